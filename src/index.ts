@@ -1,0 +1,33 @@
+/**
+ * seqcast: time-series forecasting with recurrent neural networks, the Keras way, in TypeScript.
+ *
+ * @example
+ * import { sequential, layers, losses, optimizers, windowedDataset, syntheticSeries, modelForecast, metrics } from 'seqcast';
+ */
+export { Tensor } from './engine/tensor.js';
+export type { Shape, LayerShape } from './engine/shape.js';
+export { RandomState } from './engine/random.js';
+export type { ActivationName } from './engine/activations.js';
+
+export * as layers from './layers/index.js';
+export { Layer, type Param, type LayerOptions } from './layers/layer.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { SimpleRNN, type SimpleRNNOptions } from './layers/simple-rnn.js';
+export { Lambda, registerLambda, type LambdaFn, type LambdaOptions } from './layers/lambda.js';
+
+export * as losses from './losses/losses.js';
+export type { Loss, LossName } from './losses/losses.js';
+export * as optimizers from './optim/index.js';
+export type { Optimizer } from './optim/optimizer.js';
+
+export { sequential, Sequential, type SequentialOptions, type CompileOptions, type FitOptions } from './model/sequential.js';
+export { TrainingDivergedError, type History, type MetricName } from './model/fit.js';
+export { learningRateScheduler, type Callback, type Logs } from './model/callbacks.js';
+
+export { syntheticSeries, trend, seasonality, noise } from './data/synthetic.js';
+export { windowedDataset } from './data/window.js';
+export type { Batch, Dataset } from './data/dataset.js';
+
+export { modelForecast, type ModelForecastOptions } from './forecast/model-forecast.js';
+export * from './forecast/baselines.js';
+export * as metrics from './metrics/errors.js';

@@ -1,0 +1,138 @@
+/**
+ * Lambda layers: arbitrary differentiable code inside a model, as Keras `Lambda`.
+ *
+ * The function runs on tensors recorded on the autograd tape (`src/engine/tensor.ts`), so any
+ * composition of its ops (elementwise math, `expandDims`, `squeeze`, `reshape`, `slice`, `concat`,
+ * `sum`, `mean`) backpropagates without a hand-written backward. The built-ins `expandDims` and
+ * `scale` are lambdas with a serializable config; a user function serializes by a registered name.
+ */
+import { Tensor } from '../engine/tensor.js';
+import type { LayerShape } from '../engine/shape.js';
+import { Layer, type LayerOptions } from './layer.js';
+
+export type LambdaFn = (x: Tensor) => Tensor;
+
+export interface LambdaOptions extends LayerOptions {
+  /** Output shape without the batch axis; inferred by a trial run when omitted. */
+  outputShape?: LayerShape;
+}
+
+const registry = new Map<string, LambdaFn>();
+
+/**
+ * Registers a lambda function under a name, so that models using it can be saved and loaded
+ * (a saved model stores the name, never the code).
+ * @example registerLambda('times100', (x) => x.mul(100))
+ */
+export function registerLambda(name: string, fn: LambdaFn): void {
+  registry.set(name, fn);
+}
+
+/** The function registered under `name`. @throws when none is, saying how to register it. */
+export function registeredLambda(name: string): LambdaFn {
+  const fn = registry.get(name);
+  if (!fn) throw new Error(`No lambda is registered under '${name}': call registerLambda('${name}', fn) before loading the model.`);
+  return fn;
+}
+
+export class Lambda extends Layer {
+  readonly className: string = 'Lambda';
+  private readonly fn: LambdaFn;
+  private readonly declaredOutput?: LayerShape;
+  /** Tape leaf and result of the last training forward, for `backward`. */
+  private cache: { x: Tensor; y: Tensor } | null = null;
+
+  constructor(fn: LambdaFn, options: LambdaOptions = {}) {
+    super('lambda', options);
+    this.fn = fn;
+    this.declaredOutput = options.outputShape;
+  }
+
+  build(inputShape: LayerShape): LayerShape {
+    if (this.declaredOutput) return (this.outputShape = [...this.declaredOutput]);
+    // Two trial runs: batch 2 then 3, every unknown axis 16 then 17. An output axis whose size
+    // changes between the runs is unknown (null) too.
+    const trial = (n: number): number[] => {
+      const shape = [n, ...inputShape.map((d) => d ?? n + 14)];
+      const size = shape.reduce((a, b) => a * b, 1);
+      try {
+        return this.fn(new Tensor(new Float32Array(size).fill(0.5), shape)).shape;
+      } catch (err) {
+        throw new Error(`Lambda layer '${this.name}' failed on an input of shape [${shape.join(', ')}]: ${(err as Error).message}`);
+      }
+    };
+    const a = trial(2);
+    const b = trial(3);
+    if (a.length !== b.length) throw new Error(`Lambda layer '${this.name}': cannot infer its output shape; pass outputShape.`);
+    this.outputShape = a.slice(1).map((d, i) => (d === b[i + 1] ? d : null));
+    return this.outputShape;
+  }
+
+  forward(x: Tensor, training: boolean): Tensor {
+    if (!training) return this.fn(x);
+    const xv = x.variable();
+    const y = this.fn(xv);
+    this.cache = { x: xv, y };
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    if (!this.cache) throw new Error(`Lambda layer '${this.name}': backward called before a training forward.`);
+    const { x, y } = this.cache;
+    if (!y.requiresGrad) return Tensor.zeros(x.shape); // output does not depend on the input
+    y.backward(dy.data);
+    return new Tensor(x.grad!, x.shape);
+  }
+
+  config(): Record<string, unknown> {
+    const name = [...registry].find(([, fn]) => fn === this.fn)?.[0];
+    return { kind: 'lambda', registered: name ?? null, outputShape: this.outputShape };
+  }
+}
+
+/**
+ * Any differentiable code as a layer, as Keras `Lambda`.
+ * @example layers.lambda((x) => x.mul(100))
+ */
+export function lambda(fn: LambdaFn, options?: LambdaOptions): Lambda {
+  return new Lambda(fn, options);
+}
+
+/** Inserts an axis of size 1, as `tf.expand_dims` (axis counted on the tensor with its batch axis). */
+class ExpandDims extends Lambda {
+  constructor(readonly axis: number, options: LayerOptions) {
+    super((x) => x.expandDims(axis), options);
+  }
+
+  override config(): Record<string, unknown> {
+    return { kind: 'expandDims', axis: this.axis };
+  }
+}
+
+/** Multiplies by a constant, the course's `Lambda(lambda x: x * 100.0)`. */
+class Scale extends Lambda {
+  constructor(readonly factor: number, options: LayerOptions) {
+    super((x) => x.mul(factor), options);
+  }
+
+  override config(): Record<string, unknown> {
+    return { kind: 'scale', factor: this.factor };
+  }
+}
+
+/**
+ * The course's `Lambda(lambda x: tf.expand_dims(x, axis=-1))`, built in and serializable.
+ * @example layers.expandDims(-1, { inputShape: [null] })  // (B, T) → (B, T, 1)
+ */
+export function expandDims(axis = -1, options: LayerOptions = {}): Lambda {
+  return new ExpandDims(axis, options);
+}
+
+/**
+ * Multiplies by a constant, built in and serializable.
+ * @example layers.scale(100)
+ */
+export function scale(factor: number, options: LayerOptions = {}): Lambda {
+  if (!Number.isFinite(factor)) throw new Error(`scale factor must be a finite number, got ${factor}.`);
+  return new Scale(factor, options);
+}

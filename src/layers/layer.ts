@@ -1,0 +1,88 @@
+/**
+ * The layer contract. A layer declares its parameters while it is built; the model then gives
+ * every parameter a view into its one flat weight buffer and its one flat gradient buffer.
+ * `forward` keeps what `backward` needs; `backward` **adds** into the gradient views and returns
+ * the gradient with respect to the layer's input.
+ *
+ * Shapes: tensors carry the batch axis; declared shapes (`inputShape`, `outputShape`) do not, and
+ * may hold `null` for an axis of any size, as Keras `None`.
+ */
+import type { Tensor } from '../engine/tensor.js';
+import type { LayerShape } from '../engine/shape.js';
+import type { InitializerName } from './initializers.js';
+
+/** One weight tensor of a layer: a view into the model's flat buffers once the model is built. */
+export interface Param {
+  /** Keras-style name, e.g. `kernel`, `recurrent_kernel`, `bias`. */
+  readonly name: string;
+  readonly shape: number[];
+  readonly init: InitializerName;
+  /** Weights, a view into the model's parameter buffer. */
+  value: Float32Array;
+  /** Gradients, a view into the model's gradient buffer. */
+  grad: Float32Array;
+}
+
+/** Options every layer factory accepts. */
+export interface LayerOptions {
+  /** Shape of one example without the batch axis, for the first layer (`[null, 1]`: any length, 1 feature). */
+  inputShape?: LayerShape;
+  /** A name for `summary()` and saved models; defaults to the kind and a counter, as Keras. */
+  name?: string;
+}
+
+const counters = new Map<string, number>();
+
+/** Keras-style default names: `simple_rnn`, `simple_rnn_1`, ... */
+function defaultName(kind: string): string {
+  const n = counters.get(kind) ?? 0;
+  counters.set(kind, n + 1);
+  return n === 0 ? kind : `${kind}_${n}`;
+}
+
+export abstract class Layer {
+  /** Class name as Keras prints it in `summary()`: `Dense`, `SimpleRNN`, `Lambda`. */
+  abstract readonly className: string;
+  readonly name: string;
+  readonly inputShape?: LayerShape;
+  readonly params: Param[] = [];
+  /** Output shape without the batch axis, known after `build`. */
+  outputShape: LayerShape = [];
+
+  constructor(kind: string, options: LayerOptions = {}) {
+    this.name = options.name ?? defaultName(kind);
+    this.inputShape = options.inputShape;
+  }
+
+  /**
+   * Checks the input shape, declares the parameters and returns the output shape.
+   * @throws when the input shape does not fit the layer, naming the layer and both shapes.
+   */
+  abstract build(inputShape: LayerShape): LayerShape;
+
+  /** Computes the output, keeping what `backward` needs when `training`. */
+  abstract forward(x: Tensor, training: boolean): Tensor;
+
+  /** Adds parameter gradients into the grad views and returns d(loss)/d(input). */
+  abstract backward(dy: Tensor): Tensor;
+
+  /** The layer's settings as plain JSON, enough to rebuild it (weights are saved apart). */
+  abstract config(): Record<string, unknown>;
+
+  /** Number of weights. */
+  countParams(): number {
+    return this.params.reduce((n, p) => n + p.value.length, 0);
+  }
+
+  protected addParam(name: string, shape: number[], init: InitializerName): Param {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const p: Param = { name, shape, init, value: new Float32Array(size), grad: new Float32Array(size) };
+    this.params.push(p);
+    return p;
+  }
+
+  protected shapeError(expected: string, got: LayerShape): Error {
+    const fmt = `[${got.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+    return new Error(`Layer '${this.name}' (${this.className}) expects input of shape ${expected} (without the batch axis) but gets ${fmt}: fix the previous layer or the inputShape.`);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * One flat buffer for all weights, one for all gradients; every layer parameter is a view into
+ * both. Zeroing, an optimizer step, clipping, a NaN check and saving are then one loop each.
+ */
+import { RandomState } from '../engine/random.js';
+import type { Layer, Param } from '../layers/layer.js';
+import { initializer } from '../layers/initializers.js';
+
+export class ParamStore {
+  /** All weights, layer by layer, parameter by parameter (Keras `get_weights()` order). */
+  readonly values: Float32Array;
+  /** All gradients, same layout as `values`. */
+  readonly grads: Float32Array;
+  readonly list: Param[];
+
+  /** Allocates the buffers, points every parameter at its views and initializes it from `seed`. */
+  constructor(layers: readonly Layer[], seed: number) {
+    this.list = layers.flatMap((l) => l.params);
+    const total = this.list.reduce((n, p) => n + p.value.length, 0);
+    this.values = new Float32Array(total);
+    this.grads = new Float32Array(total);
+    const rng = new RandomState(seed);
+    let offset = 0;
+    for (const p of this.list) {
+      const n = p.value.length;
+      p.value = this.values.subarray(offset, offset + n);
+      p.grad = this.grads.subarray(offset, offset + n);
+      initializer(p.init)(p.value, p.shape, rng);
+      offset += n;
+    }
+  }
+
+  zeroGrad(): void {
+    this.grads.fill(0);
+  }
+
+  /** True when every weight is a finite number. */
+  allFinite(): boolean {
+    const v = this.values;
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+    return true;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * `sequential([...layers])`: a stack of layers with Keras's build, compile, fit, predict,
+ * evaluate and summary. The model owns the flat parameter buffers; the training loop lives in
+ * `fit.ts` and knows nothing about what the layers are.
+ */
+import { Tensor } from '../engine/tensor.js';
+import { formatShape, type LayerShape } from '../engine/shape.js';
+import type { Layer } from '../layers/layer.js';
+import { getLoss, type Loss, type LossName } from '../losses/losses.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { Batch } from '../data/dataset.js';
+import type { Callback, Logs } from './callbacks.js';
+import { ParamStore } from './params.js';
+import { fitLoop, evaluateBatches, type History, type MetricName } from './fit.js';
+
+export interface SequentialOptions {
+  /** Seed of the weight initialization; the same seed gives the same weights. Default 0. */
+  seed?: number;
+  /** Name printed by `summary()`; default `sequential`. */
+  name?: string;
+}
+
+export interface CompileOptions {
+  loss: Loss | LossName;
+  optimizer: Optimizer;
+  /** Metrics reported per epoch besides the loss. */
+  metrics?: MetricName[];
+}
+
+export interface FitOptions {
+  /** Passes over the data; default 1. */
+  epochs?: number;
+  callbacks?: Callback[];
+  /** Batches scored after each epoch, reported as `val_loss` and `val_<metric>`. */
+  validationData?: Iterable<Batch>;
+}
+
+export class Sequential {
+  readonly layers: Layer[];
+  readonly name: string;
+  readonly seed: number;
+  /** Set by a callback to end training after the current epoch, as Keras `stop_training`. */
+  stopTraining = false;
+  private store: ParamStore | null = null;
+  private compiled: { loss: Loss; optimizer: Optimizer; metrics: MetricName[] } | null = null;
+  private builtInput: LayerShape | null = null;
+
+  constructor(layers: Layer[], options: SequentialOptions = {}) {
+    if (layers.length === 0) throw new Error('sequential() needs at least one layer.');
+    this.layers = layers;
+    this.name = options.name ?? 'sequential';
+    this.seed = options.seed ?? 0;
+    const declared = layers[0].inputShape;
+    layers.slice(1).forEach((l) => {
+      if (l.inputShape) throw new Error(`Layer '${l.name}' has an inputShape but is not the first layer: only the first layer takes one.`);
+    });
+    if (declared) this.build(declared);
+  }
+
+  /** True once the layers know their input shapes and the weights exist. */
+  get built(): boolean {
+    return this.store !== null;
+  }
+
+  /**
+   * Builds every layer for an input shape (without the batch axis) and initializes the weights.
+   * Called by the constructor when the first layer has an `inputShape`, else by the first fit/predict.
+   * @throws when a layer does not accept the shape the previous one produces.
+   */
+  build(inputShape: LayerShape): void {
+    let shape = inputShape;
+    for (const layer of this.layers) shape = layer.build(shape);
+    this.builtInput = [...inputShape];
+    this.store = new ParamStore(this.layers, this.seed);
+  }
+
+  /** The flat parameter buffers. @throws before the model is built. */
+  get params(): ParamStore {
+    if (!this.store) throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
+    return this.store;
+  }
+
+  get optimizer(): Optimizer {
+    return this.requireCompiled().optimizer;
+  }
+
+  get loss(): Loss {
+    return this.requireCompiled().loss;
+  }
+
+  get metrics(): MetricName[] {
+    return this.requireCompiled().metrics;
+  }
+
+  /**
+   * Sets the loss, the optimizer and the metrics, as Keras `compile`.
+   * @example model.compile({ loss: losses.huber(), optimizer: optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 }), metrics: ['mae'] })
+   */
+  compile(options: CompileOptions): void {
+    const metrics = options.metrics ?? [];
+    for (const m of metrics) if (m !== 'mae' && m !== 'mse') throw new Error(`Unknown metric '${m}': use 'mae' or 'mse'.`);
+    if (!options.optimizer || typeof options.optimizer.step !== 'function') throw new Error('compile needs an optimizer, e.g. optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 }).');
+    this.compiled = { loss: getLoss(options.loss), optimizer: options.optimizer, metrics };
+  }
+
+  /** Runs every layer forward; builds the model from the input's shape on first use. */
+  forward(x: Tensor, training: boolean): Tensor {
+    if (!this.store) this.build(x.shape.slice(1));
+    this.checkInput(x);
+    let y = x;
+    for (const layer of this.layers) y = layer.forward(y, training);
+    return y;
+  }
+
+  /** Backpropagates d(loss)/d(output) through every layer, adding into the gradient buffer. */
+  backward(dy: Tensor): Tensor {
+    let g = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g);
+    return g;
+  }
+
+  /**
+   * Trains on batches for some epochs, as Keras `fit`. Returns the history of the loss and
+   * metrics per epoch.
+   * @example await model.fit(windowedDataset(train, { window: 20 }), { epochs: 100 })
+   * @throws before `compile`, and when the loss becomes NaN or infinite (the last good weights are kept).
+   */
+  async fit(data: Iterable<Batch>, options: FitOptions = {}): Promise<History> {
+    const compiled = this.requireCompiled('fit');
+    return fitLoop(this, compiled, data, options);
+  }
+
+  /**
+   * Scores batches with the compiled loss and metrics (means weighted by batch size).
+   * @throws before `compile`.
+   */
+  evaluate(data: Iterable<Batch>): Logs {
+    return evaluateBatches(this, this.requireCompiled('evaluate'), data);
+  }
+
+  /**
+   * Outputs for inputs, in batches (the batch axis first).
+   * @example model.predict(Tensor.from([[1, 2, 3]]))
+   */
+  predict(x: Tensor, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
+    if (!(batchSize >= 1) || !Number.isInteger(batchSize)) throw new Error(`predict batchSize must be a positive integer, got ${batchSize}.`);
+    const n = x.shape[0];
+    if (x.rank < 1 || n === 0) throw new Error('predict needs at least one example.');
+    const parts: Tensor[] = [];
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      parts.push(this.forward(x.slice([start], [size]), false));
+    }
+    return parts.length === 1 ? parts[0] : Tensor.concat(parts, 0);
+  }
+
+  /** Parameter count. */
+  countParams(): number {
+    return this.params.values.length;
+  }
+
+  /** A Keras-style table: layer (type), output shape, parameter count, and the totals. */
+  summary(): string {
+    if (!this.store) throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
+    const rule = (c: string): string => c.repeat(65);
+    const row = (a: string, b: string, c: string): string => ` ${a.padEnd(28)}${b.padEnd(26)}${c}`.trimEnd();
+    const lines = [`Model: "${this.name}"`, rule('_'), row('Layer (type)', 'Output Shape', 'Param #'), rule('=')];
+    this.layers.forEach((l, i) => {
+      if (i > 0) lines.push('');
+      lines.push(row(`${l.name} (${l.className})`, formatShape([null, ...l.outputShape]), l.countParams().toString()));
+    });
+    const total = this.countParams().toLocaleString('en-US');
+    lines.push(rule('='), `Total params: ${total}`, `Trainable params: ${total}`, 'Non-trainable params: 0', rule('_'));
+    return lines.join('\n');
+  }
+
+  private checkInput(x: Tensor): void {
+    const expected = this.builtInput!;
+    const got = x.shape.slice(1);
+    const ok = got.length === expected.length && expected.every((d, i) => d === null || d === got[i]);
+    if (!ok) {
+      throw new Error(`Model '${this.name}' expects input of shape ${formatShape([null, ...expected])} but got [${x.shape.join(', ')}]: check the window size and the number of features.`);
+    }
+  }
+
+  private requireCompiled(what = 'this'): { loss: Loss; optimizer: Optimizer; metrics: MetricName[] } {
+    if (!this.compiled) throw new Error(`Call model.compile({ loss, optimizer }) before ${what === 'this' ? 'using the optimizer or loss' : what}.`);
+    return this.compiled;
+  }
+}
+
+/**
+ * A stack of layers, as Keras `Sequential`.
+ * @example
+ * const model = sequential([
+ *   layers.expandDims(-1, { inputShape: [null] }),
+ *   layers.simpleRNN(40, { returnSequences: true }),
+ *   layers.simpleRNN(40),
+ *   layers.dense(1),
+ *   layers.scale(100),
+ * ]);
+ * @throws when the layers do not fit together.
+ */
+export function sequential(layers: Layer[], options?: SequentialOptions): Sequential {
+  return new Sequential(layers, options);
+}

@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Tensor } from '../src/engine/tensor.js';
+import * as layers from '../src/layers/index.js';
+import { sequential } from '../src/model/sequential.js';
+import { sgd } from '../src/optim/sgd.js';
+import { huber, mse } from '../src/losses/losses.js';
+import { learningRateScheduler, type Callback } from '../src/model/callbacks.js';
+import { TrainingDivergedError } from '../src/model/fit.js';
+import type { Batch } from '../src/data/dataset.js';
+
+/** The course's RNN lab model. */
+function labModel(seed = 0) {
+  return sequential(
+    [
+      layers.expandDims(-1, { inputShape: [null] }),
+      layers.simpleRNN(40, { returnSequences: true }),
+      layers.simpleRNN(40),
+      layers.dense(1),
+      layers.scale(100),
+    ],
+    { seed },
+  );
+}
+
+/** y = 2·x0 − x1 + 0.5 on a fixed grid, in batches of 4. */
+function linearData(): Batch[] {
+  const xs: number[][] = [];
+  for (let i = 0; i < 16; i++) xs.push([((i % 4) - 1.5) / 2, (Math.floor(i / 4) - 1.5) / 2]);
+  const batches: Batch[] = [];
+  for (let b = 0; b < 4; b++) {
+    const rows = xs.slice(b * 4, b * 4 + 4);
+    batches.push({ x: Tensor.from(rows), y: Tensor.from(rows.map(([a, c]) => [2 * a - c + 0.5])) });
+  }
+  return batches;
+}
+
+test('summary() of the lab model prints the shapes and parameter counts Keras prints', () => {
+  const s = labModel().summary();
+  assert.match(s, /lambda \(Lambda\)\s+\(None, None, 1\)\s+0/);
+  assert.match(s, /simple_rnn(_\d+)? \(SimpleRNN\)\s+\(None, None, 40\)\s+1680/);
+  assert.match(s, /\(SimpleRNN\)\s+\(None, 40\)\s+3240/);
+  assert.match(s, /\(Dense\)\s+\(None, 1\)\s+41/);
+  assert.match(s, /Total params: 4,961/);
+});
+
+test('sequential(layers, { seed }) gives the same weights for the same seed, others for another', () => {
+  const a = labModel(7).params.values;
+  const b = labModel(7).params.values;
+  const c = labModel(8).params.values;
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+});
+
+test('sequential() rejects layers whose shapes do not fit together, naming the layer', () => {
+  assert.throws(() => sequential([layers.dense(3, { inputShape: [4] }), layers.simpleRNN(5)]), /SimpleRNN/);
+  assert.throws(() => sequential([layers.simpleRNN(5, { inputShape: [null] })]), /expects input of shape/);
+  assert.throws(() => sequential([layers.dense(1, { inputShape: [2] }), layers.dense(1, { inputShape: [1] })]), /only the first layer takes one/);
+});
+
+test('predict() checks the input shape against the built model', () => {
+  const model = sequential([layers.dense(1, { inputShape: [3] })]);
+  assert.deepEqual(model.predict(Tensor.from([[1, 2, 3], [4, 5, 6]])).shape, [2, 1]);
+  assert.throws(() => model.predict(Tensor.from([[1, 2]])), /expects input of shape \(None, 3\) but got \[1, 2\]/);
+});
+
+test('predict() in batches equals one big batch', () => {
+  const model = labModel(3);
+  const x = new Tensor(Float32Array.from({ length: 70 * 20 }, (_, i) => Math.sin(i / 7)), [70, 20]);
+  const whole = model.predict(x, { batchSize: 70 });
+  const parts = model.predict(x, { batchSize: 32 });
+  assert.deepEqual(parts.shape, [70, 1]);
+  for (let i = 0; i < 70; i++) assert.ok(Math.abs(whole.data[i] - parts.data[i]) < 1e-4);
+});
+
+test('fit() before compile() throws, saying to compile', async () => {
+  await assert.rejects(labModel().fit(linearData()), /Call model.compile\(\{ loss, optimizer \}\) before fit/);
+});
+
+test('fit() learns a linear map and reports loss, metrics, validation and lr per epoch', async () => {
+  const model = sequential([layers.dense(1, { inputShape: [2] })], { seed: 1 });
+  model.compile({ loss: mse(), optimizer: sgd({ learningRate: 0.1, momentum: 0.9 }), metrics: ['mae', 'mse'] });
+  const data = linearData();
+  const history = await model.fit(data, { epochs: 60, validationData: data });
+  assert.deepEqual(history.epoch, [...Array(60).keys()]);
+  for (const key of ['loss', 'mae', 'mse', 'val_loss', 'val_mae', 'val_mse', 'lr']) assert.equal(history.history[key].length, 60, key);
+  assert.ok(history.history.loss[59] < 1e-4 * history.history.loss[0], `loss ${history.history.loss[0]} → ${history.history.loss[59]}`);
+  const [w0, w1, b] = model.params.values;
+  assert.ok(Math.abs(w0 - 2) < 0.01 && Math.abs(w1 + 1) < 0.01 && Math.abs(b - 0.5) < 0.01, `weights ${w0}, ${w1}, ${b}`);
+  const evaluated = model.evaluate(data);
+  assert.ok(Math.abs(evaluated.loss - history.history.val_loss[59]) < 1e-9);
+});
+
+test('fit() calls the callbacks in order and learningRateScheduler sets each epoch\'s rate', async () => {
+  const model = sequential([layers.dense(1, { inputShape: [2] })]);
+  model.compile({ loss: huber(), optimizer: sgd({ learningRate: 0.5 }) });
+  const calls: string[] = [];
+  const spy: Callback = {
+    onTrainBegin: () => void calls.push('train'),
+    onEpochBegin: (e) => void calls.push(`epoch ${e}`),
+    onBatchEnd: (b) => void calls.push(`batch ${b}`),
+    onEpochEnd: (e, logs) => void calls.push(`end ${e} ${logs.lr}`),
+    onTrainEnd: () => void calls.push('done'),
+  };
+  const data = linearData().slice(0, 2);
+  const history = await model.fit(data, { epochs: 3, callbacks: [learningRateScheduler((e) => 1e-3 * 10 ** e), spy] });
+  assert.deepEqual(history.history.lr, [1e-3, 1e-2, 1e-1]);
+  assert.deepEqual(calls, ['train', 'epoch 0', 'batch 0', 'batch 1', 'end 0 0.001', 'epoch 1', 'batch 0', 'batch 1', 'end 1 0.01', 'epoch 2', 'batch 0', 'batch 1', 'end 2 0.1', 'done']);
+});
+
+test('model.stopTraining set by a callback ends fit() after that epoch', async () => {
+  const model = sequential([layers.dense(1, { inputShape: [2] })]);
+  model.compile({ loss: 'mse', optimizer: sgd() });
+  const history = await model.fit(linearData(), { epochs: 10, callbacks: [{ onEpochEnd: (e, _l, m) => void (m.stopTraining = e === 2) }] });
+  assert.equal(history.epoch.length, 3);
+});
+
+test('fit() stops with a clear message when the loss becomes NaN, keeping finite weights', async () => {
+  const model = labModel(0);
+  model.compile({ loss: mse(), optimizer: sgd({ learningRate: 1e6, momentum: 0.9 }) });
+  const x = new Tensor(Float32Array.from({ length: 8 * 10 }, (_, i) => 50 * Math.sin(i)), [8, 10]);
+  const y = new Tensor(Float32Array.from({ length: 8 }, (_, i) => 100 * i), [8, 1]);
+  const err = await model.fit([{ x, y }], { epochs: 50 }).then(() => null, (e: unknown) => e);
+  assert.ok(err instanceof TrainingDivergedError, `expected divergence, got ${err}`);
+  assert.match(err.message, /the loss became (NaN|Infinity).*last good weights are kept; lower the learning rate/);
+  assert.ok(model.params.allFinite());
+  assert.ok(Number.isFinite(model.evaluate([{ x, y }]).loss));
+});
+
+test('the whole lab model backpropagates: analytic gradients match finite differences', () => {
+  const model = labModel(5);
+  model.compile({ loss: huber(), optimizer: sgd() });
+  const x = new Tensor(Float32Array.from({ length: 3 * 6 }, (_, i) => 0.3 * Math.sin(i * 1.3)), [3, 6]);
+  const y = Tensor.from([[20], [-10], [5]]);
+  const lossAt = (): number => model.loss.compute(y, model.forward(x, false)).item();
+  const pred = model.forward(x, true).variable();
+  const l = model.loss.compute(y, pred);
+  l.backward();
+  model.params.zeroGrad();
+  model.backward(new Tensor(pred.grad!, pred.shape));
+  const { values, grads } = model.params;
+  // every 37th weight: all tensors of all layers get sampled
+  for (let i = 0; i < values.length; i += 37) {
+    const w = values[i];
+    const eps = 1e-2;
+    values[i] = w + eps;
+    const up = lossAt();
+    values[i] = w - eps;
+    const down = lossAt();
+    values[i] = w;
+    const numeric = (up - down) / (2 * eps);
+    assert.ok(Math.abs(grads[i] - numeric) <= 2e-3 + 2e-2 * Math.abs(numeric), `weight ${i}: analytic ${grads[i]} vs numeric ${numeric}`);
+  }
+});
