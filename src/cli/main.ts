@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * The `seqcast` command. Each subcommand lives in its own file and registers itself on the
+ * program; this file only wires them up and turns failures into exit codes:
+ *   0  success (and --help, --version)
+ *   1  the command ran and failed (its Error's message on stderr, `seqcast: <message>`)
+ *   2  the command line is wrong (unknown command or option, bad option value)
+ * Set SEQCAST_DEBUG=1 to see stack traces.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { addDemoCommand } from './demo.js';
+
+const USAGE_ERROR = 2;
+const FAILURE = 1;
+
+/** The version in package.json (two levels up from both src/cli/ and dist/cli/). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The program with every subcommand; errors throw instead of exiting, so `run` picks the code. */
+export function createProgram(): Command {
+  const program = new Command('seqcast')
+    .description('Time-series forecasting with recurrent neural networks.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand(false)
+    .showSuggestionAfterError(true)
+    // must come before the subcommands are added: they inherit these settings
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'seqcast: ')) });
+  addDemoCommand(program);
+  return program;
+}
+
+/** Parses `argv` (node, script, ...args), runs the command and returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander already printed its message (or the help/version) itself
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      return USAGE_ERROR;
+    }
+    const debug = process.env.SEQCAST_DEBUG === '1';
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`seqcast: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    return FAILURE;
+  }
+}
+
+process.exitCode = await run(process.argv);

@@ -1,0 +1,134 @@
+/**
+ * Dense: y = act(x·W + b), as Keras `Dense`. On a 3-D input it applies per timestep
+ * (sequence-to-sequence): the B·T rows go through one GEMM.
+ *
+ * Letters: B = batch, T = timesteps, I = input features, U = units, R = rows = B (2-D) or B·T (3-D).
+ */
+import { Tensor } from '../engine/tensor.js';
+import type { LayerShape } from '../engine/shape.js';
+import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
+import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { Layer, type LayerOptions, type Param } from './layer.js';
+
+export interface DenseOptions extends LayerOptions {
+  /** Applied to x·W + b; default 'linear' (none), as Keras. */
+  activation?: ActivationName;
+  /** Add a bias vector; default true. */
+  useBias?: boolean;
+}
+
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  private kernel: Param | null = null; // (I, U)
+  private bias: Param | null = null; // (U)
+  private inDim = 0;
+  // kept by a training forward for backward: the input and the (activated) output
+  private cacheX: Float32Array | null = null; // (R, I)
+  private cacheY: Float32Array | null = null; // (R, U)
+  private cacheShape: number[] = [];
+  private dz = new Float32Array(0); // (R, U) scratch: dy * act'(y), reused across batches
+  private dbAcc = new Float64Array(0); // (U) column sums of dz, in float64 (sums over B·T rows)
+
+  constructor(units: number, options: DenseOptions = {}) {
+    super('dense', options);
+    if (!Number.isInteger(units) || units < 1) throw new Error(`Dense units must be a positive integer, got ${units}.`);
+    this.units = units;
+    this.activation = checkActivation(options.activation ?? 'linear');
+    this.useBias = options.useBias ?? true;
+  }
+
+  build(inputShape: LayerShape): LayerShape {
+    if (this.kernel) throw new Error(`Layer '${this.name}' (Dense) is already built: a layer belongs to one model.`);
+    const last = inputShape[inputShape.length - 1];
+    if ((inputShape.length !== 1 && inputShape.length !== 2) || last === null || last === undefined) {
+      throw this.shapeError('(features) or (time, features) with a known number of features', inputShape);
+    }
+    this.inDim = last;
+    this.kernel = this.addParam('kernel', [last, this.units], 'glorotUniform');
+    if (this.useBias) this.bias = this.addParam('bias', [this.units], 'zeros');
+    this.outputShape = [...inputShape.slice(0, -1), this.units];
+    return this.outputShape;
+  }
+
+  forward(x: Tensor, training: boolean): Tensor {
+    const W = this.kernel;
+    if (!W) throw new Error(`Layer '${this.name}' (Dense) is used before build().`);
+    const I = this.inDim;
+    const U = this.units;
+    const r = x.rank;
+    if ((r !== 2 && r !== 3) || x.shape[r - 1] !== I) {
+      throw new Error(`Layer '${this.name}' (Dense) expects input of shape (batch, ${I}) or (batch, time, ${I}) but gets [${x.shape.join(', ')}]: fix the data or the previous layer.`);
+    }
+    const R = x.size / I;
+    const y = new Float32Array(R * U); // (R, U)
+    if (this.bias) {
+      const b = this.bias.value;
+      for (let i = 0; i < R; i++) y.set(b, i * U);
+    }
+    gemmNN(R, U, I, x.data, 0, I, W.value, 0, U, y, 0, U);
+    activateInPlace(this.activation, y, 0, y.length);
+    const shape = [...x.shape.slice(0, -1), U];
+    // keep x and y for backward (y gives act'); a forward without training drops the cache
+    this.cacheX = training ? x.data : null;
+    this.cacheY = training ? y : null;
+    this.cacheShape = x.shape;
+    return new Tensor(y, shape);
+  }
+
+  backward(dy: Tensor): Tensor {
+    const X = this.cacheX;
+    const Y = this.cacheY;
+    const W = this.kernel!;
+    if (!X || !Y) throw new Error(`Layer '${this.name}' (Dense): backward() needs a forward(x, true) before it.`);
+    if (dy.size !== Y.length) {
+      throw new Error(`Layer '${this.name}' (Dense): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${Y.length} values.`);
+    }
+    const I = this.inDim;
+    const U = this.units;
+    const R = X.length / I;
+    // dz = dy * act'(y): in a scratch buffer, never in the caller's dy
+    let dz = dy.data; // (R, U)
+    if (this.activation !== 'linear') {
+      if (this.dz.length !== dy.size) this.dz = new Float32Array(dy.size);
+      dz = this.dz;
+      dz.set(dy.data);
+      activationBackwardInPlace(this.activation, Y, dz, 0, dz.length);
+    }
+    // dW += Xᵀ·dZ  (I, U)
+    gemmTN(I, U, R, X, 0, I, dz, 0, U, W.grad, 0, U);
+    if (this.bias) {
+      // db += Σ_rows dz, summed in float64: up to B·T rows
+      if (this.dbAcc.length !== U) this.dbAcc = new Float64Array(U);
+      const acc = this.dbAcc;
+      acc.fill(0);
+      for (let i = 0; i < R; i++) for (let j = 0, o = i * U; j < U; j++) acc[j] += dz[o + j];
+      const db = this.bias.grad;
+      for (let j = 0; j < U; j++) db[j] += acc[j];
+    }
+    // dX = dZ·Wᵀ  (R, I)
+    const dx = new Float32Array(R * I);
+    gemmNT(R, I, U, dz, 0, U, W.value, 0, U, dx, 0, I, true);
+    return new Tensor(dx, this.cacheShape);
+  }
+
+  config(): Record<string, unknown> {
+    return { name: this.name, units: this.units, activation: this.activation, useBias: this.useBias, inputShape: this.inputShape };
+  }
+}
+
+/**
+ * A densely connected layer, `act(x·kernel + bias)`, as Keras `Dense`: kernel (in, units)
+ * glorotUniform, bias (units) zeros. A 3-D input (batch, time, features) is handled per timestep.
+ *
+ * @example
+ * const head = dense(1);                                  // the course's forecast head
+ * const hidden = dense(10, { activation: 'relu', inputShape: [20] });
+ * @throws when `units` is not a positive integer or `activation` is unknown; at build when the
+ * input's last axis is unknown or its rank is not 1 or 2 (without the batch axis).
+ */
+export function dense(units: number, options?: DenseOptions): Dense {
+  return new Dense(units, options);
+}
