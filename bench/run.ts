@@ -13,7 +13,7 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { sequential, layers, losses, optimizers, windowedDataset, syntheticSeries, modelForecast } from '../src/index.js';
+import { losses, optimizers, windowedDataset, syntheticSeries, modelForecast, simpleRnnLab } from '../src/index.js';
 import { renderTable } from '../src/cli/table.js';
 
 /** What every engine runs. */
@@ -58,16 +58,7 @@ function packageVersion(): string {
 
 /** seqcast on the case, timed like the tfjs peer: epochs of one `fit`, then repeated forecasts. */
 async function benchSeqcast(c: BenchCase, warmup: number, runs: number): Promise<EngineTimings> {
-  const model = sequential(
-    [
-      layers.expandDims(-1, { inputShape: [null] }),
-      layers.simpleRNN(40, { returnSequences: true }),
-      layers.simpleRNN(40),
-      layers.dense(1),
-      layers.scale(100),
-    ],
-    { seed: c.seed },
-  );
+  const model = simpleRnnLab({ seed: c.seed });
   model.compile({ loss: losses.huber(), optimizer: optimizers.sgd({ learningRate: c.learningRate, momentum: c.momentum }), metrics: ['mae'] });
   const data = windowedDataset(c.trainSeries, { window: c.window, batchSize: c.batchSize, shuffleBuffer: c.shuffleBuffer, seed: c.seed });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Tensor } from '../src/engine/tensor.js';
 import * as layers from '../src/layers/index.js';
 import { sequential } from '../src/model/sequential.js';
+import { simpleRnnLab } from '../src/model/course-models.js';
 import { sgd } from '../src/optim/sgd.js';
 import { huber, mse } from '../src/losses/losses.js';
 import { learningRateScheduler, type Callback } from '../src/model/callbacks.js';
@@ -10,18 +11,7 @@ import { TrainingDivergedError } from '../src/model/fit.js';
 import type { Batch } from '../src/data/dataset.js';
 
 /** The course's RNN lab model. */
-function labModel(seed = 0) {
-  return sequential(
-    [
-      layers.expandDims(-1, { inputShape: [null] }),
-      layers.simpleRNN(40, { returnSequences: true }),
-      layers.simpleRNN(40),
-      layers.dense(1),
-      layers.scale(100),
-    ],
-    { seed },
-  );
-}
+const labModel = (seed = 0) => simpleRnnLab({ seed });
 
 /** y = 2·x0 − x1 + 0.5 on a fixed grid, in batches of 4. */
 function linearData(): Batch[] {

@@ -9,11 +9,10 @@ import { syntheticSeries } from '../data/synthetic.js';
 import { windowedDataset } from '../data/window.js';
 import { naiveForecast, movingAverageForecast, diffMovingAverageForecast, diffMovingAverageSmoothedForecast } from '../forecast/baselines.js';
 import { modelForecast } from '../forecast/model-forecast.js';
-import * as layers from '../layers/index.js';
 import { huber } from '../losses/losses.js';
 import { mae, mse } from '../metrics/errors.js';
 import type { Callback } from '../model/callbacks.js';
-import { sequential } from '../model/sequential.js';
+import { simpleRnnLab } from '../model/course-models.js';
 import { sgd } from '../optim/sgd.js';
 import { progressCallback } from './progress.js';
 import { formatNumber, renderTable } from './table.js';
@@ -100,16 +99,7 @@ export async function runDemo(options: DemoOptions = {}, callbacks: Callback[] =
     score('diff-ma-50-smoothed-past', 'diff 365 + MA 50 + smoothed past', diffMovingAverageSmoothedForecast(series, SPLIT)),
   ];
 
-  const model = sequential(
-    [
-      layers.expandDims(-1, { inputShape: [null] }),
-      layers.simpleRNN(40, { returnSequences: true }),
-      layers.simpleRNN(40),
-      layers.dense(1),
-      layers.scale(100),
-    ],
-    { seed },
-  );
+  const model = simpleRnnLab({ seed });
   model.compile({ loss: huber(), optimizer: sgd({ learningRate, momentum: MOMENTUM }), metrics: ['mae'] });
   const train = windowedDataset(series.subarray(0, SPLIT), { window: WINDOW, batchSize: BATCH_SIZE, shuffleBuffer: SHUFFLE_BUFFER, seed });
 

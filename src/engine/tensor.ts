@@ -366,27 +366,13 @@ function broadcastShape(a: Shape, b: Shape): Shape {
 /** For each element of `outShape`, the flat index of the element of `shape` broadcast onto it. */
 function broadcastIndex(shape: Shape, outShape: Shape): Int32Array {
   const r = outShape.length;
-  const n = sizeOf(outShape);
-  const idx = new Int32Array(n);
   const inStrides = stridesOf(shape);
   // stride per output axis: 0 where the input is broadcast (missing or size 1)
   const strides = outShape.map((_, i) => {
     const j = i - (r - shape.length);
     return j < 0 || shape[j] === 1 ? 0 : inStrides[j];
   });
-  const counter = new Array<number>(r).fill(0);
-  let flat = 0;
-  for (let k = 0; k < n; k++) {
-    idx[k] = flat;
-    for (let ax = r - 1; ax >= 0; ax--) {
-      counter[ax]++;
-      flat += strides[ax];
-      if (counter[ax] < outShape[ax]) break;
-      flat -= strides[ax] * counter[ax];
-      counter[ax] = 0;
-    }
-  }
-  return idx;
+  return walkIndex(outShape, strides, 0);
 }
 
 function sameShape(a: Shape, b: Shape): boolean {
@@ -460,17 +446,25 @@ function reduce(x: Tensor, axesIn: number | number[] | undefined, keepDims: bool
 /** Flat indices of the elements of a block `[begin, begin + size)` of a tensor of `shape`. */
 function gatherIndex(shape: Shape, begin: number[], size: number[]): Int32Array {
   const strides = stridesOf(shape);
-  const n = sizeOf(size);
-  const idx = new Int32Array(n);
+  return walkIndex(size, strides, begin.reduce((s, b, i) => s + b * strides[i], 0));
+}
+
+/**
+ * Walks the elements of `shape` in row-major order and gives, for each, `start + Σ index·stride`:
+ * the flat position it reads in another buffer (a broadcast input, a sliced block).
+ */
+function walkIndex(shape: Shape, strides: number[], start: number): Int32Array {
   const r = shape.length;
+  const n = sizeOf(shape);
+  const idx = new Int32Array(n);
   const counter = new Array<number>(r).fill(0);
-  let flat = begin.reduce((s, b, i) => s + b * strides[i], 0);
+  let flat = start;
   for (let k = 0; k < n; k++) {
     idx[k] = flat;
     for (let ax = r - 1; ax >= 0; ax--) {
       counter[ax]++;
       flat += strides[ax];
-      if (counter[ax] < size[ax]) break;
+      if (counter[ax] < shape[ax]) break;
       flat -= strides[ax] * counter[ax];
       counter[ax] = 0;
     }
