@@ -22,6 +22,7 @@ export type { Optimizer } from './optim/optimizer.js';
 
 export { sequential, Sequential, type SequentialOptions, type CompileOptions, type FitOptions } from './model/sequential.js';
 export { TrainingDivergedError, type History, type MetricName } from './model/fit.js';
+export { simpleRnnLab, type CourseModelOptions } from './model/course-models.js';
 export { learningRateScheduler, type Callback, type Logs } from './model/callbacks.js';
 
 export { syntheticSeries, trend, seasonality, noise } from './data/synthetic.js';
