@@ -8,15 +8,21 @@
  * dataset = dataset.batch(batch_size).prefetch(1)
  * ```
  * Window k holds values k .. k + window; the first `window` are the features, the last the label.
+ * That is the default; `window-spec.ts` adds multi-step labels (`horizon`), per-timestep labels
+ * (`sequenceLabels`, the course's seq2seq windows) and multivariate series (rows of features,
+ * `targets`). The shuffle and the seeding are the same in every mode.
  *
  * N = number of windows, W = window, B = batch size.
  */
 import { RandomState } from '../engine/random.js';
 import { Tensor } from '../engine/tensor.js';
 import type { Batch, Dataset } from './dataset.js';
+import { windowSpec, type SeriesInput, type WindowLabelOptions } from './window-spec.js';
+
+export type { SeriesInput, WindowLabelOptions } from './window-spec.js';
 
 /** Options of {@link windowedDataset}; defaults are the course's. */
-export interface WindowOptions {
+export interface WindowOptions extends WindowLabelOptions {
   /** Number of past values each example sees (the course uses 20). Required. */
   window: number;
   /** Examples per batch; the last batch of an epoch may be smaller. Default 32. */
@@ -29,7 +35,7 @@ export interface WindowOptions {
 
 /** A windowed series: iterate it once per epoch. */
 export interface WindowedDataset extends Dataset {
-  /** Number of windows (examples) per epoch: series length - window. */
+  /** Number of windows (examples) per epoch: length − window − horizon + 1 (length − window with sequenceLabels). */
   readonly size: number;
   /** Number of batches per epoch: ceil(size / batchSize). */
   readonly batches: number;
@@ -37,27 +43,35 @@ export interface WindowedDataset extends Dataset {
   readonly window: number;
   /** Examples per full batch. */
   readonly batchSize: number;
+  /** Shape of one example's x, without the batch axis: [W], or [W, F] (multivariate or sequenceLabels). */
+  readonly xShape: number[];
+  /** Shape of one example's y, without the batch axis: [H], [H, T] (several targets), or [W, T] (sequenceLabels). */
+  readonly yShape: number[];
 }
 
 /**
- * All windows of a series in order, unshuffled: features `x` (N, W) row-major and labels `y` (N),
- * with `y[k] = series[k + window]`.
+ * All windows of a series in order, unshuffled: features `x` (N, ...xShape) and labels `y`
+ * (N, ...yShape), row-major. By default x is (N, W) and y (N) with `y[k] = series[k + window]`;
+ * the label options work as in {@link windowedDataset}.
  *
  * @example
- * windows([1, 2, 3, 4], 2); // { x: Float32Array [1, 2, 2, 3], y: Float32Array [3, 4] }
- * @throws when `window` is not a positive integer, the series is shorter than `window + 1`, or
- *   it holds NaN or ±Infinity.
+ * windows([1, 2, 3, 4], 2); // { x: Float32Array [1, 2, 2, 3], y: Float32Array [3, 4], xShape: [2], yShape: [1] }
+ * windows([1, 2, 3, 4, 5], 2, { horizon: 2 }).y; // Float32Array [3, 4, 4, 5]
+ * @throws when `window` or `horizon` is not a positive integer, the series is shorter than one
+ *   example, it holds NaN or ±Infinity, or the label options do not fit the series (see windowedDataset).
  */
-export function windows(series: ArrayLike<number>, window: number): { x: Float32Array; y: Float32Array } {
-  const data = checkedSeries(series, window);
-  const n = data.length - window;
-  const x = new Float32Array(n * window); // (N, W)
-  const y = new Float32Array(n); // (N)
-  for (let k = 0; k < n; k++) {
-    x.set(data.subarray(k, k + window), k * window);
-    y[k] = data[k + window];
-  }
-  return { x, y };
+export function windows(
+  series: SeriesInput,
+  window: number,
+  options: WindowLabelOptions = {},
+): { x: Float32Array; y: Float32Array; xShape: number[]; yShape: number[] } {
+  const spec = windowSpec(series, window, options);
+  const xSize = product(spec.xShape);
+  const ySize = product(spec.yShape);
+  const x = new Float32Array(spec.size * xSize); // (N, ...xShape)
+  const y = new Float32Array(spec.size * ySize); // (N, ...yShape)
+  for (let k = 0; k < spec.size; k++) spec.fill(k, x, k * xSize, y, k * ySize);
+  return { x, y, xShape: spec.xShape, yShape: spec.yShape };
 }
 
 /**
@@ -67,17 +81,29 @@ export function windows(series: ArrayLike<number>, window: number): { x: Float32
  * each epoch draws its own seed from the dataset's generator, so an epoch's order does not
  * depend on how far the previous one was read.
  *
+ * Other modes (T = number of targets, F = features per row):
+ * - `horizon: H` — windows of W + H values, y (B, H): the H values after the features.
+ * - `sequenceLabels: true` — the course's `seq2seq_window_dataset`: windows of W + 1 values,
+ *   x = w[:-1] as (B, W, 1) and y = w[1:] as (B, W, 1), one next-step label per time step.
+ * - a multivariate series, given as rows (`number[][]`, N rows of F features): x (B, W, F);
+ *   `targets` picks the label columns (default [0]): y (B, H), or (B, H, T) with several targets,
+ *   or (B, W, T) with sequenceLabels.
+ *
  * @example
  * const { series } = syntheticSeries();
  * const train = windowedDataset(series.subarray(0, 1000), { window: 20 }); // 980 windows, 31 batches
  * for (const { x, y } of train) { x.shape; y.shape; } // [32, 20], [32, 1] ... last [20, 20], [20, 1]
- * @throws when `window` is not a positive integer, the series is shorter than `window + 1`, it
- *   holds NaN or ±Infinity (the message names the index), `batchSize` is not a positive integer,
- *   `shuffleBuffer` is not a non-negative integer, or `seed` is not an integer in [0, 2^32 - 1].
+ * windowedDataset(series, { window: 20, sequenceLabels: true }); // x [32, 20, 1], y [32, 20, 1]
+ * windowedDataset(rows, { window: 24, horizon: 6, targets: [0, 2] }); // x [32, 24, F], y [32, 6, 2]
+ * @throws when `window` or `horizon` is not a positive integer, the series is shorter than
+ *   window + horizon (window + 1 with sequenceLabels), it holds NaN or ±Infinity (the message
+ *   names the index), rows of a multivariate series differ in length, `targets` are not distinct
+ *   column indices, `sequenceLabels` is combined with horizon > 1, `batchSize` is not a positive
+ *   integer, `shuffleBuffer` is not a non-negative integer, or `seed` is not an integer in [0, 2^32 - 1].
  */
-export function windowedDataset(series: ArrayLike<number>, options: WindowOptions): WindowedDataset {
+export function windowedDataset(series: SeriesInput, options: WindowOptions): WindowedDataset {
   const { window, batchSize = 32, shuffleBuffer = 1000, seed = 0 } = options;
-  const data = checkedSeries(series, window);
+  const spec = windowSpec(series, window, options);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`windowedDataset batchSize must be a positive integer, got ${batchSize}: use e.g. 32.`);
   }
@@ -89,21 +115,19 @@ export function windowedDataset(series: ArrayLike<number>, options: WindowOption
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new Error(`windowedDataset seed must be an integer in [0, 4294967295], got ${seed}: use e.g. 0 or 42.`);
   }
-  const size = data.length - window;
+  const { size, xShape, yShape } = spec;
+  const xSize = product(xShape);
+  const ySize = product(yShape);
   const batches = Math.ceil(size / batchSize);
   const epochSeeds = new RandomState(seed);
 
   function* epoch(order: Int32Array): Generator<Batch> {
     for (let start = 0; start < size; start += batchSize) {
       const b = Math.min(batchSize, size - start);
-      const x = new Float32Array(b * window); // (B, W)
-      const y = new Float32Array(b); // (B, 1)
-      for (let i = 0; i < b; i++) {
-        const k = order[start + i];
-        x.set(data.subarray(k, k + window), i * window);
-        y[i] = data[k + window];
-      }
-      yield { x: new Tensor(x, [b, window]), y: new Tensor(y, [b, 1]) };
+      const x = new Float32Array(b * xSize); // (B, ...xShape)
+      const y = new Float32Array(b * ySize); // (B, ...yShape)
+      for (let i = 0; i < b; i++) spec.fill(order[start + i], x, i * xSize, y, i * ySize);
+      yield { x: new Tensor(x, [b, ...xShape]), y: new Tensor(y, [b, ...yShape]) };
     }
   }
 
@@ -112,6 +136,8 @@ export function windowedDataset(series: ArrayLike<number>, options: WindowOption
     batches,
     window,
     batchSize,
+    xShape: [...xShape],
+    yShape: [...yShape],
     [Symbol.iterator]() {
       // Fix this epoch's order now, from a seed of its own.
       const rng = new RandomState(epochSeeds.nextUint32());
@@ -153,24 +179,6 @@ export function bufferShuffle(n: number, bufferSize: number, rng: RandomState): 
   return order;
 }
 
-/** The series as float32, after checking the window and that every value is finite. */
-function checkedSeries(series: ArrayLike<number>, window: number): Float32Array {
-  if (!Number.isInteger(window) || window < 1) {
-    throw new Error(`window must be a positive integer number of time steps, got ${window}: use e.g. 20.`);
-  }
-  if (window + 1 > series.length) {
-    throw new Error(
-      `window ${window} needs at least ${window + 1} values, the series has ${series.length}: use a shorter window or a longer series.`,
-    );
-  }
-  const data = Float32Array.from(series); // a copy: later edits to the caller's array do not leak in
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const what = Number.isFinite(series[i]) ? `${series[i]}, too large for float32` : String(series[i]);
-      throw new Error(
-        `series[${i}] is ${what}: windows need finite values; fill or drop missing values (e.g. interpolate) before windowing.`,
-      );
-    }
-  }
-  return data;
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }

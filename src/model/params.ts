@@ -5,6 +5,7 @@
 import { RandomState } from '../engine/random.js';
 import type { Layer, Param } from '../layers/layer.js';
 import { initializer } from '../layers/initializers.js';
+import type { ParamSegment } from '../optim/optimizer.js';
 
 export class ParamStore {
   /** All weights, layer by layer, parameter by parameter (Keras `get_weights()` order). */
@@ -12,6 +13,8 @@ export class ParamStore {
   /** All gradients, same layout as `values`. */
   readonly grads: Float32Array;
   readonly list: Param[];
+  /** Where each parameter of `list` lies in the buffers, for per-tensor work (Keras `clipnorm`). */
+  readonly segments: readonly ParamSegment[];
 
   /** Allocates the buffers, points every parameter at its views and initializes it from `seed`. */
   constructor(layers: readonly Layer[], seed: number) {
@@ -20,14 +23,17 @@ export class ParamStore {
     this.values = new Float32Array(total);
     this.grads = new Float32Array(total);
     const rng = new RandomState(seed);
+    const segments: ParamSegment[] = [];
     let offset = 0;
     for (const p of this.list) {
       const n = p.value.length;
+      segments.push({ offset, length: n });
       p.value = this.values.subarray(offset, offset + n);
       p.grad = this.grads.subarray(offset, offset + n);
       initializer(p.init)(p.value, p.shape, rng);
       offset += n;
     }
+    this.segments = segments;
   }
 
   zeroGrad(): void {

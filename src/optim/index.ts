@@ -1,2 +1,5 @@
-/** Optimizer factories, used as `optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 })`. */
+/** Optimizer factories, used as `optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 })` or `optimizers.adam()`. */
 export { sgd, SGD, type SgdOptions } from './sgd.js';
+export { adam, Adam, type AdamOptions } from './adam.js';
+export { clipGradients, type ClipOptions } from './clip.js';
+export type { Optimizer, ParamSegment } from './optimizer.js';
