@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addDemoCommand } from './demo.js';
+import { addReproduceCommand } from './reproduce.js';
 
 const USAGE_ERROR = 2;
 const FAILURE = 1;
@@ -36,6 +37,7 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'seqcast: ')) });
   addDemoCommand(program);
+  addReproduceCommand(program);
   return program;
 }
 

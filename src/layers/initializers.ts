@@ -8,7 +8,7 @@ import type { RandomState } from '../engine/random.js';
 /** Fills `out` (row-major, of `shape`) with initial values. */
 export type Initializer = (out: Float32Array, shape: readonly number[], rng: RandomState) => void;
 
-export type InitializerName = 'glorotUniform' | 'orthogonal' | 'zeros' | 'ones';
+export type InitializerName = 'glorotUniform' | 'orthogonal' | 'zeros' | 'ones' | 'lstmBias';
 
 /** Fan-in and fan-out as Keras computes them (receptive field for conv kernels). */
 function fans(shape: readonly number[]): [number, number] {
@@ -65,7 +65,19 @@ export const orthogonal: Initializer = (out, shape, rng) => {
   }
 };
 
-const BY_NAME: Record<InitializerName, Initializer> = { glorotUniform, orthogonal, zeros, ones };
+/**
+ * An LSTM bias (4H) with Keras's `unit_forget_bias`: zeros, then ones on the forget gate's slice
+ * [H, 2H) (gate order [i, f, c, o]), so the cell remembers by default early in training.
+ * @throws when the shape is not one axis of a multiple of 4.
+ */
+export const lstmBias: Initializer = (out, shape) => {
+  const n = shape[0];
+  if (shape.length !== 1 || n % 4 !== 0) throw new Error(`lstmBias needs a bias of shape [4 * units], got [${shape.join(', ')}].`);
+  out.fill(0);
+  out.fill(1, n / 4, n / 2);
+};
+
+const BY_NAME: Record<InitializerName, Initializer> = { glorotUniform, orthogonal, zeros, ones, lstmBias };
 
 /** Looks up an initializer by name. @throws on an unknown name. */
 export function initializer(name: InitializerName): Initializer {

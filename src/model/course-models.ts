@@ -28,3 +28,53 @@ export function simpleRnnLab({ seed = 0 }: CourseModelOptions = {}): Sequential 
     { seed },
   );
 }
+
+/**
+ * The LSTM lab's model: expandDims → Bidirectional(LSTM(32, sequences)) → Bidirectional(LSTM(32))
+ * → Dense(1) → ×100. The lab: Huber, SGD 2e-6 momentum 0.9, 100 epochs, window 20.
+ * @example const model = bilstmLab({ seed: 0 });
+ */
+export function bilstmLab({ seed = 0 }: CourseModelOptions = {}): Sequential {
+  return sequential(
+    [
+      layers.expandDims(-1, { inputShape: [null] }),
+      layers.bidirectional(layers.lstm(32, { returnSequences: true })),
+      layers.bidirectional(layers.lstm(32)),
+      layers.dense(1),
+      layers.scale(100),
+    ],
+    { seed },
+  );
+}
+
+export interface ConvLstmOptions extends CourseModelOptions {
+  /** Conv1D filters; default 32. */
+  filters?: number;
+  /** Units of each of the two LSTMs; default 32. */
+  units?: number;
+  /** Hidden dense layers (relu) before the output, e.g. [30, 10] for the real-data labs; default none. */
+  dense?: number[];
+  /** Output scale, the course's final Lambda: 200 (synthetic) or 400 (real series). */
+  scale?: number;
+}
+
+/**
+ * The course's week-4 model: expandDims → Conv1D(filters, k3, causal, relu) → LSTM(units, sequences)
+ * → LSTM(units) → Dense(…, relu) → Dense(1) → ×scale. Synthetic lab: filters 32, units 32, scale 200;
+ * sunspots and temperatures: filters 64, units 64, dense [30, 10], scale 400.
+ * @example const model = convLstm({ filters: 64, units: 64, dense: [30, 10], scale: 400 });
+ */
+export function convLstm({ seed = 0, filters = 32, units = 32, dense = [], scale = 200 }: ConvLstmOptions = {}): Sequential {
+  return sequential(
+    [
+      layers.expandDims(-1, { inputShape: [null] }),
+      layers.conv1d(filters, { kernelSize: 3, padding: 'causal', activation: 'relu' }),
+      layers.lstm(units, { returnSequences: true }),
+      layers.lstm(units),
+      ...dense.map((n) => layers.dense(n, { activation: 'relu' })),
+      layers.dense(1),
+      layers.scale(scale),
+    ],
+    { seed },
+  );
+}

@@ -180,3 +180,42 @@ export function assertGradients(res: GradCheckResult, label = 'gradient check'):
   const head = res.failures.slice(0, 8).join('\n  ');
   throw new Error(`${label}: ${res.failures.length} of ${res.checked} entries fail (worst ratio ${res.worstRatio.toFixed(2)}):\n  ${head}`);
 }
+
+/** A layer that also returns and takes final states, as `Recurrent` (structural: no layer import here). */
+export interface StatefulLayer {
+  readonly name: string;
+  readonly params: Layer['params'];
+  forwardWithState(x: Tensor, training: boolean): Tensor[];
+  backwardWithState(dOutput: Tensor | null, dStates: (Tensor | null)[]): Tensor;
+}
+
+export interface StateCheckOptions extends GradCheckOptions {
+  /** Which of [output, ...states] the loss uses (the others get a null gradient); default all. */
+  use?: boolean[];
+}
+
+/**
+ * Gradient check through `forwardWithState` / `backwardWithState`: L = Σ_k Σ y_k·R_k over the
+ * output and the final states (those selected by `use`), every parameter and the input.
+ */
+export function gradCheckLayerWithState(layer: StatefulLayer, x: Tensor, opts: StateCheckOptions = {}): GradCheckResult {
+  const rng = new Rng((opts.seed ?? 7) + 1);
+  const ys0 = layer.forwardWithState(x, false);
+  const use = ys0.map((_, k) => opts.use?.[k] ?? true);
+  const Rs = ys0.map((y) => Float32Array.from({ length: y.size }, () => rng.randn()));
+  const loss = (): number => {
+    const ys = layer.forwardWithState(x, false);
+    let s = 0;
+    ys.forEach((y, k) => {
+      if (use[k]) for (let i = 0; i < y.size; i++) s += y.data[i] * Rs[k][i];
+    });
+    return s;
+  };
+  for (const p of layer.params) p.grad.fill(0);
+  layer.forwardWithState(x, true);
+  const grads = ys0.map((y, k) => (use[k] ? new Tensor(Rs[k].slice(), y.shape) : null));
+  const dx = layer.backwardWithState(grads[0], grads.slice(1));
+  const targets: Target[] = layer.params.map((p) => ({ name: p.name, value: p.value, grad: p.grad }));
+  targets.push({ name: 'input', value: x.data, grad: dx.data });
+  return checkGradients(targets, loss, opts);
+}

@@ -89,3 +89,42 @@ export function assertClose(actual: Tensor | Float32Array, expected: Tensor | Fl
     }
   }
 }
+
+export interface GoldenMulti {
+  /** The layer's outputs: [output, ...states] with `returnState`, else [output]. */
+  ys: Tensor[];
+  /** dL/dx; null when not asked for. */
+  dx: Tensor | null;
+  /** dL/dw for each trainable weight, in the layer's weight order. */
+  dWeights: Tensor[];
+}
+
+/**
+ * As `tfLayerGolden` for a layer with several outputs (an RNN with `returnState: true` gives
+ * [output, h] or [output, h, c]): L = Σ_k sum(y_k * R_k), one R per output.
+ */
+export function tfLayerGoldenMulti(layer: tf.layers.Layer, weights: Tensor[], x: Tensor, Rs: Tensor[], inputGrad = true): GoldenMulti {
+  let golden: GoldenMulti | null = null;
+  const asList = (y: tf.Tensor | tf.Tensor[]): tf.Tensor[] => (Array.isArray(y) ? y : [y]);
+  tf.tidy(() => {
+    const xv = tf.variable(toTf(x), true, `golden_x_${counter++}`);
+    layer.apply(xv);
+    layer.setWeights(weights.map(toTf));
+    const rs = Rs.map(toTf);
+    const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const wrt = inputGrad ? [xv, ...vars] : vars;
+    const { grads } = tf.variableGrads(() => {
+      const ys = asList(layer.apply(xv) as tf.Tensor | tf.Tensor[]);
+      if (ys.length !== rs.length) throw new Error(`tfLayerGoldenMulti: the layer gives ${ys.length} outputs, got ${rs.length} R.`);
+      return tf.addN(ys.map((y, k) => tf.sum(tf.mul(y, rs[k])))) as tf.Scalar;
+    }, wrt);
+    golden = {
+      ys: asList(layer.apply(xv) as tf.Tensor | tf.Tensor[]).map(fromTf),
+      dx: inputGrad ? fromTf(grads[xv.name]) : null,
+      dWeights: vars.map((v) => fromTf(grads[v.name])),
+    };
+    xv.dispose();
+    layer.dispose();
+  });
+  return golden!;
+}

@@ -1,0 +1,235 @@
+/**
+ * GRU, as Keras `GRU`. Gates in Keras's order [z, r, h]; σ = recurrentActivation, act = activation.
+ * With `resetAfter` (the Keras 2/3 default; bias (2, 3H): input bias b_i and recurrent bias b_h):
+ *   z = σ(x·W_z + b_iz + h[t-1]·U_z + b_hz),  r = σ(x·W_r + b_ir + h[t-1]·U_r + b_hr)
+ *   h̃ = act(x·W_h + b_ih + r ⊙ (h[t-1]·U_h + b_hh))
+ * Without it (bias (3H)):  z, r as above without b_h;  h̃ = act(x·W_h + b_h + (r ⊙ h[t-1])·U_h).
+ * Both:  h[t] = z ⊙ h[t-1] + (1 − z) ⊙ h̃,  h[-1] = 0.
+ *
+ * Letters: B = batch, T = timesteps, F = features, H = units, G = 3H (the width of the gates).
+ *
+ * Fused as the LSTM: one GEMM projects all B·T rows into the gate buffer (with b_i, and b_h's z and
+ * r parts, which add the same way); per step one GEMM adds h[t-1]·U_zr into the z, r columns and
+ * one more handles the h column (h[t-1]·U_h into its own buffer with resetAfter, (r ⊙ h[t-1])·U_h
+ * into the gates without). BPTT keeps dZ for every t: dW, dX, db are single GEMMs or sums after the loop.
+ */
+import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
+import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import type { Param } from './layer.js';
+import { Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
+
+export interface GRUOptions extends RecurrentOptions {
+  /** Activation of the candidate h̃; default 'tanh', as Keras. */
+  activation?: ActivationName;
+  /** Activation of the gates z and r; default 'sigmoid', as Keras 2.3+ (tfjs defaults to hardSigmoid). */
+  recurrentActivation?: ActivationName;
+  /** Add bias vectors; default true. */
+  useBias?: boolean;
+  /** Apply the reset gate after the recurrent matrix product, with a separate recurrent bias; default true, as Keras 2/3. */
+  resetAfter?: boolean;
+}
+
+export class GRU extends Recurrent<GRUOptions> {
+  readonly className = 'GRU';
+  readonly stateCount = 1;
+  readonly activation: ActivationName;
+  readonly recurrentActivation: ActivationName;
+  readonly useBias: boolean;
+  readonly resetAfter: boolean;
+  private kernel: Param | null = null; // (F, G)
+  private recurrent: Param | null = null; // (H, G)
+  private bias: Param | null = null; // (2, G) with resetAfter, else (G)
+  // kept by forward for backward, reused while B·T stays the same
+  private gates = new Float32Array(0); // (B, T, G) z, r, h̃ after their activations
+  // (B, T, H) resetAfter: h[t-1]·U_h + b_hh (r's gradient needs it); else r ⊙ h[t-1] (for dU_h)
+  private rh = new Float32Array(0);
+  private bx = new Float32Array(0); // (G) the bias added to the projection
+  // backward buffers
+  private dG = new Float32Array(0); // (B, T, G) dL/dZ for every t
+  private dR = new Float32Array(0); // (B, T, H) dL/d(rh) for every t
+  private dbAcc = new Float64Array(0); // (G) column sums in float64 (sums over B·T rows)
+
+  constructor(units: number, options: GRUOptions = {}) {
+    super('gru', units, options);
+    this.activation = checkActivation(options.activation ?? 'tanh');
+    this.recurrentActivation = checkActivation(options.recurrentActivation ?? 'sigmoid');
+    this.useBias = options.useBias ?? true;
+    this.resetAfter = options.resetAfter ?? true;
+  }
+
+  protected declareParams(F: number): void {
+    const G = 3 * this.units;
+    this.kernel = this.addParam('kernel', [F, G], 'glorotUniform');
+    this.recurrent = this.addParam('recurrent_kernel', [this.units, G], 'orthogonal');
+    if (this.useBias) this.bias = this.addParam('bias', this.resetAfter ? [2, G] : [G], 'zeros');
+  }
+
+  protected forwardSteps(x: Float32Array, hs: Float32Array, B: number, T: number): void {
+    const F = this.features;
+    const H = this.units;
+    const G = 3 * H;
+    const n = B * T;
+    const after = this.resetAfter;
+    if (this.gates.length !== n * G) this.gates = new Float32Array(n * G);
+    if (this.rh.length !== n * H) this.rh = new Float32Array(n * H);
+    const gates = this.gates; // (B, T, G)
+    const rh = this.rh; // (B, T, H)
+    // input projection of all B·T rows at once: Z = X·W + b_i (+ b_h's z, r parts with resetAfter)
+    if (this.bias) {
+      const bias = this.bias.value;
+      if (this.bx.length !== G) this.bx = new Float32Array(G);
+      const bx = this.bx;
+      for (let j = 0; j < G; j++) bx[j] = bias[j] + (after && j < 2 * H ? bias[G + j] : 0);
+      for (let r = 0; r < n; r++) gates.set(bx, r * G);
+      if (after) for (let r = 0; r < n; r++) rh.set(bias.subarray(G + 2 * H, 2 * G), r * H);
+    } else if (after) rh.fill(0);
+    gemmNN(n, G, F, x, 0, F, this.kernel!.value, 0, G, gates, 0, G, !this.bias);
+    const u = this.recurrent!.value; // (H, G)
+    const rec = this.recurrentActivation;
+    const act = this.activation;
+    const ldH = T * H; // leading dimension of a step's rows in (B, T, H)
+    const ldG = T * G; // ... in (B, T, G)
+    for (let t = 0; t < T; t++) {
+      if (t > 0) {
+        // Z_zr[t] += h[t-1]·U_zr; with resetAfter rh[t] += h[t-1]·U_h
+        gemmNN(B, 2 * H, H, hs, (t - 1) * H, ldH, u, 0, G, gates, t * G, ldG);
+        if (after) gemmNN(B, H, H, hs, (t - 1) * H, ldH, u, 2 * H, G, rh, t * H, ldH);
+      }
+      for (let b = 0; b < B; b++) {
+        const z = b * ldG + t * G; // this row's gates
+        const s = b * ldH + t * H; // this row's states
+        activateInPlace(rec, gates, z, z + 2 * H); // z, r
+        if (after) for (let j = 0; j < H; j++) gates[z + 2 * H + j] += gates[z + H + j] * rh[s + j];
+        else for (let j = 0; j < H; j++) rh[s + j] = t > 0 ? gates[z + H + j] * hs[s - H + j] : 0;
+      }
+      // without resetAfter: Z_h[t] += (r ⊙ h[t-1])·U_h
+      if (!after && t > 0) gemmNN(B, H, H, rh, t * H, ldH, u, 2 * H, G, gates, t * G + 2 * H, ldG);
+      for (let b = 0; b < B; b++) {
+        const z = b * ldG + t * G;
+        const s = b * ldH + t * H;
+        activateInPlace(act, gates, z + 2 * H, z + G); // h̃
+        for (let j = 0; j < H; j++) {
+          const zg = gates[z + j];
+          const hPrev = t > 0 ? hs[s - H + j] : 0;
+          hs[s + j] = zg * hPrev + (1 - zg) * gates[z + 2 * H + j];
+        }
+      }
+    }
+  }
+
+  protected backwardSteps(x: Float32Array, hs: Float32Array, dh: Float32Array, _dStates: (Float32Array | null)[], B: number, T: number, dx: Float32Array): void {
+    const F = this.features;
+    const H = this.units;
+    const G = 3 * H;
+    const n = B * T;
+    const after = this.resetAfter;
+    const W = this.kernel!;
+    const U = this.recurrent!;
+    if (this.dG.length !== n * G) this.dG = new Float32Array(n * G);
+    if (this.dR.length !== n * H) this.dR = new Float32Array(n * H);
+    const dG = this.dG; // (B, T, G)
+    const dR = this.dR; // (B, T, H)
+    const gates = this.gates;
+    const rh = this.rh;
+    const u = U.value; // (H, G)
+    const rec = this.recurrentActivation;
+    const act = this.activation;
+    const ldH = T * H;
+    const ldG = T * G;
+    for (let t = T - 1; t >= 0; t--) {
+      for (let b = 0; b < B; b++) {
+        const z = b * ldG + t * G;
+        const s = b * ldH + t * H;
+        for (let j = 0; j < H; j++) {
+          const dhv = dh[s + j];
+          const zg = gates[z + j];
+          const hPrev = t > 0 ? hs[s - H + j] : 0;
+          dG[z + j] = dhv * (hPrev - gates[z + 2 * H + j]); // dz = dh·(h[t-1] − h̃)
+          dG[z + 2 * H + j] = dhv * (1 - zg); // dh̃ = dh·(1 − z)
+          if (t > 0) dh[s - H + j] += dhv * zg; // dh[t-1] += dh·z
+        }
+        activationBackwardInPlace(rec, gates, dG, z, z + H);
+        activationBackwardInPlace(act, gates, dG, z + 2 * H, z + G);
+        if (after) {
+          // Z_h = X_h + r ⊙ rh: dr = dZ_h·rh, d(rh) = dZ_h·r
+          for (let j = 0; j < H; j++) {
+            const dzh = dG[z + 2 * H + j];
+            dG[z + H + j] = dzh * rh[s + j];
+            dR[s + j] = dzh * gates[z + H + j];
+          }
+          activationBackwardInPlace(rec, gates, dG, z + H, z + 2 * H);
+        }
+      }
+      if (!after) {
+        // Z_h = X_h + (r ⊙ h[t-1])·U_h: d(r ⊙ h[t-1]) = dZ_h·U_hᵀ, then dr = that·h[t-1], dh[t-1] += that·r
+        if (t > 0) gemmNT(B, H, H, dG, t * G + 2 * H, ldG, u, 2 * H, G, dR, t * H, ldH, true);
+        for (let b = 0; b < B; b++) {
+          const z = b * ldG + t * G;
+          const s = b * ldH + t * H;
+          for (let j = 0; j < H; j++) {
+            if (t === 0) {
+              dG[z + H + j] = 0; // r meets h[-1] = 0
+              continue;
+            }
+            dG[z + H + j] = dR[s + j] * hs[s - H + j];
+            dh[s - H + j] += dR[s + j] * gates[z + H + j];
+          }
+          activationBackwardInPlace(rec, gates, dG, z + H, z + 2 * H);
+        }
+      }
+      if (t > 0) {
+        // dh[t-1] += dZ_zr[t]·U_zrᵀ (+ d(rh)[t]·U_hᵀ with resetAfter)
+        gemmNT(B, H, 2 * H, dG, t * G, ldG, u, 0, G, dh, (t - 1) * H, ldH);
+        if (after) gemmNT(B, H, H, dR, t * H, ldH, u, 2 * H, G, dh, (t - 1) * H, ldH);
+      }
+    }
+    // dW += Xᵀ·dZ over all B·T rows  (F, G)
+    gemmTN(F, G, n, x, 0, F, dG, 0, G, W.grad, 0, G);
+    // dU_zr += Σ_t h[t-1]ᵀ·dZ_zr[t]; dU_h += Σ_t h[t-1]ᵀ·d(rh)[t] or Σ_t (r ⊙ h[t-1])ᵀ·dZ_h[t]  (H, G)
+    addRecurrentGrad(B, T, H, 2 * H, hs, 0, dG, 0, G, U.grad, 0, G);
+    if (after) addRecurrentGrad(B, T, H, H, hs, 0, dR, 0, H, U.grad, 2 * H, G);
+    else addRecurrentGrad(B, T, H, H, rh, 1, dG, 2 * H, G, U.grad, 2 * H, G);
+    if (this.bias) {
+      if (this.dbAcc.length !== G) this.dbAcc = new Float64Array(G);
+      const db = this.bias.grad;
+      addColumnSums(db, 0, dG, n, 0, G, G, this.dbAcc); // b_i (or the one bias)
+      if (after) {
+        addColumnSums(db, G, dG, n, 0, G, 2 * H, this.dbAcc); // b_h's z, r parts: as b_i's
+        addColumnSums(db, G + 2 * H, dR, n, 0, H, H, this.dbAcc); // b_hh
+      }
+    }
+    // dX = dZ·Wᵀ  (B, T, F)
+    gemmNT(n, F, G, dG, 0, G, W.value, 0, G, dx, 0, F, true);
+  }
+
+  config(): Record<string, unknown> {
+    return {
+      ...this.recurrentConfig(),
+      activation: this.activation,
+      recurrentActivation: this.recurrentActivation,
+      useBias: this.useBias,
+      resetAfter: this.resetAfter,
+    };
+  }
+}
+
+/**
+ * A gated recurrent unit layer, as Keras `GRU`: kernel (features, 3·units) glorotUniform,
+ * recurrent_kernel (units, 3·units) orthogonal, bias zeros of shape (2, 3·units) with
+ * `resetAfter` (default, as Keras 2/3) or (3·units); gate order [z, r, h], so Keras weights load
+ * as they are. Output (batch, units), or (batch, time, units) with `returnSequences`;
+ * `goBackwards` and `returnState` ([output, h] from `forwardWithState`) as Keras.
+ *
+ * @example
+ * const model = sequential([
+ *   layers.expandDims(-1, { inputShape: [null] }),
+ *   layers.gru(32, { returnSequences: true }),
+ *   layers.gru(32),
+ *   layers.dense(1),
+ * ]);
+ * @throws when `units` is not a positive integer or an activation is unknown; at build when the
+ * input is not (time, features); at forward when the input is not 3-D or has another feature count.
+ */
+export function gru(units: number, options?: GRUOptions): GRU {
+  return new GRU(units, options);
+}

@@ -1,0 +1,262 @@
+/**
+ * The base of the recurrent layers (SimpleRNN, LSTM, GRU): the options they all have and the work
+ * around the time loop that they all do the same way. A subclass declares its weights and runs its
+ * cell's time loop and BPTT over flat (B, T, ·) buffers; this class checks the input, reverses time
+ * for `goBackwards`, picks the output and the final states, and seeds dh from their gradients.
+ *
+ * Letters: B = batch, T = timesteps, F = features, H = units.
+ *
+ * goBackwards (Keras semantics): the input is copied reversed in time into a scratch buffer
+ * (B·T·F values, nothing next to the GEMMs), the ordinary loop runs on it and dX is reversed back.
+ * Everything a subclass sees is in processing order, and so is the output with `returnSequences`:
+ * step s of the output is the state after the input's step T−1−s, as Keras and tfjs return it.
+ *
+ * returnState: `forward` returns the main output only, so the layer can sit in a `sequential` model
+ * (where Keras would refuse `return_state`; the option is for code that calls the layer directly).
+ * `forwardWithState` returns [output, ...final states]: [output, h] for SimpleRNN and GRU,
+ * [output, h, c] for LSTM; `backwardWithState` takes a gradient for each of them.
+ */
+import { Tensor } from '../engine/tensor.js';
+import type { LayerShape } from '../engine/shape.js';
+import { gemmTN } from '../engine/gemm.js';
+import { Layer, type LayerOptions } from './layer.js';
+
+/** Options every recurrent layer accepts. */
+export interface RecurrentOptions extends LayerOptions {
+  /** Output every h[t], (batch, time, units), instead of the last one, (batch, units); default false. */
+  returnSequences?: boolean;
+  /**
+   * Also give the final states, through `forwardWithState`: [output, h] (SimpleRNN, GRU) or
+   * [output, h, c] (LSTM); default false. `forward`, and so a `sequential` model, passes only the output on.
+   */
+  returnState?: boolean;
+  /** Process the sequence from its last step to its first, as Keras; the output stays in processing order; default false. */
+  goBackwards?: boolean;
+}
+
+export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> extends Layer {
+  readonly units: number;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  /** Number of final states: 1 (h) or 2 (h, c). */
+  abstract readonly stateCount: number;
+  protected features = 0;
+  private readonly initOptions: O;
+  private built = false;
+  // kept by a training forward for backward (null after an inference forward): the input in
+  // processing order and h[t] for every t; subclasses keep their gates in their own buffers
+  private cacheX: Float32Array | null = null; // (B, T, F)
+  private cacheH: Float32Array | null = null; // (B, T, H)
+  private cacheB = 0;
+  private cacheT = 0;
+  // internal buffers, reused while the sizes stay the same
+  private hBuf = new Float32Array(0); // (B, T, H) h[t] when only the last step is returned
+  private xRevBuf = new Float32Array(0); // (B, T, F) the input reversed in time (goBackwards)
+  private dhBuf = new Float32Array(0); // (B, T, H) dL/dh[t] from above, handed to the subclass
+  private dxRevBuf = new Float32Array(0); // (B, T, F) dX in processing order (goBackwards)
+
+  constructor(kind: string, units: number, options: O) {
+    super(kind, options);
+    if (!Number.isInteger(units) || units < 1) throw new Error(`Layer '${this.name}': units must be a positive integer, got ${units}.`);
+    this.units = units;
+    this.initOptions = { ...options };
+    this.returnSequences = options.returnSequences ?? false;
+    this.returnState = options.returnState ?? false;
+    this.goBackwards = options.goBackwards ?? false;
+  }
+
+  /**
+   * A fresh, unbuilt layer of the same class and settings, with `overrides` applied. The name is
+   * not copied: it is `overrides.name` or a new default name.
+   * @example
+   * const backward = lstm.cloneWith({ goBackwards: !lstm.goBackwards, name: 'backward_lstm' });
+   */
+  cloneWith(overrides: Partial<O> = {}): this {
+    // every subclass has the constructor (units, options)
+    const Ctor = this.constructor as new (units: number, options: O) => this;
+    return new Ctor(this.units, { ...this.initOptions, name: undefined, ...overrides });
+  }
+
+  /** Declares the weights for F input features. */
+  protected abstract declareParams(F: number): void;
+
+  /**
+   * The time loop: x (B, T, F) in processing order; fills hs (B, T, H) with h[t] and keeps in the
+   * subclass's buffers what `backwardSteps` needs.
+   */
+  protected abstract forwardSteps(x: Float32Array, hs: Float32Array, B: number, T: number): void;
+
+  /**
+   * BPTT: dh (B, T, H) holds dL/dh[t] from the output and h's final state (the subclass may
+   * overwrite it); dStates holds the gradients of the other final states (LSTM: c), null for zero.
+   * Adds into the parameter gradients and writes dL/dx (B, T, F), processing order, into dx.
+   */
+  protected abstract backwardSteps(x: Float32Array, hs: Float32Array, dh: Float32Array, dStates: (Float32Array | null)[], B: number, T: number, dx: Float32Array): void;
+
+  /** The final states after h, each (B, H): LSTM returns [c[T-1]]; after a forward. */
+  protected extraStates(_B: number, _T: number): Float32Array[] {
+    return [];
+  }
+
+  build(inputShape: LayerShape): LayerShape {
+    if (this.built) throw new Error(`Layer '${this.name}' (${this.className}) is already built: a layer belongs to one model.`);
+    const [T, F] = inputShape;
+    if (inputShape.length !== 2 || F === null || F < 1) {
+      const err = this.shapeError('(time, features) with a known number of features', inputShape);
+      if (inputShape.length === 1) err.message += ' For a univariate series add layers.expandDims(-1) before it.';
+      throw err;
+    }
+    this.features = F;
+    this.declareParams(F);
+    this.built = true;
+    this.outputShape = this.returnSequences ? [T, this.units] : [this.units];
+    return this.outputShape;
+  }
+
+  /** The main output: (B, T, H) with `returnSequences`, else (B, H). */
+  forward(x: Tensor, training: boolean): Tensor {
+    return this.run(x, training, false)[0];
+  }
+
+  /** [output, h] (SimpleRNN, GRU) or [output, h, c] (LSTM); final states are (B, H), after the last processed step. */
+  forwardWithState(x: Tensor, training: boolean): Tensor[] {
+    return this.run(x, training, true);
+  }
+
+  backward(dy: Tensor): Tensor {
+    return this.backwardWithState(dy, []);
+  }
+
+  /**
+   * Backward from the gradients of the output and of the final states (null or missing: zero).
+   * @throws without a training forward before it, or on a gradient of the wrong size.
+   */
+  backwardWithState(dOutput: Tensor | null, dStates: readonly (Tensor | null)[] = []): Tensor {
+    const X = this.cacheX;
+    const hs = this.cacheH;
+    if (!X || !hs) throw new Error(`Layer '${this.name}' (${this.className}): backward() needs a forward(x, true) before it.`);
+    const B = this.cacheB;
+    const T = this.cacheT;
+    const F = this.features;
+    const H = this.units;
+    const ld = T * H; // leading dimension of one timestep's rows in a (B, T, H) buffer
+    const expected = this.returnSequences ? B * ld : B * H;
+    if (dOutput && dOutput.size !== expected) {
+      throw new Error(`Layer '${this.name}' (${this.className}): backward got a gradient of shape [${dOutput.shape.join(', ')}] for an output of ${expected} values.`);
+    }
+    if (dStates.length > this.stateCount || dStates.some((d) => d && d.size !== B * H)) {
+      throw new Error(`Layer '${this.name}' (${this.className}): backwardWithState takes up to ${this.stateCount} state gradient(s) of shape [${B}, ${H}].`);
+    }
+    if (this.dhBuf.length !== B * ld) this.dhBuf = new Float32Array(B * ld);
+    const dh = this.dhBuf; // (B, T, H)
+    if (this.returnSequences && dOutput) dh.set(dOutput.data);
+    else {
+      dh.fill(0);
+      if (dOutput) for (let b = 0; b < B; b++) dh.set(dOutput.data.subarray(b * H, (b + 1) * H), b * ld + (T - 1) * H);
+    }
+    const dhLast = dStates[0]?.data;
+    if (dhLast) for (let b = 0; b < B; b++) for (let j = 0, o = b * ld + (T - 1) * H; j < H; j++) dh[o + j] += dhLast[b * H + j];
+    const dx = new Float32Array(B * T * F); // (B, T, F)
+    if (this.goBackwards && this.dxRevBuf.length !== dx.length) this.dxRevBuf = new Float32Array(dx.length);
+    const dxSteps = this.goBackwards ? this.dxRevBuf : dx;
+    const rest = dStates.slice(1).map((d) => d?.data ?? null);
+    this.backwardSteps(X, hs, dh, rest, B, T, dxSteps);
+    if (this.goBackwards) reverseTime(dxSteps, dx, B, T, F);
+    return new Tensor(dx, [B, T, F]);
+  }
+
+  private run(x: Tensor, training: boolean, withStates: boolean): Tensor[] {
+    const [B, T, F] = this.checkInput(x);
+    const H = this.units;
+    const n = B * T * H;
+    // h[t] for every t: the output itself when returning sequences, else a reused internal buffer
+    let hs: Float32Array; // (B, T, H)
+    if (this.returnSequences) hs = new Float32Array(n);
+    else {
+      if (this.hBuf.length !== n) this.hBuf = new Float32Array(n);
+      hs = this.hBuf;
+    }
+    let xs = x.data; // (B, T, F) in processing order
+    if (this.goBackwards) {
+      if (this.xRevBuf.length !== x.size) this.xRevBuf = new Float32Array(x.size);
+      xs = reverseTime(x.data, this.xRevBuf, B, T, F);
+    }
+    this.forwardSteps(xs, hs, B, T);
+    this.cacheX = training ? xs : null;
+    this.cacheH = training ? hs : null;
+    this.cacheB = B;
+    this.cacheT = T;
+    const out = this.returnSequences ? new Tensor(hs, [B, T, H]) : new Tensor(lastStep(hs, B, T, H), [B, H]);
+    if (!withStates) return [out];
+    const states = [lastStep(hs, B, T, H), ...this.extraStates(B, T)];
+    return [out, ...states.map((s) => new Tensor(s, [B, H]))];
+  }
+
+  /** Checks a forward input and returns [B, T, F]. */
+  private checkInput(x: Tensor): [number, number, number] {
+    if (!this.built) throw new Error(`Layer '${this.name}' (${this.className}) is used before build().`);
+    if (x.rank !== 3) {
+      throw new Error(`Layer '${this.name}': ${this.className} expects (batch, time, features) but gets [${x.shape.join(', ')}]; add layers.expandDims(-1) before it for a univariate series.`);
+    }
+    const [B, T, F] = x.shape;
+    if (F !== this.features) {
+      throw new Error(`Layer '${this.name}' (${this.className}) was built for ${this.features} feature(s) but gets input [${x.shape.join(', ')}] with ${F}: fix the data or the inputShape.`);
+    }
+    if (T < 1) throw new Error(`Layer '${this.name}' (${this.className}) needs at least one timestep, gets input [${x.shape.join(', ')}].`);
+    return [B, T, F];
+  }
+
+  /** Settings every recurrent layer saves; goBackwards and returnState only when set. */
+  protected recurrentConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      units: this.units,
+      returnSequences: this.returnSequences,
+      ...(this.returnState ? { returnState: true } : {}),
+      ...(this.goBackwards ? { goBackwards: true } : {}),
+      inputShape: this.inputShape,
+    };
+  }
+}
+
+/** dst (B, T, D) = src with the time axis reversed; returns dst. */
+export function reverseTime(src: Float32Array, dst: Float32Array, B: number, T: number, D: number): Float32Array {
+  for (let b = 0; b < B; b++) {
+    const base = b * T * D;
+    for (let t = 0; t < T; t++) dst.set(src.subarray(base + t * D, base + (t + 1) * D), base + (T - 1 - t) * D);
+  }
+  return dst;
+}
+
+/** A copy of step T−1 of a (B, T, H) buffer: (B, H). */
+export function lastStep(seq: Float32Array, B: number, T: number, H: number): Float32Array {
+  const out = new Float32Array(B * H);
+  for (let b = 0; b < B; b++) out.set(seq.subarray(b * T * H + (T - 1) * H, b * T * H + T * H), b * H);
+  return out;
+}
+
+/**
+ * The recurrent kernel's gradient, as one GEMM per sequence:
+ * dU (H×N at uOff, leading dimension ldu) += Σ_b Σ_{t≥1} a[b, t−1+aShift]ᵀ · g[b, t][gOff .. gOff+N),
+ * with a (B, T, H) and g (B, T, gw). aShift = 0 pairs h[t−1] with step t's gradient; 1 pairs a[t].
+ */
+export function addRecurrentGrad(
+  B: number, T: number, H: number, N: number,
+  a: Float32Array, aShift: 0 | 1,
+  g: Float32Array, gOff: number, gw: number,
+  dU: Float32Array, uOff: number, ldu: number,
+): void {
+  if (T < 2) return;
+  for (let b = 0; b < B; b++) gemmTN(H, N, T - 1, a, (b * T + aShift) * H, H, g, (b * T + 1) * gw + gOff, gw, dU, uOff, ldu);
+}
+
+/**
+ * db[dbOff + j] += Σ_r g[r·gw + gOff + j] over `rows` rows, j < N, summed in float64 (B·T rows);
+ * `acc` is a scratch of at least N values.
+ */
+export function addColumnSums(db: Float32Array, dbOff: number, g: Float32Array, rows: number, gOff: number, gw: number, N: number, acc: Float64Array): void {
+  acc.fill(0, 0, N);
+  for (let r = 0; r < rows; r++) for (let j = 0, o = r * gw + gOff; j < N; j++) acc[j] += g[o + j];
+  for (let j = 0; j < N; j++) db[dbOff + j] += acc[j];
+}
