@@ -34,6 +34,12 @@ test('summary() of the lab model prints the shapes and parameter counts Keras pr
   assert.match(s, /Total params: 4,961/);
 });
 
+test('summary() cuts a long layer name as Keras does, so the columns stay apart', () => {
+  const s = sequential([layers.expandDims(-1, { inputShape: [null] }), layers.bidirectional(layers.lstm(32, { name: 'a_long_lstm_name' })), layers.dense(1)]).summary();
+  const line = s.split('\n').find((l) => l.includes('(Bidirectio'))!;
+  assert.match(line, /^ \S.{26} \(None, 64\)\s+8704$/, line);
+});
+
 test('sequential(layers, { seed }) gives the same weights for the same seed, others for another', () => {
   const a = labModel(7).params.values;
   const b = labModel(7).params.values;

@@ -163,7 +163,9 @@ export class Sequential {
   summary(): string {
     if (!this.store) throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
     const rule = (c: string): string => c.repeat(65);
-    const row = (a: string, b: string, c: string): string => ` ${a.padEnd(28)}${b.padEnd(26)}${c}`.trimEnd();
+    // Keras cuts a column's text one short of the column's width, so columns never run together
+    const cell = (text: string, width: number): string => (text.length >= width ? text.slice(0, width - 1) : text).padEnd(width);
+    const row = (a: string, b: string, c: string): string => ` ${cell(a, 28)}${cell(b, 26)}${c}`.trimEnd();
     const lines = [`Model: "${this.name}"`, rule('_'), row('Layer (type)', 'Output Shape', 'Param #'), rule('=')];
     this.layers.forEach((l, i) => {
       if (i > 0) lines.push('');
