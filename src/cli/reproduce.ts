@@ -164,7 +164,7 @@ export function addReproduceCommand(program: Command): Command {
         } finally {
           progress.close();
         }
-        if (!opts.json) process.stderr.write(`${c.id}: MAE ${results.at(-1)!.mae.toFixed(3)} (course ${c.courseMae})\n`);
+        process.stderr.write(`${c.id}: MAE ${results.at(-1)!.mae.toFixed(3)} (course ${c.courseMae})\n`);
       }
       if (opts.json) process.stdout.write(JSON.stringify({ seed: opts.seed, results }, null, 2) + '\n');
       else process.stdout.write(formatReproduceTable(results) + '\n');

@@ -1,28 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { runDemo, parseEpochs, parseLearningRate, parseSeed, type DemoResult } from '../../src/cli/demo.js';
 import { formatEpochLine, progressCallback } from '../../src/cli/progress.js';
 import { formatNumber, renderTable } from '../../src/cli/table.js';
+import { cli as run } from '../helpers/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Runs the CLI from source like `seqcast ...args`; resolves with exit code, stdout, stderr. */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, SEQCAST_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => run(args);
 
 // One short training, shared by the checks below (each epoch is 31 batches).
 const demo: Promise<DemoResult> = runDemo({ epochs: 1, seed: 0 });

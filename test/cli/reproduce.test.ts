@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { COURSE_CASES, formatReproduceTable, runCase } from '../../src/cli/reproduce.js';
+import { cli } from '../helpers/cli.js';
+
+const byId = (id: string) => COURSE_CASES.find((c) => c.id === id)!;
+
+test("runCase(naive cases) gives the course's naive MAE on the synthetic series, sunspots and temperatures", async () => {
+  for (const [id, expected] of [['synthetic-naive', 5.9379], ['sunspots-naive', 16.14], ['temperatures-naive', 2.01]] as const) {
+    const r = await runCase(byId(id));
+    assert.ok(Math.abs(r.mae - expected) < 0.005, `${id}: ${r.mae}`);
+    assert.equal(r.epochs, 0);
+  }
+});
+
+test('runCase(network case, { epochs: 1 }) trains and scores the validation split with a finite MAE', async () => {
+  const r = await runCase(byId('synthetic-bilstm'), { epochs: 1, seed: 3 });
+  assert.equal(r.epochs, 1);
+  assert.ok(Number.isFinite(r.mae) && r.mae > 0, `MAE ${r.mae}`);
+  assert.ok(r.seconds > 0);
+  assert.equal(r.courseMae, 6.56);
+});
+
+test("COURSE_CASES hold the course's numbers from the data notes", () => {
+  const expected: Record<string, number> = {
+    'synthetic-simple-rnn': 5.47, 'synthetic-bilstm': 6.56, 'synthetic-conv-lstm': 5.01, 'sunspots-conv-lstm': 15.4, 'temperatures-conv-lstm': 1.78,
+  };
+  for (const [id, mae] of Object.entries(expected)) assert.equal(byId(id).courseMae, mae, id);
+  assert.equal(new Set(COURSE_CASES.map((c) => c.id)).size, COURSE_CASES.length, 'ids are unique');
+});
+
+test('formatReproduceTable(results) prints case, course MAE, seqcast MAE, epochs and time', () => {
+  const table = formatReproduceTable([{ id: 'x', title: 'synthetic, naive forecast', courseMae: 5.9379, mae: 5.93791, seconds: 0, epochs: 0 }]);
+  assert.match(table, /case\s.*course MAE.*seqcast MAE.*epochs.*training s/);
+  assert.match(table, /synthetic, naive forecast\s.*5\.94\s.*5\.94/);
+});
+
+test('seqcast reproduce --cases synthetic-naive --json prints the results as JSON', async () => {
+  const { code, stdout, stderr } = await cli(['reproduce', '--cases', 'synthetic-naive,sunspots-naive', '--json']);
+  assert.equal(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  assert.deepEqual(out.results.map((r: { id: string }) => r.id), ['synthetic-naive', 'sunspots-naive']);
+  assert.ok(Math.abs(out.results[0].mae - 5.9379) < 1e-3);
+});
+
+test('seqcast reproduce --cases with an unknown case exits 2 and lists the known ones', async () => {
+  const { code, stderr, stdout } = await cli(['reproduce', '--cases', 'synthetic-naive,bogus']);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.match(stderr, /unknown case 'bogus': use synthetic-naive, synthetic-simple-rnn/);
+});

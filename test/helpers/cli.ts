@@ -1,0 +1,38 @@
+/**
+ * Runs the CLI from source as a user runs `seqcast ...args`, for the command tests.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `seqcast ...args` (src/cli/main.ts through tsx) in `cwd` (default: the repository root).
+ * @example const { code, stdout } = await cli('demo', '--epochs', '1', '--json');
+ */
+export function cli(args: string[], { cwd = root, input }: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    // tsx by file URL, so the command also runs from a directory outside the repository
+    const child = spawn(process.execPath, ['--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
+      cwd,
+      env: { ...process.env, SEQCAST_DEBUG: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
