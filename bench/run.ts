@@ -1,204 +1,203 @@
 /**
- * `npm run bench`: seqcast against TensorFlow.js on the course's SimpleRNN lab model and series.
+ * `npm run bench`: seqcast against TensorFlow.js (cpu and wasm backends) and PyTorch on the
+ * course's models and synthetic series. See docs/benchmarks.md for what is measured and how to
+ * read it.
  *
- *   (a) one training epoch: the train split (1000 values) windowed by 20, batches of 32 with a
- *       shuffle buffer of 1000: 980 windows, 31 steps of forward + backward + SGD momentum;
- *       `--warmup` epochs dropped, then the median over `--runs` epochs;
- *   (b) one sliding-window forecast of the whole series (values 0..1459: 1441 windows of 20,
- *       batches of 32), windows built and results read back; median over `--runs` runs.
+ * Each (model, engine) pair runs in a process of its own (bench/seqcast.ts, bench/tfjs-peer.ts,
+ * bench/torch_peer.py), one after another, so neither times nor memory high-water marks mix; each
+ * prints one JSON result, collected here into one table per model and the acceptance summary.
  *
- * Usage: npm run bench -- [--runs 5] [--warmup 2] [--json] [--engines seqcast,tfjs]
- * Progress goes to stderr; the table (or, with --json, one JSON object) to stdout.
+ * Usage: npm run bench -- [--models rnn,bilstm,conv-lstm] [--engines seqcast,seqcast-ts,torch,tfjs-wasm,tfjs-cpu]
+ *                         [--runs 5] [--peer-runs 2] [--warmup 1] [--budget 40] [--clock wall|cpu] [--json [file]]
+ * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
-import { losses, optimizers, windowedDataset, syntheticSeries, modelForecast, simpleRnnLab } from '../src/index.js';
-import { renderTable } from '../src/cli/table.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { MODEL_IDS, SETUP, parseModelId, type ModelId } from './models.js';
+import type { EngineResult } from './engine-cli.js';
+import { evaluateTargets, modelReport, renderModelTable, renderTargets, type Clock, type ModelReport } from './report.js';
 
-/** What every engine runs. */
-export interface BenchCase {
-  /** The training split, series[0 .. split). */
-  trainSeries: Float32Array;
-  /** The series the forecast slides over (1460 values → 1441 windows of 20). */
-  predictSeries: Float32Array;
-  window: number;
-  batchSize: number;
-  shuffleBuffer: number;
-  learningRate: number;
-  momentum: number;
-  seed: number;
-}
-
-/** What an engine reports: per-run times after the warm-up, and enough to sanity-check it. */
-export interface EngineTimings {
-  engine: string;
-  /** Version and backend, for the report. */
-  detail: string;
-  epochMs: number[];
-  predictMs: number[];
-  batchesPerEpoch: number;
-  /** Training loss after the last timed epoch (a NaN would mean a broken run). */
-  lastLoss: number;
-  /** The last forecast (one value per window). */
-  forecast: Float32Array;
-}
-
-const MODEL = 'SimpleRNN(40)x2';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-
-/** seqcast on the case, timed like the tfjs peer: epochs of one `fit`, then repeated forecasts. */
-async function benchSeqcast(c: BenchCase, warmup: number, runs: number): Promise<EngineTimings> {
-  const model = simpleRnnLab({ seed: c.seed });
-  model.compile({ loss: losses.huber(), optimizer: optimizers.sgd({ learningRate: c.learningRate, momentum: c.momentum }), metrics: ['mae'] });
-  const data = windowedDataset(c.trainSeries, { window: c.window, batchSize: c.batchSize, shuffleBuffer: c.shuffleBuffer, seed: c.seed });
-
-  const epochMs: number[] = [];
-  let begin = 0;
-  let loss = NaN;
-  await model.fit(data, {
-    epochs: warmup + runs,
-    callbacks: [
-      {
-        onEpochBegin: () => {
-          begin = performance.now();
-        },
-        onEpochEnd: (_epoch, logs) => {
-          epochMs.push(performance.now() - begin);
-          loss = logs.loss;
-        },
-      },
-    ],
-  });
-
-  const predictMs: number[] = [];
-  let forecast: Float32Array = new Float32Array(0);
-  for (let r = 0; r < warmup + runs; r++) {
-    const start = performance.now();
-    forecast = modelForecast(model, c.predictSeries, { window: c.window, batchSize: c.batchSize });
-    predictMs.push(performance.now() - start);
-  }
-  return {
-    engine: 'seqcast',
-    detail: `seqcast ${packageVersion()}, plain TypeScript`,
-    epochMs: epochMs.slice(warmup),
-    predictMs: predictMs.slice(warmup),
-    batchesPerEpoch: data.batches,
-    lastLoss: loss,
-    forecast,
-  };
-}
-
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'.`);
-    return n;
-  };
-}
-
-function nonNegativeInt(name: string) {
-  return (value: string): number => {
-    const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got '${value}'.`);
-    return n;
-  };
-}
-
-const ENGINES = ['seqcast', 'tfjs'] as const;
+/** Every engine; `seqcast-ts` (seqcast on its plain-TypeScript reference kernels) only when asked for. */
+const ENGINES = ['seqcast', 'seqcast-ts', 'torch', 'tfjs-wasm', 'tfjs-cpu'] as const;
 type EngineName = (typeof ENGINES)[number];
+const DEFAULT_ENGINES: EngineName[] = ['seqcast', 'torch', 'tfjs-wasm', 'tfjs-cpu'];
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 
-function engineList(value: string): EngineName[] {
-  const names = value.split(',').map((s) => s.trim());
-  for (const n of names) {
-    if (!(ENGINES as readonly string[]).includes(n)) throw new InvalidArgumentError(`--engines takes a comma-separated list of ${ENGINES.join(', ')}, got '${n}'.`);
+interface RunOptions {
+  models: ModelId[];
+  engines: EngineName[];
+  runs: number;
+  peerRuns: number;
+  warmup: number;
+  budget: number;
+  python: string;
+  clock: Clock;
+  json?: string | true;
+}
+
+function list<T extends string>(flag: string, allowed: readonly T[]) {
+  return (value: string): T[] => {
+    const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const n of names) if (!(allowed as readonly string[]).includes(n)) throw new InvalidArgumentError(`${flag} takes a comma-separated list of ${allowed.join(', ')}, got '${n}'.`);
+    if (names.length === 0) throw new InvalidArgumentError(`${flag} needs at least one of ${allowed.join(', ')}.`);
+    return names as T[];
+  };
+}
+
+function integer(flag: string, min: number) {
+  return (value: string): number => {
+    const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${flag} must be an integer ≥ ${min}, got '${value}'.`);
+    return n;
+  };
+}
+
+function positive(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a positive number, got '${value}'.`);
+    return n;
+  };
+}
+
+function parseArgs(argv: string[]): RunOptions {
+  return new Command('bench')
+    .description("seqcast against TensorFlow.js (cpu, wasm) and PyTorch on the course's models: one training epoch, one whole-series prediction, memory, GFLOP/s")
+    .option('--models <list>', `models to run: ${MODEL_IDS.join(',')}`, list('--models', MODEL_IDS), [...MODEL_IDS])
+    .option('--engines <list>', `engines to run, of ${ENGINES.join(',')}`, list('--engines', ENGINES), DEFAULT_ENGINES)
+    .option('--runs <n>', 'timed runs per measurement for seqcast and torch (median reported)', integer('--runs', 1), 5)
+    .option('--peer-runs <n>', 'timed runs per measurement for the slow tfjs peers', integer('--peer-runs', 1), 2)
+    .option('--warmup <n>', 'untimed runs before each measurement', integer('--warmup', 0), 1)
+    .option('--budget <seconds>', "soft limit on each measurement's timed runs (at least one run is made)", positive('--budget'), 40)
+    .addOption(new Option('--clock <clock>', 'time that ratios, GFLOP/s and targets use: wall, or the process CPU time (fairer on a busy machine)').choices(['wall', 'cpu']).default('wall'))
+    .option('--python <path>', 'the Python that has torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)', '/usr/bin/python3')
+    .option('--json [file]', 'write the results as JSON: to stdout instead of the tables, or to file besides them')
+    .parse(argv)
+    .opts<RunOptions>();
+}
+
+/** The command that runs one engine on one model, printing its result as JSON. */
+function engineCommand(engine: EngineName, model: ModelId, o: RunOptions): { cmd: string; args: string[] } {
+  const runs = engine.startsWith('tfjs') ? o.peerRuns : o.runs;
+  const common = ['--model', model, '--runs', String(runs), '--warmup', String(o.warmup), '--budget', String(o.budget), '--json'];
+  const ts = (file: string, ...extra: string[]) => ({ cmd: process.execPath, args: ['--import', 'tsx', BENCH_DIR + file, ...extra, ...common] });
+  switch (engine) {
+    case 'seqcast':
+      return ts('seqcast.ts');
+    case 'seqcast-ts':
+      return ts('seqcast.ts', '--kernels', 'ts');
+    case 'tfjs-cpu':
+      return ts('tfjs-peer.ts', '--backend', 'cpu');
+    case 'tfjs-wasm':
+      return ts('tfjs-peer.ts', '--backend', 'wasm');
+    case 'torch':
+      return { cmd: o.python, args: [BENCH_DIR + 'torch_peer.py', ...common] };
   }
-  return names as EngineName[];
+}
+
+/** Noise the peers print that says nothing about the run. */
+const NOISE = [/^Orthogonal initializer is being called/, /^=+$/, /^Hi, looks like you are running TensorFlow\.js/, /^\s*$/];
+
+/** Runs one engine in a child process; resolves to its result, or rejects with its stderr. */
+function runEngine(engine: EngineName, model: ModelId, o: RunOptions, log: (s: string) => void): Promise<EngineResult> {
+  const { cmd, args } = engineCommand(engine, model, o);
+  // one thread for every engine's math libraries (tfjs and seqcast are single-threaded anyway)
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let partial = ''; // stderr after its last newline, passed on once the line is complete
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      const lines = (partial + s).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (!NOISE.some((re) => re.test(line))) log(`  ${line}`);
+    });
+    child.on('error', (err) => reject(new Error(`could not start ${cmd}: ${err.message}`)));
+    child.on('close', (code) => {
+      const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) {
+        reject(new Error(`${engine} exited with code ${code}${line ? '' : ' and printed no result'}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        return;
+      }
+      resolve(JSON.parse(line) as EngineResult);
+    });
+  });
+}
+
+/** Whether the Python can import torch; null when it can, else why not. */
+function torchMissing(python: string): string | null {
+  const r = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (r.error) return `${python} did not start (${r.error.message})`;
+  return r.status === 0 ? null : `${python} cannot import torch`;
 }
 
 async function main(): Promise<void> {
-  const opts = new Command('bench')
-    .description("seqcast against TensorFlow.js on the course's SimpleRNN lab (one epoch; one sliding-window forecast)")
-    .option('--runs <n>', 'timed runs per measurement (the median is reported)', positiveInt('--runs'), 5)
-    .option('--warmup <n>', 'untimed runs first (JIT warm-up)', nonNegativeInt('--warmup'), 2)
-    .option('--engines <list>', 'engines to run', engineList, [...ENGINES])
-    .option('--json', 'print one JSON object on stdout instead of the table')
-    .parse(process.argv)
-    .opts<{ runs: number; warmup: number; engines: EngineName[]; json?: boolean }>();
-
-  const { series } = syntheticSeries();
-  const c: BenchCase = {
-    trainSeries: series.subarray(0, 1000),
-    predictSeries: series.subarray(0, series.length - 1),
-    window: 20,
-    batchSize: 32,
-    shuffleBuffer: 1000,
-    learningRate: 1e-6,
-    momentum: 0.9,
-    seed: 0,
-  };
+  const o = parseArgs(process.argv);
+  const log = (s: string): boolean => process.stderr.write(s + '\n');
   const environment = {
     node: process.version,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     platform: `${os.platform()} ${os.arch()}`,
   };
-  const log = (s: string): boolean => process.stderr.write(s + '\n');
   log(`environment: Node ${environment.node}, ${environment.cpu} (${environment.cores} cores), ${environment.platform}`);
-
-  const results: EngineTimings[] = [];
-  for (const engine of opts.engines) {
-    log(`${engine}: ${opts.warmup} warm-up + ${opts.runs} timed epochs, then as many forecasts ...`);
-    const r = engine === 'seqcast' ? await benchSeqcast(c, opts.warmup, opts.runs) : await (await import('./tfjs-peer.js')).benchTfjs(c, opts.warmup, opts.runs);
-    if (!Number.isFinite(r.lastLoss) || !r.forecast.every(Number.isFinite)) throw new Error(`${engine}: the run produced a non-finite loss or forecast, its timings mean nothing.`);
-    log(`${engine}: ${r.batchesPerEpoch} batches/epoch, epoch ms ${r.epochMs.map((v) => v.toFixed(0)).join(' ')}, predict ms ${r.predictMs.map((v) => v.toFixed(1)).join(' ')}`);
-    results.push(r);
+  const notes: string[] = [];
+  let engines = o.engines;
+  if (engines.includes('torch')) {
+    const why = torchMissing(o.python);
+    if (why) {
+      notes.push(`PyTorch skipped: ${why}. Install it with: apt-get install -y python3-torch libopenblas0-pthread (or pass --python).`);
+      engines = engines.filter((e) => e !== 'torch');
+    }
   }
+  notes.forEach((n) => log(n));
 
-  const summary = results.map((r) => ({
-    model: MODEL,
-    engine: r.engine,
-    detail: r.detail,
-    batchesPerEpoch: r.batchesPerEpoch,
-    windowsPredicted: r.forecast.length,
-    epochMs: { median: median(r.epochMs), runs: r.epochMs },
-    predictMs: { median: median(r.predictMs), runs: r.predictMs },
-  }));
-  const seq = summary.find((s) => s.engine === 'seqcast');
-  const tfjs = summary.find((s) => s.engine === 'tfjs');
-  const ratio = seq && tfjs ? { epoch: tfjs.epochMs.median / seq.epochMs.median, predict: tfjs.predictMs.median / seq.predictMs.median } : null;
+  const loadBefore = os.loadavg()[0];
+  const started = performance.now();
+  const reports: ModelReport[] = [];
+  for (const model of o.models.map(parseModelId)) {
+    const results: EngineResult[] = [];
+    const failed: { engine: string; error: string }[] = [];
+    for (const engine of engines) {
+      log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${model} on ${engine} ...`);
+      try {
+        results.push(await runEngine(engine, model, o, log));
+      } catch (err) {
+        failed.push({ engine, error: err instanceof Error ? err.message : String(err) });
+        log(`  ${engine} FAILED: ${failed[failed.length - 1].error}`);
+      }
+    }
+    reports.push(modelReport(model, results, failed, o.clock));
+  }
+  const targets = evaluateTargets(reports);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const load = { before: loadBefore, after: os.loadavg()[0] };
+  log(`[${wallSeconds.toFixed(0)} s] done`);
+  if (reports.some((r) => r.problems.length > 0 || r.failed.length > 0)) process.exitCode = 1;
 
-  if (opts.json) {
-    const setup = { window: c.window, batchSize: c.batchSize, shuffleBuffer: c.shuffleBuffer, trainValues: c.trainSeries.length, predictValues: c.predictSeries.length, warmup: opts.warmup, runs: opts.runs };
-    process.stdout.write(JSON.stringify({ environment, setup, results: summary, ratioTfjsOverSeqcast: ratio }, null, 2) + '\n');
+  const setup = { ...SETUP, warmup: o.warmup, runs: o.runs, peerRuns: o.peerRuns, budgetSeconds: o.budget, clock: o.clock, wallSeconds };
+  const json = JSON.stringify({ environment: { ...environment, loadAverage1m: load }, setup, notes, models: reports, targets }, null, 2) + '\n';
+  if (o.json === true) {
+    process.stdout.write(json);
     return;
   }
-  const rows: (string | number)[][] = summary.map((s) => [s.model, s.detail, s.epochMs.median, s.predictMs.median]);
-  if (ratio) rows.push([MODEL, 'ratio tfjs / seqcast', `${ratio.epoch.toFixed(1)}x`, `${ratio.predict.toFixed(1)}x`]);
-  const table = renderTable(
-    [
-      { header: 'model' },
-      { header: 'engine' },
-      { header: `epoch ms (median of ${opts.runs})`, align: 'right', decimals: 1 },
-      { header: `predict ms (median of ${opts.runs})`, align: 'right', decimals: 1 },
-    ],
-    rows,
-  );
-  const first = results[0];
-  process.stdout.write(
-    `Node ${environment.node}, ${environment.cpu}, ${environment.cores} cores\n` +
-      `epoch: ${first.batchesPerEpoch} batches of ${c.batchSize} windows of ${c.window}; predict: ${first.forecast.length} windows of ${c.window}, batches of ${c.batchSize}\n` +
-      `${table}\n`,
-  );
+  if (typeof o.json === 'string') writeFileSync(o.json, json);
+  const header = [
+    `Node ${environment.node}, ${environment.cpu}, ${environment.cores} cores, ${environment.platform}`,
+    `Training: series[0..${SETUP.split}), batches of ${SETUP.batchSize}, shuffled, Huber, SGD momentum ${SETUP.momentum}; epoch = median after ${o.warmup} warm-up. ` +
+      `Predict: every window of the whole series, batches of ${SETUP.batchSize}. (runs) = timed runs in the median.`,
+    `Ratios are peer time / seqcast time (above 1: seqcast is faster), on ${o.clock === 'cpu' ? 'process CPU' : 'wall-clock'} time, as are GFLOP/s (matrix products only: see docs/benchmarks.md).`,
+    `Load average (1 min) ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${environment.cores} cores` +
+      (Math.max(load.before, load.after) > environment.cores / 2 ? ': other work was running, wall times are inflated (compare the CPU ms column).' : '.'),
+    ...notes,
+  ];
+  process.stdout.write([...header, '', ...reports.map((r) => renderModelTable(r) + '\n'), renderTargets(targets, o.clock), `(bench wall time ${wallSeconds.toFixed(0)} s)`, ''].join('\n'));
 }
 
 main().catch((err: unknown) => {

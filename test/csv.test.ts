@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSeriesCsv } from '../src/data/csv.js';
+import { columnIndex, parseSeriesCsv, readCsvTable, valueColumns } from '../src/data/csv.js';
 import { loadShipped } from '../src/data/shipped.js';
 import { naiveForecast } from '../src/forecast/baselines.js';
 import { mae } from '../src/metrics/errors.js';
@@ -29,4 +29,43 @@ test("loadShipped(name) reads the course's real series and its naive MAE matches
   assert.equal(temps.values.length, 3650);
   assert.ok(Math.abs(mae(temps.values.subarray(2500), naiveForecast(temps.values, 2500)) - 2.01) < 0.005);
   assert.throws(() => loadShipped('weather'), /Unknown dataset 'weather': use one of sunspots, temperatures/);
+});
+
+test('readCsvTable(text, source) keeps the line of every row, blank lines counted', () => {
+  const table = readCsvTable('Date,Temp\r\n1981-01-01, 20.7\r\n\r\n1981-01-02,17.9\n', 'temps.csv');
+  assert.deepEqual(table, { header: ['Date', 'Temp'], rows: [['1981-01-01', '20.7'], ['1981-01-02', '17.9']], lines: [2, 4] });
+  assert.deepEqual(readCsvTable('\uFEFFa\n1').header, ['a']);
+  // one column: a blank line between values is an empty cell; blank lines at the end are not
+  assert.deepEqual(readCsvTable('v\n1\n\n\n4\n\n'), { header: ['v'], rows: [['1'], [''], [''], ['4']], lines: [2, 3, 4, 5] });
+});
+
+test('readCsvTable(text, source) names the file of a malformed, semicolon- or tab-separated or empty CSV', () => {
+  assert.throws(() => readCsvTable('a,b\n1,2,3\n', 'temps.csv'), /^Error: temps.csv could not be parsed: .*line 2.*Fix the file/);
+  assert.throws(() => readCsvTable('a;b\n1;2\n', 'temps.csv'), /temps.csv seems to separate its columns with semicolons: seqcast reads comma-separated files/);
+  assert.throws(() => readCsvTable('a\tb\n1\t2\n', 'temps.csv'), /separate its columns with tabs/);
+  assert.throws(() => readCsvTable('', 'temps.csv'), /temps.csv has no data rows/);
+});
+
+test('columnIndex(header, column, what, source) takes names, indices and indices written as text', () => {
+  const header = ['Date', 'Temp', '7'];
+  assert.deepEqual([columnIndex(header, 'Temp', 'value'), columnIndex(header, 1, 'value'), columnIndex(header, '0', 'date'), columnIndex(header, '7', 'value')], [1, 1, 0, 2]);
+  assert.throws(() => columnIndex(header, 'Rain', 'value', 'temps.csv'), { message: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index) with --column." });
+  assert.throws(() => columnIndex(header, 'When', 'date', 'temps.csv'), /with --date\.$/);
+  assert.throws(() => columnIndex(header, '5', 'value', 'temps.csv'), /The value column index 5 is out of range: temps.csv has 3 columns \(0\.\.2\)/);
+});
+
+test('valueColumns(header, column, dateCol, source) defaults to the last column that is not the date', () => {
+  assert.deepEqual(valueColumns(['Date', 'Temp'], undefined, 0), [1]);
+  assert.deepEqual(valueColumns(['Temp', 'Date'], undefined, 1), [0]);
+  assert.deepEqual(valueColumns(['Date', 'Temp', 'Rain'], 'Rain,Temp', 0), [2, 1]);
+  assert.deepEqual(valueColumns(['Date', 'a,b', 'c'], 'a,b', 0), [1]);
+  assert.deepEqual(valueColumns(['Date', 'Temp', 'Rain'], ['2', 'Temp'], 0), [2, 1]);
+  assert.throws(() => valueColumns(['Date'], undefined, 0, 'd.csv'), /d.csv has only the date column 'Date': add a column of values/);
+  assert.throws(() => valueColumns(['Date', 'Temp'], 'Date', 0), /Column 'Date' is the date column: choose a column of values with --column/);
+  assert.throws(() => valueColumns(['Date', 'Temp'], ['Temp', '1'], 0), /Column 'Temp' is chosen twice/);
+  assert.throws(() => valueColumns(['Date', 'Temp'], [], 0), /No value column given/);
+});
+
+test('parseSeriesCsv(text) counts blank lines in the line it names', () => {
+  assert.throws(() => parseSeriesCsv('d,v\n1,2\n\n2,x'), /^Error: Line 4 of the CSV has 'x', not a number in column 'v'/);
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gemmNN, gemmNT, gemmTN } from '../src/engine/gemm.js';
+import { gemm, gemmNN, gemmNT, gemmTN, kernelBackend, kernelLoadError, setKernelBackend } from '../src/engine/gemm.js';
+import * as ref from '../src/engine/gemm-ref.js';
+import { allocF32 } from '../src/engine/wasm/arena.js';
 
 /** Plain triple loop in float64: the reference the blocked kernel must agree with. */
 function reference(M: number, N: number, K: number, a: (i: number, k: number) => number, b: (k: number, j: number) => number): Float64Array {
@@ -45,4 +47,115 @@ test('gemmNN/gemmNT/gemmTN match a plain triple loop, with offsets, strides and 
       }
     }
   }
+});
+
+// ---- the WebAssembly kernels against the reference (gemm-ref.ts) ----
+
+/** |got − want| ≤ 1e-5·Σ_k |a(i,k)·b(k,j)| + 1e-6: float32 rounding of a sum in another order. */
+function assertCloseGemm(got: Float32Array, want: Float32Array, scale: Float64Array, cOff: number, ldc: number, M: number, N: number, what: string): void {
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      const g = got[cOff + i * ldc + j];
+      const w = want[cOff + i * ldc + j];
+      assert.ok(Math.abs(g - w) <= 1e-5 * scale[i * N + j] + 1e-6, `${what} C[${i},${j}] = ${g}, reference ${w}`);
+    }
+  }
+}
+
+/** The operands of one random case, stored with offsets and padded leading dimensions. */
+function randomCase(M: number, N: number, K: number, seed: number, inMemory: boolean) {
+  const pad = 5;
+  const alloc = (n: number) => (inMemory ? allocF32(n) : new Float32Array(n));
+  const fill = (n: number, s: number) => {
+    const v = alloc(n);
+    v.set(random(n, s));
+    return v;
+  };
+  return {
+    pad,
+    A: fill(pad + (M + 3) * (K + 3), seed),
+    B: fill(pad + (K + 3) * (N + 3), seed + 1),
+    C: fill(pad + M * (N + 2), seed + 2),
+  };
+}
+
+const SHAPES = [
+  [1, 1, 1], [1, 9, 1], [7, 1, 5], [2, 3, 4], [5, 7, 3], [4, 8, 8], [9, 13, 7], [13, 6, 1], [3, 9, 17],
+  [32, 40, 40], [32, 40, 1], [33, 41, 19], [640, 1, 40], [64, 128, 32], [17, 130, 65],
+];
+
+test('gemm/gemmNN/gemmNT/gemmTN on the wasm backend equal the reference kernels, in and out of the arena', () => {
+  assert.equal(kernelBackend(), 'wasm', `the WebAssembly kernels are not loaded: ${kernelLoadError()}`);
+  let seed = 1;
+  for (const [M, N, K] of SHAPES) {
+    for (const inMemory of [true, false]) {
+      const { pad, A, B, C } = randomCase(M, N, K, seed++ * 3, inMemory);
+      const lda = K + 3;
+      const ldc = N + 2;
+      // each variant: the call, the same call on the reference, and A(i, k), B(k, j) for the tolerance
+      const variants = [
+        { name: 'NN', ldb: N + 3, run: (g: typeof gemmNN, ow: boolean) => g(M, N, K, A, pad, lda, B, pad, N + 3, C, pad, ldc, ow), a: (i: number, k: number) => A[pad + i * lda + k], b: (k: number, j: number) => B[pad + k * (N + 3) + j] },
+        { name: 'NT', ldb: K + 3, run: (g: typeof gemmNN, ow: boolean) => g(M, N, K, A, pad, lda, B, pad, K + 3, C, pad, ldc, ow), a: (i: number, k: number) => A[pad + i * lda + k], b: (k: number, j: number) => B[pad + j * (K + 3) + k] },
+        { name: 'TN', ldb: N + 3, run: (g: typeof gemmNN, ow: boolean) => g(M, N, K, A, pad, M + 3, B, pad, N + 3, C, pad, ldc, ow), a: (i: number, k: number) => A[pad + k * (M + 3) + i], b: (k: number, j: number) => B[pad + k * (N + 3) + j] },
+      ];
+      const fast = { NN: gemmNN, NT: gemmNT, TN: gemmTN };
+      const slow = { NN: ref.gemmNN, NT: ref.gemmNT, TN: ref.gemmTN };
+      for (const v of variants) {
+        const scale = new Float64Array(M * N);
+        for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) scale[i * N + j] += Math.abs(v.a(i, k) * v.b(k, j));
+        for (const overwrite of [false, true]) {
+          const C0 = C.slice();
+          v.run(fast[v.name as 'NN'], overwrite);
+          const got = C.slice();
+          C.set(C0);
+          v.run(slow[v.name as 'NN'], overwrite);
+          const what = `${v.name} ${M}x${N}x${K} ${inMemory ? 'in' : 'out of'} the arena, overwrite=${overwrite}`;
+          assertCloseGemm(got, C, scale, pad, ldc, M, N, what);
+          // nothing outside C's block moves: the padding columns and the leading offset
+          for (let i = 0; i < M; i++) for (let j = N; j < ldc; j++) assert.equal(got[pad + i * ldc + j], C0[pad + i * ldc + j], `${what}: padding`);
+          for (let i = 0; i < pad; i++) assert.equal(got[i], C0[i], `${what}: before the offset`);
+          C.set(C0);
+        }
+      }
+    }
+  }
+});
+
+test('gemm(...) with an A whose strides are both above 1 equals the reference kernel, for B in either layout', () => {
+  const M = 6, N = 5, K = 9;
+  const A = allocF32(200);
+  const B = allocF32(200);
+  A.set(random(200, 41));
+  B.set(random(200, 42));
+  // A(i, k) = A[3 + 2i + 13k]; B(k, j) = B[1 + 3k + 29j] (no unit stride: copied) or B[1 + 7k + j] (in place)
+  for (const [brs, bcs] of [[3, 29], [7, 1]]) {
+    const want = random(M * N, 43);
+    const got = allocF32(M * N);
+    got.set(want);
+    gemm(M, N, K, A, 3, 2, 13, B, 1, brs, bcs, got, 0, N, false);
+    ref.gemm(M, N, K, A, 3, 2, 13, B, 1, brs, bcs, want, 0, N, false);
+    const scale = new Float64Array(M * N);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) scale[i * N + j] += Math.abs(A[3 + 2 * i + 13 * k] * B[1 + brs * k + bcs * j]);
+    assertCloseGemm(got, want, scale, 0, N, M, N, `strided gemm, B strides (${brs}, ${bcs})`);
+  }
+});
+
+test("setKernelBackend('ts') runs the reference kernels bit for bit; setKernelBackend('wasm') switches back", () => {
+  const M = 9, N = 11, K = 13;
+  const A = allocF32(M * K);
+  const B = allocF32(K * N);
+  A.set(random(M * K, 51));
+  B.set(random(K * N, 52));
+  const viaTs = new Float32Array(M * N);
+  const direct = new Float32Array(M * N);
+  try {
+    setKernelBackend('ts');
+    assert.equal(kernelBackend(), 'ts');
+    gemmNN(M, N, K, A, 0, K, B, 0, N, viaTs, 0, N, true);
+  } finally {
+    setKernelBackend('wasm');
+  }
+  ref.gemmNN(M, N, K, A, 0, K, B, 0, N, direct, 0, N, true);
+  assert.deepEqual(viaTs, direct);
+  assert.equal(kernelBackend(), 'wasm');
 });

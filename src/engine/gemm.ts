@@ -6,13 +6,35 @@
  * M, N, K = the usual sizes: C is M×N, the shared axis is K.
  * Every kernel **adds** into C unless `overwrite` is set: backward passes accumulate.
  *
- * The core is one 4×4 register-blocked kernel: sixteen accumulators stay in registers while K
- * runs, so each pair of loads (one of A, one of B) feeds four multiply-adds.
+ * This is the dispatcher: with the WebAssembly backend (the default once `npm run build` has
+ * compiled assembly/), it runs the f32x4 kernels of assembly/gemm.ts on operands in place when
+ * they lie in the kernels' memory (`allocF32`), copying the others in and out; with the 'ts'
+ * backend, or for tiny products that would need copies, it runs the reference kernels of
+ * gemm-ref.ts. Both agree to float32 rounding (the order of the sums differs).
  */
+import * as ref from './gemm-ref.js';
+import { wasmKernels } from './wasm/backend.js';
+import { inArena } from './wasm/arena.js';
+import { beginStaging, place, reserve, stagedSize, unplace } from './wasm/stage.js';
+
+export { kernelBackend, setKernelBackend, kernelLoadError, type KernelBackend } from './wasm/backend.js';
+
+/**
+ * Below this many multiply-adds, copying operands into the memory costs more than the reference
+ * kernel saves (measured: 8×8×8 runs faster in TypeScript, 32×1×40 three times faster in wasm
+ * even with its copies).
+ */
+const STAGING_MIN_WORK = 1024;
+/** From this K on, A·Bᵀ runs as dot products along K; below, Bᵀ is packed and A·B runs. */
+const NT_DIRECT_MIN_K = 8;
 
 /**
  * C (M×N) (+)= A·B for strided operands: A(i, k) = A[aOff + i·ars + k·acs] and
  * B(k, j) = B[bOff + k·brs + j·bcs]; C is row-major with leading dimension ldc.
+ * @example
+ * // C (2×2) = A (2×3) · B (3×2), all row-major
+ * gemm(2, 2, 3, A, 0, 3, 1, B, 0, 2, 1, C, 0, 2, true);
+ * @throws never; sizes and offsets are the caller's to get right (as the reference kernel).
  */
 export function gemm(
   M: number, N: number, K: number,
@@ -21,55 +43,59 @@ export function gemm(
   C: Float32Array, cOff: number, ldc: number,
   overwrite: boolean,
 ): void {
-  const M4 = M - (M % 4);
-  const N4 = N - (N % 4);
-  for (let i = 0; i < M4; i += 4) {
-    const a0 = aOff + i * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
-    const c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-    for (let j = 0; j < N4; j += 4) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      let pb = bOff + j * bcs;
-      let pa = 0;
-      for (let k = 0; k < K; k++, pb += brs, pa += acs) {
-        const b0 = B[pb], b1 = B[pb + bcs], b2 = B[pb + 2 * bcs], b3 = B[pb + 3 * bcs];
-        const x0 = A[a0 + pa], x1 = A[a1 + pa], x2 = A[a2 + pa], x3 = A[a3 + pa];
-        s00 += x0 * b0; s01 += x0 * b1; s02 += x0 * b2; s03 += x0 * b3;
-        s10 += x1 * b0; s11 += x1 * b1; s12 += x1 * b2; s13 += x1 * b3;
-        s20 += x2 * b0; s21 += x2 * b1; s22 += x2 * b2; s23 += x2 * b3;
-        s30 += x3 * b0; s31 += x3 * b1; s32 += x3 * b2; s33 += x3 * b3;
-      }
-      if (overwrite) {
-        C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c0 + j + 2] = s02; C[c0 + j + 3] = s03;
-        C[c1 + j] = s10; C[c1 + j + 1] = s11; C[c1 + j + 2] = s12; C[c1 + j + 3] = s13;
-        C[c2 + j] = s20; C[c2 + j + 1] = s21; C[c2 + j + 2] = s22; C[c2 + j + 3] = s23;
-        C[c3 + j] = s30; C[c3 + j + 1] = s31; C[c3 + j + 2] = s32; C[c3 + j + 3] = s33;
-      } else {
-        C[c0 + j] += s00; C[c0 + j + 1] += s01; C[c0 + j + 2] += s02; C[c0 + j + 3] += s03;
-        C[c1 + j] += s10; C[c1 + j + 1] += s11; C[c1 + j + 2] += s12; C[c1 + j + 3] += s13;
-        C[c2 + j] += s20; C[c2 + j + 1] += s21; C[c2 + j + 2] += s22; C[c2 + j + 3] += s23;
-        C[c3 + j] += s30; C[c3 + j + 1] += s31; C[c3 + j + 2] += s32; C[c3 + j + 3] += s33;
-      }
+  const k = wasmKernels();
+  if (k === null || M <= 0 || N <= 0) {
+    ref.gemm(M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite);
+    return;
+  }
+  const ow = overwrite ? 1 : 0;
+  if (inArena(A) && inArena(B) && inArena(C)) {
+    // the common case, every operand in place: no copies, no bookkeeping
+    const a = A.byteOffset + aOff * 4;
+    const b = B.byteOffset + bOff * 4;
+    const c = C.byteOffset + cOff * 4;
+    if (bcs === 1) {
+      k.gemm(M, N, K, a, ars * 4, acs * 4, b, brs * 4, c, ldc * 4, ow);
+      return;
+    }
+    if (brs === 1 && acs === 1 && K >= NT_DIRECT_MIN_K) {
+      k.gemmNT(M, N, K, a, ars * 4, b, bcs * 4, c, ldc * 4, ow);
+      return;
     }
   }
-  // edges: rows past M4 (all columns) and columns past N4 (rows below M4), one dot product each
-  for (let i = 0; i < M; i++) {
-    const jStart = i < M4 ? N4 : 0;
-    const ai = aOff + i * ars;
-    const ci = cOff + i * ldc;
-    for (let j = jStart; j < N; j++) {
-      let s = 0;
-      let pb = bOff + j * bcs;
-      let pa = ai;
-      for (let k = 0; k < K; k++, pb += brs, pa += acs) s += A[pa] * B[pb];
-      C[ci + j] = overwrite ? s : C[ci + j] + s;
-    }
+  // where each operand will lie: in place (a unit stride, in the memory) or copied into scratch
+  const aIn = inArena(A) && (acs === 1 || ars === 1);
+  const bIn = inArena(B) && (bcs === 1 || brs === 1);
+  const cIn = inArena(C);
+  const aRows = aIn ? acs === 1 : acs === 1 || ars !== 1; // A's rows contiguous once placed
+  const bRows = bIn ? bcs === 1 : bcs === 1 || brs !== 1; // B's rows contiguous once placed
+  const direct = !bRows && aRows && K >= NT_DIRECT_MIN_K; // A·Bᵀ as dot products
+  const pack = !bRows && !direct;
+  const need = (aIn ? 0 : stagedSize(M, K)) + (bIn ? 0 : stagedSize(K, N)) + (cIn ? 0 : stagedSize(M, N)) + (pack ? stagedSize(K, N) : 0);
+  if (need > 0 && (M * N * K < STAGING_MIN_WORK || !beginStaging(need))) {
+    ref.gemm(M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite);
+    return;
   }
+  const a = place(A, aOff, ars, acs, M, K);
+  const b = place(B, bOff, brs, bcs, K, N);
+  const c = place(C, cOff, ldc, 1, M, N, !overwrite);
+  if (bRows) k.gemm(M, N, K, a.ptr, a.rs * 4, a.cs * 4, b.ptr, b.rs * 4, c.ptr, c.rs * 4, ow);
+  else if (direct) k.gemmNT(M, N, K, a.ptr, a.rs * 4, b.ptr, b.cs * 4, c.ptr, c.rs * 4, ow);
+  else {
+    const bt = reserve(K * N); // Bᵀ stored N×K, packed to K×N
+    k.packT(N, K, b.ptr, b.cs * 4, bt);
+    k.gemm(M, N, K, a.ptr, a.rs * 4, a.cs * 4, bt, N * 4, c.ptr, c.rs * 4, ow);
+  }
+  unplace(c, C, cOff, ldc, M, N);
 }
 
-/** C (M×N) += A (M×K) · B (K×N), row-major with leading dimensions lda, ldb, ldc. */
+/**
+ * C (M×N) += A (M×K) · B (K×N), row-major with leading dimensions lda, ldb, ldc.
+ * @example
+ * // one recurrent step: h[t] += h[t-1]·U over the B rows of step t in a (B, T, H) buffer
+ * gemmNN(B, H, H, hs, (t - 1) * H, T * H, u, 0, H, hs, t * H, T * H);
+ * @throws never (see `gemm`).
+ */
 export function gemmNN(
   M: number, N: number, K: number,
   A: Float32Array, aOff: number, lda: number,
@@ -80,7 +106,13 @@ export function gemmNN(
   gemm(M, N, K, A, aOff, lda, 1, B, bOff, ldb, 1, C, cOff, ldc, overwrite);
 }
 
-/** C (M×N) += A (M×K) · Bᵀ, with B stored N×K. */
+/**
+ * C (M×N) += A (M×K) · Bᵀ, with B stored N×K.
+ * @example
+ * // dX = dZ·Wᵀ with W (F, H): C (R×F), A = dZ (R×H), B = W
+ * gemmNT(R, F, H, dz, 0, H, W, 0, H, dx, 0, F, true);
+ * @throws never (see `gemm`).
+ */
 export function gemmNT(
   M: number, N: number, K: number,
   A: Float32Array, aOff: number, lda: number,
@@ -91,7 +123,13 @@ export function gemmNT(
   gemm(M, N, K, A, aOff, lda, 1, B, bOff, 1, ldb, C, cOff, ldc, overwrite);
 }
 
-/** C (M×N) += Aᵀ · B, with A stored K×M and B stored K×N. */
+/**
+ * C (M×N) += Aᵀ · B, with A stored K×M and B stored K×N.
+ * @example
+ * // dW += Xᵀ·dZ over R rows: C = dW (F×H), A = X (R×F), B = dZ (R×H)
+ * gemmTN(F, H, R, x, 0, F, dz, 0, H, dW, 0, H);
+ * @throws never (see `gemm`).
+ */
 export function gemmTN(
   M: number, N: number, K: number,
   A: Float32Array, aOff: number, lda: number,

@@ -21,6 +21,7 @@ import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import { Layer, type LayerOptions, type Param } from './layer.js';
 
 export type Conv1DPadding = 'valid' | 'same' | 'causal';
@@ -65,12 +66,12 @@ export class Conv1D extends Layer {
   private cacheB = 0;
   private cacheT = 0;
   private cacheTo = 0;
-  // internal buffers, reused while the sizes stay the same
-  private cols = new Float32Array(0); // (R, P) receptive fields, one row per output step, then 1, 0...
-  private dCols = new Float32Array(0); // (R, P)
-  private dz = new Float32Array(0); // (R, C) dy * act'(y)
-  private wp = new Float32Array(0); // (P, C) kernel rows, then the bias row, then zero rows
-  private dwp = new Float32Array(0); // (P, C) colsᵀ·dZ: dW rows, then the db row
+  // internal buffers, reused while the sizes stay the same, in the kernels' memory (allocF32)
+  private cols = allocF32(0); // (R, P) receptive fields, one row per output step, then 1, 0...
+  private dCols = allocF32(0); // (R, P)
+  private dz = allocF32(0); // (R, C) dy * act'(y)
+  private wp = allocF32(0); // (P, C) kernel rows, then the bias row, then zero rows
+  private dwp = allocF32(0); // (P, C) colsᵀ·dZ: dW rows, then the db row
 
   constructor(filters: number, options: Conv1DOptions) {
     super('conv1d', options);
@@ -129,8 +130,8 @@ export class Conv1D extends Layer {
     if (this.useBias) this.bias = this.addParam('bias', [this.filters], 'zeros');
     const KF = this.kernelSize * F;
     this.width = Math.ceil((KF + (this.useBias ? 1 : 0)) / 4) * 4;
-    this.wp = new Float32Array(this.width * this.filters);
-    this.dwp = new Float32Array(this.width * this.filters);
+    this.wp = allocF32(this.width * this.filters);
+    this.dwp = allocF32(this.width * this.filters);
     this.outputShape = [To, this.filters];
     return this.outputShape;
   }
@@ -163,7 +164,7 @@ export class Conv1D extends Layer {
   private colsFor(R: number): Float32Array {
     const P = this.width;
     if (this.cols.length !== R * P) {
-      this.cols = new Float32Array(R * P);
+      this.cols = resizeF32(this.cols, R * P);
       if (this.bias) for (let r = 0, o = this.kernelSize * this.features; r < R; r++, o += P) this.cols[o] = 1;
     }
     return this.cols;
@@ -224,7 +225,7 @@ export class Conv1D extends Layer {
     // dz = dy * act'(y): in a scratch buffer, never in the caller's dy
     let dz = dy.data; // (R, C)
     if (this.activation !== 'linear') {
-      if (this.dz.length !== dy.size) this.dz = new Float32Array(dy.size);
+      this.dz = resizeF32(this.dz, dy.size);
       dz = this.dz;
       dz.set(dy.data);
       activationBackwardInPlace(this.activation, Y, dz, 0, dz.length);
@@ -239,7 +240,7 @@ export class Conv1D extends Layer {
       for (let j = 0; j < C; j++) db[j] += dwp[KFC + j];
     }
     // dCols = dZ·Wpᵀ  (R, P), then col2im: scatter-add every row back onto the steps it was read from
-    if (this.dCols.length !== R * P) this.dCols = new Float32Array(R * P);
+    this.dCols = resizeF32(this.dCols, R * P);
     const dc = this.dCols;
     gemmNT(R, P, C, dz, 0, C, this.packWeights(), 0, C, dc, 0, P, true);
     const dx = new Float32Array(B * T * F); // (B, T, F)

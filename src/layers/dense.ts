@@ -8,6 +8,7 @@ import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import { Layer, type LayerOptions, type Param } from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
@@ -29,7 +30,7 @@ export class Dense extends Layer {
   private cacheX: Float32Array | null = null; // (R, I)
   private cacheY: Float32Array | null = null; // (R, U)
   private cacheShape: number[] = [];
-  private dz = new Float32Array(0); // (R, U) scratch: dy * act'(y), reused across batches
+  private dz = allocF32(0); // (R, U) scratch: dy * act'(y), reused across batches, in the kernels' memory
   private dbAcc = new Float64Array(0); // (U) column sums of dz, in float64 (sums over B·T rows)
 
   constructor(units: number, options: DenseOptions = {}) {
@@ -92,7 +93,7 @@ export class Dense extends Layer {
     // dz = dy * act'(y): in a scratch buffer, never in the caller's dy
     let dz = dy.data; // (R, U)
     if (this.activation !== 'linear') {
-      if (this.dz.length !== dy.size) this.dz = new Float32Array(dy.size);
+      this.dz = resizeF32(this.dz, dy.size);
       dz = this.dz;
       dz.set(dy.data);
       activationBackwardInPlace(this.activation, Y, dz, 0, dz.length);

@@ -15,6 +15,7 @@
  */
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import type { Param } from './layer.js';
 import { Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
 
@@ -39,14 +40,14 @@ export class GRU extends Recurrent<GRUOptions> {
   private kernel: Param | null = null; // (F, G)
   private recurrent: Param | null = null; // (H, G)
   private bias: Param | null = null; // (2, G) with resetAfter, else (G)
-  // kept by forward for backward, reused while B·T stays the same
-  private gates = new Float32Array(0); // (B, T, G) z, r, h̃ after their activations
+  // kept by forward for backward, reused while B·T stays the same, in the kernels' memory
+  private gates = allocF32(0); // (B, T, G) z, r, h̃ after their activations
   // (B, T, H) resetAfter: h[t-1]·U_h + b_hh (r's gradient needs it); else r ⊙ h[t-1] (for dU_h)
-  private rh = new Float32Array(0);
+  private rh = allocF32(0);
   private bx = new Float32Array(0); // (G) the bias added to the projection
   // backward buffers
-  private dG = new Float32Array(0); // (B, T, G) dL/dZ for every t
-  private dR = new Float32Array(0); // (B, T, H) dL/d(rh) for every t
+  private dG = allocF32(0); // (B, T, G) dL/dZ for every t
+  private dR = allocF32(0); // (B, T, H) dL/d(rh) for every t
   private dbAcc = new Float64Array(0); // (G) column sums in float64 (sums over B·T rows)
 
   constructor(units: number, options: GRUOptions = {}) {
@@ -70,8 +71,8 @@ export class GRU extends Recurrent<GRUOptions> {
     const G = 3 * H;
     const n = B * T;
     const after = this.resetAfter;
-    if (this.gates.length !== n * G) this.gates = new Float32Array(n * G);
-    if (this.rh.length !== n * H) this.rh = new Float32Array(n * H);
+    this.gates = resizeF32(this.gates, n * G);
+    this.rh = resizeF32(this.rh, n * H);
     const gates = this.gates; // (B, T, G)
     const rh = this.rh; // (B, T, H)
     // input projection of all B·T rows at once: Z = X·W + b_i (+ b_h's z, r parts with resetAfter)
@@ -125,8 +126,8 @@ export class GRU extends Recurrent<GRUOptions> {
     const after = this.resetAfter;
     const W = this.kernel!;
     const U = this.recurrent!;
-    if (this.dG.length !== n * G) this.dG = new Float32Array(n * G);
-    if (this.dR.length !== n * H) this.dR = new Float32Array(n * H);
+    this.dG = resizeF32(this.dG, n * G);
+    this.dR = resizeF32(this.dR, n * H);
     const dG = this.dG; // (B, T, G)
     const dR = this.dR; // (B, T, H)
     const gates = this.gates;

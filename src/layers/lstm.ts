@@ -10,10 +10,13 @@
  * h[t-1]·U into the step's B rows (leading dimension T·G), the activations run in place and one
  * loop updates c and h. BPTT keeps dZ for every t, so dW, dX and db are one GEMM or sum each
  * after the loop, and dU one GEMM per sequence. `Recurrent` handles returnSequences, returnState
- * ([output, h, c]) and goBackwards.
+ * ([output, h, c]) and goBackwards. With the WebAssembly kernels, each step's elementwise loops
+ * run as one call (engine/wasm/lstm-step.ts); the loops below are the reference.
  */
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
+import { lstmBackwardStep, lstmForwardStep } from '../engine/wasm/lstm-step.js';
 import type { Param } from './layer.js';
 import { Recurrent, addColumnSums, addRecurrentGrad, lastStep, type RecurrentOptions } from './recurrent.js';
 
@@ -54,13 +57,13 @@ export class LSTM extends Recurrent<LSTMOptions> {
   private kernel: Param | null = null; // (F, G)
   private recurrent: Param | null = null; // (H, G)
   private bias: Param | null = null; // (G)
-  // kept by forward for backward, reused while B·T stays the same
-  private gates = new Float32Array(0); // (B, T, G) i, f, g, o after their activations
-  private cs = new Float32Array(0); // (B, T, H) c[t]: f's gradient needs c[t-1]
-  private acs = new Float32Array(0); // (B, T, H) act(c[t]): o's and c's gradients need it
+  // kept by forward for backward, reused while B·T stays the same, in the kernels' memory
+  private gates = allocF32(0); // (B, T, G) i, f, g, o after their activations
+  private cs = allocF32(0); // (B, T, H) c[t]: f's gradient needs c[t-1]
+  private acs = allocF32(0); // (B, T, H) act(c[t]): o's and c's gradients need it
   // backward buffers
-  private dG = new Float32Array(0); // (B, T, G) dL/dz for every t
-  private dc = new Float32Array(0); // (B, H) dL/dc[t] carried from step t+1
+  private dG = allocF32(0); // (B, T, G) dL/dz for every t
+  private dc = allocF32(0); // (B, H) dL/dc[t] carried from step t+1
   private dbAcc = new Float64Array(0); // (G) column sums of dZ, in float64 (sums over B·T rows)
 
   constructor(units: number, options: LSTMOptions = {}) {
@@ -83,11 +86,9 @@ export class LSTM extends Recurrent<LSTMOptions> {
     const H = this.units;
     const G = 4 * H;
     const n = B * T;
-    if (this.gates.length !== n * G) this.gates = new Float32Array(n * G);
-    if (this.cs.length !== n * H) {
-      this.cs = new Float32Array(n * H);
-      this.acs = new Float32Array(n * H);
-    }
+    this.gates = resizeF32(this.gates, n * G);
+    this.cs = resizeF32(this.cs, n * H);
+    this.acs = resizeF32(this.acs, n * H);
     const gates = this.gates; // (B, T, G)
     const cs = this.cs; // (B, T, H)
     const acs = this.acs; // (B, T, H)
@@ -106,6 +107,7 @@ export class LSTM extends Recurrent<LSTMOptions> {
     for (let t = 0; t < T; t++) {
       // Z[t] += h[t-1]·U over the B rows of step t (h[-1] = 0)
       if (t > 0) gemmNN(B, G, H, hs, (t - 1) * H, ldH, u, 0, G, gates, t * G, ldG);
+      if (lstmForwardStep(rec, act, gates, cs, acs, hs, B, H, T, t)) continue;
       for (let b = 0; b < B; b++) {
         const z = b * ldG + t * G; // this row's gates
         const s = b * ldH + t * H; // this row's states
@@ -135,8 +137,8 @@ export class LSTM extends Recurrent<LSTMOptions> {
     const n = B * T;
     const W = this.kernel!;
     const U = this.recurrent!;
-    if (this.dG.length !== n * G) this.dG = new Float32Array(n * G);
-    if (this.dc.length !== B * H) this.dc = new Float32Array(B * H);
+    this.dG = resizeF32(this.dG, n * G);
+    this.dc = resizeF32(this.dc, B * H);
     const dG = this.dG; // (B, T, G)
     const dc = this.dc; // (B, H)
     const gates = this.gates;
@@ -151,7 +153,8 @@ export class LSTM extends Recurrent<LSTMOptions> {
     const ldH = T * H;
     const ldG = T * G;
     for (let t = T - 1; t >= 0; t--) {
-      for (let b = 0; b < B; b++) {
+      const fast = lstmBackwardStep(rec, act, gates, dG, cs, acs, dh, dc, B, H, T, t);
+      for (let b = 0; b < B && !fast; b++) {
         const z = b * ldG + t * G;
         const s = b * ldH + t * H;
         const d = b * H;

@@ -19,6 +19,8 @@
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import { gemmTN } from '../engine/gemm.js';
+import { allocF32, inArena, resizeF32 } from '../engine/wasm/arena.js';
+import { addColumnSumsFast } from '../engine/wasm/rows.js';
 import { Layer, type LayerOptions } from './layer.js';
 
 /** Options every recurrent layer accepts. */
@@ -50,11 +52,11 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
   private cacheH: Float32Array | null = null; // (B, T, H)
   private cacheB = 0;
   private cacheT = 0;
-  // internal buffers, reused while the sizes stay the same
-  private hBuf = new Float32Array(0); // (B, T, H) h[t] when only the last step is returned
-  private xRevBuf = new Float32Array(0); // (B, T, F) the input reversed in time (goBackwards)
-  private dhBuf = new Float32Array(0); // (B, T, H) dL/dh[t] from above, handed to the subclass
-  private dxRevBuf = new Float32Array(0); // (B, T, F) dX in processing order (goBackwards)
+  // internal buffers, reused while the sizes stay the same, in the kernels' memory (allocF32)
+  private hBuf = allocF32(0); // (B, T, H) h[t] (a returned sequence is a copy of it)
+  private xBuf = allocF32(0); // (B, T, F) the input in processing order (reversed in time with goBackwards)
+  private dhBuf = allocF32(0); // (B, T, H) dL/dh[t] from above, handed to the subclass
+  private dxRevBuf = allocF32(0); // (B, T, F) dX in processing order (goBackwards)
 
   constructor(kind: string, units: number, options: O) {
     super(kind, options);
@@ -148,7 +150,7 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     if (dStates.length > this.stateCount || dStates.some((d) => d && d.size !== B * H)) {
       throw new Error(`Layer '${this.name}' (${this.className}): backwardWithState takes up to ${this.stateCount} state gradient(s) of shape [${B}, ${H}].`);
     }
-    if (this.dhBuf.length !== B * ld) this.dhBuf = new Float32Array(B * ld);
+    this.dhBuf = resizeF32(this.dhBuf, B * ld);
     const dh = this.dhBuf; // (B, T, H)
     if (this.returnSequences && dOutput) dh.set(dOutput.data);
     else {
@@ -158,7 +160,7 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     const dhLast = dStates[0]?.data;
     if (dhLast) for (let b = 0; b < B; b++) for (let j = 0, o = b * ld + (T - 1) * H; j < H; j++) dh[o + j] += dhLast[b * H + j];
     const dx = new Float32Array(B * T * F); // (B, T, F)
-    if (this.goBackwards && this.dxRevBuf.length !== dx.length) this.dxRevBuf = new Float32Array(dx.length);
+    if (this.goBackwards) this.dxRevBuf = resizeF32(this.dxRevBuf, dx.length);
     const dxSteps = this.goBackwards ? this.dxRevBuf : dx;
     const rest = dStates.slice(1).map((d) => d?.data ?? null);
     this.backwardSteps(X, hs, dh, rest, B, T, dxSteps);
@@ -170,24 +172,22 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     const [B, T, F] = this.checkInput(x);
     const H = this.units;
     const n = B * T * H;
-    // h[t] for every t: the output itself when returning sequences, else a reused internal buffer
-    let hs: Float32Array; // (B, T, H)
-    if (this.returnSequences) hs = new Float32Array(n);
-    else {
-      if (this.hBuf.length !== n) this.hBuf = new Float32Array(n);
-      hs = this.hBuf;
-    }
-    let xs = x.data; // (B, T, F) in processing order
-    if (this.goBackwards) {
-      if (this.xRevBuf.length !== x.size) this.xRevBuf = new Float32Array(x.size);
-      xs = reverseTime(x.data, this.xRevBuf, B, T, F);
+    // h[t] for every t, in a reused internal buffer (the output never shares it)
+    this.hBuf = resizeF32(this.hBuf, n);
+    const hs = this.hBuf; // (B, T, H)
+    let xs = x.data; // (B, T, F) in processing order, in the kernels' memory when it can be
+    if (this.goBackwards || !inArena(xs)) {
+      this.xBuf = resizeF32(this.xBuf, x.size);
+      if (this.goBackwards) reverseTime(x.data, this.xBuf, B, T, F);
+      else this.xBuf.set(x.data);
+      xs = this.xBuf;
     }
     this.forwardSteps(xs, hs, B, T);
     this.cacheX = training ? xs : null;
     this.cacheH = training ? hs : null;
     this.cacheB = B;
     this.cacheT = T;
-    const out = this.returnSequences ? new Tensor(hs, [B, T, H]) : new Tensor(lastStep(hs, B, T, H), [B, H]);
+    const out = this.returnSequences ? new Tensor(hs.slice(), [B, T, H]) : new Tensor(lastStep(hs, B, T, H), [B, H]);
     if (!withStates) return [out];
     const states = [lastStep(hs, B, T, H), ...this.extraStates(B, T)];
     return [out, ...states.map((s) => new Tensor(s, [B, H]))];
@@ -224,7 +224,13 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
 export function reverseTime(src: Float32Array, dst: Float32Array, B: number, T: number, D: number): Float32Array {
   for (let b = 0; b < B; b++) {
     const base = b * T * D;
-    for (let t = 0; t < T; t++) dst.set(src.subarray(base + t * D, base + (t + 1) * D), base + (T - 1 - t) * D);
+    for (let t = 0; t < T; t++) {
+      const from = base + t * D;
+      const to = base + (T - 1 - t) * D;
+      // a few values: a loop (a subarray per step costs more than the copy); more: one set
+      if (D < 16) for (let i = 0; i < D; i++) dst[to + i] = src[from + i];
+      else dst.set(src.subarray(from, from + D), to);
+    }
   }
   return dst;
 }
@@ -256,6 +262,7 @@ export function addRecurrentGrad(
  * `acc` is a scratch of at least N values.
  */
 export function addColumnSums(db: Float32Array, dbOff: number, g: Float32Array, rows: number, gOff: number, gw: number, N: number, acc: Float64Array): void {
+  if (addColumnSumsFast(db, dbOff, g, rows, gOff, gw, N)) return;
   acc.fill(0, 0, N);
   for (let r = 0; r < rows; r++) for (let j = 0, o = r * gw + gOff; j < N; j++) acc[j] += g[o + j];
   for (let j = 0; j < N; j++) db[dbOff + j] += acc[j];

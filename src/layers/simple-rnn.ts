@@ -11,7 +11,8 @@
  */
 import type { ActivationName } from '../engine/activations.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
-import { activateInPlace, activationBackwardInPlace, checkActivation } from '../engine/activations.js';
+import { checkActivation } from '../engine/activations.js';
+import { activateRows, activationBackwardRows } from '../engine/wasm/rows.js';
 import type { Param } from './layer.js';
 import { Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
 
@@ -59,7 +60,7 @@ export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
     for (let t = 0; t < T; t++) {
       // h[t] += h[t-1]·U over the B rows of step t (h[-1] = 0: nothing to add at t = 0)
       if (t > 0) gemmNN(B, H, H, hs, (t - 1) * H, ld, u, 0, H, hs, t * H, ld);
-      for (let b = 0, o = t * H; b < B; b++, o += ld) activateInPlace(this.activation, hs, o, o + H);
+      activateRows(this.activation, hs, t * H, B, H, ld);
     }
   }
 
@@ -73,7 +74,7 @@ export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
     const u = U.value; // (H, H)
     for (let t = T - 1; t >= 0; t--) {
       // dz[t] = dh[t] * act'(h[t])
-      for (let b = 0, o = t * H; b < B; b++, o += ld) activationBackwardInPlace(this.activation, hs, dz, o, o + H);
+      activationBackwardRows(this.activation, hs, dz, t * H, B, H, ld);
       // dh[t-1] += dz[t]·Uᵀ
       if (t > 0) gemmNT(B, H, H, dz, t * H, ld, u, 0, H, dz, (t - 1) * H, ld);
     }

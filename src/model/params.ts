@@ -1,8 +1,11 @@
 /**
  * One flat buffer for all weights, one for all gradients; every layer parameter is a view into
  * both. Zeroing, an optimizer step, clipping, a NaN check and saving are then one loop each.
+ * Both lie in the WebAssembly kernels' memory (`allocF32`), so the GEMMs read weights and add into
+ * gradients in place; every view keeps its block alive (`shareF32`).
  */
 import { RandomState } from '../engine/random.js';
+import { allocF32, shareF32 } from '../engine/wasm/arena.js';
 import type { Layer, Param } from '../layers/layer.js';
 import { initializer } from '../layers/initializers.js';
 import type { ParamSegment } from '../optim/optimizer.js';
@@ -20,16 +23,16 @@ export class ParamStore {
   constructor(layers: readonly Layer[], seed: number) {
     this.list = layers.flatMap((l) => l.params);
     const total = this.list.reduce((n, p) => n + p.value.length, 0);
-    this.values = new Float32Array(total);
-    this.grads = new Float32Array(total);
+    this.values = allocF32(total);
+    this.grads = allocF32(total);
     const rng = new RandomState(seed);
     const segments: ParamSegment[] = [];
     let offset = 0;
     for (const p of this.list) {
       const n = p.value.length;
       segments.push({ offset, length: n });
-      p.value = this.values.subarray(offset, offset + n);
-      p.grad = this.grads.subarray(offset, offset + n);
+      p.value = shareF32(this.values, offset, offset + n);
+      p.grad = shareF32(this.grads, offset, offset + n);
       initializer(p.init)(p.value, p.shape, rng);
       offset += n;
     }

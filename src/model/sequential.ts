@@ -12,6 +12,7 @@ import type { Batch } from '../data/dataset.js';
 import type { Callback, Logs } from './callbacks.js';
 import { ParamStore } from './params.js';
 import { fitLoop, evaluateBatches, type History, type MetricName } from './fit.js';
+import type { SaveOptions } from './serialize.js';
 
 export interface SequentialOptions {
   /** Seed of the weight initialization; the same seed gives the same weights. Default 0. */
@@ -41,6 +42,8 @@ export class Sequential {
   readonly seed: number;
   /** Set by a callback to end training after the current epoch, as Keras `stop_training`. */
   stopTraining = false;
+  /** Plain JSON kept with the model by `save` and restored by `loadModel` (scaler, window, series name...). */
+  metadata: Record<string, unknown> = {};
   private store: ParamStore | null = null;
   private compiled: { loss: Loss; optimizer: Optimizer; metrics: MetricName[] } | null = null;
   private builtInput: LayerShape | null = null;
@@ -78,6 +81,16 @@ export class Sequential {
   get params(): ParamStore {
     if (!this.store) throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
     return this.store;
+  }
+
+  /** The input shape the model was built for (without the batch axis); null before it is built. */
+  get inputShape(): LayerShape | null {
+    return this.builtInput ? [...this.builtInput] : null;
+  }
+
+  /** True after `compile`. */
+  get isCompiled(): boolean {
+    return this.compiled !== null;
   }
 
   get optimizer(): Optimizer {
@@ -152,6 +165,22 @@ export class Sequential {
       parts.push(this.forward(x.slice([start], [size]), false));
     }
     return parts.length === 1 ? parts[0] : Tensor.concat(parts, 0);
+  }
+
+  /**
+   * Saves the model into the directory `dir` (model.json and weights.bin, written atomically: an
+   * existing model there is replaced only once the new one is complete). Node only; in a browser
+   * use `modelToFiles`. See docs/model-format.md.
+   * @example await model.save('models/rnn', { metadata: { window: 20 } })
+   * @throws as `saveModel`: an unregistered lambda, NaN weights, a model not built yet, or a `dir`
+   * that holds other files; nothing is written then.
+   */
+  async save(dir: string, options?: SaveOptions): Promise<void> {
+    if (typeof globalThis.process?.versions?.node !== 'string') throw new Error('model.save(dir) needs Node.js (a file system): in a browser use modelToFiles(model).');
+    // a computed specifier keeps bundlers from pulling node:fs into browser builds of the model
+    const specifier = './save-node.js';
+    const { saveModel } = (await import(specifier)) as typeof import('./save-node.js');
+    return saveModel(this, dir, options);
   }
 
   /** Parameter count. */

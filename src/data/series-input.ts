@@ -1,0 +1,288 @@
+/**
+ * The series a user gives the CLI (`--dataset NAME` or `--file PATH` with `--column`, `--date`,
+ * `--fill`, `--format`), read into numbers, dates and an inferred frequency, with one-line errors
+ * that name the place (`Line 7 of temps.csv: ...`) and the fix.
+ *
+ * A user's file goes through every check: numbers, missing values, date order, missing dates.
+ * The shipped datasets are loaded as they are: the Melbourne temperatures lack 1984-12-31 and
+ * 1988-12-31 (3650 rows for 3652 days), and that gap is ignored, as in the course.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { columnIndex, readCsvTable, valueColumns } from './csv.js';
+import { checkDateOrder, describeFrequency, inferFrequency, missingBefore, parseDates, withMissingDates, type DateFrequency } from './dates.js';
+import { FILL_METHODS, cellValue, fillMissing, insertMissing, type FillMethod } from './fill.js';
+import { loadShipped } from './shipped.js';
+import { syntheticSeries } from './synthetic.js';
+
+export type DatasetName = 'sunspots' | 'temperatures' | 'synthetic';
+export const DATASETS: readonly DatasetName[] = ['sunspots', 'temperatures', 'synthetic'];
+
+/** Where the series comes from and how to read it: exactly one of `dataset` and `file`. */
+export interface SeriesInputOptions {
+  dataset?: DatasetName;
+  file?: string;
+  /** Value column(s): header names or 0-based indices as text ('2'); 'a,b' also lists several. Default: the last column that is not the date column. The first is the target. */
+  column?: string | string[];
+  /** The date column (name or 0-based index as text). Default: none (no dates, no gap check). */
+  date?: string;
+  /** Fill missing values and missing dates. Default: unset, and any gap is an error. */
+  fill?: FillMethod;
+  /** Default: from the file's extension (.csv, .json). */
+  format?: 'csv' | 'json';
+}
+
+export interface SeriesInputResult {
+  /** The dataset's name, or the file's name without extension. */
+  name: string;
+  /** The chosen value columns; the first is the target. */
+  columns: string[];
+  /** The target (first chosen) column. */
+  values: Float32Array;
+  /** Every chosen column when there are several (`features[0]` is `values`). */
+  features?: Float32Array[];
+  /** One date per value, as written in the input (inserted dates written the same way). */
+  dates?: string[];
+  /** How often the series is measured, when the dates are regular. */
+  frequency?: DateFrequency;
+  /** The file's path, or where a shipped dataset comes from. */
+  source: string;
+  /** Cells filled by `fill` (inserted rows included). */
+  filled: number;
+  /** Rows inserted for missing dates. */
+  inserted: number;
+}
+
+/** Reading options for text already in memory (a browser upload, a test). */
+export interface SeriesTextOptions extends Pick<SeriesInputOptions, 'column' | 'date' | 'fill'> {
+  format: 'csv' | 'json';
+  /** The file name used in messages, e.g. 'temps.csv'. */
+  source: string;
+}
+
+const SHIPPED_COLUMNS = { sunspots: 'Monthly Mean Total Sunspot Number', temperatures: 'Temp' } as const;
+
+/**
+ * Loads the series the user asked for.
+ * @example loadSeriesInput({ dataset: 'sunspots' }).frequency // { kind: 'monthly', anchor: 'month-end' }
+ * @example loadSeriesInput({ file: 'temps.csv', date: 'Date', column: 'Temp', fill: 'linear' })
+ * @throws on options that conflict, an unknown dataset, a file that cannot be read, and every
+ *   problem {@link parseSeriesText} reports.
+ */
+export function loadSeriesInput(options: SeriesInputOptions): SeriesInputResult {
+  const { dataset, file } = options;
+  if ((dataset === undefined) === (file === undefined)) {
+    throw new Error(`Give exactly one series: --dataset NAME (${DATASETS.join(', ')}) or --file PATH (a CSV or JSON file)${dataset !== undefined ? ', not both' : ''}.`);
+  }
+  if (dataset !== undefined) return loadDataset(dataset, options);
+  const path = file!;
+  const format = options.format ?? formatOf(path);
+  if (format !== 'csv' && format !== 'json') throw new Error(`Unknown format '${String(format)}': use --format csv or --format json.`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    throw new Error(`Cannot read ${path}: ${why}. Give the path of a CSV or JSON file with --file.`);
+  }
+  return parseSeriesText(text, { ...options, format, source: path });
+}
+
+/**
+ * Reads a series from CSV or JSON text. JSON may be an array of numbers, an array of objects
+ * (`[{"date": "...", "value": 1.2}]`, keys are columns) or an object of arrays
+ * (`{"date": [...], "value": [...]}`); null is a missing value. Empty cells and the markers
+ * NA, NaN, null, ? and - (any case) are missing values too.
+ * @example parseSeriesText('t,v\n2020-01-01,1\n2020-01-03,3', { format: 'csv', source: 'a.csv', date: 't', fill: 'linear' }).values // [1, 2, 3]
+ * @throws naming the line (CSV) or item (JSON, 0-based) of the file: text in a value column,
+ *   a missing value or missing date without `fill`, an unreadable date, dates out of order or
+ *   repeated, a missing first value with `fill: 'previous'`; also unknown columns and malformed files.
+ */
+export function parseSeriesText(text: string, options: SeriesTextOptions): SeriesInputResult {
+  if (options.fill !== undefined && !FILL_METHODS.includes(options.fill)) {
+    throw new Error(`Unknown fill method '${options.fill}': use --fill previous or --fill linear.`);
+  }
+  const table = options.format === 'json' ? jsonTable(text, options.source) : csvTable(text, options.source);
+  return buildSeries(table, options);
+}
+
+/**
+ * Checks that a series is long enough to train on with this window: one window, the value after
+ * it, and one more value to check a forecast. With `split` (the number of values in the training
+ * part, as the course's `split_time`), the training part needs a window and its label, and the
+ * validation part at least one value.
+ * @example checkLongEnough(1461, 20, 1000) // no error
+ * @throws when `window` is not a positive integer, the series is too short (`The series has 10
+ *   values but window 20 needs at least 22 ...: use a shorter --window or a longer series`), or the
+ *   split leaves too little on either side.
+ */
+export function checkLongEnough(n: number, window: number, split?: number): void {
+  if (!Number.isInteger(window) || window < 1) throw new Error(`The window must be a positive integer, got ${window}: pass e.g. --window 20.`);
+  if (n < window + 2) {
+    throw new Error(`The series has ${n} values but window ${window} needs at least ${window + 2} (one window of ${window}, the value after it, and one to check the forecast): use a shorter --window or a longer series.`);
+  }
+  if (split === undefined) return;
+  if (!Number.isInteger(split) || split < 0) throw new Error(`The split must be a whole number of values, got ${split}: pass e.g. --split 1000.`);
+  if (split >= n) throw new Error(`The split ${split} leaves nothing to validate on: the series has ${n} values, so use a --split below ${n}.`);
+  if (split < window + 1) {
+    throw new Error(`The training part has ${split} values (split ${split}) but window ${window} needs at least ${window + 1} (one window and the value after it): use a shorter --window or a larger --split.`);
+  }
+}
+
+/** A file's cells, whatever its format; `where(i)` names row i ('line 7 of temps.csv'). */
+interface Table {
+  header: string[];
+  length: number;
+  cell: (row: number, col: number) => unknown;
+  where: (row: number) => string;
+  unit: 'row' | 'item';
+  source: string;
+}
+
+function loadDataset(dataset: DatasetName, options: SeriesInputOptions): SeriesInputResult {
+  const extra = (['column', 'date', 'fill', 'format'] as const).filter((k) => options[k] !== undefined);
+  if (extra.length > 0) {
+    throw new Error(`${extra.map((k) => `--${k}`).join(', ')} only ${extra.length === 1 ? 'applies' : 'apply'} to --file: the shipped dataset '${dataset}' is loaded as it is. Remove ${extra.length === 1 ? 'it' : 'them'}.`);
+  }
+  if (dataset === 'synthetic') {
+    const source = "The course's synthetic series: trend + yearly seasonality + noise, seed 42 (syntheticSeries())";
+    return { name: dataset, columns: ['value'], values: syntheticSeries().series, source, filled: 0, inserted: 0 };
+  }
+  if (!Object.hasOwn(SHIPPED_COLUMNS, dataset)) {
+    throw new Error(`Unknown dataset '${dataset}': use one of ${DATASETS.join(', ')}, or --file PATH for your own series.`);
+  }
+  const shipped = loadShipped(dataset);
+  // gaps are not checked: a shipped series is used exactly as the course uses it
+  const frequency = inferFrequency(parseDates(shipped.dates, (i) => `line ${i + 2} of the ${dataset} dataset`));
+  return {
+    name: dataset, columns: [SHIPPED_COLUMNS[dataset]], values: shipped.values, dates: shipped.dates,
+    ...(frequency ? { frequency } : {}), source: shipped.source, filled: 0, inserted: 0,
+  };
+}
+
+function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResult {
+  const { header, where, unit, source } = table;
+  const dateCol = options.date === undefined ? undefined : columnIndex(header, options.date, 'date', source);
+  const valueCols = valueColumns(header, options.column, dateCol, source);
+  let columns = valueCols.map((c) => readColumn(table, c, options.fill !== undefined));
+  let dates: string[] | undefined;
+  let frequency: DateFrequency | undefined;
+  let inserted = 0;
+  if (dateCol !== undefined) {
+    const texts = Array.from({ length: table.length }, (_, r) => dateText(table, r, dateCol));
+    const parsed = parseDates(texts, where, header[dateCol]);
+    checkDateOrder(parsed, where);
+    frequency = inferFrequency(parsed);
+    dates = parsed.map((d) => d.text);
+    const missing = frequency ? missingBefore(parsed, frequency) : [];
+    const gap = missing.findIndex((m) => m > 0);
+    if (frequency && gap >= 0) {
+      inserted = missing.reduce((a, b) => a + b, 0);
+      const about = `the series is ${describeFrequency(frequency)} and the date before is ${parsed[gap - 1].text}`;
+      if (options.fill === undefined) {
+        const count = missing[gap] === 1 ? '1 date is' : `${missing[gap]} dates are`;
+        throw new Error(`${cap(where(gap))}: ${count} missing before ${parsed[gap].text} (${about}): insert them with --fill previous|linear, or add the missing ${unit}s.`);
+      }
+      if (inserted > table.length) {
+        throw new Error(`${cap(where(gap))}: filling the missing dates would add ${inserted} ${unit}s, more than the ${table.length} in ${source} (${about}): check the date column, or fill the gaps yourself.`);
+      }
+      columns = columns.map((c) => insertMissing(c, missing));
+      dates = withMissingDates(parsed, missing, frequency);
+    }
+  }
+  let filled = 0;
+  if (options.fill !== undefined) {
+    // the first value is never an inserted date, so row 0 of the file is where it comes from
+    for (const [k, c] of columns.entries()) filled += fillMissing(c, options.fill, { column: header[valueCols[k]], where });
+  }
+  const features = columns.map((c) => Float32Array.from(c));
+  return {
+    name: basename(source, extname(source)), columns: valueCols.map((c) => header[c]), values: features[0],
+    ...(features.length > 1 ? { features } : {}), ...(dates ? { dates } : {}), ...(frequency ? { frequency } : {}),
+    source, filled, inserted,
+  };
+}
+
+/** One value column as float64, NaN where a value is missing. */
+function readColumn(table: Table, col: number, fill: boolean): Float64Array {
+  const { header, where, unit } = table;
+  const out = new Float64Array(table.length);
+  for (let r = 0; r < table.length; r++) {
+    const cell = table.cell(r, col);
+    const str = typeof cell === 'string' ? cell.trim() : undefined;
+    const v = cellValue(cell);
+    if (Number.isNaN(v) && !fill) {
+      const what = cell === undefined ? `the ${unit} has no '${header[col]}'` : cell === null ? `column '${header[col]}' is null`
+        : str === '' ? `the cell in column '${header[col]}' is empty` : `column '${header[col]}' has '${str}', a missing value`;
+      throw new Error(`${cap(where(r))}: ${what}: fill missing values with --fill previous|linear, or fix or remove that ${unit}.`);
+    }
+    if (v === undefined) {
+      const shown = str !== undefined ? `'${str}'` : JSON.stringify(cell);
+      throw new Error(`${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}.`);
+    }
+    out[r] = v;
+  }
+  return out;
+}
+
+function dateText(table: Table, row: number, col: number): string {
+  const cell = table.cell(row, col);
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'string' && cell.trim() !== '') return cell.trim();
+  throw new Error(`${cap(table.where(row))}: the date in column '${table.header[col]}' is missing: every ${table.unit} needs a date, so fix or remove that ${table.unit}.`);
+}
+
+function csvTable(text: string, source: string): Table {
+  const { header, rows, lines } = readCsvTable(text, source);
+  if (header.every((h) => h !== '' && Number.isFinite(Number(h)))) {
+    throw new Error(`${source} has no header row: its first line (${header.join(',')}) holds numbers. Add a first line naming the columns, e.g. 'value' or 'date,value'.`);
+  }
+  return { header, length: rows.length, cell: (r, c) => rows[r][c], where: (r) => `line ${lines[r]} of ${source}`, unit: 'row', source };
+}
+
+function jsonTable(text: string, source: string): Table {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${source} is not valid JSON (${(err as Error).message}): fix the file, or pass --format csv if it is a CSV.`);
+  }
+  const where = (r: number) => `item ${r} of ${source}`;
+  const shapes = 'an array of numbers, an array of objects ([{"date": "...", "value": 1.2}]) or an object of arrays ({"date": [...], "value": [...]})';
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (Array.isArray(data)) {
+    if (data.length === 0) throw new Error(`${source} is an empty array: it needs at least one value.`);
+    const objects = isObject(data.find((x) => x !== null));
+    const bad = data.findIndex((x) => (objects ? !isObject(x) : isObject(x) || Array.isArray(x)));
+    if (bad >= 0) {
+      throw new Error(`${cap(where(bad))} is ${JSON.stringify(data[bad])}, but ${objects ? 'the items are objects' : 'the items are numbers'}: give ${source} one shape, ${shapes}.`);
+    }
+    if (!objects) return { header: ['value'], length: data.length, cell: (r) => data[r], where, unit: 'item', source };
+    const rows = data as Record<string, unknown>[];
+    const header = [...new Set(rows.flatMap((o) => Object.keys(o)))];
+    return { header, length: rows.length, cell: (r, c) => rows[r][header[c]], where, unit: 'item', source };
+  }
+  if (!isObject(data)) throw new Error(`${source} holds ${JSON.stringify(data)?.slice(0, 40)}: seqcast reads ${shapes}.`);
+  const header = Object.keys(data);
+  const notArray = header.find((k) => !Array.isArray(data[k]));
+  if (header.length === 0 || notArray !== undefined) {
+    throw new Error(`${source} is an object ${notArray === undefined ? 'with no keys' : `whose '${notArray}' is not an array`}: seqcast reads ${shapes}.`);
+  }
+  const cols = header.map((k) => data[k] as unknown[]);
+  const odd = cols.findIndex((c) => c.length !== cols[0].length);
+  if (odd >= 0) throw new Error(`${source}: '${header[odd]}' has ${cols[odd].length} items but '${header[0]}' has ${cols[0].length}: give every array the same length.`);
+  if (cols[0].length === 0) throw new Error(`${source} has empty arrays: it needs at least one value.`);
+  return { header, length: cols[0].length, cell: (r, c) => cols[c][r], where, unit: 'item', source };
+}
+
+function formatOf(path: string): 'csv' | 'json' {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json') return 'json';
+  throw new Error(`Cannot tell the format of ${path} from its extension '${ext}': pass --format csv or --format json.`);
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,143 @@
+/**
+ * Saving and loading models on disk (Node): thin wrappers around `modelToFiles` and
+ * `modelFromFiles` that add the file system, SHA-256 from node:crypto and atomic writes.
+ *
+ * Atomic save: both files are written into a temporary sibling directory and fsynced, then the
+ * directory is renamed over the target (an existing target is renamed aside first and removed
+ * after). A failure before the swap leaves the old model as it was; a crash between the two renames
+ * leaves it whole in `<dir>.old-*`, which `loadModel` points to.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Sequential } from './sequential.js';
+import { modelFromFiles, modelToFiles, type SaveOptions } from './serialize.js';
+
+const FILES = ['model.json', 'weights.bin'] as const;
+
+/** SHA-256 of bytes as 64 hex digits. */
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+let version: Promise<string> | null = null;
+
+/** `seqcast <version>` from package.json (two levels up from both src/model/ and dist/model/). */
+function createdBy(): Promise<string> {
+  version ??= readFile(new URL('../../package.json', import.meta.url), 'utf8')
+    .then((text) => (JSON.parse(text) as { version?: string }).version ?? 'unknown')
+    .catch(() => 'unknown');
+  return version.then((v) => `seqcast ${v}`);
+}
+
+/**
+ * Saves a model into the directory `dir`: model.json and weights.bin, atomically. Every check
+ * runs before anything is written. `dir` may be new, empty, or a model saved before (replaced).
+ * @example await saveModel(model, 'models/rnn', { metadata: { window: 20, series: 'sunspots' } })
+ * @throws when the model cannot be saved (see `modelToFiles`: an unregistered lambda, NaN weights,
+ * not built, non-JSON metadata), when `dir` is a file or holds files other than a saved model's,
+ * or on a file-system error (the old model, if any, is left intact).
+ */
+export async function saveModel(model: Sequential, dir: string, options: SaveOptions = {}): Promise<void> {
+  const files = modelToFiles(model, { ...options, sha256, createdBy: await createdBy() });
+  const target = resolve(dir);
+  const exists = await checkReplaceable(target, dir);
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = join(parent, `${basename(target)}.tmp-${tag}`);
+  const old = join(parent, `${basename(target)}.old-${tag}`);
+  await mkdir(tmp);
+  try {
+    for (const name of FILES) await writeDurably(join(tmp, name), files[name]);
+    await syncDir(tmp);
+    if (exists) await rename(target, old);
+    try {
+      await rename(tmp, target);
+    } catch (err) {
+      if (exists) await rename(old, target);
+      throw err;
+    }
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  await syncDir(parent);
+  if (exists) await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Loads a model saved by `model.save(dir)` / `saveModel`: topology, weights (verified by
+ * size, SHA-256 and finiteness), training config and metadata. Register every user lambda first.
+ * @example
+ * registerLambda('clip', (x) => x.minimum(1));  // only if the model uses it
+ * const model = await loadModel('models/rnn');
+ * @throws with one message naming the file and the fix when `dir` or a file is missing, or the
+ * files are corrupt, truncated, foreign, of a newer version or edited by hand (see `modelFromFiles`).
+ */
+export async function loadModel(dir: string): Promise<Sequential> {
+  const target = resolve(dir);
+  const info = await stat(target).catch(() => null);
+  if (!info) throw new Error(`Cannot load a model from '${dir}': the directory does not exist.${await interruptedHint(target)} Check the path, or save a model there with model.save(dir).`);
+  if (!info.isDirectory()) {
+    const hint = basename(target) === 'model.json' ? ` Pass its directory, '${dirname(dir)}'.` : ' Pass the directory that model.save(dir) wrote.';
+    throw new Error(`Cannot load a model from '${dir}': it is a file, not a model directory.${hint}`);
+  }
+  const read = async (name: string): Promise<Buffer> => {
+    try {
+      return await readFile(join(target, name));
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new Error(`Cannot load a model from '${dir}': ${name} ${missing ? 'is missing' : `cannot be read (${(err as Error).message})`}. A saved model is a directory with model.json and weights.bin, as model.save(dir) writes it.`);
+    }
+  };
+  const [json, weights] = [await read('model.json'), await read('weights.bin')];
+  return modelFromFiles(json.toString('utf8'), weights, { sha256, source: dir });
+}
+
+/**
+ * Whether `target` exists, after checking that replacing it loses nothing: it must be a directory
+ * holding at most model.json and weights.bin. @throws otherwise, naming what is there.
+ */
+async function checkReplaceable(target: string, dir: string): Promise<boolean> {
+  const info = await stat(target).catch(() => null);
+  if (!info) return false;
+  if (!info.isDirectory()) throw new Error(`Cannot save the model to '${dir}': it is a file. Pass a directory path (it is created, or replaced if it holds a saved model).`);
+  const others = (await readdir(target)).filter((name) => !(FILES as readonly string[]).includes(name));
+  if (others.length > 0) {
+    const list = others.slice(0, 3).join(', ') + (others.length > 3 ? ', ...' : '');
+    throw new Error(`Cannot save the model to '${dir}': it holds other files (${list}), and saving replaces the whole directory. Save into a new or empty directory, or one that holds only a saved model.`);
+  }
+  return true;
+}
+
+/** Writes a new file and flushes it to disk before returning. */
+async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** Flushes a directory's entries (the renames) to disk; some platforms (Windows) cannot, which is fine. */
+async function syncDir(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    await handle.sync();
+  } catch {
+    // fsync on a directory is not supported everywhere; the data files themselves are synced
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** A sentence pointing at `<dir>.old-*` when a save was interrupted between its two renames. */
+async function interruptedHint(target: string): Promise<string> {
+  const entries = await readdir(dirname(target)).catch(() => [] as string[]);
+  const old = entries.find((name) => name.startsWith(`${basename(target)}.old-`));
+  return old ? ` A save was interrupted: the previous model is in '${join(dirname(target), old)}'; rename it to '${basename(target)}'.` : '';
+}

@@ -1,0 +1,110 @@
+// The conformance test: one suite, run over every forecaster (the four baselines and every network
+// kind), checks the Forecaster contract that backtests and the CLI rely on.
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import {
+  driftForecaster,
+  movingAverageForecaster,
+  naiveForecaster,
+  seasonalNaiveForecaster,
+  type Forecaster,
+} from '../../src/forecast/forecaster.js';
+import { networkForecaster } from '../../src/forecast/network.js';
+import type { NetworkKind } from '../../src/model/model-spec.js';
+
+const { series } = syntheticSeries({ length: 100, period: 20, amplitude: 10, slope: 0.1 });
+const SPLIT = 70;
+const train = series.slice(0, SPLIT);
+
+interface Candidate {
+  label: string;
+  make: () => Forecaster;
+  baseline: boolean;
+}
+
+const NETWORKS: NetworkKind[] = ['rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm'];
+const candidates: Candidate[] = [
+  { label: 'naiveForecaster()', make: naiveForecaster, baseline: true },
+  { label: 'seasonalNaiveForecaster(20)', make: () => seasonalNaiveForecaster(20), baseline: true },
+  { label: 'movingAverageForecaster(5)', make: () => movingAverageForecaster(5), baseline: true },
+  { label: 'driftForecaster()', make: driftForecaster, baseline: true },
+  ...NETWORKS.map((model) => ({
+    label: `networkForecaster({ model: '${model}' })`,
+    make: () => networkForecaster({ model, units: 4, layers: 2, window: 8, epochs: 2, batchSize: 16, seed: 3 }),
+    baseline: false,
+  })),
+];
+
+for (const { label, make, baseline } of candidates) {
+  describe(`${label} meets the Forecaster contract`, () => {
+    let f: Forecaster;
+    before(async () => {
+      f = make();
+      await f.fit(train);
+    });
+
+    test(`${label}.predictSliding(series, from) has series.length - from values`, () => {
+      for (const from of [f.minHistory, SPLIT, series.length - 1, series.length]) {
+        const out = f.predictSliding(series, from);
+        assert.equal(out.length, series.length - from, `from ${from}`);
+        assert.ok(out.every(Number.isFinite), `from ${from}: every forecast is finite`);
+      }
+    });
+
+    test(`${label}.predictSliding(series, from) does not look ahead`, () => {
+      const base = f.predictSliding(series, SPLIT);
+      for (const i of [SPLIT, SPLIT + 7, series.length - 1]) {
+        const changed = series.slice();
+        for (let t = i; t < changed.length; t++) changed[t] = 1000 - 3 * changed[t];
+        const out = f.predictSliding(changed, SPLIT);
+        // forecasts of points SPLIT..i see only values before them, which did not change
+        for (let k = 0; SPLIT + k <= i; k++) assert.equal(out[k], base[k], `change at ${i} moved the forecast of point ${SPLIT + k}`);
+        if (i < series.length - 1) assert.notDeepEqual(out, base, 'a later forecast does see the change');
+      }
+    });
+
+    test(`${label}.forecast(history, h) gives h finite values`, () => {
+      for (const h of [1, 5, 40]) {
+        const out = f.forecast(series, h);
+        assert.equal(out.length, h);
+        assert.ok(out.every(Number.isFinite), `h ${h}`);
+      }
+      assert.equal(f.forecast(series.subarray(0, f.minHistory), 3).length, 3, 'the shortest history is enough');
+    });
+
+    test(`${label}.forecast(history, h) starts with the one-step forecast of the next value`, () => {
+      const oneStep = f.predictSliding(series, SPLIT)[0];
+      assert.ok(Math.abs(f.forecast(series.subarray(0, SPLIT), 1)[0] - oneStep) < 1e-4);
+    });
+
+    test(`${label} is deterministic: a second one fitted the same way forecasts the same`, async () => {
+      const g = make();
+      await g.fit(train);
+      assert.equal(g.name, f.name);
+      assert.deepEqual(g.predictSliding(series, SPLIT), f.predictSliding(series, SPLIT));
+      assert.deepEqual(g.forecast(series, 10), f.forecast(series, 10));
+    });
+
+    test(`${label} throws clearly when history < minHistory or from < minHistory`, async () => {
+      assert.throws(() => f.predictSliding(series, f.minHistory - 1), new RegExp(`predictSliding needs from in \\[${f.minHistory}, 100\\]`));
+      assert.throws(() => f.predictSliding(series, series.length + 1), /predictSliding needs from in/);
+      assert.throws(() => f.forecast(series.subarray(0, f.minHistory - 1), 3), new RegExp(`forecast needs a history of at least ${f.minHistory} values`));
+      assert.throws(() => f.forecast(series, 0), /forecast horizon must be a positive integer, got 0/);
+      const holed = series.slice();
+      holed[SPLIT - 1] = NaN;
+      assert.throws(() => f.predictSliding(holed, SPLIT), /series\[69\] is NaN/);
+      await assert.rejects(f.fit(series.subarray(0, f.minHistory - 1)), new RegExp(`fit needs at least \\d+ training values, got ${f.minHistory - 1}`));
+    });
+
+    if (baseline) {
+      test(`${label}: fit then predict on a constant series gives constant forecasts`, async () => {
+        const flat = new Float32Array(60).fill(42.5);
+        const g = make();
+        await g.fit(flat.subarray(0, 40));
+        for (const v of g.predictSliding(flat, 40)) assert.equal(v, 42.5);
+        for (const v of g.forecast(flat, 25)) assert.ok(Math.abs(v - 42.5) < 1e-5, `got ${v}`);
+      });
+    }
+  });
+}

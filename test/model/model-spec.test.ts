@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  compiledModelFromSpec,
+  defaultLearningRate,
+  modelFromSpec,
+  optimizerFromSpec,
+  resolveNetworkSpec,
+  type NetworkKind,
+} from '../../src/model/model-spec.js';
+import { Tensor } from '../../src/engine/tensor.js';
+
+const classes = (kind: NetworkKind, n = 2): string[] => modelFromSpec({ model: kind, layers: n, units: 4 }).layers.map((l) => l.className);
+
+test('modelFromSpec(spec) stacks expandDims, the recurrent layers and dense(1) for every kind', () => {
+  assert.deepEqual(classes('rnn'), ['Lambda', 'SimpleRNN', 'SimpleRNN', 'Dense']);
+  assert.deepEqual(classes('lstm', 3), ['Lambda', 'LSTM', 'LSTM', 'LSTM', 'Dense']);
+  assert.deepEqual(classes('gru', 1), ['Lambda', 'GRU', 'Dense']);
+  assert.deepEqual(classes('bilstm'), ['Lambda', 'Bidirectional', 'Bidirectional', 'Dense']);
+  assert.deepEqual(classes('conv-lstm'), ['Lambda', 'Conv1D', 'LSTM', 'LSTM', 'Dense']);
+});
+
+test('modelFromSpec(spec) returns sequences from every recurrent layer but the last', () => {
+  const model = modelFromSpec({ model: 'gru', layers: 3, units: 5 });
+  const shapes = model.layers.map((l) => l.outputShape);
+  assert.deepEqual(shapes, [[null, 1], [null, 5], [null, 5], [5], [1]]);
+  assert.deepEqual(model.predict(new Tensor(new Float32Array(2 * 7), [2, 7])).shape, [2, 1]); // windows of any length
+});
+
+test('modelFromSpec(spec) has the parameter counts Keras gives', () => {
+  // SimpleRNN(40)x2 + Dense(1): 40·(1+40+1) + 40·(40+40+1) + 41 = 1,680 + 3,240 + 41 (the course's lab without the ×100 lambda)
+  assert.equal(modelFromSpec({ model: 'rnn', units: 40 }).countParams(), 4961);
+  // Bidirectional(LSTM(32))x2 + Dense(1): 2·4·32·34 + 2·4·32·(64+32+1) + 65
+  assert.equal(modelFromSpec({ model: 'bilstm', units: 32 }).countParams(), 8704 + 24832 + 65);
+  // Conv1D(32, k3) on 1 feature: 3·32 + 32; then LSTM(32) on 32, LSTM(32), Dense(1)
+  assert.equal(modelFromSpec({ model: 'conv-lstm', units: 32 }).countParams(), 128 + 8320 + 8320 + 33);
+});
+
+test('modelFromSpec(spec) seeds the weights with spec.seed', () => {
+  const a = modelFromSpec({ model: 'lstm', units: 4, seed: 7 }).params.values;
+  const b = modelFromSpec({ model: 'lstm', units: 4, seed: 7 }).params.values;
+  const c = modelFromSpec({ model: 'lstm', units: 4, seed: 8 }).params.values;
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+});
+
+test('resolveNetworkSpec(input) fills every default and keeps what is given', () => {
+  const spec = resolveNetworkSpec({ model: 'gru', units: 16, optimizer: 'sgd', clipNorm: 1 });
+  assert.deepEqual(spec, {
+    model: 'gru', units: 16, layers: 2, window: 20, epochs: 100, batchSize: 32, learningRate: 1e-2,
+    optimizer: 'sgd', loss: 'huber', scaling: 'standard', seed: 0, shuffleBuffer: 1000, clipNorm: 1,
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec, 'plain JSON');
+  assert.deepEqual(resolveNetworkSpec(spec), spec, 'resolving twice changes nothing');
+});
+
+test('defaultLearningRate(optimizer, scaling) depends on the optimizer and on whether the data is scaled', () => {
+  assert.equal(defaultLearningRate('adam', 'standard'), 1e-3);
+  assert.equal(defaultLearningRate('adam', 'minmax'), 1e-3);
+  assert.equal(defaultLearningRate('adam', 'none'), 1e-2);
+  assert.equal(defaultLearningRate('sgd', 'standard'), 1e-2);
+  assert.equal(defaultLearningRate('sgd', 'none'), 1e-4);
+  assert.equal(resolveNetworkSpec({ model: 'rnn', optimizer: 'sgd', scaling: 'none' }).learningRate, 1e-4);
+});
+
+test('resolveNetworkSpec(input) names the bad field, its value and the fix', () => {
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ model: 'transformer' }, /model must be one of rnn, lstm, gru, bilstm, conv-lstm, got "transformer"/],
+    [{ model: 'lstm', units: -3 }, /units must be a positive integer, got -3: use e\.g\. 32/],
+    [{ model: 'lstm', units: 2.5 }, /units must be a positive integer, got 2\.5/],
+    [{ model: 'lstm', layers: 0 }, /layers must be a positive integer, got 0/],
+    [{ model: 'lstm', window: '20' }, /window must be a positive integer, got "20"/],
+    [{ model: 'lstm', epochs: NaN }, /epochs must be a positive integer, got NaN/],
+    [{ model: 'lstm', batchSize: 0 }, /batchSize must be a positive integer, got 0/],
+    [{ model: 'lstm', learningRate: 0 }, /learningRate must be a positive number, got 0/],
+    [{ model: 'lstm', optimizer: 'rmsprop' }, /optimizer must be one of adam, sgd, got "rmsprop"/],
+    [{ model: 'lstm', loss: 'huber2' }, /loss must be one of huber, mse, mae/],
+    [{ model: 'lstm', scaling: 'log' }, /scaling must be one of standard, minmax, none/],
+    [{ model: 'lstm', seed: -1 }, /seed must be a non-negative integer, got -1/],
+    [{ model: 'lstm', seed: 2 ** 32 }, /seed must be an integer in \[0, 4294967295\], got 4294967296/],
+    [{ model: 'lstm', shuffleBuffer: -5 }, /shuffleBuffer must be a non-negative integer, got -5/],
+    [{ model: 'lstm', clipNorm: -1 }, /clipNorm must be a positive number, got -1/],
+    [{ model: 'lstm', lr: 0.1 }, /Unknown network spec field 'lr': the fields are model, units/],
+  ];
+  for (const [input, message] of bad) assert.throws(() => resolveNetworkSpec(input as never), message, JSON.stringify(input));
+  assert.throws(() => resolveNetworkSpec(null as never), /A network spec must be an object such as \{ model: 'lstm' \}, got null/);
+});
+
+test('optimizerFromSpec(spec) is adam, or sgd with momentum 0.9, at the spec rate with clipNorm', () => {
+  assert.deepEqual(optimizerFromSpec({ model: 'rnn', learningRate: 0.005 }).config(), { learningRate: 0.005, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
+  assert.deepEqual(optimizerFromSpec({ model: 'rnn', optimizer: 'sgd', clipNorm: 2 }).config(), { learningRate: 0.01, momentum: 0.9, nesterov: false, clipNorm: 2 });
+});
+
+test('compiledModelFromSpec(spec) compiles the spec loss and optimizer with the mae metric', () => {
+  const model = compiledModelFromSpec({ model: 'rnn', units: 3, loss: 'mse', optimizer: 'sgd' });
+  assert.equal(model.loss.name, 'mse');
+  assert.equal(model.optimizer.name, 'sgd');
+  assert.deepEqual(model.metrics, ['mae']);
+});

@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lossChart, lrChart, MAX_LINE_POINTS, seriesChart, thin } from '../../src/report/specs.js';
+
+// The specs are plain objects; tests read them loosely, layer by layer.
+type Layer = { data: { values: Record<string, unknown>[] }; mark: { type: string; [k: string]: unknown }; encoding: Record<string, any> };
+const layers = (spec: object): Layer[] => (spec as { layer: Layer[] }).layer;
+const byMark = (spec: object, type: string): Layer[] => layers(spec).filter((l) => l.mark.type === type);
+const rowsOf = (layer: Layer, series: string) => layer.data.values.filter((r) => r.series === series);
+
+test('seriesChart({ actual, forecasts }) draws actual and each forecast as coloured lines by time step', () => {
+  const spec = seriesChart({ title: 'T', actual: [1, 2, 3, 4, 5], forecasts: [{ name: 'naive', start: 3, values: [3, 4, 5, 6] }] });
+  assert.equal((spec as { title: string }).title, 'T');
+  assert.equal((spec as { width: number }).width, 800);
+  assert.equal((spec as { height: number }).height, 300);
+  const [line] = byMark(spec, 'line');
+  assert.equal(line.encoding.x.type, 'quantitative');
+  assert.equal(line.encoding.x.title, 'time step');
+  assert.equal(line.encoding.y.title, 'value');
+  assert.deepEqual(line.encoding.color.scale.domain, ['actual', 'naive']);
+  assert.equal(line.encoding.color.field, 'series');
+  assert.deepEqual(rowsOf(line, 'actual').map((r) => r.x), [0, 1, 2, 3, 4]);
+  // starts at index 3 and runs two points past the data (indices 5 and 6)
+  assert.deepEqual(rowsOf(line, 'naive').map((r) => [r.x, r.value]), [[3, 3], [4, 4], [5, 5], [6, 6]]);
+  assert.equal((spec as { config: { font: string } }).config.font, 'DejaVu Sans');
+});
+
+test('seriesChart({ dates }) uses a temporal x axis and the forecast dates for future points', () => {
+  const dates = ['2024-01-01', '2024-01-02', '2024-01-03'];
+  const spec = seriesChart({
+    title: 'T', dates, actual: [1, 2, 3],
+    forecasts: [{ name: 'future', start: 2, values: [3, 4, 5], dates: ['2024-01-04', '2024-01-05'] }],
+  });
+  const [line] = byMark(spec, 'line');
+  assert.equal(line.encoding.x.type, 'temporal');
+  assert.equal(line.encoding.x.title, 'date');
+  assert.deepEqual(rowsOf(line, 'actual').map((r) => r.x), dates);
+  assert.deepEqual(rowsOf(line, 'future').map((r) => r.x), ['2024-01-03', '2024-01-04', '2024-01-05']);
+  // one date per value works too
+  const all = seriesChart({ title: 'T', dates, actual: [1, 2, 3], forecasts: [{ name: 'f', start: 3, values: [4], dates: ['2024-02-01'] }] });
+  assert.deepEqual(rowsOf(byMark(all, 'line')[0], 'f').map((r) => r.x), ['2024-02-01']);
+});
+
+test('seriesChart({ folds, split }) shades the folds and draws a rule at the split', () => {
+  const actual = Array.from({ length: 30 }, (_, i) => i);
+  const spec = seriesChart({ title: 'T', actual, folds: [{ start: 10, end: 20, label: 'fold 1' }, { start: 20, end: 30, label: 'fold 2' }], split: 25 });
+  const [rect] = byMark(spec, 'rect');
+  assert.deepEqual(rect.data.values.map((r) => [r.x, r.x2, r.label]), [[10, 20, 'fold 1'], [20, 29, 'fold 2']]);
+  assert.equal(rect.encoding.x2.field, 'x2');
+  const [rule] = byMark(spec, 'rule');
+  assert.deepEqual(rule.data.values.map((r) => r.x), [25]);
+  assert.deepEqual(byMark(spec, 'text').map((l) => l.data.values.map((r) => r.label)), [['fold 1', 'fold 2'], ['split']]);
+  // without them, only the line
+  assert.deepEqual(layers(seriesChart({ title: 'T', actual })).map((l) => l.mark.type), ['line']);
+});
+
+test('seriesChart(options) turns NaN and Infinity into null (a gap in the line)', () => {
+  const spec = seriesChart({ title: 'T', actual: Float32Array.of(1, NaN, Infinity, 4) });
+  assert.deepEqual(rowsOf(byMark(spec, 'line')[0], 'actual').map((r) => r.value), [1, null, null, 4]);
+});
+
+test(`seriesChart(options) keeps ${MAX_LINE_POINTS} points and thins longer lines to every k-th plus the last`, () => {
+  const full = seriesChart({ title: 'T', actual: new Float32Array(MAX_LINE_POINTS) });
+  assert.equal(rowsOf(byMark(full, 'line')[0], 'actual').length, MAX_LINE_POINTS);
+  const long = seriesChart({ title: 'T', actual: Float32Array.from({ length: 25_001 }, (_, i) => i) });
+  const xs = rowsOf(byMark(long, 'line')[0], 'actual').map((r) => r.x as number);
+  assert.equal(xs.length, 8335); // k = 3: 0, 3, ..., 24999, then the last point 25000
+  assert.deepEqual(xs.slice(0, 3), [0, 3, 6]);
+  assert.deepEqual(xs.slice(-2), [24_999, 25_000]);
+  assert.deepEqual(thin(4), [0, 1, 2, 3]);
+  assert.equal(thin(25_000).length, 8334); // 24999 is already a multiple of 3: nothing added
+});
+
+test('seriesChart(options) throws on bad input, naming the fix', () => {
+  assert.throws(() => seriesChart({ title: 'T', actual: [] }), /got an empty actual series: pass at least one value/);
+  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2], dates: ['2024-01-01'] }), /got 1 dates for 2 values: pass one date per value/);
+  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2], forecasts: [{ name: 'f', start: 3, values: [1] }] }), /forecast "f" starts at 3, outside \[0, 2\]/);
+  assert.throws(
+    () => seriesChart({ title: 'T', actual: [1, 2], dates: ['2024-01-01', '2024-01-02'], forecasts: [{ name: 'f', start: 2, values: [1, 2] }] }),
+    /forecast "f" runs 2 points past the dated series but has no dates: pass dates for those 2 future points/,
+  );
+  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2, 3], folds: [{ start: 2, end: 5, label: 'x' }] }), /fold "x" covers \[2, 5\).*fix the fold's start and end/);
+  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2, 3], split: 3 }), /split must be an integer index in \[0, 2\], got 3/);
+});
+
+test('lossChart({ loss, valLoss, metric }) draws one line per history on 1-based epochs', () => {
+  const spec = lossChart({ title: 'L', loss: [4, 3, 2], valLoss: [5, 4, 3], metric: { name: 'mae', values: [2, 1.5, 1] } });
+  const [line] = byMark(spec, 'line');
+  assert.equal(line.encoding.x.field, 'epoch');
+  assert.equal(line.encoding.x.title, 'epoch');
+  assert.equal(line.encoding.y.title, 'loss');
+  assert.deepEqual(line.encoding.color.sort, ['loss', 'val_loss', 'mae']);
+  assert.deepEqual(rowsOf(line, 'val_loss').map((r) => [r.epoch, r.value]), [[1, 5], [2, 4], [3, 3]]);
+  assert.equal(line.encoding.y.scale.type, undefined); // 4..1 spans less than two decades: linear
+});
+
+test('lossChart(options) uses a log y axis when the values span more than two decades', () => {
+  const log = byMark(lossChart({ title: 'L', loss: [1000, 10, 5] }), 'line')[0];
+  assert.equal(log.encoding.y.scale.type, 'log');
+  const exactly100 = byMark(lossChart({ title: 'L', loss: [100, 1] }), 'line')[0];
+  assert.equal(exactly100.encoding.y.scale.type, undefined);
+  const withZero = byMark(lossChart({ title: 'L', loss: [1000, 0] }), 'line')[0];
+  assert.equal(withZero.encoding.y.scale.type, undefined); // log cannot show 0
+});
+
+test('lossChart(options) throws on an empty history or mismatched lengths', () => {
+  assert.throws(() => lossChart({ title: 'L', loss: [] }), /empty loss history: train for at least one epoch/);
+  assert.throws(() => lossChart({ title: 'L', loss: [1, 2], valLoss: [1] }), /got 1 val_loss values for 2 epochs of loss/);
+  assert.throws(() => lossChart({ title: 'L', loss: [1], metric: { name: 'mae', values: [1, 2] } }), /got 2 mae values for 1 epochs/);
+});
+
+test('lrChart({ points, suggested }) plots loss on a log learning-rate axis with a rule at the suggestion', () => {
+  const spec = lrChart({ title: 'LR', points: [{ lr: 1e-4, loss: 3 }, { lr: 1e-6, loss: 5 }, { lr: 1e-3, loss: NaN }], suggested: 1e-5 });
+  const [line] = byMark(spec, 'line');
+  assert.equal(line.encoding.x.scale.type, 'log');
+  assert.equal(line.encoding.x.title, 'learning rate');
+  assert.equal(line.encoding.y.title, 'loss');
+  assert.deepEqual(line.data.values, [{ lr: 1e-6, loss: 5 }, { lr: 1e-4, loss: 3 }]); // sorted, NaN dropped
+  const [rule] = byMark(spec, 'rule');
+  assert.equal(rule.data.values[0].lr, 1e-5);
+  assert.equal(rule.encoding.x.scale.type, 'log');
+  assert.equal(byMark(spec, 'text')[0].data.values[0].label, 'suggested 1.0e-5');
+  assert.equal(byMark(lrChart({ title: 'LR', points: [{ lr: 1, loss: 1 }] }), 'rule').length, 0);
+  const exploding = lrChart({ title: 'LR', points: [{ lr: 1e-6, loss: 2 }, { lr: 1e-3, loss: 1e6 }] });
+  assert.equal(byMark(exploding, 'line')[0].encoding.y.scale.type, 'log');
+});
+
+test('lrChart(options) throws on no points or a non-positive learning rate', () => {
+  assert.throws(() => lrChart({ title: 'LR', points: [] }), /got no points/);
+  assert.throws(() => lrChart({ title: 'LR', points: [{ lr: 0, loss: 1 }] }), /got learning rate 0: a log axis needs positive finite rates/);
+  assert.throws(() => lrChart({ title: 'LR', points: [{ lr: 1, loss: 1 }], suggested: -1 }), /got learning rate -1/);
+});
