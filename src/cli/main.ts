@@ -11,6 +11,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addDemoCommand } from './demo.js';
 import { addReproduceCommand } from './reproduce.js';
+import { addTrainCommand } from './train.js';
+import { addForecastCommand } from './forecast.js';
+import { addBacktestCommand } from './backtest.js';
+import { addLrFindCommand } from './lr-find.js';
+import { addPlotCommand } from './plot.js';
 
 const USAGE_ERROR = 2;
 const FAILURE = 1;
@@ -38,6 +43,11 @@ export function createProgram(): Command {
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'seqcast: ')) });
   addDemoCommand(program);
   addReproduceCommand(program);
+  addTrainCommand(program);
+  addForecastCommand(program);
+  addBacktestCommand(program);
+  addLrFindCommand(program);
+  addPlotCommand(program);
   return program;
 }
 

@@ -88,7 +88,7 @@ export const COURSE_CASES: readonly CourseCase[] = [
     series: 'temperatures',
     split: 2500,
     courseMae: 1.78,
-    network: { build: (seed) => convLstm({ seed, filters: 64, units: 64, dense: [30, 10], scale: 400 }), window: 64, batchSize: 256, learningRate: 1e-4, epochs: 100 },
+    network: { build: (seed) => convLstm({ seed, filters: 64, units: 64, dense: [30, 10], scale: 400 }), window: 64, batchSize: 256, learningRate: 2e-6, epochs: 100 },
   },
 ];
 

@@ -1,0 +1,47 @@
+/**
+ * Forecasters described as plain JSON, so that a command line, a saved run or a worker thread can
+ * name one and {@link makeForecaster} builds it.
+ */
+import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecaster } from './forecaster.js';
+import { networkForecaster } from './network.js';
+import type { NetworkSpecInput } from '../model/model-spec.js';
+
+/** One forecaster as JSON. */
+export type ForecasterSpec =
+  | { kind: 'naive' }
+  | { kind: 'seasonal-naive'; period: number }
+  | { kind: 'moving-average'; window: number }
+  | { kind: 'drift' }
+  | { kind: 'network'; spec: NetworkSpecInput };
+
+/**
+ * A fresh, unfitted forecaster from its JSON description.
+ * @example makeForecaster({ kind: 'seasonal-naive', period: 12 }).name // 'seasonal naive (12)'
+ * @throws on an unknown kind, or when the baseline's or network's own checks reject a field.
+ */
+export function makeForecaster(spec: ForecasterSpec): Forecaster {
+  switch (spec.kind) {
+    case 'naive':
+      return naiveForecaster();
+    case 'seasonal-naive':
+      return seasonalNaiveForecaster(spec.period);
+    case 'moving-average':
+      return movingAverageForecaster(spec.window);
+    case 'drift':
+      return driftForecaster();
+    case 'network':
+      return networkForecaster(spec.spec);
+    default:
+      throw new Error(`Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift or network.`);
+  }
+}
+
+/** The baselines every comparison shows: naive, seasonal naive (when a period is known), moving average, drift. */
+export function baselineSpecs(period?: number, window = 30): ForecasterSpec[] {
+  return [
+    { kind: 'naive' },
+    ...(period && period > 1 ? [{ kind: 'seasonal-naive' as const, period }] : []),
+    { kind: 'moving-average', window },
+    { kind: 'drift' },
+  ];
+}
