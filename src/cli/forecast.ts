@@ -1,6 +1,141 @@
-/** Placeholder: replaced by the command's implementation. */
-import type { Command } from 'commander';
+/**
+ * `seqcast forecast`: forecasts with a model `seqcast train` saved. It rebuilds the network
+ * forecaster from the model and its metadata (spec, scaler), then gives the one-step validation
+ * forecast over [split, end) with its metrics, and with `--horizon N` the N values after the end
+ * (recursive: each forecast fed back as input), dated when the series has dates.
+ */
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { futureDates } from '../data/dates.js';
+import type { ScalerJSON } from '../data/scaling.js';
+import { networkForecasterFromModel } from '../forecast/network.js';
+import type { NetworkSpec } from '../model/model-spec.js';
+import { loadModel } from '../model/save-node.js';
+import { writeChart } from '../report/render.js';
+import { seriesChart } from '../report/specs.js';
+import { addInputOptions, addSplitOption, loadInput, positiveInteger, resolveSplit, type InputFlags } from './options.js';
+import { forecastCsv, modelDirOf, renderMetrics, scoreValidation, writeAtomically, type ForecastRow, type ForecasterScores } from './run-output.js';
+import { renderTable } from './table.js';
+import type { TrainMetadata } from './train.js';
 
+/** The flags of `seqcast forecast` as commander gives them. */
+export interface ForecastFlags extends InputFlags {
+  model: string;
+  horizon?: number;
+  split?: number;
+  out?: string;
+  chart?: string;
+  json?: boolean;
+}
+
+/** The result `--json` prints. */
+export interface ForecastResult {
+  model: string;
+  series: { name: string; source: string; length: number };
+  split: number;
+  metrics: ForecasterScores;
+  notes: string[];
+  /** One-step forecasts of series[split..]: date (or index), actual, forecast. */
+  validation: ForecastRow[];
+  /** The `horizon` values after the end (empty without --horizon). */
+  future: ForecastRow[];
+  files: string[];
+}
+
+/**
+ * Loads the model, forecasts, and writes the CSV and chart when asked.
+ * @example const result = await runForecast({ model: 'run', horizon: 24 });
+ * @throws when the model directory is missing or not a seqcast model (loadModel's message), the
+ *   model was not written by `seqcast train`, or the series is too short for the model's window.
+ */
+export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
+  const dir = modelDirOf(flags.model);
+  const model = await loadModel(dir);
+  const meta = model.metadata as Partial<TrainMetadata>;
+  if (!meta.spec || !meta.scaler) {
+    throw new Error(`The model in '${flags.model}' has no network spec and scaler in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`);
+  }
+  const forecaster = networkForecasterFromModel(model, meta.spec as NetworkSpec, meta.scaler as ScalerJSON);
+  const own = flags.dataset === undefined && flags.file === undefined;
+  if (own && !meta.input) throw new Error(`The model in '${flags.model}' does not record its series: name one with --dataset or --file.`);
+  const input = loadInput(own ? meta.input! : flags);
+  const { values, dates } = input;
+  const window = forecaster.spec.window;
+  const split = own && flags.split === undefined && meta.split !== undefined && meta.split < values.length
+    ? meta.split
+    : resolveSplit(values.length, flags.split, window, flags.dataset ?? meta.input?.dataset);
+
+  const validationForecast = forecaster.predictSliding(values, split);
+  const { scores, notes } = scoreValidation(forecaster.name, values, split, validationForecast, meta.season?.mase ?? 1);
+  const at = (i: number): string | number => (dates ? dates[i] : i);
+  const validation: ForecastRow[] = Array.from(validationForecast, (f, k) => ({ at: at(split + k), kind: 'validation', actual: values[split + k], forecast: f }));
+
+  let future: ForecastRow[] = [];
+  let futureValues: Float32Array = new Float32Array(0);
+  let futureAt: (string | number)[] = [];
+  if (flags.horizon !== undefined) {
+    futureValues = forecaster.forecast(values, flags.horizon);
+    futureAt = futureLabels(input, flags.horizon);
+    future = Array.from(futureValues, (f, k) => ({ at: futureAt[k], kind: 'future', forecast: f }));
+  }
+
+  const files: string[] = [];
+  if (flags.out) {
+    const path = resolve(flags.out);
+    await writeAtomically(path, forecastCsv([...validation, ...future], dates !== undefined));
+    files.push(path);
+  }
+  if (flags.chart) {
+    const path = resolve(flags.chart);
+    const from = Math.max(0, 2 * split - values.length); // the validation period and as much history before it
+    const forecasts = [{ name: `${forecaster.name} (one step)`, start: split - from, values: validationForecast }];
+    if (futureValues.length > 0) {
+      forecasts.push({ name: `${forecaster.name} (${futureValues.length} ahead)`, start: values.length - from, values: futureValues, ...(dates ? { dates: futureAt as string[] } : {}) });
+    }
+    await writeChart(seriesChart({ title: `${input.name}: ${forecaster.name} forecast`, dates: dates?.slice(from), actual: values.subarray(from), forecasts, split: split - from, yTitle: input.columns[0] }), path);
+    files.push(path);
+  }
+  return { model: resolve(dir), series: { name: input.name, source: input.source, length: values.length }, split, metrics: scores, notes, validation, future, files };
+}
+
+/** The dates of the `horizon` values after the end, or their indices when the series has none. */
+function futureLabels(input: { values: Float32Array; dates?: string[]; frequency?: TrainMetadata['series']['frequency'] }, horizon: number): (string | number)[] {
+  const last = input.dates?.at(-1);
+  if (last && input.frequency) return futureDates(last, input.frequency, horizon);
+  return Array.from({ length: horizon }, (_, k) => input.values.length + k);
+}
+
+/**
+ * Registers `seqcast forecast` on the program.
+ * @example addForecastCommand(new Command('seqcast'));
+ * @throws never (the command's action throws as {@link runForecast}).
+ */
 export function addForecastCommand(program: Command): Command {
-  return program.command('forecast').description('(in progress)');
+  const cmd = program
+    .command('forecast')
+    .description('forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end')
+    .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder)')
+    .option('--horizon <n>', 'also forecast this many values after the end of the series', positiveInteger('--horizon'));
+  addInputOptions(cmd); // default: the series the model was trained on
+  addSplitOption(cmd);
+  return cmd
+    .option('--out <file.csv>', 'write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast')
+    .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)')
+    .option('--json', 'print the results as one JSON object on stdout')
+    .action(async (flags: ForecastFlags) => {
+      const result = await runForecast(flags);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        return;
+      }
+      const { split, series } = result;
+      process.stdout.write(`${renderMetrics([result.metrics])}\n`);
+      process.stdout.write(`One-step forecasts of values ${split}..${series.length - 1} of ${series.name}${flags.out ? '' : ' (--out file.csv writes them)'}\n`);
+      for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+      if (result.future.length > 0) {
+        const dated = typeof result.future[0].at === 'string';
+        process.stdout.write(`${renderTable([{ header: dated ? 'date' : 'index' }, { header: 'forecast', align: 'right' }], result.future.map((r) => [String(r.at), r.forecast]))}\n`);
+      }
+      if (result.files.length > 0) process.stdout.write(`Wrote ${result.files.join(', ')}\n`);
+    });
 }

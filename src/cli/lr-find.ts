@@ -1,6 +1,133 @@
-/** Placeholder: replaced by the command's implementation. */
-import type { Command } from 'commander';
+/**
+ * `seqcast lr-find`: the course's learning-rate sweep (`1e-8 * 10**(epoch / 20)`) on the training
+ * part of a series, with the loss per rate as a table or JSON, a suggested rate, and the chart
+ * (loss against rate on a log axis) as PNG or SVG.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { lrFind, type LrFindResult } from '../model/lr-find.js';
+import { writeChart } from '../report/render.js';
+import { lrChart } from '../report/specs.js';
+import { addInputOptions, addModelOptions, addSplitOption, loadInput, positiveNumber, resolveSpec, resolveSplit, type InputFlags, type ModelFlags } from './options.js';
+import { progressCallback } from './progress.js';
+import { renderTable } from './table.js';
 
+interface LrFindFlags extends InputFlags, ModelFlags {
+  split?: number;
+  start: number;
+  end?: number;
+  out: string;
+  json?: boolean;
+}
+
+/** What `seqcast lr-find --json` prints. */
+export interface LrFindReport {
+  series: { name: string; length: number; train: number };
+  start: number;
+  /** Epochs the sweep was set to run (it may stop earlier: see `stopped`). */
+  epochs: number;
+  points: { epoch: number; lr: number; loss: number | null }[];
+  suggestion: number | null;
+  stopped: LrFindResult['stopped'];
+  note: string;
+  spec: LrFindResult['spec'];
+  chart: string;
+}
+
+/**
+ * `--out`: a file name ending in .png or .svg.
+ * @example chartPath('lr.svg'); // 'lr.svg'
+ * @throws InvalidArgumentError (exit 2) naming the option when the extension is neither.
+ */
+export function chartPath(flag: string): (value: string) => string {
+  return (value) => {
+    const ext = extname(value).toLowerCase();
+    if (ext !== '.png' && ext !== '.svg') throw new InvalidArgumentError(`${flag} must name a .png or .svg file, got '${value}': e.g. ${flag} chart.png.`);
+    return value;
+  };
+}
+
+/** Registers `seqcast lr-find` on the program. */
 export function addLrFindCommand(program: Command): Command {
-  return program.command('lr-find').description('(in progress)');
+  const cmd = program
+    .command('lr-find')
+    .description("the course's learning-rate sweep (rate 1e-8 * 10^(epoch/20)) on the training part: loss per rate, a suggested rate and the chart");
+  addInputOptions(cmd);
+  addSplitOption(cmd);
+  addModelOptions(cmd);
+  return cmd
+    .option('--start <rate>', 'rate of the first epoch', positiveNumber('--start'), 1e-8)
+    .option('--end <rate>', 'last rate to try; without --epochs the sweep runs until it passes this rate', positiveNumber('--end'))
+    .option('--out <file>', 'the chart, .png or .svg', chartPath('--out'), 'lr.png')
+    .option('--json', 'print every (epoch, rate, loss) and the suggestion as one JSON object on stdout')
+    .addHelpText('after', '\nThe sweep trains with SGD (momentum 0.9) as the course does, unless --optimizer or the --config file names one. --epochs defaults to 100.')
+    .action(async (flags: LrFindFlags) => {
+      const report = await runLrFind(flags);
+      if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else process.stdout.write(formatLrFind(report) + '\n');
+    });
+}
+
+async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
+  if (flags.end !== undefined && !(flags.end > flags.start)) {
+    throw new Error(`--end ${flags.end} must be above --start ${flags.start}: the sweep raises the rate each epoch.`);
+  }
+  const input = loadInput(flags);
+  const spec = resolveSpec({ ...flags, optimizer: flags.optimizer ?? configOptimizer(flags.config) ?? 'sgd' });
+  const train = resolveSplit(input.values.length, flags.split, spec.window, flags.dataset);
+  const epochs = flags.epochs ?? (flags.end === undefined ? 100 : undefined);
+  const sweepEpochs = epochs ?? Math.floor(Math.log(flags.end! / flags.start) / Math.log(10 ** (1 / 20)) + 1e-9) + 1;
+  const progress = progressCallback({ epochs: sweepEpochs, label: 'lr sweep', every: 10 });
+  let result: LrFindResult;
+  try {
+    result = await lrFind(input.values.subarray(0, train), spec, { start: flags.start, end: flags.end, epochs, callbacks: [progress] });
+  } finally {
+    progress.close();
+  }
+  if (result.points.length > 0) {
+    await writeChart(lrChart({ title: `Learning-rate sweep: ${input.name}, ${spec.model} (${spec.optimizer})`, points: result.points, suggested: result.suggestion ?? undefined }), flags.out);
+  }
+  return {
+    series: { name: input.name, length: input.values.length, train },
+    start: flags.start,
+    epochs: sweepEpochs,
+    points: result.points.map((p, i) => ({ epoch: i, lr: p.lr, loss: Number.isFinite(p.loss) ? p.loss : null })),
+    suggestion: result.suggestion,
+    stopped: result.stopped,
+    note: result.note,
+    spec: result.spec,
+    chart: result.points.length > 0 ? flags.out : '',
+  };
+}
+
+/** The optimizer a --config file names, if any (resolveSpec has already checked the file). */
+function configOptimizer(config: string | undefined): 'sgd' | 'adam' | undefined {
+  if (!config) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(config, 'utf8')) as { optimizer?: 'sgd' | 'adam' };
+    return parsed?.optimizer;
+  } catch {
+    return undefined; // resolveSpec reports an unreadable or invalid file
+  }
+}
+
+/**
+ * The sweep as text: a table of every `every`-th epoch (and the last), the note and the chart's path.
+ * @example formatLrFind(report, 5);
+ * @throws never.
+ */
+export function formatLrFind(report: LrFindReport, every = 5): string {
+  const rows = report.points.filter((p, i) => i % every === 0 || i === report.points.length - 1);
+  const table = renderTable(
+    [{ header: 'epoch', align: 'right' }, { header: 'learning rate', align: 'right' }, { header: 'loss', align: 'right' }],
+    rows.map((p) => [String(p.epoch), p.lr.toExponential(2), p.loss === null ? 'NaN' : String(Number(p.loss.toPrecision(5)))]),
+  );
+  const shown = every > 1 ? `; every ${every}th epoch shown (--json for all)` : '';
+  return [
+    `Learning-rate sweep on ${report.series.name}, training part ${report.series.train} of ${report.series.length} values, ${report.spec.model} with ${report.spec.optimizer}${shown}`,
+    table,
+    report.note,
+    report.chart ? `Chart: ${report.chart}` : 'No chart: no epoch completed.',
+  ].join('\n');
 }

@@ -99,12 +99,16 @@ export function addModelOptions(cmd: Command): Command {
 }
 
 /**
- * The series the flags name.
+ * The series the flags name; the notes of the reading (cells filled by `--fill`) go to stderr
+ * unless `printNotes` is false (the caller reports them itself).
  * @throws with the input layer's one-line message when the flags or the data are wrong.
  */
-export function loadInput(flags: InputFlags): SeriesInputResult {
+export function loadInput(flags: InputFlags, { printNotes = true }: { printNotes?: boolean } = {}): SeriesInputResult {
   if (!flags.dataset && !flags.file) throw new Error('Name a series: --dataset sunspots|temperatures|synthetic, or --file data.csv (see --help).');
-  return loadSeriesInput({ dataset: flags.dataset, file: flags.file, column: flags.column, date: flags.date, fill: flags.fill, format: flags.format });
+  const input = loadSeriesInput({ dataset: flags.dataset, file: flags.file, column: flags.column, date: flags.date, fill: flags.fill, format: flags.format });
+  // what --fill changed is never silent: on stderr, beside the progress
+  if (printNotes) for (const note of input.notes) process.stderr.write(`note: ${note}\n`);
+  return input;
 }
 
 /** The course's split for the shipped series (train on the values before it). */

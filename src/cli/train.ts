@@ -1,6 +1,226 @@
-/** Placeholder: replaced by the command's implementation. */
-import type { Command } from 'commander';
+/**
+ * `seqcast train`: trains a network forecaster on the training part of a series, scores its
+ * one-step validation forecast against the baselines, prints one table, and writes a run folder:
+ *
+ *   DIR/model/       the saved model (model.json, weights.bin; metadata: spec, scaler, split, input, series, metrics)
+ *   DIR/forecast.png the series with the validation forecasts and the split (also forecast.svg)
+ *   DIR/loss.png     training loss per epoch
+ *   DIR/report.html  one self-contained page: metrics, charts, model summary, settings
+ *
+ * Nothing is written before training and scoring succeed.
+ */
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { describeFrequency } from '../data/dates.js';
+import type { SeriesInputResult } from '../data/series-input.js';
+import { baselineSpecs, makeForecaster } from '../forecast/forecaster-spec.js';
+import { networkForecaster, type NetworkForecaster } from '../forecast/network.js';
+import { TrainingDivergedError } from '../model/fit.js';
+import type { NetworkSpec } from '../model/model-spec.js';
+import { saveModel } from '../model/save-node.js';
+import { renderReport } from '../report/html.js';
+import { renderPng, renderSvg } from '../report/render.js';
+import { lossChart, seriesChart } from '../report/specs.js';
+import { addInputOptions, addModelOptions, addSplitOption, loadInput, positiveInteger, resolveSpec, resolveSplit, type InputFlags, type ModelFlags } from './options.js';
+import { progressCallback } from './progress.js';
+import { METRIC_HEADERS, metricsRows, renderMetrics, scoreValidation, seasonsFor, writeAtomically, type ForecasterScores, type Seasons } from './run-output.js';
 
+/** The flags of `seqcast train` as commander gives them. */
+export interface TrainFlags extends InputFlags, ModelFlags {
+  split?: number;
+  season?: number;
+  out: string;
+  json?: boolean;
+}
+
+/** What the saved model's metadata records, so `seqcast forecast` can rebuild the run. */
+export interface TrainMetadata {
+  spec: NetworkSpec;
+  scaler: unknown;
+  split: number;
+  /** The input flags (a file's path made absolute). */
+  input: InputFlags;
+  series: { name: string; columns: string[]; length: number; lastDate?: string; frequency?: SeriesInputResult['frequency'] };
+  /** The seasonal-naive period (if any) and the MASE period. */
+  season: Seasons;
+  metrics: ForecasterScores[];
+}
+
+/** The result `--json` prints. */
+export interface TrainResult {
+  settings: Omit<TrainMetadata, 'metrics' | 'scaler'>;
+  metrics: ForecasterScores[];
+  training: { epochs: number; finalLoss: number; seconds: number; params: number };
+  notes: string[];
+  files: { model: string; report: string; charts: string[] };
+}
+
+/**
+ * Trains, scores and writes the run folder; progress goes to stderr.
+ * @example const result = await runTrain({ dataset: 'sunspots', epochs: 2, out: 'run' });
+ * @throws when the input, split or spec is wrong (one line naming it), and with a clear message
+ *   when the loss becomes NaN (nothing is written then).
+ */
+export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
+  const spec = resolveSpec(flags);
+  const input = loadInput(flags, { printNotes: false });
+  const { values, dates } = input;
+  const split = resolveSplit(values.length, flags.split, spec.window, flags.dataset);
+  const season = seasonsFor(flags.season, input.frequency, split);
+  const { baseline: period, mase: masePeriod } = season;
+
+  const network = networkForecaster(spec);
+  const started = performance.now();
+  await fitWithProgress(network, values.subarray(0, split));
+  const seconds = (performance.now() - started) / 1000;
+
+  // baselines that cannot see enough history before the split are left out
+  const baselines = baselineSpecs(period).map(makeForecaster).filter((f) => f.minHistory < split);
+  const forecasts = new Map<string, Float32Array>();
+  const scores: ForecasterScores[] = [];
+  const notes = new Set<string>(input.notes); // the same note (a zero in the actual values) for every forecaster once
+  for (const f of [network, ...baselines]) {
+    if (f !== network) await f.fit(values.subarray(0, split));
+    const forecast = f.predictSliding(values, split);
+    const scored = scoreValidation(f.name, values, split, forecast, masePeriod);
+    forecasts.set(f.name, forecast);
+    scores.push(scored.scores);
+    scored.notes.forEach((n) => notes.add(n));
+  }
+
+  const lastDate = dates?.at(-1);
+  const metadata: TrainMetadata = {
+    spec: network.spec,
+    scaler: network.scaler!.toJSON(),
+    split,
+    input: inputFlags(flags),
+    series: { name: input.name, columns: input.columns, length: values.length, ...(lastDate ? { lastDate } : {}), ...(input.frequency ? { frequency: input.frequency } : {}) },
+    season,
+    metrics: scores,
+  };
+
+  // the best baseline by MAE is drawn next to the network; all of them would crowd the chart
+  const best = scores.slice(1).reduce((a, b) => (b.mae < a.mae ? b : a), scores[1] ?? scores[0]);
+  const shown = [...new Set([network.name, best.forecaster])];
+  const title = `${input.name}: ${spec.model} forecast`;
+  // the chart shows the validation period and as much history before it, so both stay readable
+  const from = Math.max(0, 2 * split - values.length);
+  const forecastSpec = seriesChart({
+    title: `${input.name}: ${spec.model} validation forecast from value ${split}`,
+    dates: dates?.slice(from),
+    actual: values.subarray(from),
+    forecasts: shown.map((name) => ({ name, start: split - from, values: forecasts.get(name)! })),
+    split: split - from,
+    yTitle: input.columns[0],
+  });
+  const loss = network.history!.history.loss;
+  const lossSpec = lossChart({ title: `${spec.model} training loss (${spec.loss}, scaled data)`, loss });
+  const settings = reportSettings(metadata, input, seconds);
+  const html = await renderReport({
+    title,
+    subtitle: `${input.source}: ${values.length} values, trained on the first ${split}, validated on the last ${values.length - split}`,
+    settings,
+    metrics: [{ headers: [...METRIC_HEADERS], rows: metricsRows(scores), caption: `One-step forecasts of values ${split}..${values.length - 1}; MAPE and sMAPE in percent; MASE against the ${masePeriod === 1 ? 'naive' : `seasonal naive (${masePeriod})`} forecast of the training part.` }],
+    summary: network.model.summary(),
+    charts: [{ title: 'Validation forecast', spec: forecastSpec }, { title: 'Training loss', spec: lossSpec }],
+    notes: [...notes],
+  });
+
+  // render everything first, then write: the model (atomically), then the report and charts
+  const [forecastPng, forecastSvg, lossPng] = await Promise.all([renderPng(forecastSpec), renderSvg(forecastSpec), renderPng(lossSpec)]);
+  const out = resolve(flags.out);
+  const files = { model: join(out, 'model'), report: join(out, 'report.html'), charts: ['forecast.png', 'forecast.svg', 'loss.png'].map((f) => join(out, f)) };
+  await saveModel(network.model, files.model, { metadata: { ...metadata, metrics: scores.map(jsonScores) } });
+  await writeAtomically(files.charts[0], forecastPng);
+  await writeAtomically(files.charts[1], forecastSvg);
+  await writeAtomically(files.charts[2], lossPng);
+  await writeAtomically(files.report, html);
+
+  const { scaler: _scaler, metrics: _metrics, ...rest } = metadata;
+  return {
+    settings: rest,
+    metrics: scores,
+    training: { epochs: loss.length, finalLoss: loss.at(-1) ?? NaN, seconds, params: network.model.countParams() },
+    notes: [...notes],
+    files,
+  };
+}
+
+/** Scores as JSON keeps them: an undefined score (NaN) as null. */
+function jsonScores(s: ForecasterScores): Record<string, string | number | null> {
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v]));
+}
+
+/** Trains with a progress bar (terminal) or progress lines (piped), on stderr. */
+async function fitWithProgress(network: NetworkForecaster, train: Float32Array): Promise<void> {
+  const progress = progressCallback({ epochs: network.spec.epochs, label: network.spec.model });
+  try {
+    await network.fit(train, { callbacks: [progress] });
+  } catch (err) {
+    if (err instanceof TrainingDivergedError) throw new Error(`${err.message} Nothing was written.`);
+    throw err;
+  } finally {
+    progress.close();
+  }
+}
+
+/** The input flags worth recording, with a file's path made absolute. */
+function inputFlags(flags: InputFlags): InputFlags {
+  const all: InputFlags = { dataset: flags.dataset, file: flags.file && resolve(flags.file), column: flags.column, date: flags.date, fill: flags.fill, format: flags.format };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as InputFlags;
+}
+
+/** The report's settings table: flat key/value pairs. */
+function reportSettings(m: TrainMetadata, input: SeriesInputResult, seconds: number): Record<string, unknown> {
+  const { spec } = m;
+  return {
+    series: `${input.name} (${input.source})`,
+    column: input.columns.join(', '),
+    values: m.series.length,
+    ...(m.series.frequency ? { frequency: describeFrequency(m.series.frequency) } : {}),
+    ...(input.filled > 0 ? { 'filled cells': input.filled } : {}),
+    split: `${m.split} training values, ${m.series.length - m.split} validation values`,
+    model: `${spec.model}, ${spec.layers} layer(s) of ${spec.units} units`,
+    window: spec.window,
+    epochs: spec.epochs,
+    'batch size': spec.batchSize,
+    optimizer: `${spec.optimizer}, learning rate ${spec.learningRate}`,
+    loss: spec.loss,
+    scaling: spec.scaling,
+    seed: spec.seed,
+    ...(spec.clipNorm !== undefined ? { 'clip norm': spec.clipNorm } : {}),
+    'seasonal period': m.season.baseline ?? 'none',
+    'MASE period': m.season.mase,
+    'training time': `${seconds.toFixed(1)} s`,
+  };
+}
+
+/**
+ * Registers `seqcast train` on the program.
+ * @example addTrainCommand(new Command('seqcast'));
+ * @throws never (the command's action throws as {@link runTrain}).
+ */
 export function addTrainCommand(program: Command): Command {
-  return program.command('train').description('(in progress)');
+  const cmd = program
+    .command('train')
+    .description('train a network on the first part of a series, score it against the baselines on the rest, and save the model, charts and an HTML report');
+  addInputOptions(cmd);
+  addSplitOption(cmd);
+  addModelOptions(cmd);
+  return cmd
+    .option('--season <n>', 'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)', positiveInteger('--season'))
+    .option('--out <dir>', 'folder for the model, charts and report', 'seqcast-run')
+    .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
+    .action(async (flags: TrainFlags) => {
+      const result = await runTrain(flags);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        return;
+      }
+      const { training, settings } = result;
+      process.stdout.write(`${renderMetrics(result.metrics)}\n`);
+      process.stdout.write(`${settings.spec.model} trained ${training.epochs} epochs in ${training.seconds.toFixed(1)} s (final loss ${training.finalLoss.toPrecision(4)}); one-step forecasts of values ${settings.split}..${settings.series.length - 1}\n`);
+      for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+      process.stdout.write(`Wrote the model to ${result.files.model}, the report to ${result.files.report}, charts to ${result.files.charts.join(', ')}\n`);
+    });
 }

@@ -51,6 +51,8 @@ export interface SeriesInputResult {
   filled: number;
   /** Rows inserted for missing dates. */
   inserted: number;
+  /** What the reading changed, one line each (a text cell read as missing under `fill`, the count of filled cells). */
+  notes: string[];
 }
 
 /** Reading options for text already in memory (a browser upload, a test). */
@@ -147,7 +149,7 @@ function loadDataset(dataset: DatasetName, options: SeriesInputOptions): SeriesI
   }
   if (dataset === 'synthetic') {
     const source = "The course's synthetic series: trend + yearly seasonality + noise, seed 42 (syntheticSeries())";
-    return { name: dataset, columns: ['value'], values: syntheticSeries().series, source, filled: 0, inserted: 0 };
+    return { name: dataset, columns: ['value'], values: syntheticSeries().series, source, filled: 0, inserted: 0, notes: [] };
   }
   if (!Object.hasOwn(SHIPPED_COLUMNS, dataset)) {
     throw new Error(`Unknown dataset '${dataset}': use one of ${DATASETS.join(', ')}, or --file PATH for your own series.`);
@@ -157,7 +159,7 @@ function loadDataset(dataset: DatasetName, options: SeriesInputOptions): SeriesI
   const frequency = inferFrequency(parseDates(shipped.dates, (i) => `line ${i + 2} of the ${dataset} dataset`));
   return {
     name: dataset, columns: [SHIPPED_COLUMNS[dataset]], values: shipped.values, dates: shipped.dates,
-    ...(frequency ? { frequency } : {}), source: shipped.source, filled: 0, inserted: 0,
+    ...(frequency ? { frequency } : {}), source: shipped.source, filled: 0, inserted: 0, notes: [],
   };
 }
 
@@ -165,7 +167,8 @@ function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResul
   const { header, where, unit, source } = table;
   const dateCol = options.date === undefined ? undefined : columnIndex(header, options.date, 'date', source);
   const valueCols = valueColumns(header, options.column, dateCol, source);
-  let columns = valueCols.map((c) => readColumn(table, c, options.fill !== undefined));
+  const notes: string[] = [];
+  let columns = valueCols.map((c) => readColumn(table, c, options.fill, notes));
   let dates: string[] | undefined;
   let frequency: DateFrequency | undefined;
   let inserted = 0;
@@ -195,31 +198,40 @@ function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResul
   if (options.fill !== undefined) {
     // the first value is never an inserted date, so row 0 of the file is where it comes from
     for (const [k, c] of columns.entries()) filled += fillMissing(c, options.fill, { column: header[valueCols[k]], where });
+    if (filled > 0) notes.push(`${filled} missing value${filled === 1 ? '' : 's'} filled with --fill ${options.fill}${inserted > 0 ? ` (${inserted} of them on inserted dates)` : ''}.`);
   }
   const features = columns.map((c) => Float32Array.from(c));
   return {
     name: basename(source, extname(source)), columns: valueCols.map((c) => header[c]), values: features[0],
     ...(features.length > 1 ? { features } : {}), ...(dates ? { dates } : {}), ...(frequency ? { frequency } : {}),
-    source, filled, inserted,
+    source, filled, inserted, notes,
   };
 }
 
-/** One value column as float64, NaN where a value is missing. */
-function readColumn(table: Table, col: number, fill: boolean): Float64Array {
+/**
+ * One value column as float64, NaN where a value is missing. With `fill`, a cell that is not a
+ * number is read as missing too (the user asked for gaps to be filled), and a note names it.
+ */
+function readColumn(table: Table, col: number, fill: FillMethod | undefined, notes: string[]): Float64Array {
   const { header, where, unit } = table;
   const out = new Float64Array(table.length);
   for (let r = 0; r < table.length; r++) {
     const cell = table.cell(r, col);
     const str = typeof cell === 'string' ? cell.trim() : undefined;
     const v = cellValue(cell);
-    if (Number.isNaN(v) && !fill) {
+    if (Number.isNaN(v) && fill === undefined) {
       const what = cell === undefined ? `the ${unit} has no '${header[col]}'` : cell === null ? `column '${header[col]}' is null`
         : str === '' ? `the cell in column '${header[col]}' is empty` : `column '${header[col]}' has '${str}', a missing value`;
       throw new Error(`${cap(where(r))}: ${what}: fill missing values with --fill previous|linear, or fix or remove that ${unit}.`);
     }
     if (v === undefined) {
       const shown = str !== undefined ? `'${str}'` : JSON.stringify(cell);
-      throw new Error(`${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}.`);
+      if (fill !== undefined) {
+        notes.push(`${cap(where(r))}: column '${header[col]}' has ${shown}, not a number: read as missing and filled (--fill ${fill}).`);
+        out[r] = NaN;
+        continue;
+      }
+      throw new Error(`${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}, or read it as missing with --fill previous|linear.`);
     }
     out[r] = v;
   }

@@ -98,12 +98,17 @@ test('parseSeriesText(csv) without fill names the line of an empty or NA cell an
   }
 });
 
-test('parseSeriesText(csv) names the line of text in a value column, even with fill', () => {
-  for (const fill of [undefined, 'linear'] as const) {
-    assert.throws(() => csv('Date,Temp\n2020-01-01,1\n2020-01-02,warm\n', { fill }), {
-      message: "Line 3 of temps.csv: column 'Temp' has 'warm', which is not a number: fix or remove that row.",
-    });
-  }
+test('parseSeriesText(csv) names the line of text in a value column; with fill it reads it as missing and notes it', () => {
+  assert.throws(() => csv('Date,Temp\n2020-01-01,1\n2020-01-02,warm\n2020-01-03,3\n'), {
+    message: "Line 3 of temps.csv: column 'Temp' has 'warm', which is not a number: fix or remove that row, or read it as missing with --fill previous|linear.",
+  });
+  const s = csv('Date,Temp\n2020-01-01,1\n2020-01-02,warm\n2020-01-03,3\n', { fill: 'linear' });
+  assert.deepEqual([...s.values], [1, 2, 3]);
+  assert.equal(s.filled, 1);
+  assert.deepEqual(s.notes, [
+    "Line 3 of temps.csv: column 'Temp' has 'warm', not a number: read as missing and filled (--fill linear).",
+    '1 missing value filled with --fill linear.',
+  ]);
 });
 
 test('parseSeriesText(csv, { fill }) fills missing cells and counts them', () => {
@@ -156,7 +161,7 @@ test('parseSeriesText(json) reads an array of numbers, null as missing', () => {
   const s = json([1.5, 2, null, 4], { fill: 'linear' });
   assert.deepEqual([s.name, s.columns, [...s.values], s.filled], ['data', ['value'], f32([1.5, 2, 3, 4]), 1]);
   assert.throws(() => json([1, 2, null]), { message: "Item 2 of data.json: column 'value' is null: fill missing values with --fill previous|linear, or fix or remove that item." });
-  assert.throws(() => json([1, 'two']), /^Error: Item 1 of data.json: column 'value' has 'two', which is not a number: fix or remove that item\.$/);
+  assert.throws(() => json([1, 'two']), /^Error: Item 1 of data.json: column 'value' has 'two', which is not a number: fix or remove that item, or read it as missing with --fill previous\|linear\.$/);
   assert.throws(() => json([1, true]), /Item 1 of data.json: column 'value' has true, which is not a number/);
 });
 

@@ -1,0 +1,144 @@
+/**
+ * What `seqcast train` and `seqcast forecast` share: scoring forecasts on the validation period,
+ * the metrics table (terminal and report), the seasonal period a series' frequency suggests, the
+ * forecast CSV, and where a run's files live (`DIR/model/` for the saved model, the report and
+ * charts beside it, since saving a model replaces its whole directory).
+ */
+import { existsSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DateFrequency } from '../data/dates.js';
+import { scoreForecast, type Scores } from '../forecast/backtest.js';
+import { renderTable } from './table.js';
+
+/** One forecaster's scores on the validation period; NaN where a score is undefined (see notes). */
+export interface ForecasterScores extends Scores {
+  forecaster: string;
+}
+
+/** The headers of the metrics table, in the terminal and in the report. */
+export const METRIC_HEADERS = ['forecaster', 'MAE', 'RMSE', 'MAPE', 'sMAPE', 'MASE'] as const;
+
+/**
+ * Scores of one validation forecast of `series[split..]`, and notes on the scores that are
+ * undefined here (MAPE on a zero actual value, MASE on a constant training part).
+ * @example scoreValidation('naive', series, 3000, forecast, 1).scores.mae
+ * @throws when the forecast's length differs from the validation period's.
+ */
+export function scoreValidation(name: string, series: Float32Array, split: number, forecast: ArrayLike<number>, masePeriod: number): { scores: ForecasterScores; notes: string[] } {
+  const actual = series.subarray(split);
+  if (forecast.length !== actual.length) {
+    throw new Error(`${name}: ${forecast.length} validation forecasts for ${actual.length} validation values; this is a bug in seqcast, please report it.`);
+  }
+  const { scores, notes } = scoreForecast(actual, forecast, series.subarray(0, split), masePeriod);
+  return { scores: { forecaster: name, ...scores }, notes };
+}
+
+/**
+ * The metrics as table rows: numbers as they are, an undefined score as 'n/a'.
+ * @example metricsRows([{ forecaster: 'naive', mae: 1, rmse: 2, mape: NaN, smape: 3, mase: 1 }]) // [['naive', 1, 2, 'n/a', 3, 1]]
+ * @throws never.
+ */
+export function metricsRows(scores: ForecasterScores[]): (string | number)[][] {
+  const cell = (v: number): string | number => (Number.isFinite(v) ? v : 'n/a');
+  return scores.map((s) => [s.forecaster, cell(s.mae), cell(s.rmse), cell(s.mape), cell(s.smape), cell(s.mase)]);
+}
+
+/**
+ * The metrics table for the terminal (MAPE and sMAPE in percent).
+ * @example process.stdout.write(renderMetrics(scores) + '\n');
+ * @throws never.
+ */
+export function renderMetrics(scores: ForecasterScores[]): string {
+  return renderTable(
+    METRIC_HEADERS.map((header, i) => ({ header: i === 3 || i === 4 ? `${header} %` : header, align: i === 0 ? ('left' as const) : ('right' as const) })),
+    metricsRows(scores),
+  );
+}
+
+/**
+ * The seasonal period a frequency suggests, when the training part holds at least two seasons:
+ * monthly 12, daily 365 (else 7), weekly 52, hourly 24; none for yearly or other steps.
+ * @example seasonalPeriod({ kind: 'monthly', anchor: 'month-end' }, 3000) // 12
+ * @throws never.
+ */
+export function seasonalPeriod(frequency: DateFrequency | undefined, trainLength: number): number | undefined {
+  const fits = (p: number): number | undefined => (trainLength > 2 * p ? p : undefined);
+  switch (frequency?.kind) {
+    case 'monthly':
+      return fits(12);
+    case 'daily':
+      return fits(365) ?? fits(7);
+    case 'weekly':
+      return fits(52);
+    case 'fixed':
+      return frequency.seconds === 3600 ? fits(24) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The seasonal naive baseline's period (none when the series has no season) and MASE's period. */
+export interface Seasons {
+  baseline?: number;
+  mase: number;
+}
+
+/**
+ * The periods `train` and `backtest` use: `--season` for both when given; else the period the
+ * dates suggest for the seasonal naive baseline ({@link seasonalPeriod}) and 1 for MASE (scaled by
+ * the naive forecast's error on the training part, Hyndman's default).
+ * @example seasonsFor(undefined, { kind: 'monthly', anchor: 'month-end' }, 3000) // { baseline: 12, mase: 1 }
+ * @throws never.
+ */
+export function seasonsFor(season: number | undefined, frequency: DateFrequency | undefined, trainLength: number): Seasons {
+  const baseline = season ?? seasonalPeriod(frequency, trainLength);
+  return { ...(baseline !== undefined ? { baseline } : {}), mase: season ?? 1 };
+}
+
+/** One row of a forecast CSV: a validation point (with its actual value) or a future one. */
+export interface ForecastRow {
+  /** The date, or the 0-based index when the series has no dates. */
+  at: string | number;
+  kind: 'validation' | 'future';
+  actual?: number;
+  forecast: number;
+}
+
+/**
+ * Forecast rows as CSV text: `date` (or `index`), kind, actual (empty for future rows), forecast.
+ * @example forecastCsv([{ at: '2018-08-31', kind: 'future', forecast: 7.1 }], true) // 'date,kind,actual,forecast\n2018-08-31,future,,7.1\n'
+ * @throws never.
+ */
+export function forecastCsv(rows: ForecastRow[], dated: boolean): string {
+  const lines = [`${dated ? 'date' : 'index'},kind,actual,forecast`];
+  for (const r of rows) lines.push(`${r.at},${r.kind},${r.actual ?? ''},${r.forecast}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Writes a text file through a temporary name, so a crash leaves no half-written file.
+ * @example await writeAtomically('out/report.html', html);
+ * @throws on a file-system error (the temporary file is removed).
+ */
+export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * The model directory of a run: `DIR/model` when `DIR` is a `seqcast train` output, else `DIR`
+ * itself (a model saved directly).
+ * @example modelDirOf('m/') // 'm/model'
+ * @throws never.
+ */
+export function modelDirOf(dir: string): string {
+  const inner = join(dir, 'model');
+  return existsSync(join(inner, 'model.json')) ? inner : dir;
+}

@@ -1,0 +1,83 @@
+/**
+ * The task functions a worker thread of the pool runs (piscina imports this file and calls the
+ * export named by `run(task, { name })`). Each is a pure function of its task, plain JSON and
+ * typed arrays, so a worker gives the same numbers as the main thread: `trainJob` is also what
+ * a sequential run calls.
+ *
+ *   train: networkForecaster(spec).fit(series[0, split)) → sliding forecast of series[split..] → mae
+ *   fold:  runFold(series, forecasters made afresh from their specs, fold)
+ */
+import { networkForecaster } from '../forecast/network.js';
+import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
+import { runFold, type Fold, type FoldResult } from '../forecast/backtest.js';
+import { mae } from '../metrics/errors.js';
+import type { History } from '../model/fit.js';
+import type { NetworkSpecInput } from '../model/model-spec.js';
+
+/** One independent training: a network spec fitted on series[0, split), scored on series[split, end). */
+export interface TrainJob {
+  /** The whole series; the training part is [0, split), the validation part [split, end). */
+  series: Float32Array | number[];
+  /** First validation index. */
+  split: number;
+  /** The network (its seed included). */
+  spec: NetworkSpecInput;
+}
+
+/** What one training gives back. */
+export interface TrainResult {
+  /** MAE of the one-step sliding forecasts of series[split, end); NaN when split = series.length. */
+  mae: number;
+  /** Loss and metrics per epoch. */
+  history: History;
+  /** Wall time of fit + forecast, in seconds. */
+  seconds: number;
+  /** The trained weights, one flat buffer (Keras `get_weights()` order). */
+  weights: Float32Array;
+}
+
+/**
+ * Trains one job in this thread: what a worker runs, and the sequential reference.
+ *
+ * @example const r = await trainJob({ series, split: 1000, spec: { model: 'rnn', epochs: 20, seed: 3 } }); r.mae;
+ * @throws when `split` is not an integer in [window + 1, series.length], the spec is invalid, or
+ *   fit throws (e.g. TrainingDivergedError: lower the learning rate).
+ */
+export async function trainJob(job: TrainJob): Promise<TrainResult> {
+  const series = job.series instanceof Float32Array ? job.series : Float32Array.from(job.series);
+  const { split } = job;
+  if (!Number.isInteger(split) || split < 1 || split > series.length) {
+    throw new Error(`trainJob: split must be an integer in [1, ${series.length}] (the first validation index), got ${split}: e.g. 1000 for the course's series.`);
+  }
+  const start = performance.now();
+  const forecaster = networkForecaster(job.spec);
+  const { history } = await forecaster.fit(series.subarray(0, split));
+  const forecast = forecaster.predictSliding(series, split);
+  const score = forecast.length === 0 ? NaN : mae(series.subarray(split), forecast);
+  const seconds = (performance.now() - start) / 1000;
+  // a copy: the model's weights live in the kernels' memory, which cannot leave this thread
+  return { mae: score, history, seconds, weights: forecaster.model.params.values.slice() };
+}
+
+/** The `train` task: {@link trainJob} in a worker. */
+export async function train(job: TrainJob): Promise<TrainResult> {
+  return trainJob(job);
+}
+
+/** A fold task: the series, the forecasters' specs, the fold and the season length of mase. */
+export interface FoldTask {
+  series: Float32Array;
+  forecasters: ForecasterSpec[];
+  fold: Fold;
+  period?: number;
+}
+
+/**
+ * The `fold` task: one backtest fold with forecasters made afresh from their specs.
+ * @example await fold({ series, forecasters: [{ kind: 'naive' }], fold: plan[0] });
+ * @throws as runFold and makeForecaster.
+ */
+export async function fold(task: FoldTask): Promise<FoldResult> {
+  const forecasters = task.forecasters.map(makeForecaster);
+  return runFold(task.series, forecasters, task.fold, { period: task.period });
+}

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultHorizon, type BacktestReport } from '../../src/cli/backtest.js';
+import { seasonsFor } from '../../src/cli/run-output.js';
+import { cli as run } from '../helpers/cli.js';
+
+const cli = (...args: string[]) => run(args);
+const FAST = ['--epochs', '2', '--units', '8', '--layers', '1', '--window', '10'];
+
+test('seqcast backtest --dataset synthetic --folds 2 --json prints per-fold rows for the network and each baseline, the means, and writes a script-free report', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-bt-')), 'report');
+  const { code, stdout, stderr } = await cli('backtest', '--dataset', 'synthetic', '--model', 'lstm', '--folds', '2', '--horizon', '50', ...FAST, '--out', out, '--json');
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as BacktestReport;
+  const names = ['lstm', 'naive', 'moving average (30)', 'drift'];
+  assert.equal(report.folds.length, 2 * names.length);
+  for (const fold of [1, 2]) assert.deepEqual(report.folds.filter((r) => r.fold === fold).map((r) => r.forecaster), names);
+  assert.deepEqual(report.folds.map((r) => r.train), [1361, 1361, 1361, 1361, 1411, 1411, 1411, 1411]);
+  for (const r of report.folds) assert.ok(Number.isFinite(r.scores.mae) && r.scores.mae > 0, `${r.forecaster} MAE ${r.scores.mae}`);
+  assert.deepEqual([...report.mean.map((m) => m.name)].sort(), [...names].sort());
+  const maes = report.mean.map((m) => m.scores.mae);
+  assert.deepEqual(maes, [...maes].sort((a, b) => a - b), 'means sorted by MAE');
+  const naive = report.folds.filter((r) => r.forecaster === 'naive').map((r) => r.scores.mae);
+  const naiveMean = report.mean.find((m) => m.name === 'naive')!.scores.mae;
+  assert.ok(Math.abs(naiveMean - (naive[0] + naive[1]) / 2) < 1e-9);
+  assert.deepEqual(report.settings.folds, 2);
+  assert.equal(report.settings.horizon, 50);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.startsWith('<!doctype html>'));
+  assert.ok(!/<script/i.test(html), 'no scripts in the report');
+  assert.ok(html.includes('<svg') && html.includes('moving average (30)'));
+  assert.ok(existsSync(join(out, 'folds.png')) && existsSync(join(out, 'folds.svg')));
+  assert.match(stderr, /fold 2\/2 done/);
+});
+
+test('seqcast backtest without --json prints the per-fold table, the mean table and where the report went', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'seqcast-bt-'));
+  const { code, stdout, stderr } = await cli('backtest', '--dataset', 'synthetic', '--folds', '1', '--horizon', '30', ...FAST, '--out', out);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /fold │ train size │ forecaster/);
+  assert.match(stdout, /Mean over 1 folds \(lowest MAE first\)/);
+  assert.match(stdout, /│ drift /);
+  assert.match(stdout, /Report: .*report\.html/);
+});
+
+test('seqcast backtest --folds 0 exits 2 naming the option', async () => {
+  const { code, stderr } = await cli('backtest', '--dataset', 'synthetic', '--folds', '0');
+  assert.equal(code, 2);
+  assert.match(stderr, /--folds must be a positive integer, got '0'/);
+});
+
+test('seqcast backtest with more folds than the series holds exits 1 saying to use fewer folds', async () => {
+  const { code, stderr } = await cli('backtest', '--dataset', 'synthetic', '--folds', '5', '--horizon', '300', ...FAST, '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-')));
+  assert.equal(code, 1);
+  assert.match(stderr, /^seqcast: backtest: 5 folds of 300 values leave 0 values .*use fewer folds/);
+});
+
+test('seqcast backtest without an input exits 1 asking for a series', async () => {
+  const { code, stderr } = await cli('backtest', '--folds', '2');
+  assert.equal(code, 1);
+  assert.match(stderr, /seqcast: Name a series: --dataset/);
+});
+
+test('seasonsFor(season, frequency, n) takes --season for both, else the dates\' period for the baseline and 1 for MASE', () => {
+  assert.deepEqual(seasonsFor(4, { kind: 'monthly', anchor: 'month-end' }, 3000), { baseline: 4, mase: 4 });
+  assert.deepEqual(seasonsFor(undefined, { kind: 'monthly', anchor: 'month-end' }, 3000), { baseline: 12, mase: 1 });
+  assert.deepEqual(seasonsFor(undefined, { kind: 'monthly', anchor: 'month-end' }, 20), { mase: 1 }); // two seasons do not fit
+  assert.deepEqual(seasonsFor(undefined, { kind: 'daily' }, 2000), { baseline: 365, mase: 1 });
+  assert.deepEqual(seasonsFor(undefined, { kind: 'daily' }, 500), { baseline: 7, mase: 1 });
+  assert.deepEqual(seasonsFor(undefined, undefined, 3000), { mase: 1 });
+});
+
+test('defaultHorizon(n, folds) scores 10% of the series per fold, at most half of it over all folds', () => {
+  assert.equal(defaultHorizon(1461, 3), 146);
+  assert.equal(defaultHorizon(1000, 10), 50);
+  assert.equal(defaultHorizon(5, 3), 1);
+});
+
+test('seqcast backtest --workers 2 gives the same per-fold scores as one thread', async () => {
+  const args = ['backtest', '--dataset', 'synthetic', '--folds', '2', '--horizon', '40', ...FAST, '--json'];
+  const [one, two] = await Promise.all([
+    cli(...args, '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-'))),
+    cli(...args, '--workers', '2', '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-'))),
+  ]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  const scores = (r: string) => (JSON.parse(r) as BacktestReport).folds.map((f) => [f.fold, f.forecaster, f.scores.mae, f.scores.rmse]);
+  assert.deepEqual(scores(two.stdout), scores(one.stdout));
+  assert.match(two.stderr, /on 2 worker threads/);
+});

@@ -1,0 +1,94 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli as run } from '../helpers/cli.js';
+import { modelFromSpec } from '../../src/model/model-spec.js';
+import { saveModel } from '../../src/model/save-node.js';
+import { modelDirOf } from '../../src/cli/run-output.js';
+
+const cli = (...args: string[]) => run(args);
+const dir = mkdtempSync(join(tmpdir(), 'seqcast-forecast-'));
+const runDir = join(dir, 'run');
+let trained: { metrics: { forecaster: string }[] };
+
+// One small model on sunspots, shared by the tests below.
+before(async () => {
+  const { code, stdout, stderr } = await cli('train', '--dataset', 'sunspots', '--epochs', '2', '--units', '8', '--layers', '1', '--window', '12', '--out', runDir, '--json');
+  assert.equal(code, 0, stderr);
+  trained = JSON.parse(stdout);
+});
+
+test('seqcast forecast --model DIR --horizon 24 --json gives the validation metrics train printed and 24 dated months', async () => {
+  const { code, stdout, stderr } = await cli('forecast', '--model', runDir, '--horizon', '24', '--json');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.deepEqual(result.metrics, trained.metrics[0]); // the saved model forecasts exactly as the trained one
+  assert.equal(result.split, 3000);
+  assert.equal(result.validation.length, 3235 - 3000);
+  assert.deepEqual(result.validation[0].at, '1999-01-31');
+  assert.equal(result.future.length, 24);
+  assert.equal(result.future[0].at, '2018-08-31');
+  assert.equal(result.future[1].at, '2018-09-30');
+  assert.equal(result.future[23].at, '2020-07-31');
+  for (const r of result.future) assert.ok(Number.isFinite(r.forecast) && r.kind === 'future' && r.actual === undefined);
+  const again = JSON.parse((await cli('forecast', '--model', runDir, '--horizon', '24', '--json')).stdout);
+  assert.deepEqual(again.future, result.future); // loading twice gives identical numbers
+});
+
+test('seqcast forecast --out file.csv --chart file.png writes the rows and the chart', async () => {
+  const csv = join(dir, 'f.csv');
+  const png = join(dir, 'f.png');
+  const { code, stdout, stderr } = await cli('forecast', '--model', join(runDir, 'model'), '--horizon', '3', '--out', csv, '--chart', png);
+  assert.equal(code, 0, stderr);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'date,kind,actual,forecast');
+  assert.equal(lines.length, 1 + 235 + 3);
+  assert.match(lines[1], /^1999-01-31,validation,86,-?\d/);
+  assert.match(lines.at(-1)!, /^2018-10-31,future,,-?\d/);
+  assert.equal(readFileSync(png).subarray(1, 4).toString(), 'PNG');
+  assert.match(stdout, /│ lstm +│/);
+  assert.match(stdout, /│ 2018-08-31 │ +-?\d/);
+  assert.ok(stdout.includes(`Wrote ${csv}, ${png}`), stdout);
+});
+
+test('seqcast forecast --dataset synthetic forecasts another series with the same model, by index when undated', async () => {
+  const { code, stdout, stderr } = await cli('forecast', '--model', runDir, '--dataset', 'synthetic', '--horizon', '2', '--json');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.equal(result.series.name, 'synthetic');
+  assert.equal(result.split, 1000);
+  assert.deepEqual(result.future.map((r: { at: number }) => r.at), [1461, 1462]);
+});
+
+test('seqcast forecast --model with a missing directory exits 1 with loadModel\'s message', async () => {
+  const { code, stderr } = await cli('forecast', '--model', join(dir, 'nowhere'));
+  assert.equal(code, 1);
+  assert.match(stderr, /^seqcast: Cannot load a model from '.*nowhere': the directory does not exist/);
+});
+
+test('seqcast forecast --model with a model saved by the library exits 1 saying it needs `seqcast train`', async () => {
+  const lib = join(dir, 'lib-model');
+  await saveModel(modelFromSpec({ model: 'rnn', units: 2, layers: 1, window: 5 }), lib);
+  const { code, stderr } = await cli('forecast', '--model', lib);
+  assert.equal(code, 1);
+  assert.match(stderr, /^seqcast: .*forecast needs a model written by `seqcast train/);
+});
+
+test('seqcast forecast with a bad --horizon or no --model exits 2', async () => {
+  for (const horizon of ['0', 'abc', '2.5']) {
+    const { code, stderr } = await cli('forecast', '--model', runDir, '--horizon', horizon);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /--horizon must be a positive integer/);
+  }
+  const none = await cli('forecast');
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /required option '--model <dir>' not specified/);
+});
+
+test('modelDirOf(dir) finds the model folder of a train run, or takes dir as it is', () => {
+  assert.equal(modelDirOf(runDir), join(runDir, 'model'));
+  assert.equal(modelDirOf(join(runDir, 'model')), join(runDir, 'model'));
+  assert.equal(existsSync(join(modelDirOf(runDir), 'weights.bin')), true);
+});

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LrFindReport } from '../../src/cli/lr-find.js';
+import { cli as run } from '../helpers/cli.js';
+
+const cli = (...args: string[]) => run(args);
+const FAST = ['--units', '8', '--layers', '1', '--window', '10'];
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
+
+test("seqcast lr-find --epochs 10 --json sweeps the course's rates 1e-8·10^(e/20) with SGD, suggests a rate and writes the PNG", async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-lr-')), 'lr.png');
+  const { code, stdout, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--epochs', '10', ...FAST, '--out', out, '--json');
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as LrFindReport;
+  assert.equal(report.points.length, 10);
+  report.points.forEach((p, e) => {
+    assert.equal(p.epoch, e);
+    assert.ok(Math.abs(p.lr / (1e-8 * 10 ** (e / 20)) - 1) < 1e-6, `epoch ${e} lr ${p.lr}`);
+    assert.ok(p.loss !== null && Number.isFinite(p.loss) && p.loss > 0);
+  });
+  assert.equal(report.spec.optimizer, 'sgd');
+  assert.equal(report.series.train, 1000, "the course's split of the synthetic series");
+  assert.equal(report.stopped, 'completed');
+  assert.ok(report.suggestion !== null && report.suggestion > 0 && report.suggestion < 1e-7);
+  assert.match(report.note, /Suggested learning rate/);
+  assert.deepEqual([...readFileSync(out).subarray(0, 4)], PNG_SIGNATURE);
+});
+
+test('seqcast lr-find without --json prints every 5th epoch, the suggestion and the chart path (SVG)', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-lr-')), 'lr.svg');
+  const { code, stdout, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--epochs', '7', '--optimizer', 'adam', '--start', '1e-4', ...FAST, '--out', out);
+  assert.equal(code, 0, stderr);
+  const epochs = [...stdout.matchAll(/^│\s+(\d+) │/gm)].map((m) => Number(m[1]));
+  assert.deepEqual(epochs, [0, 5, 6]);
+  assert.match(stdout, /lstm with adam/);
+  assert.match(stdout, /1\.00e-4/);
+  assert.match(stdout, /Suggested learning rate/);
+  assert.ok(readFileSync(out, 'utf8').startsWith('<svg'));
+});
+
+test('seqcast lr-find --out lr.jpg exits 2 naming the option and the formats', async () => {
+  const { code, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--out', 'lr.jpg');
+  assert.equal(code, 2);
+  assert.match(stderr, /--out must name a \.png or \.svg file, got 'lr\.jpg'/);
+});
+
+test('seqcast lr-find --start 1e-3 --end 1e-4 exits 1 saying end must be above start', async () => {
+  const { code, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--start', '1e-3', '--end', '1e-4');
+  assert.equal(code, 1);
+  assert.match(stderr, /^seqcast: --end 0\.0001 must be above --start 0\.001/);
+});
+
+test('seqcast lr-find without an input exits 1 asking for a series', async () => {
+  const { code, stderr } = await cli('lr-find', '--epochs', '2');
+  assert.equal(code, 1);
+  assert.match(stderr, /seqcast: Name a series/);
+});

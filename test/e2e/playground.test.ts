@@ -1,0 +1,206 @@
+/**
+ * End-to-end test of the browser playground (web/): builds and serves it with
+ * scripts/serve-web.mjs, drives Debian's Chromium with playwright-core, trains in the page, checks
+ * the charts, scores, responsiveness, stop, downloads and CSV errors, and times the course's
+ * SimpleRNN (100 epochs) in the page's worker against the same training in Node.
+ *
+ * Writes artifacts/playground.png, artifacts/web-timing.json and artifacts/web-model/.
+ * Skipped (with a message) only when /usr/bin/chromium is missing: `apt-get install chromium`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadModel } from '../../src/model/save-node.js';
+import { networkForecaster, networkForecasterFromModel } from '../../src/forecast/network.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import type { NetworkSpec } from '../../src/model/model-spec.js';
+import type { ScalerJSON } from '../../src/data/scaling.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = new URL('../../', import.meta.url);
+const ARTIFACTS = new URL('artifacts/', ROOT);
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the playground test`;
+
+interface PageView {
+  state: string;
+  losses: number[];
+  forecast?: number[];
+  split?: number;
+  fitMs?: number;
+  scores?: { name: string; mae: number; rmse: number }[];
+}
+
+/** Starts `node scripts/serve-web.mjs --port 0` and resolves with the URL it prints. */
+function serve(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['scripts/serve-web.mjs', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /http:\/\/localhost:\d+\//.exec(out);
+      if (match) resolve({ child, url: match[0] });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk));
+    child.on('exit', (code) => reject(new Error(`serve-web exited with code ${code}: ${err}`)));
+  });
+}
+
+const view = (page: Page): Promise<PageView> => page.evaluate(() => (window as unknown as { __seqcast: PageView }).__seqcast);
+
+async function setModel(page: Page, settings: Record<string, string>): Promise<void> {
+  await page.selectOption('#series', 'synthetic');
+  await page.selectOption('#model', settings.model ?? 'rnn');
+  await page.selectOption('#optimizer', settings.optimizer ?? 'adam');
+  for (const id of ['units', 'layers', 'window', 'epochs', 'batch', 'lr']) {
+    if (settings[id] !== undefined) await page.fill(`#${id}`, settings[id]);
+  }
+}
+
+async function trainAndWait(page: Page, timeout: number): Promise<PageView> {
+  await page.click('#train');
+  await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'trained', null, { timeout });
+  return view(page);
+}
+
+describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
+  let server: { child: ChildProcess; url: string };
+  let browser: Browser;
+  let page: Page;
+  const { series } = syntheticSeries();
+
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    server = await serve();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1100, height: 1400 } });
+    await page.goto(server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.child.kill();
+  });
+
+  test('training a small rnn on the synthetic series shows the loss chart and the MAE of the model and the baselines', async () => {
+    await setModel(page, { units: '8', layers: '1', epochs: '3', window: '20', batch: '32' });
+    const result = await trainAndWait(page, 60_000);
+    assert.equal(result.losses.length, 3);
+    assert.ok(result.losses.every(Number.isFinite));
+    assert.ok((await page.locator('#loss-chart svg polyline').count()) >= 1, 'the loss chart has a line');
+    assert.ok((await page.locator('#forecast-chart svg polyline').count()) === 2, 'the forecast chart shows actual and forecast');
+    const rows = await page.locator('#scores tbody tr').allInnerTexts();
+    assert.deepEqual(rows.map((r) => r.split('\t')[0]), ['rnn (this model)', 'naive', 'seasonal naive (365)']);
+    assert.match(rows[0], /\t\d+\.\d{3}\t\d+\.\d{3}$/);
+    assert.equal(result.forecast!.length, series.length - 1000);
+  });
+
+  test('the downloaded model.json + weights.bin load with loadModel in Node and give the page\'s forecast', async () => {
+    const dir = new URL('web-model/', ARTIFACTS);
+    await mkdir(dir, { recursive: true });
+    for (const [id, file] of [['#dl-json', 'model.json'], ['#dl-weights', 'weights.bin'], ['#dl-csv', 'forecast.csv']]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+      assert.equal(download.suggestedFilename(), file);
+      await download.saveAs(new URL(file, dir).pathname);
+    }
+    const model = await loadModel(dir.pathname);
+    const meta = model.metadata as { spec: NetworkSpec; scaler: ScalerJSON; split: number };
+    assert.equal(meta.split, 1000);
+    const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
+    const inNode = forecaster.predictSliding(series, meta.split);
+    const inPage = (await view(page)).forecast!;
+    assert.equal(inNode.length, inPage.length);
+    const maxDiff = Math.max(...inPage.map((v, i) => Math.abs(v - inNode[i])));
+    console.log(`# forecast of the downloaded model in Node vs the page: max |difference| = ${maxDiff}`);
+    assert.ok(maxDiff <= 1e-4, `Node's forecast differs from the page's by up to ${maxDiff}`);
+  });
+
+  test('while the worker trains, the page answers within 500 ms, and Stop ends the training', async () => {
+    await setModel(page, { units: '32', layers: '2', epochs: '500' });
+    await page.click('#train');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.losses.length >= 1, null, { timeout: 30_000 });
+    const frame = await page.evaluate(async () => {
+      let worst = 0;
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+        worst = Math.max(worst, performance.now() - t);
+      }
+      return worst;
+    });
+    const t = Date.now();
+    await page.evaluate(() => document.getElementById('status')!.textContent);
+    const roundTrip = Date.now() - t;
+    console.log(`# during training: slowest animation frame ${frame.toFixed(1)} ms, test→page round trip ${roundTrip} ms`);
+    assert.ok(frame < 500, `an animation frame took ${frame} ms while training`);
+    assert.ok(roundTrip < 500, `the page took ${roundTrip} ms to answer while training`);
+    assert.equal((await view(page)).state, 'training');
+    await page.click('#stop');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'stopped', null, { timeout: 30_000 });
+    assert.match(await page.locator('#status').innerText(), /^Stopped after \d+ epochs\.$/);
+  });
+
+  test('the course SimpleRNN trains 100 epochs in the page and in Node (times reported)', async () => {
+    const spec = { model: 'rnn', units: 40, layers: 2, window: 20, batchSize: 32, epochs: 100 } as const;
+    const node = networkForecaster(spec);
+    const t0 = performance.now();
+    await node.fit(series.subarray(0, 1000));
+    const nodeMs = performance.now() - t0;
+    await setModel(page, { units: '40', layers: '2', window: '20', batch: '32', epochs: '100', lr: '' });
+    const result = await trainAndWait(page, 120_000);
+    const pageMs = result.fitMs!;
+    const timing = { spec, trainValues: 1000, nodeMs: Math.round(nodeMs), pageMs: Math.round(pageMs), ratio: Number((pageMs / nodeMs).toFixed(2)) };
+    console.log(`# course SimpleRNN, 100 epochs: Node ${timing.nodeMs} ms, page worker ${timing.pageMs} ms (ratio ${timing.ratio})`);
+    await writeFile(new URL('web-timing.json', ARTIFACTS), `${JSON.stringify(timing, null, 2)}\n`);
+    assert.equal(result.losses.length, 100);
+    assert.equal(node.history!.history.loss.length, 100);
+  });
+
+  test('the learning-rate sweep draws loss against learning rate and suggests a rate', async () => {
+    await setModel(page, { units: '8', layers: '1', epochs: '3', lr: '' });
+    await page.click('#sweep');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'swept', null, { timeout: 60_000 });
+    assert.equal(await page.locator('#lr-chart svg polyline').count(), 1);
+    assert.match(await page.locator('#status').innerText(), /Suggested learning rate: \d\.\d\de-\d+\./);
+    assert.ok(Number(await page.inputValue('#lr')) > 0, 'the suggestion fills the learning-rate field');
+  });
+
+  test('a learning rate so large that the loss becomes NaN shows the divergence in plain words', async () => {
+    await setModel(page, { units: '8', layers: '1', epochs: '5', optimizer: 'sgd', lr: '1e300' });
+    await page.click('#train');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed', null, { timeout: 30_000 });
+    assert.match(await page.locator('#error').innerText(), /^The training loss became NaN \(not a number\).*lower the learning rate/);
+    await page.fill('#lr', '');
+  });
+
+  test('the shipped series and a chosen CSV column load with their sizes and splits', async () => {
+    await page.selectOption('#series', 'sunspots');
+    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3235 values'), null, { timeout: 10_000 });
+    assert.equal(await page.locator('#series-info').innerText(), '3235 values; trains on the first 3000, validates on the last 235.');
+    await page.selectOption('#series', 'temperatures');
+    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3650 values'), null, { timeout: 10_000 });
+    await page.selectOption('#series', 'file');
+    const rows = Array.from({ length: 50 }, (_, i) => `${i},${i * 2},${100 - i}`).join('\n');
+    await page.setInputFiles('#file', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`t,up,down\n${rows}\n`) });
+    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('50 values'), null, { timeout: 10_000 });
+    assert.equal(await page.inputValue('#column'), 'down');
+    await page.selectOption('#column', 'up');
+    assert.equal(await page.locator('#series-info').innerText(), '50 values; trains on the first 40, validates on the last 10.');
+    assert.equal(await page.locator('#error').isVisible(), false);
+  });
+
+  test('a CSV file with a text cell shows an error naming the file, the line and the cell', async () => {
+    await page.selectOption('#series', 'file');
+    const csv = 'time,value\n0,1.5\n1,2.5\n2,abc\n3,4\n';
+    await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const error = page.locator('#error');
+    await error.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await error.innerText(), /^Line 4 of bad\.csv has 'abc', not a number in column 'value'/);
+    assert.deepEqual(await page.locator('#column option').allInnerTexts(), ['time', 'value']);
+    await page.screenshot({ path: new URL('playground.png', ARTIFACTS).pathname, fullPage: true });
+    assert.ok(existsSync(new URL('playground.png', ARTIFACTS)));
+  });
+});
