@@ -8,7 +8,7 @@
  * prints one JSON result, collected here into one table per model and the acceptance summary.
  *
  * Usage: npm run bench -- [--models rnn,bilstm,conv-lstm] [--engines seqcast,seqcast-ts,torch,tfjs-wasm,tfjs-cpu]
- *                         [--runs 5] [--peer-runs 2] [--warmup 1] [--budget 40] [--clock wall|cpu] [--json [file]]
+ *                         [--runs 5] [--peer-runs 2] [--warmup 1] [--budget 40] [--clock wall|cpu] [--no-parallel] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import os from 'node:os';
@@ -36,6 +36,21 @@ interface RunOptions {
   python: string;
   clock: Clock;
   json?: string | true;
+  parallel: boolean;
+}
+
+/** What bench/parallel.ts prints with --json. */
+interface ParallelResult {
+  jobs: number;
+  epochs: number;
+  workers: number;
+  sequentialSeconds: number;
+  parallelSeconds: number;
+  speedup: number;
+  identical: boolean;
+  /** The same jobs in separate processes at once (null when skipped). */
+  ceilingSeconds: number | null;
+  ceilingSpeedup: number | null;
 }
 
 function list<T extends string>(flag: string, allowed: readonly T[]) {
@@ -74,6 +89,7 @@ function parseArgs(argv: string[]): RunOptions {
     .option('--budget <seconds>', "soft limit on each measurement's timed runs (at least one run is made)", positive('--budget'), 40)
     .addOption(new Option('--clock <clock>', 'time that ratios, GFLOP/s and targets use: wall, or the process CPU time (fairer on a busy machine)').choices(['wall', 'cpu']).default('wall'))
     .option('--python <path>', 'the Python that has torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)', '/usr/bin/python3')
+    .option('--no-parallel', 'skip the two-core measurement (8 trainings one after another vs on 2 worker threads)')
     .option('--json [file]', 'write the results as JSON: to stdout instead of the tables, or to file besides them')
     .parse(argv)
     .opts<RunOptions>();
@@ -137,6 +153,34 @@ function torchMissing(python: string): string | null {
   return r.status === 0 ? null : `${python} cannot import torch`;
 }
 
+/** bench/parallel.ts in a child process (it needs both cores to itself). */
+function runParallel(log: (s: string) => void): Promise<ParallelResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BENCH_DIR + 'parallel.ts', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      for (const line of s.split('\n')) if (line.trim() !== '') log(`  ${line}`);
+    });
+    child.on('error', (err) => reject(err));
+    child.on('close', (code) => {
+      const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+      if (!line) reject(new Error(`bench/parallel.ts exited with code ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      else resolve(JSON.parse(line) as ParallelResult);
+    });
+  });
+}
+
+/** The two-core line of the acceptance summary. */
+function renderParallel(p: ParallelResult): string {
+  const verdict = p.speedup >= 1.7 && p.identical ? 'PASS' : 'FAIL';
+  return `  ${verdict}  ${p.jobs} trainings (SimpleRNN lab, ${p.epochs} epochs) on ${p.workers} workers ≥ 1.7x faster than one after another: ` +
+    `${p.sequentialSeconds.toFixed(1)} s → ${p.parallelSeconds.toFixed(1)} s, ${p.speedup.toFixed(2)}x; same weights as sequential: ${p.identical ? 'yes' : 'NO'}` +
+    (p.ceilingSpeedup === null ? '' : `\n        (yardstick: the same jobs in ${p.workers} separate processes at once, start-up left out, ${p.ceilingSeconds!.toFixed(1)} s, ${p.ceilingSpeedup.toFixed(2)}x: what this machine's cores give)`);
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv);
   const log = (s: string): boolean => process.stderr.write(s + '\n');
@@ -175,6 +219,16 @@ async function main(): Promise<void> {
     }
     reports.push(modelReport(model, results, failed, o.clock));
   }
+  let parallel: ParallelResult | null = null;
+  if (o.parallel) {
+    log(`[${((performance.now() - started) / 1000).toFixed(0)} s] 8 independent trainings: one after another, then on 2 worker threads ...`);
+    try {
+      parallel = await runParallel(log);
+    } catch (err) {
+      log(`  parallel FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    }
+  }
   const targets = evaluateTargets(reports);
   const wallSeconds = (performance.now() - started) / 1000;
   const load = { before: loadBefore, after: os.loadavg()[0] };
@@ -182,7 +236,7 @@ async function main(): Promise<void> {
   if (reports.some((r) => r.problems.length > 0 || r.failed.length > 0)) process.exitCode = 1;
 
   const setup = { ...SETUP, warmup: o.warmup, runs: o.runs, peerRuns: o.peerRuns, budgetSeconds: o.budget, clock: o.clock, wallSeconds };
-  const json = JSON.stringify({ environment: { ...environment, loadAverage1m: load }, setup, notes, models: reports, targets }, null, 2) + '\n';
+  const json = JSON.stringify({ environment: { ...environment, loadAverage1m: load }, setup, notes, models: reports, targets, parallel }, null, 2) + '\n';
   if (o.json === true) {
     process.stdout.write(json);
     return;
@@ -197,7 +251,7 @@ async function main(): Promise<void> {
       (Math.max(load.before, load.after) > environment.cores / 2 ? ': other work was running, wall times are inflated (compare the CPU ms column).' : '.'),
     ...notes,
   ];
-  process.stdout.write([...header, '', ...reports.map((r) => renderModelTable(r) + '\n'), renderTargets(targets, o.clock), `(bench wall time ${wallSeconds.toFixed(0)} s)`, ''].join('\n'));
+  process.stdout.write([...header, '', ...reports.map((r) => renderModelTable(r) + '\n'), renderTargets(targets, o.clock), ...(parallel ? [renderParallel(parallel)] : []), `(bench wall time ${wallSeconds.toFixed(0)} s)`, ''].join('\n'));
 }
 
 main().catch((err: unknown) => {

@@ -64,3 +64,8 @@ export { lrFind, suggestLearningRate, type LrFindOptions, type LrFindResult, typ
 export { seriesChart, lossChart, lrChart, thin, MAX_LINE_POINTS, type SeriesChartOptions, type ForecastLine, type LossChartOptions, type LrChartOptions } from './report/specs.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';
+
+export { makeForecaster, baselineSpecs, type ForecasterSpec } from './forecast/forecaster-spec.js';
+export { COURSE_CASES, runCase, type CourseCase, type CaseResult } from './forecast/course-cases.js';
+export { trainMany, createPool, type TrainJob, type TrainResult, type PoolOptions, type TrainManyOptions } from './parallel/pool.js';
+export { backtestParallel, type ParallelBacktestOptions } from './parallel/backtest.js';

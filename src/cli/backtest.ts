@@ -4,18 +4,19 @@
  * the mean per forecaster sorted by MAE) or as JSON, plus one self-contained HTML report and the
  * folds chart in `--out`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describeFrequency } from '../data/dates.js';
-import { backtest, type BacktestResult, type FoldResult, type MeanScores, type Scores } from '../forecast/backtest.js';
+import { backtest, foldPlan, type BacktestResult, type FoldResult, type MeanScores, type Scores } from '../forecast/backtest.js';
 import { baselineSpecs, makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
-import { networkForecaster, type NetworkForecaster } from '../forecast/network.js';
-import type { History } from '../model/fit.js';
+import { networkForecaster } from '../forecast/network.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import { backtestParallel } from '../parallel/backtest.js';
 import { renderReport } from '../report/html.js';
 import { writeChart } from '../report/render.js';
+import { writeAtomically } from '../report/write.js';
 import { lossChart, seriesChart } from '../report/specs.js';
 import { addInputOptions, addModelOptions, loadInput, positiveInteger, resolveSpec, type InputFlags, type ModelFlags } from './options.js';
 import { progressCallback, type ProgressCallback } from './progress.js';
@@ -26,7 +27,7 @@ interface BacktestFlags extends InputFlags, ModelFlags {
   folds: number;
   horizon?: number;
   season?: number;
-  workers: number;
+  workers?: number;
   out: string;
   json?: boolean;
 }
@@ -73,7 +74,7 @@ export function addBacktestCommand(program: Command): Command {
     .option('--folds <n>', 'number of folds (scoring periods back to back, the last ending at the series end)', positiveInteger('--folds'), 3)
     .option('--horizon <n>', 'values scored per fold; default 10% of the series (at most half of it over all folds)', positiveInteger('--horizon'))
     .option('--season <p>', 'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)', positiveInteger('--season'))
-    .option('--workers <n>', 'worker threads running folds in parallel (progress then per fold only)', positiveInteger('--workers'), 1)
+    .option('--workers <n>', 'worker threads training folds in parallel, same numbers as 1 (default: one per core, at most one per fold; 1 shows per-epoch progress)', positiveInteger('--workers'))
     .option('--out <dir>', 'directory for report.html, folds.png and folds.svg', 'seqcast-backtest')
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: BacktestFlags) => {
@@ -97,11 +98,13 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     stderr.write(`fold ${fold.index + 1}/${flags.folds} done: scored [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`);
   };
   const options = { folds: flags.folds, horizon, period: season.mase, onFold };
-  const networks = new Map<number, NetworkForecaster>();
   let result: BacktestResult;
-  if (flags.workers > 1) {
-    stderr.write(`training ${flags.folds} folds on ${flags.workers} worker threads\n`);
-    result = await backtestParallel(series, forecasters, { ...options, workers: flags.workers });
+  const workers = flags.workers ?? Math.min(flags.folds, availableParallelism());
+  if (workers > 1) {
+    // the folds must fit before any thread starts, so a bad --folds gets its one message alone
+    foldPlan(series.length, { folds: flags.folds, horizon, minTrain: Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1 });
+    stderr.write(`training ${flags.folds} folds on ${workers} worker threads\n`);
+    result = await backtestParallel(series, forecasters, { ...options, workers });
   } else {
     let bar: ProgressCallback | null = null;
     try {
@@ -109,7 +112,6 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
         ...options,
         callbacks: (fold, forecaster) => {
           if (!('spec' in forecaster)) return []; // the baselines fit at once
-          networks.set(fold.index, forecaster as NetworkForecaster);
           if (!stderr.isTTY) stderr.write(`fold ${fold.index + 1}/${flags.folds}: training ${forecaster.name} on ${fold.origin} values\n`);
           bar = progressCallback({ epochs: spec.epochs, label: `fold ${fold.index + 1}/${flags.folds} ${forecaster.name}` });
           return [bar];
@@ -127,18 +129,18 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const chartPaths = [join(flags.out, 'folds.png'), join(flags.out, 'folds.svg')];
   const report: BacktestReport = {
     series: { name: input.name, length: series.length, ...(input.frequency ? { frequency: describeFrequency(input.frequency) } : {}) },
-    settings: { folds: flags.folds, horizon, season, workers: flags.workers, spec },
+    settings: { folds: flags.folds, horizon, season, workers, spec },
     folds: rows,
     mean,
     files: { report: join(flags.out, 'report.html'), chart: chartPaths },
   };
-  await writeFiles(report, result, input.dates, series, networks.get(result.folds.length - 1)?.history ?? null, flags.out);
+  await writeFiles(report, result, input.dates, series, flags.out);
   return report;
 }
 
 /** report.html and the folds chart as PNG and SVG. */
 async function writeFiles(
-  report: BacktestReport, result: BacktestResult, dates: string[] | undefined, series: Float32Array, history: History | null, out: string,
+  report: BacktestReport, result: BacktestResult, dates: string[] | undefined, series: Float32Array, out: string,
 ): Promise<void> {
   await mkdir(out, { recursive: true });
   const first = result.folds[0].fold.origin;
@@ -173,9 +175,8 @@ async function writeFiles(
     { title: 'The series, the folds (shaded) and the network’s one-step forecasts', spec: chart },
     { title: dates ? 'The last fold' : `The last fold (x counts from index ${last.origin})`, spec: zoom },
   ];
-  if (history && history.history.loss?.length) {
-    charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss: history.history.loss }) });
-  }
+  const loss = lastResults[0].loss;
+  if (loss?.length) charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss }) });
   const html = await renderReport({
     title: `Backtest: ${report.series.name}`,
     subtitle: `${report.settings.folds} folds of ${report.settings.horizon} values, network ${report.settings.spec.model} and ${report.mean.length - 1} baselines`,
@@ -191,7 +192,7 @@ async function writeFiles(
     charts,
     notes: [...new Set([...report.mean.flatMap((m) => m.notes.map((n) => `${m.name}: ${n}`)), ...report.folds.flatMap((r) => r.notes.map((n) => `fold ${r.fold} ${r.forecaster}: ${n}`))])],
   });
-  await writeFile(report.files.report, html);
+  await writeAtomically(report.files.report, html);
 }
 
 const SCORE_HEADERS = ['MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE'];

@@ -3,130 +3,19 @@
  * ship with seqcast, each scored as the course scores it (MAE of the sliding-window forecast over
  * the validation split), next to the course's own number.
  *
- * The cases and their settings come from the course's notebooks as datasets/README.md and the
- * course data notes record them; {@link runCase} is the workflow, the command only prints.
+ * The cases live in src/forecast/course-cases.ts; this command runs them (for one seed in this
+ * thread, or with `--seeds` for several seeds on worker threads) and prints the table.
  */
-import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { syntheticSeries } from '../data/synthetic.js';
-import { loadShipped } from '../data/shipped.js';
-import { windowedDataset } from '../data/window.js';
-import { naiveForecast } from '../forecast/baselines.js';
-import { modelForecast } from '../forecast/model-forecast.js';
-import { huber } from '../losses/losses.js';
-import { mae } from '../metrics/errors.js';
-import type { Callback } from '../model/callbacks.js';
-import { bilstmLab, convLstm, simpleRnnLab } from '../model/course-models.js';
-import type { Sequential } from '../model/sequential.js';
-import { sgd } from '../optim/sgd.js';
+import { COURSE_CASES, runCase, type CaseResult, type CourseCase } from '../forecast/course-cases.js';
+import { createPool, inOrder } from '../parallel/pool.js';
+import type { CourseCaseTask } from '../parallel/worker.js';
 import { parseEpochs, parseSeed } from './demo.js';
+import { positiveInteger } from './options.js';
 import { progressCallback } from './progress.js';
 import { renderTable } from './table.js';
 
-type SeriesName = 'synthetic' | 'sunspots' | 'temperatures';
-
-/** One reproduction: a series, a split, and either the naive forecast or a network with its training. */
-export interface CourseCase {
-  id: string;
-  /** What the table prints. */
-  title: string;
-  series: SeriesName;
-  /** Train on values [0, split), score on [split, end). */
-  split: number;
-  /** The course's MAE on the validation split. */
-  courseMae: number;
-  /** Absent for the naive forecast. */
-  network?: {
-    build: (seed: number) => Sequential;
-    window: number;
-    batchSize: number;
-    learningRate: number;
-    epochs: number;
-  };
-}
-
-/** The course's cases (settings from its notebooks; MAE from its runs). */
-export const COURSE_CASES: readonly CourseCase[] = [
-  { id: 'synthetic-naive', title: 'synthetic, naive forecast', series: 'synthetic', split: 1000, courseMae: 5.9379 },
-  {
-    id: 'synthetic-simple-rnn',
-    title: 'synthetic, SimpleRNN(40)x2',
-    series: 'synthetic',
-    split: 1000,
-    courseMae: 5.47,
-    network: { build: (seed) => simpleRnnLab({ seed }), window: 20, batchSize: 32, learningRate: 1e-6, epochs: 100 },
-  },
-  {
-    id: 'synthetic-bilstm',
-    title: 'synthetic, bidirectional LSTM(32)x2',
-    series: 'synthetic',
-    split: 1000,
-    courseMae: 6.56,
-    network: { build: (seed) => bilstmLab({ seed }), window: 20, batchSize: 32, learningRate: 2e-6, epochs: 100 },
-  },
-  {
-    id: 'synthetic-conv-lstm',
-    title: 'synthetic, Conv1D(32) + LSTM(32)x2',
-    series: 'synthetic',
-    split: 1000,
-    courseMae: 5.01,
-    network: { build: (seed) => convLstm({ seed, filters: 32, units: 32, scale: 200 }), window: 30, batchSize: 32, learningRate: 1e-5, epochs: 500 },
-  },
-  { id: 'sunspots-naive', title: 'sunspots, naive forecast', series: 'sunspots', split: 3000, courseMae: 16.14 },
-  {
-    id: 'sunspots-conv-lstm',
-    title: 'sunspots, Conv1D(64) + LSTM(64)x2 + Dense 30-10-1',
-    series: 'sunspots',
-    split: 3000,
-    courseMae: 15.4,
-    network: { build: (seed) => convLstm({ seed, filters: 64, units: 64, dense: [30, 10], scale: 400 }), window: 30, batchSize: 32, learningRate: 8e-7, epochs: 100 },
-  },
-  { id: 'temperatures-naive', title: 'temperatures, naive forecast', series: 'temperatures', split: 2500, courseMae: 2.01 },
-  {
-    id: 'temperatures-conv-lstm',
-    title: 'temperatures, Conv1D(64) + LSTM(64)x2 + Dense 30-10-1',
-    series: 'temperatures',
-    split: 2500,
-    courseMae: 1.78,
-    network: { build: (seed) => convLstm({ seed, filters: 64, units: 64, dense: [30, 10], scale: 400 }), window: 64, batchSize: 256, learningRate: 2e-6, epochs: 100 },
-  },
-];
-
-export interface CaseResult {
-  id: string;
-  title: string;
-  courseMae: number;
-  mae: number;
-  /** Training time in seconds (0 for the naive forecast). */
-  seconds: number;
-  epochs: number;
-}
-
-function loadSeries(name: SeriesName): Float32Array {
-  return name === 'synthetic' ? syntheticSeries().series : loadShipped(name).values;
-}
-
-/**
- * Runs one case: trains the network on the training split (windows shuffled with a buffer of
- * 1000, Huber loss, SGD momentum 0.9) and scores the sliding-window forecast of the validation split.
- * @example const r = await runCase(COURSE_CASES[0]); // synthetic naive: r.mae ≈ 5.9379
- * @throws `TrainingDivergedError` when the loss becomes NaN.
- */
-export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] }: { seed?: number; epochs?: number; callbacks?: Callback[] } = {}): Promise<CaseResult> {
-  const series = loadSeries(c.series);
-  const valid = series.subarray(c.split);
-  if (!c.network) return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, naiveForecast(series, c.split)), seconds: 0, epochs: 0 };
-  const { build, window, batchSize, learningRate } = c.network;
-  const model = build(seed);
-  model.compile({ loss: huber(), optimizer: sgd({ learningRate, momentum: 0.9 }), metrics: ['mae'] });
-  const train = windowedDataset(series.subarray(0, c.split), { window, batchSize, shuffleBuffer: 1000, seed });
-  const n = epochs ?? c.network.epochs;
-  const start = performance.now();
-  await model.fit(train, { epochs: n, callbacks });
-  const seconds = (performance.now() - start) / 1000;
-  const forecast = modelForecast(model, series.subarray(c.split - window, series.length - 1), { window, batchSize });
-  return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, forecast), seconds, epochs: n };
-}
+export { COURSE_CASES, runCase, type CaseResult, type CourseCase } from '../forecast/course-cases.js';
 
 /** The results as one table: case, course MAE, seqcast MAE, training time. */
 export function formatReproduceTable(results: CaseResult[]): string {
@@ -134,6 +23,89 @@ export function formatReproduceTable(results: CaseResult[]): string {
     [{ header: 'case' }, { header: 'course MAE', align: 'right', decimals: 2 }, { header: 'seqcast MAE', align: 'right', decimals: 2 }, { header: 'epochs', align: 'right', decimals: 0 }, { header: 'training s', align: 'right', decimals: 1 }],
     results.map((r) => [r.title, r.courseMae, r.mae, r.epochs, r.seconds]),
   );
+}
+
+/** One case over several seeds. */
+export interface SeedSummary {
+  id: string;
+  title: string;
+  courseMae: number;
+  seeds: number[];
+  /** MAE per seed, in the order of `seeds`. */
+  maes: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** Seeds whose MAE is at most the course's. */
+  atCourse: number;
+  /** Median training time in seconds. */
+  seconds: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Per case: the median, lowest and highest MAE over the seeds, and how many seeds reach the course.
+ * @example summarizeSeeds(results).map((s) => s.median)
+ * @throws never.
+ */
+export function summarizeSeeds(results: CaseResult[]): SeedSummary[] {
+  const ids = [...new Set(results.map((r) => r.id))];
+  return ids.map((id) => {
+    const rs = results.filter((r) => r.id === id);
+    const maes = rs.map((r) => r.mae);
+    return {
+      id, title: rs[0].title, courseMae: rs[0].courseMae, seeds: rs.map((r) => r.seed), maes,
+      median: median(maes), min: Math.min(...maes), max: Math.max(...maes),
+      // the course prints its MAE to 2 decimals (4 for the naive cases); compare at that precision
+      atCourse: maes.filter((m) => Number(m.toFixed(2)) <= rs[0].courseMae).length,
+      seconds: median(rs.map((r) => r.seconds)),
+    };
+  });
+}
+
+/** The several-seeds table: case, course MAE, median, range, seeds at the course's level, time. */
+export function formatSeedTable(summaries: SeedSummary[]): string {
+  return renderTable(
+    [
+      { header: 'case' }, { header: 'course MAE', align: 'right', decimals: 2 }, { header: 'median MAE', align: 'right', decimals: 2 },
+      { header: 'min–max', align: 'right' }, { header: '≤ course', align: 'right' }, { header: 'training s', align: 'right', decimals: 1 },
+    ],
+    summaries.map((s) => [s.title, s.courseMae, s.median, `${s.min.toFixed(2)}–${s.max.toFixed(2)}`, `${s.atCourse}/${s.maes.length}`, s.seconds]),
+  );
+}
+
+/** `--seeds 0-4` or `--seeds 0,2,7`. */
+export function parseSeeds(value: string): number[] {
+  const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(value);
+  const seeds = range
+    ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
+    : value.split(',').map((s) => parseSeed(s.trim()));
+  if (seeds.length === 0 || seeds.length > 100) throw new InvalidArgumentError(`--seeds takes a range such as 0-4 or a list such as 0,2,7 (1 to 100 seeds), got '${value}'.`);
+  return seeds;
+}
+
+/**
+ * Every (case, seed) pair on a pool of worker threads, in case order then seed order. A naive case
+ * has no seed and runs once.
+ * @throws (rejects) with the first failing pair's error (e.g. TrainingDivergedError).
+ */
+async function runSeeds(cases: readonly CourseCase[], seeds: number[], workers: number, epochs?: number): Promise<CaseResult[]> {
+  const tasks: CourseCaseTask[] = cases.flatMap((c) => (c.network ? seeds : [0]).map((seed) => ({ id: c.id, seed, ...(epochs ? { epochs } : {}) })));
+  const pool = createPool({ workers });
+  let done = 0;
+  try {
+    return await inOrder(tasks.map(async (task) => {
+      const r = (await pool.run(task, { name: 'courseCase' })) as CaseResult;
+      process.stderr.write(`[${++done}/${tasks.length}] ${r.id} seed ${r.seed}: MAE ${r.mae.toFixed(3)} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`);
+      return r;
+    }));
+  } finally {
+    await pool.destroy();
+  }
 }
 
 function parseCases(value: string): string[] {
@@ -144,6 +116,15 @@ function parseCases(value: string): string[] {
   return ids;
 }
 
+interface ReproduceFlags {
+  cases?: string[];
+  epochs?: number;
+  seed: number;
+  seeds?: number[];
+  workers: number;
+  json?: boolean;
+}
+
 /** Registers `seqcast reproduce` on the program. */
 export function addReproduceCommand(program: Command): Command {
   return program
@@ -152,9 +133,18 @@ export function addReproduceCommand(program: Command): Command {
     .addOption(new Option('--cases <ids>', `comma-separated cases to run (default: all): ${COURSE_CASES.map((c) => c.id).join(', ')}`).argParser(parseCases))
     .option('--epochs <n>', "override every network's epochs (a quick check; the table then no longer uses the course's settings)", parseEpochs)
     .option('--seed <n>', 'seed of the weights and the shuffling', parseSeed, 0)
+    .option('--seeds <list>', 'run every network case for several seeds (0-4, or 0,2,7) on worker threads and print the median and range per case', parseSeeds)
+    .option('--workers <n>', 'worker threads for --seeds', positiveInteger('--workers'), 2)
     .option('--json', 'print the results as JSON on stdout')
-    .action(async (opts: { cases?: string[]; epochs?: number; seed: number; json?: boolean }) => {
+    .action(async (opts: ReproduceFlags) => {
       const cases = opts.cases ? COURSE_CASES.filter((c) => opts.cases!.includes(c.id)) : COURSE_CASES;
+      if (opts.seeds) {
+        const results = await runSeeds(cases, opts.seeds, opts.workers, opts.epochs);
+        const summaries = summarizeSeeds(results);
+        if (opts.json) process.stdout.write(JSON.stringify({ seeds: opts.seeds, summaries, results }, null, 2) + '\n');
+        else process.stdout.write(`Seeds ${opts.seeds.join(', ')}; MAE on the validation split\n${formatSeedTable(summaries)}\n`);
+        return;
+      }
       const results: CaseResult[] = [];
       for (const c of cases) {
         const epochs = opts.epochs ?? c.network?.epochs ?? 1;

@@ -5,11 +5,12 @@
  * charts beside it, since saving a model replaces its whole directory).
  */
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DateFrequency } from '../data/dates.js';
 import { scoreForecast, type Scores } from '../forecast/backtest.js';
 import { renderTable } from './table.js';
+
+export { writeAtomically } from '../report/write.js';
 
 /** One forecaster's scores on the validation period; NaN where a score is undefined (see notes). */
 export interface ForecasterScores extends Scores {
@@ -114,22 +115,6 @@ export function forecastCsv(rows: ForecastRow[], dated: boolean): string {
   const lines = [`${dated ? 'date' : 'index'},kind,actual,forecast`];
   for (const r of rows) lines.push(`${r.at},${r.kind},${r.actual ?? ''},${r.forecast}`);
   return lines.join('\n') + '\n';
-}
-
-/**
- * Writes a text file through a temporary name, so a crash leaves no half-written file.
- * @example await writeAtomically('out/report.html', html);
- * @throws on a file-system error (the temporary file is removed).
- */
-export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /**

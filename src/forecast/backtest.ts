@@ -56,6 +56,8 @@ export interface ForecasterFold {
   forecast: Float32Array;
   /** Why a score is NaN, if one is. */
   notes: string[];
+  /** The training loss per epoch, for a forecaster that trains (a network). */
+  loss?: number[];
 }
 
 /** Every forecaster's result on one fold. */
@@ -164,9 +166,10 @@ export async function runFold(series: Float32Array, forecasters: Forecaster[], f
   const results: ForecasterFold[] = [];
   for (const forecaster of forecasters) {
     options.signal?.throwIfAborted();
-    await forecaster.fit(train, { callbacks: options.callbacks?.(fold, forecaster) ?? [], signal: options.signal });
+    const report = await forecaster.fit(train, { callbacks: options.callbacks?.(fold, forecaster) ?? [], signal: options.signal });
     const forecast = forecaster.predictSliding(series.subarray(0, end), origin);
-    results.push({ name: forecaster.name, forecast, ...scoreForecast(actual, forecast, train, options.period ?? 1) });
+    const loss = report?.history.history.loss;
+    results.push({ name: forecaster.name, forecast, ...scoreForecast(actual, forecast, train, options.period ?? 1), ...(loss ? { loss: [...loss] } : {}) });
   }
   return { fold, results };
 }

@@ -6,11 +6,13 @@
  *
  *   train: networkForecaster(spec).fit(series[0, split)) → sliding forecast of series[split..] → mae
  *   fold:  runFold(series, forecasters made afresh from their specs, fold)
+ *   courseCase: one case of the course's reproduction (runCase) for one seed
  */
 import { networkForecaster } from '../forecast/network.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { runFold, type Fold, type FoldResult } from '../forecast/backtest.js';
 import { mae } from '../metrics/errors.js';
+import { COURSE_CASES, runCase, type CaseResult } from '../forecast/course-cases.js';
 import type { History } from '../model/fit.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
@@ -80,4 +82,23 @@ export interface FoldTask {
 export async function fold(task: FoldTask): Promise<FoldResult> {
   const forecasters = task.forecasters.map(makeForecaster);
   return runFold(task.series, forecasters, task.fold, { period: task.period });
+}
+
+/** A course case (src/forecast/course-cases.ts) by id, for one seed. */
+export interface CourseCaseTask {
+  id: string;
+  seed: number;
+  /** Override the case's epochs (a quick check). */
+  epochs?: number;
+}
+
+/**
+ * The `courseCase` task: one reproduction case for one seed, as `runCase` in the main thread.
+ * @example await courseCase({ id: 'synthetic-bilstm', seed: 3 });
+ * @throws when the id is unknown, and as runCase.
+ */
+export async function courseCase(task: CourseCaseTask): Promise<CaseResult> {
+  const c = COURSE_CASES.find((k) => k.id === task.id);
+  if (!c) throw new Error(`Unknown course case '${task.id}': use ${COURSE_CASES.map((k) => k.id).join(', ')}.`);
+  return runCase(c, { seed: task.seed, epochs: task.epochs });
 }

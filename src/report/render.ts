@@ -6,7 +6,7 @@
  * the system, so a chart looks the same on a bare CI machine as on a laptop. The specs of specs.ts
  * already set `font: 'DejaVu Sans'`; a spec from elsewhere gets that font unless it names its own.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeAtomically } from './write.js';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
@@ -81,12 +81,5 @@ export async function writeChart(spec: TopLevelSpec, path: string): Promise<void
   else {
     throw new Error(`writeChart cannot tell the format of "${path}" (extension "${ext}"): name the file .svg or .png.`);
   }
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeAtomically(path, bytes);
 }

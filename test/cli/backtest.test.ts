@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultHorizon, type BacktestReport } from '../../src/cli/backtest.js';
 import { seasonsFor } from '../../src/cli/run-output.js';
@@ -32,8 +32,10 @@ test('seqcast backtest --dataset synthetic --folds 2 --json prints per-fold rows
   assert.ok(html.startsWith('<!doctype html>'));
   assert.ok(!/<script/i.test(html), 'no scripts in the report');
   assert.ok(html.includes('<svg') && html.includes('moving average (30)'));
+  assert.ok(html.includes('Training loss of the network on the last fold'), 'the loss chart, also when the folds train on workers');
   assert.ok(existsSync(join(out, 'folds.png')) && existsSync(join(out, 'folds.svg')));
   assert.match(stderr, /fold 2\/2 done/);
+  assert.equal(report.settings.workers, Math.min(2, availableParallelism()), 'one worker per core, at most one per fold, by default');
 });
 
 test('seqcast backtest without --json prints the per-fold table, the mean table and where the report went', async () => {
@@ -79,10 +81,10 @@ test('defaultHorizon(n, folds) scores 10% of the series per fold, at most half o
   assert.equal(defaultHorizon(5, 3), 1);
 });
 
-test('seqcast backtest --workers 2 gives the same per-fold scores as one thread', async () => {
+test('seqcast backtest --workers 2 gives the same per-fold scores as --workers 1', async () => {
   const args = ['backtest', '--dataset', 'synthetic', '--folds', '2', '--horizon', '40', ...FAST, '--json'];
   const [one, two] = await Promise.all([
-    cli(...args, '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-'))),
+    cli(...args, '--workers', '1', '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-'))),
     cli(...args, '--workers', '2', '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-'))),
   ]);
   assert.equal(one.code, 0, one.stderr);
@@ -90,4 +92,6 @@ test('seqcast backtest --workers 2 gives the same per-fold scores as one thread'
   const scores = (r: string) => (JSON.parse(r) as BacktestReport).folds.map((f) => [f.fold, f.forecaster, f.scores.mae, f.scores.rmse]);
   assert.deepEqual(scores(two.stdout), scores(one.stdout));
   assert.match(two.stderr, /on 2 worker threads/);
+  assert.doesNotMatch(one.stderr, /worker threads/);
+  assert.equal((JSON.parse(one.stdout) as BacktestReport).settings.workers, 1);
 });

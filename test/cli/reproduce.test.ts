@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COURSE_CASES, formatReproduceTable, runCase } from '../../src/cli/reproduce.js';
+import { COURSE_CASES, formatReproduceTable, formatSeedTable, parseSeeds, runCase, summarizeSeeds, type CaseResult } from '../../src/cli/reproduce.js';
 import { cli } from '../helpers/cli.js';
 
 const byId = (id: string) => COURSE_CASES.find((c) => c.id === id)!;
@@ -30,7 +30,7 @@ test("COURSE_CASES hold the course's numbers from the data notes", () => {
 });
 
 test('formatReproduceTable(results) prints case, course MAE, seqcast MAE, epochs and time', () => {
-  const table = formatReproduceTable([{ id: 'x', title: 'synthetic, naive forecast', courseMae: 5.9379, mae: 5.93791, seconds: 0, epochs: 0 }]);
+  const table = formatReproduceTable([{ id: 'x', title: 'synthetic, naive forecast', courseMae: 5.9379, mae: 5.93791, seconds: 0, epochs: 0, seed: 0 }]);
   assert.match(table, /case\s.*course MAE.*seqcast MAE.*epochs.*training s/);
   assert.match(table, /synthetic, naive forecast\s.*5\.94\s.*5\.94/);
 });
@@ -48,4 +48,29 @@ test('seqcast reproduce --cases with an unknown case exits 2 and lists the known
   assert.equal(code, 2);
   assert.equal(stdout, '');
   assert.match(stderr, /unknown case 'bogus': use synthetic-naive, synthetic-simple-rnn/);
+});
+
+test('parseSeeds(value) takes a range or a list, and rejects anything else', () => {
+  assert.deepEqual(parseSeeds('0-4'), [0, 1, 2, 3, 4]);
+  assert.deepEqual(parseSeeds('3, 7,11'), [3, 7, 11]);
+  assert.throws(() => parseSeeds('4-0'), /--seeds takes a range such as 0-4/);
+  assert.throws(() => parseSeeds('a,b'), /seed/);
+});
+
+test('summarizeSeeds(results) gives the median, range and the seeds at the course level per case', () => {
+  const r = (seed: number, mae: number): CaseResult => ({ id: 'x', title: 'case x', courseMae: 5.2, mae, seconds: seed + 1, epochs: 10, seed });
+  const [s] = summarizeSeeds([r(0, 6.2), r(1, 5.52), r(2, 5.08), r(3, 5.204), r(4, 4.9)]);
+  assert.deepEqual([s.median, s.min, s.max, s.atCourse, s.seconds, s.seeds], [5.204, 4.9, 6.2, 3, 3, [0, 1, 2, 3, 4]]);
+  assert.match(formatSeedTable([s]), /case x\s.*5\.20\s.*5\.20\s.*4\.90–6\.20\s.*3\/5/);
+});
+
+test('seqcast reproduce --seeds 0,1 --epochs 1 runs a network case per seed on worker threads, as runCase in this thread', async () => {
+  const { code, stdout, stderr } = await cli(['reproduce', '--cases', 'synthetic-naive,synthetic-simple-rnn', '--seeds', '0,1', '--epochs', '1', '--json']);
+  assert.equal(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  assert.deepEqual(out.results.map((r: CaseResult) => [r.id, r.seed]), [['synthetic-naive', 0], ['synthetic-simple-rnn', 0], ['synthetic-simple-rnn', 1]]);
+  const here = await runCase(COURSE_CASES.find((c) => c.id === 'synthetic-simple-rnn')!, { seed: 1, epochs: 1 });
+  assert.equal(out.results[2].mae, here.mae, 'a worker gives the same MAE as this thread');
+  assert.equal(out.summaries[1].maes.length, 2);
+  assert.match(stderr, /\[3\/3\] synthetic-simple-rnn seed \d: MAE/);
 });

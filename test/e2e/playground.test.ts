@@ -4,7 +4,7 @@
  * the charts, scores, responsiveness, stop, downloads and CSV errors, and times the course's
  * SimpleRNN (100 epochs) in the page's worker against the same training in Node.
  *
- * Writes artifacts/playground.png, artifacts/web-timing.json and artifacts/web-model/.
+ * Writes artifacts/playground-trained.png (after a training), artifacts/playground.png (after a bad CSV), artifacts/web-timing.json and artifacts/web-model/.
  * Skipped (with a message) only when /usr/bin/chromium is missing: `apt-get install chromium`.
  */
 import { after, before, describe, test } from 'node:test';
@@ -96,6 +96,7 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     assert.deepEqual(rows.map((r) => r.split('\t')[0]), ['rnn (this model)', 'naive', 'seasonal naive (365)']);
     assert.match(rows[0], /\t\d+\.\d{3}\t\d+\.\d{3}$/);
     assert.equal(result.forecast!.length, series.length - 1000);
+    await page.screenshot({ path: new URL('playground-trained.png', ARTIFACTS).pathname, fullPage: true });
   });
 
   test('the downloaded model.json + weights.bin load with loadModel in Node and give the page\'s forecast', async () => {
