@@ -17,6 +17,8 @@ export interface ChartOptions {
   yLabel: string;
   /** Logarithmic x axis (learning rates). */
   logX?: boolean;
+  /** Whole-number x values only (epochs, time steps): no ticks between them. */
+  integerX?: boolean;
   width?: number;
   height?: number;
 }
@@ -59,7 +61,7 @@ export function drawChart(container: HTMLElement, lines: readonly Line[], option
   }
   // a log axis ticks at the powers of ten (x0, x1 are already log10 there)
   const powers = niceTicks(x0, x1).filter(Number.isInteger);
-  const xTicks = options.logX && powers.length >= 2 ? powers : niceTicks(x0, x1);
+  const xTicks = options.logX && powers.length >= 2 ? powers : niceTicks(x0, x1).filter((v) => !options.integerX || Number.isInteger(v));
   for (const xv of xTicks) {
     const at = MARGIN.left + ((xv - x0) / (x1 - x0)) * plotW;
     svg.append(text(options.logX ? (10 ** xv).toExponential(Number.isInteger(xv) ? 0 : 1) : formatTick(xv), at, height - MARGIN.bottom + 16, { 'text-anchor': 'middle' }));

@@ -175,7 +175,7 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       setStatus(`Sweep: epoch ${reply.epoch} of at most ${reply.epochs}, rate ${reply.lr.toExponential(2)}, loss ${reply.loss.toPrecision(4)}`);
     } else {
       view.losses.push(reply.loss);
-      drawChart($('loss-chart'), [{ label: 'training loss', x: view.losses.map((_, i) => i + 1), y: view.losses, color: '#1f77b4' }], { title: 'Training loss', xLabel: 'epoch', yLabel: 'loss' });
+      drawChart($('loss-chart'), [{ label: 'training loss', x: view.losses.map((_, i) => i + 1), y: view.losses, color: '#1f77b4' }], { title: 'Training loss', xLabel: 'epoch', yLabel: 'loss', integerX: true });
       setStatus(`Epoch ${reply.epoch} of ${reply.epochs}: loss ${reply.loss.toPrecision(4)}`);
     }
     return;
@@ -211,7 +211,7 @@ function showResult(result: TrainResult): void {
   drawChart($('forecast-chart'), [
     { label: 'actual', x: xs, y: values.subarray(split), color: '#555' },
     { label: 'forecast', x: xs, y: result.forecast, color: '#ff7f0e' },
-  ], { title: `Validation forecast: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column });
+  ], { title: `Validation forecast: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column, integerX: true });
   const body = $('scores').querySelector('tbody')!;
   body.replaceChildren(...result.scores.map((s) => {
     const row = document.createElement('tr');

@@ -134,13 +134,13 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     mean,
     files: { report: join(flags.out, 'report.html'), chart: chartPaths },
   };
-  await writeFiles(report, result, input.dates, series, flags.out);
+  await writeFiles(report, result, input.dates, series, input.columns[0], flags.out);
   return report;
 }
 
 /** report.html and the folds chart as PNG and SVG. */
 async function writeFiles(
-  report: BacktestReport, result: BacktestResult, dates: string[] | undefined, series: Float32Array, out: string,
+  report: BacktestReport, result: BacktestResult, dates: string[] | undefined, series: Float32Array, column: string, out: string,
 ): Promise<void> {
   await mkdir(out, { recursive: true });
   const first = result.folds[0].fold.origin;
@@ -159,6 +159,7 @@ async function writeFiles(
     dates,
     actual: series,
     forecasts: [{ name: network, start: first, values: line(network) }],
+    yTitle: column,
     folds: result.folds.map(({ fold }) => ({ start: fold.origin, end: fold.end, label: `fold ${fold.index + 1}` })),
   });
   for (const path of report.files.chart) await writeChart(chart, path);
@@ -170,6 +171,7 @@ async function writeFiles(
     dates: dates?.slice(last.origin, last.end),
     actual: series.subarray(last.origin, last.end),
     forecasts: lastResults.filter((r) => r.name === network || r.name === best).map((r) => ({ name: r.name, start: 0, values: r.forecast })),
+    yTitle: column,
   });
   const charts = [
     { title: 'The series, the folds (shaded) and the network’s one-step forecasts', spec: chart },

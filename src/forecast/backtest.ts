@@ -187,7 +187,8 @@ export function scoreForecast(actual: ArrayLike<number>, predicted: ArrayLike<nu
     try {
       return f();
     } catch (e) {
-      notes.push(`${name} skipped: ${(e as Error).message}`);
+      // the metric's own message, without its function-call prefix: 'MAPE is n/a here: actual[5] is 0, ...'
+      notes.push(`${name.toUpperCase()} is n/a here: ${(e as Error).message.replace(/^\w+\([^)]*\):\s*/, '')}`);
       return NaN;
     }
   };

@@ -113,7 +113,7 @@ function metricsTable(table: MetricsTable, k: number): string {
     }
   }
   const head = `<tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="num">${escapeHtml(formatNumber(cell))}</td>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`);
+  const body = rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="num">${escapeHtml(metricNumber(cell))}</td>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`);
   return `<table class="metrics">\n${caption === undefined ? '' : `<caption>${escapeHtml(caption)}</caption>\n`}<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
 }
 
@@ -132,6 +132,12 @@ function inlineSvg(svg: string, prefix: string): string {
 }
 
 /** Numbers with up to 6 significant digits (5.93794, 1.2e-7), integers in full; NaN stays visible. */
+/** A table cell: integers as they are, scores to 4 decimals as the terminal prints them. */
+function metricNumber(v: number): string {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7 ? v.toFixed(4) : v.toPrecision(4);
+}
+
 function formatNumber(v: number): string {
   if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
   return String(Number(v.toPrecision(6)));

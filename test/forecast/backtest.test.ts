@@ -79,7 +79,7 @@ test('backtest(series, ...) reports mape as NaN with a note when an actual value
   assert.ok(Number.isFinite(result.folds[0].results[0].scores.mape));
   const last = result.folds[1].results[0];
   assert.ok(Number.isNaN(last.scores.mape));
-  assert.match(last.notes[0], /^mape skipped: mape\(actual, predicted\): actual\[5\] is 0/);
+  assert.match(last.notes[0], /^MAPE is n\/a here: actual\[5\] is 0/);
   assert.equal(result.mean[0].scores.mape, result.folds[0].results[0].scores.mape, 'the mean leaves the undefined fold out');
   assert.deepEqual(result.mean[0].notes, ['mape averages 1 of 2 folds (undefined on fold 2)']);
 });
@@ -114,7 +114,7 @@ test('scoreForecast(actual, predicted, train) marks an undefined mase with a not
   const { scores, notes } = scoreForecast([1, 2], [1, 3], [5, 5, 5]);
   assert.equal(scores.mae, 0.5);
   assert.ok(Number.isNaN(scores.mase));
-  assert.match(notes[0], /^mase skipped: .*scale is 0/);
+  assert.match(notes[0], /^MASE is n\/a here: .*scale is 0/);
 });
 
 test('meanScores(folds) is NaN, with a note, for a score undefined on every fold', () => {

@@ -30,10 +30,10 @@ test('renderReport(options) gives one HTML page with the table, the settings, th
   assert.ok(html.includes('<title>Synthetic run</title>'));
   assert.ok(html.includes('<p class="subtitle">SimpleRNN(40) x2</p>'));
   assert.ok(html.includes(`Generated at 2024-05-06T07:08:09.000Z by seqcast ${version}`));
-  // the metrics table, numbers right-aligned with 6 significant digits
+  // the metrics table, numbers right-aligned, scores to 4 decimals as the terminal prints them
   assert.ok(html.includes('<caption>Validation period</caption>'));
   assert.ok(html.includes('<th scope="col">forecaster</th><th scope="col">MAE</th>'));
-  assert.ok(html.includes('<tr><td>naive</td><td class="num">5.93794</td></tr>'));
+  assert.ok(html.includes('<tr><td>naive</td><td class="num">5.9379</td></tr>'));
   assert.ok(html.includes('<tr><td>rnn</td><td class="num">4</td></tr>'));
   // settings as key/value rows, arrays as JSON
   assert.ok(html.includes('<tr><th scope="row">learningRate</th><td>0.000001</td></tr>'));
