@@ -30,8 +30,13 @@ export interface LoadedKernels {
   base: number;
 }
 
-/** Memory sizes tried, in 64 KiB pages: 128 MiB, then 32 MiB where that much cannot be reserved. */
-const PAGES = [2048, 512];
+/**
+ * Memory sizes tried, in 64 KiB pages: 1 GiB, then 256, 128 and 32 MiB where that much cannot be
+ * reserved. Only the pages written to take physical memory. A long window with a large batch (the
+ * course's temperatures model: 256 windows of 64 steps) keeps ~300 MB of activations for the
+ * backward pass; what does not fit falls back to plain arrays and the slower reference kernels.
+ */
+const PAGES = [16384, 4096, 2048, 512];
 
 const EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'gemm', 'gemmNT', 'packT', 'activateRows', 'activationBackwardRows', 'lstmForwardStep', 'lstmBackwardStep', 'addColumnSums',
