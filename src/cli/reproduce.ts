@@ -47,6 +47,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Decimals the course prints a MAE with: at least 2 (15.4 is 15.40), more where it gives them (5.9379). */
+function courseDecimals(mae: number): number {
+  return Math.max(2, (String(mae).split('.')[1] ?? '').length);
+}
+
 /**
  * Per case: the median, lowest and highest MAE over the seeds, and how many seeds reach the course.
  * @example summarizeSeeds(results).map((s) => s.median)
@@ -60,8 +65,8 @@ export function summarizeSeeds(results: CaseResult[]): SeedSummary[] {
     return {
       id, title: rs[0].title, courseMae: rs[0].courseMae, seeds: rs.map((r) => r.seed), maes,
       median: median(maes), min: Math.min(...maes), max: Math.max(...maes),
-      // the course prints its MAE to 2 decimals (4 for the naive cases); compare at that precision
-      atCourse: maes.filter((m) => Number(m.toFixed(2)) <= rs[0].courseMae).length,
+      // compare at the precision the course prints (2 decimals, 4 for the synthetic naive case)
+      atCourse: maes.filter((m) => Number(m.toFixed(courseDecimals(rs[0].courseMae))) <= rs[0].courseMae).length,
       seconds: median(rs.map((r) => r.seconds)),
     };
   });

@@ -62,6 +62,9 @@ test('summarizeSeeds(results) gives the median, range and the seeds at the cours
   const [s] = summarizeSeeds([r(0, 6.2), r(1, 5.52), r(2, 5.08), r(3, 5.204), r(4, 4.9)]);
   assert.deepEqual([s.median, s.min, s.max, s.atCourse, s.seconds, s.seeds], [5.204, 4.9, 6.2, 3, 3, [0, 1, 2, 3, 4]]);
   assert.match(formatSeedTable([s]), /case x\s.*5\.20\s.*5\.20\s.*4\.90–6\.20\s.*3\/5/);
+  const naive = (mae: number): CaseResult => ({ id: 'n', title: 'naive', courseMae: 5.9379, mae, seconds: 0, epochs: 0, seed: 0 });
+  assert.equal(summarizeSeeds([naive(5.93794)])[0].atCourse, 1, 'compared at the 4 decimals the course gives');
+  assert.equal(summarizeSeeds([naive(5.93796)])[0].atCourse, 0);
 });
 
 test('seqcast reproduce --seeds 0,1 --epochs 1 runs a network case per seed on worker threads, as runCase in this thread', async () => {
