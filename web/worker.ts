@@ -10,7 +10,7 @@
 import { networkForecaster } from '../src/forecast/network.js';
 import { naiveForecaster, seasonalNaiveForecaster, type Forecaster } from '../src/forecast/forecaster.js';
 import { mae, rmse } from '../src/metrics/errors.js';
-import { lrFind } from '../src/model/lr-find.js';
+import { lrFind, sweepEpochs } from '../src/model/lr-find.js';
 import { modelToFiles } from '../src/model/serialize.js';
 import { TrainingDivergedError } from '../src/model/fit.js';
 import type { Callback } from '../src/model/callbacks.js';
@@ -53,7 +53,7 @@ function yieldToMessages(): Promise<void> {
 }
 
 /** Posts every epoch's loss and stops between batches once the page asked to. */
-function reporting(epochs: number, rates?: (epoch: number) => number): Callback {
+function reporting(epochs: number, { sweep = false } = {}): Callback {
   return {
     onEpochBegin() {
       if (stopRequested) throw new StopError('stopped');
@@ -63,7 +63,7 @@ function reporting(epochs: number, rates?: (epoch: number) => number): Callback 
       if (stopRequested) throw new StopError('stopped');
     },
     onEpochEnd(epoch, logs) {
-      scope.postMessage({ type: 'epoch', epoch: epoch + 1, epochs, loss: logs.loss, ...(rates ? { lr: rates(epoch) } : {}) });
+      scope.postMessage({ type: 'epoch', epoch: epoch + 1, epochs, loss: logs.loss, ...(sweep ? { lr: logs.lr } : {}) });
     },
   };
 }
@@ -101,9 +101,7 @@ async function train({ spec, series, split, info }: TrainRequest): Promise<void>
 }
 
 async function sweep({ spec, series, split, start, end }: LrFindRequest): Promise<void> {
-  const factor = 10 ** (1 / 20);
-  const epochs = Math.ceil(Math.log(end / start) / Math.log(factor)) + 1;
-  const result = await lrFind(series.subarray(0, split), spec, { start, end, callbacks: [reporting(epochs, (e) => start * factor ** e)] });
+  const result = await lrFind(series.subarray(0, split), spec, { start, end, callbacks: [reporting(sweepEpochs(start, end), { sweep: true })] });
   scope.postMessage({ type: 'swept', points: result.points, suggestion: result.suggestion, note: result.note });
 }
 

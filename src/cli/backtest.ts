@@ -79,7 +79,7 @@ export function addBacktestCommand(program: Command): Command {
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: BacktestFlags) => {
       const report = await runBacktestCommand(flags);
-      if (flags.json) process.stdout.write(JSON.stringify(report, jsonNumbers, 2) + '\n');
+      if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else process.stdout.write(formatBacktest(report) + '\n');
     });
 }
@@ -234,9 +234,4 @@ export function formatBacktest(report: BacktestReport): string {
     ...notes,
     `Report: ${report.files.report} (charts: ${report.files.chart.join(', ')})`,
   ].join('\n');
-}
-
-/** JSON has no NaN: an undefined score is written as null. */
-function jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }

@@ -3,10 +3,9 @@
  * part of a series, with the loss per rate as a table or JSON, a suggested rate, and the chart
  * (loss against rate on a log axis) as PNG or SVG.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { lrFind, type LrFindResult } from '../model/lr-find.js';
+import { lrFind, sweepEpochs, type LrFindResult } from '../model/lr-find.js';
 import { writeChart } from '../report/render.js';
 import { lrChart } from '../report/specs.js';
 import { addInputOptions, addModelOptions, addSplitOption, loadInput, positiveNumber, resolveSpec, resolveSplit, type InputFlags, type ModelFlags } from './options.js';
@@ -74,11 +73,11 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
     throw new Error(`--end ${flags.end} must be above --start ${flags.start}: the sweep raises the rate each epoch.`);
   }
   const input = loadInput(flags);
-  const spec = resolveSpec({ ...flags, optimizer: flags.optimizer ?? configOptimizer(flags.config) ?? 'sgd' });
+  const spec = resolveSpec(flags, { optimizer: 'sgd' }); // the course's sweep, unless --optimizer or the config says otherwise
   const train = resolveSplit(input.values.length, flags.split, spec.window, flags.dataset);
   const epochs = flags.epochs ?? (flags.end === undefined ? 100 : undefined);
-  const sweepEpochs = epochs ?? Math.floor(Math.log(flags.end! / flags.start) / Math.log(10 ** (1 / 20)) + 1e-9) + 1;
-  const progress = progressCallback({ epochs: sweepEpochs, label: 'lr sweep', every: 10 });
+  const total = epochs ?? sweepEpochs(flags.start, flags.end!);
+  const progress = progressCallback({ epochs: total, label: 'lr sweep', every: 10 });
   let result: LrFindResult;
   try {
     result = await lrFind(input.values.subarray(0, train), spec, { start: flags.start, end: flags.end, epochs, callbacks: [progress] });
@@ -91,7 +90,7 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
   return {
     series: { name: input.name, length: input.values.length, train },
     start: flags.start,
-    epochs: sweepEpochs,
+    epochs: total,
     points: result.points.map((p, i) => ({ epoch: i, lr: p.lr, loss: Number.isFinite(p.loss) ? p.loss : null })),
     suggestion: result.suggestion,
     stopped: result.stopped,
@@ -99,17 +98,6 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
     spec: result.spec,
     chart: result.points.length > 0 ? flags.out : '',
   };
-}
-
-/** The optimizer a --config file names, if any (resolveSpec has already checked the file). */
-function configOptimizer(config: string | undefined): 'sgd' | 'adam' | undefined {
-  if (!config) return undefined;
-  try {
-    const parsed = JSON.parse(readFileSync(config, 'utf8')) as { optimizer?: 'sgd' | 'adam' };
-    return parsed?.optimizer;
-  } catch {
-    return undefined; // resolveSpec reports an unreadable or invalid file
-  }
 }
 
 /**

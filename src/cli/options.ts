@@ -115,22 +115,32 @@ export function loadInput(flags: InputFlags, { printNotes = true }: { printNotes
 const COURSE_SPLIT: Record<string, number> = { synthetic: 1000, sunspots: 3000, temperatures: 2500 };
 
 /**
+ * `--split` as an index into a series of `n` values: a fraction (0.8) of n, or the count itself.
+ * @example splitIndex(1461, 0.8) // 1169
+ * @throws never (parseSplit has checked the value).
+ */
+export function splitIndex(n: number, split: number): number {
+  return split < 1 ? Math.round(n * split) : split;
+}
+
+/**
  * The number of training values: `--split` as a fraction or a count, else the course's split for
  * a shipped series, else 80 %. Checks the series is long enough for the window.
  * @throws when the split leaves no training or no validation values, or the window does not fit.
  */
 export function resolveSplit(n: number, split: number | undefined, window: number, dataset?: string): number {
-  const count = split === undefined ? (dataset && COURSE_SPLIT[dataset]) || Math.round(n * 0.8) : split < 1 ? Math.round(n * split) : split;
+  const count = split === undefined ? (dataset && COURSE_SPLIT[dataset]) || Math.round(n * 0.8) : splitIndex(n, split);
   if (count >= n) throw new Error(`--split ${split} leaves no values to validate on: the series has ${n} values; use a smaller split.`);
   checkLongEnough(n, window, count);
   return count;
 }
 
 /**
- * The network spec: `--config` file first, flags over it, defaults for the rest.
+ * The network spec: the command's `defaults` (model lstm unless they say otherwise), the
+ * `--config` file over them, the flags over both.
  * @throws when the config file is missing or not JSON, or a field is invalid (naming it).
  */
-export function resolveSpec(flags: ModelFlags, fallbackModel: NetworkSpec['model'] = 'lstm'): NetworkSpec {
+export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInput> = {}): NetworkSpec {
   let base: Partial<NetworkSpecInput> = {};
   if (flags.config) {
     let text: string;
@@ -150,8 +160,8 @@ export function resolveSpec(flags: ModelFlags, fallbackModel: NetworkSpec['model
     model: flags.model, units: flags.units, layers: flags.layers, window: flags.window, epochs: flags.epochs, batchSize: flags.batchSize,
     learningRate: flags.lr, optimizer: flags.optimizer, loss: flags.loss, scaling: flags.scaling, seed: flags.seed, clipNorm: flags.clipNorm,
   };
-  const merged: Record<string, unknown> = { ...base };
+  // the command's defaults, then the file, then the flags
+  const merged: Record<string, unknown> = { model: 'lstm', ...defaults, ...base };
   for (const [k, v] of Object.entries(fromFlags)) if (v !== undefined) merged[k] = v;
-  if (merged.model === undefined) merged.model = fallbackModel;
   return resolveNetworkSpec(merged as NetworkSpecInput);
 }

@@ -9,7 +9,7 @@ import type { SeriesInputResult } from '../data/series-input.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart, type ForecastLine } from '../report/specs.js';
 import { chartPath } from './lr-find.js';
-import { addInputOptions, loadInput, parseSplit, type InputFlags } from './options.js';
+import { addInputOptions, loadInput, parseSplit, splitIndex, type InputFlags } from './options.js';
 
 interface PlotFlags extends InputFlags {
   forecast?: string;
@@ -30,7 +30,7 @@ export function addPlotCommand(program: Command): Command {
     .action(async (flags: PlotFlags) => {
       const input = loadInput(flags);
       const n = input.values.length;
-      const split = flags.split === undefined ? undefined : flags.split < 1 ? Math.round(n * flags.split) : flags.split;
+      const split = flags.split === undefined ? undefined : splitIndex(n, flags.split);
       if (split !== undefined && split >= n) throw new Error(`--split ${flags.split} is past the end of the series (${n} values): give an index below ${n} or a fraction.`);
       const forecasts = flags.forecast ? readForecastCsv(flags.forecast, input) : [];
       const spec = seriesChart({ title: flags.title ?? input.name, dates: input.dates, actual: input.values, forecasts, split, yTitle: input.columns[0] });

@@ -8,7 +8,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { COURSE_CASES, runCase, type CaseResult, type CourseCase } from '../forecast/course-cases.js';
-import { createPool, inOrder } from '../parallel/pool.js';
+import { runTasks } from '../parallel/pool.js';
 import type { CourseCaseTask } from '../parallel/worker.js';
 import { parseEpochs, parseSeed } from './demo.js';
 import { positiveInteger } from './options.js';
@@ -100,17 +100,10 @@ export function parseSeeds(value: string): number[] {
  */
 async function runSeeds(cases: readonly CourseCase[], seeds: number[], workers: number, epochs?: number): Promise<CaseResult[]> {
   const tasks: CourseCaseTask[] = cases.flatMap((c) => (c.network ? seeds : [0]).map((seed) => ({ id: c.id, seed, ...(epochs ? { epochs } : {}) })));
-  const pool = createPool({ workers });
-  let done = 0;
-  try {
-    return await inOrder(tasks.map(async (task) => {
-      const r = (await pool.run(task, { name: 'courseCase' })) as CaseResult;
-      process.stderr.write(`[${++done}/${tasks.length}] ${r.id} seed ${r.seed}: MAE ${r.mae.toFixed(3)} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`);
-      return r;
-    }));
-  } finally {
-    await pool.destroy();
-  }
+  return runTasks<CourseCaseTask, CaseResult>('courseCase', tasks, {
+    workers,
+    onResult: (r, _index, done) => void process.stderr.write(`[${done}/${tasks.length}] ${r.id} seed ${r.seed}: MAE ${r.mae.toFixed(3)} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`),
+  });
 }
 
 function parseCases(value: string): string[] {

@@ -54,6 +54,16 @@ export interface LrFindResult {
 }
 
 /**
+ * Epochs a sweep from `start` takes to reach `end` (the last one at a rate ≤ `end`), for a
+ * progress bar set up before {@link lrFind} runs; `lrFind` uses the same count.
+ * @example sweepEpochs(1e-8, 1e-3); // 101: 1e-8 · 10^(100/20) = 1e-3
+ * @throws never (lrFind checks the arguments).
+ */
+export function sweepEpochs(start: number, end: number, factor = 10 ** (1 / 20)): number {
+  return Math.floor(Math.log(end / start) / Math.log(factor) + 1e-9) + 1;
+}
+
+/**
  * Runs the sweep on the spec's model: the series (the training part) is scaled by `spec.scaling`
  * fitted on it, windowed as in training, and the model trained with the rate
  * `start · factor^epoch` at each epoch's start. Ends early, keeping the points so far, when the
@@ -71,7 +81,7 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   if (!(factor > 1) || !Number.isFinite(factor)) throw new Error(`lrFind factor must be a number above 1, got ${factor}: use e.g. 10 ** (1 / 20).`);
   if (end !== undefined && (!(end > start) || !Number.isFinite(end))) throw new Error(`lrFind end must be a number above start (${start}), got ${end}: use e.g. 1.`);
   if (!(divergence > 1)) throw new Error(`lrFind divergence must be a number above 1, got ${divergence}: use e.g. 4.`);
-  const epochs = options.epochs ?? (end === undefined ? 100 : Math.floor(Math.log(end / start) / Math.log(factor) + 1e-9) + 1);
+  const epochs = options.epochs ?? (end === undefined ? 100 : sweepEpochs(start, end, factor));
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`lrFind epochs must be a positive integer, got ${epochs}: use e.g. 100.`);
   if (series.length < spec.window + 1) {
     throw new Error(`lrFind needs at least window + 1 = ${spec.window + 1} values, got ${series.length}: pass a longer series or a shorter window.`);

@@ -6,7 +6,7 @@
  */
 import { foldPlan, meanScores, type BacktestOptions, type BacktestResult, type FoldResult } from '../forecast/backtest.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
-import { createPool, inOrder, sharedCopy } from './pool.js';
+import { runTasks, sharedCopy } from './pool.js';
 import type { FoldTask } from './worker.js';
 
 /** Options of {@link backtestParallel}: those of `backtest` except training callbacks, plus the workers. */
@@ -39,19 +39,8 @@ export async function backtestParallel(series: Float32Array, forecasters: Foreca
   const minTrain = options.minTrain ?? Math.max(...probe.map((f) => f.minHistory)) + 1;
   const plan = foldPlan(series.length, { ...options, minTrain });
   options.signal?.throwIfAborted();
-  const pool = createPool({ workers: options.workers });
   const shared = sharedCopy(series);
-  try {
-    const folds = await inOrder(
-      plan.map(async (fold) => {
-        const task: FoldTask = { series: shared, forecasters, fold, period: options.period };
-        const result = (await pool.run(task, { name: 'fold', signal: options.signal })) as FoldResult;
-        await options.onFold?.(result);
-        return result;
-      }),
-    );
-    return { folds, mean: meanScores(folds) };
-  } finally {
-    await pool.destroy();
-  }
+  const tasks: FoldTask[] = plan.map((fold) => ({ series: shared, forecasters, fold, period: options.period }));
+  const folds = await runTasks<FoldTask, FoldResult>('fold', tasks, { workers: options.workers, signal: options.signal, onResult: (result) => options.onFold?.(result) });
+  return { folds, mean: meanScores(folds) };
 }

@@ -58,14 +58,35 @@ export function createPool({ workers = Math.min(2, availableParallelism()) }: Po
  */
 export async function trainMany(jobs: TrainJob[], { workers, onProgress }: TrainManyOptions = {}): Promise<TrainResult[]> {
   if (!Array.isArray(jobs) || jobs.length === 0) throw new Error('trainMany needs at least one job: pass e.g. [{ series, split: 1000, spec: { model: "rnn" } }].');
-  const pool = createPool({ workers });
   const shared = new Map<unknown, Float32Array>();
+  return runTasks<TrainJob, TrainResult>('train', jobs.map((job) => ({ ...job, series: sharedCopy(job.series, shared) })), {
+    workers,
+    onResult: (_result, index, done) => onProgress?.(done, jobs.length, index),
+  });
+}
+
+/** Options of {@link runTasks}. */
+export interface RunTasksOptions<R> extends PoolOptions {
+  /** Called as each task finishes, in the order they finish (awaited before the task counts as done). */
+  onResult?: (result: R, index: number, done: number) => void | Promise<void>;
+  /** Aborts the tasks not yet finished. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the worker.ts task `name` once per element of `tasks` on a pool made for the call and
+ * closed after it; resolves with the results in the tasks' order.
+ * @example const results = await runTasks('courseCase', [{ id: 'synthetic-bilstm', seed: 0 }], { workers: 2 });
+ * @throws (rejects) with the error of the first task that fails in the tasks' order (see inOrder).
+ */
+export async function runTasks<T, R>(name: string, tasks: T[], { workers, onResult, signal }: RunTasksOptions<R> = {}): Promise<R[]> {
+  const pool = createPool({ workers });
   let done = 0;
   try {
     return await inOrder(
-      jobs.map(async (job, index) => {
-        const result = (await pool.run({ ...job, series: sharedCopy(job.series, shared) }, { name: 'train' })) as TrainResult;
-        onProgress?.(++done, jobs.length, index);
+      tasks.map(async (task, index) => {
+        const result = (await pool.run(task, { name, signal })) as R;
+        await onResult?.(result, index, ++done);
         return result;
       }),
     );
