@@ -17,6 +17,8 @@ import { renderTable } from './table.js';
 
 export { COURSE_CASES, runCase, type CaseResult, type CourseCase } from '../forecast/course-cases.js';
 
+const SOURCES_NOTE = "Each case's settings, and the course notebook run they come from: docs/reproduction.md in the seqcast repository.";
+
 /** The results as one table: case, course MAE, seqcast MAE, training time. */
 export function formatReproduceTable(results: CaseResult[]): string {
   return renderTable(
@@ -140,7 +142,7 @@ export function addReproduceCommand(program: Command): Command {
         const results = await runSeeds(cases, opts.seeds, opts.workers, opts.epochs);
         const summaries = summarizeSeeds(results);
         if (opts.json) process.stdout.write(JSON.stringify({ seeds: opts.seeds, summaries, results }, null, 2) + '\n');
-        else process.stdout.write(`Seeds ${opts.seeds.join(', ')}; MAE on the validation split\n${formatSeedTable(summaries)}\n`);
+        else process.stdout.write(`Seeds ${opts.seeds.join(', ')}; MAE on the validation split\n${formatSeedTable(summaries)}\n${SOURCES_NOTE}\n`);
         return;
       }
       const results: CaseResult[] = [];
@@ -155,6 +157,6 @@ export function addReproduceCommand(program: Command): Command {
         process.stderr.write(`${c.id}: MAE ${results.at(-1)!.mae.toFixed(3)} (course ${c.courseMae})\n`);
       }
       if (opts.json) process.stdout.write(JSON.stringify({ seed: opts.seed, results }, null, 2) + '\n');
-      else process.stdout.write(formatReproduceTable(results) + '\n');
+      else process.stdout.write(`${formatReproduceTable(results)}\n${SOURCES_NOTE}\n`);
     });
 }

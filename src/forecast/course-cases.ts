@@ -2,6 +2,9 @@
  * The course's reproduction cases: each of its models on its series (the synthetic series, sunspots,
  * Melbourne temperatures) with the settings of its notebooks, scored as the course scores them
  * (MAE of the sliding-window forecast over the validation split), next to the course's own number.
+ * Where a notebook run printed the number, the case takes that run's settings: for the three
+ * Conv1D + LSTM models they are sequence-to-sequence (both LSTMs return sequences, one label per
+ * step) and differ from the course's current notebooks, which print no number.
  * `seqcast reproduce` prints them; the worker pool runs them for several seeds at once.
  */
 import { performance } from 'node:perf_hooks';
@@ -29,25 +32,36 @@ export interface CourseCase {
   split: number;
   /** The course's MAE on the validation split. */
   courseMae: number;
+  /** The notebook whose settings the case uses, and where its number comes from. */
+  source: string;
   /** Absent for the naive forecast. */
   network?: {
     build: (seed: number) => Sequential;
+    /** Window of the training examples. */
     window: number;
+    /** The course's seq2seq windows: x = w[:-1] (W, 1), y = w[1:] (W, 1). Default false (one label after each window). */
+    sequenceLabels?: boolean;
+    /** Window of the sliding forecast, when the notebook forecasts with another one than it trains with. Default `window`. */
+    forecastWindow?: number;
     batchSize: number;
     learningRate: number;
     epochs: number;
   };
 }
 
-/** The course's cases (settings from its notebooks; MAE from its runs). */
+/** The course's cases: each network with the settings of the notebook run that printed the course's MAE, where one did. */
 export const COURSE_CASES: readonly CourseCase[] = [
-  { id: 'synthetic-naive', title: 'synthetic, naive forecast', series: 'synthetic', split: 1000, courseMae: 5.9379 },
+  {
+    id: 'synthetic-naive', title: 'synthetic, naive forecast', series: 'synthetic', split: 1000, courseMae: 5.9379,
+    source: 'the previous value, as C4/W1/ungraded_labs/C4_W1_Lab_2_forecasting.ipynb (https-deeplearning-ai/tensorflow-1-public)',
+  },
   {
     id: 'synthetic-simple-rnn',
     title: 'synthetic, SimpleRNN(40)x2',
     series: 'synthetic',
     split: 1000,
     courseMae: 5.47,
+    source: 'C4/W3/ungraded_labs/C4_W3_Lab_1_RNN.ipynb (https-deeplearning-ai/tensorflow-1-public); its stored copies print no MAE',
     network: { build: (seed) => simpleRnnLab({ seed }), window: 20, batchSize: 32, learningRate: 1e-6, epochs: 100 },
   },
   {
@@ -56,33 +70,56 @@ export const COURSE_CASES: readonly CourseCase[] = [
     series: 'synthetic',
     split: 1000,
     courseMae: 6.56,
+    source: 'C4/W3/ungraded_labs/C4_W3_Lab_2_LSTM.ipynb (https-deeplearning-ai/tensorflow-1-public); its stored copies print no MAE',
     network: { build: (seed) => bilstmLab({ seed }), window: 20, batchSize: 32, learningRate: 2e-6, epochs: 100 },
   },
   {
     id: 'synthetic-conv-lstm',
-    title: 'synthetic, Conv1D(32) + LSTM(32)x2',
+    title: 'synthetic, Conv1D(32) + LSTM(32)x2, seq2seq',
     series: 'synthetic',
     split: 1000,
     courseMae: 5.01,
-    network: { build: (seed) => convLstm({ seed, filters: 32, units: 32, scale: 200 }), window: 30, batchSize: 32, learningRate: 1e-5, epochs: 500 },
+    // printed 5.0066857; its set-up cell says window 20, its learning-rate cell (run) 30: 30 as the data notes
+    source: "'S+P Week 4 Lesson 1.ipynb' (lmoroney/dlaicourse @41fa598), which printed MAE 5.0066857",
+    network: {
+      build: (seed) => convLstm({ seed, filters: 32, kernelSize: 3, units: 32, scale: 200, sequenceToSequence: true }),
+      window: 30, sequenceLabels: true, batchSize: 32, learningRate: 1e-5, epochs: 500,
+    },
   },
-  { id: 'sunspots-naive', title: 'sunspots, naive forecast', series: 'sunspots', split: 3000, courseMae: 16.14 },
+  {
+    id: 'sunspots-naive', title: 'sunspots, naive forecast', series: 'sunspots', split: 3000, courseMae: 16.14,
+    source: 'the previous month, recomputed on the split of C4_W4_Lab_3_Sunspots_CNN_RNN_DNN',
+  },
   {
     id: 'sunspots-conv-lstm',
-    title: 'sunspots, Conv1D(64) + LSTM(64)x2 + Dense 30-10-1',
+    title: 'sunspots, Conv1D(60) + LSTM(60)x2 + Dense 30-10-1, seq2seq',
     series: 'sunspots',
     split: 3000,
     courseMae: 15.4,
-    network: { build: (seed) => convLstm({ seed, filters: 64, units: 64, dense: [30, 10], scale: 400 }), window: 30, batchSize: 32, learningRate: 8e-7, epochs: 100 },
+    // trains on windows of 60; forecasts with the notebook's global window_size, which its
+    // learning-rate cell (run before the training) had set to 64
+    source: "'S+P Week 4 Lesson 5.ipynb' (lmoroney/dlaicourse @2e7c534), which printed MAE 15.40074",
+    network: {
+      build: (seed) => convLstm({ seed, filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true }),
+      window: 60, sequenceLabels: true, forecastWindow: 64, batchSize: 100, learningRate: 1e-5, epochs: 500,
+    },
   },
-  { id: 'temperatures-naive', title: 'temperatures, naive forecast', series: 'temperatures', split: 2500, courseMae: 2.01 },
+  {
+    id: 'temperatures-naive', title: 'temperatures, naive forecast', series: 'temperatures', split: 2500, courseMae: 2.01,
+    source: 'the previous day, recomputed on the split of the week-4 assignment',
+  },
   {
     id: 'temperatures-conv-lstm',
-    title: 'temperatures, Conv1D(64) + LSTM(64)x2 + Dense 30-10-1',
+    title: 'temperatures, Conv1D(60) + LSTM(60)x2 + Dense 30-10-1, seq2seq',
     series: 'temperatures',
     split: 2500,
     courseMae: 1.78,
-    network: { build: (seed) => convLstm({ seed, filters: 64, units: 64, dense: [30, 10], scale: 400 }), window: 64, batchSize: 256, learningRate: 2e-6, epochs: 100 },
+    // as the sunspots case: windows of 60 in training, the global window_size of 64 in the forecast
+    source: "C4/W4/assignment/C4_W4_Assignment_Solution.ipynb (https-deeplearning-ai/tensorflow-1-public @4fef7ba: 'I GOT 1.789626'); 'S+P Week 4 Exercise Answer.ipynb' (lmoroney/dlaicourse @25c0c25) printed 1.780626",
+    network: {
+      build: (seed) => convLstm({ seed, filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true }),
+      window: 60, sequenceLabels: true, forecastWindow: 64, batchSize: 100, learningRate: 1e-5, epochs: 150,
+    },
   },
 ];
 
@@ -105,7 +142,9 @@ function loadSeries(name: SeriesName): Float32Array {
 
 /**
  * Runs one case: trains the network on the training split (windows shuffled with a buffer of
- * 1000, Huber loss, SGD momentum 0.9) and scores the sliding-window forecast of the validation split.
+ * 1000, Huber loss, SGD momentum 0.9) and scores the sliding-window forecast of the validation split
+ * (for a seq2seq model, the last step's output of each window, as the course's
+ * `rnn_forecast[split_time - window_size:-1, -1, 0]`).
  * @example const r = await runCase(COURSE_CASES[0]); // synthetic naive: r.mae ≈ 5.9379
  * @throws `TrainingDivergedError` when the loss becomes NaN.
  */
@@ -113,15 +152,16 @@ export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] 
   const series = loadSeries(c.series);
   const valid = series.subarray(c.split);
   if (!c.network) return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, naiveForecast(series, c.split)), seconds: 0, epochs: 0, seed: 0 };
-  const { build, window, batchSize, learningRate } = c.network;
+  const { build, window, sequenceLabels = false, forecastWindow = window, batchSize, learningRate } = c.network;
   const model = build(seed);
   model.compile({ loss: huber(), optimizer: sgd({ learningRate, momentum: 0.9 }), metrics: ['mae'] });
-  const train = windowedDataset(series.subarray(0, c.split), { window, batchSize, shuffleBuffer: 1000, seed });
+  const train = windowedDataset(series.subarray(0, c.split), { window, sequenceLabels, batchSize, shuffleBuffer: 1000, seed });
   const n = epochs ?? c.network.epochs;
   const start = performance.now();
   await model.fit(train, { epochs: n, callbacks });
   const seconds = (performance.now() - start) / 1000;
-  const forecast = modelForecast(model, series.subarray(c.split - window, series.length - 1), { window, batchSize });
+  // the course's model_forecast batches by 32 whatever the training batch
+  const forecast = modelForecast(model, series.subarray(c.split - forecastWindow, series.length - 1), { window: forecastWindow, batchSize: 32 });
   return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, forecast), seconds, epochs: n, seed };
 }
 

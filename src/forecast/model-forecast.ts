@@ -14,8 +14,10 @@ export interface ModelForecastOptions {
 
 /**
  * One forecast per window of `series`: `series.length - window + 1` values, the i-th predicting
- * the value after `series[i .. i+window-1]`. For a sequence-output model (B, T, 1), the last
- * step's output is taken, as the course does.
+ * the value after `series[i .. i+window-1]`. A model built for windows of shape (W, 1), such as
+ * the course's sequence-to-sequence models, gets them as (N, W, 1) (the course's
+ * `series[..., np.newaxis]`); for a sequence-output model (B, T, 1), the last step's output is
+ * taken, as the course does.
  * @example
  * // the course's validation forecast: points split..end
  * const forecast = modelForecast(model, series.slice(split - window, -1), { window: 20 });
@@ -31,7 +33,9 @@ export function modelForecast(model: Sequential, series: ArrayLike<number>, { wi
   // (N, window): every window, row by row
   const x = new Float32Array(n * window);
   for (let i = 0; i < n; i++) for (let t = 0; t < window; t++) x[i * window + t] = series[i + t];
-  const y = model.predict(new Tensor(x, [n, window]), { batchSize });
+  const input = model.inputShape;
+  const perStep = input?.length === 2 && input[1] === 1; // built for (W, 1) windows
+  const y = model.predict(new Tensor(x, perStep ? [n, window, 1] : [n, window]), { batchSize });
   const perRow = y.size / n;
   if (perRow === 1) return y.data;
   // sequence output (N, T, F): the last step's first feature

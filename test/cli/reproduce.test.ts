@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COURSE_CASES, formatReproduceTable, formatSeedTable, parseSeeds, runCase, summarizeSeeds, type CaseResult } from '../../src/cli/reproduce.js';
 import { cli } from '../helpers/cli.js';
+import { Tensor } from '../../src/engine/tensor.js';
 
 const byId = (id: string) => COURSE_CASES.find((c) => c.id === id)!;
 
@@ -27,6 +28,17 @@ test("COURSE_CASES hold the course's numbers from the data notes", () => {
   };
   for (const [id, mae] of Object.entries(expected)) assert.equal(byId(id).courseMae, mae, id);
   assert.equal(new Set(COURSE_CASES.map((c) => c.id)).size, COURSE_CASES.length, 'ids are unique');
+  for (const c of COURSE_CASES) assert.ok(c.source.length > 10, `${c.id} names the notebook its settings come from`);
+});
+
+test("the Conv1D + LSTM cases train sequence to sequence, as the notebook runs that printed the course's numbers", async () => {
+  for (const id of ['synthetic-conv-lstm', 'sunspots-conv-lstm', 'temperatures-conv-lstm']) {
+    const net = byId(id).network!;
+    assert.equal(net.sequenceLabels, true, id);
+    assert.deepEqual(net.build(0).predict(new Tensor(new Float32Array(2 * net.window), [2, net.window, 1])).shape, [2, net.window, 1], id);
+  }
+  const r = await runCase(byId('synthetic-conv-lstm'), { epochs: 1, seed: 1 });
+  assert.ok(Number.isFinite(r.mae) && r.mae > 0 && r.mae < 50, `MAE ${r.mae}`);
 });
 
 test('formatReproduceTable(results) prints case, course MAE, seqcast MAE, epochs and time', () => {
