@@ -51,6 +51,8 @@ interface ParallelResult {
   /** The same jobs in separate processes at once (null when skipped). */
   ceilingSeconds: number | null;
   ceilingSpeedup: number | null;
+  /** Each round's speedup (the figures above are medians over the rounds). */
+  rounds: { speedup: number; ceilingSpeedup: number | null }[];
 }
 
 function list<T extends string>(flag: string, allowed: readonly T[]) {
@@ -177,7 +179,7 @@ function runParallel(log: (s: string) => void): Promise<ParallelResult> {
 function renderParallel(p: ParallelResult): string {
   const verdict = p.speedup >= 1.7 && p.identical ? 'PASS' : 'FAIL';
   return `  ${verdict}  ${p.jobs} trainings (SimpleRNN lab, ${p.epochs} epochs) on ${p.workers} workers ≥ 1.7x faster than one after another: ` +
-    `${p.sequentialSeconds.toFixed(1)} s → ${p.parallelSeconds.toFixed(1)} s, ${p.speedup.toFixed(2)}x; same weights as sequential: ${p.identical ? 'yes' : 'NO'}` +
+    `${p.sequentialSeconds.toFixed(1)} s → ${p.parallelSeconds.toFixed(1)} s, ${p.speedup.toFixed(2)}x (median of ${p.rounds.length} rounds: ${p.rounds.map((r) => r.speedup.toFixed(2)).join(', ')}); same weights as sequential: ${p.identical ? 'yes' : 'NO'}` +
     (p.ceilingSpeedup === null ? '' : `\n        (yardstick: the same jobs in ${p.workers} separate processes at once, start-up left out, ${p.ceilingSeconds!.toFixed(1)} s, ${p.ceilingSpeedup.toFixed(2)}x: what this machine's cores give)`);
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool, sharedCopy, trainMany } from '../../src/parallel/pool.js';
+import { createPool, sharedCopy, trainMany, workerExecArgv } from '../../src/parallel/pool.js';
 import { trainJob, type TrainJob } from '../../src/parallel/worker.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 
@@ -61,4 +61,11 @@ test('sharedCopy(series, cache) copies each distinct series once into shared mem
   assert.deepEqual(Array.from(a), Array.from(series));
   assert.equal(sharedCopy(series, cache), a);
   assert.notEqual(sharedCopy(series.slice(), cache), a);
+});
+
+test("workerExecArgv(execArgv) drops the module loaders (tsx's --import and --require, in both spellings) and keeps every other flag", () => {
+  const tsx = ['--require', '/x/tsx/dist/preflight.cjs', '--import', 'file:///x/tsx/dist/loader.mjs'];
+  assert.deepEqual(workerExecArgv(tsx), []);
+  assert.deepEqual(workerExecArgv(['--max-old-space-size=4096', ...tsx, '--import=tsx', '-r', 'dotenv/config', '--loader', 'ts-node/esm', '--no-warnings']), ['--max-old-space-size=4096', '--no-warnings']);
+  assert.deepEqual(workerExecArgv([]), []);
 });
