@@ -23,7 +23,7 @@ const SOURCES_NOTE = "Each case's settings, and the course notebook run they com
 export function formatReproduceTable(results: CaseResult[]): string {
   return renderTable(
     [{ header: 'case' }, { header: 'course MAE', align: 'right', decimals: 2 }, { header: 'seqcast MAE', align: 'right', decimals: 2 }, { header: 'epochs', align: 'right', decimals: 0 }, { header: 'training s', align: 'right', decimals: 1 }],
-    results.map((r) => [r.title, r.courseMae, r.mae, r.epochs, r.seconds]),
+    results.map((r) => [r.title, r.courseMae, r.diverged ? 'diverged' : r.mae, r.epochs, r.seconds]),
   );
 }
 
@@ -40,6 +40,8 @@ export interface SeedSummary {
   max: number;
   /** Seeds whose MAE is at most the course's. */
   atCourse: number;
+  /** Seeds whose training diverged (left out of the median and the range). */
+  diverged: number;
   /** Median training time in seconds. */
   seconds: number;
 }
@@ -64,9 +66,11 @@ export function summarizeSeeds(results: CaseResult[]): SeedSummary[] {
   return ids.map((id) => {
     const rs = results.filter((r) => r.id === id);
     const maes = rs.map((r) => r.mae);
+    const finite = maes.filter(Number.isFinite);
     return {
       id, title: rs[0].title, courseMae: rs[0].courseMae, seeds: rs.map((r) => r.seed), maes,
-      median: median(maes), min: Math.min(...maes), max: Math.max(...maes),
+      median: finite.length ? median(finite) : NaN, min: finite.length ? Math.min(...finite) : NaN, max: finite.length ? Math.max(...finite) : NaN,
+      diverged: rs.filter((r) => r.diverged).length,
       // compare at the precision the course prints (2 decimals, 4 for the synthetic naive case)
       atCourse: maes.filter((m) => Number(m.toFixed(courseDecimals(rs[0].courseMae))) <= rs[0].courseMae).length,
       seconds: median(rs.map((r) => r.seconds)),
@@ -81,8 +85,22 @@ export function formatSeedTable(summaries: SeedSummary[]): string {
       { header: 'case' }, { header: 'course MAE', align: 'right', decimals: 2 }, { header: 'median MAE', align: 'right', decimals: 2 },
       { header: 'min–max', align: 'right' }, { header: '≤ course', align: 'right' }, { header: 'training s', align: 'right', decimals: 1 },
     ],
-    summaries.map((s) => [s.title, s.courseMae, s.median, `${s.min.toFixed(2)}–${s.max.toFixed(2)}`, `${s.atCourse}/${s.maes.length}`, s.seconds]),
+    summaries.map((s) => [
+      s.title, s.courseMae, s.median, s.diverged === s.maes.length ? 'diverged' : `${s.min.toFixed(2)}–${s.max.toFixed(2)}`,
+      `${s.atCourse}/${s.maes.length}${s.diverged ? ` (${s.diverged} diverged)` : ''}`, s.seconds,
+    ]),
   );
+}
+
+/**
+ * After the table is out: a run that diverged makes the command fail (exit 1) with one message
+ * naming each such case and seed and what stopped it.
+ * @throws when any result diverged.
+ */
+export function failOnDiverged(results: CaseResult[]): void {
+  const bad = results.filter((r) => r.diverged);
+  if (bad.length === 0) return;
+  throw new Error(`${bad.length} training(s) diverged with the course's settings (shown as 'diverged' above): ${bad.map((r) => `${r.id} seed ${r.seed}: ${r.diverged}`).join('; ')}`);
 }
 
 /** `--seeds 0-4` or `--seeds 0,2,7`. */
@@ -104,7 +122,7 @@ async function runSeeds(cases: readonly CourseCase[], seeds: number[], workers: 
   const tasks: CourseCaseTask[] = cases.flatMap((c) => (c.network ? seeds : [0]).map((seed) => ({ id: c.id, seed, ...(epochs ? { epochs } : {}) })));
   return runTasks<CourseCaseTask, CaseResult>('courseCase', tasks, {
     workers,
-    onResult: (r, _index, done) => void process.stderr.write(`[${done}/${tasks.length}] ${r.id} seed ${r.seed}: MAE ${r.mae.toFixed(3)} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`),
+    onResult: (r, _index, done) => void process.stderr.write(`[${done}/${tasks.length}] ${r.id} seed ${r.seed}: ${r.diverged ? 'diverged' : `MAE ${r.mae.toFixed(3)}`} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`),
   });
 }
 
@@ -143,6 +161,7 @@ export function addReproduceCommand(program: Command): Command {
         const summaries = summarizeSeeds(results);
         if (opts.json) process.stdout.write(JSON.stringify({ seeds: opts.seeds, summaries, results }, null, 2) + '\n');
         else process.stdout.write(`Seeds ${opts.seeds.join(', ')}; MAE on the validation split\n${formatSeedTable(summaries)}\n${SOURCES_NOTE}\n`);
+        failOnDiverged(results);
         return;
       }
       const results: CaseResult[] = [];
@@ -154,9 +173,11 @@ export function addReproduceCommand(program: Command): Command {
         } finally {
           progress.close();
         }
-        process.stderr.write(`${c.id}: MAE ${results.at(-1)!.mae.toFixed(3)} (course ${c.courseMae})\n`);
+        const r = results.at(-1)!;
+        process.stderr.write(`${c.id}: ${r.diverged ? 'diverged' : `MAE ${r.mae.toFixed(3)}`} (course ${c.courseMae})\n`);
       }
       if (opts.json) process.stdout.write(JSON.stringify({ seed: opts.seed, results }, null, 2) + '\n');
       else process.stdout.write(`${formatReproduceTable(results)}\n${SOURCES_NOTE}\n`);
+      failOnDiverged(results);
     });
 }

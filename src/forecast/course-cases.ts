@@ -16,6 +16,7 @@ import { modelForecast } from './model-forecast.js';
 import { huber } from '../losses/losses.js';
 import { mae } from '../metrics/errors.js';
 import type { Callback } from '../model/callbacks.js';
+import { TrainingDivergedError } from '../model/fit.js';
 import { bilstmLab, convLstm, simpleRnnLab } from '../model/course-models.js';
 import type { Sequential } from '../model/sequential.js';
 import { sgd } from '../optim/sgd.js';
@@ -134,6 +135,8 @@ export interface CaseResult {
   epochs: number;
   /** The seed of the weights and the shuffle (0 for the naive forecast). */
   seed: number;
+  /** Why training stopped, when its loss became NaN or infinite (then `mae` is NaN). */
+  diverged?: string;
 }
 
 function loadSeries(name: SeriesName): Float32Array {
@@ -145,8 +148,10 @@ function loadSeries(name: SeriesName): Float32Array {
  * 1000, Huber loss, SGD momentum 0.9) and scores the sliding-window forecast of the validation split
  * (for a seq2seq model, the last step's output of each window, as the course's
  * `rnn_forecast[split_time - window_size:-1, -1, 0]`).
+ * A training whose loss becomes NaN or infinite is a result too (Keras would go on with NaN): its
+ * MAE is NaN and `diverged` says where it stopped, so one seed does not sink a table of many.
  * @example const r = await runCase(COURSE_CASES[0]); // synthetic naive: r.mae ≈ 5.9379
- * @throws `TrainingDivergedError` when the loss becomes NaN.
+ * @throws when the case's model or windows are invalid (never for a diverging loss).
  */
 export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] }: { seed?: number; epochs?: number; callbacks?: Callback[] } = {}): Promise<CaseResult> {
   const series = loadSeries(c.series);
@@ -158,10 +163,16 @@ export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] 
   const train = windowedDataset(series.subarray(0, c.split), { window, sequenceLabels, batchSize, shuffleBuffer: 1000, seed });
   const n = epochs ?? c.network.epochs;
   const start = performance.now();
-  await model.fit(train, { epochs: n, callbacks });
+  const result = { id: c.id, title: c.title, courseMae: c.courseMae, epochs: n, seed };
+  try {
+    await model.fit(train, { epochs: n, callbacks });
+  } catch (err) {
+    if (!(err instanceof TrainingDivergedError)) throw err;
+    return { ...result, mae: NaN, seconds: (performance.now() - start) / 1000, diverged: err.message };
+  }
   const seconds = (performance.now() - start) / 1000;
   // the course's model_forecast batches by 32 whatever the training batch
   const forecast = modelForecast(model, series.subarray(c.split - forecastWindow, series.length - 1), { window: forecastWindow, batchSize: 32 });
-  return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, forecast), seconds, epochs: n, seed };
+  return { ...result, mae: mae(valid, forecast), seconds };
 }
 

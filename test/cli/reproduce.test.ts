@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COURSE_CASES, formatReproduceTable, formatSeedTable, parseSeeds, runCase, summarizeSeeds, type CaseResult } from '../../src/cli/reproduce.js';
+import { COURSE_CASES, failOnDiverged, formatReproduceTable, formatSeedTable, parseSeeds, runCase, summarizeSeeds, type CaseResult, type CourseCase } from '../../src/cli/reproduce.js';
 import { cli } from '../helpers/cli.js';
 import { Tensor } from '../../src/engine/tensor.js';
+import { sequential } from '../../src/model/sequential.js';
+import * as layers from '../../src/layers/index.js';
 
 const byId = (id: string) => COURSE_CASES.find((c) => c.id === id)!;
 
@@ -88,4 +90,22 @@ test('seqcast reproduce --seeds 0,1 --epochs 1 runs a network case per seed on w
   assert.equal(out.results[2].mae, here.mae, 'a worker gives the same MAE as this thread');
   assert.equal(out.summaries[1].maes.length, 2);
   assert.match(stderr, /\[3\/3\] synthetic-simple-rnn seed \d: MAE/);
+});
+
+test('runCase(case whose loss diverges) returns a result with MAE NaN and the reason, and the tables and failOnDiverged report it', async () => {
+  const rnn = byId('synthetic-simple-rnn');
+  // a linear model at an absurd learning rate: one step overflows float32 (Huber bounds the gradient, so a mere large rate only grows the weights)
+  const build = (seed: number) => sequential([layers.dense(1, { inputShape: [20] }), layers.scale(100)], { seed });
+  const wild: CourseCase = { ...rnn, id: 'wild', network: { ...rnn.network!, build, learningRate: 1e36 } };
+  const r = await runCase(wild, { epochs: 3, seed: 0 });
+  assert.ok(Number.isNaN(r.mae));
+  assert.match(r.diverged ?? '', /Training stopped at epoch \d+, batch \d+: the loss became (NaN|Infinity).*lower the learning rate/);
+  assert.match(formatReproduceTable([r]), /synthetic, SimpleRNN\(40\)x2\s.*5\.47\s.*diverged\s/);
+  const ok: CaseResult = { ...r, mae: 6.1, diverged: undefined, seed: 1 };
+  const [s] = summarizeSeeds([r, ok]);
+  assert.deepEqual([s.median, s.min, s.max, s.atCourse, s.diverged], [6.1, 6.1, 6.1, 0, 1]);
+  assert.match(formatSeedTable([s]), /0\/2 \(1 diverged\)/);
+  assert.match(formatSeedTable(summarizeSeeds([r])), /diverged/);
+  assert.throws(() => failOnDiverged([ok, r]), /1 training\(s\) diverged with the course's settings .*wild seed 0: Training stopped at epoch/);
+  assert.doesNotThrow(() => failOnDiverged([ok]));
 });
