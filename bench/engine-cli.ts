@@ -82,7 +82,7 @@ export function parseEngineArgs(name: string, argv: string[], extra: Option[] = 
     .description(`times ${name} on one benchmark model: training epochs, then whole-series predictions`)
     .addOption(new Option('--model <id>', 'benchmark model').choices(MODEL_IDS).default('rnn'))
     .option('--runs <n>', 'timed runs of each measurement at most (the median is reported)', integer('--runs', 1), 5)
-    .option('--warmup <n>', 'untimed runs first', integer('--warmup', 0), 1)
+    .option('--warmup <n>', 'untimed runs first (V8 optimizes over the first epochs)', integer('--warmup', 0), 3)
     .option('--budget <seconds>', 'stop adding timed runs once the next would pass this many seconds', seconds, 120)
     .option('--json [file]', 'print the result as one JSON line on stdout (or write it to file)');
   for (const o of extra) cmd.addOption(o);
