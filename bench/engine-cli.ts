@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { MODEL_IDS, parseModelId, type ModelId } from './models.js';
+import { MODEL_IDS, SETUP, parseModelId, type ModelId } from './models.js';
 
 /** One engine's measurements of one model. Times are in milliseconds, memory in MB (2^20 bytes). */
 export interface EngineResult {
@@ -82,7 +82,7 @@ export function parseEngineArgs(name: string, argv: string[], extra: Option[] = 
     .description(`times ${name} on one benchmark model: training epochs, then whole-series predictions`)
     .addOption(new Option('--model <id>', 'benchmark model').choices(MODEL_IDS).default('rnn'))
     .option('--runs <n>', 'timed runs of each measurement at most (the median is reported)', integer('--runs', 1), 5)
-    .option('--warmup <n>', 'untimed runs first (V8 optimizes over the first epochs)', integer('--warmup', 0), 3)
+    .option('--warmup <n>', 'untimed runs first (V8 optimizes over the first epochs)', integer('--warmup', 0), SETUP.warmup)
     .option('--budget <seconds>', 'stop adding timed runs once the next would pass this many seconds', seconds, 120)
     .option('--json [file]', 'print the result as one JSON line on stdout (or write it to file)');
   for (const o of extra) cmd.addOption(o);

@@ -84,6 +84,8 @@ export const SETUP = {
   shuffleBuffer: 1000,
   momentum: 0.9,
   seed: 0,
+  /** Untimed epochs (and predictions) before the timed ones: V8 optimizes seqcast's code over its first epochs. bench/torch_peer.py keeps the same default. */
+  warmup: 3,
 } as const;
 
 /** What one engine runs for one model. */

@@ -87,7 +87,7 @@ function parseArgs(argv: string[]): RunOptions {
     .option('--engines <list>', `engines to run, of ${ENGINES.join(',')}`, list('--engines', ENGINES), DEFAULT_ENGINES)
     .option('--runs <n>', 'timed runs per measurement for seqcast and torch (median reported)', integer('--runs', 1), 5)
     .option('--peer-runs <n>', 'timed runs per measurement for the slow tfjs peers', integer('--peer-runs', 1), 2)
-    .option('--warmup <n>', 'untimed runs before each measurement', integer('--warmup', 0), 3)
+    .option('--warmup <n>', 'untimed runs before each measurement', integer('--warmup', 0), SETUP.warmup)
     .option('--budget <seconds>', "soft limit on each measurement's timed runs (at least one run is made)", positive('--budget'), 40)
     .addOption(new Option('--clock <clock>', 'time that ratios, GFLOP/s and targets use: wall, or the process CPU time (fairer on a busy machine)').choices(['wall', 'cpu']).default('wall'))
     .option('--python <path>', 'the Python that has torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)', '/usr/bin/python3')

@@ -225,7 +225,7 @@ def main():
     ap = argparse.ArgumentParser(description="times PyTorch on one benchmark model")
     ap.add_argument("--model", choices=list(MODELS), default="rnn")
     ap.add_argument("--runs", type=int, default=5, help="timed runs of each measurement at most")
-    ap.add_argument("--warmup", type=int, default=3, help="untimed runs first (3, as bench/run.ts)")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed runs first (3, as SETUP.warmup in bench/models.ts)")
     ap.add_argument("--budget", type=float, default=120, help="seconds of timed runs per measurement, soft")
     ap.add_argument("--json", nargs="?", const=True, default=None, help="one JSON line on stdout, or into FILE")
     a = ap.parse_args()
