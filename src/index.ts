@@ -42,7 +42,7 @@ export { earlyStopping, EarlyStopping, type EarlyStoppingOptions } from './model
 export { windows, type WindowOptions, type WindowedDataset, type SeriesInput, type WindowLabelOptions } from './data/window.js';
 export type { ParamSegment } from './optim/optimizer.js';
 export type { SgdOptions, AdamOptions, ClipOptions } from './optim/index.js';
-export { bilstmLab, convLstm, type ConvLstmOptions } from './model/course-models.js';
+export { bilstmLab, convLstm, dnn, type ConvLstmOptions, type DnnOptions } from './model/course-models.js';
 export { kernelBackend, setKernelBackend, kernelLoadError, type KernelBackend } from './engine/gemm.js';
 
 export { modelToFiles, modelFromFiles, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFiles, type SaveOptions, type ToFilesOptions, type FromFilesOptions, type Sha256, type ModelManifest, type TensorEntry, type TrainingJSON, type WeightsManifest } from './model/serialize.js';

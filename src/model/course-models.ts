@@ -90,3 +90,23 @@ export function convLstm({ seed = 0, filters = 32, kernelSize = 3, units = 32, d
     { seed },
   );
 }
+
+export interface DnnOptions extends CourseModelOptions {
+  /** Length of the input windows (the first layer's inputs). */
+  window: number;
+  /** Units of the hidden relu layers: [10, 10] (the week-2 lab) or [20, 10] (sunspots). */
+  units: number[];
+}
+
+/**
+ * The course's deep neural network: Dense(units[0], relu) → … → Dense(1) on windows of shape (W),
+ * one label after each. The week-2 lab: units [10, 10], window 20, MSE, SGD 1e-6 momentum 0.9;
+ * the week-4 sunspots lesson: units [20, 10], window 60, MSE, SGD 1e-7 momentum 0.9.
+ * @example const model = dnn({ window: 20, units: [10, 10] }); // 331 parameters
+ */
+export function dnn({ seed = 0, window, units }: DnnOptions): Sequential {
+  return sequential(
+    [...units.map((n, i) => layers.dense(n, { activation: 'relu', ...(i === 0 ? { inputShape: [window] } : {}) })), layers.dense(1, units.length ? {} : { inputShape: [window] })],
+    { seed },
+  );
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bilstmLab, convLstm, simpleRnnLab } from '../../src/model/course-models.js';
+import { bilstmLab, convLstm, dnn, simpleRnnLab } from '../../src/model/course-models.js';
 import { modelForecast } from '../../src/forecast/model-forecast.js';
 import { Tensor } from '../../src/engine/tensor.js';
 
@@ -16,6 +16,16 @@ test("simpleRnnLab(), bilstmLab() and convLstm(options) have the parameter count
   const seq2seq = convLstm({ filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true });
   assert.equal(seq2seq.countParams(), conv(5, 1, 60) + 2 * lstm(60, 60) + dense(60, 30) + dense(30, 10) + dense(10, 1)); // 60,591
   assert.match(seq2seq.summary(), /Total params: 60,591/);
+});
+
+test("dnn({ window, units }) is the course's Dense stack: relu hidden layers, a linear output, windows of shape (W)", () => {
+  const lab = dnn({ window: 20, units: [10, 10] });
+  assert.equal(lab.countParams(), dense(20, 10) + dense(10, 10) + dense(10, 1)); // 331, as the week-2 lab's summary
+  assert.equal(dnn({ window: 60, units: [20, 10] }).countParams(), dense(60, 20) + dense(20, 10) + dense(10, 1)); // 1,441
+  assert.deepEqual(lab.predict(new Tensor(new Float32Array(3 * 20), [3, 20])).shape, [3, 1]);
+  assert.throws(() => lab.predict(new Tensor(new Float32Array(3 * 21), [3, 21])), /expects input of shape/);
+  assert.equal(dnn({ window: 5, units: [] }).countParams(), dense(5, 1), 'no hidden layer: the linear model of the week-2 lesson');
+  assert.deepEqual(lab.layers.map((l) => (l.config() as { activation?: string }).activation), ['relu', 'relu', 'linear']);
 });
 
 test('convLstm({ sequenceToSequence }) takes (B, W) windows by default and (B, W, 1) with one output per step when set', () => {
