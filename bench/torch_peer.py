@@ -80,7 +80,7 @@ class CourseNet(nn.Module):
                     p.data[units:2 * units] = 1.0  # unit_forget_bias (gate order i, f, g, o)
             elif name.startswith("rnn.weight_hh"):
                 nn.init.orthogonal_(p.data)
-            elif name.endswith("weight"):
+            elif "weight_ih" in name or name.endswith("weight"):
                 nn.init.xavier_uniform_(p.data)
             else:
                 p.data.zero_()
