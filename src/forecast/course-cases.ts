@@ -13,7 +13,7 @@ import { loadShipped } from '../data/shipped.js';
 import { windowedDataset } from '../data/window.js';
 import { diffMovingAverageForecast, diffMovingAverageSmoothedForecast, movingAverageForecast, naiveForecast } from './baselines.js';
 import { modelForecast } from './model-forecast.js';
-import { huber, mse } from '../losses/losses.js';
+import type { LossName } from '../losses/losses.js';
 import { mae } from '../metrics/errors.js';
 import type { Callback } from '../model/callbacks.js';
 import { TrainingDivergedError } from '../model/fit.js';
@@ -47,7 +47,7 @@ export interface CourseNetwork {
   /** Window of the sliding forecast, when the notebook forecasts with another one than it trains with. Default `window`. */
   forecastWindow?: number;
   /** The training loss; default Huber (delta 1), as every recurrent model of the course. */
-  loss?: 'huber' | 'mse';
+  loss?: LossName;
   batchSize: number;
   learningRate: number;
   epochs: number;
@@ -207,7 +207,7 @@ export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] 
   if (!c.network) return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, c.baseline(series, c.split)), seconds: 0, epochs: 0, seed: 0 };
   const { build, window, sequenceLabels = false, forecastWindow = window, loss = 'huber', batchSize, learningRate } = c.network;
   const model = build(seed);
-  model.compile({ loss: loss === 'mse' ? mse() : huber(), optimizer: sgd({ learningRate, momentum: 0.9 }), metrics: ['mae'] });
+  model.compile({ loss, optimizer: sgd({ learningRate, momentum: 0.9 }), metrics: ['mae'] });
   const train = windowedDataset(series.subarray(0, c.split), { window, sequenceLabels, batchSize, shuffleBuffer: 1000, seed });
   const n = epochs ?? c.network.epochs;
   const start = performance.now();
