@@ -36,6 +36,8 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from torch_peer import keras_init, synthetic_series  # noqa: E402  (bench/, the script's own folder)
+
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 SEQ2SEQ_DNN = {"filters": 60, "kernel": 5, "units": 60, "dense": [30, 10], "scale": 400.0}
 CASES = {
@@ -53,11 +55,7 @@ SHUFFLE_BUFFER, MOMENTUM = 1000, 0.9
 def load_series(name):
     """The value column of the shipped CSV, read as the course's notebooks read it (csv, float)."""
     if name == "synthetic":
-        t = np.arange(4 * 365 + 1, dtype="float32")
-        season = (t % 365) / 365
-        pattern = np.where(season < 0.4, np.cos(season * 2 * np.pi), 1 / np.exp(3 * season))
-        series = 10 + 0.05 * t + 40 * pattern + np.random.RandomState(42).randn(len(t)) * 5
-        return series.astype(np.float32)
+        return synthetic_series()
     path, column = {"sunspots": ("sunspots.csv", 2), "temperatures": ("daily-min-temperatures.csv", 1)}[name]
     with open(DATASETS / path, newline="") as f:
         rows = list(csv.reader(f))[1:]
@@ -75,19 +73,7 @@ class ConvLstmSeq2Seq(nn.Module):
         self.lstm2 = nn.LSTM(units, units, batch_first=True)
         sizes = [units, *dense, 1]
         self.dense = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
-        for name, p in self.named_parameters():
-            if ".bias_hh" in name:
-                p.data.zero_()
-                p.requires_grad_(False)  # Keras has one bias per LSTM: bias_ih plays it
-            elif ".bias_ih" in name:
-                p.data.zero_()
-                p.data[units:2 * units] = 1.0  # unit_forget_bias (gate order i, f, g, o as Keras)
-            elif ".weight_hh" in name:
-                nn.init.orthogonal_(p.data)
-            elif "weight_ih" in name or name.endswith("weight"):
-                nn.init.xavier_uniform_(p.data)  # input kernels (4H, I), Dense; Conv1d: fan in C*k, fan out F*k, as Keras
-            else:
-                p.data.zero_()
+        keras_init(self)
 
     def forward(self, x):  # x (B, W, 1) -> (B, W, 1)
         h = F.relu(self.conv(F.pad(x.transpose(1, 2), (self.kernel - 1, 0))))  # causal: k-1 zeros on the left

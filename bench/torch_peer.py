@@ -54,6 +54,28 @@ def synthetic_series():
     return series.astype(np.float32)
 
 
+def keras_init(model):
+    """Keras's initializers on a PyTorch model, in the order of its parameters: Glorot-uniform
+    kernels (Linear, Conv1d: fan in C*k, fan out F*k; RNN/LSTM input kernels), orthogonal recurrent
+    kernels, zero biases, LSTM forget bias 1 (gate order i, f, g, o as Keras). PyTorch's RNNs carry a
+    second bias (bias_hh) where Keras has one: it is zeroed and frozen, bias_ih plays Keras's."""
+    for module in model.modules():
+        for name, p in module.named_parameters(recurse=False):
+            if name.startswith("bias_hh"):
+                p.data.zero_()
+                p.requires_grad_(False)
+            elif name.startswith("bias_ih"):
+                p.data.zero_()
+                if isinstance(module, nn.LSTM):
+                    p.data[module.hidden_size:2 * module.hidden_size] = 1.0
+            elif name.startswith("weight_hh"):
+                nn.init.orthogonal_(p.data)
+            elif name.startswith("weight"):
+                nn.init.xavier_uniform_(p.data)
+            else:
+                p.data.zero_()
+
+
 class CourseNet(nn.Module):
     """[causal Conv1d + relu] -> a two-layer RNN/LSTM stack -> its last output -> Linear -> x scale."""
 
@@ -67,23 +89,7 @@ class CourseNet(nn.Module):
         self.bidirectional = bidirectional
         self.dense = nn.Linear(units * (2 if bidirectional else 1), 1)
         self.scale = scale
-        self._keras_init(kind == "lstm", units)
-
-    def _keras_init(self, lstm, units):
-        for name, p in self.named_parameters():
-            if name.startswith("rnn.bias_hh"):
-                p.data.zero_()
-                p.requires_grad_(False)  # Keras has one bias per layer: b_ih plays it
-            elif name.startswith("rnn.bias_ih"):
-                p.data.zero_()
-                if lstm:
-                    p.data[units:2 * units] = 1.0  # unit_forget_bias (gate order i, f, g, o)
-            elif name.startswith("rnn.weight_hh"):
-                nn.init.orthogonal_(p.data)
-            elif "weight_ih" in name or name.endswith("weight"):
-                nn.init.xavier_uniform_(p.data)
-            else:
-                p.data.zero_()
+        keras_init(self)
 
     def forward(self, x):  # x (B, W)
         if self.conv is not None:
