@@ -105,8 +105,9 @@ export interface DnnOptions extends CourseModelOptions {
  * @example const model = dnn({ window: 20, units: [10, 10] }); // 331 parameters
  */
 export function dnn({ seed = 0, window, units }: DnnOptions): Sequential {
+  const widths = [...units, 1]; // relu hidden layers, then the linear output; the first takes the window
   return sequential(
-    [...units.map((n, i) => layers.dense(n, { activation: 'relu', ...(i === 0 ? { inputShape: [window] } : {}) })), layers.dense(1, units.length ? {} : { inputShape: [window] })],
+    widths.map((n, i) => layers.dense(n, { ...(i < units.length ? { activation: 'relu' } : {}), ...(i === 0 ? { inputShape: [window] } : {}) })),
     { seed },
   );
 }
