@@ -11,11 +11,13 @@
  * merging, as Keras does: both are then aligned on input time. Backward splits dY by the merge
  * mode, reverses the backward copy's part back to processing order and sums the two dX. The parameters are the forward copy's then the backward copy's (Keras
  * `get_weights()` order); `build` lists their Param objects in `this.params`, so the model's views
- * land in the copies themselves.
+ * land in the copies themselves. In a saved model their weight names are the copies' own, prefixed
+ * with the copy's name (`forward_lstm/kernel`, ..., `backward_lstm/kernel`, ...), and the config holds
+ * the wrapped layer's JSON.
  */
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
-import { Layer, type LayerOptions } from './layer.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerJSON, type LayerOptions } from './layer.js';
 import { Recurrent, reverseTime } from './recurrent.js';
 
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
@@ -28,6 +30,19 @@ export interface BidirectionalOptions extends LayerOptions {
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'ave', 'mul'];
 
 export class Bidirectional extends Layer {
+  /** The keys of a saved Bidirectional config, with their JSON types; `layer` is the wrapped layer's JSON. */
+  static readonly configKeys: ConfigKeys = { ...LAYER_CONFIG_KEYS, mergeMode: 'string', layer: 'object' };
+
+  /**
+   * Rebuilds a saved Bidirectional: the wrapped layer from its JSON (`fromJSON`), then `bidirectional`.
+   * @throws when the wrapped layer is not recurrent, or whatever `fromJSON` and `bidirectional` throw.
+   */
+  static fromConfig({ layer, ...options }: Record<string, unknown>, fromJSON: (json: LayerJSON) => Layer): Bidirectional {
+    const inner = fromJSON(layer as LayerJSON);
+    if (!(inner instanceof Recurrent)) throw new Error(`config.layer must be a SimpleRNN, LSTM or GRU, got ${inner.className}.`);
+    return bidirectional(inner, options as BidirectionalOptions);
+  }
+
   readonly className = 'Bidirectional';
   readonly mergeMode: MergeMode;
   /** The copy that reads the sequence in the wrapped layer's direction. */
@@ -180,6 +195,11 @@ export class Bidirectional extends Layer {
 
   config(): Record<string, unknown> {
     return { name: this.name, mergeMode: this.mergeMode, layer: this.layerConfig, inputShape: this.inputShape };
+  }
+
+  /** The copies' weight names, each prefixed with its copy's name: the two copies' are the same. */
+  override paramNames(): string[] {
+    return [this.forwardLayer, this.backwardLayer].flatMap((l) => l.paramNames().map((n) => `${l.name}/${n}`));
   }
 }
 

@@ -22,7 +22,7 @@ import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
-import { Layer, type LayerOptions, type Param } from './layer.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
 export type Conv1DPadding = 'valid' | 'same' | 'causal';
 
@@ -49,6 +49,23 @@ function positiveInt(v: number, what: string): number {
 }
 
 export class Conv1D extends Layer {
+  /** The keys of a saved Conv1D config, with their JSON types. */
+  static readonly configKeys: ConfigKeys = {
+    ...LAYER_CONFIG_KEYS,
+    filters: 'number',
+    kernelSize: 'number',
+    strides: 'number',
+    padding: 'string',
+    dilationRate: 'number',
+    activation: 'string',
+    useBias: 'boolean',
+  };
+
+  /** Rebuilds a saved Conv1D through `conv1d`, which validates the values (kernelSize included). */
+  static fromConfig({ filters, ...options }: Record<string, unknown>): Conv1D {
+    return conv1d(filters as number, options as unknown as Conv1DOptions);
+  }
+
   readonly className = 'Conv1D';
   readonly filters: number;
   readonly kernelSize: number;

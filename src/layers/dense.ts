@@ -9,7 +9,7 @@ import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
-import { Layer, type LayerOptions, type Param } from './layer.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
   /** Applied to x·W + b; default 'linear' (none), as Keras. */
@@ -19,6 +19,14 @@ export interface DenseOptions extends LayerOptions {
 }
 
 export class Dense extends Layer {
+  /** The keys of a saved Dense config, with their JSON types. */
+  static readonly configKeys: ConfigKeys = { ...LAYER_CONFIG_KEYS, units: 'number', activation: 'string', useBias: 'boolean' };
+
+  /** Rebuilds a saved Dense through `dense`, which validates the values. */
+  static fromConfig({ units, ...options }: Record<string, unknown>): Dense {
+    return dense(units as number, options as DenseOptions);
+  }
+
   readonly className = 'Dense';
   readonly units: number;
   readonly activation: ActivationName;

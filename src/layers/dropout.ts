@@ -11,7 +11,7 @@
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import { RandomState } from '../engine/random.js';
-import { Layer, type LayerOptions } from './layer.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions } from './layer.js';
 
 export interface DropoutOptions extends LayerOptions {
   /**
@@ -32,6 +32,14 @@ function hashSeed(s: string): number {
 }
 
 export class Dropout extends Layer {
+  /** The keys of a saved Dropout config, with their JSON types. */
+  static readonly configKeys: ConfigKeys = { ...LAYER_CONFIG_KEYS, rate: 'number', seed: 'number' };
+
+  /** Rebuilds a saved Dropout through `dropout`, which validates the values. */
+  static fromConfig({ rate, ...options }: Record<string, unknown>): Dropout {
+    return dropout(rate as number, options as DropoutOptions);
+  }
+
   readonly className = 'Dropout';
   readonly rate: number;
   readonly seed: number;

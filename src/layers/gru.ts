@@ -16,8 +16,8 @@
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
-import type { Param } from './layer.js';
-import { Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
+import type { ConfigKeys, Param } from './layer.js';
+import { RECURRENT_CONFIG_KEYS, Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
 
 export interface GRUOptions extends RecurrentOptions {
   /** Activation of the candidate h̃; default 'tanh', as Keras. */
@@ -31,6 +31,14 @@ export interface GRUOptions extends RecurrentOptions {
 }
 
 export class GRU extends Recurrent<GRUOptions> {
+  /** The keys of a saved GRU config, with their JSON types. */
+  static readonly configKeys: ConfigKeys = { ...RECURRENT_CONFIG_KEYS, recurrentActivation: 'string', resetAfter: 'boolean' };
+
+  /** Rebuilds a saved GRU through `gru`, which validates the values. */
+  static fromConfig({ units, ...options }: Record<string, unknown>): GRU {
+    return gru(units as number, options as GRUOptions);
+  }
+
   readonly className = 'GRU';
   readonly stateCount = 1;
   readonly activation: ActivationName;

@@ -5,10 +5,12 @@
  * composition of its ops (elementwise math, `expandDims`, `squeeze`, `reshape`, `slice`, `concat`,
  * `sum`, `mean`) backpropagates without a hand-written backward. The built-ins `expandDims` and
  * `scale` are lambdas with a serializable config; a user function serializes by a registered name.
+ * Loading rebuilds the built-ins from their argument and a user lambda from the function registered
+ * under its name: no code is ever read from a file.
  */
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
-import { Layer, type LayerOptions } from './layer.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions } from './layer.js';
 
 export type LambdaFn = (x: Tensor) => Tensor;
 
@@ -36,6 +38,35 @@ export function registeredLambda(name: string): LambdaFn {
 }
 
 export class Lambda extends Layer {
+  /** The keys of a saved Lambda config, with their JSON types: `kind` tells which of the others it needs. */
+  static readonly configKeys: ConfigKeys = { ...LAYER_CONFIG_KEYS, kind: 'string', axis: 'number', factor: 'number', registered: 'string', outputShape: 'shape' };
+
+  /**
+   * Rebuilds a saved lambda: `expandDims(axis)`, `scale(factor)`, or `lambda` with the function
+   * registered under `registered` (the code comes from the registry, never from the file).
+   * @throws on an unknown kind, a missing argument, or a name that is not registered (telling to
+   * call `registerLambda(name, fn)` first).
+   */
+  static fromConfig(c: Record<string, unknown>): Lambda {
+    const options = { name: c.name as string | undefined, inputShape: c.inputShape as LayerShape | undefined };
+    const need = (key: string): unknown => {
+      if (c[key] === undefined) throw new Error(`a '${String(c.kind)}' lambda needs config.${key}.`);
+      return c[key];
+    };
+    switch (c.kind) {
+      case 'expandDims':
+        return expandDims(need('axis') as number, options);
+      case 'scale':
+        return scale(need('factor') as number, options);
+      case 'lambda': {
+        const fn = registeredLambda(need('registered') as string);
+        return lambda(fn, { ...options, outputShape: c.outputShape as LayerShape | undefined });
+      }
+      default:
+        throw new Error(`unknown lambda kind ${JSON.stringify(c.kind)}: use 'expandDims', 'scale' or 'lambda' (a registered function).`);
+    }
+  }
+
   readonly className: string = 'Lambda';
   private readonly fn: LambdaFn;
   private readonly declaredOutput?: LayerShape;
@@ -87,6 +118,15 @@ export class Lambda extends Layer {
   config(): Record<string, unknown> {
     const name = [...registry].find(([, fn]) => fn === this.fn)?.[0];
     return { kind: 'lambda', registered: name ?? null, outputShape: this.outputShape };
+  }
+
+  /** @throws for a user lambda whose function is not registered: a saved model stores the name, never the code. */
+  override savedConfig(): Record<string, unknown> {
+    const config = super.savedConfig();
+    if (config.kind === 'lambda' && typeof config.registered !== 'string') {
+      throw new Error(`Layer '${this.name}' (Lambda) cannot be saved: its function is not registered. Call registerLambda('someName', fn) with the very function the layer uses before saving (and register it again before loading): a saved model stores the name, never the code.`);
+    }
+    return config;
   }
 }
 

@@ -6,6 +6,10 @@
  *
  * Shapes: tensors carry the batch axis; declared shapes (`inputShape`, `outputShape`) do not, and
  * may hold `null` for an axis of any size, as Keras `None`.
+ *
+ * Saving: a layer class declares what a saved model needs of it (see `LayerClass`): its config
+ * keys with their JSON types, a static `fromConfig` that rebuilds it through its public factory,
+ * and, through `paramNames`, the names of its weight tensors. `registry.ts` lists the classes.
  */
 import type { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
@@ -29,6 +33,45 @@ export interface LayerOptions {
   inputShape?: LayerShape;
   /** A name for `summary()` and saved models; defaults to the kind and a counter, as Keras. */
   name?: string;
+}
+
+/** A layer as saved in model.json. */
+export interface LayerJSON {
+  /** `Dense`, `SimpleRNN`, `LSTM`, `GRU`, `Bidirectional`, `Conv1D`, `Dropout` or `Lambda`: the layer's `className`. */
+  className: string;
+  /** The layer's settings (never its weights, never code). */
+  config: Record<string, unknown>;
+}
+
+/** The JSON type of a config value (`shape`: an array of non-negative integers and nulls; `object`: a JSON object). */
+export type ConfigType = 'boolean' | 'string' | 'number' | 'shape' | 'object';
+
+/** The config keys a layer class accepts in model.json, each with its JSON type, in the order errors list them. */
+export type ConfigKeys = Readonly<Record<string, ConfigType>>;
+
+/** The keys every layer accepts: its name, and the input shape of a first layer. */
+export const LAYER_CONFIG_KEYS = { name: 'string', inputShape: 'shape' } as const satisfies ConfigKeys;
+
+/**
+ * The static side of a layer class that a model can be saved with: what `registry.ts` lists.
+ * @example
+ * class Dense extends Layer {
+ *   static readonly configKeys: ConfigKeys = { ...LAYER_CONFIG_KEYS, units: 'number', activation: 'string', useBias: 'boolean' };
+ *   static fromConfig({ units, ...options }: Record<string, unknown>): Dense {
+ *     return dense(units as number, options as DenseOptions);
+ *   }
+ * }
+ */
+export interface LayerClass {
+  /** Every key the class's config may hold; anything else in a file is a typo or a foreign file. */
+  readonly configKeys: ConfigKeys;
+  /**
+   * Rebuilds an unbuilt layer from a config whose keys and JSON types are checked, through the
+   * public factory, so that a value is validated exactly as in user code. A wrapper rebuilds its
+   * inner layer's JSON with `fromJSON`.
+   * @throws whatever the factory throws for a value, or on a missing required key.
+   */
+  fromConfig(config: Record<string, unknown>, fromJSON: (json: LayerJSON) => Layer): Layer;
 }
 
 const counters = new Map<string, number>();
@@ -68,6 +111,26 @@ export abstract class Layer {
 
   /** The layer's settings as plain JSON, enough to rebuild it (weights are saved apart). */
   abstract config(): Record<string, unknown>;
+
+  /**
+   * The config saved in model.json: `config()` with the layer's name, and its input shape when it
+   * has one.
+   * @throws when the layer cannot be rebuilt from it (a lambda whose function is not registered).
+   */
+  savedConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { ...this.config(), name: this.name };
+    if (this.inputShape) config.inputShape = [...this.inputShape];
+    else delete config.inputShape;
+    return config;
+  }
+
+  /**
+   * Names of the weight tensors in model.json, in `params` order: the parameters' own names
+   * (`kernel`, `recurrent_kernel`, `bias`). A wrapper overrides it to tell its inner layers' apart.
+   */
+  paramNames(): string[] {
+    return this.params.map((p) => p.name);
+  }
 
   /** Number of weights. */
   countParams(): number {

@@ -17,8 +17,8 @@ import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import { lstmBackwardStep, lstmForwardStep } from '../engine/wasm/lstm-step.js';
-import type { Param } from './layer.js';
-import { Recurrent, addColumnSums, addRecurrentGrad, lastStep, type RecurrentOptions } from './recurrent.js';
+import type { ConfigKeys, Param } from './layer.js';
+import { RECURRENT_CONFIG_KEYS, Recurrent, addColumnSums, addRecurrentGrad, lastStep, type RecurrentOptions } from './recurrent.js';
 
 export interface LSTMOptions extends RecurrentOptions {
   /** Activation of the candidate g and of the cell output act(c); default 'tanh', as Keras. */
@@ -48,6 +48,14 @@ const SCALAR_DERIVATIVE: Record<ActivationName, (y: number) => number> = {
 };
 
 export class LSTM extends Recurrent<LSTMOptions> {
+  /** The keys of a saved LSTM config, with their JSON types. */
+  static readonly configKeys: ConfigKeys = { ...RECURRENT_CONFIG_KEYS, recurrentActivation: 'string', unitForgetBias: 'boolean' };
+
+  /** Rebuilds a saved LSTM through `lstm`, which validates the values. */
+  static fromConfig({ units, ...options }: Record<string, unknown>): LSTM {
+    return lstm(units as number, options as LSTMOptions);
+  }
+
   readonly className = 'LSTM';
   readonly stateCount = 2;
   readonly activation: ActivationName;

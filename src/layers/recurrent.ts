@@ -21,7 +21,7 @@ import type { LayerShape } from '../engine/shape.js';
 import { gemmTN } from '../engine/gemm.js';
 import { allocF32, inArena, resizeF32 } from '../engine/wasm/arena.js';
 import { addColumnSumsFast } from '../engine/wasm/rows.js';
-import { Layer, type LayerOptions } from './layer.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions } from './layer.js';
 
 /** Options every recurrent layer accepts. */
 export interface RecurrentOptions extends LayerOptions {
@@ -35,6 +35,17 @@ export interface RecurrentOptions extends LayerOptions {
   /** Process the sequence from its last step to its first, as Keras; the output stays in processing order; default false. */
   goBackwards?: boolean;
 }
+
+/** The keys every recurrent layer's saved config accepts (each class adds its own). */
+export const RECURRENT_CONFIG_KEYS: ConfigKeys = {
+  ...LAYER_CONFIG_KEYS,
+  units: 'number',
+  returnSequences: 'boolean',
+  returnState: 'boolean',
+  goBackwards: 'boolean',
+  activation: 'string',
+  useBias: 'boolean',
+};
 
 export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> extends Layer {
   readonly units: number;

@@ -1,93 +1,37 @@
 /**
  * Layers to and from JSON, for saved models: a layer is `{ className, config }`, where `config` is
- * the layer's own `config()` plus its `name` and `inputShape`. Rebuilding goes through the public
- * factories (`dense`, `lstm`, ...), so a config is validated exactly as user code is.
+ * the layer's `savedConfig()` (its own `config()` plus its `name` and `inputShape`).
+ *
+ * Each layer class declares, in its own file, what this needs (`LayerClass` in layer.ts): its config
+ * keys with their JSON types, and a static `fromConfig` that rebuilds it through its public factory
+ * (`dense`, `lstm`, ...), so a config is validated exactly as user code is. The code here is the
+ * same for every class; adding a layer is one entry in `LAYERS`.
  *
  * Lambdas: the built-ins `expandDims` and `scale` save their argument; a user lambda saves only
  * the name it is registered under (`registerLambda`). No code is ever read from a file.
  */
-import type { LayerShape } from '../engine/shape.js';
-import { Layer } from './layer.js';
-import { dense, type DenseOptions } from './dense.js';
-import { simpleRNN, type SimpleRNNOptions } from './simple-rnn.js';
-import { lstm, type LSTMOptions } from './lstm.js';
-import { gru, type GRUOptions } from './gru.js';
-import { conv1d, type Conv1DOptions } from './conv1d.js';
-import { dropout, type DropoutOptions } from './dropout.js';
-import { Bidirectional, bidirectional, type BidirectionalOptions } from './bidirectional.js';
-import { Recurrent } from './recurrent.js';
-import { expandDims, lambda, registeredLambda, scale } from './lambda.js';
+import type { Layer, ConfigType, LayerClass, LayerJSON } from './layer.js';
+import { Dense } from './dense.js';
+import { SimpleRNN } from './simple-rnn.js';
+import { LSTM } from './lstm.js';
+import { GRU } from './gru.js';
+import { Conv1D } from './conv1d.js';
+import { Dropout } from './dropout.js';
+import { Bidirectional } from './bidirectional.js';
+import { Lambda } from './lambda.js';
 
-/** A layer as saved in model.json. */
-export interface LayerJSON {
-  /** `Dense`, `SimpleRNN`, `LSTM`, `GRU`, `Bidirectional`, `Conv1D`, `Dropout` or `Lambda`. */
-  className: string;
-  /** The layer's settings (never its weights, never code). */
-  config: Record<string, unknown>;
+export type { LayerJSON } from './layer.js';
+
+/**
+ * The classes a saved model may hold, keyed by the className it is saved under (the class's
+ * `className`), in the order error messages list them.
+ */
+const LAYERS: Readonly<Record<string, LayerClass>> = { Dense, SimpleRNN, LSTM, GRU, Conv1D, Dropout, Bidirectional, Lambda };
+
+/** The class saved under `className`, or undefined (never an inherited property such as `toString`). */
+function layerClass(className: string): LayerClass | undefined {
+  return Object.hasOwn(LAYERS, className) ? LAYERS[className] : undefined;
 }
-
-type Config = Record<string, unknown>;
-
-const COMMON = ['name', 'inputShape'];
-const RECURRENT = [...COMMON, 'units', 'returnSequences', 'returnState', 'goBackwards', 'activation', 'useBias'];
-
-/** The keys each class accepts; anything else is a typo or a foreign file. */
-const KEYS: Record<string, readonly string[]> = {
-  Dense: [...COMMON, 'units', 'activation', 'useBias'],
-  SimpleRNN: RECURRENT,
-  LSTM: [...RECURRENT, 'recurrentActivation', 'unitForgetBias'],
-  GRU: [...RECURRENT, 'recurrentActivation', 'resetAfter'],
-  Conv1D: [...COMMON, 'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias'],
-  Dropout: [...COMMON, 'rate', 'seed'],
-  Bidirectional: [...COMMON, 'mergeMode', 'layer'],
-  Lambda: [...COMMON, 'kind', 'axis', 'factor', 'registered', 'outputShape'],
-};
-
-/** The JSON type of every key (the factories check the values themselves). */
-const TYPES: Record<string, 'boolean' | 'string' | 'number' | 'shape' | 'object'> = {
-  returnSequences: 'boolean', returnState: 'boolean', goBackwards: 'boolean', useBias: 'boolean',
-  unitForgetBias: 'boolean', resetAfter: 'boolean',
-  name: 'string', activation: 'string', recurrentActivation: 'string', padding: 'string',
-  mergeMode: 'string', kind: 'string', registered: 'string',
-  units: 'number', filters: 'number', kernelSize: 'number', strides: 'number', dilationRate: 'number',
-  rate: 'number', seed: 'number', axis: 'number', factor: 'number',
-  inputShape: 'shape', outputShape: 'shape', layer: 'object',
-};
-
-/** Rebuilds one class from a checked config; `units`, `filters`, `rate` are passed positionally. */
-const BUILDERS: Record<string, (c: Config) => Layer> = {
-  Dense: ({ units, ...o }) => dense(units as number, o as DenseOptions),
-  SimpleRNN: ({ units, ...o }) => simpleRNN(units as number, o as SimpleRNNOptions),
-  LSTM: ({ units, ...o }) => lstm(units as number, o as LSTMOptions),
-  GRU: ({ units, ...o }) => gru(units as number, o as GRUOptions),
-  Conv1D: ({ filters, ...o }) => conv1d(filters as number, o as unknown as Conv1DOptions),
-  Dropout: ({ rate, ...o }) => dropout(rate as number, o as DropoutOptions),
-  Bidirectional: ({ layer, ...o }) => {
-    const inner = layerFromJSON(layer as LayerJSON);
-    if (!(inner instanceof Recurrent)) throw new Error(`config.layer must be a SimpleRNN, LSTM or GRU, got ${inner.className}.`);
-    return bidirectional(inner, o as BidirectionalOptions);
-  },
-  Lambda: (c) => {
-    const options = { name: c.name as string | undefined, inputShape: c.inputShape as LayerShape | undefined };
-    const need = (key: string): unknown => {
-      if (c[key] === undefined) throw new Error(`a '${String(c.kind)}' lambda needs config.${key}.`);
-      return c[key];
-    };
-    switch (c.kind) {
-      case 'expandDims':
-        return expandDims(need('axis') as number, options);
-      case 'scale':
-        return scale(need('factor') as number, options);
-      case 'lambda': {
-        // the code comes from the registry, never from the file
-        const fn = registeredLambda(need('registered') as string);
-        return lambda(fn, { ...options, outputShape: c.outputShape as LayerShape | undefined });
-      }
-      default:
-        throw new Error(`unknown lambda kind ${JSON.stringify(c.kind)}: use 'expandDims', 'scale' or 'lambda' (a registered function).`);
-    }
-  },
-};
 
 /**
  * A layer as JSON: its class name and its settings, with its name and input shape.
@@ -96,16 +40,10 @@ const BUILDERS: Record<string, (c: Config) => Layer> = {
  * (naming the layer and telling to call `registerLambda`).
  */
 export function layerToJSON(layer: Layer): LayerJSON {
-  if (!(layer.className in BUILDERS)) {
-    throw new Error(`Layer '${layer.name}' (${layer.className}) cannot be saved: seqcast saves only its built-in layers (${Object.keys(BUILDERS).join(', ')}).`);
+  if (!layerClass(layer.className)) {
+    throw new Error(`Layer '${layer.name}' (${layer.className}) cannot be saved: seqcast saves only its built-in layers (${Object.keys(LAYERS).join(', ')}).`);
   }
-  const config: Config = { ...layer.config(), name: layer.name };
-  if (layer.inputShape) config.inputShape = [...layer.inputShape];
-  else delete config.inputShape;
-  if (layer.className === 'Lambda' && config.kind === 'lambda' && typeof config.registered !== 'string') {
-    throw new Error(`Layer '${layer.name}' (Lambda) cannot be saved: its function is not registered. Call registerLambda('someName', fn) with the very function the layer uses before saving (and register it again before loading): a saved model stores the name, never the code.`);
-  }
-  return { className: layer.className, config };
+  return { className: layer.className, config: layer.savedConfig() };
 }
 
 /**
@@ -119,31 +57,18 @@ export function layerFromJSON(json: LayerJSON): Layer {
     throw new Error('a layer must be an object { className, config }.');
   }
   const { className, config } = json;
-  const build = Object.hasOwn(BUILDERS, className) ? BUILDERS[className] : undefined;
-  if (!build) throw new Error(`unknown className '${className}': seqcast knows ${Object.keys(BUILDERS).join(', ')}.`);
+  const cls = layerClass(className);
+  if (!cls) throw new Error(`unknown className '${className}': seqcast knows ${Object.keys(LAYERS).join(', ')}.`);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('config must be an object.');
+  const keys = cls.configKeys;
   for (const [key, value] of Object.entries(config)) {
-    if (!KEYS[className].includes(key)) throw new Error(`unknown config key '${key}' for ${className}: it accepts ${KEYS[className].join(', ')}.`);
-    if (!hasType(value, TYPES[key])) throw new Error(`config.${key} must be a ${TYPES[key]}, got ${JSON.stringify(value)}.`);
+    if (!Object.hasOwn(keys, key)) throw new Error(`unknown config key '${key}' for ${className}: it accepts ${Object.keys(keys).join(', ')}.`);
+    if (!hasType(value, keys[key])) throw new Error(`config.${key} must be a ${keys[key]}, got ${JSON.stringify(value)}.`);
   }
-  return build(config);
+  return cls.fromConfig(config, layerFromJSON);
 }
 
-/**
- * Names of a layer's weight tensors, in `params` order: the parameter names (`kernel`, `bias`),
- * prefixed with the inner layer's name for a Bidirectional, whose two copies share them
- * (`forward_lstm/kernel`, ..., `backward_lstm/kernel`, ...).
- * @example paramNames(layers.bidirectional(layers.lstm(4, { name: 'l' }))) // after build: ['forward_l/kernel', ...]
- * @throws never.
- */
-export function paramNames(layer: Layer): string[] {
-  if (layer instanceof Bidirectional) {
-    return [layer.forwardLayer, layer.backwardLayer].flatMap((l) => l.params.map((p) => `${l.name}/${p.name}`));
-  }
-  return layer.params.map((p) => p.name);
-}
-
-function hasType(value: unknown, type: (typeof TYPES)[string]): boolean {
+function hasType(value: unknown, type: ConfigType): boolean {
   if (value === undefined) return true;
   if (type === 'shape') return Array.isArray(value) && value.every((d) => d === null || (Number.isInteger(d) && d >= 0));
   if (type === 'object') return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -13,8 +13,8 @@ import type { ActivationName } from '../engine/activations.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { checkActivation } from '../engine/activations.js';
 import { activateRows, activationBackwardRows } from '../engine/wasm/rows.js';
-import type { Param } from './layer.js';
-import { Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
+import type { ConfigKeys, Param } from './layer.js';
+import { RECURRENT_CONFIG_KEYS, Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
 
 export interface SimpleRNNOptions extends RecurrentOptions {
   /** Activation of the state; default 'tanh', as Keras. */
@@ -24,6 +24,14 @@ export interface SimpleRNNOptions extends RecurrentOptions {
 }
 
 export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
+  /** The keys of a saved SimpleRNN config, with their JSON types. */
+  static readonly configKeys: ConfigKeys = RECURRENT_CONFIG_KEYS;
+
+  /** Rebuilds a saved SimpleRNN through `simpleRNN`, which validates the values. */
+  static fromConfig({ units, ...options }: Record<string, unknown>): SimpleRNN {
+    return simpleRNN(units as number, options as SimpleRNNOptions);
+  }
+
   readonly className = 'SimpleRNN';
   readonly stateCount = 1;
   readonly activation: ActivationName;

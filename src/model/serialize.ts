@@ -9,7 +9,7 @@
  * layers, byte length, sha256 (when a hash function is given), NaN.
  */
 import type { LayerShape } from '../engine/shape.js';
-import { layerFromJSON, layerToJSON, paramNames, type LayerJSON } from '../layers/registry.js';
+import { layerFromJSON, layerToJSON, type LayerJSON } from '../layers/registry.js';
 import { huber, mae, mse, type Loss } from '../losses/losses.js';
 import { adam, type AdamOptions } from '../optim/adam.js';
 import { sgd, type SgdOptions } from '../optim/sgd.js';
@@ -201,7 +201,7 @@ function tensorEntries(model: Sequential): TensorEntry[] {
   const segments = model.params.segments;
   const entries: TensorEntry[] = [];
   for (const layer of model.layers) {
-    const names = paramNames(layer);
+    const names = layer.paramNames();
     layer.params.forEach((p, j) => {
       const { offset, length } = segments[entries.length];
       entries.push({ layer: layer.name, name: names[j], shape: [...p.shape], offset, length });
