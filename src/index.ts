@@ -59,6 +59,8 @@ export { naiveForecaster, seasonalNaiveForecaster, movingAverageForecaster, drif
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
 export { modelFromSpec, compiledModelFromSpec, optimizerFromSpec, resolveNetworkSpec, defaultLearningRate, type NetworkSpec, type NetworkSpecInput, type NetworkKind } from './model/model-spec.js';
 export { backtest, foldPlan, runFold, scoreForecast, meanScores, type BacktestOptions, type BacktestResult, type FoldPlanOptions, type Fold, type FoldResult, type ForecasterFold, type MeanScores, type Scores } from './forecast/backtest.js';
+export { fitAndScore, type FitAndScoreOptions, type ForecasterResult } from './forecast/fit-and-score.js';
+export { runMetadata, readRunMetadata, type RunMetadata, type RunInput, type RunSeries, type Seasons, type ForecasterScores, type SavedScores } from './forecast/run-metadata.js';
 export { lrFind, suggestLearningRate, sweepEpochs, type LrFindOptions, type LrFindResult, type LrPoint } from './model/lr-find.js';
 
 export { seriesChart, lossChart, lrChart, thin, MAX_LINE_POINTS, type SeriesChartOptions, type ForecastLine, type LossChartOptions, type LrChartOptions } from './report/specs.js';

@@ -1,22 +1,21 @@
 /**
- * `seqcast forecast`: forecasts with a model `seqcast train` saved. It rebuilds the network
- * forecaster from the model and its metadata (spec, scaler), then gives the one-step validation
- * forecast over [split, end) with its metrics, and with `--horizon N` the N values after the end
- * (recursive: each forecast fed back as input), dated when the series has dates.
+ * `seqcast forecast`: forecasts with a model `seqcast train` (or the playground) saved. It rebuilds
+ * the network forecaster from the model and its metadata (a RunMetadata, read by readRunMetadata:
+ * spec, scaler, split, input, season), then gives the one-step validation forecast over
+ * [split, end) with its metrics, and with `--horizon N` the N values after the end (recursive:
+ * each forecast fed back as input), dated when the series has dates.
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { futureDates } from '../data/dates.js';
-import type { ScalerJSON } from '../data/scaling.js';
+import { futureDates, type DateFrequency } from '../data/dates.js';
 import { networkForecasterFromModel } from '../forecast/network.js';
-import type { NetworkSpec } from '../model/model-spec.js';
+import { readRunMetadata } from '../forecast/run-metadata.js';
 import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
 import { addInputOptions, addSplitOption, loadInput, positiveInteger, resolveSplit, type InputFlags } from './options.js';
 import { forecastCsv, modelDirOf, renderMetrics, scoreValidation, writeAtomically, type ForecastRow, type ForecasterScores } from './run-output.js';
 import { renderTable } from './table.js';
-import type { TrainMetadata } from './train.js';
 
 /** The flags of `seqcast forecast` as commander gives them. */
 export interface ForecastFlags extends InputFlags {
@@ -51,11 +50,11 @@ export interface ForecastResult {
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
   const dir = modelDirOf(flags.model);
   const model = await loadModel(dir);
-  const meta = model.metadata as Partial<TrainMetadata>;
+  const meta = readRunMetadata(model.metadata);
   if (!meta.spec || !meta.scaler) {
     throw new Error(`The model in '${flags.model}' has no network spec and scaler in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`);
   }
-  const forecaster = networkForecasterFromModel(model, meta.spec as NetworkSpec, meta.scaler as ScalerJSON);
+  const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
   const own = flags.dataset === undefined && flags.file === undefined;
   if (own && !meta.input) throw new Error(`The model in '${flags.model}' does not record its series: name one with --dataset or --file.`);
   const input = loadInput(own ? meta.input! : flags);
@@ -66,7 +65,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
     : resolveSplit(values.length, flags.split, window, flags.dataset ?? meta.input?.dataset);
 
   const validationForecast = forecaster.predictSliding(values, split);
-  const { scores, notes } = scoreValidation(forecaster.name, values, split, validationForecast, meta.season?.mase ?? 1);
+  const { scores, notes } = scoreValidation(forecaster.name, values, split, validationForecast, meta.season.mase);
   const at = (i: number): string | number => (dates ? dates[i] : i);
   const validation: ForecastRow[] = Array.from(validationForecast, (f, k) => ({ at: at(split + k), kind: 'validation', actual: values[split + k], forecast: f }));
 
@@ -99,7 +98,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
 }
 
 /** The dates of the `horizon` values after the end, or their indices when the series has none. */
-function futureLabels(input: { values: Float32Array; dates?: string[]; frequency?: TrainMetadata['series']['frequency'] }, horizon: number): (string | number)[] {
+function futureLabels(input: { values: Float32Array; dates?: string[]; frequency?: DateFrequency }, horizon: number): (string | number)[] {
   const last = input.dates?.at(-1);
   if (last && input.frequency) return futureDates(last, input.frequency, horizon);
   return Array.from({ length: horizon }, (_, k) => input.values.length + k);

@@ -5,20 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DATASETS, checkLongEnough, loadSeriesInput, type SeriesInputOptions, type SeriesInputResult } from '../data/series-input.js';
-import { FILL_METHODS, type FillMethod } from '../data/fill.js';
+import { DATASETS, checkLongEnough, loadSeriesInput, type SeriesInputResult } from '../data/series-input.js';
+import { FILL_METHODS } from '../data/fill.js';
+import type { RunInput } from '../forecast/run-metadata.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
 import { parseEpochs, parseLearningRate, parseSeed } from './demo.js';
 
-/** The input options as commander gives them. */
-export interface InputFlags {
-  dataset?: SeriesInputOptions['dataset'];
-  file?: string;
-  column?: string;
-  date?: string;
-  fill?: FillMethod;
-  format?: 'csv' | 'json';
-}
+/** The input options as commander gives them: what a run's metadata records as its input. */
+export type InputFlags = RunInput;
 
 /** The network options as commander gives them (all optional: the spec's defaults apply). */
 export interface ModelFlags {

@@ -7,15 +7,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DateFrequency } from '../data/dates.js';
-import { scoreForecast, type Scores } from '../forecast/backtest.js';
+import { scoreForecast } from '../forecast/fit-and-score.js';
+import type { ForecasterScores, Seasons } from '../forecast/run-metadata.js';
 import { renderTable } from './table.js';
 
 export { writeAtomically } from '../report/write.js';
-
-/** One forecaster's scores on the validation period; NaN where a score is undefined (see notes). */
-export interface ForecasterScores extends Scores {
-  forecaster: string;
-}
+export type { ForecasterScores, Seasons } from '../forecast/run-metadata.js';
 
 /** The headers of the metrics table, in the terminal and in the report. */
 export const METRIC_HEADERS = ['forecaster', 'MAE', 'RMSE', 'MAPE', 'sMAPE', 'MASE'] as const;
@@ -77,12 +74,6 @@ export function seasonalPeriod(frequency: DateFrequency | undefined, trainLength
     default:
       return undefined;
   }
-}
-
-/** The seasonal naive baseline's period (none when the series has no season) and MASE's period. */
-export interface Seasons {
-  baseline?: number;
-  mase: number;
 }
 
 /**

@@ -2,7 +2,7 @@
  * `seqcast train`: trains a network forecaster on the training part of a series, scores its
  * one-step validation forecast against the baselines, prints one table, and writes a run folder:
  *
- *   DIR/model/       the saved model (model.json, weights.bin; metadata: spec, scaler, split, input, series, metrics)
+ *   DIR/model/       the saved model (model.json, weights.bin; metadata: a RunMetadata, src/forecast/run-metadata.ts)
  *   DIR/forecast.png the series with the validation forecasts and the split (also forecast.svg)
  *   DIR/loss.png     training loss per epoch
  *   DIR/report.html  one self-contained page: metrics, charts, model summary, settings
@@ -13,17 +13,18 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { describeFrequency } from '../data/dates.js';
 import type { SeriesInputResult } from '../data/series-input.js';
+import { fitAndScore, type ForecasterResult } from '../forecast/fit-and-score.js';
 import { baselineSpecs, makeForecaster } from '../forecast/forecaster-spec.js';
-import { networkForecaster, type NetworkForecaster } from '../forecast/network.js';
+import { networkForecaster } from '../forecast/network.js';
+import { runMetadata, type RunMetadata } from '../forecast/run-metadata.js';
 import { TrainingDivergedError } from '../model/fit.js';
-import type { NetworkSpec } from '../model/model-spec.js';
 import { saveModel } from '../model/save-node.js';
 import { renderReport } from '../report/html.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart } from '../report/specs.js';
 import { addInputOptions, addModelOptions, addSplitOption, loadInput, positiveInteger, resolveSpec, resolveSplit, type InputFlags, type ModelFlags } from './options.js';
 import { progressCallback } from './progress.js';
-import { METRIC_HEADERS, metricsRows, renderMetrics, scoreValidation, seasonsFor, writeAtomically, type ForecasterScores, type Seasons } from './run-output.js';
+import { METRIC_HEADERS, metricsRows, renderMetrics, seasonsFor, writeAtomically, type ForecasterScores } from './run-output.js';
 
 /** The flags of `seqcast train` as commander gives them. */
 export interface TrainFlags extends InputFlags, ModelFlags {
@@ -33,22 +34,10 @@ export interface TrainFlags extends InputFlags, ModelFlags {
   json?: boolean;
 }
 
-/** What the saved model's metadata records, so `seqcast forecast` can rebuild the run. */
-export interface TrainMetadata {
-  spec: NetworkSpec;
-  scaler: unknown;
-  split: number;
-  /** The input flags (a file's path made absolute). */
-  input: InputFlags;
-  series: { name: string; columns: string[]; length: number; lastDate?: string; frequency?: SeriesInputResult['frequency'] };
-  /** The seasonal-naive period (if any) and the MASE period. */
-  season: Seasons;
-  metrics: ForecasterScores[];
-}
-
 /** The result `--json` prints. */
 export interface TrainResult {
-  settings: Omit<TrainMetadata, 'metrics' | 'scaler'>;
+  /** The saved model's metadata (its input flags with a file's path made absolute), without the scaler and the metrics. */
+  settings: Omit<RunMetadata, 'metrics' | 'scaler'>;
   metrics: ForecasterScores[];
   training: { epochs: number; finalLoss: number; seconds: number; params: number };
   notes: string[];
@@ -69,27 +58,33 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const season = seasonsFor(flags.season, input.frequency, split);
   const { baseline: period, mase: masePeriod } = season;
 
+  // the network first, then the baselines that can see enough history before the split
   const network = networkForecaster(spec);
-  const started = performance.now();
-  await fitWithProgress(network, values.subarray(0, split));
-  const seconds = (performance.now() - started) / 1000;
-
-  // baselines that cannot see enough history before the split are left out
   const baselines = baselineSpecs(period).map(makeForecaster).filter((f) => f.minHistory < split);
-  const forecasts = new Map<string, Float32Array>();
-  const scores: ForecasterScores[] = [];
-  const notes = new Set<string>(input.notes); // the same note (a zero in the actual values) for every forecaster once
-  for (const f of [network, ...baselines]) {
-    if (f !== network) await f.fit(values.subarray(0, split));
-    const forecast = f.predictSliding(values, split);
-    const scored = scoreValidation(f.name, values, split, forecast, masePeriod);
-    forecasts.set(f.name, forecast);
-    scores.push(scored.scores);
-    scored.notes.forEach((n) => notes.add(n));
+  // a progress bar (terminal) or progress lines (piped) on stderr while the network trains
+  const progress = progressCallback({ epochs: network.spec.epochs, label: network.spec.model });
+  let seconds = 0; // the network's training time
+  let results: ForecasterResult[];
+  try {
+    results = await fitAndScore(values, [network, ...baselines], split, {
+      masePeriod,
+      callbacks: (f) => (f === network ? [progress] : []),
+      onFitted: (f, s) => {
+        if (f === network) seconds = s;
+      },
+    });
+  } catch (err) {
+    if (err instanceof TrainingDivergedError) throw new Error(`${err.message} Nothing was written.`);
+    throw err;
+  } finally {
+    progress.close();
   }
+  const forecasts = new Map(results.map((r) => [r.name, r.forecast]));
+  const scores: ForecasterScores[] = results.map((r) => ({ forecaster: r.name, ...r.scores }));
+  const notes = new Set<string>([...input.notes, ...results.flatMap((r) => r.notes)]); // the same note (a zero in the actual values) for every forecaster once
 
   const lastDate = dates?.at(-1);
-  const metadata: TrainMetadata = {
+  const metadata = runMetadata({
     spec: network.spec,
     scaler: network.scaler!.toJSON(),
     split,
@@ -97,7 +92,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     series: { name: input.name, columns: input.columns, length: values.length, ...(lastDate ? { lastDate } : {}), ...(input.frequency ? { frequency: input.frequency } : {}) },
     season,
     metrics: scores,
-  };
+  });
 
   // the best baseline by MAE is drawn next to the network; all of them would crowd the chart
   const best = scores.slice(1).reduce((a, b) => (b.mae < a.mae ? b : a), scores[1] ?? scores[0]);
@@ -130,7 +125,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const [forecastPng, forecastSvg, lossPng] = await Promise.all([renderPng(forecastSpec), renderSvg(forecastSpec), renderPng(lossSpec)]);
   const out = resolve(flags.out);
   const files = { model: join(out, 'model'), report: join(out, 'report.html'), charts: ['forecast.png', 'forecast.svg', 'loss.png'].map((f) => join(out, f)) };
-  await saveModel(network.model, files.model, { metadata: { ...metadata, metrics: scores.map(jsonScores) } });
+  await saveModel(network.model, files.model, { metadata: { ...metadata } });
   await writeAtomically(files.charts[0], forecastPng);
   await writeAtomically(files.charts[1], forecastSvg);
   await writeAtomically(files.charts[2], lossPng);
@@ -146,24 +141,6 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   };
 }
 
-/** Scores as JSON keeps them: an undefined score (NaN) as null. */
-function jsonScores(s: ForecasterScores): Record<string, string | number | null> {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v]));
-}
-
-/** Trains with a progress bar (terminal) or progress lines (piped), on stderr. */
-async function fitWithProgress(network: NetworkForecaster, train: Float32Array): Promise<void> {
-  const progress = progressCallback({ epochs: network.spec.epochs, label: network.spec.model });
-  try {
-    await network.fit(train, { callbacks: [progress] });
-  } catch (err) {
-    if (err instanceof TrainingDivergedError) throw new Error(`${err.message} Nothing was written.`);
-    throw err;
-  } finally {
-    progress.close();
-  }
-}
-
 /** The input flags worth recording, with a file's path made absolute. */
 function inputFlags(flags: InputFlags): InputFlags {
   const all: InputFlags = { dataset: flags.dataset, file: flags.file && resolve(flags.file), column: flags.column, date: flags.date, fill: flags.fill, format: flags.format };
@@ -171,7 +148,7 @@ function inputFlags(flags: InputFlags): InputFlags {
 }
 
 /** The report's settings table: flat key/value pairs. */
-function reportSettings(m: TrainMetadata, input: SeriesInputResult, seconds: number): Record<string, unknown> {
+function reportSettings(m: RunMetadata, input: SeriesInputResult, seconds: number): Record<string, unknown> {
   const { spec } = m;
   return {
     series: `${input.name} (${input.source})`,

@@ -10,11 +10,14 @@
  *
  * A fold's work is a pure function of (series, forecasters' specs, fold): forecasters are made
  * afresh for every fold and seeded by their spec, so folds can run in any order or in worker
- * threads (`foldPlan` + `runFold`) and give the same numbers.
+ * threads (`foldPlan` + `runFold`) and give the same numbers. A fold is {@link fitAndScore} with
+ * origin and end taken from the fold, the path `seqcast train` also takes.
  */
 import type { Callback } from '../model/callbacks.js';
-import { mae, mape, mase, rmse, smape } from '../metrics/errors.js';
+import { fitAndScore, type ForecasterResult, type Scores } from './fit-and-score.js';
 import type { Forecaster } from './forecaster.js';
+
+export { scoreForecast, type Scores } from './fit-and-score.js';
 
 /** Options of {@link foldPlan}. */
 export interface FoldPlanOptions {
@@ -36,29 +39,8 @@ export interface Fold {
   end: number;
 }
 
-/** The scores of one forecast; NaN where a score is undefined (see `notes`). */
-export interface Scores {
-  mae: number;
-  rmse: number;
-  /** Percent; NaN when an actual value is 0. */
-  mape: number;
-  /** Percent, 0..200. */
-  smape: number;
-  /** NaN when the training part is too short or its naive forecast is exact. */
-  mase: number;
-}
-
-/** One forecaster's result on one fold. */
-export interface ForecasterFold {
-  name: string;
-  scores: Scores;
-  /** One-step forecasts of series[fold.origin, fold.end). */
-  forecast: Float32Array;
-  /** Why a score is NaN, if one is. */
-  notes: string[];
-  /** The training loss per epoch, for a forecaster that trains (a network). */
-  loss?: number[];
-}
+/** One forecaster's result on one fold: its forecast of series[fold.origin, fold.end), scores, notes and loss. */
+export type ForecasterFold = ForecasterResult;
 
 /** Every forecaster's result on one fold. */
 export interface FoldResult {
@@ -148,11 +130,11 @@ export async function backtest(series: Float32Array, makeForecasters: () => Fore
 
 /**
  * One fold of a backtest: fits each forecaster on series[0, fold.origin) and scores its one-step
- * forecasts of series[fold.origin, fold.end) (it sees nothing past fold.end). Pass forecasters
- * made for this fold alone.
+ * forecasts of series[fold.origin, fold.end) (it sees nothing past fold.end), through
+ * {@link fitAndScore}. Pass forecasters made for this fold alone.
  *
  * @example const plan = foldPlan(series.length, { folds: 3 }); const r = await runFold(series, [naiveForecaster()], plan[2]);
- * @throws when the fold lies outside the series, there are no forecasters, and
+ * @throws when the fold lies outside the series, there are no forecasters, `signal` aborts, and
  *   whatever a forecaster's fit or predictSliding throws.
  */
 export async function runFold(series: Float32Array, forecasters: Forecaster[], fold: Fold, options: BacktestOptions = {}): Promise<FoldResult> {
@@ -161,45 +143,13 @@ export async function runFold(series: Float32Array, forecasters: Forecaster[], f
   if (!Number.isInteger(origin) || !Number.isInteger(end) || origin < 1 || end <= origin || end > series.length) {
     throw new Error(`runFold: fold ${fold.index} [${origin}, ${end}) does not lie inside the series of ${series.length} values: take folds from foldPlan.`);
   }
-  const train = series.subarray(0, origin);
-  const actual = series.subarray(origin, end);
-  const results: ForecasterFold[] = [];
-  for (const forecaster of forecasters) {
-    options.signal?.throwIfAborted();
-    const report = await forecaster.fit(train, { callbacks: options.callbacks?.(fold, forecaster) ?? [], signal: options.signal });
-    const forecast = forecaster.predictSliding(series.subarray(0, end), origin);
-    const loss = report?.history.history.loss;
-    results.push({ name: forecaster.name, forecast, ...scoreForecast(actual, forecast, train, options.period ?? 1), ...(loss ? { loss: [...loss] } : {}) });
-  }
+  const results = await fitAndScore(series, forecasters, origin, {
+    end,
+    masePeriod: options.period ?? 1,
+    callbacks: options.callbacks && ((forecaster) => options.callbacks!(fold, forecaster)),
+    signal: options.signal,
+  });
   return { fold, results };
-}
-
-/**
- * mae, rmse, mape, smape and mase of one forecast; a score that is undefined on this data is NaN
- * and a note says why.
- *
- * @example scoreForecast(Float32Array.of(0, 2), Float32Array.of(1, 2), Float32Array.of(1, 3, 2)); // mape NaN, with a note
- * @throws when `actual` and `predicted` are empty or differ in length.
- */
-export function scoreForecast(actual: ArrayLike<number>, predicted: ArrayLike<number>, train: ArrayLike<number>, period = 1): { scores: Scores; notes: string[] } {
-  const notes: string[] = [];
-  const tryScore = (name: string, f: () => number): number => {
-    try {
-      return f();
-    } catch (e) {
-      // the metric's own message, without its function-call prefix: 'MAPE is n/a here: actual[5] is 0, ...'
-      notes.push(`${name.toUpperCase()} is n/a here: ${(e as Error).message.replace(/^\w+\([^)]*\):\s*/, '')}`);
-      return NaN;
-    }
-  };
-  const scores: Scores = {
-    mae: mae(actual, predicted),
-    rmse: rmse(actual, predicted),
-    mape: tryScore('mape', () => mape(actual, predicted)),
-    smape: smape(actual, predicted),
-    mase: tryScore('mase', () => mase(actual, predicted, train, { period })),
-  };
-  return { scores, notes };
 }
 
 /**

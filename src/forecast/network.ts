@@ -12,7 +12,7 @@
 import { Tensor } from '../engine/tensor.js';
 import { windowedDataset } from '../data/window.js';
 import { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON } from '../data/scaling.js';
-import type { Callback } from '../model/callbacks.js';
+import { abortCallback } from '../model/abort.js';
 import { TrainingDivergedError, type History } from '../model/fit.js';
 import type { Sequential } from '../model/sequential.js';
 import { compiledModelFromSpec, modelFromSpec, resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
@@ -144,20 +144,4 @@ class Network implements NetworkForecaster {
     }
     return this.scaler;
   }
-}
-
-/**
- * Stops training between batches once `signal` aborts (fit then rejects with the signal's reason).
- * Yields to the event loop after each batch so that an abort from a timer, a signal handler or
- * another thread's message can arrive while training runs.
- */
-function abortCallback(signal: AbortSignal): Callback {
-  const tick = (): Promise<void> => new Promise((resolve) => (globalThis.setImmediate ?? setTimeout)(resolve));
-  return {
-    onEpochBegin: () => signal.throwIfAborted(),
-    async onBatchEnd() {
-      await tick();
-      signal.throwIfAborted();
-    },
-  };
 }

@@ -11,6 +11,7 @@
  */
 import { windowedDataset } from '../data/window.js';
 import { fitScaler } from '../data/scaling.js';
+import { abortCallback } from './abort.js';
 import { learningRateScheduler, type Callback } from './callbacks.js';
 import { TrainingDivergedError } from './fit.js';
 import { compiledModelFromSpec, resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from './model-spec.js';
@@ -29,7 +30,7 @@ export interface LrFindOptions {
   divergence?: number;
   /** Extra training callbacks (e.g. a progress bar). */
   callbacks?: Callback[];
-  /** Aborts the sweep between batches. */
+  /** Aborts the sweep between batches (lrFind then rejects with the signal's reason). */
   signal?: AbortSignal;
 }
 
@@ -72,7 +73,8 @@ export function sweepEpochs(start: number, end: number, factor = 10 ** (1 / 20))
  * @example
  * const { points, suggestion, note } = await lrFind(train, { model: 'lstm', optimizer: 'sgd' }, { start: 1e-6, end: 1 });
  * @throws when the spec or an option is invalid (start, factor > 1, end > start, epochs, divergence > 1),
- *   or the series is too short for one window (window + 1 values) or holds NaN.
+ *   or the series is too short for one window (window + 1 values) or holds NaN; the signal's
+ *   reason once `signal` aborts.
  */
 export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, options: LrFindOptions = {}): Promise<LrFindResult> {
   const spec = resolveNetworkSpec(specInput);
@@ -94,7 +96,6 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   let stopped: LrFindResult['stopped'] = 'completed';
   let minimum = Infinity;
   const recorder: Callback = {
-    onEpochBegin: () => signal?.throwIfAborted(),
     onEpochEnd(_epoch, logs, m) {
       points.push({ lr: logs.lr, loss: logs.loss });
       minimum = Math.min(minimum, logs.loss);
@@ -106,7 +107,7 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   };
   const schedule = learningRateScheduler((epoch) => start * factor ** epoch);
   try {
-    await model.fit(data, { epochs, callbacks: [schedule, recorder, ...callbacks] });
+    await model.fit(data, { epochs, callbacks: [schedule, recorder, ...(signal ? [abortCallback(signal)] : []), ...callbacks] });
   } catch (e) {
     if (!(e instanceof TrainingDivergedError)) throw e;
     stopped = 'diverged';

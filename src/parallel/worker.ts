@@ -4,14 +4,14 @@
  * typed arrays, so a worker gives the same numbers as the main thread: `trainJob` is also what
  * a sequential run calls.
  *
- *   train: networkForecaster(spec).fit(series[0, split)) → sliding forecast of series[split..] → mae
+ *   train: fitAndScore(series, [networkForecaster(spec)], split) → its history, mae and weights
  *   fold:  runFold(series, forecasters made afresh from their specs, fold)
  *   courseCase: one case of the course's reproduction (runCase) for one seed
  */
 import { networkForecaster } from '../forecast/network.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { runFold, type Fold, type FoldResult } from '../forecast/backtest.js';
-import { mae } from '../metrics/errors.js';
+import { fitAndScore } from '../forecast/fit-and-score.js';
 import { COURSE_CASES, runCase, type CaseResult } from '../forecast/course-cases.js';
 import type { History } from '../model/fit.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
@@ -53,12 +53,10 @@ export async function trainJob(job: TrainJob): Promise<TrainResult> {
   }
   const start = performance.now();
   const forecaster = networkForecaster(job.spec);
-  const { history } = await forecaster.fit(series.subarray(0, split));
-  const forecast = forecaster.predictSliding(series, split);
-  const score = forecast.length === 0 ? NaN : mae(series.subarray(split), forecast);
+  const [result] = await fitAndScore(series, [forecaster], split); // mae NaN when split = series.length
   const seconds = (performance.now() - start) / 1000;
   // a copy: the model's weights live in the kernels' memory, which cannot leave this thread
-  return { mae: score, history, seconds, weights: forecaster.model.params.values.slice() };
+  return { mae: result.scores.mae, history: forecaster.history!, seconds, weights: forecaster.model.params.values.slice() };
 }
 
 /** The `train` task: {@link trainJob} in a worker. */

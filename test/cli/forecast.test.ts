@@ -7,6 +7,9 @@ import { cli as run } from '../helpers/cli.js';
 import { modelFromSpec } from '../../src/model/model-spec.js';
 import { saveModel } from '../../src/model/save-node.js';
 import { modelDirOf } from '../../src/cli/run-output.js';
+import { networkForecaster } from '../../src/forecast/network.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { mae, mase, rmse } from '../../src/metrics/errors.js';
 
 const cli = (...args: string[]) => run(args);
 const dir = mkdtempSync(join(tmpdir(), 'seqcast-forecast-'));
@@ -74,6 +77,34 @@ test('seqcast forecast --model with a model saved by the library exits 1 saying 
   const { code, stderr } = await cli('forecast', '--model', lib);
   assert.equal(code, 1);
   assert.match(stderr, /^seqcast: .*forecast needs a model written by `seqcast train/);
+});
+
+test('seqcast forecast --model DIR reads a model the playground saved before RunMetadata (metrics as an object, no season)', async () => {
+  const { series } = syntheticSeries();
+  const network = networkForecaster({ model: 'rnn', units: 4, layers: 1, window: 10, epochs: 1 });
+  await network.fit(series.subarray(0, 1000));
+  const forecast = network.predictSliding(series, 1000);
+  const actual = series.subarray(1000);
+  const old = join(dir, 'page-model');
+  // the metadata web/worker.ts wrote until it wrote a RunMetadata
+  const metadata = {
+    spec: network.spec,
+    scaler: network.scaler!.toJSON(),
+    split: 1000,
+    input: { dataset: 'synthetic' },
+    series: { name: 'synthetic', columns: ['series'], length: series.length },
+    metrics: { 'rnn (this model)': { mae: mae(actual, forecast), rmse: rmse(actual, forecast) }, naive: { mae: 5.9, rmse: 7.5 } },
+  };
+  await saveModel(network.model, old, { metadata });
+  const { code, stdout, stderr } = await cli('forecast', '--model', old, '--horizon', '2', '--json');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.equal(result.split, 1000);
+  assert.equal(result.series.name, 'synthetic');
+  assert.equal(result.metrics.mae, mae(actual, forecast)); // the page's model forecasts as it did in the page
+  assert.equal(result.metrics.mase, mase(actual, forecast, series.subarray(0, 1000))); // MASE period 1 without a season
+  assert.deepEqual(result.future.map((r: { at: number }) => r.at), [1461, 1462]);
+  assert.deepEqual(result.future.map((r: { forecast: number }) => r.forecast), Array.from(network.forecast(series, 2)));
 });
 
 test('seqcast forecast with a bad --horizon or no --model exits 2', async () => {

@@ -108,8 +108,12 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       await download.saveAs(new URL(file, dir).pathname);
     }
     const model = await loadModel(dir.pathname);
-    const meta = model.metadata as { spec: NetworkSpec; scaler: ScalerJSON; split: number };
+    const meta = model.metadata as { spec: NetworkSpec; scaler: ScalerJSON; split: number; season: unknown; metrics: { forecaster: string; mae: number }[] };
     assert.equal(meta.split, 1000);
+    // the metadata `seqcast train` writes (a RunMetadata): the seasons, and the scores as an array, the network first
+    assert.deepEqual(meta.season, { baseline: 365, mase: 1 });
+    assert.deepEqual(meta.metrics.map((m) => m.forecaster), ['rnn', 'naive', 'seasonal naive (365)']);
+    assert.deepEqual(meta.metrics.map((m) => m.mae), (await view(page)).scores!.map((s) => s.mae));
     const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
     const inNode = forecaster.predictSliding(series, meta.split);
     const inPage = (await view(page)).forecast!;

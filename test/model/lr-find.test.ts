@@ -70,4 +70,8 @@ test('lrFind(series, spec, options) throws on bad options and a short series', a
 
 test('lrFind(series, spec, { signal }) stops when the signal aborts', async () => {
   await assert.rejects(lrFind(series, spec, { signal: AbortSignal.abort(new Error('cancelled')) }), /cancelled/);
+  // an abort from a timer reaches a running sweep: it yields to the event loop between batches
+  const timed = new AbortController();
+  setTimeout(() => timed.abort(new Error('timer')), 0);
+  await assert.rejects(lrFind(series, spec, { start: 1e-6, factor: 1.0001, epochs: 100_000, divergence: 1e9, signal: timed.signal }), /timer/);
 });

@@ -1,0 +1,125 @@
+/**
+ * The one path from a series to scored forecasts, shared by `seqcast train`, a backtest fold
+ * (`runFold`), a worker's `trainJob` and the playground's worker:
+ *
+ *   for each forecaster, in order:
+ *     fit on series[0, origin)                          (callbacks and signal passed to fit)
+ *     one-step sliding forecasts of series[origin, end) (it sees nothing past end)
+ *     mae, rmse, mape, smape, mase against the actual values (scoreForecast), with notes
+ *
+ * Browser-safe: no Node modules.
+ */
+import type { Callback } from '../model/callbacks.js';
+import { mae, mape, mase, rmse, smape } from '../metrics/errors.js';
+import type { Forecaster } from './forecaster.js';
+
+/** The scores of one forecast; NaN where a score is undefined (see `notes`). */
+export interface Scores {
+  mae: number;
+  rmse: number;
+  /** Percent; NaN when an actual value is 0. */
+  mape: number;
+  /** Percent, 0..200. */
+  smape: number;
+  /** NaN when the training part is too short or its naive forecast is exact. */
+  mase: number;
+}
+
+/** Options of {@link fitAndScore}. */
+export interface FitAndScoreOptions {
+  /** One past the last scored index; default the series' length. */
+  end?: number;
+  /** Season length of the naive forecast that scales MASE; default 1. */
+  masePeriod?: number;
+  /** Training callbacks for one forecaster's fit (e.g. a progress bar for the network). */
+  callbacks?: (forecaster: Forecaster) => Callback[];
+  /** Aborts between batches or forecasters; fitAndScore then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after each forecaster's fit with the seconds it took (e.g. to report training time). */
+  onFitted?: (forecaster: Forecaster, seconds: number) => void;
+}
+
+/** One forecaster's fit, forecast and scores. */
+export interface ForecasterResult {
+  name: string;
+  /** NaN where a score is undefined (see `notes`). */
+  scores: Scores;
+  /** One-step forecasts of series[origin, end). */
+  forecast: Float32Array;
+  /** Why a score is NaN, if one is. */
+  notes: string[];
+  /** The training loss per epoch, for a forecaster that trains (a network). */
+  loss?: number[];
+}
+
+/**
+ * Fits each forecaster on series[0, origin) and scores its one-step sliding forecasts of
+ * series[origin, end), one forecaster after the other, in the order given. An empty scored period
+ * (origin = end) gives NaN scores with a note. Pass forecasters made for this call: `fit` replaces
+ * what a network learnt before.
+ *
+ * @example
+ * const [lstm, naive] = await fitAndScore(series, [networkForecaster({ model: 'lstm' }), naiveForecaster()], 1000);
+ * console.log(lstm.scores.mae, naive.scores.mae, lstm.loss?.at(-1));
+ * @throws when there is no forecaster, origin and end are not integers with
+ *   1 ≤ origin ≤ end ≤ series.length, a forecaster's predictSliding gives the wrong number of
+ *   forecasts, `signal` aborts (its reason), and whatever a forecaster's fit or predictSliding
+ *   throws (e.g. TrainingDivergedError).
+ */
+export async function fitAndScore(series: Float32Array, forecasters: Forecaster[], origin: number, options: FitAndScoreOptions = {}): Promise<ForecasterResult[]> {
+  const { end = series.length, masePeriod = 1, callbacks, signal, onFitted } = options;
+  if (!Array.isArray(forecasters) || forecasters.length === 0) throw new Error('fitAndScore needs at least one forecaster, e.g. [naiveForecaster()].');
+  if (!Number.isInteger(origin) || !Number.isInteger(end) || origin < 1 || end < origin || end > series.length) {
+    throw new Error(`fitAndScore: origin ${origin} and end ${end} must be integers with 1 ≤ origin ≤ end ≤ ${series.length} (the series' length): the forecasters train on series[0, origin) and forecast series[origin, end).`);
+  }
+  const train = series.subarray(0, origin);
+  const actual = series.subarray(origin, end);
+  const results: ForecasterResult[] = [];
+  for (const forecaster of forecasters) {
+    signal?.throwIfAborted();
+    const started = performance.now();
+    const report = await forecaster.fit(train, { callbacks: callbacks?.(forecaster) ?? [], signal });
+    onFitted?.(forecaster, (performance.now() - started) / 1000);
+    const forecast = forecaster.predictSliding(series.subarray(0, end), origin);
+    if (forecast.length !== actual.length) {
+      throw new Error(`${forecaster.name}: predictSliding gave ${forecast.length} forecasts for the ${actual.length} values of series[${origin}, ${end}): a forecaster gives one per value.`);
+    }
+    const loss = report?.history.history.loss;
+    results.push({ name: forecaster.name, forecast, ...score(actual, forecast, train, masePeriod, origin), ...(loss ? { loss: [...loss] } : {}) });
+  }
+  return results;
+}
+
+/** scoreForecast, or NaN scores with a note when there is nothing to score. */
+function score(actual: Float32Array, forecast: Float32Array, train: Float32Array, period: number, origin: number): { scores: Scores; notes: string[] } {
+  if (actual.length > 0) return scoreForecast(actual, forecast, train, period);
+  return { scores: { mae: NaN, rmse: NaN, mape: NaN, smape: NaN, mase: NaN }, notes: [`Nothing to score: series[${origin}, ${origin}) is empty.`] };
+}
+
+/**
+ * mae, rmse, mape, smape and mase of one forecast; a score that is undefined on this data is NaN
+ * and a note says why.
+ *
+ * @example scoreForecast(Float32Array.of(0, 2), Float32Array.of(1, 2), Float32Array.of(1, 3, 2)); // mape NaN, with a note
+ * @throws when `actual` and `predicted` are empty or differ in length.
+ */
+export function scoreForecast(actual: ArrayLike<number>, predicted: ArrayLike<number>, train: ArrayLike<number>, period = 1): { scores: Scores; notes: string[] } {
+  const notes: string[] = [];
+  const tryScore = (name: string, f: () => number): number => {
+    try {
+      return f();
+    } catch (e) {
+      // the metric's own message, without its function-call prefix: 'MAPE is n/a here: actual[5] is 0, ...'
+      notes.push(`${name.toUpperCase()} is n/a here: ${(e as Error).message.replace(/^\w+\([^)]*\):\s*/, '')}`);
+      return NaN;
+    }
+  };
+  const scores: Scores = {
+    mae: mae(actual, predicted),
+    rmse: rmse(actual, predicted),
+    mape: tryScore('mape', () => mape(actual, predicted)),
+    smape: smape(actual, predicted),
+    mase: tryScore('mase', () => mase(actual, predicted, train, { period })),
+  };
+  return { scores, notes };
+}

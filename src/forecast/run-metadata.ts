@@ -1,0 +1,120 @@
+/**
+ * What a saved run's model records in its metadata, so that `seqcast forecast --model DIR` can
+ * rebuild the run: the network's spec and fitted scaler (see networkForecasterFromModel), the
+ * split, where the series came from, what it was, the seasonal periods, and the validation scores.
+ * `seqcast train` and the playground's worker write it ({@link runMetadata}); `seqcast forecast`
+ * reads it ({@link readRunMetadata}), models the playground saved in its earlier form included.
+ *
+ * Browser-safe: no Node modules.
+ */
+import type { DateFrequency } from '../data/dates.js';
+import type { FillMethod } from '../data/fill.js';
+import type { ScalerJSON } from '../data/scaling.js';
+import type { DatasetName } from '../data/series-input.js';
+import type { NetworkSpec } from '../model/model-spec.js';
+import type { Scores } from './fit-and-score.js';
+
+/** Where the series came from: a shipped dataset or a file (its path, or the name the page was given), and how it was read. */
+export interface RunInput {
+  dataset?: DatasetName;
+  file?: string;
+  column?: string;
+  date?: string;
+  fill?: FillMethod;
+  format?: 'csv' | 'json';
+}
+
+/** What the series was. */
+export interface RunSeries {
+  name: string;
+  /** The value column(s); the first is the target. */
+  columns: string[];
+  length: number;
+  /** The last date, when the series has dates. */
+  lastDate?: string;
+  frequency?: DateFrequency;
+}
+
+/** The seasonal naive baseline's period (none when the series has no season) and MASE's period. */
+export interface Seasons {
+  baseline?: number;
+  mase: number;
+}
+
+/** One forecaster's scores on the validation period; NaN where a score is undefined (see notes). */
+export interface ForecasterScores extends Scores {
+  forecaster: string;
+}
+
+/** {@link ForecasterScores} as the metadata keeps them: an undefined score (NaN) as null. */
+export type SavedScores = { forecaster: string } & { [K in keyof Scores]: number | null };
+
+/** A saved run's model metadata. */
+export interface RunMetadata {
+  /** The network's full spec (defaults filled in). */
+  spec: NetworkSpec;
+  /** The scaler fitted on the training part. */
+  scaler: ScalerJSON;
+  /** The first validation index: the network trained on series[0, split). */
+  split: number;
+  input: RunInput;
+  series: RunSeries;
+  season: Seasons;
+  /** The validation scores of the network and the baselines, the network first. */
+  metrics: SavedScores[];
+}
+
+/**
+ * The metadata of a run, ready to save: scores that are NaN become null (JSON has no NaN).
+ * @example await saveModel(network.model, 'run/model', { metadata: { ...runMetadata({ spec, scaler, split, input, series, season, metrics: scores }) } });
+ * @throws never.
+ */
+export function runMetadata(run: Omit<RunMetadata, 'metrics'> & { metrics: ForecasterScores[] }): RunMetadata {
+  return { ...run, metrics: run.metrics.map(savedScores) };
+}
+
+function savedScores(s: ForecasterScores): SavedScores {
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v])) as SavedScores;
+}
+
+/**
+ * A saved model's metadata read as a {@link RunMetadata}, the fields it has and no others. Models
+ * the playground saved before it wrote this form keep loading: their `metrics` (an object keyed by
+ * forecaster, `{ 'rnn (this model)': { mae, rmse } }`) become the array form with the other scores
+ * null, and a missing `season` is read as MASE period 1 (what they were scored with). No metrics
+ * read as [].
+ *
+ * @example const meta = readRunMetadata((await loadModel('run/model')).metadata); meta.season.mase;
+ * @throws never (a field of the wrong shape is left out; the caller checks what it needs).
+ */
+export function readRunMetadata(metadata: Record<string, unknown>): Partial<RunMetadata> & Pick<RunMetadata, 'season' | 'metrics'> {
+  const m = metadata;
+  return {
+    ...(isObject(m.spec) ? { spec: m.spec as unknown as NetworkSpec } : {}),
+    ...(isObject(m.scaler) ? { scaler: m.scaler as unknown as ScalerJSON } : {}),
+    ...(typeof m.split === 'number' ? { split: m.split } : {}),
+    ...(isObject(m.input) ? { input: m.input as RunInput } : {}),
+    ...(isObject(m.series) ? { series: m.series as unknown as RunSeries } : {}),
+    season: isObject(m.season) && typeof m.season.mase === 'number' ? (m.season as unknown as Seasons) : { mase: 1 },
+    metrics: readMetrics(m.metrics),
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The array form as it is; the playground's earlier object form (name → { mae, rmse }) as an array. */
+function readMetrics(metrics: unknown): SavedScores[] {
+  if (Array.isArray(metrics)) return metrics as SavedScores[];
+  if (!isObject(metrics)) return [];
+  const score = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  return Object.entries(metrics as Record<string, Partial<Record<keyof Scores, unknown>> | null>).map(([forecaster, s]) => ({
+    forecaster,
+    mae: score(s?.mae),
+    rmse: score(s?.rmse),
+    mape: score(s?.mape),
+    smape: score(s?.smape),
+    mase: score(s?.mase),
+  }));
+}

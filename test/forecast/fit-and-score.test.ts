@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitAndScore, scoreForecast } from '../../src/forecast/fit-and-score.js';
+import { naiveForecaster, seasonalNaiveForecaster, type Forecaster } from '../../src/forecast/forecaster.js';
+import { networkForecaster } from '../../src/forecast/network.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { mae, mape, mase, rmse, smape } from '../../src/metrics/errors.js';
+
+const { series } = syntheticSeries({ length: 160, period: 24, amplitude: 10 });
+const tiny = { model: 'lstm', units: 4, layers: 1, window: 6, epochs: 2, batchSize: 16, seed: 3 } as const;
+
+/** A naive forecaster that records what it was given. */
+function spy(log: string[], name = 'spy'): Forecaster {
+  const naive = naiveForecaster();
+  return {
+    ...naive,
+    name,
+    async fit(train, options) {
+      log.push(`fit ${name} ${train.length}`);
+      return naive.fit(train, options);
+    },
+    predictSliding(s, from) {
+      log.push(`predict ${name} ${s.length} from ${from}`);
+      return naive.predictSliding(s, from);
+    },
+  };
+}
+
+test('fitAndScore(series, [network, naive], origin) gives what runFold and train computed: fit on [0, origin), forecast, the five scores, the loss', async () => {
+  const origin = 120;
+  const [net, naive] = await fitAndScore(series, [networkForecaster(tiny), naiveForecaster()], origin);
+  // the path runFold and `seqcast train` took, step by step, with a network of the same seed
+  const reference = networkForecaster(tiny);
+  const { history } = await reference.fit(series.subarray(0, origin));
+  const forecast = reference.predictSliding(series, origin);
+  const actual = series.subarray(origin);
+  const train = series.subarray(0, origin);
+  assert.deepEqual(net.forecast, forecast);
+  assert.deepEqual(net.scores, { mae: mae(actual, forecast), rmse: rmse(actual, forecast), mape: mape(actual, forecast), smape: smape(actual, forecast), mase: mase(actual, forecast, train) });
+  assert.deepEqual(net.loss, history.history.loss);
+  assert.equal(net.name, 'lstm');
+  assert.deepEqual(net.notes, []);
+  const naiveForecast = naiveForecaster().predictSliding(series, origin);
+  assert.deepEqual(naive, { name: 'naive', forecast: naiveForecast, ...scoreForecast(actual, naiveForecast, train) });
+  assert.equal(naive.scores.mae, mae(actual, series.subarray(origin - 1, -1)));
+  assert.equal('loss' in naive, false, 'a baseline does not train');
+});
+
+test('fitAndScore(series, forecasters, origin, { end }) fits each in order on [0, origin) and shows none a value past end', async () => {
+  const log: string[] = [];
+  const results = await fitAndScore(series, [spy(log, 'a'), spy(log, 'b')], 100, { end: 130 });
+  assert.deepEqual(log, ['fit a 100', 'predict a 130 from 100', 'fit b 100', 'predict b 130 from 100']);
+  assert.deepEqual(results.map((r) => [r.name, r.forecast.length]), [['a', 30], ['b', 30]]);
+  assert.equal(results[0].scores.mae, mae(series.subarray(100, 130), series.subarray(99, 129)));
+});
+
+test('fitAndScore(series, forecasters, origin, { masePeriod }) scales MASE by the seasonal naive error of the training part', async () => {
+  const [r] = await fitAndScore(series, [seasonalNaiveForecaster(24)], 120, { masePeriod: 24 });
+  assert.equal(r.scores.mase, mase(series.subarray(120), r.forecast, series.subarray(0, 120), { period: 24 }));
+  assert.notEqual(r.scores.mase, mase(series.subarray(120), r.forecast, series.subarray(0, 120)));
+});
+
+test('fitAndScore(series, forecasters, origin, { callbacks, onFitted }) gives each forecaster its callbacks and reports each fit', async () => {
+  const network = networkForecaster(tiny);
+  const epochs: number[] = [];
+  const asked: string[] = [];
+  const fitted: [string, number][] = [];
+  await fitAndScore(series, [network, naiveForecaster()], 120, {
+    callbacks: (f) => {
+      asked.push(f.name);
+      return f === network ? [{ onEpochEnd: (e) => void epochs.push(e) }] : [];
+    },
+    onFitted: (f, seconds) => fitted.push([f.name, seconds]),
+  });
+  assert.deepEqual(asked, ['lstm', 'naive']);
+  assert.deepEqual(epochs, [0, 1]);
+  assert.deepEqual(fitted.map(([name]) => name), ['lstm', 'naive']);
+  assert.ok(fitted.every(([, seconds]) => seconds >= 0));
+});
+
+test('fitAndScore(series, forecasters, origin) notes a score that is undefined', async () => {
+  const withZero = Float32Array.from(series, (v, i) => (i === 125 ? 0 : v));
+  const [r] = await fitAndScore(withZero, [naiveForecaster()], 120);
+  assert.ok(Number.isNaN(r.scores.mape));
+  assert.match(r.notes[0], /^MAPE is n\/a here: actual\[5\] is 0/);
+});
+
+test('fitAndScore(series, forecasters, series.length) trains and scores NaN with a note: nothing to score', async () => {
+  const [r] = await fitAndScore(series, [networkForecaster(tiny)], series.length);
+  assert.equal(r.forecast.length, 0);
+  assert.ok(Object.values(r.scores).every(Number.isNaN));
+  assert.deepEqual(r.notes, ['Nothing to score: series[160, 160) is empty.']);
+  assert.equal(r.loss!.length, 2);
+});
+
+test('fitAndScore(series, forecasters, origin, { signal }) stops when the signal aborts: before, during and between fits', async () => {
+  const log: string[] = [];
+  await assert.rejects(fitAndScore(series, [spy(log)], 120, { signal: AbortSignal.abort(new Error('already')) }), /already/);
+  assert.deepEqual(log, [], 'nothing fitted');
+  // an abort from a timer reaches a running network fit: it yields to the event loop between batches
+  const timed = new AbortController();
+  setTimeout(() => timed.abort(new Error('timer')), 0);
+  await assert.rejects(fitAndScore(series, [networkForecaster({ ...tiny, epochs: 10_000 }), spy(log)], 120, { signal: timed.signal }), /timer/);
+  assert.deepEqual(log, [], 'the forecaster after the network was not fitted');
+  // an abort after one forecaster's fit stops before the next one
+  const between = new AbortController();
+  await assert.rejects(fitAndScore(series, [spy(log, 'a'), spy(log, 'b')], 120, { signal: between.signal, onFitted: () => between.abort(new Error('between')) }), /between/);
+  assert.deepEqual(log, ['fit a 120', 'predict a 160 from 120'], 'b was not fitted');
+});
+
+test('fitAndScore(series, forecasters, origin) throws on no forecasters, a bad origin or end, and a forecast of the wrong length', async () => {
+  await assert.rejects(fitAndScore(series, [], 100), /fitAndScore needs at least one forecaster/);
+  await assert.rejects(fitAndScore(series, [naiveForecaster()], 0), /origin 0 and end 160 must be integers with 1 ≤ origin ≤ end ≤ 160/);
+  await assert.rejects(fitAndScore(series, [naiveForecaster()], 100, { end: 161 }), /origin 100 and end 161 must be integers/);
+  await assert.rejects(fitAndScore(series, [naiveForecaster()], 100, { end: 99 }), /origin 100 and end 99 must be integers/);
+  await assert.rejects(fitAndScore(series, [naiveForecaster()], 10.5), /origin 10\.5 and end 160/);
+  const short: Forecaster = { ...naiveForecaster(), name: 'short', predictSliding: () => new Float32Array(3) };
+  await assert.rejects(fitAndScore(series, [short], 100), /short: predictSliding gave 3 forecasts for the 60 values of series\[100, 160\): a forecaster gives one per value/);
+});

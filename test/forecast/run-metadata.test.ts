@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRunMetadata, runMetadata, type RunMetadata } from '../../src/forecast/run-metadata.js';
+import { networkForecaster } from '../../src/forecast/network.js';
+import { modelFromFiles, modelToFiles } from '../../src/model/serialize.js';
+
+const network = networkForecaster({ model: 'rnn', units: 2, layers: 1, window: 5 });
+const spec = network.spec;
+const scaler = { kind: 'standard', offset: 1.5, scale: 2 } as const;
+const fields = { spec, scaler, split: 40, input: { dataset: 'synthetic' as const }, series: { name: 'synthetic', columns: ['series'], length: 50 }, season: { baseline: 12, mase: 1 } };
+
+test('runMetadata(run) keeps the fields in order and saves an undefined score (NaN) as null, so modelToFiles takes it', () => {
+  const meta = runMetadata({ ...fields, metrics: [{ forecaster: 'rnn', mae: 1, rmse: 2, mape: NaN, smape: 3, mase: 0.5 }] });
+  assert.deepEqual(Object.keys(meta), ['spec', 'scaler', 'split', 'input', 'series', 'season', 'metrics']);
+  assert.deepEqual(meta.metrics, [{ forecaster: 'rnn', mae: 1, rmse: 2, mape: null, smape: 3, mase: 0.5 }]);
+  const files = modelToFiles(network.model, { metadata: { ...meta } });
+  assert.deepEqual(modelFromFiles(files['model.json'], files['weights.bin']).metadata, meta);
+});
+
+test('readRunMetadata(metadata) reads what runMetadata wrote as it is', () => {
+  const meta: RunMetadata = runMetadata({ ...fields, metrics: [{ forecaster: 'naive', mae: 1, rmse: 1, mape: 5, smape: 5, mase: 1 }] });
+  assert.deepEqual(readRunMetadata(JSON.parse(JSON.stringify(meta))), meta);
+});
+
+test('readRunMetadata(metadata) reads the playground\'s earlier form: metrics keyed by name, no season', () => {
+  const old = {
+    spec,
+    scaler,
+    split: 40,
+    input: { file: 'mine.csv' },
+    series: { name: 'mine.csv', columns: ['v'], length: 50 },
+    metrics: { 'rnn (this model)': { mae: 1.25, rmse: 2.5 }, naive: { mae: 3, rmse: 4 } },
+  };
+  assert.deepEqual(readRunMetadata(old), {
+    ...old,
+    season: { mase: 1 },
+    metrics: [
+      { forecaster: 'rnn (this model)', mae: 1.25, rmse: 2.5, mape: null, smape: null, mase: null },
+      { forecaster: 'naive', mae: 3, rmse: 4, mape: null, smape: null, mase: null },
+    ],
+  });
+});
+
+test('readRunMetadata(metadata) leaves out what a model saved by the library does not record', () => {
+  assert.deepEqual(readRunMetadata({}), { season: { mase: 1 }, metrics: [] });
+  assert.deepEqual(readRunMetadata({ spec, scaler, window: 5 }), { spec, scaler, season: { mase: 1 }, metrics: [] });
+  assert.deepEqual(readRunMetadata({ spec: 'lstm', split: '40', season: { mase: 'x' } }), { season: { mase: 1 }, metrics: [] });
+});
