@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tensor } from '../src/engine/tensor.js';
-import * as layers from '../src/layers/index.js';
-import { sequential } from '../src/model/sequential.js';
-import { simpleRnnLab } from '../src/model/course-models.js';
-import { sgd } from '../src/optim/sgd.js';
-import { huber, mse } from '../src/losses/losses.js';
-import { learningRateScheduler, type Callback } from '../src/model/callbacks.js';
-import { TrainingDivergedError } from '../src/model/fit.js';
-import type { Batch } from '../src/data/dataset.js';
+import { Tensor } from '../../src/engine/tensor.js';
+import * as layers from '../../src/layers/index.js';
+import { sequential } from '../../src/model/sequential.js';
+import { simpleRnnLab } from '../../src/model/course-models.js';
+import { sgd } from '../../src/optim/sgd.js';
+import { huber, mse } from '../../src/losses/losses.js';
+import { learningRateScheduler, type Callback } from '../../src/model/callbacks.js';
+import { TrainingDivergedError } from '../../src/model/fit.js';
+import type { Batch } from '../../src/data/dataset.js';
 
 /** The course's RNN lab model. */
 const labModel = (seed = 0) => simpleRnnLab({ seed });
