@@ -3,6 +3,7 @@
  * course's models and synthetic series. See docs/benchmarks.md for what is measured and how to
  * read it.
  *
+ * It first runs the self-check of its own arithmetic (bench/check.ts) and stops if it fails.
  * Each (model, engine) pair runs in a process of its own (bench/seqcast.ts, bench/tfjs-peer.ts,
  * bench/torch_peer.py), one after another, so neither times nor memory high-water marks mix; each
  * prints one JSON result, collected here into one table per model and the acceptance summary.
@@ -19,6 +20,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { MODEL_IDS, SETUP, parseModelId, type ModelId } from './models.js';
 import type { EngineResult } from './engine-cli.js';
 import { evaluateTargets, modelReport, renderModelTable, renderTargets, type Clock, type ModelReport } from './report.js';
+import { checkBench } from './check.js';
 
 /** Every engine; `seqcast-ts` (seqcast on its plain-TypeScript reference kernels) only when asked for. */
 const ENGINES = ['seqcast', 'seqcast-ts', 'torch', 'tfjs-wasm', 'tfjs-cpu'] as const;
@@ -186,6 +188,7 @@ function renderParallel(p: ParallelResult): string {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv);
   const log = (s: string): boolean => process.stderr.write(s + '\n');
+  log(`self-check: ${checkBench().length} checks of the parameter and FLOP counts, the split and the run plan passed`);
   const environment = {
     node: process.version,
     cpu: os.cpus()[0]?.model ?? 'unknown',

@@ -21,7 +21,7 @@ import { syntheticSeries } from '../src/data/synthetic.js';
 import { loadShipped } from '../src/data/shipped.js';
 import { windows } from '../src/data/window.js';
 import { mae } from '../src/metrics/errors.js';
-import { CausalPad, Scale } from './tfjs-layers.js';
+import { CausalPad, Scale } from '../test/helpers/tfjs-layers.js';
 
 const opts = new Command('tfjs-course-case')
   .description("a course case (src/forecast/course-cases.ts) trained by TensorFlow.js with its own initializers, for the spread of MAE over random starts")

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Option } from 'commander';
 import { benchCase, type BenchCase, type LayerSpec } from './models.js';
-import { CausalPad, Scale } from './tfjs-layers.js';
+import { CausalPad, Scale } from '../test/helpers/tfjs-layers.js';
 import { RunPlan, emitResult, forecastCheck, parseEngineArgs, peakRssMB, progress, rssMB, type EngineOptions, type EngineResult } from './engine-cli.js';
 
 type Backend = 'cpu' | 'wasm';

@@ -26,10 +26,11 @@ export type { Loss, LossName } from './losses/losses.js';
 export * as optimizers from './optim/index.js';
 export type { Optimizer } from './optim/optimizer.js';
 
-export { sequential, Sequential, type SequentialOptions, type CompileOptions, type FitOptions } from './model/sequential.js';
-export { TrainingDivergedError, type History, type MetricName } from './model/fit.js';
+export { sequential, Sequential, type SequentialOptions } from './model/sequential.js';
+export type { CompileOptions, MetricName } from './model/compile.js';
+export { TrainingDivergedError, type FitOptions, type History } from './model/fit.js';
 export { simpleRnnLab, type CourseModelOptions } from './model/course-models.js';
-export { learningRateScheduler, type Callback, type Logs } from './model/callbacks.js';
+export { learningRateScheduler, type Callback, type Logs, type TrainingModel } from './model/callbacks.js';
 
 export { syntheticSeries, trend, seasonality, noise } from './data/synthetic.js';
 export { windowedDataset } from './data/window.js';
@@ -46,7 +47,7 @@ export { bilstmLab, convLstm, dnn, type ConvLstmOptions, type DnnOptions } from 
 export { kernelBackend, setKernelBackend, kernelLoadError, type KernelBackend } from './engine/gemm.js';
 
 export { modelToFiles, modelFromFiles, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFiles, type SaveOptions, type ToFilesOptions, type FromFilesOptions, type Sha256, type ModelManifest, type TensorEntry, type TrainingJSON, type WeightsManifest } from './model/serialize.js';
-export { saveModel, loadModel } from './model/save-node.js';
+export { saveModel, loadModel } from './model/save-node.js'; // importing it also gives model.save(dir) its file system
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
 
 export { loadSeriesInput, parseSeriesText, checkLongEnough, DATASETS, type DatasetName, type SeriesInputOptions, type SeriesInputResult, type SeriesTextOptions } from './data/series-input.js';

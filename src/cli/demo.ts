@@ -4,7 +4,7 @@
  * (tests call it directly); the command around it only parses options and prints.
  */
 import { performance } from 'node:perf_hooks';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { syntheticSeries } from '../data/synthetic.js';
 import { windowedDataset } from '../data/window.js';
 import { naiveForecast, movingAverageForecast, diffMovingAverageForecast, diffMovingAverageSmoothedForecast } from '../forecast/baselines.js';
@@ -14,6 +14,7 @@ import { mae, mse } from '../metrics/errors.js';
 import type { Callback } from '../model/callbacks.js';
 import { simpleRnnLab } from '../model/course-models.js';
 import { sgd } from '../optim/sgd.js';
+import { parseEpochs, parseLearningRate, parseSeed } from './options.js';
 import { progressCallback } from './progress.js';
 import { formatNumber, renderTable } from './table.js';
 
@@ -157,30 +158,6 @@ export function addDemoCommand(program: Command): Command {
       if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(`${formatDemoTable(result)}\n${formatDemoSummary(result)}\n`);
     });
-}
-
-// Option parsers: commander reports an InvalidArgumentError with the option's name, exit code 2.
-// (To move to a shared src/cli/options.ts once a second command needs them.)
-
-/** `--epochs`: a positive integer. */
-export function parseEpochs(value: string): number {
-  const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--epochs must be a positive integer, got '${value}'.`);
-  return n;
-}
-
-/** `--seed`: an integer in [0, 2^32 - 1]. */
-export function parseSeed(value: string): number {
-  const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(n >= 0 && n <= 0xffffffff)) throw new InvalidArgumentError(`--seed must be an integer in [0, 4294967295], got '${value}'.`);
-  return n;
-}
-
-/** `--lr`: a positive finite number such as 1e-6. */
-export function parseLearningRate(value: string): number {
-  const n = value.trim() === '' ? NaN : Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`--lr must be a positive number such as 1e-6, got '${value}'.`);
-  return n;
 }
 
 function checkEpochs(epochs: number): void {

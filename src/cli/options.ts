@@ -1,7 +1,8 @@
 /**
  * The options the data commands share (train, backtest, lr-find, plot, forecast): where the
  * series comes from, how it is split, and the network's settings. Each command adds the groups it
- * needs; the parsers reject bad values with one line naming the option (exit code 2).
+ * needs; the parsers (also used by demo and reproduce for --epochs, --seed, --lr) reject bad values
+ * with one line naming the option (commander's InvalidArgumentError, exit code 2).
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -9,7 +10,6 @@ import { DATASETS, checkLongEnough, loadSeriesInput, type SeriesInputResult } fr
 import { FILL_METHODS } from '../data/fill.js';
 import type { RunInput } from '../forecast/run-metadata.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
-import { parseEpochs, parseLearningRate, parseSeed } from './demo.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
 export type InputFlags = RunInput;
@@ -56,6 +56,23 @@ export function positiveNumber(flag: string): (value: string) => number {
     if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a positive number, got '${value}'.`);
     return n;
   };
+}
+
+/** `--epochs`: a positive integer. */
+export const parseEpochs = positiveInteger('--epochs');
+
+/** `--seed`: an integer in [0, 2^32 - 1]. */
+export function parseSeed(value: string): number {
+  const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 0xffffffff)) throw new InvalidArgumentError(`--seed must be an integer in [0, 4294967295], got '${value}'.`);
+  return n;
+}
+
+/** `--lr`: a positive finite number such as 1e-6. */
+export function parseLearningRate(value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`--lr must be a positive number such as 1e-6, got '${value}'.`);
+  return n;
 }
 
 /** Adds --dataset, --file, --column, --date, --fill, --format. */

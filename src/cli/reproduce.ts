@@ -10,8 +10,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { COURSE_CASES, runCase, type CaseResult, type CourseCase } from '../forecast/course-cases.js';
 import { runTasks } from '../parallel/pool.js';
 import type { CourseCaseTask } from '../parallel/worker.js';
-import { parseEpochs, parseSeed } from './demo.js';
-import { positiveInteger } from './options.js';
+import { parseEpochs, parseSeed, positiveInteger } from './options.js';
 import { progressCallback } from './progress.js';
 import { renderTable } from './table.js';
 

@@ -1,17 +1,35 @@
 /**
  * Training callbacks, as Keras: hooks the training loop calls; none of them knows about layers.
  */
-import type { Sequential } from './sequential.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { ParamStore } from './params.js';
 
 /** Per-epoch or per-batch values: `loss`, metric names, `val_` ones, `lr`. */
 export type Logs = Record<string, number>;
 
-export interface Callback {
-  onTrainBegin?(model: Sequential): void | Promise<void>;
-  onEpochBegin?(epoch: number, model: Sequential): void | Promise<void>;
-  onBatchEnd?(batch: number, logs: Logs, model: Sequential): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: Logs, model: Sequential): void | Promise<void>;
-  onTrainEnd?(model: Sequential): void | Promise<void>;
+/**
+ * The model as the training loop and its callbacks see it (a compiled `Sequential` is one): the
+ * forward and backward passes, the flat parameter buffers, the optimizer, and the flag that ends
+ * training.
+ */
+export interface TrainingModel {
+  readonly name: string;
+  /** Set by a callback to end training after the current epoch, as Keras `stop_training`. */
+  stopTraining: boolean;
+  readonly params: ParamStore;
+  readonly optimizer: Optimizer;
+  forward(x: Tensor, training: boolean): Tensor;
+  backward(dy: Tensor): Tensor;
+}
+
+/** Hooks of the training loop; `M` is the model `fit` was called on (`model.fit` passes a `Sequential`). */
+export interface Callback<M extends TrainingModel = TrainingModel> {
+  onTrainBegin?(model: M): void | Promise<void>;
+  onEpochBegin?(epoch: number, model: M): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs, model: M): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs, model: M): void | Promise<void>;
+  onTrainEnd?(model: M): void | Promise<void>;
 }
 
 /**

@@ -14,8 +14,7 @@
  *   error, and so is `mode: 'auto'` on a name whose direction is unknown (as Keras 3).
  * - Unlike Keras, the best value is forgotten at each `fit` start too, so a reused callback starts fresh.
  */
-import type { Callback, Logs } from './callbacks.js';
-import type { Sequential } from './sequential.js';
+import type { Callback, Logs, TrainingModel } from './callbacks.js';
 
 /** Options of {@link earlyStopping}; the defaults are Keras's. */
 export interface EarlyStoppingOptions {
@@ -92,7 +91,7 @@ export class EarlyStopping implements Callback {
     this.bestWeights = null;
   }
 
-  onEpochEnd(epoch: number, logs: Logs, model: Sequential): void {
+  onEpochEnd(epoch: number, logs: Logs, model: TrainingModel): void {
     const current = this.monitored(logs);
     // keep the first epoch's weights even if it never improves (a NaN value, say)
     if (this.restoreBestWeights && !this.bestWeights) this.saveWeights(epoch, model);
@@ -110,7 +109,7 @@ export class EarlyStopping implements Callback {
     }
   }
 
-  onTrainEnd(model: Sequential): void {
+  onTrainEnd(model: TrainingModel): void {
     if (this.restoreBestWeights && this.bestWeights) model.params.values.set(this.bestWeights);
   }
 
@@ -118,7 +117,7 @@ export class EarlyStopping implements Callback {
     return this.mode === 'min' ? value + this.minDelta < reference : value - this.minDelta > reference;
   }
 
-  private saveWeights(epoch: number, model: Sequential): void {
+  private saveWeights(epoch: number, model: TrainingModel): void {
     this.bestEpoch = epoch;
     (this.bestWeights ??= new Float32Array(model.params.values.length)).set(model.params.values);
   }

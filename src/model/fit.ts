@@ -4,26 +4,22 @@
  */
 import { Tensor } from '../engine/tensor.js';
 import type { Batch } from '../data/dataset.js';
-import type { Loss } from '../losses/losses.js';
-import type { Optimizer } from '../optim/optimizer.js';
-import { mae, mse } from '../metrics/errors.js';
-import type { Logs } from './callbacks.js';
-import type { FitOptions, Sequential } from './sequential.js';
+import type { Callback, Logs, TrainingModel } from './callbacks.js';
+import { getMetric, type Compiled } from './compile.js';
 
-export type MetricName = 'mae' | 'mse';
-
-const METRICS: Record<MetricName, (actual: ArrayLike<number>, predicted: ArrayLike<number>) => number> = { mae, mse };
+/** Options of `model.fit`; `M` is the model the callbacks get (`model.fit` passes its `Sequential`). */
+export interface FitOptions<M extends TrainingModel = TrainingModel> {
+  /** Passes over the data; default 1. */
+  epochs?: number;
+  callbacks?: Callback<M>[];
+  /** Batches scored after each epoch, reported as `val_loss` and `val_<metric>`. */
+  validationData?: Iterable<Batch>;
+}
 
 /** Per-epoch values, as Keras `History.history`: `loss`, metrics, `val_*`, `lr`. */
 export interface History {
   epoch: number[];
   history: Record<string, number[]>;
-}
-
-interface Compiled {
-  loss: Loss;
-  optimizer: Optimizer;
-  metrics: MetricName[];
 }
 
 /**
@@ -69,7 +65,7 @@ class Means {
 /** The compiled metrics of one batch, each the mean over every predicted value. */
 function batchMetrics(compiled: Compiled, y: Tensor, yPred: Tensor): Logs {
   const logs: Logs = {};
-  for (const m of compiled.metrics) logs[m] = METRICS[m](y.data, yPred.data);
+  for (const m of compiled.metrics) logs[m] = getMetric(m)(y.data, yPred.data);
   return logs;
 }
 
@@ -84,7 +80,7 @@ function addBatch(means: Means, loss: number, metrics: Logs, batchSize: number, 
  * @example evaluateBatches(model, compiled, validationData); // { loss: 0.12, mae: 0.3 }
  * @throws when a batch's targets do not match the model's outputs.
  */
-export function evaluateBatches(model: Sequential, compiled: Compiled, data: Iterable<Batch>): Logs {
+export function evaluateBatches(model: TrainingModel, compiled: Compiled, data: Iterable<Batch>): Logs {
   const means = new Means();
   for (const { x, y } of data) {
     const yPred = model.forward(x, false);
@@ -102,7 +98,7 @@ export function evaluateBatches(model: Sequential, compiled: Compiled, data: Ite
  * @throws TrainingDivergedError when the loss or the weights stop being finite (last good weights
  *   kept); an Error when `epochs` is not a positive integer or the dataset is empty.
  */
-export async function fitLoop(model: Sequential, compiled: Compiled, data: Iterable<Batch>, options: FitOptions): Promise<History> {
+export async function fitLoop<M extends TrainingModel>(model: M, compiled: Compiled, data: Iterable<Batch>, options: FitOptions<M>): Promise<History> {
   const { epochs = 1, callbacks = [], validationData } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit epochs must be a positive integer, got ${epochs}.`);
   const history: History = { epoch: [], history: {} };

@@ -6,12 +6,14 @@
  * directory is renamed over the target (an existing target is renamed aside first and removed
  * after). A failure before the swap leaves the old model as it was; a crash between the two renames
  * leaves it whole in `<dir>.old-*`, which `loadModel` points to.
+ *
+ * Importing this module makes `model.save(dir)` call `saveModel` (see `registerModelSaver`).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Sequential } from './sequential.js';
-import { modelFromFiles, modelToFiles, type SaveOptions } from './serialize.js';
+import { registerModelSaver, type SaveOptions, type Sequential } from './sequential.js';
+import { modelFromFiles, modelToFiles } from './serialize.js';
 
 const FILES = ['model.json', 'weights.bin'] as const;
 
@@ -65,6 +67,10 @@ export async function saveModel(model: Sequential, dir: string, options: SaveOpt
   await syncDir(parent);
   if (exists) await rm(old, { recursive: true, force: true });
 }
+
+// model.save(dir) writes through saveModel: loading this module (seqcast's Node entry point and
+// the CLI do) is what gives the model a file system, and keeps node:fs out of browser bundles
+registerModelSaver(saveModel);
 
 /**
  * Loads a model saved by `model.save(dir)` / `saveModel`: topology, weights (verified by

@@ -6,13 +6,13 @@
 import { Tensor } from '../engine/tensor.js';
 import { formatShape, type LayerShape } from '../engine/shape.js';
 import type { Layer } from '../layers/layer.js';
-import { getLoss, type Loss, type LossName } from '../losses/losses.js';
+import type { Loss } from '../losses/losses.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Batch } from '../data/dataset.js';
-import type { Callback, Logs } from './callbacks.js';
+import type { Logs, TrainingModel } from './callbacks.js';
 import { ParamStore } from './params.js';
-import { fitLoop, evaluateBatches, type History, type MetricName } from './fit.js';
-import type { SaveOptions } from './serialize.js';
+import { resolveCompile, type Compiled, type CompileOptions, type MetricName } from './compile.js';
+import { fitLoop, evaluateBatches, type FitOptions, type History } from './fit.js';
 
 export interface SequentialOptions {
   /** Seed of the weight initialization; the same seed gives the same weights. Default 0. */
@@ -21,22 +21,32 @@ export interface SequentialOptions {
   name?: string;
 }
 
-export interface CompileOptions {
-  loss: Loss | LossName;
-  optimizer: Optimizer;
-  /** Metrics reported per epoch besides the loss. */
-  metrics?: MetricName[];
+/** Options of `model.save(dir)` and `saveModel`. */
+export interface SaveOptions {
+  /** Any plain JSON to keep with the model (scaler, window, series name...); default `model.metadata`. */
+  metadata?: Record<string, unknown>;
+  /** Save the compiled loss, optimizer settings and metrics (Keras `include_optimizer`); default true. */
+  includeOptimizer?: boolean;
 }
 
-export interface FitOptions {
-  /** Passes over the data; default 1. */
-  epochs?: number;
-  callbacks?: Callback[];
-  /** Batches scored after each epoch, reported as `val_loss` and `val_<metric>`. */
-  validationData?: Iterable<Batch>;
+/** What `model.save(dir)` calls to write the model: `saveModel` of save-node.ts. */
+export type ModelSaver = (model: Sequential, dir: string, options?: SaveOptions) => Promise<void>;
+
+// Set by save-node.ts when it is loaded (seqcast's Node entry point and the CLI load it), so that
+// the model itself holds no file-system code and browser bundles leave node:fs out.
+let modelSaver: ModelSaver | null = null;
+
+/**
+ * Gives `model.save(dir)` the function that writes to disk. save-node.ts registers `saveModel`
+ * when it is imported; nothing else needs to call this.
+ * @example registerModelSaver(saveModel)
+ * @throws never.
+ */
+export function registerModelSaver(saver: ModelSaver): void {
+  modelSaver = saver;
 }
 
-export class Sequential {
+export class Sequential implements TrainingModel {
   readonly layers: Layer[];
   readonly name: string;
   readonly seed: number;
@@ -45,7 +55,7 @@ export class Sequential {
   /** Plain JSON kept with the model by `save` and restored by `loadModel` (scaler, window, series name...). */
   metadata: Record<string, unknown> = {};
   private store: ParamStore | null = null;
-  private compiled: { loss: Loss; optimizer: Optimizer; metrics: MetricName[] } | null = null;
+  private compiled: Compiled | null = null;
   private builtInput: LayerShape | null = null;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
@@ -110,10 +120,7 @@ export class Sequential {
    * @example model.compile({ loss: losses.huber(), optimizer: optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 }), metrics: ['mae'] })
    */
   compile(options: CompileOptions): void {
-    const metrics = options.metrics ?? [];
-    for (const m of metrics) if (m !== 'mae' && m !== 'mse') throw new Error(`Unknown metric '${m}': use 'mae' or 'mse'.`);
-    if (!options.optimizer || typeof options.optimizer.step !== 'function') throw new Error('compile needs an optimizer, e.g. optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 }).');
-    this.compiled = { loss: getLoss(options.loss), optimizer: options.optimizer, metrics };
+    this.compiled = resolveCompile(options);
   }
 
   /** Runs every layer forward; builds the model from the input's shape on first use. */
@@ -138,7 +145,7 @@ export class Sequential {
    * @example await model.fit(windowedDataset(train, { window: 20 }), { epochs: 100 })
    * @throws before `compile`, and when the loss becomes NaN or infinite (the last good weights are kept).
    */
-  async fit(data: Iterable<Batch>, options: FitOptions = {}): Promise<History> {
+  async fit(data: Iterable<Batch>, options: FitOptions<Sequential> = {}): Promise<History> {
     const compiled = this.requireCompiled('fit');
     return fitLoop(this, compiled, data, options);
   }
@@ -173,14 +180,13 @@ export class Sequential {
    * use `modelToFiles`. See docs/model-format.md.
    * @example await model.save('models/rnn', { metadata: { window: 20 } })
    * @throws as `saveModel`: an unregistered lambda, NaN weights, a model not built yet, or a `dir`
-   * that holds other files; nothing is written then.
+   * that holds other files; nothing is written then. Also when no saver is loaded (a browser).
    */
   async save(dir: string, options?: SaveOptions): Promise<void> {
-    if (typeof globalThis.process?.versions?.node !== 'string') throw new Error('model.save(dir) needs Node.js (a file system): in a browser use modelToFiles(model).');
-    // a computed specifier keeps bundlers from pulling node:fs into browser builds of the model
-    const specifier = './save-node.js';
-    const { saveModel } = (await import(specifier)) as typeof import('./save-node.js');
-    return saveModel(this, dir, options);
+    if (!modelSaver) {
+      throw new Error("model.save(dir) needs Node.js (a file system): in a browser use modelToFiles(model). In Node, import seqcast's entry point ('seqcast', or its model/save-node.js), which gives model.save its file system.");
+    }
+    return modelSaver(this, dir, options);
   }
 
   /** Parameter count. */
@@ -214,7 +220,7 @@ export class Sequential {
     }
   }
 
-  private requireCompiled(what = 'this'): { loss: Loss; optimizer: Optimizer; metrics: MetricName[] } {
+  private requireCompiled(what = 'this'): Compiled {
     if (!this.compiled) throw new Error(`Call model.compile({ loss, optimizer }) before ${what === 'this' ? 'using the optimizer or loss' : what}.`);
     return this.compiled;
   }

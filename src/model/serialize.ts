@@ -14,10 +14,11 @@ import { huber, mae, mse, type Loss } from '../losses/losses.js';
 import { adam, type AdamOptions } from '../optim/adam.js';
 import { sgd, type SgdOptions } from '../optim/sgd.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { MetricName } from './fit.js';
-import { sequential, type Sequential } from './sequential.js';
+import type { MetricName } from './compile.js';
+import { sequential, type SaveOptions, type Sequential } from './sequential.js';
 import { checkManifest, checkMetadata, type ModelManifest, type TensorEntry, type TrainingJSON } from './manifest.js';
 
+export type { SaveOptions } from './sequential.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelManifest, type TensorEntry, type TrainingJSON, type WeightsManifest } from './manifest.js';
 
 /** The two files of a saved model. */
@@ -28,14 +29,6 @@ export interface ModelFiles {
 
 /** A synchronous SHA-256: the bytes' digest as 64 lowercase hex digits. */
 export type Sha256 = (bytes: Uint8Array) => string;
-
-/** Options of `model.save(dir)` and `saveModel`. */
-export interface SaveOptions {
-  /** Any plain JSON to keep with the model (scaler, window, series name...); default `model.metadata`. */
-  metadata?: Record<string, unknown>;
-  /** Save the compiled loss, optimizer settings and metrics (Keras `include_optimizer`); default true. */
-  includeOptimizer?: boolean;
-}
 
 /** Options of {@link modelToFiles}. */
 export interface ToFilesOptions extends SaveOptions {

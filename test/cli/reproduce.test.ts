@@ -12,7 +12,7 @@ test("runCase(baseline cases) gives the course's naive MAE on the three series a
   const expected = [
     ['synthetic-naive', 5.9379], ['synthetic-moving-average', 7.1424], ['synthetic-diff-moving-average', 5.8393],
     ['sunspots-naive', 16.14], ['temperatures-naive', 2.01],
-    // the course quotes 4.6053; its notebook's centred window of 11 gives 4.5669 in numpy too (test/baselines.test.ts)
+    // the course quotes 4.6053; its notebook's centred window of 11 gives 4.5669 in numpy too (test/forecast/baselines.test.ts)
     ['synthetic-diff-moving-average-smoothed', 4.5669],
   ] as const;
   for (const [id, want] of expected) {

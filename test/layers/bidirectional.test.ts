@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { Tensor } from '../../src/engine/tensor.js';
 import { bidirectional, type MergeMode } from '../../src/layers/bidirectional.js';
 import type { Recurrent } from '../../src/layers/recurrent.js';
 import { reverseTime } from '../../src/layers/recurrent.js';
 import { simpleRNN } from '../../src/layers/simple-rnn.js';
 import { lstm } from '../../src/layers/lstm.js';
+import { gru } from '../../src/layers/gru.js';
 import { dense } from '../../src/layers/dense.js';
 import { sequential } from '../../src/model/sequential.js';
 import { Rng, randomizeParams, gradCheckLayer, assertGradients } from '../helpers/gradcheck.js';
@@ -14,19 +14,15 @@ import { tf, loadTf, tfLayerGolden, toTf, fromTf, assertClose } from '../helpers
 
 const MODES: MergeMode[] = ['concat', 'sum', 'ave', 'mul'];
 
-/** Recurrent factories under test; GRU joins when src/layers/gru.ts exists (written concurrently). */
+/** Recurrent factories under test. */
 type Factory = (units: number, options: { returnSequences?: boolean; goBackwards?: boolean }) => Recurrent;
 const CELLS: { name: string; make: Factory }[] = [
   { name: 'simpleRNN', make: (u, o) => simpleRNN(u, o) },
   { name: 'lstm', make: (u, o) => lstm(u, o) },
+  { name: 'gru', make: (u, o) => gru(u, o) },
 ];
-const gruPath = new URL('../../src/layers/gru.ts', import.meta.url);
-let gruNoResetAfter: Factory | null = null; // GRU with resetAfter false, the variant tfjs implements
-if (existsSync(gruPath)) {
-  const mod = (await import(gruPath.href)) as { gru: (units: number, options: Record<string, unknown>) => Recurrent };
-  CELLS.push({ name: 'gru', make: (u, o) => mod.gru(u, o) });
-  gruNoResetAfter = (u, o) => mod.gru(u, { ...o, resetAfter: false });
-}
+/** GRU with resetAfter false, the variant tfjs implements. */
+const gruNoResetAfter: Factory = (u, o) => gru(u, { ...o, resetAfter: false });
 
 /** Uniform ±0.5 weights, recurrent kernels ±1.2/√H so that the state neither dies nor explodes. */
 function randomize(layer: { params: { name: string; value: Float32Array; grad: Float32Array }[] }, units: number, seed: number): void {
@@ -229,10 +225,10 @@ for (const [cell, returnSequences] of [['simpleRNN', true], ['lstm', false]] as 
 // tfjs 4.22's GRU only implements resetAfter false ("GRUCell does not support reset_after parameter
 // set to true"), so the GRU golden uses that variant
 for (const [returnSequences, mergeMode] of [[true, 'concat'], [false, 'mul']] as const) {
-  test(`bidirectional(gru(3, { resetAfter: false, returnSequences: ${returnSequences} }), { mergeMode: '${mergeMode}' }) matches tf.layers.bidirectional`, { skip: gruNoResetAfter ? false : 'src/layers/gru.ts does not exist yet' }, async () => {
+  test(`bidirectional(gru(3, { resetAfter: false, returnSequences: ${returnSequences} }), { mergeMode: '${mergeMode}' }) matches tf.layers.bidirectional`, async () => {
     await loadTf();
     const rng = new Rng(81);
-    const layer = built(gruNoResetAfter!, 3, 2, returnSequences, mergeMode, 82);
+    const layer = built(gruNoResetAfter, 3, 2, returnSequences, mergeMode, 82);
     const x = rng.tensor([3, 5, 2]);
     const y = layer.forward(x, true);
     const R = rng.tensor(y.shape);

@@ -17,7 +17,7 @@ import { sgd } from '../../src/optim/sgd.js';
 import type { Batch } from '../../src/data/dataset.js';
 import type { Sequential } from '../../src/model/sequential.js';
 import { assertClose, loadTf, tf } from '../helpers/tfjs.js';
-import { CausalPad, Scale } from '../../bench/tfjs-layers.js';
+import { CausalPad, Scale } from '../helpers/tfjs-layers.js';
 
 /** The first `steps` batches of a dataset, epoch after epoch (each epoch reshuffled). */
 function takeBatches(data: Iterable<Batch>, steps: number): Batch[] {

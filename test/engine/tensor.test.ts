@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tensor } from '../src/engine/tensor.js';
-import { checkTapeGradients, sample } from './helpers/tape-check.js';
+import { Tensor } from '../../src/engine/tensor.js';
+import { checkTapeGradients, sample } from '../helpers/tape-check.js';
 
 test('new Tensor(data, shape) throws when the data does not fill the shape', () => {
   assert.throws(() => new Tensor(new Float32Array(5), [2, 3]), /5 values but shape \[2, 3\] needs 6/);

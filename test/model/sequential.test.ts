@@ -1,14 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tensor } from '../src/engine/tensor.js';
-import * as layers from '../src/layers/index.js';
-import { sequential } from '../src/model/sequential.js';
-import { simpleRnnLab } from '../src/model/course-models.js';
-import { sgd } from '../src/optim/sgd.js';
-import { huber, mse } from '../src/losses/losses.js';
-import { learningRateScheduler, type Callback } from '../src/model/callbacks.js';
-import { TrainingDivergedError } from '../src/model/fit.js';
-import type { Batch } from '../src/data/dataset.js';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Tensor } from '../../src/engine/tensor.js';
+import * as layers from '../../src/layers/index.js';
+import { sequential } from '../../src/model/sequential.js';
+import { simpleRnnLab } from '../../src/model/course-models.js';
+import { sgd } from '../../src/optim/sgd.js';
+import { huber, mse } from '../../src/losses/losses.js';
+import { learningRateScheduler, type Callback } from '../../src/model/callbacks.js';
+import { TrainingDivergedError } from '../../src/model/fit.js';
+import type { Batch } from '../../src/data/dataset.js';
 
 /** The course's RNN lab model. */
 const labModel = (seed = 0) => simpleRnnLab({ seed });
@@ -121,6 +126,41 @@ test('fit() stops with a clear message when the loss becomes NaN, keeping finite
   assert.match(err.message, /the loss became (NaN|Infinity).*last good weights are kept; lower the learning rate/);
   assert.ok(model.params.allFinite());
   assert.ok(Number.isFinite(model.evaluate([{ x, y }]).loss));
+});
+
+/** Runs an ES module's source in a fresh Node process (through tsx, so it imports src/ directly) and returns its stdout. */
+async function runInFreshNode(source: string): Promise<string> {
+  const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', tsx, '--input-type=module', '-e', source]);
+  return stdout.trim();
+}
+
+const src = (path: string): string => JSON.stringify(new URL(`../../src/${path}`, import.meta.url).href);
+
+test("model.save(dir) works with the package entry imported (src/index.ts), and loadModel reads the model back", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'seqcast-save-'));
+  try {
+    const out = await runInFreshNode(`
+      const { sequential, layers, loadModel } = await import(${src('index.ts')});
+      const model = sequential([layers.dense(2, { inputShape: [3] }), layers.dense(1)], { seed: 4 });
+      await model.save(${JSON.stringify(join(dir, 'm'))}, { metadata: { window: 20 } });
+      const loaded = await loadModel(${JSON.stringify(join(dir, 'm'))});
+      console.log(JSON.stringify({ same: loaded.params.values.every((v, i) => v === model.params.values[i]), metadata: loaded.metadata }));
+    `);
+    assert.deepEqual(JSON.parse(out), { same: true, metadata: { window: 20 } });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('model.save(dir) without the Node saver loaded (as in a browser) throws, pointing to modelToFiles', async () => {
+  const out = await runInFreshNode(`
+    const { sequential } = await import(${src('model/sequential.ts')});
+    const { dense } = await import(${src('layers/dense.ts')});
+    const model = sequential([dense(1, { inputShape: [2] })]);
+    console.log(await model.save(${JSON.stringify(join(tmpdir(), 'seqcast-never-written'))}).then(() => 'saved', (e) => e.message));
+  `);
+  assert.match(out, /^model\.save\(dir\) needs Node\.js \(a file system\): in a browser use modelToFiles\(model\)\. In Node, import seqcast's entry point/);
 });
 
 test('the whole lab model backpropagates: analytic gradients match finite differences', () => {

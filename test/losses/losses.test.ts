@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Tensor } from '../src/engine/tensor.js';
-import { huber, mae, mse, getLoss } from '../src/losses/losses.js';
-import { checkTapeGradients, sample } from './helpers/tape-check.js';
+import { Tensor } from '../../src/engine/tensor.js';
+import { huber, mae, mse, getLoss } from '../../src/losses/losses.js';
+import { checkTapeGradients, sample } from '../helpers/tape-check.js';
 
 await tf.setBackend('cpu');
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkClipOptions, clipGradients } from '../src/optim/clip.js';
-import { sgd } from '../src/optim/sgd.js';
-import { Tensor } from '../src/engine/tensor.js';
-import * as layers from '../src/layers/index.js';
-import { sequential } from '../src/model/sequential.js';
+import { checkClipOptions, clipGradients } from '../../src/optim/clip.js';
+import { sgd } from '../../src/optim/sgd.js';
+import { Tensor } from '../../src/engine/tensor.js';
+import * as layers from '../../src/layers/index.js';
+import { sequential } from '../../src/model/sequential.js';
 
 const f32 = (a: number[]): number[] => a.map(Math.fround);
 const close = (actual: ArrayLike<number>, expected: number[], label: string): void => {

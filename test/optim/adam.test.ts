@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adam } from '../src/optim/adam.js';
-import { assertClose, loadTf, tf } from './helpers/tfjs.js';
+import { adam } from '../../src/optim/adam.js';
+import { assertClose, loadTf, tf } from '../helpers/tfjs.js';
 
 await loadTf();
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { noise, seasonalPattern, seasonality, syntheticSeries, trend } from '../src/data/synthetic.js';
+import { noise, seasonalPattern, seasonality, syntheticSeries, trend } from '../../src/data/synthetic.js';
 
 // References produced with numpy 2.4.6 (numpy is not available in CI, so they are hard-coded).
 // The course's series:

@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { simpleRnnLab } from '../src/model/course-models.js';
-import { sgd } from '../src/optim/sgd.js';
-import { windowedDataset } from '../src/data/window.js';
-import { syntheticSeries } from '../src/data/synthetic.js';
-import { arenaStats } from '../src/engine/wasm/arena.js';
+import { simpleRnnLab } from '../../src/model/course-models.js';
+import { sgd } from '../../src/optim/sgd.js';
+import { windowedDataset } from '../../src/data/window.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { arenaStats } from '../../src/engine/wasm/arena.js';
 
 // node --test passes no flags per file: turn on gc() for this process from here
 v8.setFlagsFromString('--expose-gc');

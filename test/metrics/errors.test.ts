@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mae, mape, mase, mse, rmse, smape } from '../src/metrics/errors.js';
+import { mae, mape, mase, mse, rmse, smape } from '../../src/metrics/errors.js';
 
 test('mae(actual, predicted) is the mean absolute difference', () => {
   assert.equal(mae([1, 2, 3], [1, 2, 5]), 2 / 3);

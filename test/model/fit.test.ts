@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tensor } from '../src/engine/tensor.js';
-import * as layers from '../src/layers/index.js';
-import { sequential } from '../src/model/sequential.js';
-import { TrainingDivergedError } from '../src/model/fit.js';
-import { sgd } from '../src/optim/sgd.js';
-import type { Optimizer } from '../src/optim/optimizer.js';
-import { windowedDataset } from '../src/data/window.js';
-import type { Batch } from '../src/data/dataset.js';
+import { Tensor } from '../../src/engine/tensor.js';
+import * as layers from '../../src/layers/index.js';
+import { sequential } from '../../src/model/sequential.js';
+import { TrainingDivergedError } from '../../src/model/fit.js';
+import { sgd } from '../../src/optim/sgd.js';
+import type { Optimizer } from '../../src/optim/optimizer.js';
+import { windowedDataset } from '../../src/data/window.js';
+import type { Batch } from '../../src/data/dataset.js';
 
 /** Wraps an optimizer, keeping a copy of the weights as they were before each step. */
 function recording(inner: Optimizer): Optimizer & { before: Float32Array[] } {

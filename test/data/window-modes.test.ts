@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { windowedDataset, windows } from '../src/data/window.js';
-import type { Batch } from '../src/data/dataset.js';
+import { windowedDataset, windows } from '../../src/data/window.js';
+import type { Batch } from '../../src/data/dataset.js';
 
 /** A series whose value is its index, so a window's content tells where it starts. */
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i);

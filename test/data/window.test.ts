@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bufferShuffle, windowedDataset, windows } from '../src/data/window.js';
-import { RandomState } from '../src/engine/random.js';
-import { syntheticSeries } from '../src/data/synthetic.js';
+import { bufferShuffle, windowedDataset, windows } from '../../src/data/window.js';
+import { RandomState } from '../../src/engine/random.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
 
 /** A series whose value is its index, so a window's content tells where it starts. */
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { sgd } from '../src/optim/sgd.js';
+import { sgd } from '../../src/optim/sgd.js';
 
 await tf.setBackend('cpu');
 

@@ -1,7 +1,8 @@
 /**
- * The two layers TensorFlow.js 4.22 lacks for the course's models, shared by the benchmark peer,
- * the TF.js course-case runner and the training golden test: the course's `Lambda(x * factor)`
- * and Keras's causal padding for Conv1D.
+ * The two layers TensorFlow.js 4.22 lacks for the course's models, shared by the training golden
+ * test (test/model/fit-golden.test.ts), the benchmark peer (bench/tfjs-peer.ts) and the TF.js
+ * course-case runner (bench/tfjs-course-case.ts): the course's `Lambda(x * factor)` and Keras's
+ * causal padding for Conv1D. It lives with the test helpers because tests import nothing from bench/.
  */
 import * as tf from '@tensorflow/tfjs';
 

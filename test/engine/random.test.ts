@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RandomState } from '../src/engine/random.js';
+import { RandomState } from '../../src/engine/random.js';
 
 // References produced with numpy 2.4.6 (numpy is not available in CI, so they are hard-coded):
 //   python3 -c "import numpy as np; print(np.random.RandomState(42).randint(2**32, dtype=np.uint32, size=3).tolist())"

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gemm, gemmNN, gemmNT, gemmTN, kernelBackend, kernelLoadError, setKernelBackend } from '../src/engine/gemm.js';
-import * as ref from '../src/engine/gemm-ref.js';
-import { allocF32 } from '../src/engine/wasm/arena.js';
+import { gemm, gemmNN, gemmNT, gemmTN, kernelBackend, kernelLoadError, setKernelBackend } from '../../src/engine/gemm.js';
+import * as ref from '../../src/engine/gemm-ref.js';
+import { allocF32 } from '../../src/engine/wasm/arena.js';
 
 /** Plain triple loop in float64: the reference the blocked kernel must agree with. */
 function reference(M: number, N: number, K: number, a: (i: number, k: number) => number, b: (k: number, j: number) => number): Float64Array {

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tensor } from '../src/engine/tensor.js';
-import * as layers from '../src/layers/index.js';
-import { sequential, type Sequential } from '../src/model/sequential.js';
-import { earlyStopping, type EarlyStopping } from '../src/model/early-stopping.js';
-import { sgd } from '../src/optim/sgd.js';
-import type { Optimizer } from '../src/optim/optimizer.js';
+import { Tensor } from '../../src/engine/tensor.js';
+import * as layers from '../../src/layers/index.js';
+import { sequential, type Sequential } from '../../src/model/sequential.js';
+import { earlyStopping, type EarlyStopping } from '../../src/model/early-stopping.js';
+import { sgd } from '../../src/optim/sgd.js';
+import type { Optimizer } from '../../src/optim/optimizer.js';
 
 /** Dense(1) on one input: weights [kernel, bias]. */
 const tinyModel = (): Sequential => sequential([layers.dense(1, { inputShape: [1] })]);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnIndex, parseSeriesCsv, readCsvTable, valueColumns } from '../src/data/csv.js';
-import { loadShipped } from '../src/data/shipped.js';
-import { naiveForecast } from '../src/forecast/baselines.js';
-import { mae } from '../src/metrics/errors.js';
+import { columnIndex, parseSeriesCsv, readCsvTable, valueColumns } from '../../src/data/csv.js';
+import { loadShipped } from '../../src/data/shipped.js';
+import { naiveForecast } from '../../src/forecast/baselines.js';
+import { mae } from '../../src/metrics/errors.js';
 
 test('parseSeriesCsv(text, { column, date }) picks the columns by name or index', () => {
   const csv = 'Date,Temp,Other\n"1981-01-01",20.7,x\n1981-01-02,17.9,y\n';

@@ -5,9 +5,9 @@ import {
   diffMovingAverageSmoothedForecast,
   movingAverageForecast,
   naiveForecast,
-} from '../src/forecast/baselines.js';
-import { syntheticSeries } from '../src/data/synthetic.js';
-import { mae } from '../src/metrics/errors.js';
+} from '../../src/forecast/baselines.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { mae } from '../../src/metrics/errors.js';
 
 // Course numbers (README, "The course's synthetic series"), and what numpy 2.4.6 gives for the same
 // code on the same series (hard-coded: numpy is not available in CI):
