@@ -17,8 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Command, Option } from 'commander';
 import { COURSE_CASES } from '../src/forecast/course-cases.js';
-import { syntheticSeries } from '../src/data/synthetic.js';
-import { loadShipped } from '../src/data/shipped.js';
+import { loadShipped } from '../src/data/shipped-node.js';
 import { windows } from '../src/data/window.js';
 import { mae } from '../src/metrics/errors.js';
 import { CausalPad, Scale } from '../test/helpers/tfjs-layers.js';
@@ -37,7 +36,7 @@ const c = COURSE_CASES.find((k) => k.id === opts.case)!;
 const net = c.network!;
 const epochs = opts.epochs ?? net.epochs;
 const forecastWindow = net.forecastWindow ?? net.window;
-const series = c.series === 'synthetic' ? syntheticSeries().series : loadShipped(c.series).values;
+const series = loadShipped(c.series).values;
 
 /** The tfjs layers of the case's seqcast model, layer by layer, from each layer's config. */
 function tfModel(): tf.LayersModel {

@@ -4,7 +4,7 @@
  * stylesheet and the shipped datasets next to them. `node scripts/build-web.mjs [--minify]`.
  */
 import { build } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,7 +33,10 @@ export async function buildWeb({ minify = false } = {}) {
   });
   await cp(`${root}web/index.html`, `${outdir}/index.html`);
   await cp(`${root}web/style.css`, `${outdir}/style.css`);
-  for (const file of ['sunspots.csv', 'daily-min-temperatures.csv']) await cp(`${root}datasets/${file}`, `${outdir}/datasets/${file}`);
+  // every shipped CSV (the files src/data/catalog.ts names), fetched by web/series.ts
+  for (const file of await readdir(`${root}datasets`)) {
+    if (file.endsWith('.csv')) await cp(`${root}datasets/${file}`, `${outdir}/datasets/${file}`);
+  }
   return outdir;
 }
 

@@ -50,7 +50,12 @@ export { modelToFiles, modelFromFiles, MODEL_FORMAT, MODEL_FORMAT_VERSION, type 
 export { saveModel, loadModel } from './model/save-node.js'; // importing it also gives model.save(dir) its file system
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
 
-export { loadSeriesInput, parseSeriesText, checkLongEnough, DATASETS, type DatasetName, type SeriesInputOptions, type SeriesInputResult, type SeriesTextOptions } from './data/series-input.js';
+export { parseSeriesText, checkLongEnough, type SeriesInputResult, type SeriesReadOptions, type SeriesTextOptions } from './data/series-input.js';
+export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
+export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
+export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
+export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
+export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
 export { futureDates, inferFrequency, describeFrequency, parseDate, type DateFrequency, type MonthAnchor, type ParsedDate } from './data/dates.js';
 export { fillMissing, FILL_METHODS, type FillMethod } from './data/fill.js';
 export { parseSeriesCsv, readCsvTable, type CsvSeries, type CsvSeriesOptions, type CsvTable } from './data/csv.js';
@@ -59,6 +64,7 @@ export { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKin
 export { naiveForecaster, seasonalNaiveForecaster, movingAverageForecaster, driftForecaster, checkSliding, checkRecursive, checkTrain, type Forecaster, type FitReport, type FitCallOptions } from './forecast/forecaster.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
 export { modelFromSpec, compiledModelFromSpec, optimizerFromSpec, resolveNetworkSpec, defaultLearningRate, type NetworkSpec, type NetworkSpecInput, type NetworkKind } from './model/model-spec.js';
+export { NETWORK_KINDS, NETWORK_KIND_IDS } from './model/network-kinds.js';
 export { backtest, foldPlan, runFold, scoreForecast, meanScores, type BacktestOptions, type BacktestResult, type FoldPlanOptions, type Fold, type FoldResult, type ForecasterFold, type MeanScores, type Scores } from './forecast/backtest.js';
 export { fitAndScore, type FitAndScoreOptions, type ForecasterResult } from './forecast/fit-and-score.js';
 export { runMetadata, readRunMetadata, type RunMetadata, type RunInput, type RunSeries, type Seasons, type ForecasterScores, type SavedScores } from './forecast/run-metadata.js';

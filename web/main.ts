@@ -7,7 +7,10 @@
  */
 import { drawChart } from './chart.js';
 import { csvColumns, csvSeries, loadShippedSeries, type LoadedSeries } from './series.js';
-import type { NetworkSpecInput, NetworkKind } from '../src/model/model-spec.js';
+import { DATASET_CATALOG } from '../src/data/catalog.js';
+import { checkLongEnough } from '../src/data/series-input.js';
+import { NETWORK_KINDS, type NetworkKind } from '../src/model/network-kinds.js';
+import type { NetworkSpecInput } from '../src/model/model-spec.js';
 import type { TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
 
 /** What the page exposes on `window.__seqcast`. */
@@ -30,7 +33,19 @@ let fileText: { name: string; text: string } | null = null;
 let lrPoints: { lr: number; loss: number }[] = [];
 let current: LoadedSeries | null = null;
 
-const PERIODS: Record<string, number> = { synthetic: 365, sunspots: 132, temperatures: 365, file: 12 };
+/** The season length each series starts with: the catalog's for the shipped ones, 12 for a file. */
+const PERIODS: Record<string, number> = { ...Object.fromEntries(DATASET_CATALOG.map((d) => [d.id, d.page.period])), file: 12 };
+
+/** Fills the series and model pickers from the catalogs; the first of each is selected. */
+function fillPickers(): void {
+  const series = $('series') as HTMLSelectElement;
+  series.replaceChildren(...DATASET_CATALOG.map((d) => new Option(d.page.label, d.id)), new Option('my own CSV file…', 'file'));
+  series.value = DATASET_CATALOG[0].id;
+  ($('period') as HTMLInputElement).value = String(PERIODS[series.value]);
+  const model = $('model') as HTMLSelectElement;
+  model.replaceChildren(...NETWORK_KINDS.map((k) => new Option(k.label, k.id)));
+  model.value = NETWORK_KINDS[0].id;
+}
 
 function showError(message: string): void {
   const box = $('error');
@@ -77,17 +92,26 @@ function readSpec(): NetworkSpecInput {
   };
 }
 
-/** The chosen series, loaded (fetched, generated or parsed from the chosen file). */
+/**
+ * The chosen series, loaded (fetched, generated or parsed from the chosen file) and checked
+ * against the window as the CLI checks it: a window and its label in the training part, and at
+ * least one value to validate on.
+ */
 async function readSeries(): Promise<LoadedSeries> {
   const choice = ($('series') as HTMLSelectElement).value;
   const period = numberField('period', 'Season length');
+  const window = numberField('window', 'Window');
+  let loaded: LoadedSeries;
   if (choice !== 'file') {
-    const loaded = await loadShippedSeries(choice);
-    return { ...loaded, info: { ...loaded.info, period } };
+    const shipped = await loadShippedSeries(choice);
+    loaded = { ...shipped, info: { ...shipped.info, period } };
+  } else {
+    if (!fileText) throw new Error('No CSV file chosen: choose one with the file picker, or pick another series.');
+    const column = ($('column') as HTMLSelectElement).value || undefined;
+    loaded = csvSeries(fileText.text, fileText.name, column, period);
   }
-  if (!fileText) throw new Error('No CSV file chosen: choose one with the file picker, or pick another series.');
-  const column = ($('column') as HTMLSelectElement).value || undefined;
-  return csvSeries(fileText.text, fileText.name, column, period);
+  checkLongEnough(loaded.values.length, window, loaded.split);
+  return loaded;
 }
 
 async function onSeriesChange(): Promise<void> {
@@ -232,6 +256,7 @@ function link(id: string, blob: Blob): void {
   anchor.href = URL.createObjectURL(blob);
 }
 
+fillPickers();
 $('series').addEventListener('change', () => void onSeriesChange());
 $('file').addEventListener('change', () => void onFileChosen());
 $('column').addEventListener('change', () => {

@@ -3,7 +3,8 @@
  * The `seqcast` command. Each subcommand lives in its own file and registers itself on the
  * program; this file only wires them up and turns failures into exit codes:
  *   0  success (and --help, --version)
- *   1  the command ran and failed (its Error's message on stderr, `seqcast: <message>`)
+ *   1  the command ran and failed (its Error's message on stderr, `seqcast: <message>`; a data
+ *      error's fix names the flags, e.g. `--fill previous|linear`, see OPTION_FLAGS)
  *   2  the command line is wrong (unknown command or option, bad option value)
  * Set SEQCAST_DEBUG=1 to see stack traces.
  */
@@ -16,6 +17,8 @@ import { addForecastCommand } from './forecast.js';
 import { addBacktestCommand } from './backtest.js';
 import { addLrFindCommand } from './lr-find.js';
 import { addPlotCommand } from './plot.js';
+import { OPTION_FLAGS } from './options.js';
+import { messageFor } from '../data/input-error.js';
 
 const USAGE_ERROR = 2;
 const FAILURE = 1;
@@ -64,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
       return USAGE_ERROR;
     }
     const debug = process.env.SEQCAST_DEBUG === '1';
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, OPTION_FLAGS);
     process.stderr.write(`seqcast: ${message}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return FAILURE;

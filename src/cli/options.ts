@@ -6,10 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DATASETS, checkLongEnough, loadSeriesInput, type SeriesInputResult } from '../data/series-input.js';
+import { DATASETS, isDatasetName, datasetEntry, type DatasetName } from '../data/catalog.js';
+import { checkLongEnough, type SeriesInputResult } from '../data/series-input.js';
 import { FILL_METHODS } from '../data/fill.js';
+import type { OptionNames } from '../data/input-error.js';
 import type { RunInput } from '../forecast/run-metadata.js';
+import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
+import { loadSeriesInput } from './series-file.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
 export type InputFlags = RunInput;
@@ -29,6 +33,24 @@ export interface ModelFlags {
   seed?: number;
   clipNorm?: number;
   config?: string;
+}
+
+/**
+ * The flags the CLI's messages name where the data layer's messages name none (a
+ * `SeriesInputError`): `main.ts` words every such error with them.
+ */
+export const OPTION_FLAGS: OptionNames = {
+  column: flag('column'),
+  date: flag('date'),
+  fill: flag('fill', FILL_METHODS.join('|')),
+  format: flag('format'),
+  window: flag('window'),
+  split: flag('split'),
+};
+
+/** `--name` alone, or `--name value` (`any`, the choices, when no value is given). */
+function flag(name: string, any?: string): (value?: string) => string {
+  return (value = any) => (value === undefined ? `--${name}` : `--${name} ${value}`);
 }
 
 /** `--split`: a fraction of the series in (0, 1) (e.g. 0.8) or a number of training values (e.g. 3000). */
@@ -94,7 +116,7 @@ export function addSplitOption(cmd: Command): Command {
 /** Adds the network options; with `--config file.json` the file gives the spec and flags override it. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--model <kind>', 'network kind').choices(['rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm']))
+    .addOption(new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]))
     .option('--units <n>', 'units per recurrent layer (and Conv1D filters); default 32', positiveInteger('--units'))
     .option('--layers <n>', 'stacked recurrent layers; default 2', positiveInteger('--layers'))
     .option('--window <n>', 'past values each forecast sees; default 20', positiveInteger('--window'))
@@ -115,15 +137,12 @@ export function addModelOptions(cmd: Command): Command {
  * @throws with the input layer's one-line message when the flags or the data are wrong.
  */
 export function loadInput(flags: InputFlags, { printNotes = true }: { printNotes?: boolean } = {}): SeriesInputResult {
-  if (!flags.dataset && !flags.file) throw new Error('Name a series: --dataset sunspots|temperatures|synthetic, or --file data.csv (see --help).');
+  if (!flags.dataset && !flags.file) throw new Error(`Name a series: --dataset ${DATASETS.join('|')}, or --file data.csv (see --help).`);
   const input = loadSeriesInput({ dataset: flags.dataset, file: flags.file, column: flags.column, date: flags.date, fill: flags.fill, format: flags.format });
   // what --fill changed is never silent: on stderr, beside the progress
   if (printNotes) for (const note of input.notes) process.stderr.write(`note: ${note}\n`);
   return input;
 }
-
-/** The course's split for the shipped series (train on the values before it). */
-const COURSE_SPLIT: Record<string, number> = { synthetic: 1000, sunspots: 3000, temperatures: 2500 };
 
 /**
  * `--split` as an index into a series of `n` values: a fraction (0.8) of n, or the count itself.
@@ -140,7 +159,8 @@ export function splitIndex(n: number, split: number): number {
  * @throws when the split leaves no training or no validation values, or the window does not fit.
  */
 export function resolveSplit(n: number, split: number | undefined, window: number, dataset?: string): number {
-  const count = split === undefined ? (dataset && COURSE_SPLIT[dataset]) || Math.round(n * 0.8) : splitIndex(n, split);
+  // the course's split for a shipped series (train on the values before it), else 80 %
+  const count = split === undefined ? (isDatasetName(dataset) ? datasetEntry(dataset).split : Math.round(n * 0.8)) : splitIndex(n, split);
   if (count >= n) throw new Error(`--split ${split} leaves no values to validate on: the series has ${n} values; use a smaller split.`);
   checkLongEnough(n, window, count);
   return count;

@@ -5,6 +5,7 @@
  * dates) builds on.
  */
 import { parse } from 'csv-parse/sync';
+import { SeriesInputError } from './input-error.js';
 
 export interface CsvSeriesOptions {
   /** The value column: a header name or a 0-based index. Default: the last column. */
@@ -103,17 +104,19 @@ export function parseSeriesCsv(text: string, options: CsvSeriesOptions = {}): Cs
  */
 export function columnIndex(header: readonly string[], column: string | number, what: 'value' | 'date', source = 'the CSV'): number {
   const subject = source === 'the CSV' ? 'The CSV' : source;
-  const flag = what === 'date' ? '--date' : '--column';
+  const option = what === 'date' ? 'date' : 'column';
   if (typeof column === 'string') {
     const idx = header.indexOf(column);
     if (idx >= 0) return idx;
     if (!/^\d+$/.test(column)) {
-      throw new Error(`${subject} has no column '${column}': its columns are ${header.map((h) => `'${h}'`).join(', ')}. Name one of them (or its 0-based index) with ${flag}.`);
+      const name = column;
+      throw new SeriesInputError((o) => `${subject} has no column '${name}': its columns are ${header.map((h) => `'${h}'`).join(', ')}. Name one of them (or its 0-based index)${withName(o[option])}.`);
     }
     column = Number(column);
   }
   if (Number.isInteger(column) && column >= 0 && column < header.length) return column;
-  throw new Error(`The ${what} column index ${column} is out of range: ${subject === 'The CSV' ? 'the CSV' : subject} has ${header.length} columns (0..${header.length - 1}). Pass another index or a column name with ${flag}.`);
+  const index = column;
+  throw new SeriesInputError((o) => `The ${what} column index ${index} is out of range: ${subject === 'The CSV' ? 'the CSV' : subject} has ${header.length} columns (0..${header.length - 1}). Pass another index or a column name${withName(o[option])}.`);
 }
 
 /**
@@ -131,11 +134,16 @@ export function valueColumns(header: readonly string[], column: string | string[
     return [last];
   }
   const specs = typeof column === 'string' ? (header.includes(column) ? [column] : column.split(',').map((s) => s.trim())) : column;
-  if (specs.length === 0) throw new Error('No value column given: name one with --column.');
+  if (specs.length === 0) throw new SeriesInputError(({ column }) => `No value column given: name one${withName(column)}.`);
   const cols = specs.map((s) => columnIndex(header, s, 'value', source));
   for (const [k, c] of cols.entries()) {
-    if (c === dateCol) throw new Error(`Column '${header[c]}' is the date column: choose a column of values with --column.`);
-    if (cols.indexOf(c) !== k) throw new Error(`Column '${header[c]}' is chosen twice: list each value column once in --column.`);
+    if (c === dateCol) throw new SeriesInputError(({ column }) => `Column '${header[c]}' is the date column: choose a column of values${withName(column)}.`);
+    if (cols.indexOf(c) !== k) throw new SeriesInputError(({ column }) => `Column '${header[c]}' is chosen twice: list each value column once${column ? ` in ${column()}` : ''}.`);
   }
   return cols;
+}
+
+/** ` with NAME` for a caller that names the option (the CLI's ` with --column`), else nothing. */
+function withName(name: ((value?: string) => string) | undefined): string {
+  return name ? ` with ${name()}` : '';
 }

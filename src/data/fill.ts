@@ -1,7 +1,8 @@
 /**
- * Explicit gap filling (`--fill previous|linear`): missing values are NaN until filled, and a
- * series with gaps is only filled when the user asks for it.
+ * Explicit gap filling (the `fill` reading option, the CLI's `--fill previous|linear`): missing
+ * values are NaN until filled, and a series with gaps is only filled when the user asks for it.
  */
+import { SeriesInputError } from './input-error.js';
 
 /** How missing values are filled: carry the previous value forward, or interpolate linearly. */
 export type FillMethod = 'previous' | 'linear';
@@ -45,8 +46,8 @@ export interface FillOptions {
  * @example
  * const v = Float64Array.of(1, NaN, 3, NaN);
  * fillMissing(v, 'linear'); // 2, and v is [1, 2, 3, 3]
- * @throws when every value is missing (nothing to fill from), or with `previous` when the first
- *   value is missing (naming its place and suggesting `--fill linear`).
+ * @throws SeriesInputError when every value is missing (nothing to fill from), or with `previous`
+ *   when the first value is missing (naming its place and suggesting `linear`).
  */
 export function fillMissing(values: Float64Array, method: FillMethod, options: FillOptions = {}): number {
   const { column = 'value', where = (i: number) => `value ${i}` } = options;
@@ -58,10 +59,11 @@ export function fillMissing(values: Float64Array, method: FillMethod, options: F
   while (first < n && Number.isNaN(values[first])) first++;
   if (first === n) {
     if (n === 0) return 0;
-    throw new Error(`Column '${column}' has no values at all (${n} missing), so there is nothing to fill from: choose another column with --column, or fix the data.`);
+    throw new SeriesInputError((o) => `Column '${column}' has no values at all (${n} missing), so there is nothing to fill from: choose another column${o.column ? ` with ${o.column()}` : ''}, or fix the data.`);
   }
   if (first > 0 && method === 'previous') {
-    throw new Error(`${cap(where(0))}: the first value of column '${column}' is missing, so --fill previous has nothing to carry forward: use --fill linear (it copies the first known value), or give a first value.`);
+    const fill = (m: FillMethod, name?: (value?: string) => string) => (name ? name(m) : `fill '${m}'`);
+    throw new SeriesInputError((o) => `${cap(where(0))}: the first value of column '${column}' is missing, so ${fill('previous', o.fill)} has nothing to carry forward: use ${fill('linear', o.fill)} (it copies the first known value), or give a first value.`);
   }
   let filled = 0;
   for (let i = 0; i < first; i++, filled++) values[i] = values[first]; // leading gap: nearest value

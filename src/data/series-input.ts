@@ -1,36 +1,17 @@
 /**
- * The series a user gives the CLI (`--dataset NAME` or `--file PATH` with `--column`, `--date`,
- * `--fill`, `--format`), read into numbers, dates and an inferred frequency, with one-line errors
- * that name the place (`Line 7 of temps.csv: ...`) and the fix.
+ * A series read from CSV or JSON text into numbers, dates and an inferred frequency, with one-line
+ * errors that name the place (`Line 7 of temps.csv: ...`) and the fix: the reader the CLI (through
+ * `src/cli/series-file.ts`, which reads the file) and the playground (a user's CSV) share.
+ * Browser-safe: no `node:` imports.
  *
- * A user's file goes through every check: numbers, missing values, date order, missing dates.
- * The shipped datasets are loaded as they are: the Melbourne temperatures lack 1984-12-31 and
- * 1988-12-31 (3650 rows for 3652 days), and that gap is ignored, as in the course.
+ * Every check runs: numbers, missing values, date order, missing dates. The messages name no
+ * command-line flag; a {@link SeriesInputError} lets the CLI name its own (`--fill`, `--column`).
  */
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
 import { columnIndex, readCsvTable, valueColumns } from './csv.js';
 import { checkDateOrder, describeFrequency, inferFrequency, missingBefore, parseDates, withMissingDates, type DateFrequency } from './dates.js';
 import { FILL_METHODS, cellValue, fillMissing, insertMissing, type FillMethod } from './fill.js';
-import { loadShipped } from './shipped.js';
-import { syntheticSeries } from './synthetic.js';
-
-export type DatasetName = 'sunspots' | 'temperatures' | 'synthetic';
-export const DATASETS: readonly DatasetName[] = ['sunspots', 'temperatures', 'synthetic'];
-
-/** Where the series comes from and how to read it: exactly one of `dataset` and `file`. */
-export interface SeriesInputOptions {
-  dataset?: DatasetName;
-  file?: string;
-  /** Value column(s): header names or 0-based indices as text ('2'); 'a,b' also lists several. Default: the last column that is not the date column. The first is the target. */
-  column?: string | string[];
-  /** The date column (name or 0-based index as text). Default: none (no dates, no gap check). */
-  date?: string;
-  /** Fill missing values and missing dates. Default: unset, and any gap is an error. */
-  fill?: FillMethod;
-  /** Default: from the file's extension (.csv, .json). */
-  format?: 'csv' | 'json';
-}
+import { SeriesInputError } from './input-error.js';
+import { checkWindowFits } from './window-spec.js';
 
 export interface SeriesInputResult {
   /** The dataset's name, or the file's name without extension. */
@@ -55,40 +36,21 @@ export interface SeriesInputResult {
   notes: string[];
 }
 
-/** Reading options for text already in memory (a browser upload, a test). */
-export interface SeriesTextOptions extends Pick<SeriesInputOptions, 'column' | 'date' | 'fill'> {
+/** How to read a series from text. */
+export interface SeriesReadOptions {
+  /** Value column(s): header names or 0-based indices as text ('2'); 'a,b' also lists several. Default: the last column that is not the date column. The first is the target. */
+  column?: string | string[];
+  /** The date column (name or 0-based index as text). Default: none (no dates, no gap check). */
+  date?: string;
+  /** Fill missing values and missing dates. Default: unset, and any gap is an error. */
+  fill?: FillMethod;
+}
+
+/** Reading options for text already in memory (a file read from disk, a browser upload, a test). */
+export interface SeriesTextOptions extends SeriesReadOptions {
   format: 'csv' | 'json';
   /** The file name used in messages, e.g. 'temps.csv'. */
   source: string;
-}
-
-const SHIPPED_COLUMNS = { sunspots: 'Monthly Mean Total Sunspot Number', temperatures: 'Temp' } as const;
-
-/**
- * Loads the series the user asked for.
- * @example loadSeriesInput({ dataset: 'sunspots' }).frequency // { kind: 'monthly', anchor: 'month-end' }
- * @example loadSeriesInput({ file: 'temps.csv', date: 'Date', column: 'Temp', fill: 'linear' })
- * @throws on options that conflict, an unknown dataset, a file that cannot be read, and every
- *   problem {@link parseSeriesText} reports.
- */
-export function loadSeriesInput(options: SeriesInputOptions): SeriesInputResult {
-  const { dataset, file } = options;
-  if ((dataset === undefined) === (file === undefined)) {
-    throw new Error(`Give exactly one series: --dataset NAME (${DATASETS.join(', ')}) or --file PATH (a CSV or JSON file)${dataset !== undefined ? ', not both' : ''}.`);
-  }
-  if (dataset !== undefined) return loadDataset(dataset, options);
-  const path = file!;
-  const format = options.format ?? formatOf(path);
-  if (format !== 'csv' && format !== 'json') throw new Error(`Unknown format '${String(format)}': use --format csv or --format json.`);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
-    throw new Error(`Cannot read ${path}: ${why}. Give the path of a CSV or JSON file with --file.`);
-  }
-  return parseSeriesText(text, { ...options, format, source: path });
 }
 
 /**
@@ -99,37 +61,42 @@ export function loadSeriesInput(options: SeriesInputOptions): SeriesInputResult 
  * @example parseSeriesText('t,v\n2020-01-01,1\n2020-01-03,3', { format: 'csv', source: 'a.csv', date: 't', fill: 'linear' }).values // [1, 2, 3]
  * @throws naming the line (CSV) or item (JSON, 0-based) of the file: text in a value column,
  *   a missing value or missing date without `fill`, an unreadable date, dates out of order or
- *   repeated, a missing first value with `fill: 'previous'`; also unknown columns and malformed files.
+ *   repeated, a missing first value with `fill: 'previous'`; also unknown columns and malformed
+ *   files. Errors that a reading option would fix are {@link SeriesInputError}s.
  */
 export function parseSeriesText(text: string, options: SeriesTextOptions): SeriesInputResult {
   if (options.fill !== undefined && !FILL_METHODS.includes(options.fill)) {
-    throw new Error(`Unknown fill method '${options.fill}': use --fill previous or --fill linear.`);
+    throw new SeriesInputError(({ fill }) => `Unknown fill method '${options.fill}': use ${fill ? `${fill('previous')} or ${fill('linear')}` : "'previous' or 'linear'"}.`);
   }
   const table = options.format === 'json' ? jsonTable(text, options.source) : csvTable(text, options.source);
   return buildSeries(table, options);
 }
 
 /**
- * Checks that a series is long enough to train on with this window: one window, the value after
- * it, and one more value to check a forecast. With `split` (the number of values in the training
- * part, as the course's `split_time`), the training part needs a window and its label, and the
- * validation part at least one value.
+ * Checks that a series of `n` values is long enough to train on with this window and to check a
+ * forecast: the window rule ({@link checkWindowFits}) for the series, and with `split` (the number
+ * of values in the training part, as the course's `split_time`) for the training part too, with at
+ * least one value left to validate on. Without `split`, one value beyond the first window and its
+ * label is needed.
  * @example checkLongEnough(1461, 20, 1000) // no error
- * @throws when `window` is not a positive integer, the series is too short (`The series has 10
- *   values but window 20 needs at least 22 ...: use a shorter --window or a longer series`), or the
- *   split leaves too little on either side.
+ * @throws SeriesInputError when `window` is not a positive integer, the series or its training
+ *   part is too short for the window (`The training part has 20 values but window 20 needs at
+ *   least 21 (one window and the value after it): use a shorter window or a longer series.`), or
+ *   the split is not a whole number or leaves nothing to validate on.
  */
 export function checkLongEnough(n: number, window: number, split?: number): void {
-  if (!Number.isInteger(window) || window < 1) throw new Error(`The window must be a positive integer, got ${window}: pass e.g. --window 20.`);
-  if (n < window + 2) {
-    throw new Error(`The series has ${n} values but window ${window} needs at least ${window + 2} (one window of ${window}, the value after it, and one to check the forecast): use a shorter --window or a longer series.`);
+  checkWindowFits(n, window);
+  if (split === undefined) {
+    if (n > window + 1) return;
+    throw new SeriesInputError(({ window: name }) => `The series has ${n} values, all taken by one window of ${window} and the value after it, so none is left to check a forecast on: use a shorter ${name ? name() : 'window'} or a longer series.`);
   }
-  if (split === undefined) return;
-  if (!Number.isInteger(split) || split < 0) throw new Error(`The split must be a whole number of values, got ${split}: pass e.g. --split 1000.`);
-  if (split >= n) throw new Error(`The split ${split} leaves nothing to validate on: the series has ${n} values, so use a --split below ${n}.`);
-  if (split < window + 1) {
-    throw new Error(`The training part has ${split} values (split ${split}) but window ${window} needs at least ${window + 1} (one window and the value after it): use a shorter --window or a larger --split.`);
+  if (!Number.isInteger(split) || split < 0) {
+    throw new SeriesInputError(({ split: name }) => `The split must be a whole number of values, got ${split}: use e.g. ${name ? name('1000') : '1000'}.`);
   }
+  if (split >= n) {
+    throw new SeriesInputError(({ split: name }) => `The split ${split} leaves nothing to validate on: the series has ${n} values, so use a ${name ? name() : 'split'} below ${n}.`);
+  }
+  checkWindowFits(split, window, { part: 'training part' });
 }
 
 /** A file's cells, whatever its format; `where(i)` names row i ('line 7 of temps.csv'). */
@@ -140,27 +107,6 @@ interface Table {
   where: (row: number) => string;
   unit: 'row' | 'item';
   source: string;
-}
-
-function loadDataset(dataset: DatasetName, options: SeriesInputOptions): SeriesInputResult {
-  const extra = (['column', 'date', 'fill', 'format'] as const).filter((k) => options[k] !== undefined);
-  if (extra.length > 0) {
-    throw new Error(`${extra.map((k) => `--${k}`).join(', ')} only ${extra.length === 1 ? 'applies' : 'apply'} to --file: the shipped dataset '${dataset}' is loaded as it is. Remove ${extra.length === 1 ? 'it' : 'them'}.`);
-  }
-  if (dataset === 'synthetic') {
-    const source = "The course's synthetic series: trend + yearly seasonality + noise, seed 42 (syntheticSeries())";
-    return { name: dataset, columns: ['value'], values: syntheticSeries().series, source, filled: 0, inserted: 0, notes: [] };
-  }
-  if (!Object.hasOwn(SHIPPED_COLUMNS, dataset)) {
-    throw new Error(`Unknown dataset '${dataset}': use one of ${DATASETS.join(', ')}, or --file PATH for your own series.`);
-  }
-  const shipped = loadShipped(dataset);
-  // gaps are not checked: a shipped series is used exactly as the course uses it
-  const frequency = inferFrequency(parseDates(shipped.dates, (i) => `line ${i + 2} of the ${dataset} dataset`));
-  return {
-    name: dataset, columns: [SHIPPED_COLUMNS[dataset]], values: shipped.values, dates: shipped.dates,
-    ...(frequency ? { frequency } : {}), source: shipped.source, filled: 0, inserted: 0, notes: [],
-  };
 }
 
 function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResult {
@@ -185,7 +131,7 @@ function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResul
       const about = `the series is ${describeFrequency(frequency)} and the date before is ${parsed[gap - 1].text}`;
       if (options.fill === undefined) {
         const count = missing[gap] === 1 ? '1 date is' : `${missing[gap]} dates are`;
-        throw new Error(`${cap(where(gap))}: ${count} missing before ${parsed[gap].text} (${about}): insert them with --fill previous|linear, or add the missing ${unit}s.`);
+        throw new SeriesInputError(({ fill }) => `${cap(where(gap))}: ${count} missing before ${parsed[gap].text} (${about}): ${fill ? `insert them with ${fill()}, or add` : 'add'} the missing ${unit}s.`);
       }
       if (inserted > table.length) {
         throw new Error(`${cap(where(gap))}: filling the missing dates would add ${inserted} ${unit}s, more than the ${table.length} in ${source} (${about}): check the date column, or fill the gaps yourself.`);
@@ -198,11 +144,11 @@ function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResul
   if (options.fill !== undefined) {
     // the first value is never an inserted date, so row 0 of the file is where it comes from
     for (const [k, c] of columns.entries()) filled += fillMissing(c, options.fill, { column: header[valueCols[k]], where });
-    if (filled > 0) notes.push(`${filled} missing value${filled === 1 ? '' : 's'} filled with --fill ${options.fill}${inserted > 0 ? ` (${inserted} of them on inserted dates)` : ''}.`);
+    if (filled > 0) notes.push(`${filled} missing value${filled === 1 ? '' : 's'} filled (fill method '${options.fill}')${inserted > 0 ? `, ${inserted} of them on inserted dates` : ''}.`);
   }
   const features = columns.map((c) => Float32Array.from(c));
   return {
-    name: basename(source, extname(source)), columns: valueCols.map((c) => header[c]), values: features[0],
+    name: fileStem(source), columns: valueCols.map((c) => header[c]), values: features[0],
     ...(features.length > 1 ? { features } : {}), ...(dates ? { dates } : {}), ...(frequency ? { frequency } : {}),
     source, filled, inserted, notes,
   };
@@ -222,16 +168,16 @@ function readColumn(table: Table, col: number, fill: FillMethod | undefined, not
     if (Number.isNaN(v) && fill === undefined) {
       const what = cell === undefined ? `the ${unit} has no '${header[col]}'` : cell === null ? `column '${header[col]}' is null`
         : str === '' ? `the cell in column '${header[col]}' is empty` : `column '${header[col]}' has '${str}', a missing value`;
-      throw new Error(`${cap(where(r))}: ${what}: fill missing values with --fill previous|linear, or fix or remove that ${unit}.`);
+      throw new SeriesInputError(({ fill }) => `${cap(where(r))}: ${what}: ${fill ? `fill missing values with ${fill()}, or fix` : 'fix'} or remove that ${unit}.`);
     }
     if (v === undefined) {
       const shown = str !== undefined ? `'${str}'` : JSON.stringify(cell);
       if (fill !== undefined) {
-        notes.push(`${cap(where(r))}: column '${header[col]}' has ${shown}, not a number: read as missing and filled (--fill ${fill}).`);
+        notes.push(`${cap(where(r))}: column '${header[col]}' has ${shown}, not a number: read as missing and filled (fill method '${fill}').`);
         out[r] = NaN;
         continue;
       }
-      throw new Error(`${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}, or read it as missing with --fill previous|linear.`);
+      throw new SeriesInputError(({ fill }) => `${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}${fill ? `, or read it as missing with ${fill()}` : ''}.`);
     }
     out[r] = v;
   }
@@ -258,7 +204,8 @@ function jsonTable(text: string, source: string): Table {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source} is not valid JSON (${(err as Error).message}): fix the file, or pass --format csv if it is a CSV.`);
+    const why = (err as Error).message;
+    throw new SeriesInputError(({ format }) => `${source} is not valid JSON (${why}): fix the file, or ${format ? `pass ${format('csv')} if it is a CSV` : 'read it as CSV if it is one'}.`);
   }
   const where = (r: number) => `item ${r} of ${source}`;
   const shapes = 'an array of numbers, an array of objects ([{"date": "...", "value": 1.2}]) or an object of arrays ({"date": [...], "value": [...]})';
@@ -288,11 +235,11 @@ function jsonTable(text: string, source: string): Table {
   return { header, length: cols[0].length, cell: (r, c) => cols[c][r], where, unit: 'item', source };
 }
 
-function formatOf(path: string): 'csv' | 'json' {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv') return 'csv';
-  if (ext === '.json') return 'json';
-  throw new Error(`Cannot tell the format of ${path} from its extension '${ext}': pass --format csv or --format json.`);
+/** The file name without its folders and extension, as node:path's `basename(path, extname(path))`. */
+function fileStem(path: string): string {
+  const base = path.replace(/\/+$/, '').replace(/^.*\//, '');
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
 }
 
 function cap(s: string): string {

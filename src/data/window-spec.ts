@@ -4,6 +4,7 @@
  *
  * N = rows of the series, F = features per row, W = window, H = horizon, T = target columns.
  */
+import { SeriesInputError } from './input-error.js';
 
 /**
  * A series: univariate as numbers (`number[]`, `Float32Array`), or multivariate as rows of F
@@ -40,15 +41,13 @@ export interface WindowSpec {
  * Checks a series and the window options and returns the layout of its examples.
  * @example windowSpec([1, 2, 3, 4, 5], 2, { horizon: 2 }).yShape; // [2]
  * @throws when `window` or `horizon` is not a positive integer, `sequenceLabels` is combined with a
- *   horizon above 1, the series is too short (both lengths are named), a row has another number of
+ *   horizon above 1, the series is too short ({@link checkWindowFits}), a row has another number of
  *   features than the first, a value is NaN or ±Infinity (its index is named), or `targets` are
  *   not distinct column indices of the series.
  */
 export function windowSpec(series: SeriesInput, window: number, options: WindowLabelOptions = {}): WindowSpec {
   const { horizon = 1, sequenceLabels = false } = options;
-  if (!Number.isInteger(window) || window < 1) {
-    throw new Error(`window must be a positive integer number of time steps, got ${window}: use e.g. 20.`);
-  }
+  checkWindow(window);
   if (!Number.isInteger(horizon) || horizon < 1) {
     throw new Error(`horizon must be a positive integer number of future steps, got ${horizon}: use e.g. 1 for one-step-ahead labels.`);
   }
@@ -59,14 +58,7 @@ export function windowSpec(series: SeriesInput, window: number, options: WindowL
   const { data, rows, features } = multivariate ? tableOf(series as ArrayLike<ArrayLike<number>>) : { ...vectorOf(series as ArrayLike<number>), features: 1 };
   const targets = checkedTargets(options.targets, features, multivariate);
   const span = sequenceLabels ? window + 1 : window + horizon; // rows one example reads
-  if (span > rows) {
-    const unit = multivariate ? 'rows' : 'values';
-    throw new Error(
-      sequenceLabels || horizon === 1
-        ? `window ${window} needs at least ${window + 1} ${unit}, the series has ${rows}: use a shorter window or a longer series.`
-        : `window ${window} and horizon ${horizon} need at least ${span} ${unit}, the series has ${rows}: use a shorter window or horizon, or a longer series.`,
-    );
-  }
+  checkWindowFits(rows, window, { horizon: span - window, unit: multivariate ? 'rows' : 'values' });
   const T = targets.length;
   const F = features;
   const labelSteps = sequenceLabels ? window : horizon;
@@ -84,6 +76,54 @@ export function windowSpec(series: SeriesInput, window: number, options: WindowL
       }
     },
   };
+}
+
+/**
+ * Checks that a window is a positive integer number of time steps.
+ * @example checkWindow(20); // no error
+ * @throws SeriesInputError when it is not: `window must be a positive integer number of time steps, got 0: use e.g. 20.`
+ */
+export function checkWindow(window: number): void {
+  if (!Number.isInteger(window) || window < 1) {
+    throw new SeriesInputError(({ window: name }) => `window must be a positive integer number of time steps, got ${window}: use e.g. ${name ? name('20') : '20'}.`);
+  }
+}
+
+/** Options of {@link checkWindowFits}. */
+export interface WindowFitOptions {
+  /** Values each example takes after its window (its labels); default 1. */
+  horizon?: number;
+  /** What the values are: the whole 'series' (default) or the 'training part' before a split. */
+  part?: 'series' | 'training part';
+  /** 'rows' for a multivariate series; default 'values'. */
+  unit?: 'values' | 'rows';
+  /** Who checks, written before the message: 'lrFind', a forecaster's name. */
+  who?: string;
+}
+
+/**
+ * The one rule between a window and the values it is cut from: an example takes `window` values
+ * and the `horizon` values after it, so `length` must be at least window + horizon. Windowing,
+ * training a network, the learning-rate sweep, the CLI's split and the playground all check it
+ * here, with one wording.
+ * @example checkWindowFits(1000, 20, { part: 'training part' }); // no error
+ * @throws SeriesInputError when `window` is not a positive integer, or when `length` is too short:
+ *   `The series has 15 values but window 20 needs at least 21 (one window and the value after it): use a shorter window or a longer series.`
+ */
+export function checkWindowFits(length: number, window: number, options: WindowFitOptions = {}): void {
+  const { horizon = 1, part = 'series', unit = 'values', who } = options;
+  checkWindow(window);
+  const need = window + horizon;
+  if (length >= need) return;
+  const subject = who === undefined ? `The ${part}` : `${who}: the ${part}`;
+  const after = horizon === 1 ? `the ${unit === 'rows' ? 'row' : 'value'} after it` : `the ${horizon} ${unit} after it`;
+  const needs = horizon === 1 ? `window ${window} needs` : `window ${window} and horizon ${horizon} need`;
+  throw new SeriesInputError(({ window: windowName, split }) => {
+    const shorter = `a shorter ${windowName ? windowName() : 'window'}${horizon === 1 ? '' : ' or horizon,'}`;
+    // a larger split lengthens the training part, where the caller has one to set
+    const longer = part === 'training part' && split ? `a larger ${split()}` : 'a longer series';
+    return `${subject} has ${length} ${unit} but ${needs} at least ${need} (one window and ${after}): use ${shorter} or ${longer}.`;
+  });
 }
 
 /** A univariate series as float32 (a copy), every value checked to be finite. */

@@ -11,6 +11,7 @@
  */
 import { Tensor } from '../engine/tensor.js';
 import { windowedDataset } from '../data/window.js';
+import { checkWindowFits } from '../data/window-spec.js';
 import { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON } from '../data/scaling.js';
 import { abortCallback } from '../model/abort.js';
 import { TrainingDivergedError, type History } from '../model/fit.js';
@@ -92,7 +93,8 @@ class Network implements NetworkForecaster {
 
   async fit(train: Float32Array, { callbacks = [], signal }: FitCallOptions = {}): Promise<FitReport> {
     const { spec } = this;
-    checkTrain(this.name, spec.window + 1, train);
+    checkWindowFits(train.length, spec.window, { part: 'training part', who: this.name });
+    checkTrain(this.name, spec.window + 1, train); // and every value finite
     signal?.throwIfAborted();
     const scaler = fitScaler(spec.scaling, train);
     const data = windowedDataset(scaler.transform(train), {

@@ -10,7 +10,7 @@
 import type { DateFrequency } from '../data/dates.js';
 import type { FillMethod } from '../data/fill.js';
 import type { ScalerJSON } from '../data/scaling.js';
-import type { DatasetName } from '../data/series-input.js';
+import type { DatasetName } from '../data/catalog.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import type { Scores } from './fit-and-score.js';
 

@@ -10,6 +10,7 @@
  * around 1e-3..1e-1 rather than the course's 1e-6..1e-5; `start`, `factor` and `end` move the sweep.
  */
 import { windowedDataset } from '../data/window.js';
+import { checkWindowFits } from '../data/window-spec.js';
 import { fitScaler } from '../data/scaling.js';
 import { abortCallback } from './abort.js';
 import { learningRateScheduler, type Callback } from './callbacks.js';
@@ -85,9 +86,7 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   if (!(divergence > 1)) throw new Error(`lrFind divergence must be a number above 1, got ${divergence}: use e.g. 4.`);
   const epochs = options.epochs ?? (end === undefined ? 100 : sweepEpochs(start, end, factor));
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`lrFind epochs must be a positive integer, got ${epochs}: use e.g. 100.`);
-  if (series.length < spec.window + 1) {
-    throw new Error(`lrFind needs at least window + 1 = ${spec.window + 1} values, got ${series.length}: pass a longer series or a shorter window.`);
-  }
+  checkWindowFits(series.length, spec.window, { who: 'lrFind' });
   const scaled = fitScaler(spec.scaling, series).transform(series);
   const data = windowedDataset(scaled, { window: spec.window, batchSize: spec.batchSize, shuffleBuffer: spec.shuffleBuffer, seed: spec.seed });
   const model = compiledModelFromSpec({ ...spec, learningRate: start });

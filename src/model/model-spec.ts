@@ -14,9 +14,9 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { LossName } from '../losses/losses.js';
 import type { ScalerKind } from '../data/scaling.js';
 import { sequential, type Sequential } from './sequential.js';
+import { NETWORK_KIND_IDS, type NetworkKind } from './network-kinds.js';
 
-/** The network kinds: SimpleRNN, LSTM, GRU, Bidirectional(LSTM), Conv1D + LSTM (the course's week 4). */
-export type NetworkKind = 'rnn' | 'lstm' | 'gru' | 'bilstm' | 'conv-lstm';
+export type { NetworkKind } from './network-kinds.js';
 
 /** A network forecaster's whole configuration, plain JSON. */
 export interface NetworkSpec {
@@ -50,7 +50,6 @@ export interface NetworkSpec {
 /** A spec as a user writes it: the model kind and any fields that differ from the defaults. */
 export type NetworkSpecInput = Partial<NetworkSpec> & { model: NetworkKind };
 
-const KINDS: readonly NetworkKind[] = ['rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm'];
 const LOSSES: readonly LossName[] = ['huber', 'mse', 'mae'];
 const SCALINGS: readonly ScalerKind[] = ['standard', 'minmax', 'none'];
 const KEYS = ['model', 'units', 'layers', 'window', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'loss', 'scaling', 'seed', 'shuffleBuffer', 'clipNorm'];
@@ -87,7 +86,7 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   for (const key of Object.keys(input)) {
     if (!KEYS.includes(key)) throw new Error(`Unknown network spec field '${key}': the fields are ${KEYS.join(', ')}.`);
   }
-  const model = oneOf(input.model, KINDS, 'model');
+  const model = oneOf(input.model, NETWORK_KIND_IDS, 'model');
   const optimizer = oneOf(input.optimizer ?? 'adam', ['adam', 'sgd'] as const, 'optimizer');
   const scaling = oneOf(input.scaling ?? 'standard', SCALINGS, 'scaling');
   const spec: NetworkSpec = {

@@ -77,8 +77,8 @@ test('seqcast train --file with a text cell and an empty cell fails naming the l
   const filled = await cli('train', '--file', fixture('visitors-dirty.csv'), '--date', 'day', '--fill', 'linear', ...FAST, '--window', '5', '--out', out, '--json');
   assert.equal(filled.code, 0, filled.stderr);
   const result = JSON.parse(filled.stdout);
-  assert.ok(result.notes.some((n: string) => /^Line 31 of .*: column 'visitors' has 'n\.a\.', not a number: read as missing and filled \(--fill linear\)/.test(n)), result.notes.join('\n'));
-  assert.ok(result.notes.includes('2 missing values filled with --fill linear.'), result.notes.join('\n'));
+  assert.ok(result.notes.some((n: string) => /^Line 31 of .*: column 'visitors' has 'n\.a\.', not a number: read as missing and filled \(fill method 'linear'\)/.test(n)), result.notes.join('\n'));
+  assert.ok(result.notes.includes("2 missing values filled (fill method 'linear')."), result.notes.join('\n'));
   assert.ok(Number.isFinite(result.metrics[0].mae));
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /filled cells/);
 });

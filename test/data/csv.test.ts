@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { columnIndex, parseSeriesCsv, readCsvTable, valueColumns } from '../../src/data/csv.js';
-import { loadShipped } from '../../src/data/shipped.js';
-import { naiveForecast } from '../../src/forecast/baselines.js';
-import { mae } from '../../src/metrics/errors.js';
+import { messagesOf } from '../helpers/messages.js';
 
 test('parseSeriesCsv(text, { column, date }) picks the columns by name or index', () => {
   const csv = 'Date,Temp,Other\n"1981-01-01",20.7,x\n1981-01-02,17.9,y\n';
@@ -17,18 +15,6 @@ test('parseSeriesCsv names the line of a text or empty cell and the columns of a
   assert.throws(() => parseSeriesCsv('d,v\n1,2', { column: 'temp' }), /no column 'temp': its columns are 'd', 'v'/);
   assert.throws(() => parseSeriesCsv('d,v\n1,2,3\n', { column: 'v' }), /could not be parsed/);
   assert.throws(() => parseSeriesCsv('d,v\n', { column: 'v' }), /no data rows/);
-});
-
-test("loadShipped(name) reads the course's real series and its naive MAE matches the course", () => {
-  const sun = loadShipped('sunspots');
-  assert.equal(sun.values.length, 3235);
-  assert.equal(sun.dates[0], '1749-01-31');
-  // the course's recomputed naive MAE on the validation split (datasets/README.md)
-  assert.ok(Math.abs(mae(sun.values.subarray(3000), naiveForecast(sun.values, 3000)) - 16.14) < 0.005);
-  const temps = loadShipped('temperatures');
-  assert.equal(temps.values.length, 3650);
-  assert.ok(Math.abs(mae(temps.values.subarray(2500), naiveForecast(temps.values, 2500)) - 2.01) < 0.005);
-  assert.throws(() => loadShipped('weather'), /Unknown dataset 'weather': use one of sunspots, temperatures/);
 });
 
 test('readCsvTable(text, source) keeps the line of every row, blank lines counted', () => {
@@ -49,9 +35,15 @@ test('readCsvTable(text, source) names the file of a malformed, semicolon- or ta
 test('columnIndex(header, column, what, source) takes names, indices and indices written as text', () => {
   const header = ['Date', 'Temp', '7'];
   assert.deepEqual([columnIndex(header, 'Temp', 'value'), columnIndex(header, 1, 'value'), columnIndex(header, '0', 'date'), columnIndex(header, '7', 'value')], [1, 1, 0, 2]);
-  assert.throws(() => columnIndex(header, 'Rain', 'value', 'temps.csv'), { message: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index) with --column." });
-  assert.throws(() => columnIndex(header, 'When', 'date', 'temps.csv'), /with --date\.$/);
-  assert.throws(() => columnIndex(header, '5', 'value', 'temps.csv'), /The value column index 5 is out of range: temps.csv has 3 columns \(0\.\.2\)/);
+  assert.deepEqual(messagesOf(() => columnIndex(header, 'Rain', 'value', 'temps.csv')), {
+    plain: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index).",
+    cli: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index) with --column.",
+  });
+  assert.match(messagesOf(() => columnIndex(header, 'When', 'date', 'temps.csv')).cli, /with --date\.$/);
+  assert.deepEqual(messagesOf(() => columnIndex(header, '5', 'value', 'temps.csv')), {
+    plain: 'The value column index 5 is out of range: temps.csv has 3 columns (0..2). Pass another index or a column name.',
+    cli: 'The value column index 5 is out of range: temps.csv has 3 columns (0..2). Pass another index or a column name with --column.',
+  });
 });
 
 test('valueColumns(header, column, dateCol, source) defaults to the last column that is not the date', () => {
@@ -61,9 +53,15 @@ test('valueColumns(header, column, dateCol, source) defaults to the last column 
   assert.deepEqual(valueColumns(['Date', 'a,b', 'c'], 'a,b', 0), [1]);
   assert.deepEqual(valueColumns(['Date', 'Temp', 'Rain'], ['2', 'Temp'], 0), [2, 1]);
   assert.throws(() => valueColumns(['Date'], undefined, 0, 'd.csv'), /d.csv has only the date column 'Date': add a column of values/);
-  assert.throws(() => valueColumns(['Date', 'Temp'], 'Date', 0), /Column 'Date' is the date column: choose a column of values with --column/);
-  assert.throws(() => valueColumns(['Date', 'Temp'], ['Temp', '1'], 0), /Column 'Temp' is chosen twice/);
-  assert.throws(() => valueColumns(['Date', 'Temp'], [], 0), /No value column given/);
+  assert.deepEqual(messagesOf(() => valueColumns(['Date', 'Temp'], 'Date', 0)), {
+    plain: "Column 'Date' is the date column: choose a column of values.",
+    cli: "Column 'Date' is the date column: choose a column of values with --column.",
+  });
+  assert.deepEqual(messagesOf(() => valueColumns(['Date', 'Temp'], ['Temp', '1'], 0)), {
+    plain: "Column 'Temp' is chosen twice: list each value column once.",
+    cli: "Column 'Temp' is chosen twice: list each value column once in --column.",
+  });
+  assert.deepEqual(messagesOf(() => valueColumns(['Date', 'Temp'], [], 0)), { plain: 'No value column given: name one.', cli: 'No value column given: name one with --column.' });
 });
 
 test('parseSeriesCsv(text) counts blank lines in the line it names', () => {

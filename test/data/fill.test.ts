@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cellValue, fillMissing, insertMissing } from '../../src/data/fill.js';
+import { messagesOf } from '../helpers/messages.js';
 
 const at = (i: number) => `line ${i + 2} of temps.csv`;
 
@@ -25,15 +26,19 @@ test("fillMissing(values, 'linear') interpolates inside and copies the nearest v
   assert.deepEqual([...none], [1, 2]);
 });
 
-test("fillMissing(values, 'previous') names the line of a missing first value and suggests --fill linear", () => {
-  assert.throws(() => fillMissing(Float64Array.of(NaN, 1), 'previous', { column: 'Temp', where: at }), {
-    message: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so --fill previous has nothing to carry forward: use --fill linear (it copies the first known value), or give a first value.",
+test("fillMissing(values, 'previous') names the line of a missing first value and suggests 'linear' (the CLI: --fill linear)", () => {
+  assert.deepEqual(messagesOf(() => fillMissing(Float64Array.of(NaN, 1), 'previous', { column: 'Temp', where: at })), {
+    plain: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so fill 'previous' has nothing to carry forward: use fill 'linear' (it copies the first known value), or give a first value.",
+    cli: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so --fill previous has nothing to carry forward: use --fill linear (it copies the first known value), or give a first value.",
   });
   assert.throws(() => fillMissing(Float64Array.of(NaN, 1), 'previous'), /^Error: Value 0: the first value of column 'value' is missing/);
 });
 
 test('fillMissing(values, method) throws when every value is missing or the method is unknown', () => {
-  assert.throws(() => fillMissing(Float64Array.of(NaN, NaN), 'linear', { column: 'Temp' }), /Column 'Temp' has no values at all \(2 missing\), so there is nothing to fill from: choose another column with --column/);
+  assert.deepEqual(messagesOf(() => fillMissing(Float64Array.of(NaN, NaN), 'linear', { column: 'Temp' })), {
+    plain: "Column 'Temp' has no values at all (2 missing), so there is nothing to fill from: choose another column, or fix the data.",
+    cli: "Column 'Temp' has no values at all (2 missing), so there is nothing to fill from: choose another column with --column, or fix the data.",
+  });
   assert.throws(() => fillMissing(Float64Array.of(1), 'mean' as 'linear'), /Unknown fill method 'mean': use previous or linear/);
   assert.equal(fillMissing(new Float64Array(0), 'linear'), 0);
 });

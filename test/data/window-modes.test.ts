@@ -98,11 +98,11 @@ test('windowedDataset(series, { horizon }) throws on a horizon below 1 and when 
   assert.throws(() => windows(ramp(50), 5, { horizon: 1.5 }), /horizon must be a positive integer/);
   assert.throws(
     () => windowedDataset(ramp(10), { window: 8, horizon: 3 }),
-    { message: 'window 8 and horizon 3 need at least 11 values, the series has 10: use a shorter window or horizon, or a longer series.' },
+    { message: 'The series has 10 values but window 8 and horizon 3 need at least 11 (one window and the 3 values after it): use a shorter window or horizon, or a longer series.' },
   );
   assert.equal(windowedDataset(ramp(11), { window: 8, horizon: 3 }).size, 1);
-  assert.throws(() => windowedDataset(table(5), { window: 5 }), /window 5 needs at least 6 rows, the series has 5/);
-  assert.throws(() => windowedDataset(ramp(10), { window: 10, sequenceLabels: true }), /window 10 needs at least 11 values/);
+  assert.throws(() => windowedDataset(table(5), { window: 5 }), /^Error: The series has 5 rows but window 5 needs at least 6 \(one window and the row after it\)/);
+  assert.throws(() => windowedDataset(ramp(10), { window: 10, sequenceLabels: true }), /The series has 10 values but window 10 needs at least 11 \(one window and the value after it\)/);
   assert.throws(() => windowedDataset(ramp(50), { window: 5, horizon: 2, sequenceLabels: true }), /sequenceLabels .* needs horizon 1, got 2/);
 });
 

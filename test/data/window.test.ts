@@ -127,9 +127,9 @@ test('windowedDataset(series, { window }) throws when the window is not a positi
 test('windowedDataset(15 values, { window: 20 }) throws naming both lengths and the fix', () => {
   assert.throws(
     () => windowedDataset(ramp(15), { window: 20 }),
-    { message: 'window 20 needs at least 21 values, the series has 15: use a shorter window or a longer series.' },
+    { message: 'The series has 15 values but window 20 needs at least 21 (one window and the value after it): use a shorter window or a longer series.' },
   );
-  assert.throws(() => windowedDataset(ramp(20), { window: 20 }), /needs at least 21 values, the series has 20/);
+  assert.throws(() => windowedDataset(ramp(20), { window: 20 }), /The series has 20 values but window 20 needs at least 21/);
   assert.equal(windowedDataset(ramp(21), { window: 20 }).size, 1);
 });
 

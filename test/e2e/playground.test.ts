@@ -16,6 +16,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadModel } from '../../src/model/save-node.js';
 import { networkForecasterFromModel } from '../../src/forecast/network.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
+import { DATASET_CATALOG } from '../../src/data/catalog.js';
+import { NETWORK_KINDS } from '../../src/model/network-kinds.js';
 import type { NetworkSpec } from '../../src/model/model-spec.js';
 import type { ScalerJSON } from '../../src/data/scaling.js';
 import { CHROMIUM, ROOT, serve, setModel, trainAndWait, view, type PageView } from '../helpers/playground.js';
@@ -40,6 +42,13 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
   after(async () => {
     await browser?.close();
     server?.child.kill();
+  });
+
+  test('the series and model pickers list the catalogs, the synthetic series and the SimpleRNN selected', async () => {
+    const options = (id: string) => page.locator(`#${id} option`).evaluateAll((all) => all.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    assert.deepEqual(await options('series'), [...DATASET_CATALOG.map((d) => [d.id, d.page.label]), ['file', 'my own CSV file…']]);
+    assert.deepEqual(await options('model'), NETWORK_KINDS.map((k) => [k.id, k.label]));
+    assert.deepEqual([await page.inputValue('#series'), await page.inputValue('#model'), await page.inputValue('#period')], ['synthetic', 'rnn', '365']);
   });
 
   test('training a small rnn on the synthetic series shows the loss chart and the MAE of the model and the baselines', async () => {
@@ -133,13 +142,15 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     assert.equal(await page.locator('#error').isVisible(), false);
   });
 
-  test('a CSV file with a text cell shows an error naming the file, the line and the cell', async () => {
+  test('a CSV file with a text cell shows the CLI reader\'s error, naming the file, the line, the cell and a fix, without flags', async () => {
     await page.selectOption('#series', 'file');
     const csv = 'time,value\n0,1.5\n1,2.5\n2,abc\n3,4\n';
     await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const error = page.locator('#error');
     await error.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match(await error.innerText(), /^Line 4 of bad\.csv has 'abc', not a number in column 'value'/);
+    const message = await error.innerText();
+    assert.equal(message, "Line 4 of bad.csv: column 'value' has 'abc', which is not a number: fix or remove that row.");
+    assert.doesNotMatch(message, /--/, 'the page has no command-line flags to offer');
     assert.deepEqual(await page.locator('#column option').allInnerTexts(), ['time', 'value']);
     await page.screenshot({ path: new URL('playground.png', ARTIFACTS).pathname, fullPage: true });
     assert.ok(existsSync(new URL('playground.png', ARTIFACTS)));

@@ -31,5 +31,5 @@ test('backtestParallel(series, forecasters, options) throws before starting thre
 });
 
 test('backtestParallel(series, forecasters, options) rejects with a fold’s training error', async () => {
-  await assert.rejects(backtestParallel(series, [{ kind: 'network', spec: { model: 'rnn', window: 150, epochs: 1 } }], { folds: 2, horizon: 50, minTrain: 5 }), /rnn: fit needs at least 151 training values, got 100/);
+  await assert.rejects(backtestParallel(series, [{ kind: 'network', spec: { model: 'rnn', window: 150, epochs: 1 } }], { folds: 2, horizon: 50, minTrain: 5 }), /rnn: the training part has 100 values but window 150 needs at least 151/);
 });

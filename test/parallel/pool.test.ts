@@ -35,7 +35,7 @@ test('trainMany(jobs, { onProgress }) reports each job as it finishes and keeps 
 
 test('trainMany(jobs) rejects with the failing job’s error and closes its pool', async () => {
   await assert.rejects(trainMany([jobs[0], { ...jobs[1], spec: { model: 'rnn', units: -3 } }], { workers: 2 }), /units must be a positive integer, got -3/);
-  await assert.rejects(trainMany([{ ...jobs[0], split: 5 }], { workers: 1 }), /fit needs at least 21 training values, got 5/);
+  await assert.rejects(trainMany([{ ...jobs[0], split: 5 }], { workers: 1 }), /the training part has 5 values but window 20 needs at least 21/);
 });
 
 test('trainMany(jobs, options) throws on no jobs and on a bad worker count', async () => {

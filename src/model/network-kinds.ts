@@ -1,0 +1,20 @@
+/**
+ * The network kinds a spec can name, one entry each: what `resolveNetworkSpec` accepts, the CLI's
+ * `--model` choices, the playground's model picker (its labels) and the forecaster conformance
+ * suite. `modelFromSpec` builds each (model-spec.ts). Browser-safe: no imports.
+ */
+
+/** The kinds, in the order the CLI and the page list them (the page selects the first). */
+export const NETWORK_KINDS = [
+  { id: 'rnn', label: 'SimpleRNN' },
+  { id: 'lstm', label: 'LSTM' },
+  { id: 'gru', label: 'GRU' },
+  { id: 'bilstm', label: 'bidirectional LSTM' },
+  { id: 'conv-lstm', label: 'Conv1D + LSTM' },
+] as const satisfies readonly { id: string; label: string }[];
+
+/** A network kind: SimpleRNN, LSTM, GRU, Bidirectional(LSTM), Conv1D + LSTM (the course's week 4). */
+export type NetworkKind = (typeof NETWORK_KINDS)[number]['id'];
+
+/** The kinds' ids, in catalog order. */
+export const NETWORK_KIND_IDS: readonly NetworkKind[] = NETWORK_KINDS.map((k) => k.id);
