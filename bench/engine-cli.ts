@@ -77,7 +77,11 @@ function seconds(value: string): number {
  * @example const { options } = parseEngineArgs('seqcast', process.argv);
  * @throws (exits through commander) on an unknown model or a malformed number.
  */
-export function parseEngineArgs(name: string, argv: string[], extra: Option[] = []): { options: EngineOptions; extra: Record<string, unknown> } {
+export function parseEngineArgs(
+  name: string,
+  argv: string[],
+  extra: Option[] = [],
+): { options: EngineOptions; extra: Record<string, unknown> } {
   const cmd = new Command(name)
     .description(`times ${name} on one benchmark model: training epochs, then whole-series predictions`)
     .addOption(new Option('--model <id>', 'benchmark model').choices(MODEL_IDS).default('rnn'))

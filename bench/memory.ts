@@ -36,11 +36,16 @@ interface Sample {
 
 const { epochs, json } = new Command('bench-memory')
   .description('RSS, heap and arena of the SimpleRNN lab model over a long training')
-  .option('--epochs <n>', 'epochs to train', (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 10) throw new InvalidArgumentError(`--epochs must be an integer ≥ 10, got '${v}'.`);
-    return n;
-  }, 1000)
+  .option(
+    '--epochs <n>',
+    'epochs to train',
+    (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 10) throw new InvalidArgumentError(`--epochs must be an integer ≥ 10, got '${v}'.`);
+      return n;
+    },
+    1000,
+  )
   .option('--json', 'print the samples as JSON')
   .parse(process.argv)
   .opts<{ epochs: number; json?: boolean }>();
@@ -73,25 +78,41 @@ async function sample(epoch: number, loss: number): Promise<void> {
   samples.push(s);
   if (!json) {
     const f = (v: number): string => v.toFixed(2).padStart(8);
-    console.log(`epoch ${String(epoch).padStart(5)}  ${s.seconds.toFixed(1).padStart(6)} s  rss ${f(s.rssMB)} MB  heap ${f(s.heapUsedMB)} / ${f(s.heapTotalMB)} MB  arrayBuffers ${f(s.arrayBuffersMB)} MB  arena ${f(s.arenaLiveMB)} (top ${f(s.arenaTopMB)}) MB  loss ${loss.toFixed(3)}`);
+    console.log(
+      `epoch ${String(epoch).padStart(5)}  ${s.seconds.toFixed(1).padStart(6)} s  rss ${f(s.rssMB)} MB  heap ${f(s.heapUsedMB)} / ${f(s.heapTotalMB)} MB  arrayBuffers ${f(s.arrayBuffersMB)} MB  arena ${f(s.arenaLiveMB)} (top ${f(s.arenaTopMB)}) MB  loss ${loss.toFixed(3)}`,
+    );
   }
 }
 
 await model.fit(data, {
   epochs,
-  callbacks: [{ onEpochEnd: async (epoch, logs) => { if (marks.has(epoch + 1)) await sample(epoch + 1, logs.loss); } }],
+  callbacks: [
+    {
+      onEpochEnd: async (epoch, logs) => {
+        if (marks.has(epoch + 1)) await sample(epoch + 1, logs.loss);
+      },
+    },
+  ],
 });
 
 const base = samples.find((s) => s.epoch === 100) ?? samples[0];
 const last = samples[samples.length - 1];
-const growth = { rssMB: last.rssMB - base.rssMB, heapUsedMB: last.heapUsedMB - base.heapUsedMB, arenaLiveMB: last.arenaLiveMB - base.arenaLiveMB };
+const growth = {
+  rssMB: last.rssMB - base.rssMB,
+  heapUsedMB: last.heapUsedMB - base.heapUsedMB,
+  arenaLiveMB: last.arenaLiveMB - base.arenaLiveMB,
+};
 if (json) console.log(JSON.stringify({ epochs, samples, growthSince: base.epoch, growth }));
 else {
-  console.log(`growth from epoch ${base.epoch} to ${last.epoch}: rss ${growth.rssMB.toFixed(2)} MB, heap ${growth.heapUsedMB.toFixed(2)} MB, arena ${growth.arenaLiveMB.toFixed(2)} MB`);
+  console.log(
+    `growth from epoch ${base.epoch} to ${last.epoch}: rss ${growth.rssMB.toFixed(2)} MB, heap ${growth.heapUsedMB.toFixed(2)} MB, arena ${growth.arenaLiveMB.toFixed(2)} MB`,
+  );
   // the second half: a leak keeps RSS rising there; a heap that settled leaves it flat
   const half = samples.filter((s) => s.epoch >= epochs / 2);
   if (half.length > 1) {
     const rss = half.map((s) => s.rssMB);
-    console.log(`rss over epochs ${half[0].epoch}..${last.epoch}: ${Math.min(...rss).toFixed(2)} to ${Math.max(...rss).toFixed(2)} MB (at ${half[0].epoch}: ${rss[0].toFixed(2)} MB, at ${last.epoch}: ${rss[rss.length - 1].toFixed(2)} MB)`);
+    console.log(
+      `rss over epochs ${half[0].epoch}..${last.epoch}: ${Math.min(...rss).toFixed(2)} to ${Math.max(...rss).toFixed(2)} MB (at ${half[0].epoch}: ${rss[0].toFixed(2)} MB, at ${last.epoch}: ${rss[rss.length - 1].toFixed(2)} MB)`,
+    );
   }
 }

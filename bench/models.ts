@@ -126,7 +126,8 @@ export function benchCase(id: string): BenchCase {
  * @throws when the name is not one of {@link MODEL_IDS}, listing them.
  */
 export function parseModelId(id: string): ModelId {
-  if (!(MODEL_IDS as readonly string[]).includes(id)) throw new Error(`Unknown benchmark model '${id}': use one of ${MODEL_IDS.join(', ')}.`);
+  if (!(MODEL_IDS as readonly string[]).includes(id))
+    throw new Error(`Unknown benchmark model '${id}': use one of ${MODEL_IDS.join(', ')}.`);
   return id as ModelId;
 }
 

@@ -38,13 +38,31 @@ const opts = new Command('bench-parallel')
   .option('--jobs <n>', 'trainings (seeds 0..n-1)', integer('--jobs'), 8)
   .option('--epochs <n>', 'epochs of each training', integer('--epochs'), 100)
   .option('--workers <n>', 'worker threads of trainMany', integer('--workers'), 2)
-  .option('--rounds <n>', 'measurements (each: sequential, then trainMany, then the yardstick); the speedup is their median', integer('--rounds'), 3)
+  .option(
+    '--rounds <n>',
+    'measurements (each: sequential, then trainMany, then the yardstick); the speedup is their median',
+    integer('--rounds'),
+    3,
+  )
   .option('--json', 'print one JSON object instead of the lines')
-  .addOption(new Option('--code <which>', 'built: dist/ as installed (npm run build); sources: src/ through tsx').choices(['built', 'sources']).default('built'))
+  .addOption(
+    new Option('--code <which>', 'built: dist/ as installed (npm run build); sources: src/ through tsx')
+      .choices(['built', 'sources'])
+      .default('built'),
+  )
   .option('--no-ceiling', 'skip the separate-processes yardstick')
   .addOption(new Option('--child <seeds>', 'internal: train these seeds one after another and exit').hideHelp())
   .parse(process.argv)
-  .opts<{ jobs: number; epochs: number; workers: number; rounds: number; code: 'built' | 'sources'; json?: boolean; ceiling: boolean; child?: string }>();
+  .opts<{
+    jobs: number;
+    epochs: number;
+    workers: number;
+    rounds: number;
+    code: 'built' | 'sources';
+    json?: boolean;
+    ceiling: boolean;
+    child?: string;
+  }>();
 
 const ROOT = new URL('../', import.meta.url);
 /** The newest modification time of a .ts file under `dir`. */
@@ -55,7 +73,8 @@ function newestSource(dir: string): number {
 }
 if (opts.code === 'built') {
   const built = fileURLToPath(new URL('dist/parallel/worker.js', ROOT));
-  if (!existsSync(built)) throw new Error('bench/parallel: dist/ is missing: run `npm run build` (npm run bench does), or pass --code sources.');
+  if (!existsSync(built))
+    throw new Error('bench/parallel: dist/ is missing: run `npm run build` (npm run bench does), or pass --code sources.');
   if (statSync(built).mtimeMs < newestSource(fileURLToPath(new URL('src', ROOT)))) {
     throw new Error('bench/parallel: dist/ is older than src/: run `npm run build` (npm run bench does), or pass --code sources.');
   }
@@ -85,24 +104,52 @@ if (opts.child !== undefined) {
  */
 async function separateProcesses(n: number): Promise<number> {
   const shares = Array.from({ length: n }, (_, k) => jobs.map((_, i) => i).filter((i) => i % n === k));
-  const times = await Promise.all(shares.filter((s) => s.length > 0).map((share) => new Promise<number>((resolve, reject) => {
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--jobs', String(opts.jobs), '--epochs', String(opts.epochs), '--code', opts.code, '--child', share.join(',')];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`a yardstick process exited with code ${code}`))));
-  })));
+  const times = await Promise.all(
+    shares
+      .filter((s) => s.length > 0)
+      .map(
+        (share) =>
+          new Promise<number>((resolve, reject) => {
+            const args = [
+              '--import',
+              'tsx',
+              fileURLToPath(import.meta.url),
+              '--jobs',
+              String(opts.jobs),
+              '--epochs',
+              String(opts.epochs),
+              '--code',
+              opts.code,
+              '--child',
+              share.join(','),
+            ];
+            const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+            child.on('error', reject);
+            child.on('close', (code) =>
+              code === 0 ? resolve(Number(out.trim())) : reject(new Error(`a yardstick process exited with code ${code}`)),
+            );
+          }),
+      ),
+  );
   return Math.max(...times);
 }
 
 const log = (line: string): void => void (opts.json ? process.stderr.write(`${line}\n`) : console.log(line));
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 const loadBefore = load();
-log(`${opts.jobs} trainings × ${opts.epochs} epochs; ${os.availableParallelism()} cores; ${opts.code === 'built' ? 'built code (dist/)' : 'sources through tsx (src/)'}; load average ${loadBefore}`);
+log(
+  `${opts.jobs} trainings × ${opts.epochs} epochs; ${os.availableParallelism()} cores; ${opts.code === 'built' ? 'built code (dist/)' : 'sources through tsx (src/)'}; load average ${loadBefore}`,
+);
 
-const same = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const same = (a: Float32Array, b: Float32Array): boolean =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 const median = (xs: number[]): number => {
   const v = [...xs].sort((x, y) => x - y);
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -131,15 +178,23 @@ for (let r = 1; r <= opts.rounds; r++) {
   const parallelSeconds = (performance.now() - t) / 1000;
   const ceilingSeconds = opts.ceiling ? await separateProcesses(opts.workers) : null;
   reference ??= sequential;
-  const identical = reference.every((s, i) => same(s.weights, parallel[i].weights) && same(s.weights, sequential[i].weights) && s.mae === parallel[i].mae);
+  const identical = reference.every(
+    (s, i) => same(s.weights, parallel[i].weights) && same(s.weights, sequential[i].weights) && s.mae === parallel[i].mae,
+  );
   const round: Round = {
-    sequentialSeconds, parallelSeconds, speedup: sequentialSeconds / parallelSeconds,
-    ceilingSeconds, ceilingSpeedup: ceilingSeconds === null ? null : sequentialSeconds / ceilingSeconds, identical,
+    sequentialSeconds,
+    parallelSeconds,
+    speedup: sequentialSeconds / parallelSeconds,
+    ceilingSeconds,
+    ceilingSpeedup: ceilingSeconds === null ? null : sequentialSeconds / ceilingSeconds,
+    identical,
   };
   rounds.push(round);
   log(
     `round ${r}/${opts.rounds}: sequential ${sequentialSeconds.toFixed(2)} s, trainMany (${opts.workers} workers) ${parallelSeconds.toFixed(2)} s: ${round.speedup.toFixed(2)}×` +
-      (ceilingSeconds === null ? '' : `; yardstick, ${opts.workers} separate processes at once (start-up left out): ${ceilingSeconds.toFixed(2)} s, ${round.ceilingSpeedup!.toFixed(2)}×`),
+      (ceilingSeconds === null
+        ? ''
+        : `; yardstick, ${opts.workers} separate processes at once (start-up left out): ${ceilingSeconds.toFixed(2)} s, ${round.ceilingSpeedup!.toFixed(2)}×`),
   );
 }
 
@@ -154,13 +209,24 @@ log(
     `; same weights and MAE as sequential: ${identical ? 'yes' : 'NO'}; load average after ${loadAfter}`,
 );
 if (opts.json) {
-  console.log(JSON.stringify({
-    jobs: opts.jobs, epochs: opts.epochs, workers: opts.workers, code: opts.code, cores: os.availableParallelism(),
-    sequentialSeconds: median(rounds.map((r) => r.sequentialSeconds)), parallelSeconds: median(rounds.map((r) => r.parallelSeconds)), speedup, identical,
-    loadBefore, loadAfter,
-    ceilingSeconds: opts.ceiling ? median(rounds.map((r) => r.ceilingSeconds!)) : null, ceilingSpeedup,
-    rounds,
-    mae: reference!.map((r) => r.mae),
-  }));
+  console.log(
+    JSON.stringify({
+      jobs: opts.jobs,
+      epochs: opts.epochs,
+      workers: opts.workers,
+      code: opts.code,
+      cores: os.availableParallelism(),
+      sequentialSeconds: median(rounds.map((r) => r.sequentialSeconds)),
+      parallelSeconds: median(rounds.map((r) => r.parallelSeconds)),
+      speedup,
+      identical,
+      loadBefore,
+      loadAfter,
+      ceilingSeconds: opts.ceiling ? median(rounds.map((r) => r.ceilingSeconds!)) : null,
+      ceilingSpeedup,
+      rounds,
+      mae: reference!.map((r) => r.mae),
+    }),
+  );
 }
 if (!identical) process.exitCode = 1;

@@ -52,7 +52,12 @@ export interface ModelReport {
  * @example const report = modelReport('rnn', results, [], 'wall');
  * @throws when an engine's result has no timed runs (it always has at least one).
  */
-export function modelReport(id: ModelId, results: EngineResult[], failed: { engine: string; error: string }[], clock: Clock = 'wall'): ModelReport {
+export function modelReport(
+  id: ModelId,
+  results: EngineResult[],
+  failed: { engine: string; error: string }[],
+  clock: Clock = 'wall',
+): ModelReport {
   const spec = MODELS[id];
   const params = paramCount(spec);
   const { windows: trainWindows, batches: batchesPerEpoch, predictWindows } = epochShape(benchCase(id));
@@ -65,7 +70,8 @@ export function modelReport(id: ModelId, results: EngineResult[], failed: { engi
     expect(r, 'trains on windows:', r.trainWindows, trainWindows);
     expect(r, 'runs batches per epoch:', r.batchesPerEpoch, batchesPerEpoch);
     expect(r, 'predicts windows:', r.predictWindows, predictWindows);
-    if (!Number.isFinite(r.lastLoss) || !r.forecastFinite) problems.push(`${r.engine} produced a non-finite loss or forecast: its timings mean nothing.`);
+    if (!Number.isFinite(r.lastLoss) || !r.forecastFinite)
+      problems.push(`${r.engine} produced a non-finite loss or forecast: its timings mean nothing.`);
   }
   const fwd = forwardFlops(spec);
   const perEpoch = trainFlops(spec) * trainWindows;
@@ -90,7 +96,20 @@ export function modelReport(id: ModelId, results: EngineResult[], failed: { engi
       lastLoss: r.lastLoss,
     };
   });
-  return { id, title: spec.title, window: spec.window, params, trainWindows, batchesPerEpoch, predictWindows, forwardFlopsPerWindow: fwd, trainFlopsPerEpoch: perEpoch, rows, failed, problems };
+  return {
+    id,
+    title: spec.title,
+    window: spec.window,
+    params,
+    trainWindows,
+    batchesPerEpoch,
+    predictWindows,
+    forwardFlopsPerWindow: fwd,
+    trainFlopsPerEpoch: perEpoch,
+    rows,
+    failed,
+    problems,
+  };
 }
 
 const times = (v: number): string => `${v >= 10 ? v.toFixed(1) : v.toFixed(2)}x`;
@@ -140,7 +159,8 @@ export function renderModelTable(m: ModelReport): string {
     ...m.failed.map((f) => `  ${f.engine} FAILED: ${f.error}`),
     ...m.problems.map((p) => `  PROBLEM: ${p}`),
   ];
-  const agree = m.problems.length === 0 && m.rows.length > 0 ? `  parameter counts agree: ${m.params.toLocaleString('en-US')} in every engine` : '';
+  const agree =
+    m.problems.length === 0 && m.rows.length > 0 ? `  parameter counts agree: ${m.params.toLocaleString('en-US')} in every engine` : '';
   return [heading, table, ...notes, agree].filter((s) => s !== '').join('\n');
 }
 
@@ -155,12 +175,37 @@ export interface TargetResult {
 }
 
 /** The issue's acceptance targets; they apply to the course's two lab models. */
-const TARGETS: { name: string; needs: string; models: ModelId[]; value: (m: ModelReport) => number | null; ok: (v: number) => boolean }[] = [
-  { name: 'epoch   seqcast / torch     ≤ 1.0x', needs: 'torch', models: ['rnn', 'bilstm'], value: (m) => inverse(m, 'torch', 'epoch'), ok: (v) => v <= 1 },
-  { name: 'epoch   tfjs-wasm / seqcast ≥ 10x', needs: 'tfjs-wasm', models: ['rnn', 'bilstm'], value: (m) => ratio(m, 'tfjs-wasm', 'epoch'), ok: (v) => v >= 10 },
-  { name: 'epoch   tfjs-cpu / seqcast  ≥ 20x', needs: 'tfjs-cpu', models: ['rnn', 'bilstm'], value: (m) => ratio(m, 'tfjs-cpu', 'epoch'), ok: (v) => v >= 20 },
-  { name: 'predict seqcast / torch     ≤ 1.0x', needs: 'torch', models: ['rnn', 'bilstm'], value: (m) => inverse(m, 'torch', 'predict'), ok: (v) => v <= 1 },
-];
+const TARGETS: { name: string; needs: string; models: ModelId[]; value: (m: ModelReport) => number | null; ok: (v: number) => boolean }[] =
+  [
+    {
+      name: 'epoch   seqcast / torch     ≤ 1.0x',
+      needs: 'torch',
+      models: ['rnn', 'bilstm'],
+      value: (m) => inverse(m, 'torch', 'epoch'),
+      ok: (v) => v <= 1,
+    },
+    {
+      name: 'epoch   tfjs-wasm / seqcast ≥ 10x',
+      needs: 'tfjs-wasm',
+      models: ['rnn', 'bilstm'],
+      value: (m) => ratio(m, 'tfjs-wasm', 'epoch'),
+      ok: (v) => v >= 10,
+    },
+    {
+      name: 'epoch   tfjs-cpu / seqcast  ≥ 20x',
+      needs: 'tfjs-cpu',
+      models: ['rnn', 'bilstm'],
+      value: (m) => ratio(m, 'tfjs-cpu', 'epoch'),
+      ok: (v) => v >= 20,
+    },
+    {
+      name: 'predict seqcast / torch     ≤ 1.0x',
+      needs: 'torch',
+      models: ['rnn', 'bilstm'],
+      value: (m) => inverse(m, 'torch', 'predict'),
+      ok: (v) => v <= 1,
+    },
+  ];
 
 function ratio(m: ModelReport, engine: string, what: 'epoch' | 'predict'): number | null {
   return m.rows.find((r) => r.engine === engine)?.overSeqcast?.[what] ?? null;

@@ -59,8 +59,13 @@ interface ParallelResult {
 
 function list<T extends string>(flag: string, allowed: readonly T[]) {
   return (value: string): T[] => {
-    const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    for (const n of names) if (!(allowed as readonly string[]).includes(n)) throw new InvalidArgumentError(`${flag} takes a comma-separated list of ${allowed.join(', ')}, got '${n}'.`);
+    const names = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    for (const n of names)
+      if (!(allowed as readonly string[]).includes(n))
+        throw new InvalidArgumentError(`${flag} takes a comma-separated list of ${allowed.join(', ')}, got '${n}'.`);
     if (names.length === 0) throw new InvalidArgumentError(`${flag} needs at least one of ${allowed.join(', ')}.`);
     return names as T[];
   };
@@ -84,15 +89,25 @@ function positive(flag: string) {
 
 function parseArgs(argv: string[]): RunOptions {
   return new Command('bench')
-    .description("seqcast against TensorFlow.js (cpu, wasm) and PyTorch on the course's models: one training epoch, one whole-series prediction, memory, GFLOP/s")
+    .description(
+      "seqcast against TensorFlow.js (cpu, wasm) and PyTorch on the course's models: one training epoch, one whole-series prediction, memory, GFLOP/s",
+    )
     .option('--models <list>', `models to run: ${MODEL_IDS.join(',')}`, list('--models', MODEL_IDS), [...MODEL_IDS])
     .option('--engines <list>', `engines to run, of ${ENGINES.join(',')}`, list('--engines', ENGINES), DEFAULT_ENGINES)
     .option('--runs <n>', 'timed runs per measurement for seqcast and torch (median reported)', integer('--runs', 1), 5)
     .option('--peer-runs <n>', 'timed runs per measurement for the slow tfjs peers', integer('--peer-runs', 1), 2)
     .option('--warmup <n>', 'untimed runs before each measurement', integer('--warmup', 0), SETUP.warmup)
     .option('--budget <seconds>', "soft limit on each measurement's timed runs (at least one run is made)", positive('--budget'), 40)
-    .addOption(new Option('--clock <clock>', 'time that ratios, GFLOP/s and targets use: wall, or the process CPU time (fairer on a busy machine)').choices(['wall', 'cpu']).default('wall'))
-    .option('--python <path>', 'the Python that has torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)', '/usr/bin/python3')
+    .addOption(
+      new Option('--clock <clock>', 'time that ratios, GFLOP/s and targets use: wall, or the process CPU time (fairer on a busy machine)')
+        .choices(['wall', 'cpu'])
+        .default('wall'),
+    )
+    .option(
+      '--python <path>',
+      'the Python that has torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)',
+      '/usr/bin/python3',
+    )
     .option('--no-parallel', 'skip the two-core measurement (8 trainings one after another vs on 2 worker threads)')
     .option('--json [file]', 'write the results as JSON: to stdout instead of the tables, or to file besides them')
     .parse(argv)
@@ -103,7 +118,10 @@ function parseArgs(argv: string[]): RunOptions {
 function engineCommand(engine: EngineName, model: ModelId, o: RunOptions): { cmd: string; args: string[] } {
   const runs = engine.startsWith('tfjs') ? o.peerRuns : o.runs;
   const common = ['--model', model, '--runs', String(runs), '--warmup', String(o.warmup), '--budget', String(o.budget), '--json'];
-  const ts = (file: string, ...extra: string[]) => ({ cmd: process.execPath, args: ['--import', 'tsx', BENCH_DIR + file, ...extra, ...common] });
+  const ts = (file: string, ...extra: string[]) => ({
+    cmd: process.execPath,
+    args: ['--import', 'tsx', BENCH_DIR + file, ...extra, ...common],
+  });
   switch (engine) {
     case 'seqcast':
       return ts('seqcast.ts');
@@ -140,9 +158,16 @@ function runEngine(engine: EngineName, model: ModelId, o: RunOptions, log: (s: s
     });
     child.on('error', (err) => reject(new Error(`could not start ${cmd}: ${err.message}`)));
     child.on('close', (code) => {
-      const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+      const line = stdout
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('{'));
       if (code !== 0 || !line) {
-        reject(new Error(`${engine} exited with code ${code}${line ? '' : ' and printed no result'}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        reject(
+          new Error(
+            `${engine} exited with code ${code}${line ? '' : ' and printed no result'}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
         return;
       }
       resolve(JSON.parse(line) as EngineResult);
@@ -170,7 +195,10 @@ function runParallel(log: (s: string) => void): Promise<ParallelResult> {
     });
     child.on('error', (err) => reject(err));
     child.on('close', (code) => {
-      const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+      const line = stdout
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('{'));
       if (!line) reject(new Error(`bench/parallel.ts exited with code ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
       else resolve(JSON.parse(line) as ParallelResult);
     });
@@ -180,9 +208,13 @@ function runParallel(log: (s: string) => void): Promise<ParallelResult> {
 /** The two-core line of the acceptance summary. */
 function renderParallel(p: ParallelResult): string {
   const verdict = p.speedup >= 1.7 && p.identical ? 'PASS' : 'FAIL';
-  return `  ${verdict}  ${p.jobs} trainings (SimpleRNN lab, ${p.epochs} epochs) on ${p.workers} workers ≥ 1.7x faster than one after another: ` +
+  return (
+    `  ${verdict}  ${p.jobs} trainings (SimpleRNN lab, ${p.epochs} epochs) on ${p.workers} workers ≥ 1.7x faster than one after another: ` +
     `${p.sequentialSeconds.toFixed(1)} s → ${p.parallelSeconds.toFixed(1)} s, ${p.speedup.toFixed(2)}x (median of ${p.rounds.length} rounds: ${p.rounds.map((r) => r.speedup.toFixed(2)).join(', ')}); same weights as sequential: ${p.identical ? 'yes' : 'NO'}` +
-    (p.ceilingSpeedup === null ? '' : `\n        (yardstick: the same jobs in ${p.workers} separate processes at once, start-up left out, ${p.ceilingSeconds!.toFixed(1)} s, ${p.ceilingSpeedup.toFixed(2)}x: what this machine's cores give)`);
+    (p.ceilingSpeedup === null
+      ? ''
+      : `\n        (yardstick: the same jobs in ${p.workers} separate processes at once, start-up left out, ${p.ceilingSeconds!.toFixed(1)} s, ${p.ceilingSpeedup.toFixed(2)}x: what this machine's cores give)`)
+  );
 }
 
 async function main(): Promise<void> {
@@ -226,7 +258,9 @@ async function main(): Promise<void> {
   }
   let parallel: ParallelResult | null = null;
   if (o.parallel) {
-    log(`[${((performance.now() - started) / 1000).toFixed(0)} s] 8 independent trainings: one after another, then on 2 worker threads ...`);
+    log(
+      `[${((performance.now() - started) / 1000).toFixed(0)} s] 8 independent trainings: one after another, then on 2 worker threads ...`,
+    );
     try {
       parallel = await runParallel(log);
     } catch (err) {
@@ -241,7 +275,9 @@ async function main(): Promise<void> {
   if (reports.some((r) => r.problems.length > 0 || r.failed.length > 0)) process.exitCode = 1;
 
   const setup = { ...SETUP, warmup: o.warmup, runs: o.runs, peerRuns: o.peerRuns, budgetSeconds: o.budget, clock: o.clock, wallSeconds };
-  const json = JSON.stringify({ environment: { ...environment, loadAverage1m: load }, setup, notes, models: reports, targets, parallel }, null, 2) + '\n';
+  const json =
+    JSON.stringify({ environment: { ...environment, loadAverage1m: load }, setup, notes, models: reports, targets, parallel }, null, 2) +
+    '\n';
   if (o.json === true) {
     process.stdout.write(json);
     return;
@@ -253,10 +289,22 @@ async function main(): Promise<void> {
       `Predict: every window of the whole series, batches of ${SETUP.batchSize}. (runs) = timed runs in the median.`,
     `Ratios are peer time / seqcast time (above 1: seqcast is faster), on ${o.clock === 'cpu' ? 'process CPU' : 'wall-clock'} time, as are GFLOP/s (matrix products only: see docs/benchmarks.md).`,
     `Load average (1 min) ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${environment.cores} cores` +
-      (Math.max(load.before, load.after) > environment.cores / 2 ? ': other work was running, wall times are inflated (compare the CPU ms column).' : '.'),
+      (Math.max(load.before, load.after) > environment.cores / 2
+        ? ': other work was running, wall times are inflated (compare the CPU ms column).'
+        : '.'),
     ...notes,
   ];
-  process.stdout.write([...header, '', ...reports.map((r) => renderModelTable(r) + '\n'), renderTargets(targets, o.clock), ...(parallel ? [renderParallel(parallel)] : []), `(bench wall time ${wallSeconds.toFixed(0)} s)`, ''].join('\n'));
+  process.stdout.write(
+    [
+      ...header,
+      '',
+      ...reports.map((r) => renderModelTable(r) + '\n'),
+      renderTargets(targets, o.clock),
+      ...(parallel ? [renderParallel(parallel)] : []),
+      `(bench wall time ${wallSeconds.toFixed(0)} s)`,
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -14,7 +14,17 @@ import { Option } from 'commander';
 import { losses, optimizers, windowedDataset, modelForecast, type Sequential } from '../src/index.js';
 import { simpleRnnLab, bilstmLab, convLstm } from '../src/model/course-models.js';
 import { benchCase, type BenchCase, type ModelId } from './models.js';
-import { RunPlan, emitResult, forecastCheck, parseEngineArgs, peakRssMB, progress, rssMB, type EngineOptions, type EngineResult } from './engine-cli.js';
+import {
+  RunPlan,
+  emitResult,
+  forecastCheck,
+  parseEngineArgs,
+  peakRssMB,
+  progress,
+  rssMB,
+  type EngineOptions,
+  type EngineResult,
+} from './engine-cli.js';
 
 /** The course model for a benchmark id, from the library's own factories. */
 function buildModel(id: ModelId, seed: number): Sequential {
@@ -63,7 +73,11 @@ async function benchSeqcast(c: BenchCase, o: EngineOptions, kernels?: string): P
   const idleMB = rssMB();
   const { window } = c.model;
   const model = buildModel(c.model.id, c.seed);
-  model.compile({ loss: losses.huber(), optimizer: optimizers.sgd({ learningRate: c.model.learningRate, momentum: c.momentum }), metrics: ['mae'] });
+  model.compile({
+    loss: losses.huber(),
+    optimizer: optimizers.sgd({ learningRate: c.model.learningRate, momentum: c.momentum }),
+    metrics: ['mae'],
+  });
   const data = windowedDataset(c.trainSeries, { window, batchSize: c.batchSize, shuffleBuffer: c.shuffleBuffer, seed: c.seed });
 
   const train = new RunPlan(o.warmup, o.runs, o.budgetMs);
@@ -112,14 +126,19 @@ async function benchSeqcast(c: BenchCase, o: EngineOptions, kernels?: string): P
 }
 
 async function main(): Promise<void> {
-  const kernelsOption = new Option('--kernels <name>', "seqcast's kernels (default: the library's choice); the result is named seqcast-<name>").choices(['wasm', 'ts']);
+  const kernelsOption = new Option(
+    '--kernels <name>',
+    "seqcast's kernels (default: the library's choice); the result is named seqcast-<name>",
+  ).choices(['wasm', 'ts']);
   const { options, extra } = parseEngineArgs('seqcast', process.argv, [kernelsOption]);
   const kernels = extra.kernels as string | undefined;
-  progress(`seqcast${kernels ? '-' + kernels : ''} ${options.model}: ${options.warmup} warm-up + up to ${options.runs} timed epochs, then as many predictions`);
+  progress(
+    `seqcast${kernels ? '-' + kernels : ''} ${options.model}: ${options.warmup} warm-up + up to ${options.runs} timed epochs, then as many predictions`,
+  );
   emitResult(await benchSeqcast(benchCase(options.model), options, kernels), options.json);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench/seqcast: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench/seqcast: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -23,7 +23,9 @@ import { mae } from '../src/metrics/errors.js';
 import { CausalPad, Scale } from '../test/helpers/tfjs-layers.js';
 
 const opts = new Command('tfjs-course-case')
-  .description("a course case (src/forecast/course-cases.ts) trained by TensorFlow.js with its own initializers, for the spread of MAE over random starts")
+  .description(
+    'a course case (src/forecast/course-cases.ts) trained by TensorFlow.js with its own initializers, for the spread of MAE over random starts',
+  )
   .addOption(new Option('--case <id>', 'the case').choices(COURSE_CASES.filter((c) => c.network).map((c) => c.id)).makeOptionMandatory())
   .option('--runs <n>', 'independent runs', (v) => Number(v), 1)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu']).default('wasm'))
@@ -58,7 +60,13 @@ function tfModel(): tf.LayersModel {
         if (opts.backend === 'wasm') {
           const limit = Math.sqrt(6 / (k * 1 + k * filters)); // Keras Conv1D Glorot: fan in k·C, fan out k·F (C = 1)
           apply(new CausalPad(k, true));
-          apply(tf.layers.dense({ units: filters, activation: 'relu', kernelInitializer: tf.initializers.randomUniform({ minval: -limit, maxval: limit }) }));
+          apply(
+            tf.layers.dense({
+              units: filters,
+              activation: 'relu',
+              kernelInitializer: tf.initializers.randomUniform({ minval: -limit, maxval: limit }),
+            }),
+          );
         } else {
           apply(new CausalPad(k, false));
           apply(tf.layers.conv1d({ filters, kernelSize: k, padding: 'valid', activation: 'relu' }));
@@ -66,7 +74,9 @@ function tfModel(): tf.LayersModel {
         break;
       }
       case 'LSTM':
-        apply(tf.layers.lstm({ units: cfg.units, returnSequences: cfg.returnSequences, recurrentActivation: 'sigmoid', unitForgetBias: true }));
+        apply(
+          tf.layers.lstm({ units: cfg.units, returnSequences: cfg.returnSequences, recurrentActivation: 'sigmoid', unitForgetBias: true }),
+        );
         break;
       case 'SimpleRNN':
         apply(tf.layers.simpleRNN({ units: cfg.units, returnSequences: cfg.returnSequences }));
@@ -79,7 +89,11 @@ function tfModel(): tf.LayersModel {
     }
   }
   const model = tf.model({ inputs: input, outputs: h });
-  model.compile({ loss: (y: tf.Tensor, p: tf.Tensor) => tf.losses.huberLoss(y, p), optimizer: tf.train.momentum(net.learningRate, 0.9), metrics: ['mae'] });
+  model.compile({
+    loss: (y: tf.Tensor, p: tf.Tensor) => tf.losses.huberLoss(y, p),
+    optimizer: tf.train.momentum(net.learningRate, 0.9),
+    metrics: ['mae'],
+  });
   return model;
 }
 
@@ -117,6 +131,8 @@ const results = [];
 for (let r = 0; r < opts.runs; r++) {
   const result = await run();
   results.push(result);
-  process.stderr.write(`${c.id} tfjs-${opts.backend} run ${r + 1}/${opts.runs}: MAE ${result.mae.toFixed(3)} (course ${c.courseMae}), final loss ${result.loss.toFixed(3)}, ${result.seconds.toFixed(0)} s\n`);
+  process.stderr.write(
+    `${c.id} tfjs-${opts.backend} run ${r + 1}/${opts.runs}: MAE ${result.mae.toFixed(3)} (course ${c.courseMae}), final loss ${result.loss.toFixed(3)}, ${result.seconds.toFixed(0)} s\n`,
+  );
 }
 if (opts.json) console.log(JSON.stringify({ case: c.id, backend: opts.backend, epochs, courseMae: c.courseMae, results }));

@@ -21,7 +21,17 @@ import * as tf from '@tensorflow/tfjs';
 import { Option } from 'commander';
 import { benchCase, type BenchCase, type LayerSpec } from './models.js';
 import { CausalPad, Scale } from '../test/helpers/tfjs-layers.js';
-import { RunPlan, emitResult, forecastCheck, parseEngineArgs, peakRssMB, progress, rssMB, type EngineOptions, type EngineResult } from './engine-cli.js';
+import {
+  RunPlan,
+  emitResult,
+  forecastCheck,
+  parseEngineArgs,
+  peakRssMB,
+  progress,
+  rssMB,
+  type EngineOptions,
+  type EngineResult,
+} from './engine-cli.js';
 
 type Backend = 'cpu' | 'wasm';
 
@@ -50,7 +60,10 @@ function tfLayers(spec: LayerSpec, backend: Backend): tf.layers.Layer[] {
     case 'simpleRnn':
     case 'lstm': {
       const { units, returnSequences } = spec;
-      const rnn = spec.kind === 'lstm' ? tf.layers.lstm({ units, returnSequences, recurrentActivation: 'sigmoid' }) : tf.layers.simpleRNN({ units, returnSequences });
+      const rnn =
+        spec.kind === 'lstm'
+          ? tf.layers.lstm({ units, returnSequences, recurrentActivation: 'sigmoid' })
+          : tf.layers.simpleRNN({ units, returnSequences });
       return [spec.bidirectional ? tf.layers.bidirectional({ layer: rnn, mergeMode: 'concat' }) : rnn];
     }
   }
@@ -59,7 +72,11 @@ function tfLayers(spec: LayerSpec, backend: Backend): tf.layers.Layer[] {
 function buildModel(c: BenchCase, backend: Backend): tf.Sequential {
   const { window, layers, scale, learningRate } = c.model;
   const model = tf.sequential({
-    layers: [tf.layers.reshape({ targetShape: [window, 1], inputShape: [window] }), ...layers.flatMap((l) => tfLayers(l, backend)), new Scale(scale)],
+    layers: [
+      tf.layers.reshape({ targetShape: [window, 1], inputShape: [window] }),
+      ...layers.flatMap((l) => tfLayers(l, backend)),
+      new Scale(scale),
+    ],
   });
   model.compile({
     loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.huberLoss(yTrue, yPred),
@@ -89,7 +106,10 @@ async function slidingForecast(model: tf.Sequential, series: Float32Array, windo
  */
 async function benchTfjs(c: BenchCase, o: EngineOptions, backend: Backend): Promise<EngineResult> {
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js: the '${backend}' backend did not start; for wasm, check that @tensorflow/tfjs-backend-wasm is installed.`);
+  if (!(await tf.setBackend(backend)))
+    throw new Error(
+      `TensorFlow.js: the '${backend}' backend did not start; for wasm, check that @tensorflow/tfjs-backend-wasm is installed.`,
+    );
   await tf.ready();
   const idleMB = rssMB();
   const { window } = c.model;
@@ -131,7 +151,10 @@ async function benchTfjs(c: BenchCase, o: EngineOptions, backend: Backend): Prom
   model.dispose();
 
   const simd = backend === 'wasm' ? (tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : ', no SIMD') : '';
-  const conv = backend === 'wasm' && c.model.layers.some((l) => l.kind === 'conv1d') ? ' (Conv1D as im2col + Dense: no Conv2DBackpropFilter on wasm)' : '';
+  const conv =
+    backend === 'wasm' && c.model.layers.some((l) => l.kind === 'conv1d')
+      ? ' (Conv1D as im2col + Dense: no Conv2DBackpropFilter on wasm)'
+      : '';
   return {
     engine: `tfjs-${backend}`,
     detail: `TensorFlow.js ${tf.version.tfjs}, ${tf.getBackend()} backend${simd}${conv}`,
@@ -160,6 +183,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench/tfjs-peer: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench/tfjs-peer: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -19,16 +19,22 @@ import { CHROMIUM, ROOT, serve, setModel, trainAndWait } from '../test/helpers/p
 
 const { epochs, json } = new Command('bench-web')
   .description("the course's SimpleRNN trained in the playground's worker (Chromium) and in Node")
-  .option('--epochs <n>', 'epochs of each training', (v) => {
-    const n = /^\+?\d+$/.test(v.trim()) ? Number(v) : NaN;
-    if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--epochs must be a positive integer, got '${v}'.`);
-    return n;
-  }, 100)
+  .option(
+    '--epochs <n>',
+    'epochs of each training',
+    (v) => {
+      const n = /^\+?\d+$/.test(v.trim()) ? Number(v) : NaN;
+      if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--epochs must be a positive integer, got '${v}'.`);
+      return n;
+    },
+    100,
+  )
   .option('--json', 'print the result as JSON')
   .parse(process.argv)
   .opts<{ epochs: number; json?: boolean }>();
 
-if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the browser benchmark.`);
+if (!existsSync(CHROMIUM))
+  throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the browser benchmark.`);
 
 const spec = { model: 'rnn', units: 40, layers: 2, window: 20, batchSize: 32, epochs } as const;
 const TRAIN_VALUES = 1000;
@@ -39,7 +45,8 @@ const node = networkForecaster(spec);
 const t0 = performance.now();
 await node.fit(series.subarray(0, TRAIN_VALUES));
 const nodeMs = performance.now() - t0;
-if (node.history!.history.loss.length !== epochs) throw new Error(`Node trained ${node.history!.history.loss.length} epochs, not ${epochs}.`);
+if (node.history!.history.loss.length !== epochs)
+  throw new Error(`Node trained ${node.history!.history.loss.length} epochs, not ${epochs}.`);
 
 process.stderr.write(`page worker (building and serving web/ first): ${epochs} epochs ...\n`);
 const server = await serve();
@@ -58,9 +65,18 @@ try {
   server.child.kill();
 }
 
-const timing = { spec, trainValues: TRAIN_VALUES, nodeMs: Math.round(nodeMs), pageMs: Math.round(pageMs), ratio: Number((pageMs / nodeMs).toFixed(2)) };
+const timing = {
+  spec,
+  trainValues: TRAIN_VALUES,
+  nodeMs: Math.round(nodeMs),
+  pageMs: Math.round(pageMs),
+  ratio: Number((pageMs / nodeMs).toFixed(2)),
+};
 const artifacts = new URL('artifacts/', ROOT);
 await mkdir(artifacts, { recursive: true });
 await writeFile(new URL('web-timing.json', artifacts), `${JSON.stringify(timing, null, 2)}\n`);
 if (json) process.stdout.write(`${JSON.stringify(timing, null, 2)}\n`);
-else process.stdout.write(`course SimpleRNN, ${epochs} epochs on ${TRAIN_VALUES} values: Node ${timing.nodeMs} ms, page worker ${timing.pageMs} ms (page / Node ${timing.ratio}); written to artifacts/web-timing.json\n`);
+else
+  process.stdout.write(
+    `course SimpleRNN, ${epochs} epochs on ${TRAIN_VALUES} values: Node ${timing.nodeMs} ms, page worker ${timing.pageMs} ms (page / Node ${timing.ratio}); written to artifacts/web-timing.json\n`,
+  );

@@ -46,31 +46,112 @@ export type { SgdOptions, AdamOptions, ClipOptions } from './optim/index.js';
 export { bilstmLab, convLstm, dnn, type ConvLstmOptions, type DnnOptions } from './model/course-models.js';
 export { kernelBackend, setKernelBackend, kernelLoadError, type KernelBackend } from './engine/gemm.js';
 
-export { modelToFiles, modelFromFiles, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFiles, type SaveOptions, type ToFilesOptions, type FromFilesOptions, type Sha256, type ModelManifest, type TensorEntry, type TrainingJSON, type WeightsManifest } from './model/serialize.js';
+export {
+  modelToFiles,
+  modelFromFiles,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelFiles,
+  type SaveOptions,
+  type ToFilesOptions,
+  type FromFilesOptions,
+  type Sha256,
+  type ModelManifest,
+  type TensorEntry,
+  type TrainingJSON,
+  type WeightsManifest,
+} from './model/serialize.js';
 export { saveModel, loadModel } from './model/save-node.js'; // importing it also gives model.save(dir) its file system
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
 
-export { parseSeriesText, checkLongEnough, type SeriesInputResult, type SeriesReadOptions, type SeriesTextOptions } from './data/series-input.js';
+export {
+  parseSeriesText,
+  checkLongEnough,
+  type SeriesInputResult,
+  type SeriesReadOptions,
+  type SeriesTextOptions,
+} from './data/series-input.js';
 export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
 export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
 export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
-export { futureDates, inferFrequency, describeFrequency, parseDate, type DateFrequency, type MonthAnchor, type ParsedDate } from './data/dates.js';
+export {
+  futureDates,
+  inferFrequency,
+  describeFrequency,
+  parseDate,
+  type DateFrequency,
+  type MonthAnchor,
+  type ParsedDate,
+} from './data/dates.js';
 export { fillMissing, FILL_METHODS, type FillMethod } from './data/fill.js';
 export { parseSeriesCsv, readCsvTable, type CsvSeries, type CsvSeriesOptions, type CsvTable } from './data/csv.js';
 export { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKind } from './data/scaling.js';
 
-export { naiveForecaster, seasonalNaiveForecaster, movingAverageForecaster, driftForecaster, checkSliding, checkRecursive, checkTrain, type Forecaster, type FitReport, type FitCallOptions } from './forecast/forecaster.js';
+export {
+  naiveForecaster,
+  seasonalNaiveForecaster,
+  movingAverageForecaster,
+  driftForecaster,
+  checkSliding,
+  checkRecursive,
+  checkTrain,
+  type Forecaster,
+  type FitReport,
+  type FitCallOptions,
+} from './forecast/forecaster.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
-export { modelFromSpec, compiledModelFromSpec, optimizerFromSpec, resolveNetworkSpec, defaultLearningRate, type NetworkSpec, type NetworkSpecInput, type NetworkKind } from './model/model-spec.js';
+export {
+  modelFromSpec,
+  compiledModelFromSpec,
+  optimizerFromSpec,
+  resolveNetworkSpec,
+  defaultLearningRate,
+  type NetworkSpec,
+  type NetworkSpecInput,
+  type NetworkKind,
+} from './model/model-spec.js';
 export { NETWORK_KINDS, NETWORK_KIND_IDS } from './model/network-kinds.js';
-export { backtest, foldPlan, runFold, scoreForecast, meanScores, type BacktestOptions, type BacktestResult, type FoldPlanOptions, type Fold, type FoldResult, type ForecasterFold, type MeanScores, type Scores } from './forecast/backtest.js';
+export {
+  backtest,
+  foldPlan,
+  runFold,
+  scoreForecast,
+  meanScores,
+  type BacktestOptions,
+  type BacktestResult,
+  type FoldPlanOptions,
+  type Fold,
+  type FoldResult,
+  type ForecasterFold,
+  type MeanScores,
+  type Scores,
+} from './forecast/backtest.js';
 export { fitAndScore, type FitAndScoreOptions, type ForecasterResult } from './forecast/fit-and-score.js';
-export { runMetadata, readRunMetadata, type RunMetadata, type RunInput, type RunSeries, type Seasons, type ForecasterScores, type SavedScores } from './forecast/run-metadata.js';
+export {
+  runMetadata,
+  readRunMetadata,
+  type RunMetadata,
+  type RunInput,
+  type RunSeries,
+  type Seasons,
+  type ForecasterScores,
+  type SavedScores,
+} from './forecast/run-metadata.js';
 export { lrFind, suggestLearningRate, sweepEpochs, type LrFindOptions, type LrFindResult, type LrPoint } from './model/lr-find.js';
 
-export { seriesChart, lossChart, lrChart, thin, MAX_LINE_POINTS, type SeriesChartOptions, type ForecastLine, type LossChartOptions, type LrChartOptions } from './report/specs.js';
+export {
+  seriesChart,
+  lossChart,
+  lrChart,
+  thin,
+  MAX_LINE_POINTS,
+  type SeriesChartOptions,
+  type ForecastLine,
+  type LossChartOptions,
+  type LrChartOptions,
+} from './report/specs.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';
 

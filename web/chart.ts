@@ -64,16 +64,23 @@ export function drawChart(container: HTMLElement, lines: readonly Line[], option
   const xTicks = options.logX && powers.length >= 2 ? powers : niceTicks(x0, x1).filter((v) => !options.integerX || Number.isInteger(v));
   for (const xv of xTicks) {
     const at = MARGIN.left + ((xv - x0) / (x1 - x0)) * plotW;
-    svg.append(text(options.logX ? (10 ** xv).toExponential(Number.isInteger(xv) ? 0 : 1) : formatTick(xv), at, height - MARGIN.bottom + 16, { 'text-anchor': 'middle' }));
+    svg.append(
+      text(options.logX ? (10 ** xv).toExponential(Number.isInteger(xv) ? 0 : 1) : formatTick(xv), at, height - MARGIN.bottom + 16, {
+        'text-anchor': 'middle',
+      }),
+    );
     svg.append(element('line', { x1: at, x2: at, y1: MARGIN.top + plotH, y2: MARGIN.top + plotH + 4, stroke: '#999' }));
   }
   svg.append(text(options.xLabel, MARGIN.left + plotW / 2, height - 4, { 'text-anchor': 'middle' }));
-  svg.append(text(options.yLabel, 12, MARGIN.top + plotH / 2, { 'text-anchor': 'middle', transform: `rotate(-90 12 ${MARGIN.top + plotH / 2})` }));
+  svg.append(
+    text(options.yLabel, 12, MARGIN.top + plotH / 2, { 'text-anchor': 'middle', transform: `rotate(-90 12 ${MARGIN.top + plotH / 2})` }),
+  );
   lines.forEach((line, n) => {
     const points: string[] = [];
     const step = Math.max(1, Math.floor(line.x.length / 2000));
     for (let i = 0; i < line.x.length; i += step) {
-      if (Number.isFinite(tx(line.x[i])) && Number.isFinite(line.y[i])) points.push(`${px(line.x[i]).toFixed(1)},${py(line.y[i]).toFixed(1)}`);
+      if (Number.isFinite(tx(line.x[i])) && Number.isFinite(line.y[i]))
+        points.push(`${px(line.x[i]).toFixed(1)},${py(line.y[i]).toFixed(1)}`);
     }
     svg.append(element('polyline', { points: points.join(' '), fill: 'none', stroke: line.color, 'stroke-width': 1.5, class: 'line' }));
     svg.append(element('rect', { x: MARGIN.left + 8 + n * 150, y: MARGIN.top + 6, width: 10, height: 10, fill: line.color }));

@@ -79,7 +79,8 @@ function numberField(id: string, what: string): number {
 function readSpec(): NetworkSpecInput {
   const lrText = ($('lr') as HTMLInputElement).value.trim();
   const learningRate = lrText === '' ? undefined : Number(lrText);
-  if (learningRate !== undefined && !(learningRate > 0)) throw new Error(`The learning rate must be a positive number such as 0.001 (or empty for the default), got '${lrText}'.`);
+  if (learningRate !== undefined && !(learningRate > 0))
+    throw new Error(`The learning rate must be a positive number such as 0.001 (or empty for the default), got '${lrText}'.`);
   return {
     model: ($('model') as HTMLSelectElement).value as NetworkKind,
     units: numberField('units', 'Units'),
@@ -126,7 +127,8 @@ async function onSeriesChange(): Promise<void> {
 async function describeSeries(): Promise<void> {
   try {
     current = await readSeries();
-    $('series-info').textContent = `${current.values.length} values; trains on the first ${current.split}, validates on the last ${current.values.length - current.split}.`;
+    $('series-info').textContent =
+      `${current.values.length} values; trains on the first ${current.split}, validates on the last ${current.values.length - current.split}.`;
   } catch (err) {
     current = null;
     $('series-info').textContent = '';
@@ -170,9 +172,10 @@ async function start(kind: 'train' | 'lr-find'): Promise<void> {
     const spec = readSpec();
     current = await readSeries();
     const { values, split, info } = current;
-    request = kind === 'train'
-      ? { type: 'train', spec, series: values, split, info }
-      : { type: 'lr-find', spec, series: values, split, start: 1e-6, end: 1 };
+    request =
+      kind === 'train'
+        ? { type: 'train', spec, series: values, split, info }
+        : { type: 'lr-find', spec, series: values, split, start: 1e-6, end: 1 };
   } catch (err) {
     view.state = 'failed';
     showError((err as Error).message);
@@ -195,11 +198,23 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     ($('progress') as HTMLProgressElement).value = reply.epoch / reply.epochs;
     if (reply.lr !== undefined) {
       lrPoints.push({ lr: reply.lr, loss: reply.loss });
-      drawChart($('lr-chart'), [{ label: 'loss', x: lrPoints.map((p) => p.lr), y: lrPoints.map((p) => p.loss), color: '#d62728' }], { title: 'Loss against learning rate', xLabel: 'learning rate', yLabel: 'loss', logX: true });
-      setStatus(`Sweep: epoch ${reply.epoch} of at most ${reply.epochs}, rate ${reply.lr.toExponential(2)}, loss ${reply.loss.toPrecision(4)}`);
+      drawChart($('lr-chart'), [{ label: 'loss', x: lrPoints.map((p) => p.lr), y: lrPoints.map((p) => p.loss), color: '#d62728' }], {
+        title: 'Loss against learning rate',
+        xLabel: 'learning rate',
+        yLabel: 'loss',
+        logX: true,
+      });
+      setStatus(
+        `Sweep: epoch ${reply.epoch} of at most ${reply.epochs}, rate ${reply.lr.toExponential(2)}, loss ${reply.loss.toPrecision(4)}`,
+      );
     } else {
       view.losses.push(reply.loss);
-      drawChart($('loss-chart'), [{ label: 'training loss', x: view.losses.map((_, i) => i + 1), y: view.losses, color: '#1f77b4' }], { title: 'Training loss', xLabel: 'epoch', yLabel: 'loss', integerX: true });
+      drawChart($('loss-chart'), [{ label: 'training loss', x: view.losses.map((_, i) => i + 1), y: view.losses, color: '#1f77b4' }], {
+        title: 'Training loss',
+        xLabel: 'epoch',
+        yLabel: 'loss',
+        integerX: true,
+      });
       setStatus(`Epoch ${reply.epoch} of ${reply.epochs}: loss ${reply.loss.toPrecision(4)}`);
     }
     return;
@@ -222,7 +237,9 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
 worker.onerror = (event) => {
   setBusy(false);
   view.state = 'failed';
-  showError(`The training worker failed to run (${event.message || 'no message'}): reload the page; if it happens again, rebuild it with \`npm run web\`.`);
+  showError(
+    `The training worker failed to run (${event.message || 'no message'}): reload the page; if it happens again, rebuild it with \`npm run web\`.`,
+  );
 };
 
 function showResult(result: TrainResult): void {
@@ -232,16 +249,23 @@ function showResult(result: TrainResult): void {
   Object.assign(view, { state: 'trained', series: Array.from(values), split, forecast, fitMs: result.fitMs, scores: result.scores });
   setStatus(`Trained ${result.losses.length} epochs in ${(result.fitMs / 1000).toFixed(1)} s.`);
   const xs = forecast.map((_, i) => split + i);
-  drawChart($('forecast-chart'), [
-    { label: 'actual', x: xs, y: values.subarray(split), color: '#555' },
-    { label: 'forecast', x: xs, y: result.forecast, color: '#ff7f0e' },
-  ], { title: `Validation forecast: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column, integerX: true });
+  drawChart(
+    $('forecast-chart'),
+    [
+      { label: 'actual', x: xs, y: values.subarray(split), color: '#555' },
+      { label: 'forecast', x: xs, y: result.forecast, color: '#ff7f0e' },
+    ],
+    { title: `Validation forecast: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column, integerX: true },
+  );
   const body = $('scores').querySelector('tbody')!;
-  body.replaceChildren(...result.scores.map((s) => {
-    const row = document.createElement('tr');
-    for (const cell of [s.name, s.mae.toFixed(3), s.rmse.toFixed(3)]) row.append(Object.assign(document.createElement('td'), { textContent: cell }));
-    return row;
-  }));
+  body.replaceChildren(
+    ...result.scores.map((s) => {
+      const row = document.createElement('tr');
+      for (const cell of [s.name, s.mae.toFixed(3), s.rmse.toFixed(3)])
+        row.append(Object.assign(document.createElement('td'), { textContent: cell }));
+      return row;
+    }),
+  );
   $('scores').hidden = false;
   link('dl-json', new Blob([result.modelJson], { type: 'application/json' }));
   link('dl-weights', new Blob([result.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));

@@ -32,7 +32,9 @@ export async function loadShippedSeries(name: string): Promise<LoadedSeries> {
   const path = `datasets/${entry.file.name}`;
   const response = await fetch(path);
   if (!response.ok) {
-    throw new Error(`Could not fetch ${path} (HTTP ${response.status}): rebuild the page with \`npm run web\`, which copies the datasets next to it.`);
+    throw new Error(
+      `Could not fetch ${path} (HTTP ${response.status}): rebuild the page with \`npm run web\`, which copies the datasets next to it.`,
+    );
   }
   const { values } = parseSeriesCsv(await response.text(), { column: entry.column });
   return { values, split: entry.split, info };
@@ -57,5 +59,9 @@ export function csvColumns(text: string, fileName: string): string[] {
 export function csvSeries(text: string, fileName: string, column: string | undefined, period: number): LoadedSeries {
   const series = parseSeriesText(text, { format: 'csv', source: fileName, ...(column !== undefined ? { column } : {}) });
   const n = series.values.length;
-  return { values: series.values, split: Math.round(n * 0.8), info: { name: fileName, column: series.columns[0], input: { file: fileName }, period } };
+  return {
+    values: series.values,
+    split: Math.round(n * 0.8),
+    info: { name: fileName, column: series.columns[0], input: { file: fileName }, period },
+  };
 }

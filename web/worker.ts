@@ -69,7 +69,11 @@ async function train({ spec, series, split, info }: TrainRequest, signal: AbortS
     },
   });
   const forecast = results[0].forecast;
-  const scores: Score[] = results.map((r, i) => ({ name: i === 0 ? `${network.spec.model} (this model)` : r.name, mae: r.scores.mae, rmse: r.scores.rmse }));
+  const scores: Score[] = results.map((r, i) => ({
+    name: i === 0 ? `${network.spec.model} (this model)` : r.name,
+    mae: r.scores.mae,
+    rmse: r.scores.rmse,
+  }));
   const files = modelToFiles(network.model, {
     createdBy: 'seqcast playground',
     metadata: {
@@ -89,7 +93,12 @@ async function train({ spec, series, split, info }: TrainRequest, signal: AbortS
 }
 
 async function sweep({ spec, series, split, start, end }: LrFindRequest, signal: AbortSignal): Promise<void> {
-  const result = await lrFind(series.subarray(0, split), spec, { start, end, signal, callbacks: [reporting(sweepEpochs(start, end), { sweep: true })] });
+  const result = await lrFind(series.subarray(0, split), spec, {
+    start,
+    end,
+    signal,
+    callbacks: [reporting(sweepEpochs(start, end), { sweep: true })],
+  });
   scope.postMessage({ type: 'swept', points: result.points, suggestion: result.suggestion, note: result.note });
 }
 

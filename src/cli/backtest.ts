@@ -71,10 +71,27 @@ export function addBacktestCommand(program: Command): Command {
   addInputOptions(cmd);
   addModelOptions(cmd);
   return cmd
-    .option('--folds <n>', 'number of folds (scoring periods back to back, the last ending at the series end)', positiveInteger('--folds'), 3)
-    .option('--horizon <n>', 'values scored per fold; default 10% of the series (at most half of it over all folds)', positiveInteger('--horizon'))
-    .option('--season <p>', 'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)', positiveInteger('--season'))
-    .option('--workers <n>', 'worker threads training folds in parallel, same numbers as 1 (default: one per core, at most one per fold; 1 shows per-epoch progress)', positiveInteger('--workers'))
+    .option(
+      '--folds <n>',
+      'number of folds (scoring periods back to back, the last ending at the series end)',
+      positiveInteger('--folds'),
+      3,
+    )
+    .option(
+      '--horizon <n>',
+      'values scored per fold; default 10% of the series (at most half of it over all folds)',
+      positiveInteger('--horizon'),
+    )
+    .option(
+      '--season <p>',
+      'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)',
+      positiveInteger('--season'),
+    )
+    .option(
+      '--workers <n>',
+      'worker threads training folds in parallel, same numbers as 1 (default: one per core, at most one per fold; 1 shows per-epoch progress)',
+      positiveInteger('--workers'),
+    )
     .option('--out <dir>', 'directory for report.html, folds.png and folds.svg', 'seqcast-backtest')
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: BacktestFlags) => {
@@ -95,14 +112,20 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const stderr = process.stderr;
   const onFold = ({ fold, results }: FoldResult): void => {
     const net = results[0];
-    stderr.write(`fold ${fold.index + 1}/${flags.folds} done: scored [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`);
+    stderr.write(
+      `fold ${fold.index + 1}/${flags.folds} done: scored [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
+    );
   };
   const options = { folds: flags.folds, horizon, period: season.mase, onFold };
   let result: BacktestResult;
   const workers = flags.workers ?? Math.min(flags.folds, availableParallelism());
   if (workers > 1) {
     // the folds must fit before any thread starts, so a bad --folds gets its one message alone
-    foldPlan(series.length, { folds: flags.folds, horizon, minTrain: Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1 });
+    foldPlan(series.length, {
+      folds: flags.folds,
+      horizon,
+      minTrain: Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1,
+    });
     stderr.write(`training ${flags.folds} folds on ${workers} worker threads\n`);
     result = await backtestParallel(series, forecasters, { ...options, workers });
   } else {
@@ -123,7 +146,15 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   }
 
   const rows: BacktestRow[] = result.folds.flatMap(({ fold, results }) =>
-    results.map((r) => ({ fold: fold.index + 1, origin: fold.origin, end: fold.end, train: fold.origin, forecaster: r.name, scores: r.scores, notes: r.notes })),
+    results.map((r) => ({
+      fold: fold.index + 1,
+      origin: fold.origin,
+      end: fold.end,
+      train: fold.origin,
+      forecaster: r.name,
+      scores: r.scores,
+      notes: r.notes,
+    })),
   );
   const mean = [...result.mean].sort((a, b) => byMae(a.scores.mae, b.scores.mae));
   const chartPaths = [join(flags.out, 'folds.png'), join(flags.out, 'folds.svg')];
@@ -140,7 +171,12 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
 
 /** report.html and the folds chart as PNG and SVG. */
 async function writeFiles(
-  report: BacktestReport, result: BacktestResult, dates: string[] | undefined, series: Float32Array, column: string, out: string,
+  report: BacktestReport,
+  result: BacktestResult,
+  dates: string[] | undefined,
+  series: Float32Array,
+  column: string,
+  out: string,
 ): Promise<void> {
   await mkdir(out, { recursive: true });
   const first = result.folds[0].fold.origin;
@@ -170,7 +206,9 @@ async function writeFiles(
     title: `Last fold: ${network}${best ? ` and the best baseline, ${best}` : ''}`,
     dates: dates?.slice(last.origin, last.end),
     actual: series.subarray(last.origin, last.end),
-    forecasts: lastResults.filter((r) => r.name === network || r.name === best).map((r) => ({ name: r.name, start: 0, values: r.forecast })),
+    forecasts: lastResults
+      .filter((r) => r.name === network || r.name === best)
+      .map((r) => ({ name: r.name, start: 0, values: r.forecast })),
     yTitle: column,
   });
   const charts = [
@@ -178,28 +216,47 @@ async function writeFiles(
     { title: dates ? 'The last fold' : `The last fold (x counts from index ${last.origin})`, spec: zoom },
   ];
   const loss = lastResults[0].loss;
-  if (loss?.length) charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss }) });
+  if (loss?.length)
+    charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss }) });
   const html = await renderReport({
     title: `Backtest: ${report.series.name}`,
     subtitle: `${report.settings.folds} folds of ${report.settings.horizon} values, network ${report.settings.spec.model} and ${report.mean.length - 1} baselines`,
     settings: (({ season, ...rest }) => ({
-      series: report.series.name, values: report.series.length, frequency: report.series.frequency ?? 'none (no dates)', ...rest,
-      'seasonal naive period': season.baseline ?? 'none', 'MASE period': season.mase,
+      series: report.series.name,
+      values: report.series.length,
+      frequency: report.series.frequency ?? 'none (no dates)',
+      ...rest,
+      'seasonal naive period': season.baseline ?? 'none',
+      'MASE period': season.mase,
     }))(report.settings),
     metrics: [
-      { caption: 'Mean over the folds (lowest MAE first)', headers: ['forecaster', ...SCORE_HEADERS], rows: report.mean.map((m) => [m.name, ...scoreCells(m.scores)]) },
-      { caption: 'Per fold', headers: ['fold', 'train size', 'forecaster', ...SCORE_HEADERS], rows: report.folds.map((r) => [r.fold, r.train, r.forecaster, ...scoreCells(r.scores)]) },
+      {
+        caption: 'Mean over the folds (lowest MAE first)',
+        headers: ['forecaster', ...SCORE_HEADERS],
+        rows: report.mean.map((m) => [m.name, ...scoreCells(m.scores)]),
+      },
+      {
+        caption: 'Per fold',
+        headers: ['fold', 'train size', 'forecaster', ...SCORE_HEADERS],
+        rows: report.folds.map((r) => [r.fold, r.train, r.forecaster, ...scoreCells(r.scores)]),
+      },
     ],
     summary: networkForecaster(report.settings.spec).model.summary(), // the architecture (untrained weights)
     charts,
-    notes: [...new Set([...report.mean.flatMap((m) => m.notes.map((n) => `${m.name}: ${n}`)), ...report.folds.flatMap((r) => r.notes.map((n) => `fold ${r.fold} ${r.forecaster}: ${n}`))])],
+    notes: [
+      ...new Set([
+        ...report.mean.flatMap((m) => m.notes.map((n) => `${m.name}: ${n}`)),
+        ...report.folds.flatMap((r) => r.notes.map((n) => `fold ${r.fold} ${r.forecaster}: ${n}`)),
+      ]),
+    ],
   });
   await writeAtomically(report.files.report, html);
 }
 
 const SCORE_HEADERS = ['MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE'];
 /** An undefined score (NaN, see the notes) shows as n/a. */
-const scoreCells = (s: Scores): (number | string)[] => [s.mae, s.rmse, s.mape, s.smape, s.mase].map((v) => (Number.isFinite(v) ? v : 'n/a'));
+const scoreCells = (s: Scores): (number | string)[] =>
+  [s.mae, s.rmse, s.mape, s.smape, s.mase].map((v) => (Number.isFinite(v) ? v : 'n/a'));
 const scoreColumns: Column[] = SCORE_HEADERS.map((header) => ({ header, align: 'right' }));
 
 /** NaN sorts last. */
@@ -217,7 +274,10 @@ export function formatBacktest(report: BacktestReport): string {
     [{ header: 'fold', align: 'right' }, { header: 'train size', align: 'right' }, { header: 'forecaster' }, ...scoreColumns],
     report.folds.map((r) => [String(r.fold), String(r.train), r.forecaster, ...scoreCells(r.scores)]),
   );
-  const mean = renderTable([{ header: 'forecaster' }, ...scoreColumns], report.mean.map((m) => [m.name, ...scoreCells(m.scores)]));
+  const mean = renderTable(
+    [{ header: 'forecaster' }, ...scoreColumns],
+    report.mean.map((m) => [m.name, ...scoreCells(m.scores)]),
+  );
   const { folds, horizon, season } = report.settings;
   // a note every forecaster shares (a fold where MAPE is undefined) is printed once
   const shared = report.mean[0]?.notes.filter((n) => report.mean.every((m) => m.notes.includes(n))) ?? [];

@@ -7,7 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
 import { syntheticSeries } from '../data/synthetic.js';
 import { windowedDataset } from '../data/window.js';
-import { naiveForecast, movingAverageForecast, diffMovingAverageForecast, diffMovingAverageSmoothedForecast } from '../forecast/baselines.js';
+import {
+  naiveForecast,
+  movingAverageForecast,
+  diffMovingAverageForecast,
+  diffMovingAverageSmoothedForecast,
+} from '../forecast/baselines.js';
 import { modelForecast } from '../forecast/model-forecast.js';
 import { huber } from '../losses/losses.js';
 import { mae, mse } from '../metrics/errors.js';
@@ -116,7 +121,15 @@ export async function runDemo(options: DemoOptions = {}, callbacks: Callback[] =
   return {
     validation: { start: SPLIT, end: series.length - 1, points: valid.length },
     methods,
-    training: { epochs: history.epoch.length, seed, learningRate, seconds, loss: last('loss'), mae: last('mae'), params: model.countParams() },
+    training: {
+      epochs: history.epoch.length,
+      seed,
+      learningRate,
+      seconds,
+      loss: last('loss'),
+      mae: last('mae'),
+      params: model.countParams(),
+    },
   };
 }
 
@@ -145,7 +158,9 @@ export function addDemoCommand(program: Command): Command {
     .description("the course's RNN lab end to end: baselines and a SimpleRNN on the synthetic series, scored on points 1000..1460")
     .option('--epochs <n>', 'training epochs (a positive integer)', parseEpochs, 100)
     .option('--seed <n>', 'seed of the weights and the shuffling (an integer in [0, 4294967295])', parseSeed, DEFAULT_SEED)
-    .addOption(new Option('--lr <rate>', 'SGD learning rate (a positive number), momentum 0.9').argParser(parseLearningRate).default(1e-6, '1e-6'))
+    .addOption(
+      new Option('--lr <rate>', 'SGD learning rate (a positive number), momentum 0.9').argParser(parseLearningRate).default(1e-6, '1e-6'),
+    )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (opts: { epochs: number; seed: number; lr: number; json?: boolean }) => {
       const progress = progressCallback({ epochs: opts.epochs });
@@ -165,7 +180,8 @@ function checkEpochs(epochs: number): void {
 }
 
 function checkSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`runDemo seed must be an integer in [0, 4294967295], got ${seed}.`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new Error(`runDemo seed must be an integer in [0, 4294967295], got ${seed}.`);
 }
 
 function checkLearningRate(lr: number): void {

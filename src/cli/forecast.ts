@@ -14,7 +14,15 @@ import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
 import { addInputOptions, addSplitOption, loadInput, positiveInteger, resolveSplit, type InputFlags } from './options.js';
-import { forecastCsv, modelDirOf, renderMetrics, scoreValidation, writeAtomically, type ForecastRow, type ForecasterScores } from './run-output.js';
+import {
+  forecastCsv,
+  modelDirOf,
+  renderMetrics,
+  scoreValidation,
+  writeAtomically,
+  type ForecastRow,
+  type ForecasterScores,
+} from './run-output.js';
 import { renderTable } from './table.js';
 
 /** The flags of `seqcast forecast` as commander gives them. */
@@ -52,7 +60,9 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   const model = await loadModel(dir);
   const meta = readRunMetadata(model.metadata);
   if (!meta.spec || !meta.scaler) {
-    throw new Error(`The model in '${flags.model}' has no network spec and scaler in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`);
+    throw new Error(
+      `The model in '${flags.model}' has no network spec and scaler in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
+    );
   }
   const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
   const own = flags.dataset === undefined && flags.file === undefined;
@@ -60,14 +70,20 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   const input = loadInput(own ? meta.input! : flags);
   const { values, dates } = input;
   const window = forecaster.spec.window;
-  const split = own && flags.split === undefined && meta.split !== undefined && meta.split < values.length
-    ? meta.split
-    : resolveSplit(values.length, flags.split, window, flags.dataset ?? meta.input?.dataset);
+  const split =
+    own && flags.split === undefined && meta.split !== undefined && meta.split < values.length
+      ? meta.split
+      : resolveSplit(values.length, flags.split, window, flags.dataset ?? meta.input?.dataset);
 
   const validationForecast = forecaster.predictSliding(values, split);
   const { scores, notes } = scoreValidation(forecaster.name, values, split, validationForecast, meta.season.mase);
   const at = (i: number): string | number => (dates ? dates[i] : i);
-  const validation: ForecastRow[] = Array.from(validationForecast, (f, k) => ({ at: at(split + k), kind: 'validation', actual: values[split + k], forecast: f }));
+  const validation: ForecastRow[] = Array.from(validationForecast, (f, k) => ({
+    at: at(split + k),
+    kind: 'validation',
+    actual: values[split + k],
+    forecast: f,
+  }));
 
   let future: ForecastRow[] = [];
   let futureValues: Float32Array = new Float32Array(0);
@@ -89,12 +105,36 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
     const from = Math.max(0, 2 * split - values.length); // the validation period and as much history before it
     const forecasts = [{ name: `${forecaster.name} (one step)`, start: split - from, values: validationForecast }];
     if (futureValues.length > 0) {
-      forecasts.push({ name: `${forecaster.name} (${futureValues.length} ahead)`, start: values.length - from, values: futureValues, ...(dates ? { dates: futureAt as string[] } : {}) });
+      forecasts.push({
+        name: `${forecaster.name} (${futureValues.length} ahead)`,
+        start: values.length - from,
+        values: futureValues,
+        ...(dates ? { dates: futureAt as string[] } : {}),
+      });
     }
-    await writeChart(seriesChart({ title: `${input.name}: ${forecaster.name} forecast`, dates: dates?.slice(from), actual: values.subarray(from), forecasts, split: split - from, yTitle: input.columns[0] }), path);
+    await writeChart(
+      seriesChart({
+        title: `${input.name}: ${forecaster.name} forecast`,
+        dates: dates?.slice(from),
+        actual: values.subarray(from),
+        forecasts,
+        split: split - from,
+        yTitle: input.columns[0],
+      }),
+      path,
+    );
     files.push(path);
   }
-  return { model: resolve(dir), series: { name: input.name, source: input.source, length: values.length }, split, metrics: scores, notes, validation, future, files };
+  return {
+    model: resolve(dir),
+    series: { name: input.name, source: input.source, length: values.length },
+    split,
+    metrics: scores,
+    notes,
+    validation,
+    future,
+    files,
+  };
 }
 
 /** The dates of the `horizon` values after the end, or their indices when the series has none. */
@@ -112,7 +152,9 @@ function futureLabels(input: { values: Float32Array; dates?: string[]; frequency
 export function addForecastCommand(program: Command): Command {
   const cmd = program
     .command('forecast')
-    .description('forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end')
+    .description(
+      'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
+    )
     .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder)')
     .option('--horizon <n>', 'also forecast this many values after the end of the series', positiveInteger('--horizon'));
   addInputOptions(cmd); // default: the series the model was trained on
@@ -129,11 +171,18 @@ export function addForecastCommand(program: Command): Command {
       }
       const { split, series } = result;
       process.stdout.write(`${renderMetrics([result.metrics])}\n`);
-      process.stdout.write(`One-step forecasts of values ${split}..${series.length - 1} of ${series.name}${flags.out ? '' : ' (--out file.csv writes them)'}\n`);
+      process.stdout.write(
+        `One-step forecasts of values ${split}..${series.length - 1} of ${series.name}${flags.out ? '' : ' (--out file.csv writes them)'}\n`,
+      );
       for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
       if (result.future.length > 0) {
         const dated = typeof result.future[0].at === 'string';
-        process.stdout.write(`${renderTable([{ header: dated ? 'date' : 'index' }, { header: 'forecast', align: 'right' }], result.future.map((r) => [String(r.at), r.forecast]))}\n`);
+        process.stdout.write(
+          `${renderTable(
+            [{ header: dated ? 'date' : 'index' }, { header: 'forecast', align: 'right' }],
+            result.future.map((r) => [String(r.at), r.forecast]),
+          )}\n`,
+        );
       }
       if (result.files.length > 0) process.stdout.write(`Wrote ${result.files.join(', ')}\n`);
     });

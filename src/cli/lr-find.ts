@@ -8,7 +8,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { lrFind, sweepEpochs, type LrFindResult } from '../model/lr-find.js';
 import { writeChart } from '../report/render.js';
 import { lrChart } from '../report/specs.js';
-import { addInputOptions, addModelOptions, addSplitOption, loadInput, positiveNumber, resolveSpec, resolveSplit, type InputFlags, type ModelFlags } from './options.js';
+import {
+  addInputOptions,
+  addModelOptions,
+  addSplitOption,
+  loadInput,
+  positiveNumber,
+  resolveSpec,
+  resolveSplit,
+  type InputFlags,
+  type ModelFlags,
+} from './options.js';
 import { progressCallback } from './progress.js';
 import { renderTable } from './table.js';
 
@@ -42,7 +52,8 @@ export interface LrFindReport {
 export function chartPath(flag: string): (value: string) => string {
   return (value) => {
     const ext = extname(value).toLowerCase();
-    if (ext !== '.png' && ext !== '.svg') throw new InvalidArgumentError(`${flag} must name a .png or .svg file, got '${value}': e.g. ${flag} chart.png.`);
+    if (ext !== '.png' && ext !== '.svg')
+      throw new InvalidArgumentError(`${flag} must name a .png or .svg file, got '${value}': e.g. ${flag} chart.png.`);
     return value;
   };
 }
@@ -51,7 +62,9 @@ export function chartPath(flag: string): (value: string) => string {
 export function addLrFindCommand(program: Command): Command {
   const cmd = program
     .command('lr-find')
-    .description("the course's learning-rate sweep (rate 1e-8 * 10^(epoch/20)) on the training part: loss per rate, a suggested rate and the chart");
+    .description(
+      "the course's learning-rate sweep (rate 1e-8 * 10^(epoch/20)) on the training part: loss per rate, a suggested rate and the chart",
+    );
   addInputOptions(cmd);
   addSplitOption(cmd);
   addModelOptions(cmd);
@@ -60,7 +73,10 @@ export function addLrFindCommand(program: Command): Command {
     .option('--end <rate>', 'last rate to try; without --epochs the sweep runs until it passes this rate', positiveNumber('--end'))
     .option('--out <file>', 'the chart, .png or .svg', chartPath('--out'), 'lr.png')
     .option('--json', 'print every (epoch, rate, loss) and the suggestion as one JSON object on stdout')
-    .addHelpText('after', '\nThe sweep trains with SGD (momentum 0.9) as the course does, unless --optimizer or the --config file names one. --epochs defaults to 100.')
+    .addHelpText(
+      'after',
+      '\nThe sweep trains with SGD (momentum 0.9) as the course does, unless --optimizer or the --config file names one. --epochs defaults to 100.',
+    )
     .action(async (flags: LrFindFlags) => {
       const report = await runLrFind(flags);
       if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -85,7 +101,14 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
     progress.close();
   }
   if (result.points.length > 0) {
-    await writeChart(lrChart({ title: `Learning-rate sweep: ${input.name}, ${spec.model} (${spec.optimizer})`, points: result.points, suggested: result.suggestion ?? undefined }), flags.out);
+    await writeChart(
+      lrChart({
+        title: `Learning-rate sweep: ${input.name}, ${spec.model} (${spec.optimizer})`,
+        points: result.points,
+        suggested: result.suggestion ?? undefined,
+      }),
+      flags.out,
+    );
   }
   return {
     series: { name: input.name, length: input.values.length, train },
@@ -108,7 +131,11 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
 export function formatLrFind(report: LrFindReport, every = 5): string {
   const rows = report.points.filter((p, i) => i % every === 0 || i === report.points.length - 1);
   const table = renderTable(
-    [{ header: 'epoch', align: 'right' }, { header: 'learning rate', align: 'right' }, { header: 'loss', align: 'right' }],
+    [
+      { header: 'epoch', align: 'right' },
+      { header: 'learning rate', align: 'right' },
+      { header: 'loss', align: 'right' },
+    ],
     rows.map((p) => [String(p.epoch), p.lr.toExponential(2), p.loss === null ? 'NaN' : String(Number(p.loss.toPrecision(5)))]),
   );
   const shown = every > 1 ? `; every ${every}th epoch shown (--json for all)` : '';

@@ -57,7 +57,9 @@ function flag(name: string, any?: string): (value?: string) => string {
 export function parseSplit(value: string): number {
   const n = value.trim() === '' ? NaN : Number(value);
   if (!(n > 0) || !Number.isFinite(n) || (n >= 1 && !Number.isInteger(n))) {
-    throw new InvalidArgumentError(`--split must be a fraction in (0, 1) such as 0.8 or a whole number of training values such as 3000, got '${value}'.`);
+    throw new InvalidArgumentError(
+      `--split must be a fraction in (0, 1) such as 0.8 or a whole number of training values such as 3000, got '${value}'.`,
+    );
   }
   return n;
 }
@@ -102,7 +104,10 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--dataset <name>', 'a shipped series').choices([...DATASETS]))
     .option('--file <path>', 'a CSV or JSON file of your own')
-    .option('--column <names>', 'value column(s) of the file, by header or 0-based index; several as a,b (the first is the target); default: the last column')
+    .option(
+      '--column <names>',
+      'value column(s) of the file, by header or 0-based index; several as a,b (the first is the target); default: the last column',
+    )
     .option('--date <name>', 'the date column of the file (turns on date checks and dated forecasts)')
     .addOption(new Option('--fill <method>', 'fill missing values and missing dates instead of failing').choices([...FILL_METHODS]))
     .addOption(new Option('--format <format>', 'file format, when the extension does not say').choices(['csv', 'json']));
@@ -110,7 +115,11 @@ export function addInputOptions(cmd: Command): Command {
 
 /** Adds --split (default: the shipped datasets' course split, else 0.8). */
 export function addSplitOption(cmd: Command): Command {
-  return cmd.option('--split <n>', "training part: a fraction (0.8) or a number of values (3000); default: the course's split for the shipped series, else 0.8", parseSplit);
+  return cmd.option(
+    '--split <n>',
+    "training part: a fraction (0.8) or a number of values (3000); default: the course's split for the shipped series, else 0.8",
+    parseSplit,
+  );
 }
 
 /** Adds the network options; with `--config file.json` the file gives the spec and flags override it. */
@@ -125,10 +134,15 @@ export function addModelOptions(cmd: Command): Command {
     .option('--lr <rate>', 'learning rate; default 1e-3 for adam, 1e-2 for sgd on scaled data', parseLearningRate)
     .addOption(new Option('--optimizer <name>', 'optimizer (sgd: momentum 0.9, as the course); default adam').choices(['sgd', 'adam']))
     .addOption(new Option('--loss <name>', 'training loss; default huber').choices(['huber', 'mse', 'mae']))
-    .addOption(new Option('--scaling <kind>', 'scaling fitted on the training part; default standard').choices(['standard', 'minmax', 'none']))
+    .addOption(
+      new Option('--scaling <kind>', 'scaling fitted on the training part; default standard').choices(['standard', 'minmax', 'none']),
+    )
     .option('--seed <n>', 'seed of the weights and the shuffle; default 0', parseSeed)
     .option('--clip-norm <n>', 'clip each weight tensor’s gradient norm (Keras clipnorm)', positiveNumber('--clip-norm'))
-    .option('--config <file>', 'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm); flags override it');
+    .option(
+      '--config <file>',
+      'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm); flags override it',
+    );
 }
 
 /**
@@ -138,7 +152,14 @@ export function addModelOptions(cmd: Command): Command {
  */
 export function loadInput(flags: InputFlags, { printNotes = true }: { printNotes?: boolean } = {}): SeriesInputResult {
   if (!flags.dataset && !flags.file) throw new Error(`Name a series: --dataset ${DATASETS.join('|')}, or --file data.csv (see --help).`);
-  const input = loadSeriesInput({ dataset: flags.dataset, file: flags.file, column: flags.column, date: flags.date, fill: flags.fill, format: flags.format });
+  const input = loadSeriesInput({
+    dataset: flags.dataset,
+    file: flags.file,
+    column: flags.column,
+    date: flags.date,
+    fill: flags.fill,
+    format: flags.format,
+  });
   // what --fill changed is never silent: on stderr, beside the progress
   if (printNotes) for (const note of input.notes) process.stderr.write(`note: ${note}\n`);
   return input;
@@ -185,11 +206,22 @@ export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInpu
     } catch (err) {
       throw new Error(`The config file ${flags.config} is not valid JSON (${(err as Error).message}): fix it or use flags.`);
     }
-    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new Error(`The config file ${flags.config} must hold one JSON object such as {"model": "lstm", "units": 32}.`);
+    if (typeof base !== 'object' || base === null || Array.isArray(base))
+      throw new Error(`The config file ${flags.config} must hold one JSON object such as {"model": "lstm", "units": 32}.`);
   }
   const fromFlags: Partial<NetworkSpecInput> = {
-    model: flags.model, units: flags.units, layers: flags.layers, window: flags.window, epochs: flags.epochs, batchSize: flags.batchSize,
-    learningRate: flags.lr, optimizer: flags.optimizer, loss: flags.loss, scaling: flags.scaling, seed: flags.seed, clipNorm: flags.clipNorm,
+    model: flags.model,
+    units: flags.units,
+    layers: flags.layers,
+    window: flags.window,
+    epochs: flags.epochs,
+    batchSize: flags.batchSize,
+    learningRate: flags.lr,
+    optimizer: flags.optimizer,
+    loss: flags.loss,
+    scaling: flags.scaling,
+    seed: flags.seed,
+    clipNorm: flags.clipNorm,
   };
   // the command's defaults, then the file, then the flags
   const merged: Record<string, unknown> = { model: 'lstm', ...defaults, ...base };

@@ -24,16 +24,28 @@ export function addPlotCommand(program: Command): Command {
   addInputOptions(cmd);
   return cmd
     .option('--forecast <file>', 'a CSV written by seqcast forecast (date or index, kind, actual, forecast) to draw over the series')
-    .option('--split <n>', 'draw the train/validation split: a fraction (0.8) or the index of the first validation value (3000)', parseSplit)
+    .option(
+      '--split <n>',
+      'draw the train/validation split: a fraction (0.8) or the index of the first validation value (3000)',
+      parseSplit,
+    )
     .option('--out <file>', 'the chart, .png or .svg', chartPath('--out'), 'chart.png')
     .option('--title <text>', 'chart title; default: the series name')
     .action(async (flags: PlotFlags) => {
       const input = loadInput(flags);
       const n = input.values.length;
       const split = flags.split === undefined ? undefined : splitIndex(n, flags.split);
-      if (split !== undefined && split >= n) throw new Error(`--split ${flags.split} is past the end of the series (${n} values): give an index below ${n} or a fraction.`);
+      if (split !== undefined && split >= n)
+        throw new Error(`--split ${flags.split} is past the end of the series (${n} values): give an index below ${n} or a fraction.`);
       const forecasts = flags.forecast ? readForecastCsv(flags.forecast, input) : [];
-      const spec = seriesChart({ title: flags.title ?? input.name, dates: input.dates, actual: input.values, forecasts, split, yTitle: input.columns[0] });
+      const spec = seriesChart({
+        title: flags.title ?? input.name,
+        dates: input.dates,
+        actual: input.values,
+        forecasts,
+        split,
+        yTitle: input.columns[0],
+      });
       await writeChart(spec, flags.out);
       const drawn = forecasts.map((f) => `${f.name} (${f.values.length} values)`);
       process.stdout.write(`Wrote ${flags.out}: ${input.name} (${n} values)${drawn.length ? ` with ${drawn.join(', ')}` : ''}\n`);
@@ -68,14 +80,16 @@ export function readForecastCsv(path: string, input: SeriesInputResult): Forecas
       `The forecast file ${path} needs a header date (or index), kind, actual, forecast and at least one row${missing.length ? `; missing: ${missing.join(', ')}` : ''}${key ? '' : '; missing: date or index'}: pass a CSV written by seqcast forecast.`,
     );
   }
-  if (key === 'date' && !input.dates) throw new Error(`The forecast file ${path} is dated but the series has no dates: pass --date with the series' date column.`);
+  if (key === 'date' && !input.dates)
+    throw new Error(`The forecast file ${path} is dated but the series has no dates: pass --date with the series' date column.`);
   const n = input.values.length;
   const dateIndex = new Map(input.dates?.map((d, i) => [d, i]));
   const byKind = new Map<string, { positions: number[]; values: number[]; dates: string[] }>();
   rows.forEach((row, r) => {
     const line = r + 2; // the header is line 1
     const forecast = Number(row.forecast);
-    if (row.forecast === '' || !Number.isFinite(forecast)) throw new Error(`${path} line ${line}: forecast '${row.forecast}' is not a number.`);
+    if (row.forecast === '' || !Number.isFinite(forecast))
+      throw new Error(`${path} line ${line}: forecast '${row.forecast}' is not a number.`);
     let position: number;
     if (key === 'index') {
       position = /^\d+$/.test(row.index) ? Number(row.index) : NaN;
@@ -99,24 +113,44 @@ export function readForecastCsv(path: string, input: SeriesInputResult): Forecas
   return [...byKind].map(([kind, g]) => toLine(path, kind, g, n, key));
 }
 
-function toLine(path: string, kind: string, g: { positions: number[]; values: number[]; dates: string[] }, n: number, key: 'date' | 'index'): ForecastLine {
+function toLine(
+  path: string,
+  kind: string,
+  g: { positions: number[]; values: number[]; dates: string[] },
+  n: number,
+  key: 'date' | 'index',
+): ForecastLine {
   // short names: Vega cuts legend labels past 160 px
   const name = kind === 'validation' || kind === '' ? 'forecast' : `${kind} forecast`;
   const start = g.positions[0];
   if (key === 'index') {
     g.positions.forEach((p, j) => {
-      if (p !== start + j) throw new Error(`${path}: the ${kind} rows are not consecutive (index ${p} after ${g.positions[j - 1]}): the file does not match; pass a CSV written by seqcast forecast.`);
+      if (p !== start + j)
+        throw new Error(
+          `${path}: the ${kind} rows are not consecutive (index ${p} after ${g.positions[j - 1]}): the file does not match; pass a CSV written by seqcast forecast.`,
+        );
     });
-    if (start > n) throw new Error(`${path}: the ${kind} rows start at index ${start}, past the series' end (${n} values): pass the same input flags as to seqcast forecast.`);
+    if (start > n)
+      throw new Error(
+        `${path}: the ${kind} rows start at index ${start}, past the series' end (${n} values): pass the same input flags as to seqcast forecast.`,
+      );
     return { name, start, values: Float32Array.from(g.values) };
   }
   const inside = g.positions.filter((p) => p < n);
   inside.forEach((p, j) => {
-    if (p !== start + j) throw new Error(`${path}: the ${kind} rows are not consecutive dates of the series (at ${g.dates[j]}): the file does not match; pass a CSV written by seqcast forecast.`);
+    if (p !== start + j)
+      throw new Error(
+        `${path}: the ${kind} rows are not consecutive dates of the series (at ${g.dates[j]}): the file does not match; pass a CSV written by seqcast forecast.`,
+      );
   });
   if (inside.length > 0 && inside.length < g.positions.length && inside.at(-1) !== n - 1) {
     throw new Error(`${path}: the ${kind} rows leave the series before its last date: the file does not match the series.`);
   }
   const future = g.dates.slice(inside.length);
-  return { name, start: inside.length > 0 ? start : n, values: Float32Array.from(g.values), ...(future.length > 0 ? { dates: future } : {}) };
+  return {
+    name,
+    start: inside.length > 0 ? start : n,
+    values: Float32Array.from(g.values),
+    ...(future.length > 0 ? { dates: future } : {}),
+  };
 }

@@ -73,7 +73,11 @@ function barCallback(epochs: number, stream: NodeJS.WriteStream, label: string):
       bar.start(epochs, 0, { logs: '' });
     },
     onEpochEnd(epoch, logs) {
-      bar?.update(epoch + 1, { logs: logEntries(logs).map(([k, v]) => `${k} ${short(v)}`).join(' ') });
+      bar?.update(epoch + 1, {
+        logs: logEntries(logs)
+          .map(([k, v]) => `${k} ${short(v)}`)
+          .join(' '),
+      });
     },
     onTrainEnd: stop,
     close: stop,

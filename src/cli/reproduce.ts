@@ -21,7 +21,13 @@ const SOURCES_NOTE = "Each case's settings, and the course notebook run they com
 /** The results as one table: case, course MAE, seqcast MAE, training time. */
 export function formatReproduceTable(results: CaseResult[]): string {
   return renderTable(
-    [{ header: 'case' }, { header: 'course MAE', align: 'right', decimals: 2 }, { header: 'seqcast MAE', align: 'right', decimals: 2 }, { header: 'epochs', align: 'right', decimals: 0 }, { header: 'training s', align: 'right', decimals: 1 }],
+    [
+      { header: 'case' },
+      { header: 'course MAE', align: 'right', decimals: 2 },
+      { header: 'seqcast MAE', align: 'right', decimals: 2 },
+      { header: 'epochs', align: 'right', decimals: 0 },
+      { header: 'training s', align: 'right', decimals: 1 },
+    ],
     results.map((r) => [r.title, r.courseMae, r.diverged ? 'diverged' : r.mae, r.epochs, r.seconds]),
   );
 }
@@ -67,8 +73,14 @@ export function summarizeSeeds(results: CaseResult[]): SeedSummary[] {
     const maes = rs.map((r) => r.mae);
     const finite = maes.filter(Number.isFinite);
     return {
-      id, title: rs[0].title, courseMae: rs[0].courseMae, seeds: rs.map((r) => r.seed), maes,
-      median: finite.length ? median(finite) : NaN, min: finite.length ? Math.min(...finite) : NaN, max: finite.length ? Math.max(...finite) : NaN,
+      id,
+      title: rs[0].title,
+      courseMae: rs[0].courseMae,
+      seeds: rs.map((r) => r.seed),
+      maes,
+      median: finite.length ? median(finite) : NaN,
+      min: finite.length ? Math.min(...finite) : NaN,
+      max: finite.length ? Math.max(...finite) : NaN,
       diverged: rs.filter((r) => r.diverged).length,
       // compare at the precision the course prints (2 decimals, 4 for the synthetic naive case)
       atCourse: maes.filter((m) => Number(m.toFixed(courseDecimals(rs[0].courseMae))) <= rs[0].courseMae).length,
@@ -81,12 +93,20 @@ export function summarizeSeeds(results: CaseResult[]): SeedSummary[] {
 export function formatSeedTable(summaries: SeedSummary[]): string {
   return renderTable(
     [
-      { header: 'case' }, { header: 'course MAE', align: 'right', decimals: 2 }, { header: 'median MAE', align: 'right', decimals: 2 },
-      { header: 'min–max', align: 'right' }, { header: '≤ course', align: 'right' }, { header: 'training s', align: 'right', decimals: 1 },
+      { header: 'case' },
+      { header: 'course MAE', align: 'right', decimals: 2 },
+      { header: 'median MAE', align: 'right', decimals: 2 },
+      { header: 'min–max', align: 'right' },
+      { header: '≤ course', align: 'right' },
+      { header: 'training s', align: 'right', decimals: 1 },
     ],
     summaries.map((s) => [
-      s.title, s.courseMae, s.median, s.diverged === s.maes.length ? 'diverged' : `${s.min.toFixed(2)}–${s.max.toFixed(2)}`,
-      `${s.atCourse}/${s.maes.length}${s.diverged ? ` (${s.diverged} diverged)` : ''}`, s.seconds,
+      s.title,
+      s.courseMae,
+      s.median,
+      s.diverged === s.maes.length ? 'diverged' : `${s.min.toFixed(2)}–${s.max.toFixed(2)}`,
+      `${s.atCourse}/${s.maes.length}${s.diverged ? ` (${s.diverged} diverged)` : ''}`,
+      s.seconds,
     ]),
   );
 }
@@ -99,7 +119,9 @@ export function formatSeedTable(summaries: SeedSummary[]): string {
 export function failOnDiverged(results: CaseResult[]): void {
   const bad = results.filter((r) => r.diverged);
   if (bad.length === 0) return;
-  throw new Error(`${bad.length} training(s) diverged with the course's settings (shown as 'diverged' above): ${bad.map((r) => `${r.id} seed ${r.seed}: ${r.diverged}`).join('; ')}`);
+  throw new Error(
+    `${bad.length} training(s) diverged with the course's settings (shown as 'diverged' above): ${bad.map((r) => `${r.id} seed ${r.seed}: ${r.diverged}`).join('; ')}`,
+  );
 }
 
 /** `--seeds 0-4` or `--seeds 0,2,7`. */
@@ -108,7 +130,8 @@ export function parseSeeds(value: string): number[] {
   const seeds = range
     ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
     : value.split(',').map((s) => parseSeed(s.trim()));
-  if (seeds.length === 0 || seeds.length > 100) throw new InvalidArgumentError(`--seeds takes a range such as 0-4 or a list such as 0,2,7 (1 to 100 seeds), got '${value}'.`);
+  if (seeds.length === 0 || seeds.length > 100)
+    throw new InvalidArgumentError(`--seeds takes a range such as 0-4 or a list such as 0,2,7 (1 to 100 seeds), got '${value}'.`);
   return seeds;
 }
 
@@ -118,15 +141,23 @@ export function parseSeeds(value: string): number[] {
  * @throws (rejects) with the first failing pair's error (e.g. TrainingDivergedError).
  */
 async function runSeeds(cases: readonly CourseCase[], seeds: number[], workers: number, epochs?: number): Promise<CaseResult[]> {
-  const tasks: CourseCaseTask[] = cases.flatMap((c) => (c.network ? seeds : [0]).map((seed) => ({ id: c.id, seed, ...(epochs ? { epochs } : {}) })));
+  const tasks: CourseCaseTask[] = cases.flatMap((c) =>
+    (c.network ? seeds : [0]).map((seed) => ({ id: c.id, seed, ...(epochs ? { epochs } : {}) })),
+  );
   return runTasks<CourseCaseTask, CaseResult>('courseCase', tasks, {
     workers,
-    onResult: (r, _index, done) => void process.stderr.write(`[${done}/${tasks.length}] ${r.id} seed ${r.seed}: ${r.diverged ? 'diverged' : `MAE ${r.mae.toFixed(3)}`} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`),
+    onResult: (r, _index, done) =>
+      void process.stderr.write(
+        `[${done}/${tasks.length}] ${r.id} seed ${r.seed}: ${r.diverged ? 'diverged' : `MAE ${r.mae.toFixed(3)}`} (course ${r.courseMae}), ${r.seconds.toFixed(0)} s\n`,
+      ),
   });
 }
 
 function parseCases(value: string): string[] {
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const known = COURSE_CASES.map((c) => c.id);
   for (const id of ids) if (!known.includes(id)) throw new InvalidArgumentError(`unknown case '${id}': use ${known.join(', ')}.`);
   if (ids.length === 0) throw new InvalidArgumentError(`name at least one case: ${known.join(', ')}.`);
@@ -147,10 +178,22 @@ export function addReproduceCommand(program: Command): Command {
   return program
     .command('reproduce')
     .description("the course's models on its synthetic series, sunspots and Melbourne temperatures, next to the course's MAE")
-    .addOption(new Option('--cases <ids>', `comma-separated cases to run (default: all): ${COURSE_CASES.map((c) => c.id).join(', ')}`).argParser(parseCases))
-    .option('--epochs <n>', "override every network's epochs (a quick check; the table then no longer uses the course's settings)", parseEpochs)
+    .addOption(
+      new Option('--cases <ids>', `comma-separated cases to run (default: all): ${COURSE_CASES.map((c) => c.id).join(', ')}`).argParser(
+        parseCases,
+      ),
+    )
+    .option(
+      '--epochs <n>',
+      "override every network's epochs (a quick check; the table then no longer uses the course's settings)",
+      parseEpochs,
+    )
     .option('--seed <n>', 'seed of the weights and the shuffling', parseSeed, 0)
-    .option('--seeds <list>', 'run every network case for several seeds (0-4, or 0,2,7) on worker threads and print the median and range per case', parseSeeds)
+    .option(
+      '--seeds <list>',
+      'run every network case for several seeds (0-4, or 0,2,7) on worker threads and print the median and range per case',
+      parseSeeds,
+    )
     .option('--workers <n>', 'worker threads for --seeds', positiveInteger('--workers'), 2)
     .option('--json', 'print the results as JSON on stdout')
     .action(async (opts: ReproduceFlags) => {
@@ -159,7 +202,10 @@ export function addReproduceCommand(program: Command): Command {
         const results = await runSeeds(cases, opts.seeds, opts.workers, opts.epochs);
         const summaries = summarizeSeeds(results);
         if (opts.json) process.stdout.write(JSON.stringify({ seeds: opts.seeds, summaries, results }, null, 2) + '\n');
-        else process.stdout.write(`Seeds ${opts.seeds.join(', ')}; MAE on the validation split\n${formatSeedTable(summaries)}\n${SOURCES_NOTE}\n`);
+        else
+          process.stdout.write(
+            `Seeds ${opts.seeds.join(', ')}; MAE on the validation split\n${formatSeedTable(summaries)}\n${SOURCES_NOTE}\n`,
+          );
         failOnDiverged(results);
         return;
       }

@@ -23,10 +23,18 @@ export const METRIC_HEADERS = ['forecaster', 'MAE', 'RMSE', 'MAPE', 'sMAPE', 'MA
  * @example scoreValidation('naive', series, 3000, forecast, 1).scores.mae
  * @throws when the forecast's length differs from the validation period's.
  */
-export function scoreValidation(name: string, series: Float32Array, split: number, forecast: ArrayLike<number>, masePeriod: number): { scores: ForecasterScores; notes: string[] } {
+export function scoreValidation(
+  name: string,
+  series: Float32Array,
+  split: number,
+  forecast: ArrayLike<number>,
+  masePeriod: number,
+): { scores: ForecasterScores; notes: string[] } {
   const actual = series.subarray(split);
   if (forecast.length !== actual.length) {
-    throw new Error(`${name}: ${forecast.length} validation forecasts for ${actual.length} validation values; this is a bug in seqcast, please report it.`);
+    throw new Error(
+      `${name}: ${forecast.length} validation forecasts for ${actual.length} validation values; this is a bug in seqcast, please report it.`,
+    );
   }
   const { scores, notes } = scoreForecast(actual, forecast, series.subarray(0, split), masePeriod);
   return { scores: { forecaster: name, ...scores }, notes };
@@ -49,7 +57,10 @@ export function metricsRows(scores: ForecasterScores[]): (string | number)[][] {
  */
 export function renderMetrics(scores: ForecasterScores[]): string {
   return renderTable(
-    METRIC_HEADERS.map((header, i) => ({ header: i === 3 || i === 4 ? `${header} %` : header, align: i === 0 ? ('left' as const) : ('right' as const) })),
+    METRIC_HEADERS.map((header, i) => ({
+      header: i === 3 || i === 4 ? `${header} %` : header,
+      align: i === 0 ? ('left' as const) : ('right' as const),
+    })),
     metricsRows(scores),
   );
 }

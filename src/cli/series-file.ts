@@ -34,7 +34,9 @@ export interface SeriesInputOptions extends SeriesReadOptions {
 export function loadSeriesInput(options: SeriesInputOptions): SeriesInputResult {
   const { dataset, file } = options;
   if ((dataset === undefined) === (file === undefined)) {
-    throw new Error(`Give exactly one series: --dataset NAME (${DATASETS.join(', ')}) or --file PATH (a CSV or JSON file)${dataset !== undefined ? ', not both' : ''}.`);
+    throw new Error(
+      `Give exactly one series: --dataset NAME (${DATASETS.join(', ')}) or --file PATH (a CSV or JSON file)${dataset !== undefined ? ', not both' : ''}.`,
+    );
   }
   if (dataset !== undefined) return loadDataset(dataset, options);
   const path = file!;
@@ -54,7 +56,9 @@ export function loadSeriesInput(options: SeriesInputOptions): SeriesInputResult 
 function loadDataset(dataset: DatasetName, options: SeriesInputOptions): SeriesInputResult {
   const extra = (['column', 'date', 'fill', 'format'] as const).filter((k) => options[k] !== undefined);
   if (extra.length > 0) {
-    throw new Error(`${extra.map((k) => `--${k}`).join(', ')} only ${extra.length === 1 ? 'applies' : 'apply'} to --file: the shipped dataset '${dataset}' is loaded as it is. Remove ${extra.length === 1 ? 'it' : 'them'}.`);
+    throw new Error(
+      `${extra.map((k) => `--${k}`).join(', ')} only ${extra.length === 1 ? 'applies' : 'apply'} to --file: the shipped dataset '${dataset}' is loaded as it is. Remove ${extra.length === 1 ? 'it' : 'them'}.`,
+    );
   }
   if (!isDatasetName(dataset)) {
     throw new Error(`Unknown dataset '${dataset}': use one of ${DATASETS.join(', ')}, or --file PATH for your own series.`);
@@ -65,8 +69,15 @@ function loadDataset(dataset: DatasetName, options: SeriesInputOptions): SeriesI
   // gaps are not checked: a shipped series is used exactly as the course uses it
   const frequency = dates && inferFrequency(parseDates(dates, (i) => `line ${i + 2} of the ${dataset} dataset`));
   return {
-    name: dataset, columns: [column], values: shipped.values, ...(dates ? { dates } : {}),
-    ...(frequency ? { frequency } : {}), source: shipped.source, filled: 0, inserted: 0, notes: [],
+    name: dataset,
+    columns: [column],
+    values: shipped.values,
+    ...(dates ? { dates } : {}),
+    ...(frequency ? { frequency } : {}),
+    source: shipped.source,
+    filled: 0,
+    inserted: 0,
+    notes: [],
   };
 }
 

@@ -22,7 +22,17 @@ import { saveModel } from '../model/save-node.js';
 import { renderReport } from '../report/html.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart } from '../report/specs.js';
-import { addInputOptions, addModelOptions, addSplitOption, loadInput, positiveInteger, resolveSpec, resolveSplit, type InputFlags, type ModelFlags } from './options.js';
+import {
+  addInputOptions,
+  addModelOptions,
+  addSplitOption,
+  loadInput,
+  positiveInteger,
+  resolveSpec,
+  resolveSplit,
+  type InputFlags,
+  type ModelFlags,
+} from './options.js';
 import { progressCallback } from './progress.js';
 import { METRIC_HEADERS, metricsRows, renderMetrics, seasonsFor, writeAtomically, type ForecasterScores } from './run-output.js';
 
@@ -60,7 +70,9 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
 
   // the network first, then the baselines that can see enough history before the split
   const network = networkForecaster(spec);
-  const baselines = baselineSpecs(period).map(makeForecaster).filter((f) => f.minHistory < split);
+  const baselines = baselineSpecs(period)
+    .map(makeForecaster)
+    .filter((f) => f.minHistory < split);
   // a progress bar (terminal) or progress lines (piped) on stderr while the network trains
   const progress = progressCallback({ epochs: network.spec.epochs, label: network.spec.model });
   let seconds = 0; // the network's training time
@@ -89,7 +101,13 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     scaler: network.scaler!.toJSON(),
     split,
     input: inputFlags(flags),
-    series: { name: input.name, columns: input.columns, length: values.length, ...(lastDate ? { lastDate } : {}), ...(input.frequency ? { frequency: input.frequency } : {}) },
+    series: {
+      name: input.name,
+      columns: input.columns,
+      length: values.length,
+      ...(lastDate ? { lastDate } : {}),
+      ...(input.frequency ? { frequency: input.frequency } : {}),
+    },
     season,
     metrics: scores,
   });
@@ -115,16 +133,29 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     title,
     subtitle: `${input.source}: ${values.length} values, trained on the first ${split}, validated on the last ${values.length - split}`,
     settings,
-    metrics: [{ headers: [...METRIC_HEADERS], rows: metricsRows(scores), caption: `One-step forecasts of values ${split}..${values.length - 1}; MAPE and sMAPE in percent; MASE against the ${masePeriod === 1 ? 'naive' : `seasonal naive (${masePeriod})`} forecast of the training part.` }],
+    metrics: [
+      {
+        headers: [...METRIC_HEADERS],
+        rows: metricsRows(scores),
+        caption: `One-step forecasts of values ${split}..${values.length - 1}; MAPE and sMAPE in percent; MASE against the ${masePeriod === 1 ? 'naive' : `seasonal naive (${masePeriod})`} forecast of the training part.`,
+      },
+    ],
     summary: network.model.summary(),
-    charts: [{ title: 'Validation forecast', spec: forecastSpec }, { title: 'Training loss', spec: lossSpec }],
+    charts: [
+      { title: 'Validation forecast', spec: forecastSpec },
+      { title: 'Training loss', spec: lossSpec },
+    ],
     notes: [...notes],
   });
 
   // render everything first, then write: the model (atomically), then the report and charts
   const [forecastPng, forecastSvg, lossPng] = await Promise.all([renderPng(forecastSpec), renderSvg(forecastSpec), renderPng(lossSpec)]);
   const out = resolve(flags.out);
-  const files = { model: join(out, 'model'), report: join(out, 'report.html'), charts: ['forecast.png', 'forecast.svg', 'loss.png'].map((f) => join(out, f)) };
+  const files = {
+    model: join(out, 'model'),
+    report: join(out, 'report.html'),
+    charts: ['forecast.png', 'forecast.svg', 'loss.png'].map((f) => join(out, f)),
+  };
   await saveModel(network.model, files.model, { metadata: { ...metadata } });
   await writeAtomically(files.charts[0], forecastPng);
   await writeAtomically(files.charts[1], forecastSvg);
@@ -143,7 +174,14 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
 
 /** The input flags worth recording, with a file's path made absolute. */
 function inputFlags(flags: InputFlags): InputFlags {
-  const all: InputFlags = { dataset: flags.dataset, file: flags.file && resolve(flags.file), column: flags.column, date: flags.date, fill: flags.fill, format: flags.format };
+  const all: InputFlags = {
+    dataset: flags.dataset,
+    file: flags.file && resolve(flags.file),
+    column: flags.column,
+    date: flags.date,
+    fill: flags.fill,
+    format: flags.format,
+  };
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as InputFlags;
 }
 
@@ -180,12 +218,18 @@ function reportSettings(m: RunMetadata, input: SeriesInputResult, seconds: numbe
 export function addTrainCommand(program: Command): Command {
   const cmd = program
     .command('train')
-    .description('train a network on the first part of a series, score it against the baselines on the rest, and save the model, charts and an HTML report');
+    .description(
+      'train a network on the first part of a series, score it against the baselines on the rest, and save the model, charts and an HTML report',
+    );
   addInputOptions(cmd);
   addSplitOption(cmd);
   addModelOptions(cmd);
   return cmd
-    .option('--season <n>', 'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)', positiveInteger('--season'))
+    .option(
+      '--season <n>',
+      'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)',
+      positiveInteger('--season'),
+    )
     .option('--out <dir>', 'folder for the model, charts and report', 'seqcast-run')
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: TrainFlags) => {
@@ -196,8 +240,12 @@ export function addTrainCommand(program: Command): Command {
       }
       const { training, settings } = result;
       process.stdout.write(`${renderMetrics(result.metrics)}\n`);
-      process.stdout.write(`${settings.spec.model} trained ${training.epochs} epochs in ${training.seconds.toFixed(1)} s (final loss ${training.finalLoss.toPrecision(4)}); one-step forecasts of values ${settings.split}..${settings.series.length - 1}\n`);
+      process.stdout.write(
+        `${settings.spec.model} trained ${training.epochs} epochs in ${training.seconds.toFixed(1)} s (final loss ${training.finalLoss.toPrecision(4)}); one-step forecasts of values ${settings.split}..${settings.series.length - 1}\n`,
+      );
       for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
-      process.stdout.write(`Wrote the model to ${result.files.model}, the report to ${result.files.report}, charts to ${result.files.charts.join(', ')}\n`);
+      process.stdout.write(
+        `Wrote the model to ${result.files.model}, the report to ${result.files.report}, charts to ${result.files.charts.join(', ')}\n`,
+      );
     });
 }

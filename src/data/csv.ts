@@ -44,15 +44,25 @@ export function readCsvTable(text: string, source = 'the CSV'): CsvTable {
   const subject = source === 'the CSV' ? 'The CSV' : source;
   let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
   try {
-    records = parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: false,
+      info: true,
+    }) as unknown as typeof records;
   } catch (err) {
-    throw new Error(`${subject} could not be parsed: ${(err as Error).message}. Fix the file (one header row, the same number of cells on every line).`);
+    throw new Error(
+      `${subject} could not be parsed: ${(err as Error).message}. Fix the file (one header row, the same number of cells on every line).`,
+    );
   }
   if (records.length > 0 && records[0].record.length === 1) {
     const sep = [';', '\t'].find((s) => records[0].record[0].includes(s));
     if (sep) {
       const name = sep === ';' ? 'semicolons' : 'tabs';
-      throw new Error(`${subject} seems to separate its columns with ${name}: seqcast reads comma-separated files, so save it with commas (and '.' as the decimal point).`);
+      throw new Error(
+        `${subject} seems to separate its columns with ${name}: seqcast reads comma-separated files, so save it with commas (and '.' as the decimal point).`,
+      );
     }
   }
   if (records.length < 2) throw new Error(`${subject} has no data rows: it needs a header row and at least one row of values.`);
@@ -110,13 +120,19 @@ export function columnIndex(header: readonly string[], column: string | number, 
     if (idx >= 0) return idx;
     if (!/^\d+$/.test(column)) {
       const name = column;
-      throw new SeriesInputError((o) => `${subject} has no column '${name}': its columns are ${header.map((h) => `'${h}'`).join(', ')}. Name one of them (or its 0-based index)${withName(o[option])}.`);
+      throw new SeriesInputError(
+        (o) =>
+          `${subject} has no column '${name}': its columns are ${header.map((h) => `'${h}'`).join(', ')}. Name one of them (or its 0-based index)${withName(o[option])}.`,
+      );
     }
     column = Number(column);
   }
   if (Number.isInteger(column) && column >= 0 && column < header.length) return column;
   const index = column;
-  throw new SeriesInputError((o) => `The ${what} column index ${index} is out of range: ${subject === 'The CSV' ? 'the CSV' : subject} has ${header.length} columns (0..${header.length - 1}). Pass another index or a column name${withName(o[option])}.`);
+  throw new SeriesInputError(
+    (o) =>
+      `The ${what} column index ${index} is out of range: ${subject === 'The CSV' ? 'the CSV' : subject} has ${header.length} columns (0..${header.length - 1}). Pass another index or a column name${withName(o[option])}.`,
+  );
 }
 
 /**
@@ -127,18 +143,30 @@ export function columnIndex(header: readonly string[], column: string | number, 
  * @throws when a column is unknown (see {@link columnIndex}), is the date column, is listed twice,
  *   or there is no column besides the date.
  */
-export function valueColumns(header: readonly string[], column: string | string[] | undefined, dateCol: number | undefined, source = 'the CSV'): number[] {
+export function valueColumns(
+  header: readonly string[],
+  column: string | string[] | undefined,
+  dateCol: number | undefined,
+  source = 'the CSV',
+): number[] {
   if (column === undefined) {
     const last = header.length - 1 === dateCol ? header.length - 2 : header.length - 1;
-    if (last < 0) throw new Error(`${source === 'the CSV' ? 'The CSV' : source} has only the date column '${header[dateCol!]}': add a column of values.`);
+    if (last < 0)
+      throw new Error(
+        `${source === 'the CSV' ? 'The CSV' : source} has only the date column '${header[dateCol!]}': add a column of values.`,
+      );
     return [last];
   }
   const specs = typeof column === 'string' ? (header.includes(column) ? [column] : column.split(',').map((s) => s.trim())) : column;
   if (specs.length === 0) throw new SeriesInputError(({ column }) => `No value column given: name one${withName(column)}.`);
   const cols = specs.map((s) => columnIndex(header, s, 'value', source));
   for (const [k, c] of cols.entries()) {
-    if (c === dateCol) throw new SeriesInputError(({ column }) => `Column '${header[c]}' is the date column: choose a column of values${withName(column)}.`);
-    if (cols.indexOf(c) !== k) throw new SeriesInputError(({ column }) => `Column '${header[c]}' is chosen twice: list each value column once${column ? ` in ${column()}` : ''}.`);
+    if (c === dateCol)
+      throw new SeriesInputError(({ column }) => `Column '${header[c]}' is the date column: choose a column of values${withName(column)}.`);
+    if (cols.indexOf(c) !== k)
+      throw new SeriesInputError(
+        ({ column }) => `Column '${header[c]}' is chosen twice: list each value column once${column ? ` in ${column()}` : ''}.`,
+      );
   }
   return cols;
 }

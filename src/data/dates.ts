@@ -60,7 +60,10 @@ export const DATE_FORMATS = 'YYYY-MM-DD (or YYYY-MM, YYYY/MM/DD, YYYY, YYYY-MM-D
 export function parseDate(text: string): ParsedDate | undefined {
   const t = text.trim();
   const style: DateStyle = { pattern: 'YYYY-MM-DD', sep: 'T', seconds: false, fraction: 0, zone: '', offsetMs: 0 };
-  let y: number, mo: number, d: number, ms = 0;
+  let y: number,
+    mo: number,
+    d: number,
+    ms = 0;
   let m = DATE_RE.exec(t);
   if (m) {
     if (m[2] === '/' && m[4] === undefined) return undefined; // 'YYYY/MM' is not a format
@@ -108,10 +111,14 @@ export function checkDateOrder(dates: readonly ParsedDate[], where: (i: number) 
   for (let i = 1; i < dates.length; i++) {
     const [a, b] = [dates[i - 1], dates[i]];
     if (b.time === a.time) {
-      throw new Error(`${both(where(i - 1), where(i))} have the same date ${a.text}${b.text === a.text ? '' : ` (${b.text})`}: every date must appear once, so remove or merge the duplicate row.`);
+      throw new Error(
+        `${both(where(i - 1), where(i))} have the same date ${a.text}${b.text === a.text ? '' : ` (${b.text})`}: every date must appear once, so remove or merge the duplicate row.`,
+      );
     }
     if (b.time < a.time) {
-      throw new Error(`${both(where(i - 1), where(i))} are out of order: ${b.text} comes after ${a.text}. Dates must increase: sort the file by date.`);
+      throw new Error(
+        `${both(where(i - 1), where(i))} are out of order: ${b.text} comes after ${a.text}. Dates must increase: sort the file by date.`,
+      );
     }
   }
 }
@@ -151,11 +158,14 @@ export function missingBefore(dates: readonly ParsedDate[], frequency: DateFrequ
   return dates.map((d, i) => {
     if (i === 0) return 0;
     const prev = dates[i - 1];
-    const [diff, unit] = frequency.kind === 'monthly' || frequency.kind === 'yearly'
-      ? [monthIndex(d) - monthIndex(prev), frequency.kind === 'yearly' ? 12 : 1]
-      : [d.time - prev.time, stepMs(frequency)];
+    const [diff, unit] =
+      frequency.kind === 'monthly' || frequency.kind === 'yearly'
+        ? [monthIndex(d) - monthIndex(prev), frequency.kind === 'yearly' ? 12 : 1]
+        : [d.time - prev.time, stepMs(frequency)];
     if (diff % unit !== 0 || diff <= 0) {
-      throw new Error(`The step from ${prev.text} to ${d.text} is not a whole number of ${describeFrequency(frequency)} steps: the dates do not follow that frequency.`);
+      throw new Error(
+        `The step from ${prev.text} to ${d.text} is not a whole number of ${describeFrequency(frequency)} steps: the dates do not follow that frequency.`,
+      );
     }
     return diff / unit - 1;
   });
@@ -203,7 +213,8 @@ export function withMissingDates(dates: readonly ParsedDate[], missing: readonly
 export function futureDates(lastDate: string, frequency: DateFrequency, n: number): string[] {
   const from = parseDate(lastDate);
   if (!from) throw new Error(`'${lastDate}' is not a date seqcast can read: write dates as ${DATE_FORMATS}.`);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`The number of future dates must be a non-negative integer, got ${n}: pass the forecast horizon, e.g. 30.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`The number of future dates must be a non-negative integer, got ${n}: pass the forecast horizon, e.g. 30.`);
   return datesAfter(from, frequency, n);
 }
 
@@ -219,7 +230,8 @@ export function describeFrequency(frequency: DateFrequency): string {
       return `${frequency.kind} (${frequency.anchor})`;
     case 'fixed': {
       const s = frequency.seconds;
-      const [n, unit] = s % 86400 === 0 ? [s / 86400, 'day'] : s % 3600 === 0 ? [s / 3600, 'hour'] : s % 60 === 0 ? [s / 60, 'minute'] : [s, 'second'];
+      const [n, unit] =
+        s % 86400 === 0 ? [s / 86400, 'day'] : s % 3600 === 0 ? [s / 3600, 'hour'] : s % 60 === 0 ? [s / 60, 'minute'] : [s, 'second'];
       return `every ${n} ${unit}${n === 1 ? '' : 's'}`;
     }
     default:
@@ -236,7 +248,8 @@ function stepMs(frequency: DateFrequency): number {
 function regularStep(steps: readonly number[]): number | undefined {
   const counts = new Map<number, number>();
   for (const s of steps) counts.set(s, (counts.get(s) ?? 0) + 1);
-  let best = 0, bestCount = 0;
+  let best = 0,
+    bestCount = 0;
   for (const [s, c] of counts) if (c > bestCount || (c === bestCount && s < best)) [best, bestCount] = [s, c];
   if (best <= 0 || bestCount * 2 < steps.length) return undefined;
   return steps.every((s) => s > 0 && s % best === 0) ? best : undefined;

@@ -59,11 +59,17 @@ export function fillMissing(values: Float64Array, method: FillMethod, options: F
   while (first < n && Number.isNaN(values[first])) first++;
   if (first === n) {
     if (n === 0) return 0;
-    throw new SeriesInputError((o) => `Column '${column}' has no values at all (${n} missing), so there is nothing to fill from: choose another column${o.column ? ` with ${o.column()}` : ''}, or fix the data.`);
+    throw new SeriesInputError(
+      (o) =>
+        `Column '${column}' has no values at all (${n} missing), so there is nothing to fill from: choose another column${o.column ? ` with ${o.column()}` : ''}, or fix the data.`,
+    );
   }
   if (first > 0 && method === 'previous') {
     const fill = (m: FillMethod, name?: (value?: string) => string) => (name ? name(m) : `fill '${m}'`);
-    throw new SeriesInputError((o) => `${cap(where(0))}: the first value of column '${column}' is missing, so ${fill('previous', o.fill)} has nothing to carry forward: use ${fill('linear', o.fill)} (it copies the first known value), or give a first value.`);
+    throw new SeriesInputError(
+      (o) =>
+        `${cap(where(0))}: the first value of column '${column}' is missing, so ${fill('previous', o.fill)} has nothing to carry forward: use ${fill('linear', o.fill)} (it copies the first known value), or give a first value.`,
+    );
   }
   let filled = 0;
   for (let i = 0; i < first; i++, filled++) values[i] = values[first]; // leading gap: nearest value

@@ -52,7 +52,8 @@ export interface Scaler {
  */
 export function fitScaler(kind: ScalerKind, train: ArrayLike<number>): Scaler {
   checkKind(kind, 'fitScaler');
-  if (train.length === 0) throw new Error('fitScaler got an empty training series: pass the training part of the series (at least one value).');
+  if (train.length === 0)
+    throw new Error('fitScaler got an empty training series: pass the training part of the series (at least one value).');
   for (let i = 0; i < train.length; i++) {
     if (!Number.isFinite(train[i])) {
       throw new Error(`fitScaler: train[${i}] is ${train[i]}; fill or drop missing values before scaling.`);

@@ -8,7 +8,15 @@
  * command-line flag; a {@link SeriesInputError} lets the CLI name its own (`--fill`, `--column`).
  */
 import { columnIndex, readCsvTable, valueColumns } from './csv.js';
-import { checkDateOrder, describeFrequency, inferFrequency, missingBefore, parseDates, withMissingDates, type DateFrequency } from './dates.js';
+import {
+  checkDateOrder,
+  describeFrequency,
+  inferFrequency,
+  missingBefore,
+  parseDates,
+  withMissingDates,
+  type DateFrequency,
+} from './dates.js';
 import { FILL_METHODS, cellValue, fillMissing, insertMissing, type FillMethod } from './fill.js';
 import { SeriesInputError } from './input-error.js';
 import { checkWindowFits } from './window-spec.js';
@@ -66,7 +74,10 @@ export interface SeriesTextOptions extends SeriesReadOptions {
  */
 export function parseSeriesText(text: string, options: SeriesTextOptions): SeriesInputResult {
   if (options.fill !== undefined && !FILL_METHODS.includes(options.fill)) {
-    throw new SeriesInputError(({ fill }) => `Unknown fill method '${options.fill}': use ${fill ? `${fill('previous')} or ${fill('linear')}` : "'previous' or 'linear'"}.`);
+    throw new SeriesInputError(
+      ({ fill }) =>
+        `Unknown fill method '${options.fill}': use ${fill ? `${fill('previous')} or ${fill('linear')}` : "'previous' or 'linear'"}.`,
+    );
   }
   const table = options.format === 'json' ? jsonTable(text, options.source) : csvTable(text, options.source);
   return buildSeries(table, options);
@@ -88,13 +99,21 @@ export function checkLongEnough(n: number, window: number, split?: number): void
   checkWindowFits(n, window);
   if (split === undefined) {
     if (n > window + 1) return;
-    throw new SeriesInputError(({ window: name }) => `The series has ${n} values, all taken by one window of ${window} and the value after it, so none is left to check a forecast on: use a shorter ${name ? name() : 'window'} or a longer series.`);
+    throw new SeriesInputError(
+      ({ window: name }) =>
+        `The series has ${n} values, all taken by one window of ${window} and the value after it, so none is left to check a forecast on: use a shorter ${name ? name() : 'window'} or a longer series.`,
+    );
   }
   if (!Number.isInteger(split) || split < 0) {
-    throw new SeriesInputError(({ split: name }) => `The split must be a whole number of values, got ${split}: use e.g. ${name ? name('1000') : '1000'}.`);
+    throw new SeriesInputError(
+      ({ split: name }) => `The split must be a whole number of values, got ${split}: use e.g. ${name ? name('1000') : '1000'}.`,
+    );
   }
   if (split >= n) {
-    throw new SeriesInputError(({ split: name }) => `The split ${split} leaves nothing to validate on: the series has ${n} values, so use a ${name ? name() : 'split'} below ${n}.`);
+    throw new SeriesInputError(
+      ({ split: name }) =>
+        `The split ${split} leaves nothing to validate on: the series has ${n} values, so use a ${name ? name() : 'split'} below ${n}.`,
+    );
   }
   checkWindowFits(split, window, { part: 'training part' });
 }
@@ -131,10 +150,15 @@ function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResul
       const about = `the series is ${describeFrequency(frequency)} and the date before is ${parsed[gap - 1].text}`;
       if (options.fill === undefined) {
         const count = missing[gap] === 1 ? '1 date is' : `${missing[gap]} dates are`;
-        throw new SeriesInputError(({ fill }) => `${cap(where(gap))}: ${count} missing before ${parsed[gap].text} (${about}): ${fill ? `insert them with ${fill()}, or add` : 'add'} the missing ${unit}s.`);
+        throw new SeriesInputError(
+          ({ fill }) =>
+            `${cap(where(gap))}: ${count} missing before ${parsed[gap].text} (${about}): ${fill ? `insert them with ${fill()}, or add` : 'add'} the missing ${unit}s.`,
+        );
       }
       if (inserted > table.length) {
-        throw new Error(`${cap(where(gap))}: filling the missing dates would add ${inserted} ${unit}s, more than the ${table.length} in ${source} (${about}): check the date column, or fill the gaps yourself.`);
+        throw new Error(
+          `${cap(where(gap))}: filling the missing dates would add ${inserted} ${unit}s, more than the ${table.length} in ${source} (${about}): check the date column, or fill the gaps yourself.`,
+        );
       }
       columns = columns.map((c) => insertMissing(c, missing));
       dates = withMissingDates(parsed, missing, frequency);
@@ -144,13 +168,23 @@ function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResul
   if (options.fill !== undefined) {
     // the first value is never an inserted date, so row 0 of the file is where it comes from
     for (const [k, c] of columns.entries()) filled += fillMissing(c, options.fill, { column: header[valueCols[k]], where });
-    if (filled > 0) notes.push(`${filled} missing value${filled === 1 ? '' : 's'} filled (fill method '${options.fill}')${inserted > 0 ? `, ${inserted} of them on inserted dates` : ''}.`);
+    if (filled > 0)
+      notes.push(
+        `${filled} missing value${filled === 1 ? '' : 's'} filled (fill method '${options.fill}')${inserted > 0 ? `, ${inserted} of them on inserted dates` : ''}.`,
+      );
   }
   const features = columns.map((c) => Float32Array.from(c));
   return {
-    name: fileStem(source), columns: valueCols.map((c) => header[c]), values: features[0],
-    ...(features.length > 1 ? { features } : {}), ...(dates ? { dates } : {}), ...(frequency ? { frequency } : {}),
-    source, filled, inserted, notes,
+    name: fileStem(source),
+    columns: valueCols.map((c) => header[c]),
+    values: features[0],
+    ...(features.length > 1 ? { features } : {}),
+    ...(dates ? { dates } : {}),
+    ...(frequency ? { frequency } : {}),
+    source,
+    filled,
+    inserted,
+    notes,
   };
 }
 
@@ -166,18 +200,31 @@ function readColumn(table: Table, col: number, fill: FillMethod | undefined, not
     const str = typeof cell === 'string' ? cell.trim() : undefined;
     const v = cellValue(cell);
     if (Number.isNaN(v) && fill === undefined) {
-      const what = cell === undefined ? `the ${unit} has no '${header[col]}'` : cell === null ? `column '${header[col]}' is null`
-        : str === '' ? `the cell in column '${header[col]}' is empty` : `column '${header[col]}' has '${str}', a missing value`;
-      throw new SeriesInputError(({ fill }) => `${cap(where(r))}: ${what}: ${fill ? `fill missing values with ${fill()}, or fix` : 'fix'} or remove that ${unit}.`);
+      const what =
+        cell === undefined
+          ? `the ${unit} has no '${header[col]}'`
+          : cell === null
+            ? `column '${header[col]}' is null`
+            : str === ''
+              ? `the cell in column '${header[col]}' is empty`
+              : `column '${header[col]}' has '${str}', a missing value`;
+      throw new SeriesInputError(
+        ({ fill }) => `${cap(where(r))}: ${what}: ${fill ? `fill missing values with ${fill()}, or fix` : 'fix'} or remove that ${unit}.`,
+      );
     }
     if (v === undefined) {
       const shown = str !== undefined ? `'${str}'` : JSON.stringify(cell);
       if (fill !== undefined) {
-        notes.push(`${cap(where(r))}: column '${header[col]}' has ${shown}, not a number: read as missing and filled (fill method '${fill}').`);
+        notes.push(
+          `${cap(where(r))}: column '${header[col]}' has ${shown}, not a number: read as missing and filled (fill method '${fill}').`,
+        );
         out[r] = NaN;
         continue;
       }
-      throw new SeriesInputError(({ fill }) => `${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}${fill ? `, or read it as missing with ${fill()}` : ''}.`);
+      throw new SeriesInputError(
+        ({ fill }) =>
+          `${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}${fill ? `, or read it as missing with ${fill()}` : ''}.`,
+      );
     }
     out[r] = v;
   }
@@ -188,13 +235,17 @@ function dateText(table: Table, row: number, col: number): string {
   const cell = table.cell(row, col);
   if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'string' && cell.trim() !== '') return cell.trim();
-  throw new Error(`${cap(table.where(row))}: the date in column '${table.header[col]}' is missing: every ${table.unit} needs a date, so fix or remove that ${table.unit}.`);
+  throw new Error(
+    `${cap(table.where(row))}: the date in column '${table.header[col]}' is missing: every ${table.unit} needs a date, so fix or remove that ${table.unit}.`,
+  );
 }
 
 function csvTable(text: string, source: string): Table {
   const { header, rows, lines } = readCsvTable(text, source);
   if (header.every((h) => h !== '' && Number.isFinite(Number(h)))) {
-    throw new Error(`${source} has no header row: its first line (${header.join(',')}) holds numbers. Add a first line naming the columns, e.g. 'value' or 'date,value'.`);
+    throw new Error(
+      `${source} has no header row: its first line (${header.join(',')}) holds numbers. Add a first line naming the columns, e.g. 'value' or 'date,value'.`,
+    );
   }
   return { header, length: rows.length, cell: (r, c) => rows[r][c], where: (r) => `line ${lines[r]} of ${source}`, unit: 'row', source };
 }
@@ -205,17 +256,23 @@ function jsonTable(text: string, source: string): Table {
     data = JSON.parse(text);
   } catch (err) {
     const why = (err as Error).message;
-    throw new SeriesInputError(({ format }) => `${source} is not valid JSON (${why}): fix the file, or ${format ? `pass ${format('csv')} if it is a CSV` : 'read it as CSV if it is one'}.`);
+    throw new SeriesInputError(
+      ({ format }) =>
+        `${source} is not valid JSON (${why}): fix the file, or ${format ? `pass ${format('csv')} if it is a CSV` : 'read it as CSV if it is one'}.`,
+    );
   }
   const where = (r: number) => `item ${r} of ${source}`;
-  const shapes = 'an array of numbers, an array of objects ([{"date": "...", "value": 1.2}]) or an object of arrays ({"date": [...], "value": [...]})';
+  const shapes =
+    'an array of numbers, an array of objects ([{"date": "...", "value": 1.2}]) or an object of arrays ({"date": [...], "value": [...]})';
   const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (Array.isArray(data)) {
     if (data.length === 0) throw new Error(`${source} is an empty array: it needs at least one value.`);
     const objects = isObject(data.find((x) => x !== null));
     const bad = data.findIndex((x) => (objects ? !isObject(x) : isObject(x) || Array.isArray(x)));
     if (bad >= 0) {
-      throw new Error(`${cap(where(bad))} is ${JSON.stringify(data[bad])}, but ${objects ? 'the items are objects' : 'the items are numbers'}: give ${source} one shape, ${shapes}.`);
+      throw new Error(
+        `${cap(where(bad))} is ${JSON.stringify(data[bad])}, but ${objects ? 'the items are objects' : 'the items are numbers'}: give ${source} one shape, ${shapes}.`,
+      );
     }
     if (!objects) return { header: ['value'], length: data.length, cell: (r) => data[r], where, unit: 'item', source };
     const rows = data as Record<string, unknown>[];
@@ -226,11 +283,16 @@ function jsonTable(text: string, source: string): Table {
   const header = Object.keys(data);
   const notArray = header.find((k) => !Array.isArray(data[k]));
   if (header.length === 0 || notArray !== undefined) {
-    throw new Error(`${source} is an object ${notArray === undefined ? 'with no keys' : `whose '${notArray}' is not an array`}: seqcast reads ${shapes}.`);
+    throw new Error(
+      `${source} is an object ${notArray === undefined ? 'with no keys' : `whose '${notArray}' is not an array`}: seqcast reads ${shapes}.`,
+    );
   }
   const cols = header.map((k) => data[k] as unknown[]);
   const odd = cols.findIndex((c) => c.length !== cols[0].length);
-  if (odd >= 0) throw new Error(`${source}: '${header[odd]}' has ${cols[odd].length} items but '${header[0]}' has ${cols[0].length}: give every array the same length.`);
+  if (odd >= 0)
+    throw new Error(
+      `${source}: '${header[odd]}' has ${cols[odd].length} items but '${header[0]}' has ${cols[0].length}: give every array the same length.`,
+    );
   if (cols[0].length === 0) throw new Error(`${source} has empty arrays: it needs at least one value.`);
   return { header, length: cols[0].length, cell: (r, c) => cols[c][r], where, unit: 'item', source };
 }

@@ -73,7 +73,9 @@ export function seasonalPattern(t: number): number {
  */
 export function seasonality(time: ArrayLike<number>, period: number, amplitude = 1, phase = 0): Float32Array {
   if (!(period > 0) || !Number.isFinite(period)) {
-    throw new Error(`seasonality period must be a positive number of time steps, got ${period}: use e.g. 365 for daily data with a yearly season.`);
+    throw new Error(
+      `seasonality period must be a positive number of time steps, got ${period}: use e.g. 365 for daily data with a yearly season.`,
+    );
   }
   checkFinite(amplitude, 'seasonality amplitude', 'pass a number such as 40');
   checkFinite(phase, 'seasonality phase', 'pass a number of time steps such as 0');
@@ -122,15 +124,7 @@ export function noise(time: ArrayLike<number>, noiseLevel: number, seed: number)
  *   {@link trend}, {@link seasonality}, {@link noise}).
  */
 export function syntheticSeries(options: SyntheticOptions = {}): SyntheticSeries {
-  const {
-    length = 4 * 365 + 1,
-    baseline = 10,
-    slope = 0.05,
-    amplitude = 40,
-    period = 365,
-    noiseLevel = 5,
-    seed = 42,
-  } = options;
+  const { length = 4 * 365 + 1, baseline = 10, slope = 0.05, amplitude = 40, period = 365, noiseLevel = 5, seed = 42 } = options;
   if (!Number.isInteger(length) || length < 1) {
     throw new Error(`syntheticSeries length must be a positive integer, got ${length}: pass a number of time steps such as 1461.`);
   }

@@ -52,10 +52,14 @@ export function windowSpec(series: SeriesInput, window: number, options: WindowL
     throw new Error(`horizon must be a positive integer number of future steps, got ${horizon}: use e.g. 1 for one-step-ahead labels.`);
   }
   if (sequenceLabels && horizon !== 1) {
-    throw new Error(`sequenceLabels gives one next-step label per time step, so it needs horizon 1, got ${horizon}: drop one of the two options.`);
+    throw new Error(
+      `sequenceLabels gives one next-step label per time step, so it needs horizon 1, got ${horizon}: drop one of the two options.`,
+    );
   }
   const multivariate = series.length > 0 && typeof series[0] === 'object' && series[0] !== null;
-  const { data, rows, features } = multivariate ? tableOf(series as ArrayLike<ArrayLike<number>>) : { ...vectorOf(series as ArrayLike<number>), features: 1 };
+  const { data, rows, features } = multivariate
+    ? tableOf(series as ArrayLike<ArrayLike<number>>)
+    : { ...vectorOf(series as ArrayLike<number>), features: 1 };
   const targets = checkedTargets(options.targets, features, multivariate);
   const span = sequenceLabels ? window + 1 : window + horizon; // rows one example reads
   checkWindowFits(rows, window, { horizon: span - window, unit: multivariate ? 'rows' : 'values' });
@@ -85,7 +89,9 @@ export function windowSpec(series: SeriesInput, window: number, options: WindowL
  */
 export function checkWindow(window: number): void {
   if (!Number.isInteger(window) || window < 1) {
-    throw new SeriesInputError(({ window: name }) => `window must be a positive integer number of time steps, got ${window}: use e.g. ${name ? name('20') : '20'}.`);
+    throw new SeriesInputError(
+      ({ window: name }) => `window must be a positive integer number of time steps, got ${window}: use e.g. ${name ? name('20') : '20'}.`,
+    );
   }
 }
 
@@ -139,7 +145,8 @@ function vectorOf(series: ArrayLike<number>): { data: Float32Array; rows: number
 function tableOf(series: ArrayLike<ArrayLike<number>>): { data: Float32Array; rows: number; features: number } {
   const rows = series.length;
   const features = series[0].length;
-  if (!Number.isInteger(features) || features < 1) throw new Error('series[0] has no values: each row of a multivariate series needs at least one feature.');
+  if (!Number.isInteger(features) || features < 1)
+    throw new Error('series[0] has no values: each row of a multivariate series needs at least one feature.');
   const data = new Float32Array(rows * features); // (N, F)
   for (let i = 0; i < rows; i++) {
     const row = series[i];
@@ -163,11 +170,16 @@ function notFinite(where: string, raw: unknown): Error {
 function checkedTargets(targets: readonly number[] | undefined, features: number, multivariate: boolean): readonly number[] {
   if (targets === undefined) return [0];
   if (!multivariate && !(targets.length === 1 && targets[0] === 0)) {
-    throw new Error(`targets [${Array.from(targets).join(', ')}] need a multivariate series (rows of features); a univariate series has the one target [0].`);
+    throw new Error(
+      `targets [${Array.from(targets).join(', ')}] need a multivariate series (rows of features); a univariate series has the one target [0].`,
+    );
   }
-  const ok = targets.length > 0 && targets.every((t) => Number.isInteger(t) && t >= 0 && t < features) && new Set(targets).size === targets.length;
+  const ok =
+    targets.length > 0 && targets.every((t) => Number.isInteger(t) && t >= 0 && t < features) && new Set(targets).size === targets.length;
   if (!ok) {
-    throw new Error(`targets must be distinct column indices in [0, ${features - 1}], got [${Array.from(targets).join(', ')}]: the series has ${features} features per row.`);
+    throw new Error(
+      `targets must be distinct column indices in [0, ${features - 1}], got [${Array.from(targets).join(', ')}]: the series has ${features} features per row.`,
+    );
   }
   return targets;
 }

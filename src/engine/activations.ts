@@ -33,7 +33,14 @@ export function activateInPlace(name: ActivationName, buf: Float32Array, from: n
 }
 
 /** dx = dy * act'(x), with act' written from y = act(x): dy[from, to) is overwritten in place. */
-export function activationBackwardInPlace(name: ActivationName, y: Float32Array, dy: Float32Array, from: number, to: number, yOff = 0): void {
+export function activationBackwardInPlace(
+  name: ActivationName,
+  y: Float32Array,
+  dy: Float32Array,
+  from: number,
+  to: number,
+  yOff = 0,
+): void {
   switch (name) {
     case 'linear':
       return;

@@ -37,10 +37,20 @@ const NT_DIRECT_MIN_K = 8;
  * @throws never; sizes and offsets are the caller's to get right (as the reference kernel).
  */
 export function gemm(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, ars: number, acs: number,
-  B: Float32Array, bOff: number, brs: number, bcs: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  ars: number,
+  acs: number,
+  B: Float32Array,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
   overwrite: boolean,
 ): void {
   const k = wasmKernels();
@@ -97,10 +107,18 @@ export function gemm(
  * @throws never (see `gemm`).
  */
 export function gemmNN(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number,
-  B: Float32Array, bOff: number, ldb: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
   overwrite = false,
 ): void {
   gemm(M, N, K, A, aOff, lda, 1, B, bOff, ldb, 1, C, cOff, ldc, overwrite);
@@ -114,10 +132,18 @@ export function gemmNN(
  * @throws never (see `gemm`).
  */
 export function gemmNT(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number,
-  B: Float32Array, bOff: number, ldb: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
   overwrite = false,
 ): void {
   gemm(M, N, K, A, aOff, lda, 1, B, bOff, 1, ldb, C, cOff, ldc, overwrite);
@@ -131,10 +157,18 @@ export function gemmNT(
  * @throws never (see `gemm`).
  */
 export function gemmTN(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number,
-  B: Float32Array, bOff: number, ldb: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
   overwrite = false,
 ): void {
   gemm(M, N, K, A, aOff, 1, lda, B, bOff, ldb, 1, C, cOff, ldc, overwrite);

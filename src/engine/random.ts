@@ -37,9 +37,7 @@ export class RandomState {
    */
   constructor(seed: number) {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new Error(
-        `RandomState seed must be an integer in [0, 4294967295], got ${seed}: pass a whole non-negative number such as 42.`,
-      );
+      throw new Error(`RandomState seed must be an integer in [0, 4294967295], got ${seed}: pass a whole non-negative number such as 42.`);
     }
     // init_genrand: mt[i] = 1812433253 * (mt[i-1] ^ (mt[i-1] >>> 30)) + i, modulo 2^32.
     this.mt[0] = seed >>> 0;
@@ -152,9 +150,7 @@ export class RandomState {
    */
   uniform(low: number, high: number): number {
     if (!Number.isFinite(low) || !Number.isFinite(high) || high < low) {
-      throw new Error(
-        `uniform(low, high) needs finite bounds with low <= high, got low=${low}, high=${high}: swap or fix the bounds.`,
-      );
+      throw new Error(`uniform(low, high) needs finite bounds with low <= high, got low=${low}, high=${high}: swap or fix the bounds.`);
     }
     return low + (high - low) * this.random();
   }

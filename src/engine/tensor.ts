@@ -122,40 +122,84 @@ export class Tensor {
   // ---- elementwise binary ops (numpy broadcasting) ----
 
   add(other: Tensor | number): Tensor {
-    return binary(this, other, (a, b) => a + b, (_a, _b, g) => g, (_a, _b, g) => g);
+    return binary(
+      this,
+      other,
+      (a, b) => a + b,
+      (_a, _b, g) => g,
+      (_a, _b, g) => g,
+    );
   }
 
   sub(other: Tensor | number): Tensor {
-    return binary(this, other, (a, b) => a - b, (_a, _b, g) => g, (_a, _b, g) => -g);
+    return binary(
+      this,
+      other,
+      (a, b) => a - b,
+      (_a, _b, g) => g,
+      (_a, _b, g) => -g,
+    );
   }
 
   mul(other: Tensor | number): Tensor {
-    return binary(this, other, (a, b) => a * b, (_a, b, g) => g * b, (a, _b, g) => g * a);
+    return binary(
+      this,
+      other,
+      (a, b) => a * b,
+      (_a, b, g) => g * b,
+      (a, _b, g) => g * a,
+    );
   }
 
   div(other: Tensor | number): Tensor {
-    return binary(this, other, (a, b) => a / b, (_a, b, g) => g / b, (a, b, g) => (-g * a) / (b * b));
+    return binary(
+      this,
+      other,
+      (a, b) => a / b,
+      (_a, b, g) => g / b,
+      (a, b, g) => (-g * a) / (b * b),
+    );
   }
 
   /** Elementwise power with a constant exponent. */
   pow(p: number): Tensor {
-    return unary(this, (x) => Math.pow(x, p), (x, _y, g) => g * p * Math.pow(x, p - 1));
+    return unary(
+      this,
+      (x) => Math.pow(x, p),
+      (x, _y, g) => g * p * Math.pow(x, p - 1),
+    );
   }
 
   /** Elementwise minimum; the gradient goes to the smaller input (to `this` on ties). */
   minimum(other: Tensor | number): Tensor {
-    return binary(this, other, (a, b) => (a <= b ? a : b), (a, b, g) => (a <= b ? g : 0), (a, b, g) => (a <= b ? 0 : g));
+    return binary(
+      this,
+      other,
+      (a, b) => (a <= b ? a : b),
+      (a, b, g) => (a <= b ? g : 0),
+      (a, b, g) => (a <= b ? 0 : g),
+    );
   }
 
   /** Elementwise maximum; the gradient goes to the larger input (to `this` on ties). */
   maximum(other: Tensor | number): Tensor {
-    return binary(this, other, (a, b) => (a >= b ? a : b), (a, b, g) => (a >= b ? g : 0), (a, b, g) => (a >= b ? 0 : g));
+    return binary(
+      this,
+      other,
+      (a, b) => (a >= b ? a : b),
+      (a, b, g) => (a >= b ? g : 0),
+      (a, b, g) => (a >= b ? 0 : g),
+    );
   }
 
   // ---- elementwise unary ops ----
 
   neg(): Tensor {
-    return unary(this, (x) => -x, (_x, _y, g) => -g);
+    return unary(
+      this,
+      (x) => -x,
+      (_x, _y, g) => -g,
+    );
   }
 
   abs(): Tensor {
@@ -163,7 +207,11 @@ export class Tensor {
   }
 
   square(): Tensor {
-    return unary(this, (x) => x * x, (x, _y, g) => 2 * x * g);
+    return unary(
+      this,
+      (x) => x * x,
+      (x, _y, g) => 2 * x * g,
+    );
   }
 
   sqrt(): Tensor {
@@ -183,11 +231,19 @@ export class Tensor {
   }
 
   sigmoid(): Tensor {
-    return unary(this, (x) => 1 / (1 + Math.exp(-x)), (_x, y, g) => g * y * (1 - y));
+    return unary(
+      this,
+      (x) => 1 / (1 + Math.exp(-x)),
+      (_x, y, g) => g * y * (1 - y),
+    );
   }
 
   relu(): Tensor {
-    return unary(this, (x) => (x > 0 ? x : 0), (x, _y, g) => (x > 0 ? g : 0));
+    return unary(
+      this,
+      (x) => (x > 0 ? x : 0),
+      (x, _y, g) => (x > 0 ? g : 0),
+    );
   }
 
   sin(): Tensor {
@@ -419,7 +475,8 @@ function binary(
 
 function reduce(x: Tensor, axesIn: number | number[] | undefined, keepDims: boolean, mean: boolean): Tensor {
   const r = x.rank;
-  const axes = axesIn === undefined ? x.shape.map((_, i) => i) : (Array.isArray(axesIn) ? axesIn : [axesIn]).map((a) => (a < 0 ? r + a : a));
+  const axes =
+    axesIn === undefined ? x.shape.map((_, i) => i) : (Array.isArray(axesIn) ? axesIn : [axesIn]).map((a) => (a < 0 ? r + a : a));
   for (const a of axes) if (a < 0 || a >= r) throw new Error(`Reduction axis out of range for a tensor of rank ${r}.`);
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const outShape = keepDims ? keptShape : x.shape.filter((_, i) => !axes.includes(i));
@@ -446,7 +503,11 @@ function reduce(x: Tensor, axesIn: number | number[] | undefined, keepDims: bool
 /** Flat indices of the elements of a block `[begin, begin + size)` of a tensor of `shape`. */
 function gatherIndex(shape: Shape, begin: number[], size: number[]): Int32Array {
   const strides = stridesOf(shape);
-  return walkIndex(size, strides, begin.reduce((s, b, i) => s + b * strides[i], 0));
+  return walkIndex(
+    size,
+    strides,
+    begin.reduce((s, b, i) => s + b * strides[i], 0),
+  );
 }
 
 /**

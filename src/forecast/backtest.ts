@@ -90,7 +90,9 @@ export function foldPlan(n: number, { folds = 3, horizon = Math.floor(n * 0.1), 
   if (!Number.isInteger(n) || n < 0) throw new Error(`foldPlan needs the series length as a non-negative integer, got ${n}.`);
   if (!Number.isInteger(folds) || folds < 1) throw new Error(`backtest folds must be a positive integer, got ${folds}: use e.g. 3.`);
   if (!Number.isInteger(horizon) || horizon < 1) {
-    throw new Error(`backtest horizon must be a positive integer, got ${horizon}${n < 10 ? ` (10% of ${n} values)` : ''}: pass the number of values each fold scores, e.g. 30.`);
+    throw new Error(
+      `backtest horizon must be a positive integer, got ${horizon}${n < 10 ? ` (10% of ${n} values)` : ''}: pass the number of values each fold scores, e.g. 30.`,
+    );
   }
   if (!Number.isInteger(minTrain) || minTrain < 1) throw new Error(`backtest minTrain must be a positive integer, got ${minTrain}.`);
   const first = n - folds * horizon;
@@ -114,7 +116,11 @@ export function foldPlan(n: number, { folds = 3, horizon = Math.floor(n * 0.1), 
  *   forecasters), when `makeForecasters` returns no forecaster, and whatever a forecaster's fit
  *   throws (e.g. TrainingDivergedError).
  */
-export async function backtest(series: Float32Array, makeForecasters: () => Forecaster[], options: BacktestOptions = {}): Promise<BacktestResult> {
+export async function backtest(
+  series: Float32Array,
+  makeForecasters: () => Forecaster[],
+  options: BacktestOptions = {},
+): Promise<BacktestResult> {
   const probe = makeForecasters();
   checkForecasters(probe);
   const minTrain = options.minTrain ?? Math.max(...probe.map((f) => f.minHistory)) + 1;
@@ -137,11 +143,18 @@ export async function backtest(series: Float32Array, makeForecasters: () => Fore
  * @throws when the fold lies outside the series, there are no forecasters, `signal` aborts, and
  *   whatever a forecaster's fit or predictSliding throws.
  */
-export async function runFold(series: Float32Array, forecasters: Forecaster[], fold: Fold, options: BacktestOptions = {}): Promise<FoldResult> {
+export async function runFold(
+  series: Float32Array,
+  forecasters: Forecaster[],
+  fold: Fold,
+  options: BacktestOptions = {},
+): Promise<FoldResult> {
   checkForecasters(forecasters);
   const { origin, end } = fold;
   if (!Number.isInteger(origin) || !Number.isInteger(end) || origin < 1 || end <= origin || end > series.length) {
-    throw new Error(`runFold: fold ${fold.index} [${origin}, ${end}) does not lie inside the series of ${series.length} values: take folds from foldPlan.`);
+    throw new Error(
+      `runFold: fold ${fold.index} [${origin}, ${end}) does not lie inside the series of ${series.length} values: take folds from foldPlan.`,
+    );
   }
   const results = await fitAndScore(series, forecasters, origin, {
     end,
@@ -170,7 +183,11 @@ export function meanScores(folds: FoldResult[]): MeanScores[] {
       scores[score] = kept.length === 0 ? NaN : kept.reduce((a, b) => a + b, 0) / kept.length;
       if (kept.length < values.length) {
         const left = folds.filter((_, i) => Number.isNaN(values[i])).map((f) => f.fold.index + 1);
-        notes.push(kept.length === 0 ? `${score} is undefined on every fold` : `${score} averages ${kept.length} of ${values.length} folds (undefined on fold ${left.join(', ')})`);
+        notes.push(
+          kept.length === 0
+            ? `${score} is undefined on every fold`
+            : `${score} averages ${kept.length} of ${values.length} folds (undefined on fold ${left.join(', ')})`,
+        );
       }
     }
     return { name, scores, notes };

@@ -66,22 +66,34 @@ function on(series: DatasetName): Pick<CaseBase, 'series' | 'split'> {
 /** The course's cases: each network with the settings of the notebook run that printed the course's MAE, where one did. */
 export const COURSE_CASES: readonly CourseCase[] = [
   {
-    id: 'synthetic-naive', title: 'synthetic, naive forecast', ...on('synthetic'), courseMae: 5.9379,
+    id: 'synthetic-naive',
+    title: 'synthetic, naive forecast',
+    ...on('synthetic'),
+    courseMae: 5.9379,
     source: 'the previous value, as C4/W1/ungraded_labs/C4_W1_Lab_2_forecasting.ipynb (https-deeplearning-ai/tensorflow-1-public)',
     baseline: naiveForecast,
   },
   {
-    id: 'synthetic-moving-average', title: 'synthetic, moving average 30', ...on('synthetic'), courseMae: 7.1424,
+    id: 'synthetic-moving-average',
+    title: 'synthetic, moving average 30',
+    ...on('synthetic'),
+    courseMae: 7.1424,
     source: 'the mean of the previous 30 values, as C4/W1/ungraded_labs/C4_W1_Lab_2_forecasting.ipynb',
     baseline: (series, split) => movingAverageForecast(series, 30).subarray(split - 30),
   },
   {
-    id: 'synthetic-diff-moving-average', title: 'synthetic, diff 365 + MA 50 + past', ...on('synthetic'), courseMae: 5.8393,
+    id: 'synthetic-diff-moving-average',
+    title: 'synthetic, diff 365 + MA 50 + past',
+    ...on('synthetic'),
+    courseMae: 5.8393,
     source: 'the moving average 50 of the 365-day differences plus the value a year before, as C4_W1_Lab_2_forecasting.ipynb',
     baseline: (series, split) => diffMovingAverageForecast(series, split),
   },
   {
-    id: 'synthetic-diff-moving-average-smoothed', title: 'synthetic, diff 365 + MA 50 + smoothed past', ...on('synthetic'), courseMae: 4.6053,
+    id: 'synthetic-diff-moving-average-smoothed',
+    title: 'synthetic, diff 365 + MA 50 + smoothed past',
+    ...on('synthetic'),
+    courseMae: 4.6053,
     // the course's current notebook smooths the past with a centred window of 11, which gives 4.5669 (numpy too); no window gives 4.6053
     source: 'as the previous case with the past a year before averaged over a centred window of 11, as C4_W1_Lab_2_forecasting.ipynb',
     baseline: (series, split) => diffMovingAverageSmoothedForecast(series, split),
@@ -92,8 +104,16 @@ export const COURSE_CASES: readonly CourseCase[] = [
     ...on('synthetic'),
     courseMae: 5.1,
     // the data notes give 5.0-5.1; the lesson's first model printed 5.105463 (its later model, window 30, 8e-6, 500 epochs: 4.925656)
-    source: "'S+P Week 2 Lesson 3.ipynb' (lmoroney/dlaicourse @41fa598), whose first DNN printed MAE 5.105463; C4_W2_Lab_3_deep_NN.ipynb today",
-    network: { build: (seed) => dnn({ seed, window: 20, units: [10, 10] }), window: 20, loss: 'mse', batchSize: 32, learningRate: 1e-6, epochs: 100 },
+    source:
+      "'S+P Week 2 Lesson 3.ipynb' (lmoroney/dlaicourse @41fa598), whose first DNN printed MAE 5.105463; C4_W2_Lab_3_deep_NN.ipynb today",
+    network: {
+      build: (seed) => dnn({ seed, window: 20, units: [10, 10] }),
+      window: 20,
+      loss: 'mse',
+      batchSize: 32,
+      learningRate: 1e-6,
+      epochs: 100,
+    },
   },
   {
     id: 'synthetic-simple-rnn',
@@ -120,11 +140,18 @@ export const COURSE_CASES: readonly CourseCase[] = [
     source: "'S+P Week 4 Lesson 1.ipynb' (lmoroney/dlaicourse @41fa598), which printed MAE 5.0066857",
     network: {
       build: (seed) => convLstm({ seed, filters: 32, kernelSize: 3, units: 32, scale: 200, sequenceToSequence: true }),
-      window: 30, sequenceLabels: true, batchSize: 32, learningRate: 1e-5, epochs: 500,
+      window: 30,
+      sequenceLabels: true,
+      batchSize: 32,
+      learningRate: 1e-5,
+      epochs: 500,
     },
   },
   {
-    id: 'sunspots-naive', title: 'sunspots, naive forecast', ...on('sunspots'), courseMae: 16.14,
+    id: 'sunspots-naive',
+    title: 'sunspots, naive forecast',
+    ...on('sunspots'),
+    courseMae: 16.14,
     source: 'the previous month, recomputed on the split of C4_W4_Lab_3_Sunspots_CNN_RNN_DNN',
     baseline: naiveForecast,
   },
@@ -133,8 +160,16 @@ export const COURSE_CASES: readonly CourseCase[] = [
     title: 'sunspots, DNN 20-10-1',
     ...on('sunspots'),
     courseMae: 15.08,
-    source: "'S+P Week 4 Lesson 3.ipynb' (lmoroney/dlaicourse @41fa598 and @6852b9c), which printed MAE 15.0819645; C4_W4_Lab_3_DNN_only.ipynb today",
-    network: { build: (seed) => dnn({ seed, window: 60, units: [20, 10] }), window: 60, loss: 'mse', batchSize: 32, learningRate: 1e-7, epochs: 100 },
+    source:
+      "'S+P Week 4 Lesson 3.ipynb' (lmoroney/dlaicourse @41fa598 and @6852b9c), which printed MAE 15.0819645; C4_W4_Lab_3_DNN_only.ipynb today",
+    network: {
+      build: (seed) => dnn({ seed, window: 60, units: [20, 10] }),
+      window: 60,
+      loss: 'mse',
+      batchSize: 32,
+      learningRate: 1e-7,
+      epochs: 100,
+    },
   },
   {
     id: 'sunspots-conv-lstm',
@@ -146,11 +181,19 @@ export const COURSE_CASES: readonly CourseCase[] = [
     source: "'S+P Week 4 Lesson 5.ipynb' (lmoroney/dlaicourse @2e7c534), which printed MAE 15.40074",
     network: {
       build: (seed) => convLstm({ seed, filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true }),
-      window: 60, sequenceLabels: true, forecastWindow: 64, batchSize: 100, learningRate: 1e-5, epochs: 500,
+      window: 60,
+      sequenceLabels: true,
+      forecastWindow: 64,
+      batchSize: 100,
+      learningRate: 1e-5,
+      epochs: 500,
     },
   },
   {
-    id: 'temperatures-naive', title: 'temperatures, naive forecast', ...on('temperatures'), courseMae: 2.01,
+    id: 'temperatures-naive',
+    title: 'temperatures, naive forecast',
+    ...on('temperatures'),
+    courseMae: 2.01,
     source: 'the previous day, recomputed on the split of the week-4 assignment',
     baseline: naiveForecast,
   },
@@ -160,10 +203,16 @@ export const COURSE_CASES: readonly CourseCase[] = [
     ...on('temperatures'),
     courseMae: 1.78,
     // as the sunspots case: windows of 60 in training, the global window_size of 64 in the forecast
-    source: "C4/W4/assignment/C4_W4_Assignment_Solution.ipynb (https-deeplearning-ai/tensorflow-1-public @4fef7ba: 'I GOT 1.789626'); 'S+P Week 4 Exercise Answer.ipynb' (lmoroney/dlaicourse @25c0c25) printed 1.780626",
+    source:
+      "C4/W4/assignment/C4_W4_Assignment_Solution.ipynb (https-deeplearning-ai/tensorflow-1-public @4fef7ba: 'I GOT 1.789626'); 'S+P Week 4 Exercise Answer.ipynb' (lmoroney/dlaicourse @25c0c25) printed 1.780626",
     network: {
       build: (seed) => convLstm({ seed, filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true }),
-      window: 60, sequenceLabels: true, forecastWindow: 64, batchSize: 100, learningRate: 1e-5, epochs: 150,
+      window: 60,
+      sequenceLabels: true,
+      forecastWindow: 64,
+      batchSize: 100,
+      learningRate: 1e-5,
+      epochs: 150,
     },
   },
 ];
@@ -193,10 +242,22 @@ export interface CaseResult {
  * @example const r = await runCase(COURSE_CASES[0]); // synthetic naive: r.mae ≈ 5.9379
  * @throws when the case's model or windows are invalid (never for a diverging loss).
  */
-export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] }: { seed?: number; epochs?: number; callbacks?: Callback[] } = {}): Promise<CaseResult> {
+export async function runCase(
+  c: CourseCase,
+  { seed = 0, epochs, callbacks = [] }: { seed?: number; epochs?: number; callbacks?: Callback[] } = {},
+): Promise<CaseResult> {
   const series = loadShipped(c.series).values;
   const valid = series.subarray(c.split);
-  if (!c.network) return { id: c.id, title: c.title, courseMae: c.courseMae, mae: mae(valid, c.baseline(series, c.split)), seconds: 0, epochs: 0, seed: 0 };
+  if (!c.network)
+    return {
+      id: c.id,
+      title: c.title,
+      courseMae: c.courseMae,
+      mae: mae(valid, c.baseline(series, c.split)),
+      seconds: 0,
+      epochs: 0,
+      seed: 0,
+    };
   const { build, window, sequenceLabels = false, forecastWindow = window, loss = 'huber', batchSize, learningRate } = c.network;
   const model = build(seed);
   model.compile({ loss, optimizer: sgd({ learningRate, momentum: 0.9 }), metrics: ['mae'] });
@@ -212,7 +273,9 @@ export async function runCase(c: CourseCase, { seed = 0, epochs, callbacks = [] 
   }
   const seconds = (performance.now() - start) / 1000;
   // the course's model_forecast batches by 32 whatever the training batch
-  const forecast = modelForecast(model, series.subarray(c.split - forecastWindow, series.length - 1), { window: forecastWindow, batchSize: 32 });
+  const forecast = modelForecast(model, series.subarray(c.split - forecastWindow, series.length - 1), {
+    window: forecastWindow,
+    batchSize: 32,
+  });
   return { ...result, mae: mae(valid, forecast), seconds };
 }
-

@@ -66,11 +66,19 @@ export interface ForecasterResult {
  *   forecasts, `signal` aborts (its reason), and whatever a forecaster's fit or predictSliding
  *   throws (e.g. TrainingDivergedError).
  */
-export async function fitAndScore(series: Float32Array, forecasters: Forecaster[], origin: number, options: FitAndScoreOptions = {}): Promise<ForecasterResult[]> {
+export async function fitAndScore(
+  series: Float32Array,
+  forecasters: Forecaster[],
+  origin: number,
+  options: FitAndScoreOptions = {},
+): Promise<ForecasterResult[]> {
   const { end = series.length, masePeriod = 1, callbacks, signal, onFitted } = options;
-  if (!Array.isArray(forecasters) || forecasters.length === 0) throw new Error('fitAndScore needs at least one forecaster, e.g. [naiveForecaster()].');
+  if (!Array.isArray(forecasters) || forecasters.length === 0)
+    throw new Error('fitAndScore needs at least one forecaster, e.g. [naiveForecaster()].');
   if (!Number.isInteger(origin) || !Number.isInteger(end) || origin < 1 || end < origin || end > series.length) {
-    throw new Error(`fitAndScore: origin ${origin} and end ${end} must be integers with 1 ≤ origin ≤ end ≤ ${series.length} (the series' length): the forecasters train on series[0, origin) and forecast series[origin, end).`);
+    throw new Error(
+      `fitAndScore: origin ${origin} and end ${end} must be integers with 1 ≤ origin ≤ end ≤ ${series.length} (the series' length): the forecasters train on series[0, origin) and forecast series[origin, end).`,
+    );
   }
   const train = series.subarray(0, origin);
   const actual = series.subarray(origin, end);
@@ -82,18 +90,34 @@ export async function fitAndScore(series: Float32Array, forecasters: Forecaster[
     onFitted?.(forecaster, (performance.now() - started) / 1000);
     const forecast = forecaster.predictSliding(series.subarray(0, end), origin);
     if (forecast.length !== actual.length) {
-      throw new Error(`${forecaster.name}: predictSliding gave ${forecast.length} forecasts for the ${actual.length} values of series[${origin}, ${end}): a forecaster gives one per value.`);
+      throw new Error(
+        `${forecaster.name}: predictSliding gave ${forecast.length} forecasts for the ${actual.length} values of series[${origin}, ${end}): a forecaster gives one per value.`,
+      );
     }
     const loss = report?.history.history.loss;
-    results.push({ name: forecaster.name, forecast, ...score(actual, forecast, train, masePeriod, origin), ...(loss ? { loss: [...loss] } : {}) });
+    results.push({
+      name: forecaster.name,
+      forecast,
+      ...score(actual, forecast, train, masePeriod, origin),
+      ...(loss ? { loss: [...loss] } : {}),
+    });
   }
   return results;
 }
 
 /** scoreForecast, or NaN scores with a note when there is nothing to score. */
-function score(actual: Float32Array, forecast: Float32Array, train: Float32Array, period: number, origin: number): { scores: Scores; notes: string[] } {
+function score(
+  actual: Float32Array,
+  forecast: Float32Array,
+  train: Float32Array,
+  period: number,
+  origin: number,
+): { scores: Scores; notes: string[] } {
   if (actual.length > 0) return scoreForecast(actual, forecast, train, period);
-  return { scores: { mae: NaN, rmse: NaN, mape: NaN, smape: NaN, mase: NaN }, notes: [`Nothing to score: series[${origin}, ${origin}) is empty.`] };
+  return {
+    scores: { mae: NaN, rmse: NaN, mape: NaN, smape: NaN, mase: NaN },
+    notes: [`Nothing to score: series[${origin}, ${origin}) is empty.`],
+  };
 }
 
 /**
@@ -103,7 +127,12 @@ function score(actual: Float32Array, forecast: Float32Array, train: Float32Array
  * @example scoreForecast(Float32Array.of(0, 2), Float32Array.of(1, 2), Float32Array.of(1, 3, 2)); // mape NaN, with a note
  * @throws when `actual` and `predicted` are empty or differ in length.
  */
-export function scoreForecast(actual: ArrayLike<number>, predicted: ArrayLike<number>, train: ArrayLike<number>, period = 1): { scores: Scores; notes: string[] } {
+export function scoreForecast(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  train: ArrayLike<number>,
+  period = 1,
+): { scores: Scores; notes: string[] } {
   const notes: string[] = [];
   const tryScore = (name: string, f: () => number): number => {
     try {

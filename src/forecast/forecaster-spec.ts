@@ -32,7 +32,9 @@ export function makeForecaster(spec: ForecasterSpec): Forecaster {
     case 'network':
       return networkForecaster(spec.spec);
     default:
-      throw new Error(`Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift or network.`);
+      throw new Error(
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift or network.`,
+      );
   }
 }
 

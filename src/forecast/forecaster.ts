@@ -57,7 +57,12 @@ export interface Forecaster {
  * @throws (from predictSliding/forecast) as every baseline: see {@link driftForecaster}.
  */
 export function naiveForecaster(): Forecaster {
-  return baseline('naive', 1, (v, t) => v[t - 1], (series, from) => naiveForecast(series, from));
+  return baseline(
+    'naive',
+    1,
+    (v, t) => v[t - 1],
+    (series, from) => naiveForecast(series, from),
+  );
 }
 
 /**
@@ -87,7 +92,9 @@ export function movingAverageForecaster(window: number): Forecaster {
     for (let i = t - window; i < t; i++) sum += v[i];
     return sum / window;
   };
-  return baseline(`moving average (${window})`, window, mean, (series, from) => movingAverageForecast(series.subarray(from - window), window));
+  return baseline(`moving average (${window})`, window, mean, (series, from) =>
+    movingAverageForecast(series.subarray(from - window), window),
+  );
 }
 
 /**

@@ -23,12 +23,20 @@ export interface ModelForecastOptions {
  * const forecast = modelForecast(model, series.slice(split - window, -1), { window: 20 });
  * @throws when the series is shorter than the window or holds a value that is not a number.
  */
-export function modelForecast(model: Sequential, series: ArrayLike<number>, { window, batchSize = 32 }: ModelForecastOptions): Float32Array {
+export function modelForecast(
+  model: Sequential,
+  series: ArrayLike<number>,
+  { window, batchSize = 32 }: ModelForecastOptions,
+): Float32Array {
   if (!Number.isInteger(window) || window < 1) throw new Error(`modelForecast window must be a positive integer, got ${window}.`);
   const n = series.length - window + 1;
-  if (n < 1) throw new Error(`modelForecast: window ${window} needs at least ${window} values, the series has ${series.length}: pass a longer series or a shorter window.`);
+  if (n < 1)
+    throw new Error(
+      `modelForecast: window ${window} needs at least ${window} values, the series has ${series.length}: pass a longer series or a shorter window.`,
+    );
   for (let i = 0; i < series.length; i++) {
-    if (!Number.isFinite(series[i])) throw new Error(`modelForecast: the series has ${series[i]} at index ${i}: fill or drop missing values first.`);
+    if (!Number.isFinite(series[i]))
+      throw new Error(`modelForecast: the series has ${series[i]} at index ${i}: fill or drop missing values first.`);
   }
   // (N, window): every window, row by row
   const x = new Float32Array(n * window);

@@ -142,7 +142,9 @@ class Network implements NetworkForecaster {
 
   private fitted(what: string): Scaler {
     if (!this.scaler) {
-      throw new Error(`${this.name}: ${what} needs a trained network: call fit(train) first, or rebuild a saved one with networkForecasterFromModel.`);
+      throw new Error(
+        `${this.name}: ${what} needs a trained network: call fit(train) first, or rebuild a saved one with networkForecasterFromModel.`,
+      );
     }
     return this.scaler;
   }

@@ -70,9 +70,11 @@ export class Bidirectional extends Layer {
       const what = l instanceof Layer ? `a ${l.className} layer` : String(l);
       throw new Error(`Bidirectional wraps a recurrent layer (simpleRNN, lstm, gru), got ${what}.`);
     }
-    if (layer.returnState) throw new Error(`Bidirectional does not support returnState on the wrapped layer '${layer.name}': set returnState to false.`);
+    if (layer.returnState)
+      throw new Error(`Bidirectional does not support returnState on the wrapped layer '${layer.name}': set returnState to false.`);
     this.mergeMode = options.mergeMode ?? 'concat';
-    if (!MERGE_MODES.includes(this.mergeMode)) throw new Error(`Bidirectional mergeMode must be one of ${MERGE_MODES.join(', ')}, got '${String(this.mergeMode)}'.`);
+    if (!MERGE_MODES.includes(this.mergeMode))
+      throw new Error(`Bidirectional mergeMode must be one of ${MERGE_MODES.join(', ')}, got '${String(this.mergeMode)}'.`);
     this.layerConfig = { className: layer.className, config: layer.config() };
     this.forwardLayer = layer.cloneWith({ name: `forward_${layer.name}` });
     this.backwardLayer = layer.cloneWith({ goBackwards: !layer.goBackwards, name: `backward_${layer.name}` });
@@ -149,7 +151,9 @@ export class Bidirectional extends Layer {
     const R = n / H;
     const O = this.mergeMode === 'concat' ? 2 * H : H;
     if (dy.size !== R * O) {
-      throw new Error(`Layer '${this.name}' (Bidirectional): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${R * O} values.`);
+      throw new Error(
+        `Layer '${this.name}' (Bidirectional): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${R * O} values.`,
+      );
     }
     const d = dy.data; // (R, O)
     const dyF = this.scratch('dyF', n); // (R, H)

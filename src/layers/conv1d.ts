@@ -98,9 +98,12 @@ export class Conv1D extends Layer {
     this.strides = positiveInt(options.strides ?? 1, 'strides');
     this.dilationRate = positiveInt(options.dilationRate ?? 1, 'dilationRate');
     this.padding = options.padding ?? 'valid';
-    if (!PADDINGS.includes(this.padding)) throw new Error(`Conv1D padding must be one of ${PADDINGS.join(', ')}, got '${String(this.padding)}'.`);
+    if (!PADDINGS.includes(this.padding))
+      throw new Error(`Conv1D padding must be one of ${PADDINGS.join(', ')}, got '${String(this.padding)}'.`);
     if (this.strides > 1 && this.dilationRate > 1) {
-      throw new Error(`Conv1D cannot combine strides ${this.strides} with dilationRate ${this.dilationRate} (as Keras): set one of them to 1.`);
+      throw new Error(
+        `Conv1D cannot combine strides ${this.strides} with dilationRate ${this.dilationRate} (as Keras): set one of them to 1.`,
+      );
     }
     this.activation = checkActivation(options.activation ?? 'linear');
     this.useBias = options.useBias ?? true;
@@ -198,13 +201,17 @@ export class Conv1D extends Layer {
   forward(x: Tensor, training: boolean): Tensor {
     if (!this.kernel) throw new Error(`Layer '${this.name}' (Conv1D) is used before build().`);
     if (x.rank !== 3) {
-      throw new Error(`Layer '${this.name}': Conv1D expects (batch, time, features) but gets [${x.shape.join(', ')}]; add layers.expandDims(-1) before it for a univariate series.`);
+      throw new Error(
+        `Layer '${this.name}': Conv1D expects (batch, time, features) but gets [${x.shape.join(', ')}]; add layers.expandDims(-1) before it for a univariate series.`,
+      );
     }
     const [B, T, F] = x.shape;
     const C = this.filters;
     const P = this.width;
     if (F !== this.features) {
-      throw new Error(`Layer '${this.name}' (Conv1D) was built for ${this.features} feature(s) but gets input [${x.shape.join(', ')}] with ${F}: fix the data or the inputShape.`);
+      throw new Error(
+        `Layer '${this.name}' (Conv1D) was built for ${this.features} feature(s) but gets input [${x.shape.join(', ')}] with ${F}: fix the data or the inputShape.`,
+      );
     }
     const { To, padLeft } = this.geometry(T);
     if (T < 1 || To < 1) throw this.tooShort(T);
@@ -227,7 +234,9 @@ export class Conv1D extends Layer {
     const Y = this.cacheY;
     if (!Y) throw new Error(`Layer '${this.name}' (Conv1D): backward() needs a forward(x, true) before it.`);
     if (dy.size !== Y.length) {
-      throw new Error(`Layer '${this.name}' (Conv1D): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${Y.length} values.`);
+      throw new Error(
+        `Layer '${this.name}' (Conv1D): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${Y.length} values.`,
+      );
     }
     const B = this.cacheB;
     const T = this.cacheT;

@@ -69,7 +69,9 @@ export class Dense extends Layer {
     const U = this.units;
     const r = x.rank;
     if ((r !== 2 && r !== 3) || x.shape[r - 1] !== I) {
-      throw new Error(`Layer '${this.name}' (Dense) expects input of shape (batch, ${I}) or (batch, time, ${I}) but gets [${x.shape.join(', ')}]: fix the data or the previous layer.`);
+      throw new Error(
+        `Layer '${this.name}' (Dense) expects input of shape (batch, ${I}) or (batch, time, ${I}) but gets [${x.shape.join(', ')}]: fix the data or the previous layer.`,
+      );
     }
     const R = x.size / I;
     const y = new Float32Array(R * U); // (R, U)
@@ -93,7 +95,9 @@ export class Dense extends Layer {
     const W = this.kernel!;
     if (!X || !Y) throw new Error(`Layer '${this.name}' (Dense): backward() needs a forward(x, true) before it.`);
     if (dy.size !== Y.length) {
-      throw new Error(`Layer '${this.name}' (Dense): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${Y.length} values.`);
+      throw new Error(
+        `Layer '${this.name}' (Dense): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${Y.length} values.`,
+      );
     }
     const I = this.inDim;
     const U = this.units;

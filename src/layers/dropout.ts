@@ -94,7 +94,9 @@ export class Dropout extends Layer {
     const mask = this.mask;
     if (!mask) return dy;
     if (dy.size !== mask.length) {
-      throw new Error(`Layer '${this.name}' (Dropout): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${mask.length} values.`);
+      throw new Error(
+        `Layer '${this.name}' (Dropout): backward got a gradient of shape [${dy.shape.join(', ')}] for an output of ${mask.length} values.`,
+      );
     }
     // dx = dy * mask: the same values kept, with the same scale
     const dx = new Float32Array(mask.length);

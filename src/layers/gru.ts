@@ -126,7 +126,15 @@ export class GRU extends Recurrent<GRUOptions> {
     }
   }
 
-  protected backwardSteps(x: Float32Array, hs: Float32Array, dh: Float32Array, _dStates: (Float32Array | null)[], B: number, T: number, dx: Float32Array): void {
+  protected backwardSteps(
+    x: Float32Array,
+    hs: Float32Array,
+    dh: Float32Array,
+    _dStates: (Float32Array | null)[],
+    B: number,
+    T: number,
+    dx: Float32Array,
+  ): void {
     const F = this.features;
     const H = this.units;
     const G = 3 * H;

@@ -39,7 +39,14 @@ export function registeredLambda(name: string): LambdaFn {
 
 export class Lambda extends Layer {
   /** The keys of a saved Lambda config, with their JSON types: `kind` tells which of the others it needs. */
-  static readonly configKeys: ConfigKeys = { ...LAYER_CONFIG_KEYS, kind: 'string', axis: 'number', factor: 'number', registered: 'string', outputShape: 'shape' };
+  static readonly configKeys: ConfigKeys = {
+    ...LAYER_CONFIG_KEYS,
+    kind: 'string',
+    axis: 'number',
+    factor: 'number',
+    registered: 'string',
+    outputShape: 'shape',
+  };
 
   /**
    * Rebuilds a saved lambda: `expandDims(axis)`, `scale(factor)`, or `lambda` with the function
@@ -124,7 +131,9 @@ export class Lambda extends Layer {
   override savedConfig(): Record<string, unknown> {
     const config = super.savedConfig();
     if (config.kind === 'lambda' && typeof config.registered !== 'string') {
-      throw new Error(`Layer '${this.name}' (Lambda) cannot be saved: its function is not registered. Call registerLambda('someName', fn) with the very function the layer uses before saving (and register it again before loading): a saved model stores the name, never the code.`);
+      throw new Error(
+        `Layer '${this.name}' (Lambda) cannot be saved: its function is not registered. Call registerLambda('someName', fn) with the very function the layer uses before saving (and register it again before loading): a saved model stores the name, never the code.`,
+      );
     }
     return config;
   }
@@ -140,7 +149,10 @@ export function lambda(fn: LambdaFn, options?: LambdaOptions): Lambda {
 
 /** Inserts an axis of size 1, as `tf.expand_dims` (axis counted on the tensor with its batch axis). */
 class ExpandDims extends Lambda {
-  constructor(readonly axis: number, options: LayerOptions) {
+  constructor(
+    readonly axis: number,
+    options: LayerOptions,
+  ) {
     super((x) => x.expandDims(axis), options);
   }
 
@@ -151,7 +163,10 @@ class ExpandDims extends Lambda {
 
 /** Multiplies by a constant, the course's `Lambda(lambda x: x * 100.0)`. */
 class Scale extends Lambda {
-  constructor(readonly factor: number, options: LayerOptions) {
+  constructor(
+    readonly factor: number,
+    options: LayerOptions,
+  ) {
     super((x) => x.mul(factor), options);
   }
 

@@ -146,6 +146,8 @@ export abstract class Layer {
 
   protected shapeError(expected: string, got: LayerShape): Error {
     const fmt = `[${got.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
-    return new Error(`Layer '${this.name}' (${this.className}) expects input of shape ${expected} (without the batch axis) but gets ${fmt}: fix the previous layer or the inputShape.`);
+    return new Error(
+      `Layer '${this.name}' (${this.className}) expects input of shape ${expected} (without the batch axis) but gets ${fmt}: fix the previous layer or the inputShape.`,
+    );
   }
 }

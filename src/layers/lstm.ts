@@ -138,7 +138,15 @@ export class LSTM extends Recurrent<LSTMOptions> {
     return [lastStep(this.cs, B, T, this.units)];
   }
 
-  protected backwardSteps(x: Float32Array, hs: Float32Array, dh: Float32Array, dStates: (Float32Array | null)[], B: number, T: number, dx: Float32Array): void {
+  protected backwardSteps(
+    x: Float32Array,
+    hs: Float32Array,
+    dh: Float32Array,
+    dStates: (Float32Array | null)[],
+    B: number,
+    T: number,
+    dx: Float32Array,
+  ): void {
     const F = this.features;
     const H = this.units;
     const G = 4 * H;

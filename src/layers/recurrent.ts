@@ -105,7 +105,15 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
    * overwrite it); dStates holds the gradients of the other final states (LSTM: c), null for zero.
    * Adds into the parameter gradients and writes dL/dx (B, T, F), processing order, into dx.
    */
-  protected abstract backwardSteps(x: Float32Array, hs: Float32Array, dh: Float32Array, dStates: (Float32Array | null)[], B: number, T: number, dx: Float32Array): void;
+  protected abstract backwardSteps(
+    x: Float32Array,
+    hs: Float32Array,
+    dh: Float32Array,
+    dStates: (Float32Array | null)[],
+    B: number,
+    T: number,
+    dx: Float32Array,
+  ): void;
 
   /** The final states after h, each (B, H): LSTM returns [c[T-1]]; after a forward. */
   protected extraStates(_B: number, _T: number): Float32Array[] {
@@ -156,10 +164,14 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     const ld = T * H; // leading dimension of one timestep's rows in a (B, T, H) buffer
     const expected = this.returnSequences ? B * ld : B * H;
     if (dOutput && dOutput.size !== expected) {
-      throw new Error(`Layer '${this.name}' (${this.className}): backward got a gradient of shape [${dOutput.shape.join(', ')}] for an output of ${expected} values.`);
+      throw new Error(
+        `Layer '${this.name}' (${this.className}): backward got a gradient of shape [${dOutput.shape.join(', ')}] for an output of ${expected} values.`,
+      );
     }
     if (dStates.length > this.stateCount || dStates.some((d) => d && d.size !== B * H)) {
-      throw new Error(`Layer '${this.name}' (${this.className}): backwardWithState takes up to ${this.stateCount} state gradient(s) of shape [${B}, ${H}].`);
+      throw new Error(
+        `Layer '${this.name}' (${this.className}): backwardWithState takes up to ${this.stateCount} state gradient(s) of shape [${B}, ${H}].`,
+      );
     }
     this.dhBuf = resizeF32(this.dhBuf, B * ld);
     const dh = this.dhBuf; // (B, T, H)
@@ -208,11 +220,15 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
   private checkInput(x: Tensor): [number, number, number] {
     if (!this.built) throw new Error(`Layer '${this.name}' (${this.className}) is used before build().`);
     if (x.rank !== 3) {
-      throw new Error(`Layer '${this.name}': ${this.className} expects (batch, time, features) but gets [${x.shape.join(', ')}]; add layers.expandDims(-1) before it for a univariate series.`);
+      throw new Error(
+        `Layer '${this.name}': ${this.className} expects (batch, time, features) but gets [${x.shape.join(', ')}]; add layers.expandDims(-1) before it for a univariate series.`,
+      );
     }
     const [B, T, F] = x.shape;
     if (F !== this.features) {
-      throw new Error(`Layer '${this.name}' (${this.className}) was built for ${this.features} feature(s) but gets input [${x.shape.join(', ')}] with ${F}: fix the data or the inputShape.`);
+      throw new Error(
+        `Layer '${this.name}' (${this.className}) was built for ${this.features} feature(s) but gets input [${x.shape.join(', ')}] with ${F}: fix the data or the inputShape.`,
+      );
     }
     if (T < 1) throw new Error(`Layer '${this.name}' (${this.className}) needs at least one timestep, gets input [${x.shape.join(', ')}].`);
     return [B, T, F];
@@ -259,10 +275,18 @@ export function lastStep(seq: Float32Array, B: number, T: number, H: number): Fl
  * with a (B, T, H) and g (B, T, gw). aShift = 0 pairs h[t−1] with step t's gradient; 1 pairs a[t].
  */
 export function addRecurrentGrad(
-  B: number, T: number, H: number, N: number,
-  a: Float32Array, aShift: 0 | 1,
-  g: Float32Array, gOff: number, gw: number,
-  dU: Float32Array, uOff: number, ldu: number,
+  B: number,
+  T: number,
+  H: number,
+  N: number,
+  a: Float32Array,
+  aShift: 0 | 1,
+  g: Float32Array,
+  gOff: number,
+  gw: number,
+  dU: Float32Array,
+  uOff: number,
+  ldu: number,
 ): void {
   if (T < 2) return;
   for (let b = 0; b < B; b++) gemmTN(H, N, T - 1, a, (b * T + aShift) * H, H, g, (b * T + 1) * gw + gOff, gw, dU, uOff, ldu);
@@ -272,7 +296,16 @@ export function addRecurrentGrad(
  * db[dbOff + j] += Σ_r g[r·gw + gOff + j] over `rows` rows, j < N, summed in float64 (B·T rows);
  * `acc` is a scratch of at least N values.
  */
-export function addColumnSums(db: Float32Array, dbOff: number, g: Float32Array, rows: number, gOff: number, gw: number, N: number, acc: Float64Array): void {
+export function addColumnSums(
+  db: Float32Array,
+  dbOff: number,
+  g: Float32Array,
+  rows: number,
+  gOff: number,
+  gw: number,
+  N: number,
+  acc: Float64Array,
+): void {
   if (addColumnSumsFast(db, dbOff, g, rows, gOff, gw, N)) return;
   acc.fill(0, 0, N);
   for (let r = 0; r < rows; r++) for (let j = 0, o = r * gw + gOff; j < N; j++) acc[j] += g[o + j];

@@ -41,7 +41,9 @@ function layerClass(className: string): LayerClass | undefined {
  */
 export function layerToJSON(layer: Layer): LayerJSON {
   if (!layerClass(layer.className)) {
-    throw new Error(`Layer '${layer.name}' (${layer.className}) cannot be saved: seqcast saves only its built-in layers (${Object.keys(LAYERS).join(', ')}).`);
+    throw new Error(
+      `Layer '${layer.name}' (${layer.className}) cannot be saved: seqcast saves only its built-in layers (${Object.keys(LAYERS).join(', ')}).`,
+    );
   }
   return { className: layer.className, config: layer.savedConfig() };
 }
@@ -62,7 +64,8 @@ export function layerFromJSON(json: LayerJSON): Layer {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('config must be an object.');
   const keys = cls.configKeys;
   for (const [key, value] of Object.entries(config)) {
-    if (!Object.hasOwn(keys, key)) throw new Error(`unknown config key '${key}' for ${className}: it accepts ${Object.keys(keys).join(', ')}.`);
+    if (!Object.hasOwn(keys, key))
+      throw new Error(`unknown config key '${key}' for ${className}: it accepts ${Object.keys(keys).join(', ')}.`);
     if (!hasType(value, keys[key])) throw new Error(`config.${key} must be a ${keys[key]}, got ${JSON.stringify(value)}.`);
   }
   return cls.fromConfig(config, layerFromJSON);

@@ -72,7 +72,15 @@ export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
     }
   }
 
-  protected backwardSteps(x: Float32Array, hs: Float32Array, dz: Float32Array, _dStates: (Float32Array | null)[], B: number, T: number, dx: Float32Array): void {
+  protected backwardSteps(
+    x: Float32Array,
+    hs: Float32Array,
+    dz: Float32Array,
+    _dStates: (Float32Array | null)[],
+    B: number,
+    T: number,
+    dx: Float32Array,
+  ): void {
     // dz (B, T, H) holds dh[t] until step t turns it into dz[t]
     const F = this.features;
     const H = this.units;

@@ -16,7 +16,9 @@ export interface Loss {
 /** Targets reshaped to the predictions' shape; (B,) against (B, 1) is fine, as in Keras. */
 function aligned(yTrue: Tensor, yPred: Tensor): Tensor {
   if (yTrue.size !== yPred.size) {
-    throw new Error(`Loss: targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]: the model's output must have one value per label.`);
+    throw new Error(
+      `Loss: targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]: the model's output must have one value per label.`,
+    );
   }
   return yTrue.reshape(yPred.shape);
 }

@@ -55,7 +55,9 @@ export function mape(actual: ArrayLike<number>, predicted: ArrayLike<number>): n
   checkPair(actual, predicted, 'mape');
   for (let i = 0; i < actual.length; i++) {
     if (actual[i] === 0) {
-      throw new Error(`mape(actual, predicted): actual[${i}] is 0, where a percentage error is undefined: use smape or mase for a series that holds zeros.`);
+      throw new Error(
+        `mape(actual, predicted): actual[${i}] is 0, where a percentage error is undefined: use smape or mase for a series that holds zeros.`,
+      );
     }
   }
   return 100 * meanOf(actual.length, (i) => Math.abs((actual[i] - predicted[i]) / actual[i]));
@@ -71,10 +73,13 @@ export function mape(actual: ArrayLike<number>, predicted: ArrayLike<number>): n
  */
 export function smape(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
   checkPair(actual, predicted, 'smape');
-  return 100 * meanOf(actual.length, (i) => {
-    const denominator = Math.abs(actual[i]) + Math.abs(predicted[i]);
-    return denominator === 0 ? 0 : (2 * Math.abs(actual[i] - predicted[i])) / denominator;
-  });
+  return (
+    100 *
+    meanOf(actual.length, (i) => {
+      const denominator = Math.abs(actual[i]) + Math.abs(predicted[i]);
+      return denominator === 0 ? 0 : (2 * Math.abs(actual[i] - predicted[i])) / denominator;
+    })
+  );
 }
 
 /** Options of {@link mase}. */
@@ -93,7 +98,12 @@ export interface MaseOptions {
  *   `train` has fewer than period + 1 values, or the naive MAE on `train` is 0 (a constant or
  *   exactly periodic training series: use mae instead).
  */
-export function mase(actual: ArrayLike<number>, predicted: ArrayLike<number>, train: ArrayLike<number>, { period = 1 }: MaseOptions = {}): number {
+export function mase(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  train: ArrayLike<number>,
+  { period = 1 }: MaseOptions = {},
+): number {
   checkPair(actual, predicted, 'mase');
   if (!Number.isInteger(period) || period < 1) {
     throw new Error(`mase period must be a positive integer, got ${period}: use 1, or the season length (e.g. 12 for monthly data).`);

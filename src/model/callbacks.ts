@@ -43,7 +43,8 @@ export function learningRateScheduler(schedule: (epoch: number, lr: number) => n
     onEpochBegin(epoch, model) {
       const optimizer = model.optimizer;
       const lr = schedule(epoch, optimizer.learningRate);
-      if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learningRateScheduler returned ${lr} at epoch ${epoch}: a learning rate must be a positive number.`);
+      if (!(lr > 0) || !Number.isFinite(lr))
+        throw new Error(`learningRateScheduler returned ${lr} at epoch ${epoch}: a learning rate must be a positive number.`);
       optimizer.learningRate = lr;
     },
   };

@@ -37,7 +37,8 @@ export interface Compiled {
 export function resolveCompile(options: CompileOptions): Compiled {
   const metrics = options.metrics ?? [];
   for (const m of metrics) if (!Object.hasOwn(METRICS, m)) throw new Error(`Unknown metric '${m}': use 'mae' or 'mse'.`);
-  if (!options.optimizer || typeof options.optimizer.step !== 'function') throw new Error('compile needs an optimizer, e.g. optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 }).');
+  if (!options.optimizer || typeof options.optimizer.step !== 'function')
+    throw new Error('compile needs an optimizer, e.g. optimizers.sgd({ learningRate: 1e-6, momentum: 0.9 }).');
   return { loss: getLoss(options.loss), optimizer: options.optimizer, metrics };
 }
 

@@ -76,11 +76,21 @@ export interface ConvLstmOptions extends CourseModelOptions {
  * @example const model = convLstm({ filters: 64, units: 64, dense: [30, 10], scale: 400 });
  * @example const seq2seq = convLstm({ filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true });
  */
-export function convLstm({ seed = 0, filters = 32, kernelSize = 3, units = 32, dense = [], scale = 200, sequenceToSequence = false }: ConvLstmOptions = {}): Sequential {
+export function convLstm({
+  seed = 0,
+  filters = 32,
+  kernelSize = 3,
+  units = 32,
+  dense = [],
+  scale = 200,
+  sequenceToSequence = false,
+}: ConvLstmOptions = {}): Sequential {
   const conv = { kernelSize, padding: 'causal', activation: 'relu' } as const;
   return sequential(
     [
-      ...(sequenceToSequence ? [layers.conv1d(filters, { ...conv, inputShape: [null, 1] })] : [layers.expandDims(-1, { inputShape: [null] }), layers.conv1d(filters, conv)]),
+      ...(sequenceToSequence
+        ? [layers.conv1d(filters, { ...conv, inputShape: [null, 1] })]
+        : [layers.expandDims(-1, { inputShape: [null] }), layers.conv1d(filters, conv)]),
       layers.lstm(units, { returnSequences: true }),
       layers.lstm(units, { returnSequences: sequenceToSequence }),
       ...dense.map((n) => layers.dense(n, { activation: 'relu' })),
@@ -107,7 +117,9 @@ export interface DnnOptions extends CourseModelOptions {
 export function dnn({ seed = 0, window, units }: DnnOptions): Sequential {
   const widths = [...units, 1]; // relu hidden layers, then the linear output; the first takes the window
   return sequential(
-    widths.map((n, i) => layers.dense(n, { ...(i < units.length ? { activation: 'relu' } : {}), ...(i === 0 ? { inputShape: [window] } : {}) })),
+    widths.map((n, i) =>
+      layers.dense(n, { ...(i < units.length ? { activation: 'relu' } : {}), ...(i === 0 ? { inputShape: [window] } : {}) }),
+    ),
     { seed },
   );
 }

@@ -62,10 +62,14 @@ export class EarlyStopping implements Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     const { monitor = 'val_loss', minDelta = 0, patience = 0, mode = 'auto', restoreBestWeights = false, baseline } = options;
-    if (typeof monitor !== 'string' || monitor === '') throw new Error(`earlyStopping monitor must be a log name such as 'val_loss' or 'loss', got ${monitor}.`);
-    if (!(minDelta >= 0) || !Number.isFinite(minDelta)) throw new Error(`earlyStopping minDelta must be a non-negative number, got ${minDelta}: use e.g. 0 or 1e-4.`);
-    if (!Number.isInteger(patience) || patience < 0) throw new Error(`earlyStopping patience must be a non-negative integer number of epochs, got ${patience}: use e.g. 10.`);
-    if (baseline !== undefined && !Number.isFinite(baseline)) throw new Error(`earlyStopping baseline must be a finite number, got ${baseline}: leave it out for none.`);
+    if (typeof monitor !== 'string' || monitor === '')
+      throw new Error(`earlyStopping monitor must be a log name such as 'val_loss' or 'loss', got ${monitor}.`);
+    if (!(minDelta >= 0) || !Number.isFinite(minDelta))
+      throw new Error(`earlyStopping minDelta must be a non-negative number, got ${minDelta}: use e.g. 0 or 1e-4.`);
+    if (!Number.isInteger(patience) || patience < 0)
+      throw new Error(`earlyStopping patience must be a non-negative integer number of epochs, got ${patience}: use e.g. 10.`);
+    if (baseline !== undefined && !Number.isFinite(baseline))
+      throw new Error(`earlyStopping baseline must be a finite number, got ${baseline}: leave it out for none.`);
     if (mode === 'auto') {
       if (!LOWER_IS_BETTER.has(monitor.replace(/^val_/, ''))) {
         throw new Error(`earlyStopping cannot tell whether '${monitor}' should go down or up: pass mode: 'min' or mode: 'max'.`);

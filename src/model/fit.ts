@@ -32,7 +32,10 @@ export interface History {
  * @throws never (it is what is thrown).
  */
 export class TrainingDivergedError extends Error {
-  constructor(message: string, readonly history: History) {
+  constructor(
+    message: string,
+    readonly history: History,
+  ) {
     super(message);
     this.name = 'TrainingDivergedError';
   }
@@ -98,7 +101,12 @@ export function evaluateBatches(model: TrainingModel, compiled: Compiled, data: 
  * @throws TrainingDivergedError when the loss or the weights stop being finite (last good weights
  *   kept); an Error when `epochs` is not a positive integer or the dataset is empty.
  */
-export async function fitLoop<M extends TrainingModel>(model: M, compiled: Compiled, data: Iterable<Batch>, options: FitOptions<M>): Promise<History> {
+export async function fitLoop<M extends TrainingModel>(
+  model: M,
+  compiled: Compiled,
+  data: Iterable<Batch>,
+  options: FitOptions<M>,
+): Promise<History> {
   const { epochs = 1, callbacks = [], validationData } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit epochs must be a positive integer, got ${epochs}.`);
   const history: History = { epoch: [], history: {} };

@@ -81,14 +81,21 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   const spec = resolveNetworkSpec(specInput);
   const { start = 1e-8, factor = 10 ** (1 / 20), end, divergence = 4, callbacks = [], signal } = options;
   positive(start, 'start', 'e.g. 1e-8');
-  if (!(factor > 1) || !Number.isFinite(factor)) throw new Error(`lrFind factor must be a number above 1, got ${factor}: use e.g. 10 ** (1 / 20).`);
-  if (end !== undefined && (!(end > start) || !Number.isFinite(end))) throw new Error(`lrFind end must be a number above start (${start}), got ${end}: use e.g. 1.`);
+  if (!(factor > 1) || !Number.isFinite(factor))
+    throw new Error(`lrFind factor must be a number above 1, got ${factor}: use e.g. 10 ** (1 / 20).`);
+  if (end !== undefined && (!(end > start) || !Number.isFinite(end)))
+    throw new Error(`lrFind end must be a number above start (${start}), got ${end}: use e.g. 1.`);
   if (!(divergence > 1)) throw new Error(`lrFind divergence must be a number above 1, got ${divergence}: use e.g. 4.`);
   const epochs = options.epochs ?? (end === undefined ? 100 : sweepEpochs(start, end, factor));
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`lrFind epochs must be a positive integer, got ${epochs}: use e.g. 100.`);
   checkWindowFits(series.length, spec.window, { who: 'lrFind' });
   const scaled = fitScaler(spec.scaling, series).transform(series);
-  const data = windowedDataset(scaled, { window: spec.window, batchSize: spec.batchSize, shuffleBuffer: spec.shuffleBuffer, seed: spec.seed });
+  const data = windowedDataset(scaled, {
+    window: spec.window,
+    batchSize: spec.batchSize,
+    shuffleBuffer: spec.shuffleBuffer,
+    seed: spec.seed,
+  });
   const model = compiledModelFromSpec({ ...spec, learningRate: start });
 
   const points: LrPoint[] = [];
@@ -130,8 +137,12 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
  */
 export function suggestLearningRate(points: readonly LrPoint[], smoothing = 5): number {
   const finite = points.filter((p) => Number.isFinite(p.loss) && p.lr > 0 && Number.isFinite(p.lr));
-  if (finite.length === 0) throw new Error('suggestLearningRate needs at least one point with a finite loss: run a sweep that completes an epoch (start at a lower rate).');
-  if (!Number.isInteger(smoothing) || smoothing < 1) throw new Error(`suggestLearningRate smoothing must be a positive integer, got ${smoothing}.`);
+  if (finite.length === 0)
+    throw new Error(
+      'suggestLearningRate needs at least one point with a finite loss: run a sweep that completes an epoch (start at a lower rate).',
+    );
+  if (!Number.isInteger(smoothing) || smoothing < 1)
+    throw new Error(`suggestLearningRate smoothing must be a positive integer, got ${smoothing}.`);
   const half = Math.floor(smoothing / 2);
   let best = 0;
   let bestLoss = Infinity;
@@ -149,10 +160,22 @@ export function suggestLearningRate(points: readonly LrPoint[], smoothing = 5): 
   return finite[best].lr / 10;
 }
 
-function describe(stopped: LrFindResult['stopped'], done: number, epochs: number, last: LrPoint | undefined, divergence: number, suggestion: number | null): string {
-  const suggest = suggestion === null ? 'No rate to suggest: lower start.' : `Suggested learning rate: ${suggestion.toPrecision(2)} (a tenth of the rate at the smoothed minimum).`;
-  if (stopped === 'completed') return `Swept ${done} epochs up to lr ${last?.lr.toPrecision(2)} without divergence; raise end (or epochs) if the loss was still falling. ${suggest}`;
-  if (stopped === 'diverged') return `Stopped after ${done} of ${epochs} epochs: the loss became NaN or infinite${last ? ` past lr ${last.lr.toPrecision(2)}` : ''}. ${suggest}`;
+function describe(
+  stopped: LrFindResult['stopped'],
+  done: number,
+  epochs: number,
+  last: LrPoint | undefined,
+  divergence: number,
+  suggestion: number | null,
+): string {
+  const suggest =
+    suggestion === null
+      ? 'No rate to suggest: lower start.'
+      : `Suggested learning rate: ${suggestion.toPrecision(2)} (a tenth of the rate at the smoothed minimum).`;
+  if (stopped === 'completed')
+    return `Swept ${done} epochs up to lr ${last?.lr.toPrecision(2)} without divergence; raise end (or epochs) if the loss was still falling. ${suggest}`;
+  if (stopped === 'diverged')
+    return `Stopped after ${done} of ${epochs} epochs: the loss became NaN or infinite${last ? ` past lr ${last.lr.toPrecision(2)}` : ''}. ${suggest}`;
   return `Stopped after ${done} of ${epochs} epochs: the loss passed ${divergence}× its minimum at lr ${last?.lr.toPrecision(2)}. ${suggest}`;
 }
 

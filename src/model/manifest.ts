@@ -66,23 +66,39 @@ const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number
  * newer version (telling to upgrade seqcast), or a field is missing or has the wrong type.
  */
 export function checkManifest(raw: unknown, M: string): ModelManifest {
-  if (!isObject(raw)) throw new Error(`${M} is not a seqcast model: it holds a JSON ${Array.isArray(raw) ? 'array' : typeof raw}, not an object with "format": "${MODEL_FORMAT}".`);
+  if (!isObject(raw))
+    throw new Error(
+      `${M} is not a seqcast model: it holds a JSON ${Array.isArray(raw) ? 'array' : typeof raw}, not an object with "format": "${MODEL_FORMAT}".`,
+    );
   if (raw.format !== MODEL_FORMAT) {
     if ('modelTopology' in raw || 'weightsManifest' in raw) {
-      throw new Error(`${M} is a TensorFlow.js (Keras) model, not a seqcast model: seqcast does not load tfjs files. Build the model with seqcast layers (Keras gate order and weight shapes) and train it, or copy its weights into model.params.values.`);
+      throw new Error(
+        `${M} is a TensorFlow.js (Keras) model, not a seqcast model: seqcast does not load tfjs files. Build the model with seqcast layers (Keras gate order and weight shapes) and train it, or copy its weights into model.params.values.`,
+      );
     }
     if ('keras_version' in raw || ('class_name' in raw && 'config' in raw)) {
-      throw new Error(`${M} is a Keras model config, not a seqcast model: seqcast does not load Keras files. Build the model with seqcast layers instead.`);
+      throw new Error(
+        `${M} is a Keras model config, not a seqcast model: seqcast does not load Keras files. Build the model with seqcast layers instead.`,
+      );
     }
-    throw new Error(`${M} is not a seqcast model: its "format" is ${JSON.stringify(raw.format) ?? 'missing'}, expected "${MODEL_FORMAT}". Load a directory written by model.save(dir).`);
+    throw new Error(
+      `${M} is not a seqcast model: its "format" is ${JSON.stringify(raw.format) ?? 'missing'}, expected "${MODEL_FORMAT}". Load a directory written by model.save(dir).`,
+    );
   }
   const version = raw.version;
-  if (!Number.isInteger(version) || (version as number) < 1) throw new Error(`${M} has an invalid "version" ${JSON.stringify(version) ?? '(missing)'}: expected an integer from 1; the file is corrupt, save the model again.`);
+  if (!Number.isInteger(version) || (version as number) < 1)
+    throw new Error(
+      `${M} has an invalid "version" ${JSON.stringify(version) ?? '(missing)'}: expected an integer from 1; the file is corrupt, save the model again.`,
+    );
   if ((version as number) > MODEL_FORMAT_VERSION) {
-    throw new Error(`${M} has format version ${version}, newer than this seqcast reads (up to ${MODEL_FORMAT_VERSION}); it was written by ${String(raw.createdBy)}: upgrade seqcast (npm install seqcast@latest).`);
+    throw new Error(
+      `${M} has format version ${version}, newer than this seqcast reads (up to ${MODEL_FORMAT_VERSION}); it was written by ${String(raw.createdBy)}: upgrade seqcast (npm install seqcast@latest).`,
+    );
   }
   const bad = (path: string, what: string, got: unknown): Error =>
-    new Error(`${M}: "${path}" must be ${what}, got ${JSON.stringify(got) ?? 'nothing'}: the file is corrupt or was edited by hand; save the model again.`);
+    new Error(
+      `${M}: "${path}" must be ${what}, got ${JSON.stringify(got) ?? 'nothing'}: the file is corrupt or was edited by hand; save the model again.`,
+    );
   if (typeof raw.createdBy !== 'string') throw bad('createdBy', 'a string', raw.createdBy);
 
   const model = raw.model;
@@ -92,7 +108,8 @@ export function checkManifest(raw: unknown, M: string): ModelManifest {
   if (!isShape(model.inputShape)) throw bad('model.inputShape', 'a shape such as [null, 1]', model.inputShape);
   if (!Array.isArray(model.layers) || model.layers.length === 0) throw bad('model.layers', 'a non-empty array', model.layers);
   model.layers.forEach((l: unknown, i) => {
-    if (!isObject(l) || typeof l.className !== 'string' || !isObject(l.config)) throw bad(`model.layers[${i}]`, 'an object { className, config }', l);
+    if (!isObject(l) || typeof l.className !== 'string' || !isObject(l.config))
+      throw bad(`model.layers[${i}]`, 'an object { className, config }', l);
   });
 
   const training = raw.training;
@@ -102,7 +119,8 @@ export function checkManifest(raw: unknown, M: string): ModelManifest {
       const part = training[key];
       if (!isObject(part) || typeof part.name !== 'string') throw bad(`training.${key}`, 'an object with a "name"', part);
     }
-    if (!Array.isArray(training.metrics) || !training.metrics.every((m) => typeof m === 'string')) throw bad('training.metrics', 'an array of names', training.metrics);
+    if (!Array.isArray(training.metrics) || !training.metrics.every((m) => typeof m === 'string'))
+      throw bad('training.metrics', 'an array of names', training.metrics);
   }
 
   const w = raw.weights;
@@ -110,10 +128,17 @@ export function checkManifest(raw: unknown, M: string): ModelManifest {
   if (w.dtype !== 'float32') throw bad('weights.dtype', '"float32"', w.dtype);
   if (w.byteOrder !== 'little') throw bad('weights.byteOrder', '"little"', w.byteOrder);
   if (!isCount(w.byteLength)) throw bad('weights.byteLength', 'a byte count', w.byteLength);
-  if (w.sha256 !== null && !(typeof w.sha256 === 'string' && /^[0-9a-f]{64}$/.test(w.sha256))) throw bad('weights.sha256', '64 hex digits or null', w.sha256);
+  if (w.sha256 !== null && !(typeof w.sha256 === 'string' && /^[0-9a-f]{64}$/.test(w.sha256)))
+    throw bad('weights.sha256', '64 hex digits or null', w.sha256);
   if (!Array.isArray(w.tensors)) throw bad('weights.tensors', 'an array', w.tensors);
   w.tensors.forEach((t: unknown, i) => {
-    const ok = isObject(t) && typeof t.layer === 'string' && typeof t.name === 'string' && isShape(t.shape) && isCount(t.offset) && isCount(t.length);
+    const ok =
+      isObject(t) &&
+      typeof t.layer === 'string' &&
+      typeof t.name === 'string' &&
+      isShape(t.shape) &&
+      isCount(t.offset) &&
+      isCount(t.length);
     if (!ok) throw bad(`weights.tensors[${i}]`, 'an object { layer, name, shape, offset, length }', t);
   });
 
@@ -138,7 +163,9 @@ export function checkMetadata(metadata: unknown): Record<string, unknown> {
       for (const [k, x] of Object.entries(v as Obj)) visit(x, `${path}.${k}`);
       return;
     }
-    throw new Error(`${path} is ${describe(v)}, which JSON cannot keep: metadata must be plain JSON (convert typed arrays with Array.from, dates with toISOString).`);
+    throw new Error(
+      `${path} is ${describe(v)}, which JSON cannot keep: metadata must be plain JSON (convert typed arrays with Array.from, dates with toISOString).`,
+    );
   };
   visit(metadata, 'metadata');
   return metadata;

@@ -52,7 +52,21 @@ export type NetworkSpecInput = Partial<NetworkSpec> & { model: NetworkKind };
 
 const LOSSES: readonly LossName[] = ['huber', 'mse', 'mae'];
 const SCALINGS: readonly ScalerKind[] = ['standard', 'minmax', 'none'];
-const KEYS = ['model', 'units', 'layers', 'window', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'loss', 'scaling', 'seed', 'shuffleBuffer', 'clipNorm'];
+const KEYS = [
+  'model',
+  'units',
+  'layers',
+  'window',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'loss',
+  'scaling',
+  'seed',
+  'shuffleBuffer',
+  'clipNorm',
+];
 
 /**
  * The default learning rate for an optimizer on data scaled one way or not at all:
@@ -138,7 +152,9 @@ export function modelFromSpec(input: NetworkSpecInput): Sequential {
 export function optimizerFromSpec(input: NetworkSpecInput): Optimizer {
   const spec = resolveNetworkSpec(input);
   const clip = spec.clipNorm === undefined ? {} : { clipNorm: spec.clipNorm };
-  return spec.optimizer === 'adam' ? adam({ learningRate: spec.learningRate, ...clip }) : sgd({ learningRate: spec.learningRate, momentum: 0.9, ...clip });
+  return spec.optimizer === 'adam'
+    ? adam({ learningRate: spec.learningRate, ...clip })
+    : sgd({ learningRate: spec.learningRate, momentum: 0.9, ...clip });
 }
 
 /**

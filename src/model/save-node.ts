@@ -84,9 +84,13 @@ registerModelSaver(saveModel);
 export async function loadModel(dir: string): Promise<Sequential> {
   const target = resolve(dir);
   const info = await stat(target).catch(() => null);
-  if (!info) throw new Error(`Cannot load a model from '${dir}': the directory does not exist.${await interruptedHint(target)} Check the path, or save a model there with model.save(dir).`);
+  if (!info)
+    throw new Error(
+      `Cannot load a model from '${dir}': the directory does not exist.${await interruptedHint(target)} Check the path, or save a model there with model.save(dir).`,
+    );
   if (!info.isDirectory()) {
-    const hint = basename(target) === 'model.json' ? ` Pass its directory, '${dirname(dir)}'.` : ' Pass the directory that model.save(dir) wrote.';
+    const hint =
+      basename(target) === 'model.json' ? ` Pass its directory, '${dirname(dir)}'.` : ' Pass the directory that model.save(dir) wrote.';
     throw new Error(`Cannot load a model from '${dir}': it is a file, not a model directory.${hint}`);
   }
   const read = async (name: string): Promise<Buffer> => {
@@ -94,7 +98,9 @@ export async function loadModel(dir: string): Promise<Sequential> {
       return await readFile(join(target, name));
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(`Cannot load a model from '${dir}': ${name} ${missing ? 'is missing' : `cannot be read (${(err as Error).message})`}. A saved model is a directory with model.json and weights.bin, as model.save(dir) writes it.`);
+      throw new Error(
+        `Cannot load a model from '${dir}': ${name} ${missing ? 'is missing' : `cannot be read (${(err as Error).message})`}. A saved model is a directory with model.json and weights.bin, as model.save(dir) writes it.`,
+      );
     }
   };
   const [json, weights] = [await read('model.json'), await read('weights.bin')];
@@ -108,11 +114,16 @@ export async function loadModel(dir: string): Promise<Sequential> {
 async function checkReplaceable(target: string, dir: string): Promise<boolean> {
   const info = await stat(target).catch(() => null);
   if (!info) return false;
-  if (!info.isDirectory()) throw new Error(`Cannot save the model to '${dir}': it is a file. Pass a directory path (it is created, or replaced if it holds a saved model).`);
+  if (!info.isDirectory())
+    throw new Error(
+      `Cannot save the model to '${dir}': it is a file. Pass a directory path (it is created, or replaced if it holds a saved model).`,
+    );
   const others = (await readdir(target)).filter((name) => !(FILES as readonly string[]).includes(name));
   if (others.length > 0) {
     const list = others.slice(0, 3).join(', ') + (others.length > 3 ? ', ...' : '');
-    throw new Error(`Cannot save the model to '${dir}': it holds other files (${list}), and saving replaces the whole directory. Save into a new or empty directory, or one that holds only a saved model.`);
+    throw new Error(
+      `Cannot save the model to '${dir}': it holds other files (${list}), and saving replaces the whole directory. Save into a new or empty directory, or one that holds only a saved model.`,
+    );
   }
   return true;
 }
@@ -145,5 +156,7 @@ async function syncDir(path: string): Promise<void> {
 async function interruptedHint(target: string): Promise<string> {
   const entries = await readdir(dirname(target)).catch(() => [] as string[]);
   const old = entries.find((name) => name.startsWith(`${basename(target)}.old-`));
-  return old ? ` A save was interrupted: the previous model is in '${join(dirname(target), old)}'; rename it to '${basename(target)}'.` : '';
+  return old
+    ? ` A save was interrupted: the previous model is in '${join(dirname(target), old)}'; rename it to '${basename(target)}'.`
+    : '';
 }

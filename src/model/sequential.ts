@@ -89,7 +89,8 @@ export class Sequential implements TrainingModel {
 
   /** The flat parameter buffers. @throws before the model is built. */
   get params(): ParamStore {
-    if (!this.store) throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
+    if (!this.store)
+      throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
     return this.store;
   }
 
@@ -163,7 +164,8 @@ export class Sequential implements TrainingModel {
    * @example model.predict(Tensor.from([[1, 2, 3]]))
    */
   predict(x: Tensor, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
-    if (!(batchSize >= 1) || !Number.isInteger(batchSize)) throw new Error(`predict batchSize must be a positive integer, got ${batchSize}.`);
+    if (!(batchSize >= 1) || !Number.isInteger(batchSize))
+      throw new Error(`predict batchSize must be a positive integer, got ${batchSize}.`);
     const n = x.shape[0];
     if (x.rank < 1 || n === 0) throw new Error('predict needs at least one example.');
     const parts: Tensor[] = [];
@@ -184,7 +186,9 @@ export class Sequential implements TrainingModel {
    */
   async save(dir: string, options?: SaveOptions): Promise<void> {
     if (!modelSaver) {
-      throw new Error("model.save(dir) needs Node.js (a file system): in a browser use modelToFiles(model). In Node, import seqcast's entry point ('seqcast', or its model/save-node.js), which gives model.save its file system.");
+      throw new Error(
+        "model.save(dir) needs Node.js (a file system): in a browser use modelToFiles(model). In Node, import seqcast's entry point ('seqcast', or its model/save-node.js), which gives model.save its file system.",
+      );
     }
     return modelSaver(this, dir, options);
   }
@@ -196,7 +200,8 @@ export class Sequential implements TrainingModel {
 
   /** A Keras-style table: layer (type), output shape, parameter count, and the totals. */
   summary(): string {
-    if (!this.store) throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
+    if (!this.store)
+      throw new Error(`Model '${this.name}' is not built yet: give the first layer an inputShape, or call fit/predict first.`);
     const rule = (c: string): string => c.repeat(65);
     // Keras cuts a column's text one short of the column's width, so columns never run together
     const cell = (text: string, width: number): string => (text.length >= width ? text.slice(0, width - 1) : text).padEnd(width);
@@ -216,12 +221,15 @@ export class Sequential implements TrainingModel {
     const got = x.shape.slice(1);
     const ok = got.length === expected.length && expected.every((d, i) => d === null || d === got[i]);
     if (!ok) {
-      throw new Error(`Model '${this.name}' expects input of shape ${formatShape([null, ...expected])} but got [${x.shape.join(', ')}]: check the window size and the number of features.`);
+      throw new Error(
+        `Model '${this.name}' expects input of shape ${formatShape([null, ...expected])} but got [${x.shape.join(', ')}]: check the window size and the number of features.`,
+      );
     }
   }
 
   private requireCompiled(what = 'this'): Compiled {
-    if (!this.compiled) throw new Error(`Call model.compile({ loss, optimizer }) before ${what === 'this' ? 'using the optimizer or loss' : what}.`);
+    if (!this.compiled)
+      throw new Error(`Call model.compile({ loss, optimizer }) before ${what === 'this' ? 'using the optimizer or loss' : what}.`);
     return this.compiled;
   }
 }

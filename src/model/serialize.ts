@@ -19,7 +19,14 @@ import { sequential, type SaveOptions, type Sequential } from './sequential.js';
 import { checkManifest, checkMetadata, type ModelManifest, type TensorEntry, type TrainingJSON } from './manifest.js';
 
 export type { SaveOptions } from './sequential.js';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelManifest, type TensorEntry, type TrainingJSON, type WeightsManifest } from './manifest.js';
+export {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelManifest,
+  type TensorEntry,
+  type TrainingJSON,
+  type WeightsManifest,
+} from './manifest.js';
 
 /** The two files of a saved model. */
 export interface ModelFiles {
@@ -65,7 +72,10 @@ export function modelToFiles(model: Sequential, options: ToFilesOptions = {}): M
   const layers = model.layers.map(layerToJSON);
   const values = model.params.values;
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new Error(`Model '${model.name}' has a non-finite weight (${values[i]}) at value ${i}: it cannot be saved; retrain it with a lower learning rate.`);
+    if (!Number.isFinite(values[i]))
+      throw new Error(
+        `Model '${model.name}' has a non-finite weight (${values[i]}) at value ${i}: it cannot be saved; retrain it with a lower learning rate.`,
+      );
   }
   const training = options.includeOptimizer !== false && model.isCompiled ? trainingToJSON(model) : null;
   const metadata = checkMetadata(options.metadata ?? model.metadata);
@@ -76,7 +86,13 @@ export function modelToFiles(model: Sequential, options: ToFilesOptions = {}): M
     createdBy: options.createdBy ?? 'seqcast',
     model: { name: model.name, seed: model.seed, inputShape: model.inputShape!, layers },
     training,
-    weights: { dtype: 'float32', byteOrder: 'little', byteLength: bytes.byteLength, sha256: options.sha256 ? options.sha256(bytes) : null, tensors: tensorEntries(model) },
+    weights: {
+      dtype: 'float32',
+      byteOrder: 'little',
+      byteLength: bytes.byteLength,
+      sha256: options.sha256 ? options.sha256(bytes) : null,
+      tensors: tensorEntries(model),
+    },
     metadata,
   };
   // indented for people, with arrays of numbers (shapes) on one line; a line break never occurs
@@ -117,20 +133,33 @@ export function modelFromFiles(json: string, weights: ArrayBuffer | Uint8Array, 
   if (!(bytes instanceof Uint8Array)) throw new Error(`${W} must be given as bytes (an ArrayBuffer or a Uint8Array).`);
   const expected = manifest.weights.byteLength;
   if (expected !== model.params.values.length * 4) {
-    throw new Error(`${M} records weights.byteLength ${expected} but its tensors hold ${model.params.values.length * 4} bytes: the file was edited; save the model again.`);
+    throw new Error(
+      `${M} records weights.byteLength ${expected} but its tensors hold ${model.params.values.length * 4} bytes: the file was edited; save the model again.`,
+    );
   }
-  if (bytes.byteLength < expected) throw new Error(`${W} is truncated: expected ${expected} bytes, found ${bytes.byteLength}. Copy the file again, or save the model again.`);
-  if (bytes.byteLength > expected) throw new Error(`${W} is too long: expected ${expected} bytes, found ${bytes.byteLength}. It does not belong to this model.json: keep the two files of one save together.`);
+  if (bytes.byteLength < expected)
+    throw new Error(
+      `${W} is truncated: expected ${expected} bytes, found ${bytes.byteLength}. Copy the file again, or save the model again.`,
+    );
+  if (bytes.byteLength > expected)
+    throw new Error(
+      `${W} is too long: expected ${expected} bytes, found ${bytes.byteLength}. It does not belong to this model.json: keep the two files of one save together.`,
+    );
   const recorded = manifest.weights.sha256;
   if (options.sha256 && recorded !== null) {
     const actual = options.sha256(bytes);
-    if (actual !== recorded) throw new Error(`${W} is corrupt: its sha256 is ${actual} but ${M} records ${recorded}. Restore the file from a copy, or save the model again.`);
+    if (actual !== recorded)
+      throw new Error(
+        `${W} is corrupt: its sha256 is ${actual} but ${M} records ${recorded}. Restore the file from a copy, or save the model again.`,
+      );
   }
   const values = fromLittleEndian(bytes);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       const t = manifest.weights.tensors.find((e) => i >= e.offset && i < e.offset + e.length)!;
-      throw new Error(`${W} holds a non-finite value (${values[i]}) at value ${i}, in '${t.layer}' ${t.name}: the file is corrupt; restore it or save the model again.`);
+      throw new Error(
+        `${W} holds a non-finite value (${values[i]}) at value ${i}, in '${t.layer}' ${t.name}: the file is corrupt; restore it or save the model again.`,
+      );
     }
   }
   model.params.values.set(values);
@@ -143,10 +172,14 @@ export function modelFromFiles(json: string, weights: ArrayBuffer | Uint8Array, 
 function trainingToJSON(model: Sequential): TrainingJSON {
   const { loss, optimizer, metrics } = model;
   if (!BUILTIN_LOSSES.includes(loss.name)) {
-    throw new Error(`Model '${model.name}' is compiled with the custom loss '${loss.name}', which cannot be saved: pass { includeOptimizer: false } to save without the training config, and compile again after loading.`);
+    throw new Error(
+      `Model '${model.name}' is compiled with the custom loss '${loss.name}', which cannot be saved: pass { includeOptimizer: false } to save without the training config, and compile again after loading.`,
+    );
   }
   if (!BUILTIN_OPTIMIZERS.includes(optimizer.name)) {
-    throw new Error(`Model '${model.name}' is compiled with the custom optimizer '${optimizer.name}', which cannot be saved: pass { includeOptimizer: false } to save without the training config, and compile again after loading.`);
+    throw new Error(
+      `Model '${model.name}' is compiled with the custom optimizer '${optimizer.name}', which cannot be saved: pass { includeOptimizer: false } to save without the training config, and compile again after loading.`,
+    );
   }
   return { loss: { name: loss.name, ...loss.config }, optimizer: { name: optimizer.name, ...optimizer.config() }, metrics: [...metrics] };
 }
@@ -156,11 +189,25 @@ function compileFrom(model: Sequential, training: TrainingJSON, M: string): void
   const { name: lossName, ...lossConfig } = training.loss;
   const { name: optName, ...optConfig } = training.optimizer;
   try {
-    const loss: Loss = lossName === 'huber' ? huber(lossConfig.delta as number | undefined) : lossName === 'mse' ? mse() : lossName === 'mae' ? mae() : unknownName('loss', lossName, BUILTIN_LOSSES);
-    const optimizer: Optimizer = optName === 'sgd' ? sgd(optConfig as SgdOptions) : optName === 'adam' ? adam(optConfig as AdamOptions) : unknownName('optimizer', optName, BUILTIN_OPTIMIZERS);
+    const loss: Loss =
+      lossName === 'huber'
+        ? huber(lossConfig.delta as number | undefined)
+        : lossName === 'mse'
+          ? mse()
+          : lossName === 'mae'
+            ? mae()
+            : unknownName('loss', lossName, BUILTIN_LOSSES);
+    const optimizer: Optimizer =
+      optName === 'sgd'
+        ? sgd(optConfig as SgdOptions)
+        : optName === 'adam'
+          ? adam(optConfig as AdamOptions)
+          : unknownName('optimizer', optName, BUILTIN_OPTIMIZERS);
     model.compile({ loss, optimizer, metrics: training.metrics as MetricName[] });
   } catch (err) {
-    throw new Error(`${M}: the training config cannot be restored: ${(err as Error).message} Fix or remove "training" (null), or save the model again.`);
+    throw new Error(
+      `${M}: the training config cannot be restored: ${(err as Error).message} Fix or remove "training" (null), or save the model again.`,
+    );
   }
 }
 
@@ -182,10 +229,15 @@ function rebuild(topology: ModelManifest['model'], M: string): Sequential {
     const model = sequential(layers, { name: topology.name, seed: topology.seed });
     if (!model.built) model.build(topology.inputShape);
     const built = model.inputShape!;
-    if (!sameShape(built, topology.inputShape)) throw new Error(`the first layer's inputShape [${built.join(', ')}] differs from model.inputShape [${topology.inputShape.join(', ')}].`);
+    if (!sameShape(built, topology.inputShape))
+      throw new Error(
+        `the first layer's inputShape [${built.join(', ')}] differs from model.inputShape [${topology.inputShape.join(', ')}].`,
+      );
     return model;
   } catch (err) {
-    throw new Error(`${M}: the layers do not fit together: ${(err as Error).message} The file was edited or is corrupt; save the model again.`);
+    throw new Error(
+      `${M}: the layers do not fit together: ${(err as Error).message} The file was edited or is corrupt; save the model again.`,
+    );
   }
 }
 
@@ -207,13 +259,15 @@ function tensorEntries(model: Sequential): TensorEntry[] {
 function checkTensors(model: Sequential, saved: readonly TensorEntry[], M: string): void {
   const actual = tensorEntries(model);
   const describe = (e: TensorEntry): string => `'${e.layer}' ${e.name} [${e.shape.join(', ')}] at ${e.offset}+${e.length}`;
-  const fix = 'the topology in model.json no longer matches the saved weights (was a layer or its units edited?); save the model again instead of editing model.json.';
+  const fix =
+    'the topology in model.json no longer matches the saved weights (was a layer or its units edited?); save the model again instead of editing model.json.';
   for (let i = 0; i < Math.max(actual.length, saved.length); i++) {
     const a = actual[i];
     const s = saved[i];
     if (!a || !s) throw new Error(`${M} lists ${saved.length} weight tensors but the rebuilt model has ${actual.length}: ${fix}`);
     const same = a.layer === s.layer && a.name === s.name && sameShape(a.shape, s.shape) && a.offset === s.offset && a.length === s.length;
-    if (!same) throw new Error(`${M}: weight tensor ${i} is ${describe(s)} in weights.tensors but the rebuilt layer gives ${describe(a)}: ${fix}`);
+    if (!same)
+      throw new Error(`${M}: weight tensor ${i} is ${describe(s)} in weights.tensors but the rebuilt layer gives ${describe(a)}: ${fix}`);
   }
 }
 

@@ -53,10 +53,12 @@ export class Adam implements Optimizer {
   constructor(options: AdamOptions = {}) {
     checkOptionNames('adam', options, ['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad']);
     const { learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, amsgrad = false } = options;
-    if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new Error(`adam learningRate must be a positive number, got ${learningRate}: use e.g. 0.001.`);
+    if (!(learningRate > 0) || !Number.isFinite(learningRate))
+      throw new Error(`adam learningRate must be a positive number, got ${learningRate}: use e.g. 0.001.`);
     if (!(beta1 >= 0 && beta1 < 1)) throw new Error(`adam beta1 must be in [0, 1), got ${beta1}: use e.g. 0.9.`);
     if (!(beta2 >= 0 && beta2 < 1)) throw new Error(`adam beta2 must be in [0, 1), got ${beta2}: use e.g. 0.999.`);
-    if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new Error(`adam epsilon must be a positive number, got ${epsilon}: use e.g. 1e-7.`);
+    if (!(epsilon > 0) || !Number.isFinite(epsilon))
+      throw new Error(`adam epsilon must be a positive number, got ${epsilon}: use e.g. 1e-7.`);
     this.learningRate = learningRate;
     this.beta1 = beta1;
     this.beta2 = beta2;

@@ -69,7 +69,12 @@ export function checkOptionNames(owner: string, options: object, known: readonly
  * // Float32Array [0.6, 0.8, 1]
  * @throws when a segment lies outside the buffer or overlaps the previous one, or `out` is too small.
  */
-export function clipGradients(grads: Float32Array, options: ClipOptions, segments?: readonly ParamSegment[], out?: Float32Array): Float32Array {
+export function clipGradients(
+  grads: Float32Array,
+  options: ClipOptions,
+  segments?: readonly ParamSegment[],
+  out?: Float32Array,
+): Float32Array {
   const { clipNorm, globalClipNorm, clipValue } = options;
   if (clipNorm === undefined && globalClipNorm === undefined && clipValue === undefined) return grads;
   const n = grads.length;
@@ -130,7 +135,9 @@ function checkedSegments(segments: readonly ParamSegment[], n: number): readonly
   let end = 0;
   for (const { offset, length } of segments) {
     if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < end || length < 0 || offset + length > n) {
-      throw new Error(`clipNorm: segment { offset: ${offset}, length: ${length} } lies outside the ${n} gradients or overlaps the previous one: pass the model's params.segments.`);
+      throw new Error(
+        `clipNorm: segment { offset: ${offset}, length: ${length} } lies outside the ${n} gradients or overlaps the previous one: pass the model's params.segments.`,
+      );
     }
     end = offset + length;
   }

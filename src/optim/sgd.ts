@@ -33,7 +33,8 @@ export class SGD implements Optimizer {
   constructor(options: SgdOptions = {}) {
     checkOptionNames('sgd', options, ['learningRate', 'momentum', 'nesterov']);
     const { learningRate = 0.01, momentum = 0, nesterov = false } = options;
-    if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new Error(`sgd learningRate must be a positive number, got ${learningRate}.`);
+    if (!(learningRate > 0) || !Number.isFinite(learningRate))
+      throw new Error(`sgd learningRate must be a positive number, got ${learningRate}.`);
     if (!(momentum >= 0 && momentum < 1)) throw new Error(`sgd momentum must be in [0, 1), got ${momentum}.`);
     this.learningRate = learningRate;
     this.momentum = momentum;

@@ -28,12 +28,18 @@ export interface ParallelBacktestOptions extends Omit<BacktestOptions, 'callback
  *   use onFold for progress), or a fold's training throws (e.g. TrainingDivergedError: the error of
  *   the first fold that fails, in fold order, as `backtest` would), or `signal` aborts. The pool is closed either way.
  */
-export async function backtestParallel(series: Float32Array, forecasters: ForecasterSpec[], options: ParallelBacktestOptions = {}): Promise<BacktestResult> {
+export async function backtestParallel(
+  series: Float32Array,
+  forecasters: ForecasterSpec[],
+  options: ParallelBacktestOptions = {},
+): Promise<BacktestResult> {
   if (!Array.isArray(forecasters) || forecasters.length === 0) {
     throw new Error("backtestParallel needs at least one forecaster spec: pass e.g. [{ kind: 'naive' }].");
   }
   if ((options as BacktestOptions).callbacks) {
-    throw new Error('backtestParallel cannot run training callbacks: they are functions and the folds train in other threads. Use onFold for progress, or backtest() to train in this thread.');
+    throw new Error(
+      'backtestParallel cannot run training callbacks: they are functions and the folds train in other threads. Use onFold for progress, or backtest() to train in this thread.',
+    );
   }
   const probe = forecasters.map(makeForecaster); // validates every spec here, before any thread starts
   const minTrain = options.minTrain ?? Math.max(...probe.map((f) => f.minHistory)) + 1;
@@ -41,6 +47,10 @@ export async function backtestParallel(series: Float32Array, forecasters: Foreca
   options.signal?.throwIfAborted();
   const shared = sharedCopy(series);
   const tasks: FoldTask[] = plan.map((fold) => ({ series: shared, forecasters, fold, period: options.period }));
-  const folds = await runTasks<FoldTask, FoldResult>('fold', tasks, { workers: options.workers, signal: options.signal, onResult: (result) => options.onFold?.(result) });
+  const folds = await runTasks<FoldTask, FoldResult>('fold', tasks, {
+    workers: options.workers,
+    signal: options.signal,
+    onResult: (result) => options.onFold?.(result),
+  });
   return { folds, mean: meanScores(folds) };
 }

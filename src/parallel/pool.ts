@@ -39,9 +39,17 @@ export interface TrainManyOptions extends PoolOptions {
  *   to this file (run `npm run build`).
  */
 export function createPool({ workers = Math.min(2, availableParallelism()) }: PoolOptions = {}): Piscina {
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}: use e.g. 2 (one per core).`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`workers must be a positive integer, got ${workers}: use e.g. 2 (one per core).`);
   const filename = workerFile();
-  return new Piscina({ filename, execArgv: workerExecArgv(process.execArgv), minThreads: workers, maxThreads: workers, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
+  return new Piscina({
+    filename,
+    execArgv: workerExecArgv(process.execArgv),
+    minThreads: workers,
+    maxThreads: workers,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 1000,
+  });
 }
 
 const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
@@ -77,12 +85,17 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
  *   TrainingDivergedError: lower the learning rate); the pool is closed either way.
  */
 export async function trainMany(jobs: TrainJob[], { workers, onProgress }: TrainManyOptions = {}): Promise<TrainResult[]> {
-  if (!Array.isArray(jobs) || jobs.length === 0) throw new Error('trainMany needs at least one job: pass e.g. [{ series, split: 1000, spec: { model: "rnn" } }].');
+  if (!Array.isArray(jobs) || jobs.length === 0)
+    throw new Error('trainMany needs at least one job: pass e.g. [{ series, split: 1000, spec: { model: "rnn" } }].');
   const shared = new Map<unknown, Float32Array>();
-  return runTasks<TrainJob, TrainResult>('train', jobs.map((job) => ({ ...job, series: sharedCopy(job.series, shared) })), {
-    workers,
-    onResult: (_result, index, done) => onProgress?.(done, jobs.length, index),
-  });
+  return runTasks<TrainJob, TrainResult>(
+    'train',
+    jobs.map((job) => ({ ...job, series: sharedCopy(job.series, shared) })),
+    {
+      workers,
+      onResult: (_result, index, done) => onProgress?.(done, jobs.length, index),
+    },
+  );
 }
 
 /** Options of {@link runTasks}. */
@@ -152,5 +165,7 @@ function workerFile(): string {
     const path = fileURLToPath(new URL(name, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error(`seqcast's worker file is missing next to ${fileURLToPath(import.meta.url)} (worker.js, or tsx-worker.mjs in the sources): run \`npm run build\`.`);
+  throw new Error(
+    `seqcast's worker file is missing next to ${fileURLToPath(import.meta.url)} (worker.js, or tsx-worker.mjs in the sources): run \`npm run build\`.`,
+  );
 }

@@ -49,7 +49,9 @@ export async function trainJob(job: TrainJob): Promise<TrainResult> {
   const series = job.series instanceof Float32Array ? job.series : Float32Array.from(job.series);
   const { split } = job;
   if (!Number.isInteger(split) || split < 1 || split > series.length) {
-    throw new Error(`trainJob: split must be an integer in [1, ${series.length}] (the first validation index), got ${split}: e.g. 1000 for the course's series.`);
+    throw new Error(
+      `trainJob: split must be an integer in [1, ${series.length}] (the first validation index), got ${split}: e.g. 1000 for the course's series.`,
+    );
   }
   const start = performance.now();
   const forecaster = networkForecaster(job.spec);

@@ -65,7 +65,9 @@ export async function renderReport(options: ReportOptions): Promise<string> {
     sections.push(section('Charts', figures.join('\n')));
   }
   if (summary !== undefined) sections.push(section('Model', `<pre>${escapeHtml(summary)}</pre>`));
-  const settingRows = Object.entries(settings).map(([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(formatValue(value))}</td></tr>`);
+  const settingRows = Object.entries(settings).map(
+    ([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(formatValue(value))}</td></tr>`,
+  );
   if (settingRows.length > 0) sections.push(section('Settings', `<table class="settings">\n${settingRows.join('\n')}\n</table>`));
   if (notes.length > 0) sections.push(section('Notes', `<ul>\n${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}\n</ul>`));
 
@@ -113,7 +115,10 @@ function metricsTable(table: MetricsTable, k: number): string {
     }
   }
   const head = `<tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="num">${escapeHtml(metricNumber(cell))}</td>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`);
+  const body = rows.map(
+    (row) =>
+      `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="num">${escapeHtml(metricNumber(cell))}</td>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`,
+  );
   return `<table class="metrics">\n${caption === undefined ? '' : `<caption>${escapeHtml(caption)}</caption>\n`}<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
 }
 
@@ -150,7 +155,9 @@ function formatValue(value: unknown): string {
   if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
   if (value === null || typeof value !== 'object') return String(value);
   try {
-    return JSON.stringify(value, (_, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : typeof v === 'bigint' ? String(v) : v));
+    return JSON.stringify(value, (_, v: unknown) =>
+      ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : typeof v === 'bigint' ? String(v) : v,
+    );
   } catch {
     return String(value); // a circular structure
   }

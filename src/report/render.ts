@@ -36,7 +36,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     const withFont = { ...spec, config: { font: FONT, ...spec.config } } as TopLevelSpec;
     view = new vega.View(vega.parse(compile(withFont).spec), { renderer: 'none' });
   } catch (err) {
-    throw new Error(`renderSvg could not compile the chart spec: ${(err as Error).message.replace(/\.+$/, '')}. Check the spec against the Vega-Lite schema.`);
+    throw new Error(
+      `renderSvg could not compile the chart spec: ${(err as Error).message.replace(/\.+$/, '')}. Check the spec against the Vega-Lite schema.`,
+    );
   }
   try {
     return await view.toSVG();

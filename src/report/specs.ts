@@ -65,7 +65,9 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
   const n = actual.length;
   if (n === 0) throw new Error(`seriesChart("${title}") got an empty actual series: pass at least one value.`);
   if (dates !== undefined && dates.length !== n) {
-    throw new Error(`seriesChart("${title}") got ${dates.length} dates for ${n} values: pass one date per value, or no dates to plot by time step.`);
+    throw new Error(
+      `seriesChart("${title}") got ${dates.length} dates for ${n} values: pass one date per value, or no dates to plot by time step.`,
+    );
   }
   const xAt = (i: number): number | string => (dates ? dates[i] : i);
   const rows: Row[] = thin(n).map((i) => ({ x: xAt(i), value: finite(actual[i]), series: 'actual' }));
@@ -84,18 +86,27 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
       x,
       y: { field: 'value', type: 'quantitative', title: options.yTitle ?? 'value', scale: { zero: false } },
       color: {
-        field: 'series', type: 'nominal', title: null, sort: names,
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        sort: names,
         scale: { domain: names, range: [ACTUAL_COLOR, ...names.slice(1).map((_, i) => PALETTE[i % PALETTE.length])] },
       },
     },
   });
   if (split !== undefined) {
     if (!Number.isInteger(split) || split < 0 || split >= n) {
-      throw new Error(`seriesChart("${title}") split must be an integer index in [0, ${n - 1}], got ${split}: pass the index of the first validation point.`);
+      throw new Error(
+        `seriesChart("${title}") split must be an integer index in [0, ${n - 1}], got ${split}: pass the index of the first validation point.`,
+      );
     }
     const at = [{ x: xAt(split), label: 'split' }];
     layers.push({ data: { values: at }, mark: { type: 'rule', strokeDash: [6, 4], color: '#555' }, encoding: { x } });
-    layers.push({ data: { values: at }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, color: '#555' }, encoding: { x, text: { field: 'label' } } });
+    layers.push({
+      data: { values: at },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, color: '#555' },
+      encoding: { x, text: { field: 'label' } },
+    });
   }
   return topLevel(title, layers);
 }
@@ -103,7 +114,9 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
 /** The rows of one forecast line, with dates for its future points when the chart is dated. */
 function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, title: string): Row[] {
   if (!Number.isInteger(f.start) || f.start < 0 || f.start > n) {
-    throw new Error(`seriesChart("${title}") forecast "${f.name}" starts at ${f.start}, outside [0, ${n}]: start is the index into actual of its first value.`);
+    throw new Error(
+      `seriesChart("${title}") forecast "${f.name}" starts at ${f.start}, outside [0, ${n}]: start is the index into actual of its first value.`,
+    );
   }
   const len = f.values.length;
   const future = Math.max(0, f.start + len - n);
@@ -123,11 +136,17 @@ function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, t
 
 /** Shaded rectangles (alternating shades, so adjacent folds stay apart) with their labels on top. */
 function foldLayers(
-  folds: { start: number; end: number; label: string }[], n: number, xAt: (i: number) => number | string, x: object, title: string,
+  folds: { start: number; end: number; label: string }[],
+  n: number,
+  xAt: (i: number) => number | string,
+  x: object,
+  title: string,
 ): LayerSpec[] {
   const rows = folds.map((f, k) => {
     if (!Number.isInteger(f.start) || !Number.isInteger(f.end) || f.start < 0 || f.end > n || f.start >= f.end) {
-      throw new Error(`seriesChart("${title}") fold "${f.label}" covers [${f.start}, ${f.end}), not a non-empty range inside [0, ${n}): fix the fold's start and end indices.`);
+      throw new Error(
+        `seriesChart("${title}") fold "${f.label}" covers [${f.start}, ${f.end}), not a non-empty range inside [0, ${n}): fix the fold's start and end indices.`,
+      );
     }
     return { x: xAt(f.start), x2: xAt(Math.min(f.end, n - 1)), label: f.label, shade: k % 2 };
   });
@@ -136,11 +155,16 @@ function foldLayers(
       data: { values: rows },
       mark: { type: 'rect', color: '#7f7f7f' },
       encoding: {
-        x, x2: { field: 'x2' },
+        x,
+        x2: { field: 'x2' },
         opacity: { field: 'shade', type: 'quantitative', scale: { domain: [0, 1], range: [0.1, 0.2] }, legend: null },
       },
     },
-    { data: { values: rows }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 4, color: '#555', fontSize: 10 }, encoding: { x, text: { field: 'label' } } },
+    {
+      data: { values: rows },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 4, color: '#555', fontSize: 10 },
+      encoding: { x, text: { field: 'label' } },
+    },
   ] as LayerSpec[];
 }
 
@@ -170,7 +194,9 @@ export function lossChart(options: LossChartOptions): TopLevelSpec {
   const rows: Row[] = [];
   for (const [name, values] of lines) {
     if (values.length !== loss.length) {
-      throw new Error(`lossChart("${title}") got ${values.length} ${name} values for ${loss.length} epochs of loss: pass one value per epoch.`);
+      throw new Error(
+        `lossChart("${title}") got ${values.length} ${name} values for ${loss.length} epochs of loss: pass one value per epoch.`,
+      );
     }
     for (const i of thin(values.length)) rows.push({ epoch: i + 1, value: finite(values[i]), series: name });
   }
@@ -219,13 +245,25 @@ export function lrChart(options: LrChartOptions): TopLevelSpec {
     {
       data: { values: rows },
       mark: { type: 'line', strokeWidth: 2, color: PALETTE[0] },
-      encoding: { x, y: { field: 'loss', type: 'quantitative', title: 'loss', scale: spansDecades(kept.map((p) => p.loss)) ? { type: 'log' } : { zero: false } } },
+      encoding: {
+        x,
+        y: {
+          field: 'loss',
+          type: 'quantitative',
+          title: 'loss',
+          scale: spansDecades(kept.map((p) => p.loss)) ? { type: 'log' } : { zero: false },
+        },
+      },
     },
   ];
   if (suggested !== undefined) {
     const at = [{ lr: suggested, label: `suggested ${suggested.toExponential(1)}` }];
     layers.push({ data: { values: at }, mark: { type: 'rule', strokeDash: [6, 4], color: PALETTE[3] }, encoding: { x } });
-    layers.push({ data: { values: at }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, color: PALETTE[3] }, encoding: { x, text: { field: 'label' } } });
+    layers.push({
+      data: { values: at },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, color: PALETTE[3] },
+      encoding: { x, text: { field: 'label' } },
+    });
   }
   return topLevel(title, layers);
 }

@@ -12,17 +12,42 @@ const FAST = ['--epochs', '2', '--units', '8', '--layers', '1', '--window', '10'
 
 test('seqcast backtest --dataset synthetic --folds 2 --json prints per-fold rows for the network and each baseline, the means, and writes a script-free report', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'seqcast-bt-')), 'report');
-  const { code, stdout, stderr } = await cli('backtest', '--dataset', 'synthetic', '--model', 'lstm', '--folds', '2', '--horizon', '50', ...FAST, '--out', out, '--json');
+  const { code, stdout, stderr } = await cli(
+    'backtest',
+    '--dataset',
+    'synthetic',
+    '--model',
+    'lstm',
+    '--folds',
+    '2',
+    '--horizon',
+    '50',
+    ...FAST,
+    '--out',
+    out,
+    '--json',
+  );
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout) as BacktestReport;
   const names = ['lstm', 'naive', 'moving average (30)', 'drift'];
   assert.equal(report.folds.length, 2 * names.length);
-  for (const fold of [1, 2]) assert.deepEqual(report.folds.filter((r) => r.fold === fold).map((r) => r.forecaster), names);
-  assert.deepEqual(report.folds.map((r) => r.train), [1361, 1361, 1361, 1361, 1411, 1411, 1411, 1411]);
+  for (const fold of [1, 2])
+    assert.deepEqual(
+      report.folds.filter((r) => r.fold === fold).map((r) => r.forecaster),
+      names,
+    );
+  assert.deepEqual(
+    report.folds.map((r) => r.train),
+    [1361, 1361, 1361, 1361, 1411, 1411, 1411, 1411],
+  );
   for (const r of report.folds) assert.ok(Number.isFinite(r.scores.mae) && r.scores.mae > 0, `${r.forecaster} MAE ${r.scores.mae}`);
   assert.deepEqual([...report.mean.map((m) => m.name)].sort(), [...names].sort());
   const maes = report.mean.map((m) => m.scores.mae);
-  assert.deepEqual(maes, [...maes].sort((a, b) => a - b), 'means sorted by MAE');
+  assert.deepEqual(
+    maes,
+    [...maes].sort((a, b) => a - b),
+    'means sorted by MAE',
+  );
   const naive = report.folds.filter((r) => r.forecaster === 'naive').map((r) => r.scores.mae);
   const naiveMean = report.mean.find((m) => m.name === 'naive')!.scores.mae;
   assert.ok(Math.abs(naiveMean - (naive[0] + naive[1]) / 2) < 1e-9);
@@ -40,7 +65,18 @@ test('seqcast backtest --dataset synthetic --folds 2 --json prints per-fold rows
 
 test('seqcast backtest without --json prints the per-fold table, the mean table and where the report went', async () => {
   const out = mkdtempSync(join(tmpdir(), 'seqcast-bt-'));
-  const { code, stdout, stderr } = await cli('backtest', '--dataset', 'synthetic', '--folds', '1', '--horizon', '30', ...FAST, '--out', out);
+  const { code, stdout, stderr } = await cli(
+    'backtest',
+    '--dataset',
+    'synthetic',
+    '--folds',
+    '1',
+    '--horizon',
+    '30',
+    ...FAST,
+    '--out',
+    out,
+  );
   assert.equal(code, 0, stderr);
   assert.match(stdout, /fold │ train size │ forecaster/);
   assert.match(stdout, /Mean over 1 folds \(lowest MAE first\)/);
@@ -55,7 +91,18 @@ test('seqcast backtest --folds 0 exits 2 naming the option', async () => {
 });
 
 test('seqcast backtest with more folds than the series holds exits 1 saying to use fewer folds', async () => {
-  const { code, stderr } = await cli('backtest', '--dataset', 'synthetic', '--folds', '5', '--horizon', '300', ...FAST, '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-')));
+  const { code, stderr } = await cli(
+    'backtest',
+    '--dataset',
+    'synthetic',
+    '--folds',
+    '5',
+    '--horizon',
+    '300',
+    ...FAST,
+    '--out',
+    mkdtempSync(join(tmpdir(), 'seqcast-bt-')),
+  );
   assert.equal(code, 1);
   assert.match(stderr, /^seqcast: backtest: 5 folds of 300 values leave 0 values .*use fewer folds/);
 });
@@ -66,7 +113,7 @@ test('seqcast backtest without an input exits 1 asking for a series', async () =
   assert.match(stderr, /seqcast: Name a series: --dataset/);
 });
 
-test('seasonsFor(season, frequency, n) takes --season for both, else the dates\' period for the baseline and 1 for MASE', () => {
+test("seasonsFor(season, frequency, n) takes --season for both, else the dates' period for the baseline and 1 for MASE", () => {
   assert.deepEqual(seasonsFor(4, { kind: 'monthly', anchor: 'month-end' }, 3000), { baseline: 4, mase: 4 });
   assert.deepEqual(seasonsFor(undefined, { kind: 'monthly', anchor: 'month-end' }, 3000), { baseline: 12, mase: 1 });
   assert.deepEqual(seasonsFor(undefined, { kind: 'monthly', anchor: 'month-end' }, 20), { mase: 1 }); // two seasons do not fit

@@ -55,7 +55,13 @@ test('progressCallback({ epochs, tty: false }) writes a plain line every 10 epoc
 });
 
 test('renderTable(columns, rows) aligns numbers without colour codes and checks the row width', () => {
-  const text = renderTable([{ header: 'method' }, { header: 'MAE', align: 'right', decimals: 4 }], [['naive', 5.93791], ['x', 12]]);
+  const text = renderTable(
+    [{ header: 'method' }, { header: 'MAE', align: 'right', decimals: 4 }],
+    [
+      ['naive', 5.93791],
+      ['x', 12],
+    ],
+  );
   assert.match(text, /│ naive +│ +5\.9379 │/);
   assert.match(text, /│ x +│ +12\.0000 │/);
   assert.doesNotMatch(text, /\u001b\[/);

@@ -18,7 +18,22 @@ let trained: { metrics: { forecaster: string }[] };
 
 // One small model on sunspots, shared by the tests below.
 before(async () => {
-  const { code, stdout, stderr } = await cli('train', '--dataset', 'sunspots', '--epochs', '2', '--units', '8', '--layers', '1', '--window', '12', '--out', runDir, '--json');
+  const { code, stdout, stderr } = await cli(
+    'train',
+    '--dataset',
+    'sunspots',
+    '--epochs',
+    '2',
+    '--units',
+    '8',
+    '--layers',
+    '1',
+    '--window',
+    '12',
+    '--out',
+    runDir,
+    '--json',
+  );
   assert.equal(code, 0, stderr);
   trained = JSON.parse(stdout);
 });
@@ -62,10 +77,13 @@ test('seqcast forecast --dataset synthetic forecasts another series with the sam
   const result = JSON.parse(stdout);
   assert.equal(result.series.name, 'synthetic');
   assert.equal(result.split, 1000);
-  assert.deepEqual(result.future.map((r: { at: number }) => r.at), [1461, 1462]);
+  assert.deepEqual(
+    result.future.map((r: { at: number }) => r.at),
+    [1461, 1462],
+  );
 });
 
-test('seqcast forecast --model with a missing directory exits 1 with loadModel\'s message', async () => {
+test("seqcast forecast --model with a missing directory exits 1 with loadModel's message", async () => {
   const { code, stderr } = await cli('forecast', '--model', join(dir, 'nowhere'));
   assert.equal(code, 1);
   assert.match(stderr, /^seqcast: Cannot load a model from '.*nowhere': the directory does not exist/);
@@ -103,8 +121,14 @@ test('seqcast forecast --model DIR reads a model the playground saved before Run
   assert.equal(result.series.name, 'synthetic');
   assert.equal(result.metrics.mae, mae(actual, forecast)); // the page's model forecasts as it did in the page
   assert.equal(result.metrics.mase, mase(actual, forecast, series.subarray(0, 1000))); // MASE period 1 without a season
-  assert.deepEqual(result.future.map((r: { at: number }) => r.at), [1461, 1462]);
-  assert.deepEqual(result.future.map((r: { forecast: number }) => r.forecast), Array.from(network.forecast(series, 2)));
+  assert.deepEqual(
+    result.future.map((r: { at: number }) => r.at),
+    [1461, 1462],
+  );
+  assert.deepEqual(
+    result.future.map((r: { forecast: number }) => r.forecast),
+    Array.from(network.forecast(series, 2)),
+  );
 });
 
 test('seqcast forecast with a bad --horizon or no --model exits 2', async () => {

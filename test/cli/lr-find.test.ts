@@ -31,7 +31,20 @@ test("seqcast lr-find --epochs 10 --json sweeps the course's rates 1e-8·10^(e/2
 
 test('seqcast lr-find without --json prints every 5th epoch, the suggestion and the chart path (SVG)', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'seqcast-lr-')), 'lr.svg');
-  const { code, stdout, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--epochs', '7', '--optimizer', 'adam', '--start', '1e-4', ...FAST, '--out', out);
+  const { code, stdout, stderr } = await cli(
+    'lr-find',
+    '--dataset',
+    'synthetic',
+    '--epochs',
+    '7',
+    '--optimizer',
+    'adam',
+    '--start',
+    '1e-4',
+    ...FAST,
+    '--out',
+    out,
+  );
   assert.equal(code, 0, stderr);
   const epochs = [...stdout.matchAll(/^│\s+(\d+) │/gm)].map((m) => Number(m[1]));
   assert.deepEqual(epochs, [0, 5, 6]);

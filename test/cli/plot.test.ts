@@ -25,7 +25,19 @@ function files(): { dir: string; series: string; forecast: string } {
 test('seqcast plot --file --date --forecast --out chart.png draws the series and its forecast and says where it wrote', async () => {
   const { dir, series, forecast } = files();
   const out = join(dir, 'chart.png');
-  const { code, stdout, stderr } = await cli('plot', '--file', series, '--date', 'month', '--forecast', forecast, '--split', '8', '--out', out);
+  const { code, stdout, stderr } = await cli(
+    'plot',
+    '--file',
+    series,
+    '--date',
+    'month',
+    '--forecast',
+    forecast,
+    '--split',
+    '8',
+    '--out',
+    out,
+  );
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^Wrote .*chart\.png: sales \(12 values\) with forecast \(4 values\), future forecast \(2 values\)/);
   assert.deepEqual([...readFileSync(out).subarray(0, 4)], PNG_SIGNATURE);
@@ -55,16 +67,32 @@ test('seqcast plot --forecast with dates over a series without dates exits 1 ask
 
 test('readForecastCsv(path, input) rejects a file without the forecast columns and values that differ from the series', () => {
   const { dir } = files();
-  const input = { name: 's', columns: ['v'], values: Float32Array.of(1, 2, 3, 4), source: 's', filled: 0, inserted: 0 } as SeriesInputResult;
+  const input = {
+    name: 's',
+    columns: ['v'],
+    values: Float32Array.of(1, 2, 3, 4),
+    source: 's',
+    filled: 0,
+    inserted: 0,
+  } as SeriesInputResult;
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'index,value\n0,1\n');
-  assert.throws(() => readForecastCsv(bad, input), /needs a header date \(or index\), kind, actual, forecast .*missing: kind, actual, forecast/);
+  assert.throws(
+    () => readForecastCsv(bad, input),
+    /needs a header date \(or index\), kind, actual, forecast .*missing: kind, actual, forecast/,
+  );
   const other = join(dir, 'other.csv');
   writeFileSync(other, 'index,kind,actual,forecast\n2,validation,3,2.5\n3,validation,40,3.5\n');
   assert.throws(() => readForecastCsv(other, input), /line 3: actual 40 at index 3 does not match the series value 4/);
   const good = join(dir, 'good.csv');
   writeFileSync(good, 'index,kind,actual,forecast\n2,validation,3,2.5\n3,validation,4,3.5\n4,future,,5\n');
   const lines = readForecastCsv(good, input);
-  assert.deepEqual(lines.map((l) => [l.name, l.start, Array.from(l.values)]), [['forecast', 2, [2.5, 3.5]], ['future forecast', 4, [5]]]);
+  assert.deepEqual(
+    lines.map((l) => [l.name, l.start, Array.from(l.values)]),
+    [
+      ['forecast', 2, [2.5, 3.5]],
+      ['future forecast', 4, [5]],
+    ],
+  );
   assert.throws(() => readForecastCsv(join(dir, 'missing.csv'), input), /Cannot read the forecast file/);
 });

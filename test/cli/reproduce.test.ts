@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COURSE_CASES, failOnDiverged, formatReproduceTable, formatSeedTable, parseSeeds, runCase, summarizeSeeds, type CaseResult, type CourseCase } from '../../src/cli/reproduce.js';
+import {
+  COURSE_CASES,
+  failOnDiverged,
+  formatReproduceTable,
+  formatSeedTable,
+  parseSeeds,
+  runCase,
+  summarizeSeeds,
+  type CaseResult,
+  type CourseCase,
+} from '../../src/cli/reproduce.js';
 import { cli } from '../helpers/cli.js';
 import { Tensor } from '../../src/engine/tensor.js';
 import { sequential } from '../../src/model/sequential.js';
@@ -10,8 +20,11 @@ const byId = (id: string) => COURSE_CASES.find((c) => c.id === id)!;
 
 test("runCase(baseline cases) gives the course's naive MAE on the three series and its synthetic baselines", async () => {
   const expected = [
-    ['synthetic-naive', 5.9379], ['synthetic-moving-average', 7.1424], ['synthetic-diff-moving-average', 5.8393],
-    ['sunspots-naive', 16.14], ['temperatures-naive', 2.01],
+    ['synthetic-naive', 5.9379],
+    ['synthetic-moving-average', 7.1424],
+    ['synthetic-diff-moving-average', 5.8393],
+    ['sunspots-naive', 16.14],
+    ['temperatures-naive', 2.01],
     // the course quotes 4.6053; its notebook's centred window of 11 gives 4.5669 in numpy too (test/forecast/baselines.test.ts)
     ['synthetic-diff-moving-average-smoothed', 4.5669],
   ] as const;
@@ -34,7 +47,13 @@ test('runCase(network case, { epochs: 1 }) trains and scores the validation spli
 
 test("COURSE_CASES hold the course's numbers from the data notes", () => {
   const expected: Record<string, number> = {
-    'synthetic-dnn': 5.1, 'sunspots-dnn': 15.08, 'synthetic-simple-rnn': 5.47, 'synthetic-bilstm': 6.56, 'synthetic-conv-lstm': 5.01, 'sunspots-conv-lstm': 15.4, 'temperatures-conv-lstm': 1.78,
+    'synthetic-dnn': 5.1,
+    'sunspots-dnn': 15.08,
+    'synthetic-simple-rnn': 5.47,
+    'synthetic-bilstm': 6.56,
+    'synthetic-conv-lstm': 5.01,
+    'sunspots-conv-lstm': 15.4,
+    'temperatures-conv-lstm': 1.78,
   };
   for (const [id, mae] of Object.entries(expected)) assert.equal(byId(id).courseMae, mae, id);
   assert.equal(new Set(COURSE_CASES.map((c) => c.id)).size, COURSE_CASES.length, 'ids are unique');
@@ -42,7 +61,10 @@ test("COURSE_CASES hold the course's numbers from the data notes", () => {
 });
 
 test("the DNN cases train with MSE at the course's settings and beat the naive forecast of their series", async () => {
-  for (const [id, naive] of [['synthetic-dnn', 'synthetic-naive'], ['sunspots-dnn', 'sunspots-naive']] as const) {
+  for (const [id, naive] of [
+    ['synthetic-dnn', 'synthetic-naive'],
+    ['sunspots-dnn', 'sunspots-naive'],
+  ] as const) {
     const net = byId(id).network!;
     assert.equal(net.loss, 'mse', id);
     const [trained, baseline] = [await runCase(byId(id), { seed: 0 }), await runCase(byId(naive))];
@@ -62,7 +84,9 @@ test("the Conv1D + LSTM cases train sequence to sequence, as the notebook runs t
 });
 
 test('formatReproduceTable(results) prints case, course MAE, seqcast MAE, epochs and time', () => {
-  const table = formatReproduceTable([{ id: 'x', title: 'synthetic, naive forecast', courseMae: 5.9379, mae: 5.93791, seconds: 0, epochs: 0, seed: 0 }]);
+  const table = formatReproduceTable([
+    { id: 'x', title: 'synthetic, naive forecast', courseMae: 5.9379, mae: 5.93791, seconds: 0, epochs: 0, seed: 0 },
+  ]);
   assert.match(table, /case\s.*course MAE.*seqcast MAE.*epochs.*training s/);
   assert.match(table, /synthetic, naive forecast\s.*5\.94\s.*5\.94/);
 });
@@ -71,7 +95,10 @@ test('seqcast reproduce --cases synthetic-naive --json prints the results as JSO
   const { code, stdout, stderr } = await cli(['reproduce', '--cases', 'synthetic-naive,sunspots-naive', '--json']);
   assert.equal(code, 0, stderr);
   const out = JSON.parse(stdout);
-  assert.deepEqual(out.results.map((r: { id: string }) => r.id), ['synthetic-naive', 'sunspots-naive']);
+  assert.deepEqual(
+    out.results.map((r: { id: string }) => r.id),
+    ['synthetic-naive', 'sunspots-naive'],
+  );
   assert.ok(Math.abs(out.results[0].mae - 5.9379) < 1e-3);
 });
 
@@ -90,7 +117,15 @@ test('parseSeeds(value) takes a range or a list, and rejects anything else', () 
 });
 
 test('summarizeSeeds(results) gives the median, range and the seeds at the course level per case', () => {
-  const r = (seed: number, mae: number): CaseResult => ({ id: 'x', title: 'case x', courseMae: 5.2, mae, seconds: seed + 1, epochs: 10, seed });
+  const r = (seed: number, mae: number): CaseResult => ({
+    id: 'x',
+    title: 'case x',
+    courseMae: 5.2,
+    mae,
+    seconds: seed + 1,
+    epochs: 10,
+    seed,
+  });
   const [s] = summarizeSeeds([r(0, 6.2), r(1, 5.52), r(2, 5.08), r(3, 5.204), r(4, 4.9)]);
   assert.deepEqual([s.median, s.min, s.max, s.atCourse, s.seconds, s.seeds], [5.204, 4.9, 6.2, 3, 3, [0, 1, 2, 3, 4]]);
   assert.match(formatSeedTable([s]), /case x\s.*5\.20\s.*5\.20\s.*4\.90–6\.20\s.*3\/5/);
@@ -100,11 +135,30 @@ test('summarizeSeeds(results) gives the median, range and the seeds at the cours
 });
 
 test('seqcast reproduce --seeds 0,1 --epochs 1 runs a network case per seed on worker threads, as runCase in this thread', async () => {
-  const { code, stdout, stderr } = await cli(['reproduce', '--cases', 'synthetic-naive,synthetic-simple-rnn', '--seeds', '0,1', '--epochs', '1', '--json']);
+  const { code, stdout, stderr } = await cli([
+    'reproduce',
+    '--cases',
+    'synthetic-naive,synthetic-simple-rnn',
+    '--seeds',
+    '0,1',
+    '--epochs',
+    '1',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const out = JSON.parse(stdout);
-  assert.deepEqual(out.results.map((r: CaseResult) => [r.id, r.seed]), [['synthetic-naive', 0], ['synthetic-simple-rnn', 0], ['synthetic-simple-rnn', 1]]);
-  const here = await runCase(COURSE_CASES.find((c) => c.id === 'synthetic-simple-rnn')!, { seed: 1, epochs: 1 });
+  assert.deepEqual(
+    out.results.map((r: CaseResult) => [r.id, r.seed]),
+    [
+      ['synthetic-naive', 0],
+      ['synthetic-simple-rnn', 0],
+      ['synthetic-simple-rnn', 1],
+    ],
+  );
+  const here = await runCase(
+    COURSE_CASES.find((c) => c.id === 'synthetic-simple-rnn')!,
+    { seed: 1, epochs: 1 },
+  );
   assert.equal(out.results[2].mae, here.mae, 'a worker gives the same MAE as this thread');
   assert.equal(out.summaries[1].maes.length, 2);
   // one progress line per task as it ends, in whatever order the workers finish them
@@ -126,6 +180,9 @@ test('runCase(case whose loss diverges) returns a result with MAE NaN and the re
   assert.deepEqual([s.median, s.min, s.max, s.atCourse, s.diverged], [6.1, 6.1, 6.1, 0, 1]);
   assert.match(formatSeedTable([s]), /0\/2 \(1 diverged\)/);
   assert.match(formatSeedTable(summarizeSeeds([r])), /diverged/);
-  assert.throws(() => failOnDiverged([ok, r]), /1 training\(s\) diverged with the course's settings .*wild seed 0: Training stopped at epoch/);
+  assert.throws(
+    () => failOnDiverged([ok, r]),
+    /1 training\(s\) diverged with the course's settings .*wild seed 0: Training stopped at epoch/,
+  );
   assert.doesNotThrow(() => failOnDiverged([ok]));
 });

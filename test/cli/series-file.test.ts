@@ -28,7 +28,9 @@ test("loadSeriesInput({ dataset: 'temperatures' }) is daily and keeps its two mi
   const s = loadSeriesInput({ dataset: 'temperatures' });
   assert.deepEqual([s.values.length, s.dates!.length, s.columns[0]], [3650, 3650, 'Temp']);
   assert.deepEqual(s.frequency, { kind: 'daily' });
-  const gaps = s.dates!.flatMap((d, i) => (i > 0 && Date.parse(d) - Date.parse(s.dates![i - 1]) !== 86_400_000 ? [`${s.dates![i - 1]}..${d}`] : []));
+  const gaps = s.dates!.flatMap((d, i) =>
+    i > 0 && Date.parse(d) - Date.parse(s.dates![i - 1]) !== 86_400_000 ? [`${s.dates![i - 1]}..${d}`] : [],
+  );
   assert.deepEqual(gaps, ['1984-12-30..1985-01-01', '1988-12-30..1989-01-01']);
 });
 
@@ -52,30 +54,60 @@ test("loadSeriesInput({ dataset: 'synthetic' }) is the course's series, without 
 });
 
 test('loadSeriesInput(options) needs exactly one of dataset and file, and no file options with a dataset', () => {
-  assert.throws(() => loadSeriesInput({}), /^Error: Give exactly one series: --dataset NAME \(synthetic, sunspots, temperatures\) or --file PATH \(a CSV or JSON file\)\.$/);
+  assert.throws(
+    () => loadSeriesInput({}),
+    /^Error: Give exactly one series: --dataset NAME \(synthetic, sunspots, temperatures\) or --file PATH \(a CSV or JSON file\)\.$/,
+  );
   assert.throws(() => loadSeriesInput({ dataset: 'sunspots', file: 'a.csv' }), /Give exactly one series: .*, not both\./);
-  assert.throws(() => loadSeriesInput({ dataset: 'weather' as 'sunspots' }), /Unknown dataset 'weather': use one of synthetic, sunspots, temperatures, or --file PATH/);
+  assert.throws(
+    () => loadSeriesInput({ dataset: 'weather' as 'sunspots' }),
+    /Unknown dataset 'weather': use one of synthetic, sunspots, temperatures, or --file PATH/,
+  );
   assert.throws(() => loadSeriesInput({ dataset: 'toString' as 'sunspots' }), /Unknown dataset 'toString'/);
-  assert.throws(() => loadSeriesInput({ dataset: 'temperatures', fill: 'linear' }), /^Error: --fill only applies to --file: the shipped dataset 'temperatures' is loaded as it is\. Remove it\.$/);
-  assert.throws(() => loadSeriesInput({ dataset: 'sunspots', column: 'x', date: 'd' }), /--column, --date only apply to --file: .*Remove them\./);
+  assert.throws(
+    () => loadSeriesInput({ dataset: 'temperatures', fill: 'linear' }),
+    /^Error: --fill only applies to --file: the shipped dataset 'temperatures' is loaded as it is\. Remove it\.$/,
+  );
+  assert.throws(
+    () => loadSeriesInput({ dataset: 'sunspots', column: 'x', date: 'd' }),
+    /--column, --date only apply to --file: .*Remove them\./,
+  );
 });
 
 test('loadSeriesInput({ file }) names a file it cannot read or whose format it cannot tell', () => {
-  assert.throws(() => loadSeriesInput({ file: join(dir, 'nope.csv') }), /Cannot read .*nope\.csv: there is no such file\. Give the path of a CSV or JSON file with --file\./);
+  assert.throws(
+    () => loadSeriesInput({ file: join(dir, 'nope.csv') }),
+    /Cannot read .*nope\.csv: there is no such file\. Give the path of a CSV or JSON file with --file\./,
+  );
   const folder = join(dir, 'folder.csv');
   mkdirSync(folder);
   assert.throws(() => loadSeriesInput({ file: folder }), /Cannot read .*folder\.csv: it is a folder/);
-  assert.throws(() => loadSeriesInput({ file: file('temps.txt', 'v\n1') }), /Cannot tell the format of .*temps\.txt from its extension '\.txt': pass --format csv or --format json\./);
+  assert.throws(
+    () => loadSeriesInput({ file: file('temps.txt', 'v\n1') }),
+    /Cannot tell the format of .*temps\.txt from its extension '\.txt': pass --format csv or --format json\./,
+  );
   assert.deepEqual([...loadSeriesInput({ file: file('temps2.txt', 'v\n1\n2'), format: 'csv' }).values], [1, 2]);
-  assert.throws(() => loadSeriesInput({ file: file('x.csv', 'v\n1'), format: 'xml' as 'csv' }), /Unknown format 'xml': use --format csv or --format json/);
-  assert.equal(messagesOf(() => loadSeriesInput({ file: file('y.csv', 'v\n1'), fill: 'mean' as 'linear' })).cli, "Unknown fill method 'mean': use --fill previous or --fill linear.");
+  assert.throws(
+    () => loadSeriesInput({ file: file('x.csv', 'v\n1'), format: 'xml' as 'csv' }),
+    /Unknown format 'xml': use --format csv or --format json/,
+  );
+  assert.equal(
+    messagesOf(() => loadSeriesInput({ file: file('y.csv', 'v\n1'), fill: 'mean' as 'linear' })).cli,
+    "Unknown fill method 'mean': use --fill previous or --fill linear.",
+  );
 });
 
 test('loadSeriesInput({ file, column, date }) reads several value columns of a CSV, the first as the target', () => {
   const path = file('weather.csv', 'Date,Temp,Rain\n2020-01-01,20.5,0\n2020-01-02,18,1.5\n');
   const s = loadSeriesInput({ file: path, column: ['Rain', 'Temp'], date: 'Date' });
   assert.deepEqual([s.name, s.source, s.columns], ['weather', path, ['Rain', 'Temp']]);
-  assert.deepEqual(s.features!.map((f) => [...f]), [[0, 1.5], [20.5, 18]]);
+  assert.deepEqual(
+    s.features!.map((f) => [...f]),
+    [
+      [0, 1.5],
+      [20.5, 18],
+    ],
+  );
   assert.equal(s.values, s.features![0]);
   assert.deepEqual(s.dates, ['2020-01-01', '2020-01-02']);
   assert.deepEqual(s.frequency, { kind: 'daily' });

@@ -17,7 +17,10 @@ test('seqcast train --dataset sunspots --json --out DIR writes the model, charts
   const { code, stdout, stderr } = await cli('train', '--dataset', 'sunspots', ...FAST, '--out', out, '--json');
   assert.equal(code, 0, stderr);
   const result = JSON.parse(stdout);
-  assert.deepEqual(result.metrics.map((m: { forecaster: string }) => m.forecaster), ['lstm', 'naive', 'seasonal naive (12)', 'moving average (30)', 'drift']);
+  assert.deepEqual(
+    result.metrics.map((m: { forecaster: string }) => m.forecaster),
+    ['lstm', 'naive', 'seasonal naive (12)', 'moving average (30)', 'drift'],
+  );
   for (const m of result.metrics) {
     assert.ok(m.mae > 0 && m.rmse >= m.mae && m.smape > 0 && m.mase > 0, JSON.stringify(m));
     assert.equal(m.mape, null, 'sunspots hold zeros: MAPE is undefined');
@@ -28,7 +31,8 @@ test('seqcast train --dataset sunspots --json --out DIR writes the model, charts
   assert.equal(result.settings.series.lastDate, '2018-07-31');
   assert.equal(result.training.epochs, 2);
   assert.match(stderr, /epoch 2\/2 loss/); // progress lines when piped, on stderr only
-  for (const f of ['model/model.json', 'model/weights.bin', 'forecast.png', 'forecast.svg', 'loss.png', 'report.html']) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ['model/model.json', 'model/weights.bin', 'forecast.png', 'forecast.svg', 'loss.png', 'report.html'])
+    assert.ok(existsSync(join(out, f)), f);
   const png = readFileSync(join(out, 'forecast.png'));
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
@@ -57,9 +61,26 @@ test('seqcast train --file with an empty value cell fails naming the line, and t
   const out = join(tmp(), 'run');
   const failed = await cli('train', '--file', fixture('visitors-missing.csv'), '--date', 'day', ...FAST, '--window', '5', '--out', out);
   assert.equal(failed.code, 1);
-  assert.match(failed.stderr, /^seqcast: Line 31 of .*visitors-missing\.csv: the cell in column 'visitors' is empty: fill missing values with --fill/);
+  assert.match(
+    failed.stderr,
+    /^seqcast: Line 31 of .*visitors-missing\.csv: the cell in column 'visitors' is empty: fill missing values with --fill/,
+  );
   assert.equal(existsSync(out), false, 'nothing written');
-  const filled = await cli('train', '--file', fixture('visitors-missing.csv'), '--date', 'day', '--fill', 'linear', ...FAST, '--window', '5', '--out', out, '--json');
+  const filled = await cli(
+    'train',
+    '--file',
+    fixture('visitors-missing.csv'),
+    '--date',
+    'day',
+    '--fill',
+    'linear',
+    ...FAST,
+    '--window',
+    '5',
+    '--out',
+    out,
+    '--json',
+  );
   assert.equal(filled.code, 0, filled.stderr);
   const result = JSON.parse(filled.stdout);
   assert.equal(result.settings.split, 64); // 80 % of 80 days
@@ -71,20 +92,53 @@ test('seqcast train --file with a text cell and an empty cell fails naming the l
   const out = join(tmp(), 'run');
   const failed = await cli('train', '--file', fixture('visitors-dirty.csv'), '--date', 'day', ...FAST, '--window', '5', '--out', out);
   assert.equal(failed.code, 1);
-  assert.match(failed.stderr, /^seqcast: Line 31 of .*visitors-dirty\.csv: column 'visitors' has 'n\.a\.', which is not a number: .*--fill previous\|linear/);
+  assert.match(
+    failed.stderr,
+    /^seqcast: Line 31 of .*visitors-dirty\.csv: column 'visitors' has 'n\.a\.', which is not a number: .*--fill previous\|linear/,
+  );
   assert.equal(failed.stderr.trim().split('\n').length, 1, 'one message');
   assert.equal(existsSync(out), false, 'nothing written');
-  const filled = await cli('train', '--file', fixture('visitors-dirty.csv'), '--date', 'day', '--fill', 'linear', ...FAST, '--window', '5', '--out', out, '--json');
+  const filled = await cli(
+    'train',
+    '--file',
+    fixture('visitors-dirty.csv'),
+    '--date',
+    'day',
+    '--fill',
+    'linear',
+    ...FAST,
+    '--window',
+    '5',
+    '--out',
+    out,
+    '--json',
+  );
   assert.equal(filled.code, 0, filled.stderr);
   const result = JSON.parse(filled.stdout);
-  assert.ok(result.notes.some((n: string) => /^Line 31 of .*: column 'visitors' has 'n\.a\.', not a number: read as missing and filled \(fill method 'linear'\)/.test(n)), result.notes.join('\n'));
+  assert.ok(
+    result.notes.some((n: string) =>
+      /^Line 31 of .*: column 'visitors' has 'n\.a\.', not a number: read as missing and filled \(fill method 'linear'\)/.test(n),
+    ),
+    result.notes.join('\n'),
+  );
   assert.ok(result.notes.includes("2 missing values filled (fill method 'linear')."), result.notes.join('\n'));
   assert.ok(Number.isFinite(result.metrics[0].mae));
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /filled cells/);
 });
 
 test('seqcast train --window longer than the series fails saying so', async () => {
-  const { code, stderr } = await cli('train', '--file', fixture('visitors-missing.csv'), '--date', 'day', '--fill', 'linear', '--window', '100', ...FAST);
+  const { code, stderr } = await cli(
+    'train',
+    '--file',
+    fixture('visitors-missing.csv'),
+    '--date',
+    'day',
+    '--fill',
+    'linear',
+    '--window',
+    '100',
+    ...FAST,
+  );
   assert.equal(code, 1);
   assert.match(stderr, /^seqcast: .*window 100 needs at least .*use a shorter --window/);
 });
@@ -109,7 +163,22 @@ test('seqcast train without a series, or with a diverging learning rate, exits 1
   assert.equal(none.code, 1);
   assert.match(none.stderr, /^seqcast: Name a series: --dataset/);
   const out = join(tmp(), 'run');
-  const nan = await cli('train', '--dataset', 'sunspots', ...FAST, '--lr', '1e30', '--optimizer', 'sgd', '--loss', 'mse', '--scaling', 'none', '--out', out);
+  const nan = await cli(
+    'train',
+    '--dataset',
+    'sunspots',
+    ...FAST,
+    '--lr',
+    '1e30',
+    '--optimizer',
+    'sgd',
+    '--loss',
+    'mse',
+    '--scaling',
+    'none',
+    '--out',
+    out,
+  );
   assert.equal(nan.code, 1);
   assert.match(nan.stderr, /^seqcast: Training stopped at epoch 1.*lower the learning rate.*Nothing was written\./);
   assert.equal(existsSync(out), false);
@@ -119,7 +188,18 @@ test('seqcast train --config file.json takes the spec from the file, flags over 
   const dir = tmp();
   const config = join(dir, 'net.json');
   writeFileSync(config, JSON.stringify({ model: 'gru', units: 4, layers: 1, window: 10, epochs: 1 }));
-  const { code, stdout, stderr } = await cli('train', '--dataset', 'synthetic', '--config', config, '--units', '6', '--out', join(dir, 'run'), '--json');
+  const { code, stdout, stderr } = await cli(
+    'train',
+    '--dataset',
+    'synthetic',
+    '--config',
+    config,
+    '--units',
+    '6',
+    '--out',
+    join(dir, 'run'),
+    '--json',
+  );
   assert.equal(code, 0, stderr);
   const { spec } = JSON.parse(stdout).settings;
   assert.deepEqual([spec.model, spec.units, spec.layers, spec.window, spec.epochs], ['gru', 6, 1, 10, 1]);
@@ -144,7 +224,9 @@ test('seqcast train --config with bad JSON or a bad field exits 1 naming the pro
 });
 
 test('metricsRows(scores) writes an undefined score as n/a', () => {
-  assert.deepEqual(metricsRows([{ forecaster: 'naive', mae: 1, rmse: 2, mape: NaN, smape: 3, mase: 0.5 }]), [['naive', 1, 2, 'n/a', 3, 0.5]]);
+  assert.deepEqual(metricsRows([{ forecaster: 'naive', mae: 1, rmse: 2, mape: NaN, smape: 3, mase: 0.5 }]), [
+    ['naive', 1, 2, 'n/a', 3, 0.5],
+  ]);
 });
 
 test('seasonalPeriod(frequency, trainLength) needs two seasons in the training part', () => {
@@ -157,7 +239,13 @@ test('seasonalPeriod(frequency, trainLength) needs two seasons in the training p
 
 test('forecastCsv(rows, dated) leaves actual empty on future rows', () => {
   assert.equal(
-    forecastCsv([{ at: '2018-07-31', kind: 'validation', actual: 3, forecast: 2.5 }, { at: '2018-08-31', kind: 'future', forecast: 7 }], true),
+    forecastCsv(
+      [
+        { at: '2018-07-31', kind: 'validation', actual: 3, forecast: 2.5 },
+        { at: '2018-08-31', kind: 'future', forecast: 7 },
+      ],
+      true,
+    ),
     'date,kind,actual,forecast\n2018-07-31,validation,3,2.5\n2018-08-31,future,,7\n',
   );
 });

@@ -5,7 +5,11 @@ import { messagesOf } from '../helpers/messages.js';
 
 test('parseSeriesCsv(text, { column, date }) picks the columns by name or index', () => {
   const csv = 'Date,Temp,Other\n"1981-01-01",20.7,x\n1981-01-02,17.9,y\n';
-  assert.deepEqual(parseSeriesCsv(csv, { column: 'Temp', date: 'Date' }), { column: 'Temp', values: Float32Array.of(20.7, 17.9), dates: ['1981-01-01', '1981-01-02'] });
+  assert.deepEqual(parseSeriesCsv(csv, { column: 'Temp', date: 'Date' }), {
+    column: 'Temp',
+    values: Float32Array.of(20.7, 17.9),
+    dates: ['1981-01-01', '1981-01-02'],
+  });
   assert.deepEqual([...parseSeriesCsv(csv, { column: 1 }).values], [Math.fround(20.7), Math.fround(17.9)]);
 });
 
@@ -19,7 +23,14 @@ test('parseSeriesCsv names the line of a text or empty cell and the columns of a
 
 test('readCsvTable(text, source) keeps the line of every row, blank lines counted', () => {
   const table = readCsvTable('Date,Temp\r\n1981-01-01, 20.7\r\n\r\n1981-01-02,17.9\n', 'temps.csv');
-  assert.deepEqual(table, { header: ['Date', 'Temp'], rows: [['1981-01-01', '20.7'], ['1981-01-02', '17.9']], lines: [2, 4] });
+  assert.deepEqual(table, {
+    header: ['Date', 'Temp'],
+    rows: [
+      ['1981-01-01', '20.7'],
+      ['1981-01-02', '17.9'],
+    ],
+    lines: [2, 4],
+  });
   assert.deepEqual(readCsvTable('\uFEFFa\n1').header, ['a']);
   // one column: a blank line between values is an empty cell; blank lines at the end are not
   assert.deepEqual(readCsvTable('v\n1\n\n\n4\n\n'), { header: ['v'], rows: [['1'], [''], [''], ['4']], lines: [2, 3, 4, 5] });
@@ -27,23 +38,40 @@ test('readCsvTable(text, source) keeps the line of every row, blank lines counte
 
 test('readCsvTable(text, source) names the file of a malformed, semicolon- or tab-separated or empty CSV', () => {
   assert.throws(() => readCsvTable('a,b\n1,2,3\n', 'temps.csv'), /^Error: temps.csv could not be parsed: .*line 2.*Fix the file/);
-  assert.throws(() => readCsvTable('a;b\n1;2\n', 'temps.csv'), /temps.csv seems to separate its columns with semicolons: seqcast reads comma-separated files/);
+  assert.throws(
+    () => readCsvTable('a;b\n1;2\n', 'temps.csv'),
+    /temps.csv seems to separate its columns with semicolons: seqcast reads comma-separated files/,
+  );
   assert.throws(() => readCsvTable('a\tb\n1\t2\n', 'temps.csv'), /separate its columns with tabs/);
   assert.throws(() => readCsvTable('', 'temps.csv'), /temps.csv has no data rows/);
 });
 
 test('columnIndex(header, column, what, source) takes names, indices and indices written as text', () => {
   const header = ['Date', 'Temp', '7'];
-  assert.deepEqual([columnIndex(header, 'Temp', 'value'), columnIndex(header, 1, 'value'), columnIndex(header, '0', 'date'), columnIndex(header, '7', 'value')], [1, 1, 0, 2]);
-  assert.deepEqual(messagesOf(() => columnIndex(header, 'Rain', 'value', 'temps.csv')), {
-    plain: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index).",
-    cli: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index) with --column.",
-  });
+  assert.deepEqual(
+    [
+      columnIndex(header, 'Temp', 'value'),
+      columnIndex(header, 1, 'value'),
+      columnIndex(header, '0', 'date'),
+      columnIndex(header, '7', 'value'),
+    ],
+    [1, 1, 0, 2],
+  );
+  assert.deepEqual(
+    messagesOf(() => columnIndex(header, 'Rain', 'value', 'temps.csv')),
+    {
+      plain: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index).",
+      cli: "temps.csv has no column 'Rain': its columns are 'Date', 'Temp', '7'. Name one of them (or its 0-based index) with --column.",
+    },
+  );
   assert.match(messagesOf(() => columnIndex(header, 'When', 'date', 'temps.csv')).cli, /with --date\.$/);
-  assert.deepEqual(messagesOf(() => columnIndex(header, '5', 'value', 'temps.csv')), {
-    plain: 'The value column index 5 is out of range: temps.csv has 3 columns (0..2). Pass another index or a column name.',
-    cli: 'The value column index 5 is out of range: temps.csv has 3 columns (0..2). Pass another index or a column name with --column.',
-  });
+  assert.deepEqual(
+    messagesOf(() => columnIndex(header, '5', 'value', 'temps.csv')),
+    {
+      plain: 'The value column index 5 is out of range: temps.csv has 3 columns (0..2). Pass another index or a column name.',
+      cli: 'The value column index 5 is out of range: temps.csv has 3 columns (0..2). Pass another index or a column name with --column.',
+    },
+  );
 });
 
 test('valueColumns(header, column, dateCol, source) defaults to the last column that is not the date', () => {
@@ -53,15 +81,24 @@ test('valueColumns(header, column, dateCol, source) defaults to the last column 
   assert.deepEqual(valueColumns(['Date', 'a,b', 'c'], 'a,b', 0), [1]);
   assert.deepEqual(valueColumns(['Date', 'Temp', 'Rain'], ['2', 'Temp'], 0), [2, 1]);
   assert.throws(() => valueColumns(['Date'], undefined, 0, 'd.csv'), /d.csv has only the date column 'Date': add a column of values/);
-  assert.deepEqual(messagesOf(() => valueColumns(['Date', 'Temp'], 'Date', 0)), {
-    plain: "Column 'Date' is the date column: choose a column of values.",
-    cli: "Column 'Date' is the date column: choose a column of values with --column.",
-  });
-  assert.deepEqual(messagesOf(() => valueColumns(['Date', 'Temp'], ['Temp', '1'], 0)), {
-    plain: "Column 'Temp' is chosen twice: list each value column once.",
-    cli: "Column 'Temp' is chosen twice: list each value column once in --column.",
-  });
-  assert.deepEqual(messagesOf(() => valueColumns(['Date', 'Temp'], [], 0)), { plain: 'No value column given: name one.', cli: 'No value column given: name one with --column.' });
+  assert.deepEqual(
+    messagesOf(() => valueColumns(['Date', 'Temp'], 'Date', 0)),
+    {
+      plain: "Column 'Date' is the date column: choose a column of values.",
+      cli: "Column 'Date' is the date column: choose a column of values with --column.",
+    },
+  );
+  assert.deepEqual(
+    messagesOf(() => valueColumns(['Date', 'Temp'], ['Temp', '1'], 0)),
+    {
+      plain: "Column 'Temp' is chosen twice: list each value column once.",
+      cli: "Column 'Temp' is chosen twice: list each value column once in --column.",
+    },
+  );
+  assert.deepEqual(
+    messagesOf(() => valueColumns(['Date', 'Temp'], [], 0)),
+    { plain: 'No value column given: name one.', cli: 'No value column given: name one with --column.' },
+  );
 });
 
 test('parseSeriesCsv(text) counts blank lines in the line it names', () => {

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  checkDateOrder, datesAfter, describeFrequency, futureDates, inferFrequency, missingBefore, parseDate, parseDates, withMissingDates,
+  checkDateOrder,
+  datesAfter,
+  describeFrequency,
+  futureDates,
+  inferFrequency,
+  missingBefore,
+  parseDate,
+  parseDates,
+  withMissingDates,
   type DateFrequency,
 } from '../../src/data/dates.js';
 
@@ -11,8 +19,16 @@ const freq = (texts: string[]) => inferFrequency(parse(texts));
 
 test('parseDate(text) reads YYYY-MM-DD, YYYY/MM/DD, YYYY-MM, YYYY and datetimes', () => {
   assert.deepEqual(
-    ['1749-01-31', '2020/02/29', '2020-03', '1999'].map((t) => { const d = parseDate(t)!; return [d.year, d.month, d.day, d.msOfDay]; }),
-    [[1749, 1, 31, 0], [2020, 2, 29, 0], [2020, 3, 1, 0], [1999, 1, 1, 0]],
+    ['1749-01-31', '2020/02/29', '2020-03', '1999'].map((t) => {
+      const d = parseDate(t)!;
+      return [d.year, d.month, d.day, d.msOfDay];
+    }),
+    [
+      [1749, 1, 31, 0],
+      [2020, 2, 29, 0],
+      [2020, 3, 1, 0],
+      [1999, 1, 1, 0],
+    ],
   );
   assert.equal(parseDate('2020-01-01T06:30')!.time, Date.UTC(2020, 0, 1, 6, 30));
   assert.equal(parseDate('2020-01-01T06:30:15Z')!.time, Date.UTC(2020, 0, 1, 6, 30, 15));
@@ -22,7 +38,18 @@ test('parseDate(text) reads YYYY-MM-DD, YYYY/MM/DD, YYYY-MM, YYYY and datetimes'
 });
 
 test('parseDate(text) returns undefined for other formats and days that do not exist', () => {
-  for (const t of ['01/02/2020', '2020/01', '2021-02-29', '2020-13-01', '2020-00-10', '2020-01-01T24:00', '2020-01-01T10:60', 'yesterday', '', '20200101']) {
+  for (const t of [
+    '01/02/2020',
+    '2020/01',
+    '2021-02-29',
+    '2020-13-01',
+    '2020-00-10',
+    '2020-01-01T24:00',
+    '2020-01-01T10:60',
+    'yesterday',
+    '',
+    '20200101',
+  ]) {
     assert.equal(parseDate(t), undefined, t);
   }
   assert.ok(parseDate('2020-02-29'), 'a leap day exists');
@@ -30,17 +57,30 @@ test('parseDate(text) returns undefined for other formats and days that do not e
 
 test('parseDates(texts, where, column) names the line and column of an unreadable date and the formats to use', () => {
   assert.throws(() => parseDates(['2020-01-01', '31/12/2020'], at, 'Date'), {
-    message: "Line 3 of a.csv: '31/12/2020' in column 'Date' is not a date seqcast can read: write dates as YYYY-MM-DD (or YYYY-MM, YYYY/MM/DD, YYYY, YYYY-MM-DDTHH:MM[:SS][Z]).",
+    message:
+      "Line 3 of a.csv: '31/12/2020' in column 'Date' is not a date seqcast can read: write dates as YYYY-MM-DD (or YYYY-MM, YYYY/MM/DD, YYYY, YYYY-MM-DDTHH:MM[:SS][Z]).",
   });
 });
 
 test('checkDateOrder(dates, where) names both lines of a duplicate and of dates out of order', () => {
   assert.doesNotThrow(() => checkDateOrder(parse(['2020-01-01', '2020-01-02']), at));
-  assert.throws(() => checkDateOrder(parse(['2020-01-01', '2020-01-02', '2020-01-02']), at), /^Error: Lines 3 and 4 of a.csv have the same date 2020-01-02: .*remove or merge the duplicate row/);
-  assert.throws(() => checkDateOrder(parse(['2020-01-01', '2020-01-03', '2020-01-02']), at), /^Error: Lines 3 and 4 of a.csv are out of order: 2020-01-02 comes after 2020-01-03\. .*sort the file by date/);
+  assert.throws(
+    () => checkDateOrder(parse(['2020-01-01', '2020-01-02', '2020-01-02']), at),
+    /^Error: Lines 3 and 4 of a.csv have the same date 2020-01-02: .*remove or merge the duplicate row/,
+  );
+  assert.throws(
+    () => checkDateOrder(parse(['2020-01-01', '2020-01-03', '2020-01-02']), at),
+    /^Error: Lines 3 and 4 of a.csv are out of order: 2020-01-02 comes after 2020-01-03\. .*sort the file by date/,
+  );
   // the same instant written two ways is a duplicate too
-  assert.throws(() => checkDateOrder(parse(['2020-01-01T00:00Z', '2020-01-01T02:00+02:00']), at), /same date 2020-01-01T00:00Z \(2020-01-01T02:00\+02:00\)/);
-  assert.throws(() => checkDateOrder(parse(['2020-01-01']).concat(parse(['2019-01-01'])), (i) => `item ${i} of a.json`), /Items 0 and 1 of a.json are out of order/);
+  assert.throws(
+    () => checkDateOrder(parse(['2020-01-01T00:00Z', '2020-01-01T02:00+02:00']), at),
+    /same date 2020-01-01T00:00Z \(2020-01-01T02:00\+02:00\)/,
+  );
+  assert.throws(
+    () => checkDateOrder(parse(['2020-01-01']).concat(parse(['2019-01-01'])), (i) => `item ${i} of a.json`),
+    /Items 0 and 1 of a.json are out of order/,
+  );
 });
 
 test('inferFrequency(dates) finds daily, weekly, monthly (month-end, month-start, same day), yearly and fixed steps', () => {
@@ -72,7 +112,10 @@ test('missingBefore(dates, frequency) counts the missing dates before each date'
   assert.deepEqual(missingBefore(parse(['2020-01-01', '2020-01-02', '2020-01-05']), { kind: 'daily' }), [0, 0, 2]);
   assert.deepEqual(missingBefore(parse(['1749-01-31', '1749-04-30']), { kind: 'monthly', anchor: 'month-end' }), [0, 2]);
   assert.deepEqual(missingBefore(parse(['1999', '2002']), { kind: 'yearly', anchor: 'month-start' }), [0, 2]);
-  assert.throws(() => missingBefore(parse(['2020-01-01', '2020-01-04']), { kind: 'weekly' }), /step from 2020-01-01 to 2020-01-04 is not a whole number of weekly steps/);
+  assert.throws(
+    () => missingBefore(parse(['2020-01-01', '2020-01-04']), { kind: 'weekly' }),
+    /step from 2020-01-01 to 2020-01-04 is not a whole number of weekly steps/,
+  );
 });
 
 test('withMissingDates(dates, missing, frequency) puts the missing dates back, written like the others', () => {
@@ -96,13 +139,19 @@ test('futureDates(lastDate, frequency, n) steps days, weeks and fixed steps in t
   assert.deepEqual(futureDates('2020-12-31T23:45Z', { kind: 'fixed', seconds: 900 }, 2), ['2021-01-01T00:00Z', '2021-01-01T00:15Z']);
   assert.deepEqual(futureDates('2020-03-29 00:30:00', { kind: 'fixed', seconds: 3600 }, 2), ['2020-03-29 01:30:00', '2020-03-29 02:30:00']); // no DST
   assert.deepEqual(futureDates('2020-01-01T23:00+02:00', { kind: 'fixed', seconds: 3600 }, 1), ['2020-01-02T00:00+02:00']);
-  assert.deepEqual(futureDates('2020-01-01T00:00:00.500Z', { kind: 'fixed', seconds: 0.25 }, 2), ['2020-01-01T00:00:00.750Z', '2020-01-01T00:00:01.000Z']);
+  assert.deepEqual(futureDates('2020-01-01T00:00:00.500Z', { kind: 'fixed', seconds: 0.25 }, 2), [
+    '2020-01-01T00:00:00.750Z',
+    '2020-01-01T00:00:01.000Z',
+  ]);
   assert.deepEqual(futureDates('2020-01-01', { kind: 'fixed', seconds: 43200 }, 1), ['2020-01-01T12:00']); // a date gains a time when it must
   assert.deepEqual(futureDates('2020-01-01', { kind: 'daily' }, 0), []);
 });
 
 test('futureDates(lastDate, frequency, n) throws on an unreadable date or a bad count', () => {
-  assert.throws(() => futureDates('12/31/2020', { kind: 'daily' }, 2), /'12\/31\/2020' is not a date seqcast can read: write dates as YYYY-MM-DD/);
+  assert.throws(
+    () => futureDates('12/31/2020', { kind: 'daily' }, 2),
+    /'12\/31\/2020' is not a date seqcast can read: write dates as YYYY-MM-DD/,
+  );
   assert.throws(() => futureDates('2020-12-31', { kind: 'daily' }, -1), /non-negative integer, got -1: pass the forecast horizon/);
   assert.throws(() => futureDates('2020-12-31', { kind: 'daily' }, 1.5), /non-negative integer, got 1.5/);
 });
@@ -113,8 +162,16 @@ test('datesAfter(from, frequency, n) agrees with futureDates on a parsed date', 
 
 test('describeFrequency(frequency) says it in words', () => {
   assert.deepEqual(
-    ([{ kind: 'daily' }, { kind: 'monthly', anchor: 'month-end' }, { kind: 'fixed', seconds: 900 }, { kind: 'fixed', seconds: 7200 },
-      { kind: 'fixed', seconds: 1 }, { kind: 'fixed', seconds: 172800 }] as DateFrequency[]).map(describeFrequency),
+    (
+      [
+        { kind: 'daily' },
+        { kind: 'monthly', anchor: 'month-end' },
+        { kind: 'fixed', seconds: 900 },
+        { kind: 'fixed', seconds: 7200 },
+        { kind: 'fixed', seconds: 1 },
+        { kind: 'fixed', seconds: 172800 },
+      ] as DateFrequency[]
+    ).map(describeFrequency),
     ['daily', 'monthly (month-end)', 'every 15 minutes', 'every 2 hours', 'every 1 second', 'every 2 days'],
   );
 });

@@ -7,7 +7,8 @@ const at = (i: number) => `line ${i + 2} of temps.csv`;
 
 test('cellValue(cell) reads numbers, treats empty cells, null and NA/NaN/null/?/- as missing, and rejects other text', () => {
   assert.deepEqual([cellValue(' 2.5 '), cellValue('-3e2'), cellValue(7), cellValue('0')], [2.5, -300, 7, 0]);
-  for (const missing of [null, undefined, '', '  ', 'NA', 'na', 'NaN', 'NULL', '?', '-']) assert.ok(Number.isNaN(cellValue(missing)), String(missing));
+  for (const missing of [null, undefined, '', '  ', 'NA', 'na', 'NaN', 'NULL', '?', '-'])
+    assert.ok(Number.isNaN(cellValue(missing)), String(missing));
   for (const bad of ['abc', '1,5', 'Infinity', true, {}, [1], Infinity]) assert.equal(cellValue(bad), undefined, String(bad));
 });
 
@@ -27,24 +28,34 @@ test("fillMissing(values, 'linear') interpolates inside and copies the nearest v
 });
 
 test("fillMissing(values, 'previous') names the line of a missing first value and suggests 'linear' (the CLI: --fill linear)", () => {
-  assert.deepEqual(messagesOf(() => fillMissing(Float64Array.of(NaN, 1), 'previous', { column: 'Temp', where: at })), {
-    plain: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so fill 'previous' has nothing to carry forward: use fill 'linear' (it copies the first known value), or give a first value.",
-    cli: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so --fill previous has nothing to carry forward: use --fill linear (it copies the first known value), or give a first value.",
-  });
+  assert.deepEqual(
+    messagesOf(() => fillMissing(Float64Array.of(NaN, 1), 'previous', { column: 'Temp', where: at })),
+    {
+      plain:
+        "Line 2 of temps.csv: the first value of column 'Temp' is missing, so fill 'previous' has nothing to carry forward: use fill 'linear' (it copies the first known value), or give a first value.",
+      cli: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so --fill previous has nothing to carry forward: use --fill linear (it copies the first known value), or give a first value.",
+    },
+  );
   assert.throws(() => fillMissing(Float64Array.of(NaN, 1), 'previous'), /^Error: Value 0: the first value of column 'value' is missing/);
 });
 
 test('fillMissing(values, method) throws when every value is missing or the method is unknown', () => {
-  assert.deepEqual(messagesOf(() => fillMissing(Float64Array.of(NaN, NaN), 'linear', { column: 'Temp' })), {
-    plain: "Column 'Temp' has no values at all (2 missing), so there is nothing to fill from: choose another column, or fix the data.",
-    cli: "Column 'Temp' has no values at all (2 missing), so there is nothing to fill from: choose another column with --column, or fix the data.",
-  });
+  assert.deepEqual(
+    messagesOf(() => fillMissing(Float64Array.of(NaN, NaN), 'linear', { column: 'Temp' })),
+    {
+      plain: "Column 'Temp' has no values at all (2 missing), so there is nothing to fill from: choose another column, or fix the data.",
+      cli: "Column 'Temp' has no values at all (2 missing), so there is nothing to fill from: choose another column with --column, or fix the data.",
+    },
+  );
   assert.throws(() => fillMissing(Float64Array.of(1), 'mean' as 'linear'), /Unknown fill method 'mean': use previous or linear/);
   assert.equal(fillMissing(new Float64Array(0), 'linear'), 0);
 });
 
 test('insertMissing(values, missing) puts NaN rows where dates are missing', () => {
   const out = insertMissing(Float64Array.of(1, 4, 5), [0, 2, 0]);
-  assert.deepEqual([...out].map((x) => (Number.isNaN(x) ? 'NaN' : x)), [1, 'NaN', 'NaN', 4, 5]);
+  assert.deepEqual(
+    [...out].map((x) => (Number.isNaN(x) ? 'NaN' : x)),
+    [1, 'NaN', 'NaN', 4, 5],
+  );
   assert.throws(() => insertMissing(Float64Array.of(1, 2), [0]), /one count per value: got 1 counts for 2 values/);
 });

@@ -26,7 +26,10 @@ test('windowedDataset(1000 values, { window: 20 }) has 980 windows in 31 batches
     assert.deepEqual(xs, [32, 20]);
     assert.deepEqual(ys, [32, 1]);
   }
-  assert.deepEqual(shapes[30], [[20, 20], [20, 1]]);
+  assert.deepEqual(shapes[30], [
+    [20, 20],
+    [20, 1],
+  ]);
 });
 
 test('windowedDataset(series, ...) gives windows of consecutive values whose label is the value after the features', () => {
@@ -52,7 +55,10 @@ test('windowedDataset(...) visits every window exactly once per epoch', () => {
   const ds = windowedDataset(ramp(1000), { window: 20 });
   for (let e = 0; e < 3; e++) {
     const starts = epochStarts(ds, 20).sort((a, b) => a - b);
-    assert.deepEqual(starts, Array.from({ length: 980 }, (_, i) => i));
+    assert.deepEqual(
+      starts,
+      Array.from({ length: 980 }, (_, i) => i),
+    );
   }
 });
 
@@ -96,7 +102,10 @@ test('windowedDataset(..., { shuffleBuffer: 0 or 1 }) keeps the series order', (
 
 test('windowedDataset(..., { shuffleBuffer: 4 }) only moves a window a buffer length earlier, as tf.data', () => {
   const starts = epochStarts(windowedDataset(ramp(200), { window: 5, shuffleBuffer: 4, seed: 2 }), 5);
-  assert.notDeepEqual(starts, Array.from({ length: 195 }, (_, i) => i));
+  assert.notDeepEqual(
+    starts,
+    Array.from({ length: 195 }, (_, i) => i),
+  );
   starts.forEach((k, pos) => assert.ok(pos >= k - 3, `window ${k} emitted at position ${pos}, before ${k - 3}`));
 });
 
@@ -125,10 +134,10 @@ test('windowedDataset(series, { window }) throws when the window is not a positi
 });
 
 test('windowedDataset(15 values, { window: 20 }) throws naming both lengths and the fix', () => {
-  assert.throws(
-    () => windowedDataset(ramp(15), { window: 20 }),
-    { message: 'The series has 15 values but window 20 needs at least 21 (one window and the value after it): use a shorter window or a longer series.' },
-  );
+  assert.throws(() => windowedDataset(ramp(15), { window: 20 }), {
+    message:
+      'The series has 15 values but window 20 needs at least 21 (one window and the value after it): use a shorter window or a longer series.',
+  });
   assert.throws(() => windowedDataset(ramp(20), { window: 20 }), /The series has 20 values but window 20 needs at least 21/);
   assert.equal(windowedDataset(ramp(21), { window: 20 }).size, 1);
 });

@@ -23,7 +23,9 @@ import type { ScalerJSON } from '../../src/data/scaling.js';
 import { CHROMIUM, ROOT, serve, setModel, trainAndWait, view, type PageView } from '../helpers/playground.js';
 
 const ARTIFACTS = new URL('artifacts/', ROOT);
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the playground test`;
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the playground test`;
 
 describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
   let server: { child: ChildProcess; url: string };
@@ -45,10 +47,17 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
   });
 
   test('the series and model pickers list the catalogs, the synthetic series and the SimpleRNN selected', async () => {
-    const options = (id: string) => page.locator(`#${id} option`).evaluateAll((all) => all.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    const options = (id: string) =>
+      page.locator(`#${id} option`).evaluateAll((all) => all.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
     assert.deepEqual(await options('series'), [...DATASET_CATALOG.map((d) => [d.id, d.page.label]), ['file', 'my own CSV file…']]);
-    assert.deepEqual(await options('model'), NETWORK_KINDS.map((k) => [k.id, k.label]));
-    assert.deepEqual([await page.inputValue('#series'), await page.inputValue('#model'), await page.inputValue('#period')], ['synthetic', 'rnn', '365']);
+    assert.deepEqual(
+      await options('model'),
+      NETWORK_KINDS.map((k) => [k.id, k.label]),
+    );
+    assert.deepEqual(
+      [await page.inputValue('#series'), await page.inputValue('#model'), await page.inputValue('#period')],
+      ['synthetic', 'rnn', '365'],
+    );
   });
 
   test('training a small rnn on the synthetic series shows the loss chart and the MAE of the model and the baselines', async () => {
@@ -59,27 +68,46 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     assert.ok((await page.locator('#loss-chart svg polyline').count()) >= 1, 'the loss chart has a line');
     assert.ok((await page.locator('#forecast-chart svg polyline').count()) === 2, 'the forecast chart shows actual and forecast');
     const rows = await page.locator('#scores tbody tr').allInnerTexts();
-    assert.deepEqual(rows.map((r) => r.split('\t')[0]), ['rnn (this model)', 'naive', 'seasonal naive (365)']);
+    assert.deepEqual(
+      rows.map((r) => r.split('\t')[0]),
+      ['rnn (this model)', 'naive', 'seasonal naive (365)'],
+    );
     assert.match(rows[0], /\t\d+\.\d{3}\t\d+\.\d{3}$/);
     assert.equal(result.forecast!.length, series.length - 1000);
     await page.screenshot({ path: new URL('playground-trained.png', ARTIFACTS).pathname, fullPage: true });
   });
 
-  test('the downloaded model.json + weights.bin load with loadModel in Node and give the page\'s forecast', async () => {
+  test("the downloaded model.json + weights.bin load with loadModel in Node and give the page's forecast", async () => {
     const dir = new URL('web-model/', ARTIFACTS);
     await mkdir(dir, { recursive: true });
-    for (const [id, file] of [['#dl-json', 'model.json'], ['#dl-weights', 'weights.bin'], ['#dl-csv', 'forecast.csv']]) {
+    for (const [id, file] of [
+      ['#dl-json', 'model.json'],
+      ['#dl-weights', 'weights.bin'],
+      ['#dl-csv', 'forecast.csv'],
+    ]) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
       assert.equal(download.suggestedFilename(), file);
       await download.saveAs(new URL(file, dir).pathname);
     }
     const model = await loadModel(dir.pathname);
-    const meta = model.metadata as { spec: NetworkSpec; scaler: ScalerJSON; split: number; season: unknown; metrics: { forecaster: string; mae: number }[] };
+    const meta = model.metadata as {
+      spec: NetworkSpec;
+      scaler: ScalerJSON;
+      split: number;
+      season: unknown;
+      metrics: { forecaster: string; mae: number }[];
+    };
     assert.equal(meta.split, 1000);
     // the metadata `seqcast train` writes (a RunMetadata): the seasons, and the scores as an array, the network first
     assert.deepEqual(meta.season, { baseline: 365, mase: 1 });
-    assert.deepEqual(meta.metrics.map((m) => m.forecaster), ['rnn', 'naive', 'seasonal naive (365)']);
-    assert.deepEqual(meta.metrics.map((m) => m.mae), (await view(page)).scores!.map((s) => s.mae));
+    assert.deepEqual(
+      meta.metrics.map((m) => m.forecaster),
+      ['rnn', 'naive', 'seasonal naive (365)'],
+    );
+    assert.deepEqual(
+      meta.metrics.map((m) => m.mae),
+      (await view(page)).scores!.map((s) => s.mae),
+    );
     const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
     const inNode = forecaster.predictSliding(series, meta.split);
     const inPage = (await view(page)).forecast!;
@@ -92,7 +120,9 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
   test('while the worker trains, the page draws frames, answers and shows each new epoch, and Stop ends the training', async () => {
     await setModel(page, { units: '32', layers: '2', epochs: '500' });
     await page.click('#train');
-    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.losses.length >= 1, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.losses.length >= 1, null, {
+      timeout: 30_000,
+    });
     // training on the page's own thread would hold these frames until it ended; in the worker they
     // run while it goes on, and the epochs it posts meanwhile reach the page
     const during = await page.evaluate(async () => {
@@ -102,10 +132,14 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       return { state: seqcast.state, epochsBefore };
     });
     assert.equal(during.state, 'training', 'the frames ran while the worker was training');
-    await page.waitForFunction((n) => (window as unknown as { __seqcast: PageView }).__seqcast.losses.length > n, during.epochsBefore, { timeout: 30_000 });
+    await page.waitForFunction((n) => (window as unknown as { __seqcast: PageView }).__seqcast.losses.length > n, during.epochsBefore, {
+      timeout: 30_000,
+    });
     assert.equal((await view(page)).state, 'training');
     await page.click('#stop');
-    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'stopped', null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'stopped', null, {
+      timeout: 30_000,
+    });
     assert.match(await page.locator('#status').innerText(), /^Stopped after \d+ epochs\.$/);
   });
 
@@ -121,28 +155,36 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
   test('a learning rate so large that the loss becomes NaN shows the divergence in plain words', async () => {
     await setModel(page, { units: '8', layers: '1', epochs: '5', optimizer: 'sgd', lr: '1e300' });
     await page.click('#train');
-    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed', null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed', null, {
+      timeout: 30_000,
+    });
     assert.match(await page.locator('#error').innerText(), /^The training loss became NaN \(not a number\).*lower the learning rate/);
     await page.fill('#lr', '');
   });
 
   test('the shipped series and a chosen CSV column load with their sizes and splits', async () => {
     await page.selectOption('#series', 'sunspots');
-    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3235 values'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3235 values'), null, {
+      timeout: 10_000,
+    });
     assert.equal(await page.locator('#series-info').innerText(), '3235 values; trains on the first 3000, validates on the last 235.');
     await page.selectOption('#series', 'temperatures');
-    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3650 values'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3650 values'), null, {
+      timeout: 10_000,
+    });
     await page.selectOption('#series', 'file');
     const rows = Array.from({ length: 50 }, (_, i) => `${i},${i * 2},${100 - i}`).join('\n');
     await page.setInputFiles('#file', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`t,up,down\n${rows}\n`) });
-    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('50 values'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('50 values'), null, {
+      timeout: 10_000,
+    });
     assert.equal(await page.inputValue('#column'), 'down');
     await page.selectOption('#column', 'up');
     assert.equal(await page.locator('#series-info').innerText(), '50 values; trains on the first 40, validates on the last 10.');
     assert.equal(await page.locator('#error').isVisible(), false);
   });
 
-  test('a CSV file with a text cell shows the CLI reader\'s error, naming the file, the line, the cell and a fix, without flags', async () => {
+  test("a CSV file with a text cell shows the CLI reader's error, naming the file, the line, the cell and a fix, without flags", async () => {
     await page.selectOption('#series', 'file');
     const csv = 'time,value\n0,1.5\n1,2.5\n2,abc\n3,4\n';
     await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

@@ -39,7 +39,10 @@ test('new RandomState(42).nextUint32() matches numpy raw MT19937 output', () => 
 
 test('new RandomState(42).random() matches numpy random_sample(5) bit for bit', () => {
   const rng = new RandomState(42);
-  assert.deepEqual(Array.from({ length: 5 }, () => rng.random()), RANDOM_42);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => rng.random()),
+    RANDOM_42,
+  );
 });
 
 test('new RandomState(42).randn() begins 0.49671415, -0.1382643, 0.64768854, 1.52302986, -0.23415337', () => {
@@ -49,7 +52,7 @@ test('new RandomState(42).randn() begins 0.49671415, -0.1382643, 0.64768854, 1.5
   assertClose(draws, RANDN_42, 1e-15);
 });
 
-test('randnArray(100000) stays on numpy\'s sequence to the end (twists and gauss cache)', () => {
+test("randnArray(100000) stays on numpy's sequence to the end (twists and gauss cache)", () => {
   const tail = new RandomState(42).randnArray(100000).subarray(-3);
   assertClose(tail, RANDN_100000_TAIL, 1e-13);
 });
@@ -78,9 +81,15 @@ test('uniform(low, high) matches numpy uniform and rejects reversed bounds', () 
 
 test('randint(n) matches numpy RandomState.randint(n) and stays in [0, n)', () => {
   const a = new RandomState(42);
-  assert.deepEqual(Array.from({ length: 10 }, () => a.randint(10)), RANDINT10_42);
+  assert.deepEqual(
+    Array.from({ length: 10 }, () => a.randint(10)),
+    RANDINT10_42,
+  );
   const b = new RandomState(42);
-  assert.deepEqual(Array.from({ length: 5 }, () => b.randint(1000)), RANDINT1000_42);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.randint(1000)),
+    RANDINT1000_42,
+  );
   const c = new RandomState(3);
   const counts = new Array<number>(7).fill(0);
   for (let i = 0; i < 7000; i++) counts[c.randint(7)]++;
@@ -100,7 +109,10 @@ test('shuffle(array) matches numpy RandomState.shuffle and keeps every element',
   assert.equal(out, list);
   assert.deepEqual(list, SHUFFLE10_42);
   const typed = new RandomState(5).shuffle(Int32Array.from({ length: 100 }, (_, i) => i));
-  assert.deepEqual(Array.from(typed).sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(typed).sort((x, y) => x - y),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
 });
 
 test('new RandomState(seed) throws on a negative, fractional or too large seed', () => {

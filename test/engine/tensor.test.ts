@@ -8,17 +8,35 @@ test('new Tensor(data, shape) throws when the data does not fill the shape', () 
 });
 
 test('Tensor.from(nested) infers the shape and toArray() gives it back', () => {
-  const t = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+  const t = Tensor.from([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.deepEqual(t.shape, [2, 3]);
-  assert.deepEqual(t.toArray(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(t.toArray(), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 });
 
 test('add/sub/mul/div broadcast as numpy', () => {
-  const a = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+  const a = Tensor.from([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   const b = Tensor.from([10, 20, 30]);
-  assert.deepEqual(a.add(b).toArray(), [[11, 22, 33], [14, 25, 36]]);
-  assert.deepEqual(a.sub(Tensor.from([[1], [2]])).toArray(), [[0, 1, 2], [2, 3, 4]]);
-  assert.deepEqual(a.mul(2).toArray(), [[2, 4, 6], [8, 10, 12]]);
+  assert.deepEqual(a.add(b).toArray(), [
+    [11, 22, 33],
+    [14, 25, 36],
+  ]);
+  assert.deepEqual(a.sub(Tensor.from([[1], [2]])).toArray(), [
+    [0, 1, 2],
+    [2, 3, 4],
+  ]);
+  assert.deepEqual(a.mul(2).toArray(), [
+    [2, 4, 6],
+    [8, 10, 12],
+  ]);
   assert.deepEqual(b.div(10).toArray(), [1, 2, 3]);
   assert.throws(() => a.add(Tensor.from([1, 2])), /cannot be broadcast/);
 });
@@ -55,22 +73,58 @@ test('shape ops move gradients to the right elements', () => {
   const x = sample([2, 3, 4], 11);
   const w = sample([2, 3, 4], 13);
   // weighting by w makes every element's gradient distinct, so a misplaced one shows
-  checkTapeGradients((t) => t.reshape([6, 4]).mul(w.reshape([6, 4])).sum(), [x]);
+  checkTapeGradients(
+    (t) =>
+      t
+        .reshape([6, 4])
+        .mul(w.reshape([6, 4]))
+        .sum(),
+    [x],
+  );
   checkTapeGradients((t) => t.expandDims(-1).squeeze([3]).mul(w).sum(), [x]);
-  checkTapeGradients((t) => t.slice([1, 0, 2], [1, -1, 2]).mul(w.slice([0, 0, 0], [1, -1, 2])).sum(), [x]);
-  checkTapeGradients((t, u) => Tensor.concat([t, u], 1).mul(Tensor.concat([w, w], 1)).sum(), [x, sample([2, 3, 4], 17)]);
+  checkTapeGradients(
+    (t) =>
+      t
+        .slice([1, 0, 2], [1, -1, 2])
+        .mul(w.slice([0, 0, 0], [1, -1, 2]))
+        .sum(),
+    [x],
+  );
+  checkTapeGradients(
+    (t, u) =>
+      Tensor.concat([t, u], 1)
+        .mul(Tensor.concat([w, w], 1))
+        .sum(),
+    [x, sample([2, 3, 4], 17)],
+  );
   checkTapeGradients((t) => t.sum(1).mul(w.sum(1)).sum(), [x]);
-  checkTapeGradients((t) => t.mean([0, 2], true).mul(w.mean([0, 2], true)).sum(), [x]);
+  checkTapeGradients(
+    (t) =>
+      t
+        .mean([0, 2], true)
+        .mul(w.mean([0, 2], true))
+        .sum(),
+    [x],
+  );
 });
 
 test('expandDims, squeeze, slice and concat give the shapes numpy gives', () => {
-  const x = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+  const x = Tensor.from([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.deepEqual(x.expandDims(-1).shape, [2, 3, 1]);
   assert.deepEqual(x.expandDims(0).shape, [1, 2, 3]);
   assert.deepEqual(x.expandDims(-1).squeeze().shape, [2, 3]);
-  assert.deepEqual(x.slice([0, 1], [-1, 2]).toArray(), [[2, 3], [5, 6]]);
+  assert.deepEqual(x.slice([0, 1], [-1, 2]).toArray(), [
+    [2, 3],
+    [5, 6],
+  ]);
   assert.deepEqual(Tensor.concat([x, x], 0).shape, [4, 3]);
-  assert.deepEqual(Tensor.concat([x, x.slice([0, 0], [-1, 1])], 1).toArray(), [[1, 2, 3, 1], [4, 5, 6, 4]]);
+  assert.deepEqual(Tensor.concat([x, x.slice([0, 0], [-1, 1])], 1).toArray(), [
+    [1, 2, 3, 1],
+    [4, 5, 6, 4],
+  ]);
   assert.deepEqual(x.sum(0).toArray(), [5, 7, 9]);
   assert.deepEqual(x.mean(1, true).toArray(), [[2], [5]]);
   assert.throws(() => x.squeeze([0]), /Cannot squeeze axis 0/);

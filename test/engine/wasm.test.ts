@@ -31,7 +31,8 @@ function assertCloseAll(got: ArrayLike<number>, want: ArrayLike<number>, what: s
   let peak = 0;
   for (let i = 0; i < want.length; i++) peak = Math.max(peak, Math.abs(want[i]));
   const tol = rtol * peak + atol;
-  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= tol, `${what}[${i}] = ${got[i]}, reference ${want[i]} (tolerance ${tol})`);
+  for (let i = 0; i < want.length; i++)
+    assert.ok(Math.abs(got[i] - want[i]) <= tol, `${what}[${i}] = ${got[i]}, reference ${want[i]} (tolerance ${tol})`);
 }
 
 test("kernelBackend() is 'wasm': the build compiled assembly/ into src/engine/wasm/kernels.generated.ts", () => {
@@ -103,7 +104,10 @@ test('allocF32(n) on a full arena gives a plain array, then reuses freed blocks:
   assert.ok(inArena(merged), 'a 12 MiB block from two merged 8 MiB ones');
   // (free blocks left by earlier tests may sit just before `first` and join the merge)
   assert.ok(merged.byteOffset <= first.byteOffset && merged.byteOffset + (12 << 20) <= second.byteOffset + (8 << 20));
-  assert.ok(merged.every((v) => v === 0), 'zeroed');
+  assert.ok(
+    merged.every((v) => v === 0),
+    'zeroed',
+  );
   // the rest of the merged span (4 MiB or more) serves a smaller request: split off the free block
   const rest = allocF32(300_000);
   assert.ok(inArena(rest));
@@ -122,7 +126,9 @@ test('shareF32(view, begin, end) is the subarray, in the same memory', () => {
 });
 
 test('activateRows(name, ...) on the wasm backend equals activateInPlace within 4e-7, over strided rows of odd length', () => {
-  const rows = 5, len = 13, ld = 17; // a (5, 17) buffer, 13 columns activated per row
+  const rows = 5,
+    len = 13,
+    ld = 17; // a (5, 17) buffer, 13 columns activated per row
   const x = random(rows * ld, 3, 9); // values in ±9: both tails of tanh and sigmoid
   x[2] = NaN;
   for (const name of ACTIVATIONS) {
@@ -140,7 +146,9 @@ test('activateRows(name, ...) on the wasm backend equals activateInPlace within 
 });
 
 test('activationBackwardRows(name, ...) on the wasm backend equals activationBackwardInPlace', () => {
-  const rows = 3, len = 7, ld = 9;
+  const rows = 3,
+    len = 7,
+    ld = 9;
   for (const name of ACTIVATIONS) {
     const y = allocF32(rows * ld);
     y.set(random(rows * ld, 5));
@@ -155,7 +163,10 @@ test('activationBackwardRows(name, ...) on the wasm backend equals activationBac
 });
 
 test('addColumnSums(db, ...) on the wasm backend equals the TypeScript float64 sums bit for bit', () => {
-  const rows = 37, gw = 23, N = 19, gOff = 3; // 19 columns from offset 3 of 23-wide rows: two 8-column blocks and a tail
+  const rows = 37,
+    gw = 23,
+    N = 19,
+    gOff = 3; // 19 columns from offset 3 of 23-wide rows: two 8-column blocks and a tail
   const g = allocF32(rows * gw);
   g.set(random(rows * gw, 21, 5));
   const db = allocF32(N + 2);
@@ -165,13 +176,20 @@ test('addColumnSums(db, ...) on the wasm backend equals the TypeScript float64 s
   addColumnSums(db, 1, g, rows, gOff, gw, N, new Float64Array(N));
   withBackend('ts', () => addColumnSums(want, 1, g, rows, gOff, gw, N, new Float64Array(N)));
   assert.deepEqual(db, want);
-  assert.ok(db.slice(1, N + 1).every((v, i) => v !== before[i + 1]), 'every column got its sum');
+  assert.ok(
+    db.slice(1, N + 1).every((v, i) => v !== before[i + 1]),
+    'every column got its sum',
+  );
   assert.equal(db[0], before[0]);
   assert.equal(db[N + 1], before[N + 1]);
 });
 
 /** Output, input gradient and parameter gradients of one forward/backward of a fresh model. */
-function forwardBackward(make: () => Sequential, x: Tensor, backend: KernelBackend): { y: Float32Array; dx: Float32Array; grads: Float32Array } {
+function forwardBackward(
+  make: () => Sequential,
+  x: Tensor,
+  backend: KernelBackend,
+): { y: Float32Array; dx: Float32Array; grads: Float32Array } {
   return withBackend(backend, () => {
     const model = make();
     const y = model.forward(x, true);

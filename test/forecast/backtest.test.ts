@@ -17,12 +17,22 @@ test('foldPlan(n, { folds, horizon }) puts the folds back to back, the last endi
 });
 
 test('foldPlan(n) defaults to 3 folds of floor(n × 0.1) values', () => {
-  assert.deepEqual(foldPlan(105).map((f) => [f.origin, f.end]), [[75, 85], [85, 95], [95, 105]]);
+  assert.deepEqual(
+    foldPlan(105).map((f) => [f.origin, f.end]),
+    [
+      [75, 85],
+      [85, 95],
+      [95, 105],
+    ],
+  );
   assert.deepEqual(foldPlan(50, { folds: 1 }), [{ index: 0, origin: 45, end: 50 }]);
 });
 
 test('foldPlan(n, options) throws when the folds do not fit', () => {
-  assert.throws(() => foldPlan(100, { folds: 5, horizon: 20 }), /5 folds of 20 values leave 0 values to train the first fold on, and it needs at least 1, in a series of 100: use fewer folds/);
+  assert.throws(
+    () => foldPlan(100, { folds: 5, horizon: 20 }),
+    /5 folds of 20 values leave 0 values to train the first fold on, and it needs at least 1, in a series of 100: use fewer folds/,
+  );
   assert.throws(() => foldPlan(100, { folds: 3, horizon: 20, minTrain: 41 }), /leave 40 values .* needs at least 41/);
   assert.throws(() => foldPlan(8), /backtest horizon must be a positive integer, got 0 \(10% of 8 values\)/);
   assert.throws(() => foldPlan(100, { folds: 0 }), /backtest folds must be a positive integer, got 0/);
@@ -35,7 +45,10 @@ test('backtest(series, makeForecasters, options) scores every forecaster on ever
   const plan = foldPlan(120, { folds: 3, horizon: 12 });
   result.folds.forEach(({ fold, results }, i) => {
     assert.deepEqual(fold, plan[i]);
-    assert.deepEqual(results.map((r) => r.name), ['naive', 'drift']);
+    assert.deepEqual(
+      results.map((r) => r.name),
+      ['naive', 'drift'],
+    );
     const actual = series.subarray(fold.origin, fold.end);
     const train = series.subarray(0, fold.origin);
     const naive = series.slice(fold.origin - 1, fold.end - 1); // the naive forecast by hand
@@ -48,7 +61,10 @@ test('backtest(series, makeForecasters, options) scores every forecaster on ever
   });
   const meanMae = result.folds.reduce((s, f) => s + f.results[1].scores.mae, 0) / 3;
   assert.ok(Math.abs(result.mean[1].scores.mae - meanMae) < 1e-12);
-  assert.deepEqual(result.mean.map((m) => m.name), ['naive', 'drift']);
+  assert.deepEqual(
+    result.mean.map((m) => m.name),
+    ['naive', 'drift'],
+  );
   assert.deepEqual(result.mean[0].notes, []);
 });
 
@@ -61,8 +77,14 @@ test('backtest(series, makeForecasters) makes fresh forecasters for each fold an
 });
 
 test('backtest(series, makeForecasters) requires the first fold to train at least minHistory + 1 values', async () => {
-  await assert.rejects(backtest(series, () => [seasonalNaiveForecaster(90)], { folds: 3, horizon: 10 }), /leave 90 values to train the first fold on, and it needs at least 91/);
-  await assert.rejects(backtest(series, () => []), /backtest needs at least one forecaster/);
+  await assert.rejects(
+    backtest(series, () => [seasonalNaiveForecaster(90)], { folds: 3, horizon: 10 }),
+    /leave 90 values to train the first fold on, and it needs at least 91/,
+  );
+  await assert.rejects(
+    backtest(series, () => []),
+    /backtest needs at least one forecaster/,
+  );
 });
 
 test('backtest(series, makeForecasters, { period }) scales mase by the seasonal naive error', async () => {
@@ -85,7 +107,10 @@ test('backtest(series, ...) reports mape as NaN with a note when an actual value
 });
 
 test('runFold(series, forecasters, plan[i]) gives what backtest gives for fold i, networks included', async () => {
-  const make = (): Forecaster[] => [naiveForecaster(), networkForecaster({ model: 'lstm', units: 4, layers: 1, window: 6, epochs: 2, batchSize: 16 })];
+  const make = (): Forecaster[] => [
+    naiveForecaster(),
+    networkForecaster({ model: 'lstm', units: 4, layers: 1, window: 6, epochs: 2, batchSize: 16 }),
+  ];
   const options = { folds: 3, horizon: 8 };
   const result = await backtest(series, make, options);
   const plan = foldPlan(series.length, options);
@@ -107,7 +132,10 @@ test('runFold(series, forecasters, fold) never shows a forecaster values past fo
   };
   await runFold(series, [spy], { index: 0, origin: 50, end: 60 });
   assert.equal(longest, 60);
-  await assert.rejects(runFold(series, [spy], { index: 0, origin: 50, end: 121 }), /fold 0 \[50, 121\) does not lie inside the series of 120 values/);
+  await assert.rejects(
+    runFold(series, [spy], { index: 0, origin: 50, end: 121 }),
+    /fold 0 \[50, 121\) does not lie inside the series of 120 values/,
+  );
 });
 
 test('scoreForecast(actual, predicted, train) marks an undefined mase with a note', () => {

@@ -36,7 +36,13 @@ test('fitAndScore(series, [network, naive], origin) gives what runFold and train
   const actual = series.subarray(origin);
   const train = series.subarray(0, origin);
   assert.deepEqual(net.forecast, forecast);
-  assert.deepEqual(net.scores, { mae: mae(actual, forecast), rmse: rmse(actual, forecast), mape: mape(actual, forecast), smape: smape(actual, forecast), mase: mase(actual, forecast, train) });
+  assert.deepEqual(net.scores, {
+    mae: mae(actual, forecast),
+    rmse: rmse(actual, forecast),
+    mape: mape(actual, forecast),
+    smape: smape(actual, forecast),
+    mase: mase(actual, forecast, train),
+  });
   assert.deepEqual(net.loss, history.history.loss);
   assert.equal(net.name, 'lstm');
   assert.deepEqual(net.notes, []);
@@ -50,7 +56,13 @@ test('fitAndScore(series, forecasters, origin, { end }) fits each in order on [0
   const log: string[] = [];
   const results = await fitAndScore(series, [spy(log, 'a'), spy(log, 'b')], 100, { end: 130 });
   assert.deepEqual(log, ['fit a 100', 'predict a 130 from 100', 'fit b 100', 'predict b 130 from 100']);
-  assert.deepEqual(results.map((r) => [r.name, r.forecast.length]), [['a', 30], ['b', 30]]);
+  assert.deepEqual(
+    results.map((r) => [r.name, r.forecast.length]),
+    [
+      ['a', 30],
+      ['b', 30],
+    ],
+  );
   assert.equal(results[0].scores.mae, mae(series.subarray(100, 130), series.subarray(99, 129)));
 });
 
@@ -74,7 +86,10 @@ test('fitAndScore(series, forecasters, origin, { callbacks, onFitted }) gives ea
   });
   assert.deepEqual(asked, ['lstm', 'naive']);
   assert.deepEqual(epochs, [0, 1]);
-  assert.deepEqual(fitted.map(([name]) => name), ['lstm', 'naive']);
+  assert.deepEqual(
+    fitted.map(([name]) => name),
+    ['lstm', 'naive'],
+  );
   assert.ok(fitted.every(([, seconds]) => seconds >= 0));
 });
 
@@ -100,11 +115,20 @@ test('fitAndScore(series, forecasters, origin, { signal }) stops when the signal
   // an abort from a timer reaches a running network fit: it yields to the event loop between batches
   const timed = new AbortController();
   setTimeout(() => timed.abort(new Error('timer')), 0);
-  await assert.rejects(fitAndScore(series, [networkForecaster({ ...tiny, epochs: 10_000 }), spy(log)], 120, { signal: timed.signal }), /timer/);
+  await assert.rejects(
+    fitAndScore(series, [networkForecaster({ ...tiny, epochs: 10_000 }), spy(log)], 120, { signal: timed.signal }),
+    /timer/,
+  );
   assert.deepEqual(log, [], 'the forecaster after the network was not fitted');
   // an abort after one forecaster's fit stops before the next one
   const between = new AbortController();
-  await assert.rejects(fitAndScore(series, [spy(log, 'a'), spy(log, 'b')], 120, { signal: between.signal, onFitted: () => between.abort(new Error('between')) }), /between/);
+  await assert.rejects(
+    fitAndScore(series, [spy(log, 'a'), spy(log, 'b')], 120, {
+      signal: between.signal,
+      onFitted: () => between.abort(new Error('between')),
+    }),
+    /between/,
+  );
   assert.deepEqual(log, ['fit a 120', 'predict a 160 from 120'], 'b was not fitted');
 });
 
@@ -115,5 +139,8 @@ test('fitAndScore(series, forecasters, origin) throws on no forecasters, a bad o
   await assert.rejects(fitAndScore(series, [naiveForecaster()], 100, { end: 99 }), /origin 100 and end 99 must be integers/);
   await assert.rejects(fitAndScore(series, [naiveForecaster()], 10.5), /origin 10\.5 and end 160/);
   const short: Forecaster = { ...naiveForecaster(), name: 'short', predictSliding: () => new Float32Array(3) };
-  await assert.rejects(fitAndScore(series, [short], 100), /short: predictSliding gave 3 forecasts for the 60 values of series\[100, 160\): a forecaster gives one per value/);
+  await assert.rejects(
+    fitAndScore(series, [short], 100),
+    /short: predictSliding gave 3 forecasts for the 60 values of series\[100, 160\): a forecaster gives one per value/,
+  );
 });

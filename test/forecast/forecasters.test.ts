@@ -86,16 +86,24 @@ for (const { label, make, baseline } of candidates) {
     });
 
     test(`${label} throws clearly when history < minHistory or from < minHistory`, async () => {
-      assert.throws(() => f.predictSliding(series, f.minHistory - 1), new RegExp(`predictSliding needs from in \\[${f.minHistory}, 100\\]`));
+      assert.throws(
+        () => f.predictSliding(series, f.minHistory - 1),
+        new RegExp(`predictSliding needs from in \\[${f.minHistory}, 100\\]`),
+      );
       assert.throws(() => f.predictSliding(series, series.length + 1), /predictSliding needs from in/);
-      assert.throws(() => f.forecast(series.subarray(0, f.minHistory - 1), 3), new RegExp(`forecast needs a history of at least ${f.minHistory} values`));
+      assert.throws(
+        () => f.forecast(series.subarray(0, f.minHistory - 1), 3),
+        new RegExp(`forecast needs a history of at least ${f.minHistory} values`),
+      );
       assert.throws(() => f.forecast(series, 0), /forecast horizon must be a positive integer, got 0/);
       const holed = series.slice();
       holed[SPLIT - 1] = NaN;
       assert.throws(() => f.predictSliding(holed, SPLIT), /series\[69\] is NaN/);
       const short = f.minHistory - 1;
       // a network says it in the words of the window rule (checkWindowFits)
-      const tooShort = baseline ? `fit needs at least \\d+ training values, got ${short}` : `the training part has ${short} values but window ${f.minHistory} needs at least`;
+      const tooShort = baseline
+        ? `fit needs at least \\d+ training values, got ${short}`
+        : `the training part has ${short} values but window ${f.minHistory} needs at least`;
       await assert.rejects(f.fit(series.subarray(0, short)), new RegExp(tooShort));
     });
 

@@ -21,8 +21,18 @@ test('networkForecaster(spec) fills the defaults and has a model before fit', ()
   assert.equal(f.name, 'lstm');
   assert.equal(f.minHistory, 20);
   assert.deepEqual(f.spec, {
-    model: 'lstm', units: 32, layers: 2, window: 20, epochs: 100, batchSize: 32, learningRate: 1e-3,
-    optimizer: 'adam', loss: 'huber', scaling: 'standard', seed: 0, shuffleBuffer: 1000,
+    model: 'lstm',
+    units: 32,
+    layers: 2,
+    window: 20,
+    epochs: 100,
+    batchSize: 32,
+    learningRate: 1e-3,
+    optimizer: 'adam',
+    loss: 'huber',
+    scaling: 'standard',
+    seed: 0,
+    shuffleBuffer: 1000,
   });
   assert.equal(f.scaler, null);
   assert.equal(f.history, null);
@@ -91,10 +101,19 @@ test('networkForecasterFromModel(model, spec, scaler JSON) forecasts as the trai
 
 test('networkForecasterFromModel(model, spec, scaler) rejects a model that takes other windows and a bad scaler', () => {
   const fixed = sequential([layers.dense(1, { inputShape: [8] })]);
-  assert.throws(() => networkForecasterFromModel(fixed, small, { kind: 'none', offset: 0, scale: 1 }), /takes input of shape \[8\] per example, but the spec's windows are \[10\]/);
+  assert.throws(
+    () => networkForecasterFromModel(fixed, small, { kind: 'none', offset: 0, scale: 1 }),
+    /takes input of shape \[8\] per example, but the spec's windows are \[10\]/,
+  );
   const f = networkForecaster(small);
-  assert.throws(() => networkForecasterFromModel(f.model, small, { kind: 'standard', offset: 0, scale: -1 } as never), /scale is -1, not a positive finite number/);
-  assert.throws(() => networkForecasterFromModel(f.model, { ...small, units: -3 }, { kind: 'none', offset: 0, scale: 1 }), /units must be a positive integer, got -3/);
+  assert.throws(
+    () => networkForecasterFromModel(f.model, small, { kind: 'standard', offset: 0, scale: -1 } as never),
+    /scale is -1, not a positive finite number/,
+  );
+  assert.throws(
+    () => networkForecasterFromModel(f.model, { ...small, units: -3 }, { kind: 'none', offset: 0, scale: 1 }),
+    /units must be a positive integer, got -3/,
+  );
 });
 
 test('networkForecaster(spec).fit(train, { callbacks }) calls the callbacks', async () => {

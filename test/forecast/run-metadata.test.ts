@@ -7,7 +7,14 @@ import { modelFromFiles, modelToFiles } from '../../src/model/serialize.js';
 const network = networkForecaster({ model: 'rnn', units: 2, layers: 1, window: 5 });
 const spec = network.spec;
 const scaler = { kind: 'standard', offset: 1.5, scale: 2 } as const;
-const fields = { spec, scaler, split: 40, input: { dataset: 'synthetic' as const }, series: { name: 'synthetic', columns: ['series'], length: 50 }, season: { baseline: 12, mase: 1 } };
+const fields = {
+  spec,
+  scaler,
+  split: 40,
+  input: { dataset: 'synthetic' as const },
+  series: { name: 'synthetic', columns: ['series'], length: 50 },
+  season: { baseline: 12, mase: 1 },
+};
 
 test('runMetadata(run) keeps the fields in order and saves an undefined score (NaN) as null, so modelToFiles takes it', () => {
   const meta = runMetadata({ ...fields, metrics: [{ forecaster: 'rnn', mae: 1, rmse: 2, mape: NaN, smape: 3, mase: 0.5 }] });
@@ -22,7 +29,7 @@ test('readRunMetadata(metadata) reads what runMetadata wrote as it is', () => {
   assert.deepEqual(readRunMetadata(JSON.parse(JSON.stringify(meta))), meta);
 });
 
-test('readRunMetadata(metadata) reads the playground\'s earlier form: metrics keyed by name, no season', () => {
+test("readRunMetadata(metadata) reads the playground's earlier form: metrics keyed by name, no season", () => {
   const old = {
     spec,
     scaler,

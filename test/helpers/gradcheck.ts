@@ -141,7 +141,8 @@ export function checkGradients(targets: Target[], loss: () => number, opts: Grad
       res.failures.push(`${name}[${i}]: analytic ${g.toExponential(4)}, numeric ${n.toExponential(4)}`);
     }
   }
-  if (res.kinks > 0.1 * res.checked) res.failures.push(`${res.kinks} of ${res.checked} entries straddle a kink: use smaller inputs or eps.`);
+  if (res.kinks > 0.1 * res.checked)
+    res.failures.push(`${res.kinks} of ${res.checked} entries straddle a kink: use smaller inputs or eps.`);
   return res;
 }
 

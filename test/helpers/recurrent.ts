@@ -26,7 +26,8 @@ export function built<L extends Layer & { units: number }>(layer: L, inputShape:
 export function reversedInTime(x: Tensor): Tensor {
   const [B, T, D] = x.shape;
   const out = new Float32Array(x.size);
-  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) out.set(x.data.subarray((b * T + t) * D, (b * T + t + 1) * D), (b * T + T - 1 - t) * D);
+  for (let b = 0; b < B; b++)
+    for (let t = 0; t < T; t++) out.set(x.data.subarray((b * T + t) * D, (b * T + t + 1) * D), (b * T + T - 1 - t) * D);
   return new Tensor(out, x.shape);
 }
 

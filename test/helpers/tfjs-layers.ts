@@ -54,7 +54,11 @@ export class CausalPad extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const k = this.kernelSize;
-      const padded = tf.pad(x, [[0, 0], [k - 1, 0], [0, 0]]);
+      const padded = tf.pad(x, [
+        [0, 0],
+        [k - 1, 0],
+        [0, 0],
+      ]);
       if (!this.patches) return padded;
       const [b, w, c] = x.shape;
       // step t sees padded[t .. t+k-1]: tap j of every step is padded[j .. j+W-1]

@@ -49,7 +49,10 @@ test('bidirectional(layer) builds a forward and a backward copy, parameters forw
   assert.equal(bi.forwardLayer.goBackwards, false);
   assert.equal(bi.backwardLayer.goBackwards, true);
   assert.notEqual(bi.forwardLayer, inner);
-  assert.deepEqual(bi.params.map((p) => p.shape), [[3, 16], [4, 16], [16], [3, 16], [4, 16], [16]]);
+  assert.deepEqual(
+    bi.params.map((p) => p.shape),
+    [[3, 16], [4, 16], [16], [3, 16], [4, 16], [16]],
+  );
   assert.deepEqual(bi.params, [...bi.forwardLayer.params, ...bi.backwardLayer.params]);
   assert.equal(bi.countParams(), 2 * (3 * 16 + 4 * 16 + 16));
   for (const mergeMode of ['sum', 'ave', 'mul'] as const) {
@@ -62,16 +65,27 @@ test('bidirectional(layer) builds a forward and a backward copy, parameters forw
   assert.equal(rev.forwardLayer.goBackwards, true);
   assert.equal(rev.backwardLayer.goBackwards, false);
   const cfg = bidirectional(simpleRNN(3, { name: 'r' }), { mergeMode: 'sum', inputShape: [null, 1], name: 'bi' }).config();
-  assert.deepEqual(cfg, { name: 'bi', mergeMode: 'sum', layer: { className: 'SimpleRNN', config: simpleRNN(3, { name: 'r' }).config() }, inputShape: [null, 1] });
+  assert.deepEqual(cfg, {
+    name: 'bi',
+    mergeMode: 'sum',
+    layer: { className: 'SimpleRNN', config: simpleRNN(3, { name: 'r' }).config() },
+    inputShape: [null, 1],
+  });
   // the wrapped layer's inputShape is the wrapper's, so that it can open a sequential model
   assert.deepEqual(bidirectional(simpleRNN(3, { inputShape: [null, 2] })).inputShape, [null, 2]);
 });
 
 test('bidirectional(layer) throws on a layer that is not recurrent, returnState, an unknown mergeMode, misuse', () => {
-  assert.throws(() => bidirectional(dense(3) as unknown as Recurrent), /Bidirectional wraps a recurrent layer \(simpleRNN, lstm, gru\), got a Dense layer/);
+  assert.throws(
+    () => bidirectional(dense(3) as unknown as Recurrent),
+    /Bidirectional wraps a recurrent layer \(simpleRNN, lstm, gru\), got a Dense layer/,
+  );
   assert.throws(() => bidirectional(undefined as unknown as Recurrent), /wraps a recurrent layer/);
   assert.throws(() => bidirectional(lstm(3, { returnState: true })), /does not support returnState/);
-  assert.throws(() => bidirectional(lstm(3), { mergeMode: 'max' as MergeMode }), /mergeMode must be one of concat, sum, ave, mul, got 'max'/);
+  assert.throws(
+    () => bidirectional(lstm(3), { mergeMode: 'max' as MergeMode }),
+    /mergeMode must be one of concat, sum, ave, mul, got 'max'/,
+  );
   const bi = bidirectional(simpleRNN(2));
   assert.throws(() => bi.forward(new Tensor(new Float32Array(6), [2, 3, 1]), false), /used before build/);
   bi.build([null, 1]);
@@ -79,7 +93,10 @@ test('bidirectional(layer) throws on a layer that is not recurrent, returnState,
   assert.throws(() => bi.forward(new Tensor(new Float32Array(6), [2, 3]), false), /expects \(batch, time, features\).*expandDims/);
   assert.throws(() => bi.backward(new Tensor(new Float32Array(8), [2, 4])), /needs a forward\(x, true\)/);
   bi.forward(new Tensor(new Float32Array(6), [2, 3, 1]), true);
-  assert.throws(() => bi.backward(new Tensor(new Float32Array(6), [2, 3])), /backward got a gradient of shape \[2, 3\] for an output of 8 values/);
+  assert.throws(
+    () => bi.backward(new Tensor(new Float32Array(6), [2, 3])),
+    /backward got a gradient of shape \[2, 3\] for an output of 8 values/,
+  );
 });
 
 test('bidirectional(layer) output: forward copy first, then the backward copy aligned on input time', () => {
@@ -99,7 +116,10 @@ test('bidirectional(layer) output: forward copy first, then the backward copy al
   const yl = last.forward(x, false);
   const fl = last.forwardLayer.forward(x, false).data;
   const bl = last.backwardLayer.forward(x, false).data;
-  assert.deepEqual(Array.from(yl.data), Array.from(fl, (v, i) => Math.fround(v + bl[i])));
+  assert.deepEqual(
+    Array.from(yl.data),
+    Array.from(fl, (v, i) => Math.fround(v + bl[i])),
+  );
   for (let r = 0; r < 2; r++) {
     // the backward copy's final output is its processing step T−1, i.e. aligned[b, 0]
     assert.deepEqual(Array.from(bl.subarray(r * 3, r * 3 + 3)), Array.from(aligned.subarray(r * 15, r * 15 + 3)));
@@ -128,7 +148,14 @@ test('bidirectional(simpleRNN(3, { goBackwards: true })) and T = 1: gradients ma
 });
 
 test('bidirectional(layer) in a sequential model: its parameters live in the flat buffer, and backward adds', () => {
-  const model = sequential([bidirectional(lstm(4, { returnSequences: true }), { inputShape: [null, 1] }), bidirectional(simpleRNN(3), { mergeMode: 'ave' }), dense(1)], { seed: 3 });
+  const model = sequential(
+    [
+      bidirectional(lstm(4, { returnSequences: true }), { inputShape: [null, 1] }),
+      bidirectional(simpleRNN(3), { mergeMode: 'ave' }),
+      dense(1),
+    ],
+    { seed: 3 },
+  );
   const [bi] = model.layers as [ReturnType<typeof bidirectional>];
   const store = model.params;
   assert.equal(store.values.length, 2 * (16 + 64 + 16) + 2 * (8 * 3 + 9 + 3) + 3 + 1);
@@ -171,7 +198,9 @@ test("tf.layers.bidirectional's weights are the forward layer's then the backwar
     const fw = inner.forwardLayer.getWeights().map(fromTf);
     const bw = inner.backwardLayer.getWeights().map(fromTf);
     [...fw, ...bw].forEach((w, i) => assertClose(w, new Tensor(ours.params[i].value, ours.params[i].shape), `weight ${i}`, 0, 0));
-    l.getWeights().map(fromTf).forEach((w, i) => assertClose(w, new Tensor(ours.params[i].value, ours.params[i].shape), `getWeights()[${i}]`, 0, 0));
+    l.getWeights()
+      .map(fromTf)
+      .forEach((w, i) => assertClose(w, new Tensor(ours.params[i].value, ours.params[i].shape), `getWeights()[${i}]`, 0, 0));
     l.dispose();
   });
 });
@@ -193,17 +222,31 @@ for (const c of GOLDEN) {
         const R = rng.tensor(y.shape);
         const dx = layer.backward(R);
         const tfLayer = tf.layers.bidirectional({ layer: tfInner(c.cell, c.units, returnSequences), mergeMode });
-        const golden = tfLayerGolden(tfLayer, layer.params.map((p) => new Tensor(p.value, p.shape)), x, R);
+        const golden = tfLayerGolden(
+          tfLayer,
+          layer.params.map((p) => new Tensor(p.value, p.shape)),
+          x,
+          R,
+        );
         assertClose(y, golden.y, 'y');
         assertClose(dx, golden.dx!, 'dx');
         assert.equal(golden.dWeights.length, layer.params.length);
-        layer.params.forEach((p, k) => assertClose(new Tensor(p.grad, p.shape), golden.dWeights[k], `d${p.name} (${k < layer.params.length / 2 ? 'forward' : 'backward'})`));
+        layer.params.forEach((p, k) =>
+          assertClose(
+            new Tensor(p.grad, p.shape),
+            golden.dWeights[k],
+            `d${p.name} (${k < layer.params.length / 2 ? 'forward' : 'backward'})`,
+          ),
+        );
       });
     }
   }
 }
 
-for (const [cell, returnSequences] of [['simpleRNN', true], ['lstm', false]] as const) {
+for (const [cell, returnSequences] of [
+  ['simpleRNN', true],
+  ['lstm', false],
+] as const) {
   test(`bidirectional(${cell}(3, { goBackwards: true, returnSequences: ${returnSequences} })) matches tf.layers.bidirectional`, async () => {
     await loadTf();
     const rng = new Rng(71);
@@ -215,7 +258,12 @@ for (const [cell, returnSequences] of [['simpleRNN', true], ['lstm', false]] as 
     const y = layer.forward(x, true);
     const R = rng.tensor(y.shape);
     const dx = layer.backward(R);
-    const golden = tfLayerGolden(tf.layers.bidirectional({ layer: tfInner(cell, 3, returnSequences, true) }), layer.params.map((p) => new Tensor(p.value, p.shape)), x, R);
+    const golden = tfLayerGolden(
+      tf.layers.bidirectional({ layer: tfInner(cell, 3, returnSequences, true) }),
+      layer.params.map((p) => new Tensor(p.value, p.shape)),
+      x,
+      R,
+    );
     assertClose(y, golden.y, 'y');
     assertClose(dx, golden.dx!, 'dx');
     layer.params.forEach((p, k) => assertClose(new Tensor(p.grad, p.shape), golden.dWeights[k], `d${p.name}`));
@@ -224,7 +272,10 @@ for (const [cell, returnSequences] of [['simpleRNN', true], ['lstm', false]] as 
 
 // tfjs 4.22's GRU only implements resetAfter false ("GRUCell does not support reset_after parameter
 // set to true"), so the GRU golden uses that variant
-for (const [returnSequences, mergeMode] of [[true, 'concat'], [false, 'mul']] as const) {
+for (const [returnSequences, mergeMode] of [
+  [true, 'concat'],
+  [false, 'mul'],
+] as const) {
   test(`bidirectional(gru(3, { resetAfter: false, returnSequences: ${returnSequences} }), { mergeMode: '${mergeMode}' }) matches tf.layers.bidirectional`, async () => {
     await loadTf();
     const rng = new Rng(81);
@@ -234,7 +285,12 @@ for (const [returnSequences, mergeMode] of [[true, 'concat'], [false, 'mul']] as
     const R = rng.tensor(y.shape);
     const dx = layer.backward(R);
     const tfGru = tf.layers.gru({ units: 3, returnSequences, recurrentActivation: 'sigmoid' });
-    const golden = tfLayerGolden(tf.layers.bidirectional({ layer: tfGru, mergeMode }), layer.params.map((p) => new Tensor(p.value, p.shape)), x, R);
+    const golden = tfLayerGolden(
+      tf.layers.bidirectional({ layer: tfGru, mergeMode }),
+      layer.params.map((p) => new Tensor(p.value, p.shape)),
+      x,
+      R,
+    );
     assertClose(y, golden.y, 'y');
     assertClose(dx, golden.dx!, 'dx');
     layer.params.forEach((p, k) => assertClose(new Tensor(p.grad, p.shape), golden.dWeights[k], `d${p.name}`));

@@ -25,7 +25,13 @@ function padLeft(x: Tensor, left: number): Tensor {
 test('conv1d(filters) builds Keras params and output shapes for every padding', () => {
   const a = conv1d(8, { kernelSize: 3 });
   assert.deepEqual(a.build([20, 2]), [18, 8]);
-  assert.deepEqual(a.params.map((p) => [p.name, p.shape, p.init]), [['kernel', [3, 2, 8], 'glorotUniform'], ['bias', [8], 'zeros']]);
+  assert.deepEqual(
+    a.params.map((p) => [p.name, p.shape, p.init]),
+    [
+      ['kernel', [3, 2, 8], 'glorotUniform'],
+      ['bias', [8], 'zeros'],
+    ],
+  );
   assert.equal(a.className, 'Conv1D');
   assert.equal(a.countParams(), 3 * 2 * 8 + 8);
   // Keras: valid ⌈(T − rf + 1)/s⌉, same and causal ⌈T/s⌉, rf = d·(k − 1) + 1
@@ -44,9 +50,20 @@ test('conv1d(filters) builds Keras params and output shapes for every padding', 
   for (const [options, input, output] of cases) assert.deepEqual(conv1d(4, options).build(input), output, JSON.stringify(options));
   const b = conv1d(2, { kernelSize: 2, useBias: false, padding: 'causal', activation: 'relu' });
   b.build([null, 1]);
-  assert.deepEqual(b.params.map((p) => p.name), ['kernel']);
+  assert.deepEqual(
+    b.params.map((p) => p.name),
+    ['kernel'],
+  );
   assert.deepEqual(b.config(), {
-    name: b.name, filters: 2, kernelSize: 2, strides: 1, padding: 'causal', dilationRate: 1, activation: 'relu', useBias: false, inputShape: undefined,
+    name: b.name,
+    filters: 2,
+    kernelSize: 2,
+    strides: 1,
+    padding: 'causal',
+    dilationRate: 1,
+    activation: 'relu',
+    useBias: false,
+    inputShape: undefined,
   });
 });
 
@@ -56,12 +73,18 @@ test('conv1d(filters) throws on bad options and shapes, naming the fix', () => {
   assert.throws(() => conv1d(4, {} as Conv1DOptions), /needs a kernelSize/);
   assert.throws(() => conv1d(4, { kernelSize: 3, strides: 0 }), /strides must be a positive integer/);
   assert.throws(() => conv1d(4, { kernelSize: 3, dilationRate: -1 }), /dilationRate must be a positive integer/);
-  assert.throws(() => conv1d(4, { kernelSize: 3, padding: 'full' as Conv1DPadding }), /padding must be one of valid, same, causal, got 'full'/);
+  assert.throws(
+    () => conv1d(4, { kernelSize: 3, padding: 'full' as Conv1DPadding }),
+    /padding must be one of valid, same, causal, got 'full'/,
+  );
   assert.throws(() => conv1d(4, { kernelSize: 3, strides: 2, dilationRate: 2 }), /cannot combine strides 2 with dilationRate 2/);
   assert.throws(() => conv1d(4, { kernelSize: 3, activation: 'gelu' as never }), /Unknown activation 'gelu'/);
   assert.throws(() => conv1d(4, { kernelSize: 3 }).build([20]), /Conv1D.*gets \[20\].*add layers\.expandDims\(-1\) before it/);
   assert.throws(() => conv1d(4, { kernelSize: 3 }).build([20, null]), /Conv1D.*\[20, null\]/);
-  assert.throws(() => conv1d(4, { kernelSize: 5, dilationRate: 2 }).build([8, 1]), /needs at least 9 timesteps with padding 'valid'.*gets 8/);
+  assert.throws(
+    () => conv1d(4, { kernelSize: 5, dilationRate: 2 }).build([8, 1]),
+    /needs at least 9 timesteps with padding 'valid'.*gets 8/,
+  );
   assert.deepEqual(conv1d(4, { kernelSize: 5, dilationRate: 2, padding: 'causal' }).build([8, 1]), [8, 4]);
 });
 
@@ -71,8 +94,14 @@ test('conv1d(filters).forward names the fix for a 2-D input, a wrong feature cou
     () => layer.forward(new Tensor(new Float32Array(40), [2, 20]), false),
     /Conv1D expects \(batch, time, features\) but gets \[2, 20\]; add layers\.expandDims\(-1\) before it/,
   );
-  assert.throws(() => layer.forward(new Tensor(new Float32Array(12), [2, 3, 2]), false), /built for 1 feature\(s\) but gets input \[2, 3, 2\] with 2/);
-  assert.throws(() => layer.forward(new Tensor(new Float32Array(4), [2, 2, 1]), false), /needs at least 3 timesteps with padding 'valid'.*gets 2/);
+  assert.throws(
+    () => layer.forward(new Tensor(new Float32Array(12), [2, 3, 2]), false),
+    /built for 1 feature\(s\) but gets input \[2, 3, 2\] with 2/,
+  );
+  assert.throws(
+    () => layer.forward(new Tensor(new Float32Array(4), [2, 2, 1]), false),
+    /needs at least 3 timesteps with padding 'valid'.*gets 2/,
+  );
   assert.throws(() => layer.backward(new Tensor(new Float32Array(18), [2, 3, 3])), /needs a forward\(x, true\)/);
   const causal = builtConv(3, [null, 1], { kernelSize: 3, padding: 'causal' });
   assert.deepEqual(causal.forward(new Tensor(new Float32Array(2), [2, 1, 1]), false).shape, [2, 1, 3]);
@@ -120,7 +149,12 @@ test("conv1d(4, { activation: 'relu', padding: 'causal' }) gradients match finit
 });
 
 test("conv1d(filters, { padding: 'causal' }) equals left zero-padding by d·(k − 1) then 'valid' (outputs and gradients)", () => {
-  for (const [k, d, s] of [[3, 1, 1], [3, 2, 1], [4, 1, 2], [2, 3, 1]]) {
+  for (const [k, d, s] of [
+    [3, 1, 1],
+    [3, 2, 1],
+    [4, 1, 2],
+    [2, 3, 1],
+  ]) {
     const rng = new Rng(20 + k * d);
     const causal = builtConv(5, [null, 2], { kernelSize: k, dilationRate: d, strides: s, padding: 'causal' }, 21);
     const valid = builtConv(5, [null, 2], { kernelSize: k, dilationRate: d, strides: s, padding: 'valid' }, 21);
@@ -177,9 +211,19 @@ const GOLDEN: { name: string; filters: number; x: number[]; options: Conv1DOptio
   { name: 'same, strides 2', filters: 4, x: [2, 11, 2], options: { kernelSize: 3, strides: 2, padding: 'same' } },
   { name: 'same, k=4, strides 3', filters: 3, x: [2, 10, 2], options: { kernelSize: 4, strides: 3, padding: 'same' } },
   { name: 'valid, dilation 2', filters: 4, x: [2, 12, 2], options: { kernelSize: 3, dilationRate: 2 } },
-  { name: 'same, dilation 3, no bias', filters: 4, x: [2, 12, 2], options: { kernelSize: 3, dilationRate: 3, padding: 'same', useBias: false } },
+  {
+    name: 'same, dilation 3, no bias',
+    filters: 4,
+    x: [2, 12, 2],
+    options: { kernelSize: 3, dilationRate: 3, padding: 'same', useBias: false },
+  },
   { name: 'valid, k=1 (pointwise), F=3', filters: 5, x: [2, 6, 3], options: { kernelSize: 1 } },
-  { name: "the course's size (32 filters, k=5, T=20)", filters: 32, x: [8, 20, 1], options: { kernelSize: 5, padding: 'same', activation: 'relu' } },
+  {
+    name: "the course's size (32 filters, k=5, T=20)",
+    filters: 32,
+    x: [8, 20, 1],
+    options: { kernelSize: 5, padding: 'same', activation: 'relu' },
+  },
 ];
 
 for (const c of GOLDEN) {
@@ -244,12 +288,22 @@ for (const c of GOLDEN) {
 test("tf.layers.conv1d({ padding: 'causal' }) is not implemented in tfjs 4.22 (why causal is compared via tf.pad)", async () => {
   await loadTf();
   const l = tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal' });
-  assert.throws(() => tf.tidy(() => {
-    l.apply(tf.zeros([1, 5, 1]));
-  }), /CAUSAL padding mode in conv1dWithBias is not implemented/);
+  assert.throws(
+    () =>
+      tf.tidy(() => {
+        l.apply(tf.zeros([1, 5, 1]));
+      }),
+    /CAUSAL padding mode in conv1dWithBias is not implemented/,
+  );
 });
 
-for (const [k, d, s, F] of [[3, 1, 1, 1], [5, 1, 1, 3], [3, 2, 1, 2], [3, 1, 2, 2], [2, 4, 1, 1]]) {
+for (const [k, d, s, F] of [
+  [3, 1, 1, 1],
+  [5, 1, 1, 3],
+  [3, 2, 1, 2],
+  [3, 1, 2, 2],
+  [2, 4, 1, 1],
+]) {
   test(`conv1d(4, { kernelSize: ${k}, dilationRate: ${d}, strides: ${s}, padding: 'causal' }) on F=${F} matches tf.pad + tf.conv1d 'valid'`, async () => {
     await loadTf();
     const rng = new Rng(71 + k);
@@ -267,9 +321,23 @@ for (const [k, d, s, F] of [[3, 1, 1, 1], [5, 1, 1, 3], [3, 2, 1, 2], [3, 1, 2, 
     for (let j = 0; j < k; j++) wide.set(W.value.subarray(j * F * C, (j + 1) * F * C), j * d * F * C);
     let golden: { y: Tensor; yDilated: Tensor; grads: Tensor[] } | null = null;
     tf.tidy(() => {
-      const padded = (t: tf.Tensor) => tf.pad(t, [[0, 0], [d * (k - 1), 0], [0, 0]]) as tf.Tensor3D;
-      const yDilated = fromTf(tf.tanh(tf.add(tf.conv1d(padded(toTf(x)), toTf(new Tensor(W.value, W.shape)) as tf.Tensor3D, s, 'valid', 'NWC', d), toTf(new Tensor(b.value, b.shape)))));
-      const vars = [toTf(x), toTf(new Tensor(wide, [rf, F, C])), toTf(new Tensor(b.value, b.shape))].map((t, i) => tf.variable(t, true, `causal_${k}_${d}_${s}_${F}_${i}`));
+      const padded = (t: tf.Tensor) =>
+        tf.pad(t, [
+          [0, 0],
+          [d * (k - 1), 0],
+          [0, 0],
+        ]) as tf.Tensor3D;
+      const yDilated = fromTf(
+        tf.tanh(
+          tf.add(
+            tf.conv1d(padded(toTf(x)), toTf(new Tensor(W.value, W.shape)) as tf.Tensor3D, s, 'valid', 'NWC', d),
+            toTf(new Tensor(b.value, b.shape)),
+          ),
+        ),
+      );
+      const vars = [toTf(x), toTf(new Tensor(wide, [rf, F, C])), toTf(new Tensor(b.value, b.shape))].map((t, i) =>
+        tf.variable(t, true, `causal_${k}_${d}_${s}_${F}_${i}`),
+      );
       const f = () => tf.tanh(tf.add(tf.conv1d(padded(vars[0]), vars[1] as tf.Tensor3D, s, 'valid', 'NWC', 1), vars[2]));
       const { grads } = tf.variableGrads(() => tf.sum(tf.mul(f(), toTf(R))) as tf.Scalar, vars);
       golden = { y: fromTf(f()), yDilated, grads: vars.map((v) => fromTf(grads[v.name])) };

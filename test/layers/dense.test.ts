@@ -18,12 +18,21 @@ function builtDense(units: number, inputShape: LayerShape, options: DenseOptions
 test('dense(units) builds Keras params and output shapes', () => {
   const a = dense(4, { activation: 'tanh' });
   assert.deepEqual(a.build([3]), [4]);
-  assert.deepEqual(a.params.map((p) => [p.name, p.shape, p.init]), [['kernel', [3, 4], 'glorotUniform'], ['bias', [4], 'zeros']]);
+  assert.deepEqual(
+    a.params.map((p) => [p.name, p.shape, p.init]),
+    [
+      ['kernel', [3, 4], 'glorotUniform'],
+      ['bias', [4], 'zeros'],
+    ],
+  );
   assert.equal(a.className, 'Dense');
   assert.equal(a.countParams(), 16);
   const b = dense(2, { useBias: false });
   assert.deepEqual(b.build([null, 5]), [null, 2]);
-  assert.deepEqual(b.params.map((p) => p.name), ['kernel']);
+  assert.deepEqual(
+    b.params.map((p) => p.name),
+    ['kernel'],
+  );
   assert.deepEqual(b.config(), { name: b.name, units: 2, activation: 'linear', useBias: false, inputShape: undefined });
 });
 
@@ -38,7 +47,10 @@ test('dense(units).build throws on an unknown last axis or a rank other than 1 o
 
 test('dense(units).forward throws a clear error on a wrong feature count or rank', () => {
   const layer = builtDense(2, [3]);
-  assert.throws(() => layer.forward(new Tensor(new Float32Array(8), [2, 4]), false), /expects input of shape \(batch, 3\) or \(batch, time, 3\) but gets \[2, 4\]/);
+  assert.throws(
+    () => layer.forward(new Tensor(new Float32Array(8), [2, 4]), false),
+    /expects input of shape \(batch, 3\) or \(batch, time, 3\) but gets \[2, 4\]/,
+  );
   assert.throws(() => layer.forward(new Tensor(new Float32Array(3), [3]), false), /gets \[3\]/);
   assert.throws(() => layer.backward(new Tensor(new Float32Array(4), [2, 2])), /needs a forward\(x, true\)/);
 });
@@ -58,7 +70,10 @@ for (const activation of ['linear', 'tanh', 'sigmoid'] as const) {
     const rng = new Rng(11);
     assertGradients(gradCheckLayer(builtDense(4, [3], { activation }, 2), rng.tensor([5, 3])), `2-D ${activation}`);
     assertGradients(gradCheckLayer(builtDense(4, [null, 3], { activation }, 3), rng.tensor([2, 6, 3])), `3-D ${activation}`);
-    assertGradients(gradCheckLayer(builtDense(2, [6, 3], { activation, useBias: false }, 4), rng.tensor([3, 6, 3])), `no bias ${activation}`);
+    assertGradients(
+      gradCheckLayer(builtDense(2, [6, 3], { activation, useBias: false }, 4), rng.tensor([3, 6, 3])),
+      `no bias ${activation}`,
+    );
   });
 }
 
@@ -80,7 +95,7 @@ test('dense(units).backward adds into param.grad and never clears it', () => {
   layer.forward(x, true);
   layer.backward(dy);
   layer.params.forEach((p, k) => p.grad.forEach((g, i) => assert.ok(Math.abs(g - 2 * once[k][i]) < 1e-6)));
-  assert.deepEqual(Array.from(dy.data), dyCopy, 'backward changed the caller\'s dy');
+  assert.deepEqual(Array.from(dy.data), dyCopy, "backward changed the caller's dy");
 });
 
 test('gradCheckLayer rejects a missing bias gradient and a transposed kernel gradient', () => {

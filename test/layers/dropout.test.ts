@@ -18,7 +18,8 @@ test('dropout(rate) builds with the input shape as output and no params', () => 
 });
 
 test('dropout(rate) throws on a rate outside [0, 1) and a bad seed', () => {
-  for (const rate of [-0.1, 1, 1.5, Number.NaN]) assert.throws(() => dropout(rate), /Dropout rate must be a number in \[0, 1\)/, String(rate));
+  for (const rate of [-0.1, 1, 1.5, Number.NaN])
+    assert.throws(() => dropout(rate), /Dropout rate must be a number in \[0, 1\)/, String(rate));
   assert.throws(() => dropout('0.2' as unknown as number), /Dropout rate/);
   assert.throws(() => dropout(0.2, { seed: -1 }), /Dropout seed must be an integer/);
   assert.throws(() => dropout(0.2, { seed: 1.5 }), /Dropout seed must be an integer/);

@@ -9,23 +9,38 @@ import { built, tfRecurrentArgs, weightsOf } from '../helpers/recurrent.js';
 test('gru(units) builds Keras params (gate order z, r, h) for resetAfter true and false', () => {
   const a = gru(4);
   assert.deepEqual(a.build([null, 3]), [4]);
-  assert.deepEqual(a.params.map((p) => [p.name, p.shape, p.init]), [
-    ['kernel', [3, 12], 'glorotUniform'],
-    ['recurrent_kernel', [4, 12], 'orthogonal'],
-    ['bias', [2, 12], 'zeros'],
-  ]);
+  assert.deepEqual(
+    a.params.map((p) => [p.name, p.shape, p.init]),
+    [
+      ['kernel', [3, 12], 'glorotUniform'],
+      ['recurrent_kernel', [4, 12], 'orthogonal'],
+      ['bias', [2, 12], 'zeros'],
+    ],
+  );
   assert.equal(a.className, 'GRU');
   assert.equal(a.countParams(), 3 * 4 * (3 + 4 + 2));
   assert.deepEqual(a.config(), {
-    name: a.name, units: 4, returnSequences: false, inputShape: undefined,
-    activation: 'tanh', recurrentActivation: 'sigmoid', useBias: true, resetAfter: true,
+    name: a.name,
+    units: 4,
+    returnSequences: false,
+    inputShape: undefined,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    useBias: true,
+    resetAfter: true,
   });
   const b = gru(2, { resetAfter: false, returnSequences: true });
   assert.deepEqual(b.build([20, 1]), [20, 2]);
-  assert.deepEqual(b.params.map((p) => p.shape), [[1, 6], [2, 6], [6]]);
+  assert.deepEqual(
+    b.params.map((p) => p.shape),
+    [[1, 6], [2, 6], [6]],
+  );
   const c = gru(2, { useBias: false });
   c.build([null, 1]);
-  assert.deepEqual(c.params.map((p) => p.name), ['kernel', 'recurrent_kernel']);
+  assert.deepEqual(
+    c.params.map((p) => p.name),
+    ['kernel', 'recurrent_kernel'],
+  );
   assert.throws(() => gru(-1), /units must be a positive integer/);
   assert.throws(() => gru(2).build([null, null]), /GRU.*\[null, null\]/);
 });
@@ -56,9 +71,17 @@ test('gru(units) computes the Keras cell step by step (H = 1, by hand), resetAft
 
 const CASES: { T: number; F: number; options: GRUOptions }[] = [];
 for (const resetAfter of [true, false]) {
-  for (const returnSequences of [false, true]) for (const T of [1, 6]) for (const F of [1, 3]) CASES.push({ T, F, options: { resetAfter, returnSequences } });
-  CASES.push({ T: 6, F: 3, options: { resetAfter, goBackwards: true } }, { T: 5, F: 2, options: { resetAfter, goBackwards: true, returnSequences: true } });
-  CASES.push({ T: 6, F: 2, options: { resetAfter, useBias: false, activation: 'linear', recurrentActivation: 'tanh', returnSequences: true } });
+  for (const returnSequences of [false, true])
+    for (const T of [1, 6]) for (const F of [1, 3]) CASES.push({ T, F, options: { resetAfter, returnSequences } });
+  CASES.push(
+    { T: 6, F: 3, options: { resetAfter, goBackwards: true } },
+    { T: 5, F: 2, options: { resetAfter, goBackwards: true, returnSequences: true } },
+  );
+  CASES.push({
+    T: 6,
+    F: 2,
+    options: { resetAfter, useBias: false, activation: 'linear', recurrentActivation: 'tanh', returnSequences: true },
+  });
 }
 
 for (const c of CASES) {
@@ -70,7 +93,10 @@ for (const c of CASES) {
 }
 
 for (const resetAfter of [true, false]) {
-  for (const use of [[true, true], [false, true]]) {
+  for (const use of [
+    [true, true],
+    [false, true],
+  ]) {
     test(`gru(4, returnState, resetAfter ${resetAfter}, goBackwards sequences): gradients flow in through [output, h] = ${use}`, () => {
       const layer = built(gru(4, { resetAfter, returnState: true, returnSequences: true, goBackwards: true }), [null, 3], 7);
       const x = new Rng(8).tensor([3, 6, 3]);
@@ -168,7 +194,12 @@ const GOLDEN: Case[] = [
   { name: 'sequence-to-sequence, F=3', units: 5, x: [4, 7, 3], options: { returnSequences: true } },
   { name: 'T=1, F=2', units: 3, x: [2, 1, 2], options: {} },
   { name: 'goBackwards', units: 4, x: [3, 6, 3], options: { goBackwards: true } },
-  { name: 'goBackwards sequences, returnState', units: 4, x: [3, 6, 2], options: { goBackwards: true, returnSequences: true, returnState: true } },
+  {
+    name: 'goBackwards sequences, returnState',
+    units: 4,
+    x: [3, 6, 2],
+    options: { goBackwards: true, returnSequences: true, returnState: true },
+  },
   { name: 'returnState', units: 4, x: [3, 5, 2], options: { returnState: true } },
   { name: 'no bias, sequences', units: 3, x: [2, 5, 4], options: { useBias: false, returnSequences: true } },
   { name: 'the course size (H=32, T=20)', units: 32, x: [8, 20, 1], options: {} },
@@ -206,14 +237,24 @@ for (const c of GOLDEN) {
     // tfjs cannot give dL/dx of an RNN over one timestep (see tfLayerGolden); the ops reference can
     const golden = tfLayerGoldenMulti(tfLayer, weightsOf(ours.layer), ours.x, ours.Rs, c.x[1] > 1);
     assertMatches(ours, golden);
-    if (c.x[1] === 1) assertClose(ours.dx, gruFromTfOps({ ...c, options: { ...c.options, resetAfter: false } }, weightsOf(ours.layer), ours.x, ours.Rs).dx!, 'dx');
+    if (c.x[1] === 1)
+      assertClose(
+        ours.dx,
+        gruFromTfOps({ ...c, options: { ...c.options, resetAfter: false } }, weightsOf(ours.layer), ours.x, ours.Rs).dx!,
+        'dx',
+      );
   });
 
   test(`gru(${c.units}, resetAfter false) ${c.name}: the tf-ops reference agrees with tf.layers.gru`, async () => {
     await loadTf();
     const ours = runOurs(c, false);
     const viaOps = gruFromTfOps({ ...c, options: { ...c.options, resetAfter: false } }, weightsOf(ours.layer), ours.x, ours.Rs);
-    const tfLayer = tf.layers.gru({ units: c.units, ...tfRecurrentArgs(c.options), recurrentActivation: 'sigmoid', useBias: c.options.useBias ?? true });
+    const tfLayer = tf.layers.gru({
+      units: c.units,
+      ...tfRecurrentArgs(c.options),
+      recurrentActivation: 'sigmoid',
+      useBias: c.options.useBias ?? true,
+    });
     const viaLayer = tfLayerGoldenMulti(tfLayer, weightsOf(ours.layer), ours.x, ours.Rs, c.x[1] > 1);
     viaLayer.ys.forEach((y, k) => assertClose(viaOps.ys[k], y, `ops y${k}`));
     viaLayer.dWeights.forEach((d, k) => assertClose(viaOps.dWeights[k], d, `ops dw${k}`));
@@ -229,5 +270,8 @@ for (const c of GOLDEN) {
 
 test('tf.layers.gru in tfjs 4.22 refuses resetAfter: true (why the tf-ops reference exists)', async () => {
   await loadTf();
-  assert.throws(() => tf.layers.gru({ units: 2, resetAfter: true } as Parameters<typeof tf.layers.gru>[0]).apply(tf.zeros([1, 2, 1])), /reset_after/);
+  assert.throws(
+    () => tf.layers.gru({ units: 2, resetAfter: true } as Parameters<typeof tf.layers.gru>[0]).apply(tf.zeros([1, 2, 1])),
+    /reset_after/,
+  );
 });

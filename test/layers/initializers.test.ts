@@ -20,7 +20,11 @@ function orthogonalityError(a: Float32Array, rows: number, cols: number): number
 }
 
 test('orthogonal() gives orthonormal rows or columns for square, wide and tall shapes', () => {
-  for (const [rows, cols] of [[40, 40], [32, 128], [50, 7]]) {
+  for (const [rows, cols] of [
+    [40, 40],
+    [32, 128],
+    [50, 7],
+  ]) {
     const w = new Float32Array(rows * cols);
     orthogonal(w, [rows, cols], new RandomState(3));
     assert.ok(orthogonalityError(w, rows, cols) < 1e-5, `${rows}x${cols}`);

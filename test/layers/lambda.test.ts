@@ -27,7 +27,12 @@ function checkLayer(layer: ReturnType<typeof lambda>, x: Tensor): void {
 }
 
 test('lambda(fn) runs any tape code and backpropagates through it', () => {
-  const layer = lambda((x) => x.tanh().mul(x.slice([0, 0], [-1, 1])).add(x.square().mean(1, true)));
+  const layer = lambda((x) =>
+    x
+      .tanh()
+      .mul(x.slice([0, 0], [-1, 1]))
+      .add(x.square().mean(1, true)),
+  );
   assert.deepEqual(layer.build([4]), [4]);
   checkLayer(layer, sample([3, 4], 41));
 });
@@ -36,7 +41,13 @@ test('lambda(fn).build infers unknown axes (null) from two trial runs', () => {
   assert.deepEqual(lambda((x) => x.expandDims(-1)).build([null]), [null, 1]);
   assert.deepEqual(lambda((x) => x.slice([0, 0], [-1, 3])).build([null]), [3]);
   assert.deepEqual(lambda((x) => x.sum(1)).build([null, 5]), [5]);
-  assert.throws(() => lambda(() => { throw new Error('boom'); }).build([2]), /failed on an input of shape \[2, 2\]: boom/);
+  assert.throws(
+    () =>
+      lambda(() => {
+        throw new Error('boom');
+      }).build([2]),
+    /failed on an input of shape \[2, 2\]: boom/,
+  );
 });
 
 test('expandDims(-1) turns (B, T) into (B, T, 1) with an identity gradient', () => {

@@ -13,26 +13,46 @@ import { built, tfRecurrentArgs, weightsOf } from '../helpers/recurrent.js';
 test('lstm(units) builds Keras params (gate order i, f, c, o) and output shapes', () => {
   const a = lstm(4);
   assert.deepEqual(a.build([null, 3]), [4]);
-  assert.deepEqual(a.params.map((p) => [p.name, p.shape, p.init]), [
-    ['kernel', [3, 16], 'glorotUniform'],
-    ['recurrent_kernel', [4, 16], 'orthogonal'],
-    ['bias', [16], 'lstmBias'],
-  ]);
+  assert.deepEqual(
+    a.params.map((p) => [p.name, p.shape, p.init]),
+    [
+      ['kernel', [3, 16], 'glorotUniform'],
+      ['recurrent_kernel', [4, 16], 'orthogonal'],
+      ['bias', [16], 'lstmBias'],
+    ],
+  );
   assert.equal(a.className, 'LSTM');
   assert.equal(a.countParams(), 4 * (4 * (3 + 4) + 4));
   const b = lstm(2, { returnSequences: true, useBias: false, recurrentActivation: 'tanh' });
   assert.deepEqual(b.build([20, 1]), [20, 2]);
-  assert.deepEqual(b.params.map((p) => p.name), ['kernel', 'recurrent_kernel']);
+  assert.deepEqual(
+    b.params.map((p) => p.name),
+    ['kernel', 'recurrent_kernel'],
+  );
   assert.deepEqual(b.config(), {
-    name: b.name, units: 2, returnSequences: true, inputShape: undefined,
-    activation: 'tanh', recurrentActivation: 'tanh', useBias: false, unitForgetBias: true,
+    name: b.name,
+    units: 2,
+    returnSequences: true,
+    inputShape: undefined,
+    activation: 'tanh',
+    recurrentActivation: 'tanh',
+    useBias: false,
+    unitForgetBias: true,
   });
   const c = lstm(3, { unitForgetBias: false, goBackwards: true, returnState: true });
   c.build([null, 2]);
   assert.equal(c.params[2].init, 'zeros');
   assert.deepEqual(c.config(), {
-    name: c.name, units: 3, returnSequences: false, returnState: true, goBackwards: true, inputShape: undefined,
-    activation: 'tanh', recurrentActivation: 'sigmoid', useBias: true, unitForgetBias: false,
+    name: c.name,
+    units: 3,
+    returnSequences: false,
+    returnState: true,
+    goBackwards: true,
+    inputShape: undefined,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    useBias: true,
+    unitForgetBias: false,
   });
 });
 
@@ -42,12 +62,21 @@ test('lstm(units) throws on bad units, activations and input shapes, naming the 
   assert.throws(() => lstm(2).build([20]), /LSTM.*gets \[20\].*add layers\.expandDims\(-1\) before it/);
   const layer = built(lstm(3), [null, 1]);
   assert.throws(() => layer.build([null, 1]), /already built/);
-  assert.throws(() => layer.forward(new Tensor(new Float32Array(40), [2, 20]), false), /LSTM expects \(batch, time, features\) but gets \[2, 20\]/);
-  assert.throws(() => layer.forward(new Tensor(new Float32Array(12), [2, 3, 2]), false), /built for 1 feature\(s\) but gets input \[2, 3, 2\] with 2/);
+  assert.throws(
+    () => layer.forward(new Tensor(new Float32Array(40), [2, 20]), false),
+    /LSTM expects \(batch, time, features\) but gets \[2, 20\]/,
+  );
+  assert.throws(
+    () => layer.forward(new Tensor(new Float32Array(12), [2, 3, 2]), false),
+    /built for 1 feature\(s\) but gets input \[2, 3, 2\] with 2/,
+  );
   assert.throws(() => lstm(2).forward(new Tensor(new Float32Array(2), [1, 2, 1]), false), /used before build/);
   assert.throws(() => built(lstm(3), [null, 1]).backward(new Tensor(new Float32Array(6), [2, 3])), /needs a forward\(x, true\)/);
   layer.forward(new Tensor(new Float32Array(6), [2, 3, 1]), true);
-  assert.throws(() => layer.backward(new Tensor(new Float32Array(5), [5])), /backward got a gradient of shape \[5\] for an output of 6 values/);
+  assert.throws(
+    () => layer.backward(new Tensor(new Float32Array(5), [5])),
+    /backward got a gradient of shape \[5\] for an output of 6 values/,
+  );
 });
 
 test("the lstmBias initializer (unitForgetBias) gives zeros with ones on the forget slice, as tfjs's", async () => {
@@ -55,7 +84,10 @@ test("the lstmBias initializer (unitForgetBias) gives zeros with ones on the for
   const b = new Float32Array(4 * H).fill(7);
   initializer('lstmBias')(b, [4 * H], new RandomState(0));
   assert.deepEqual([...b], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
-  assert.throws(() => initializer('lstmBias')(new Float32Array(6), [6], new RandomState(0)), /lstmBias needs a bias of shape \[4 \* units\]/);
+  assert.throws(
+    () => initializer('lstmBias')(new Float32Array(6), [6], new RandomState(0)),
+    /lstmBias needs a bias of shape \[4 \* units\]/,
+  );
   // through a model's parameter store, as fit() sees it
   const layer = lstm(H);
   layer.build([null, 2]);
@@ -91,7 +123,8 @@ test('lstm(units) computes the Keras cell step by step (H = 1, by hand)', () => 
 
 // every combination the brief asks for; then goBackwards, other activations, no bias
 const CASES: { T: number; F: number; options: LSTMOptions; check?: GradCheckOptions }[] = [];
-for (const returnSequences of [false, true]) for (const T of [1, 6]) for (const F of [1, 3]) CASES.push({ T, F, options: { returnSequences } });
+for (const returnSequences of [false, true])
+  for (const T of [1, 6]) for (const F of [1, 3]) CASES.push({ T, F, options: { returnSequences } });
 CASES.push({ T: 6, F: 3, options: { goBackwards: true } }, { T: 5, F: 2, options: { goBackwards: true, returnSequences: true } });
 CASES.push({ T: 6, F: 2, options: { activation: 'linear', recurrentActivation: 'tanh', useBias: false, returnSequences: true } });
 CASES.push({ T: 5, F: 2, options: { activation: 'relu' }, check: { allowKinks: true, eps: 1e-3 } });
@@ -104,7 +137,11 @@ for (const c of CASES) {
   });
 }
 
-for (const use of [[true, true, true], [false, true, false], [false, false, true]]) {
+for (const use of [
+  [true, true, true],
+  [false, true, false],
+  [false, false, true],
+]) {
   for (const options of [{}, { returnSequences: true, goBackwards: true }] as LSTMOptions[]) {
     test(`lstm(4, returnState, ${JSON.stringify(options)}): gradients flow in through [output, h, c] = ${use}`, () => {
       const layer = built(lstm(4, { ...options, returnState: true }), [null, 3], 7);
@@ -156,7 +193,12 @@ const GOLDEN: { name: string; units: number; x: number[]; options: LSTMOptions }
   { name: 'goBackwards', units: 4, x: [3, 6, 3], options: { goBackwards: true } },
   { name: 'goBackwards sequences', units: 4, x: [3, 6, 2], options: { goBackwards: true, returnSequences: true } },
   { name: 'returnState', units: 4, x: [3, 5, 2], options: { returnState: true } },
-  { name: 'returnState, goBackwards sequences, F=3', units: 3, x: [2, 5, 3], options: { returnState: true, goBackwards: true, returnSequences: true } },
+  {
+    name: 'returnState, goBackwards sequences, F=3',
+    units: 3,
+    x: [2, 5, 3],
+    options: { returnState: true, goBackwards: true, returnSequences: true },
+  },
   { name: 'no bias, relu', units: 3, x: [2, 5, 4], options: { useBias: false, activation: 'relu', returnSequences: true } },
   { name: "the course's size (H=32, T=20)", units: 32, x: [8, 20, 1], options: {} },
   { name: 'stacked size (F=32, H=32, T=20)', units: 32, x: [4, 20, 32], options: { returnSequences: true, returnState: true } },

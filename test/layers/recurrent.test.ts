@@ -28,7 +28,10 @@ for (const k of KINDS) {
     assert.equal(clone.stateCount, k.states);
     assert.deepEqual(clone.config(), { ...original.config(), name: clone.name, goBackwards: true });
     assert.deepEqual(clone.build([null, 2]), [null, 3]);
-    assert.deepEqual(clone.params.map((p) => p.shape), original.params.map((p) => p.shape));
+    assert.deepEqual(
+      clone.params.map((p) => p.shape),
+      original.params.map((p) => p.shape),
+    );
     // without a name the clone gets a new default one, and the original is untouched
     const again = original.cloneWith();
     assert.notEqual(again.name, original.name);
@@ -57,7 +60,10 @@ for (const k of KINDS) {
       const layer = built(k.make(4, { returnSequences: true, returnState: true, goBackwards }), [null, 3], 10);
       const ys = layer.forwardWithState(x, false);
       assert.equal(ys.length, 1 + k.states);
-      assert.deepEqual(ys.map((y) => y.shape), [[2, 5, 4], ...Array(k.states).fill([2, 4])]);
+      assert.deepEqual(
+        ys.map((y) => y.shape),
+        [[2, 5, 4], ...Array(k.states).fill([2, 4])],
+      );
       const last = ys[0].slice([0, 4, 0], [2, 1, 4]).reshape([2, 4]);
       assert.deepEqual([...ys[1].data], [...last.data]);
       assert.deepEqual([...layer.forward(x, false).data], [...ys[0].data], 'forward gives the main output');
@@ -100,13 +106,17 @@ const SRNN: SimpleRNNOptions[] = [
 ];
 
 for (const options of SRNN) {
-  for (const [T, F] of [[1, 1], [6, 3]]) {
+  for (const [T, F] of [
+    [1, 1],
+    [6, 3],
+  ]) {
     test(`simpleRNN(4, ${JSON.stringify(options)}) on T=${T}, F=${F}: gradients match finite differences`, () => {
       const layer = built(simpleRNN(4, options), [null, F], 20 + T);
       const x = new Rng(T + F).tensor([3, T, F], options.activation === 'relu' ? 0 : -1, 1);
       const check = options.activation === 'relu' ? { allowKinks: true, eps: 1e-3 } : {};
       assertGradients(gradCheckLayer(layer, x, check), layer.name);
-      if (options.returnState) assertGradients(gradCheckLayerWithState(layer, x, { ...check, use: [false, true] }), `${layer.name} through h`);
+      if (options.returnState)
+        assertGradients(gradCheckLayerWithState(layer, x, { ...check, use: [false, true] }), `${layer.name} through h`);
     });
   }
 }

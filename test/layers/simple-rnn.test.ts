@@ -20,17 +20,30 @@ function builtRNN(units: number, inputShape: LayerShape, options: SimpleRNNOptio
 test('simpleRNN(units) builds Keras params and output shapes', () => {
   const a = simpleRNN(4);
   assert.deepEqual(a.build([null, 3]), [4]);
-  assert.deepEqual(a.params.map((p) => [p.name, p.shape, p.init]), [
-    ['kernel', [3, 4], 'glorotUniform'],
-    ['recurrent_kernel', [4, 4], 'orthogonal'],
-    ['bias', [4], 'zeros'],
-  ]);
+  assert.deepEqual(
+    a.params.map((p) => [p.name, p.shape, p.init]),
+    [
+      ['kernel', [3, 4], 'glorotUniform'],
+      ['recurrent_kernel', [4, 4], 'orthogonal'],
+      ['bias', [4], 'zeros'],
+    ],
+  );
   assert.equal(a.className, 'SimpleRNN');
   assert.equal(a.countParams(), 12 + 16 + 4);
   const b = simpleRNN(2, { returnSequences: true, useBias: false, activation: 'relu' });
   assert.deepEqual(b.build([20, 1]), [20, 2]);
-  assert.deepEqual(b.params.map((p) => p.name), ['kernel', 'recurrent_kernel']);
-  assert.deepEqual(b.config(), { name: b.name, units: 2, activation: 'relu', returnSequences: true, useBias: false, inputShape: undefined });
+  assert.deepEqual(
+    b.params.map((p) => p.name),
+    ['kernel', 'recurrent_kernel'],
+  );
+  assert.deepEqual(b.config(), {
+    name: b.name,
+    units: 2,
+    activation: 'relu',
+    returnSequences: true,
+    useBias: false,
+    inputShape: undefined,
+  });
 });
 
 test('simpleRNN(units).build throws on a shape that is not (time, features)', () => {
@@ -47,7 +60,10 @@ test('simpleRNN(units).forward names the fix for a 2-D input and a wrong feature
     () => layer.forward(new Tensor(new Float32Array(40), [2, 20]), false),
     /SimpleRNN expects \(batch, time, features\) but gets \[2, 20\]; add layers\.expandDims\(-1\) before it for a univariate series/,
   );
-  assert.throws(() => layer.forward(new Tensor(new Float32Array(12), [2, 3, 2]), false), /built for 1 feature\(s\) but gets input \[2, 3, 2\] with 2/);
+  assert.throws(
+    () => layer.forward(new Tensor(new Float32Array(12), [2, 3, 2]), false),
+    /built for 1 feature\(s\) but gets input \[2, 3, 2\] with 2/,
+  );
   assert.throws(() => layer.forward(new Tensor(new Float32Array(0), [2, 0, 1]), false), /at least one timestep/);
   assert.throws(() => layer.backward(new Tensor(new Float32Array(6), [2, 3])), /needs a forward\(x, true\)/);
 });
@@ -70,8 +86,12 @@ test('simpleRNN(units) computes h[t] = act(x[t]·W + h[t-1]·U + b) from h[-1] =
 
 // every combination the brief asks for, tanh; then relu and linear on a few
 const CASES: { T: number; F: number; options: SimpleRNNOptions; check?: GradCheckOptions }[] = [];
-for (const returnSequences of [false, true]) for (const T of [1, 7]) for (const F of [1, 3]) CASES.push({ T, F, options: { returnSequences } });
-CASES.push({ T: 7, F: 3, options: { activation: 'linear' } }, { T: 7, F: 1, options: { activation: 'linear', returnSequences: true, useBias: false } });
+for (const returnSequences of [false, true])
+  for (const T of [1, 7]) for (const F of [1, 3]) CASES.push({ T, F, options: { returnSequences } });
+CASES.push(
+  { T: 7, F: 3, options: { activation: 'linear' } },
+  { T: 7, F: 1, options: { activation: 'linear', returnSequences: true, useBias: false } },
+);
 CASES.push({ T: 7, F: 3, options: { activation: 'relu', returnSequences: true }, check: { allowKinks: true, eps: 1e-3 } });
 CASES.push({ T: 5, F: 2, options: { activation: 'relu' }, check: { allowKinks: true, eps: 1e-3 } });
 

@@ -16,7 +16,9 @@ function tfjsLoss(fn: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): { value: numbe
   const t = tf.tensor(yTrue.data, yTrue.shape);
   const p = tf.tensor(yPred.data, yPred.shape);
   const value = (fn(t, p).dataSync() as Float32Array)[0];
-  const grad = tf.grad((q: tf.Tensor) => fn(t, q) as tf.Scalar)(p).dataSync() as Float32Array;
+  const grad = tf
+    .grad((q: tf.Tensor) => fn(t, q) as tf.Scalar)(p)
+    .dataSync() as Float32Array;
   return { value, grad };
 }
 

@@ -58,7 +58,7 @@ test('mape(actual, predicted) throws naming the index of an actual 0', () => {
 
 test('smape(actual, predicted) is in percent, 0..200, and counts 0 against 0 as 0', () => {
   // 2*10/210 = 0.0952381, and the 0/0 term counts 0 -> mean 4.7619%
-  assert.ok(Math.abs(smape([100, 0], [110, 0]) - 100 * (20 / 210) / 2) < 1e-12);
+  assert.ok(Math.abs(smape([100, 0], [110, 0]) - (100 * (20 / 210)) / 2) < 1e-12);
   assert.equal(smape([5, 0, 0], [5, 0, 0]), 0);
   assert.equal(smape([1, 0], [0, 3]), 200); // opposite sides of zero: the maximum
   assert.equal(smape([2], [-2]), 200);

@@ -25,7 +25,7 @@ test('yieldToEventLoop() resolves through setImmediate in Node, and through a Me
   }
 });
 
-test('abortCallback(signal) throws the signal\'s reason at the next epoch or after the next batch', async () => {
+test("abortCallback(signal) throws the signal's reason at the next epoch or after the next batch", async () => {
   const controller = new AbortController();
   const cb = abortCallback(controller.signal);
   await cb.onBatchEnd!(0, {}, undefined as never);

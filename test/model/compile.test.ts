@@ -22,7 +22,10 @@ test('resolveCompile(options) throws on an unknown metric or loss, and without a
   assert.throws(() => resolveCompile({ loss: 'mse', optimizer, metrics: ['rmse' as 'mae'] }), /Unknown metric 'rmse': use 'mae' or 'mse'/);
   assert.throws(() => resolveCompile({ loss: 'mse', optimizer, metrics: ['toString' as 'mae'] }), /Unknown metric 'toString'/);
   assert.throws(() => resolveCompile({ loss: 'msle' as 'mse', optimizer }), /Unknown loss 'msle': use mse, mae or huber/);
-  assert.throws(() => resolveCompile({ loss: 'mse', optimizer: undefined as unknown as Optimizer }), /compile needs an optimizer, e.g. optimizers\.sgd/);
+  assert.throws(
+    () => resolveCompile({ loss: 'mse', optimizer: undefined as unknown as Optimizer }),
+    /compile needs an optimizer, e.g. optimizers\.sgd/,
+  );
 });
 
 test('getMetric(name) is the mean error of every value, and throws on another name', () => {

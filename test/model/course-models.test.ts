@@ -12,7 +12,10 @@ const dense = (i: number, o: number) => i * o + o;
 test("simpleRnnLab(), bilstmLab() and convLstm(options) have the parameter counts of the course's Keras models", () => {
   assert.equal(simpleRnnLab().countParams(), 4961);
   assert.equal(bilstmLab().countParams(), 2 * lstm(1, 32) + 2 * lstm(64, 32) + dense(64, 1));
-  assert.equal(convLstm({ filters: 64, units: 64, dense: [30, 10], scale: 400 }).countParams(), conv(3, 1, 64) + lstm(64, 64) + lstm(64, 64) + dense(64, 30) + dense(30, 10) + dense(10, 1));
+  assert.equal(
+    convLstm({ filters: 64, units: 64, dense: [30, 10], scale: 400 }).countParams(),
+    conv(3, 1, 64) + lstm(64, 64) + lstm(64, 64) + dense(64, 30) + dense(30, 10) + dense(10, 1),
+  );
   const seq2seq = convLstm({ filters: 60, kernelSize: 5, units: 60, dense: [30, 10], scale: 400, sequenceToSequence: true });
   assert.equal(seq2seq.countParams(), conv(5, 1, 60) + 2 * lstm(60, 60) + dense(60, 30) + dense(30, 10) + dense(10, 1)); // 60,591
   assert.match(seq2seq.summary(), /Total params: 60,591/);
@@ -25,7 +28,10 @@ test("dnn({ window, units }) is the course's Dense stack: relu hidden layers, a 
   assert.deepEqual(lab.predict(new Tensor(new Float32Array(3 * 20), [3, 20])).shape, [3, 1]);
   assert.throws(() => lab.predict(new Tensor(new Float32Array(3 * 21), [3, 21])), /expects input of shape/);
   assert.equal(dnn({ window: 5, units: [] }).countParams(), dense(5, 1), 'no hidden layer: the linear model of the week-2 lesson');
-  assert.deepEqual(lab.layers.map((l) => (l.config() as { activation?: string }).activation), ['relu', 'relu', 'linear']);
+  assert.deepEqual(
+    lab.layers.map((l) => (l.config() as { activation?: string }).activation),
+    ['relu', 'relu', 'linear'],
+  );
 });
 
 test('convLstm({ sequenceToSequence }) takes (B, W) windows by default and (B, W, 1) with one output per step when set', () => {

@@ -52,7 +52,12 @@ function assertSameTraining(model: Sequential, r: Awaited<ReturnType<typeof trai
   assert.equal(r.loss.length, r.tfLoss.length);
   // the loss must fall, or the comparison would prove little
   assert.ok(r.tfLoss.at(-1)! < 0.7 * r.tfLoss[0], `${label}: the loss falls (${r.tfLoss[0]} → ${r.tfLoss.at(-1)})`);
-  r.loss.forEach((l, i) => assert.ok(Math.abs(l - r.tfLoss[i]) <= 1e-5 * Math.abs(r.tfLoss[i]), `${label}: step ${i + 1} loss ${l} vs TensorFlow.js ${r.tfLoss[i]}`));
+  r.loss.forEach((l, i) =>
+    assert.ok(
+      Math.abs(l - r.tfLoss[i]) <= 1e-5 * Math.abs(r.tfLoss[i]),
+      `${label}: step ${i + 1} loss ${l} vs TensorFlow.js ${r.tfLoss[i]}`,
+    ),
+  );
   model.params.list.forEach((p, i) => assertClose(p.value, r.tfWeights[i], `${label}: ${p.name} after training`));
 }
 
@@ -84,7 +89,10 @@ test("fit(simpleRnnLab()) follows TensorFlow.js step by step on the RNN lab's wi
   await loadTf();
   const T = 10;
   const model = simpleRnnLab({ seed: 4 });
-  const batches = takeBatches(windowedDataset(syntheticSeries().series.subarray(0, 140), { window: T, batchSize: 32, shuffleBuffer: 100, seed: 1 }), 20);
+  const batches = takeBatches(
+    windowedDataset(syntheticSeries().series.subarray(0, 140), { window: T, batchSize: 32, shuffleBuffer: 100, seed: 1 }),
+    20,
+  );
   const net = tf.sequential({
     layers: [
       tf.layers.reshape({ targetShape: [T, 1], inputShape: [T] }), // the lab's expand_dims

@@ -35,9 +35,15 @@ test('fit() stopping on an infinite loss keeps exactly the weights before the di
   const opt = recording(sgd({ learningRate: 1 }));
   model.compile({ loss: 'mse', optimizer: opt, metrics: ['mae'] });
   const batch = { x: Tensor.from([[10]]), y: Tensor.from([[0]]) };
-  const err = await model.fit([batch, batch], { epochs: 50 }).then(() => null, (e: unknown) => e);
+  const err = await model.fit([batch, batch], { epochs: 50 }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TrainingDivergedError, `expected divergence, got ${err}`);
-  assert.match(err.message, /^Training stopped at epoch (\d+), batch (\d+): the loss became (Infinity|NaN) \(learning rate 1\)\. The last good weights are kept; lower the learning rate or scale the data\.$/);
+  assert.match(
+    err.message,
+    /^Training stopped at epoch (\d+), batch (\d+): the loss became (Infinity|NaN) \(learning rate 1\)\. The last good weights are kept; lower the learning rate or scale the data\.$/,
+  );
   assert.deepEqual(model.params.values, opt.before.at(-1)); // bit for bit
   assert.ok(model.params.allFinite());
   const epoch = Number(/epoch (\d+)/.exec(err.message)![1]);
@@ -51,9 +57,17 @@ test('fit() stopping on an infinite loss keeps exactly the weights before the di
 test('fit() stops when the last step of an epoch leaves NaN weights, restoring the weights before it', async () => {
   const model = sequential([layers.dense(1, { inputShape: [1] })], { seed: 2 });
   let steps = 0;
-  const poison = recording({ name: 'poison', learningRate: 0.1, step: (p) => void (++steps === 3 ? p.fill(NaN) : p.fill(steps)), config: () => ({}) });
+  const poison = recording({
+    name: 'poison',
+    learningRate: 0.1,
+    step: (p) => void (++steps === 3 ? p.fill(NaN) : p.fill(steps)),
+    config: () => ({}),
+  });
   model.compile({ loss: 'mse', optimizer: poison });
-  const err = await model.fit([{ x: Tensor.from([[1]]), y: Tensor.from([[0]]) }], { epochs: 3 }).then(() => null, (e: unknown) => e);
+  const err = await model.fit([{ x: Tensor.from([[1]]), y: Tensor.from([[0]]) }], { epochs: 3 }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TrainingDivergedError);
   assert.match(err.message, /^Training stopped at the end of epoch 3: the weights became NaN or infinite/);
   assert.deepEqual(Array.from(model.params.values), [2, 2]);
@@ -64,7 +78,10 @@ test('fit() on NaN data fails on the first batch and says to check the data, wit
   const model = sequential([layers.dense(1, { inputShape: [2] })]);
   model.compile({ loss: 'huber', optimizer: sgd(), metrics: ['mae', 'mse'] });
   const before = model.params.values.slice();
-  const x = Tensor.from([[1, NaN], [0, 1]]);
+  const x = Tensor.from([
+    [1, NaN],
+    [0, 1],
+  ]);
   await assert.rejects(model.fit([{ x, y: Tensor.from([[1], [2]]) }]), (e: unknown) => {
     assert.ok(e instanceof TrainingDivergedError);
     assert.match(e.message, /epoch 1, batch 1: the loss became NaN .*before any update: check the data for NaN/);
@@ -85,8 +102,14 @@ test('fit() reports val_loss and val_<metric> right for sequence outputs (B, T, 
   const model = sequential([layers.simpleRNN(4, { returnSequences: true, inputShape: [null, 1] }), layers.dense(1)], { seed: 4 });
   model.compile({ loss: 'mse', optimizer: sgd({ learningRate: 0.01 }), metrics: ['mae', 'mse'] });
   const seq = (b: number, t: number, k: number): Batch => ({
-    x: new Tensor(Float32Array.from({ length: b * t }, (_, i) => Math.sin(i + k)), [b, t, 1]),
-    y: new Tensor(Float32Array.from({ length: b * t }, (_, i) => Math.cos(i * k)), [b, t, 1]),
+    x: new Tensor(
+      Float32Array.from({ length: b * t }, (_, i) => Math.sin(i + k)),
+      [b, t, 1],
+    ),
+    y: new Tensor(
+      Float32Array.from({ length: b * t }, (_, i) => Math.cos(i * k)),
+      [b, t, 1],
+    ),
   });
   const train = [seq(3, 4, 1)];
   const valid = [seq(3, 4, 2), seq(2, 5, 3)]; // 12 and 10 predicted values, batch sizes 3 and 2

@@ -41,7 +41,10 @@ test("lrFind(series, spec, { epochs }) records one (lr, loss) per epoch on the c
 
 test('lrFind(series, spec, { start, factor, end }) sweeps from start until the rate passes end', async () => {
   const result = await lrFind(series, spec, { start: 1e-4, factor: 10, end: 1e-2 });
-  assert.deepEqual(result.points.map((p) => Number(p.lr.toPrecision(6))), [1e-4, 1e-3, 1e-2]);
+  assert.deepEqual(
+    result.points.map((p) => Number(p.lr.toPrecision(6))),
+    [1e-4, 1e-3, 1e-2],
+  );
 });
 
 test('lrFind(series, spec) is deterministic for a seed', async () => {
@@ -64,7 +67,10 @@ test('lrFind(series, spec, options) throws on bad options and a short series', a
   await assert.rejects(lrFind(series, spec, { start: 0 }), /lrFind start must be a positive number, got 0/);
   await assert.rejects(lrFind(series, spec, { epochs: 0 }), /lrFind epochs must be a positive integer, got 0/);
   await assert.rejects(lrFind(series, spec, { divergence: 1 }), /lrFind divergence must be a number above 1, got 1/);
-  await assert.rejects(lrFind(series.subarray(0, 10), spec), /^Error: lrFind: the series has 10 values but window 10 needs at least 11 \(one window and the value after it\)/);
+  await assert.rejects(
+    lrFind(series.subarray(0, 10), spec),
+    /^Error: lrFind: the series has 10 values but window 10 needs at least 11 \(one window and the value after it\)/,
+  );
   await assert.rejects(lrFind(series, { ...spec, units: 0 }), /units must be a positive integer, got 0/);
 });
 
@@ -73,5 +79,8 @@ test('lrFind(series, spec, { signal }) stops when the signal aborts', async () =
   // an abort from a timer reaches a running sweep: it yields to the event loop between batches
   const timed = new AbortController();
   setTimeout(() => timed.abort(new Error('timer')), 0);
-  await assert.rejects(lrFind(series, spec, { start: 1e-6, factor: 1.0001, epochs: 100_000, divergence: 1e9, signal: timed.signal }), /timer/);
+  await assert.rejects(
+    lrFind(series, spec, { start: 1e-6, factor: 1.0001, epochs: 100_000, divergence: 1e9, signal: timed.signal }),
+    /timer/,
+  );
 });

@@ -47,8 +47,19 @@ test('modelFromSpec(spec) seeds the weights with spec.seed', () => {
 test('resolveNetworkSpec(input) fills every default and keeps what is given', () => {
   const spec = resolveNetworkSpec({ model: 'gru', units: 16, optimizer: 'sgd', clipNorm: 1 });
   assert.deepEqual(spec, {
-    model: 'gru', units: 16, layers: 2, window: 20, epochs: 100, batchSize: 32, learningRate: 1e-2,
-    optimizer: 'sgd', loss: 'huber', scaling: 'standard', seed: 0, shuffleBuffer: 1000, clipNorm: 1,
+    model: 'gru',
+    units: 16,
+    layers: 2,
+    window: 20,
+    epochs: 100,
+    batchSize: 32,
+    learningRate: 1e-2,
+    optimizer: 'sgd',
+    loss: 'huber',
+    scaling: 'standard',
+    seed: 0,
+    shuffleBuffer: 1000,
+    clipNorm: 1,
   });
   assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec, 'plain JSON');
   assert.deepEqual(resolveNetworkSpec(spec), spec, 'resolving twice changes nothing');
@@ -87,8 +98,19 @@ test('resolveNetworkSpec(input) names the bad field, its value and the fix', () 
 });
 
 test('optimizerFromSpec(spec) is adam, or sgd with momentum 0.9, at the spec rate with clipNorm', () => {
-  assert.deepEqual(optimizerFromSpec({ model: 'rnn', learningRate: 0.005 }).config(), { learningRate: 0.005, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
-  assert.deepEqual(optimizerFromSpec({ model: 'rnn', optimizer: 'sgd', clipNorm: 2 }).config(), { learningRate: 0.01, momentum: 0.9, nesterov: false, clipNorm: 2 });
+  assert.deepEqual(optimizerFromSpec({ model: 'rnn', learningRate: 0.005 }).config(), {
+    learningRate: 0.005,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    amsgrad: false,
+  });
+  assert.deepEqual(optimizerFromSpec({ model: 'rnn', optimizer: 'sgd', clipNorm: 2 }).config(), {
+    learningRate: 0.01,
+    momentum: 0.9,
+    nesterov: false,
+    clipNorm: 2,
+  });
 });
 
 test('compiledModelFromSpec(spec) compiles the spec loss and optimizer with the mae metric', () => {

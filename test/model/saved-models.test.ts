@@ -20,7 +20,9 @@ for (const c of CASES) {
     const loaded = modelFromFiles(json, weights, { sha256 });
     const y = loaded.predict(fixtureInput(c.input));
     assert.deepEqual(y.shape, expected.shape);
-    y.data.forEach((v, i) => assert.ok(Math.abs(v - expected.values[i]) <= 1e-5 * Math.max(1, Math.abs(v)), `output ${i}: ${v} vs ${expected.values[i]}`));
+    y.data.forEach((v, i) =>
+      assert.ok(Math.abs(v - expected.values[i]) <= 1e-5 * Math.max(1, Math.abs(v)), `output ${i}: ${v} vs ${expected.values[i]}`),
+    );
     const again = modelToFiles(loaded, { sha256 });
     assert.equal(again['model.json'], json);
     assert.deepEqual(Buffer.from(again['weights.bin']), Buffer.from(weights));

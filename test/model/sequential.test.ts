@@ -40,7 +40,11 @@ test('summary() of the lab model prints the shapes and parameter counts Keras pr
 });
 
 test('summary() cuts a long layer name as Keras does, so the columns stay apart', () => {
-  const s = sequential([layers.expandDims(-1, { inputShape: [null] }), layers.bidirectional(layers.lstm(32, { name: 'a_long_lstm_name' })), layers.dense(1)]).summary();
+  const s = sequential([
+    layers.expandDims(-1, { inputShape: [null] }),
+    layers.bidirectional(layers.lstm(32, { name: 'a_long_lstm_name' })),
+    layers.dense(1),
+  ]).summary();
   const line = s.split('\n').find((l) => l.includes('(Bidirectio'))!;
   assert.match(line, /^ \S.{26} \(None, 64\)\s+8704$/, line);
 });
@@ -56,18 +60,32 @@ test('sequential(layers, { seed }) gives the same weights for the same seed, oth
 test('sequential() rejects layers whose shapes do not fit together, naming the layer', () => {
   assert.throws(() => sequential([layers.dense(3, { inputShape: [4] }), layers.simpleRNN(5)]), /SimpleRNN/);
   assert.throws(() => sequential([layers.simpleRNN(5, { inputShape: [null] })]), /expects input of shape/);
-  assert.throws(() => sequential([layers.dense(1, { inputShape: [2] }), layers.dense(1, { inputShape: [1] })]), /only the first layer takes one/);
+  assert.throws(
+    () => sequential([layers.dense(1, { inputShape: [2] }), layers.dense(1, { inputShape: [1] })]),
+    /only the first layer takes one/,
+  );
 });
 
 test('predict() checks the input shape against the built model', () => {
   const model = sequential([layers.dense(1, { inputShape: [3] })]);
-  assert.deepEqual(model.predict(Tensor.from([[1, 2, 3], [4, 5, 6]])).shape, [2, 1]);
+  assert.deepEqual(
+    model.predict(
+      Tensor.from([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).shape,
+    [2, 1],
+  );
   assert.throws(() => model.predict(Tensor.from([[1, 2]])), /expects input of shape \(None, 3\) but got \[1, 2\]/);
 });
 
 test('predict() in batches equals one big batch', () => {
   const model = labModel(3);
-  const x = new Tensor(Float32Array.from({ length: 70 * 20 }, (_, i) => Math.sin(i / 7)), [70, 20]);
+  const x = new Tensor(
+    Float32Array.from({ length: 70 * 20 }, (_, i) => Math.sin(i / 7)),
+    [70, 20],
+  );
   const whole = model.predict(x, { batchSize: 70 });
   const parts = model.predict(x, { batchSize: 32 });
   assert.deepEqual(parts.shape, [70, 1]);
@@ -92,7 +110,7 @@ test('fit() learns a linear map and reports loss, metrics, validation and lr per
   assert.ok(Math.abs(evaluated.loss - history.history.val_loss[59]) < 1e-9);
 });
 
-test('fit() calls the callbacks in order and learningRateScheduler sets each epoch\'s rate', async () => {
+test("fit() calls the callbacks in order and learningRateScheduler sets each epoch's rate", async () => {
   const model = sequential([layers.dense(1, { inputShape: [2] })]);
   model.compile({ loss: huber(), optimizer: sgd({ learningRate: 0.5 }) });
   const calls: string[] = [];
@@ -106,7 +124,22 @@ test('fit() calls the callbacks in order and learningRateScheduler sets each epo
   const data = linearData().slice(0, 2);
   const history = await model.fit(data, { epochs: 3, callbacks: [learningRateScheduler((e) => 1e-3 * 10 ** e), spy] });
   assert.deepEqual(history.history.lr, [1e-3, 1e-2, 1e-1]);
-  assert.deepEqual(calls, ['train', 'epoch 0', 'batch 0', 'batch 1', 'end 0 0.001', 'epoch 1', 'batch 0', 'batch 1', 'end 1 0.01', 'epoch 2', 'batch 0', 'batch 1', 'end 2 0.1', 'done']);
+  assert.deepEqual(calls, [
+    'train',
+    'epoch 0',
+    'batch 0',
+    'batch 1',
+    'end 0 0.001',
+    'epoch 1',
+    'batch 0',
+    'batch 1',
+    'end 1 0.01',
+    'epoch 2',
+    'batch 0',
+    'batch 1',
+    'end 2 0.1',
+    'done',
+  ]);
 });
 
 test('model.stopTraining set by a callback ends fit() after that epoch', async () => {
@@ -119,9 +152,18 @@ test('model.stopTraining set by a callback ends fit() after that epoch', async (
 test('fit() stops with a clear message when the loss becomes NaN, keeping finite weights', async () => {
   const model = labModel(0);
   model.compile({ loss: mse(), optimizer: sgd({ learningRate: 1e6, momentum: 0.9 }) });
-  const x = new Tensor(Float32Array.from({ length: 8 * 10 }, (_, i) => 50 * Math.sin(i)), [8, 10]);
-  const y = new Tensor(Float32Array.from({ length: 8 }, (_, i) => 100 * i), [8, 1]);
-  const err = await model.fit([{ x, y }], { epochs: 50 }).then(() => null, (e: unknown) => e);
+  const x = new Tensor(
+    Float32Array.from({ length: 8 * 10 }, (_, i) => 50 * Math.sin(i)),
+    [8, 10],
+  );
+  const y = new Tensor(
+    Float32Array.from({ length: 8 }, (_, i) => 100 * i),
+    [8, 1],
+  );
+  const err = await model.fit([{ x, y }], { epochs: 50 }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TrainingDivergedError, `expected divergence, got ${err}`);
   assert.match(err.message, /the loss became (NaN|Infinity).*last good weights are kept; lower the learning rate/);
   assert.ok(model.params.allFinite());
@@ -137,7 +179,7 @@ async function runInFreshNode(source: string): Promise<string> {
 
 const src = (path: string): string => JSON.stringify(new URL(`../../src/${path}`, import.meta.url).href);
 
-test("model.save(dir) works with the package entry imported (src/index.ts), and loadModel reads the model back", async () => {
+test('model.save(dir) works with the package entry imported (src/index.ts), and loadModel reads the model back', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'seqcast-save-'));
   try {
     const out = await runInFreshNode(`
@@ -160,13 +202,19 @@ test('model.save(dir) without the Node saver loaded (as in a browser) throws, po
     const model = sequential([dense(1, { inputShape: [2] })]);
     console.log(await model.save(${JSON.stringify(join(tmpdir(), 'seqcast-never-written'))}).then(() => 'saved', (e) => e.message));
   `);
-  assert.match(out, /^model\.save\(dir\) needs Node\.js \(a file system\): in a browser use modelToFiles\(model\)\. In Node, import seqcast's entry point/);
+  assert.match(
+    out,
+    /^model\.save\(dir\) needs Node\.js \(a file system\): in a browser use modelToFiles\(model\)\. In Node, import seqcast's entry point/,
+  );
 });
 
 test('the whole lab model backpropagates: analytic gradients match finite differences', () => {
   const model = labModel(5);
   model.compile({ loss: huber(), optimizer: sgd() });
-  const x = new Tensor(Float32Array.from({ length: 3 * 6 }, (_, i) => 0.3 * Math.sin(i * 1.3)), [3, 6]);
+  const x = new Tensor(
+    Float32Array.from({ length: 3 * 6 }, (_, i) => 0.3 * Math.sin(i * 1.3)),
+    [3, 6],
+  );
   const y = Tensor.from([[20], [-10], [5]]);
   const lossAt = (): number => model.loss.compute(y, model.forward(x, false)).item();
   const pred = model.forward(x, true).variable();

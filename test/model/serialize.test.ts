@@ -39,7 +39,10 @@ function model(ls: Layer[], seed = 1): Sequential {
 function input(shape: number[], batch = 3): Tensor {
   const rng = new RandomState(7);
   const size = batch * shape.reduce((a, b) => a * b, 1);
-  return new Tensor(Float32Array.from({ length: size }, () => rng.uniform(-1, 1)), [batch, ...shape]);
+  return new Tensor(
+    Float32Array.from({ length: size }, () => rng.uniform(-1, 1)),
+    [batch, ...shape],
+  );
 }
 
 const bits = (t: Tensor): Buffer => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
@@ -66,28 +69,48 @@ function edited(files: ModelFiles, edit: (manifest: any) => void): string {
 const seqInput = (T = 6, F = 2) => input([T, F]);
 
 test('modelFromFiles(modelToFiles(model)) round-trips dense layers bit for bit', () => {
-  assertRoundTrip(model([layers.dense(4, { activation: 'relu', inputShape: [3] }), layers.dense(2, { useBias: false }), layers.dense(1, { activation: 'tanh' })]), input([3]));
+  assertRoundTrip(
+    model([
+      layers.dense(4, { activation: 'relu', inputShape: [3] }),
+      layers.dense(2, { useBias: false }),
+      layers.dense(1, { activation: 'tanh' }),
+    ]),
+    input([3]),
+  );
 });
 
 test('modelFromFiles(modelToFiles(model)) round-trips simpleRNN with every option', () => {
-  assertRoundTrip(model([
-    layers.simpleRNN(4, { returnSequences: true, goBackwards: true, activation: 'relu', inputShape: [null, 2] }),
-    layers.simpleRNN(3, { useBias: false }),
-    layers.dense(1),
-  ]), seqInput());
+  assertRoundTrip(
+    model([
+      layers.simpleRNN(4, { returnSequences: true, goBackwards: true, activation: 'relu', inputShape: [null, 2] }),
+      layers.simpleRNN(3, { useBias: false }),
+      layers.dense(1),
+    ]),
+    seqInput(),
+  );
 });
 
 test('modelFromFiles(modelToFiles(model)) round-trips lstm with every option', () => {
-  assertRoundTrip(model([
-    layers.lstm(4, { returnSequences: true, unitForgetBias: false, inputShape: [6, 2] }),
-    layers.lstm(3, { goBackwards: true, recurrentActivation: 'tanh', activation: 'relu' }),
-    layers.dense(1),
-  ]), seqInput());
+  assertRoundTrip(
+    model([
+      layers.lstm(4, { returnSequences: true, unitForgetBias: false, inputShape: [6, 2] }),
+      layers.lstm(3, { goBackwards: true, recurrentActivation: 'tanh', activation: 'relu' }),
+      layers.dense(1),
+    ]),
+    seqInput(),
+  );
 });
 
 test('modelFromFiles(modelToFiles(model)) round-trips gru with resetAfter true and false', () => {
   for (const resetAfter of [true, false]) {
-    assertRoundTrip(model([layers.gru(4, { resetAfter, returnSequences: true, inputShape: [null, 2] }), layers.gru(2, { resetAfter, useBias: false }), layers.dense(1)]), seqInput());
+    assertRoundTrip(
+      model([
+        layers.gru(4, { resetAfter, returnSequences: true, inputShape: [null, 2] }),
+        layers.gru(2, { resetAfter, useBias: false }),
+        layers.dense(1),
+      ]),
+      seqInput(),
+    );
   }
 });
 
@@ -103,35 +126,54 @@ test('modelFromFiles(modelToFiles(model)) round-trips bidirectional in every mer
   }
 });
 
-test('modelToFiles(model) names a bidirectional layer\'s duplicate tensors by copy, in buffer order', () => {
+test("modelToFiles(model) names a bidirectional layer's duplicate tensors by copy, in buffer order", () => {
   const m = model([layers.bidirectional(layers.lstm(2, { name: 'enc' }), { inputShape: [null, 1] })]);
   const tensors = JSON.parse(modelToFiles(m)['model.json']).weights.tensors;
-  assert.deepEqual(tensors.map((t: any) => t.name), ['forward_enc/kernel', 'forward_enc/recurrent_kernel', 'forward_enc/bias', 'backward_enc/kernel', 'backward_enc/recurrent_kernel', 'backward_enc/bias']);
-  assert.deepEqual(tensors.map((t: any) => t.offset), [0, 8, 24, 32, 40, 56]);
+  assert.deepEqual(
+    tensors.map((t: any) => t.name),
+    [
+      'forward_enc/kernel',
+      'forward_enc/recurrent_kernel',
+      'forward_enc/bias',
+      'backward_enc/kernel',
+      'backward_enc/recurrent_kernel',
+      'backward_enc/bias',
+    ],
+  );
+  assert.deepEqual(
+    tensors.map((t: any) => t.offset),
+    [0, 8, 24, 32, 40, 56],
+  );
   assert.deepEqual(new Set(tensors.map((t: any) => t.layer)), new Set([m.layers[0].name]));
 });
 
 test('modelFromFiles(modelToFiles(model)) round-trips conv1d with every padding, strides and dilation', () => {
   for (const padding of ['valid', 'same', 'causal'] as const) {
-    assertRoundTrip(model([
-      layers.conv1d(3, { kernelSize: 2, padding, strides: 2, inputShape: [null, 2] }),
-      layers.conv1d(2, { kernelSize: 2, padding, dilationRate: 2, activation: 'relu', useBias: false }),
-      layers.dense(1),
-    ]), input([12, 2]));
+    assertRoundTrip(
+      model([
+        layers.conv1d(3, { kernelSize: 2, padding, strides: 2, inputShape: [null, 2] }),
+        layers.conv1d(2, { kernelSize: 2, padding, dilationRate: 2, activation: 'relu', useBias: false }),
+        layers.dense(1),
+      ]),
+      input([12, 2]),
+    );
   }
 });
 
 test('modelFromFiles(modelToFiles(model)) round-trips dropout, expandDims, scale and a registered lambda', () => {
   const cube = (x: Tensor) => x.mul(x).mul(x);
   registerLambda('serialize-test/cube-2', cube);
-  const loaded = assertRoundTrip(model([
-    layers.expandDims(-1, { inputShape: [null] }),
-    layers.simpleRNN(3),
-    layers.dropout(0.3, { seed: 5 }),
-    layers.lambda(cube),
-    layers.dense(1),
-    layers.scale(100),
-  ]), input([5]));
+  const loaded = assertRoundTrip(
+    model([
+      layers.expandDims(-1, { inputShape: [null] }),
+      layers.simpleRNN(3),
+      layers.dropout(0.3, { seed: 5 }),
+      layers.lambda(cube),
+      layers.dense(1),
+      layers.scale(100),
+    ]),
+    input([5]),
+  );
   const config = JSON.parse(modelToFiles(loaded)['model.json']).model.layers[3].config;
   assert.deepEqual(config, { kind: 'lambda', registered: 'serialize-test/cube-2', outputShape: [3], name: loaded.layers[3].name });
 });
@@ -139,7 +181,10 @@ test('modelFromFiles(modelToFiles(model)) round-trips dropout, expandDims, scale
 test('modelFromFiles(files) restores the compiled loss, optimizer and metrics, and fit continues as the original would', async () => {
   const build = () => model([layers.dense(3, { activation: 'tanh', inputShape: [2] }), layers.dense(1)]);
   const data: Batch[] = [0, 1, 2].map((b) => ({ x: input([2], 4 + b), y: input([1], 4 + b) }));
-  for (const optimizer of [sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true, clipNorm: 1 }), adam({ learningRate: 0.01, amsgrad: true })]) {
+  for (const optimizer of [
+    sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true, clipNorm: 1 }),
+    adam({ learningRate: 0.01, amsgrad: true }),
+  ]) {
     const m = build();
     m.compile({ loss: huber(0.5), optimizer, metrics: ['mae', 'mse'] });
     const files = modelToFiles(m);
@@ -157,7 +202,13 @@ test('modelFromFiles(files) restores the compiled loss, optimizer and metrics, a
 
 test('modelToFiles(model, { metadata }) round-trips plain JSON metadata, defaulting to model.metadata', () => {
   const m = model([layers.dense(1, { inputShape: [2] })]);
-  const metadata = { scaler: { kind: 'standard', mean: 12.5, std: 3.25 }, window: 20, spec: ['lstm', 32, null, true], series: 'sunspots [monthly]', lastDates: ['2024-01-31'] };
+  const metadata = {
+    scaler: { kind: 'standard', mean: 12.5, std: 3.25 },
+    window: 20,
+    spec: ['lstm', 32, null, true],
+    series: 'sunspots [monthly]',
+    lastDates: ['2024-01-31'],
+  };
   const files = modelToFiles(m, { metadata });
   assert.deepEqual(modelFromFiles(files['model.json'], files['weights.bin']).metadata, metadata);
   m.metadata = { note: 'kept' };
@@ -167,7 +218,10 @@ test('modelToFiles(model, { metadata }) round-trips plain JSON metadata, default
 
 test('modelToFiles(model, { metadata }) throws on values JSON cannot keep, naming them', () => {
   const m = model([layers.dense(1, { inputShape: [2] })]);
-  assert.throws(() => modelToFiles(m, { metadata: { scaler: { mean: new Float32Array(2) } } }), /metadata\.scaler\.mean is a Float32Array.*Array\.from/);
+  assert.throws(
+    () => modelToFiles(m, { metadata: { scaler: { mean: new Float32Array(2) } } }),
+    /metadata\.scaler\.mean is a Float32Array.*Array\.from/,
+  );
   assert.throws(() => modelToFiles(m, { metadata: { loss: NaN } }), /metadata\.loss is NaN/);
   assert.throws(() => modelToFiles(m, { metadata: [1] as never }), /metadata must be a plain object/);
 });
@@ -192,9 +246,17 @@ test('modelToFiles(model) throws for an unbuilt model, NaN weights and a custom 
 
 test('modelFromFiles(json, weights) rejects text that is not JSON or not a seqcast model, recognizing tfjs and Keras files', () => {
   const w = new Uint8Array(0);
-  assert.throws(() => modelFromFiles('{"format": "seqcast-model",', w), /^Error: model\.json is not valid JSON \(.*\): the file is corrupt/);
+  assert.throws(
+    () => modelFromFiles('{"format": "seqcast-model",', w),
+    /^Error: model\.json is not valid JSON \(.*\): the file is corrupt/,
+  );
   assert.throws(() => modelFromFiles('[1, 2]', w), /model\.json is not a seqcast model: it holds a JSON array/);
-  const tfjs = JSON.stringify({ format: 'layers-model', generatedBy: 'keras v2.15', modelTopology: { class_name: 'Sequential' }, weightsManifest: [] });
+  const tfjs = JSON.stringify({
+    format: 'layers-model',
+    generatedBy: 'keras v2.15',
+    modelTopology: { class_name: 'Sequential' },
+    weightsManifest: [],
+  });
   assert.throws(() => modelFromFiles(tfjs, w), /model\.json is a TensorFlow\.js \(Keras\) model, not a seqcast model/);
   const keras = JSON.stringify({ class_name: 'Sequential', config: {}, keras_version: '2.15.0' });
   assert.throws(() => modelFromFiles(keras, w), /is a Keras model config, not a seqcast model/);
@@ -204,30 +266,92 @@ test('modelFromFiles(json, weights) rejects text that is not JSON or not a seqca
 test('modelFromFiles(json, weights) rejects a newer format version, telling to upgrade', () => {
   const files = modelToFiles(model([layers.dense(1, { inputShape: [2] })]), { createdBy: 'seqcast 9.0.0' });
   const json = edited(files, (m) => (m.version = 2));
-  assert.throws(() => modelFromFiles(json, files['weights.bin']), /model\.json has format version 2, newer than this seqcast reads \(up to 1\); it was written by seqcast 9\.0\.0: upgrade seqcast/);
+  assert.throws(
+    () => modelFromFiles(json, files['weights.bin']),
+    /model\.json has format version 2, newer than this seqcast reads \(up to 1\); it was written by seqcast 9\.0\.0: upgrade seqcast/,
+  );
 });
 
 test('modelFromFiles(json, weights) names a missing or mistyped manifest field', () => {
   const files = modelToFiles(model([layers.dense(1, { inputShape: [2] })]));
-  assert.throws(() => modelFromFiles(edited(files, (m) => delete m.weights.tensors), files['weights.bin']), /model\.json: "weights\.tensors" must be an array, got nothing: the file is corrupt or was edited by hand/);
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.weights.dtype = 'float64')), files['weights.bin']), /"weights\.dtype" must be "float32", got "float64"/);
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.model.layers = [])), files['weights.bin']), /"model\.layers" must be a non-empty array/);
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => delete m.weights.tensors),
+        files['weights.bin'],
+      ),
+    /model\.json: "weights\.tensors" must be an array, got nothing: the file is corrupt or was edited by hand/,
+  );
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.weights.dtype = 'float64')),
+        files['weights.bin'],
+      ),
+    /"weights\.dtype" must be "float32", got "float64"/,
+  );
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.model.layers = [])),
+        files['weights.bin'],
+      ),
+    /"model\.layers" must be a non-empty array/,
+  );
 });
 
 test('modelFromFiles(json, weights) rejects an unknown className, an unknown key and a config the factory rejects', () => {
   const files = modelToFiles(model([layers.dense(3, { inputShape: [2], name: 'hidden' }), layers.dense(1)]));
   const w = files['weights.bin'];
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.model.layers[0].className = 'Attention')), w), /model\.json: layer 0 'hidden' \(Attention\): unknown className 'Attention': seqcast knows Dense, SimpleRNN/);
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.model.layers[0].config.unit = 3)), w), /layer 0 'hidden' \(Dense\): unknown config key 'unit' for Dense/);
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.model.layers[0].config.useBias = 'yes')), w), /config\.useBias must be a boolean, got "yes"/);
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.model.layers[0].config.units = -3)), w), /layer 0 'hidden' \(Dense\): Dense units must be a positive integer, got -3/);
-  assert.throws(() => modelFromFiles(edited(files, (m) => (m.model.layers[0].config.activation = 'gelu')), w), /Unknown activation 'gelu'/);
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.model.layers[0].className = 'Attention')),
+        w,
+      ),
+    /model\.json: layer 0 'hidden' \(Attention\): unknown className 'Attention': seqcast knows Dense, SimpleRNN/,
+  );
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.model.layers[0].config.unit = 3)),
+        w,
+      ),
+    /layer 0 'hidden' \(Dense\): unknown config key 'unit' for Dense/,
+  );
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.model.layers[0].config.useBias = 'yes')),
+        w,
+      ),
+    /config\.useBias must be a boolean, got "yes"/,
+  );
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.model.layers[0].config.units = -3)),
+        w,
+      ),
+    /layer 0 'hidden' \(Dense\): Dense units must be a positive integer, got -3/,
+  );
+  assert.throws(
+    () =>
+      modelFromFiles(
+        edited(files, (m) => (m.model.layers[0].config.activation = 'gelu')),
+        w,
+      ),
+    /Unknown activation 'gelu'/,
+  );
 });
 
 test('modelFromFiles(json, weights) rejects a hand-edited topology whose shapes no longer match the weights', () => {
   const files = modelToFiles(model([layers.expandDims(-1, { inputShape: [null] }), layers.lstm(32, { name: 'enc' }), layers.dense(1)]));
   const json = edited(files, (m) => (m.model.layers[1].config.units = 31));
-  assert.throws(() => modelFromFiles(json, files['weights.bin']), /model\.json: weight tensor 0 is 'enc' kernel \[1, 128\] at 0\+128 in weights\.tensors but the rebuilt layer gives 'enc' kernel \[1, 124\].*was a layer or its units edited\?/);
+  assert.throws(
+    () => modelFromFiles(json, files['weights.bin']),
+    /model\.json: weight tensor 0 is 'enc' kernel \[1, 128\] at 0\+128 in weights\.tensors but the rebuilt layer gives 'enc' kernel \[1, 124\].*was a layer or its units edited\?/,
+  );
   const dropped = edited(files, (m) => m.model.layers.splice(2, 1));
   assert.throws(() => modelFromFiles(dropped, files['weights.bin']), /lists 5 weight tensors but the rebuilt model has 3/);
 });
@@ -240,11 +364,17 @@ test('modelFromFiles(json, weights) rejects truncated, too long, corrupt (with a
   assert.throws(() => modelFromFiles(json, new Uint8Array(48)), /weights\.bin is too long: expected 44 bytes, found 48/);
   const flipped = w.slice();
   flipped[5] ^= 1;
-  assert.throws(() => modelFromFiles(json, flipped, { sha256 }), /weights\.bin is corrupt: its sha256 is [0-9a-f]{64} but model\.json records [0-9a-f]{64}/);
+  assert.throws(
+    () => modelFromFiles(json, flipped, { sha256 }),
+    /weights\.bin is corrupt: its sha256 is [0-9a-f]{64} but model\.json records [0-9a-f]{64}/,
+  );
   assert.doesNotThrow(() => modelFromFiles(json, flipped), 'without a hash function the digest is not checked');
   const nan = w.slice();
   new DataView(nan.buffer).setFloat32(4 * 4, NaN, true);
-  assert.throws(() => modelFromFiles(json, nan), /weights\.bin holds a non-finite value \(NaN\) at value 4, in 'simple_rnn\S*' recurrent_kernel/);
+  assert.throws(
+    () => modelFromFiles(json, nan),
+    /weights\.bin holds a non-finite value \(NaN\) at value 4, in 'simple_rnn\S*' recurrent_kernel/,
+  );
 });
 
 test('modelFromFiles(json, weights) takes an ArrayBuffer or a Uint8Array at any offset', () => {
@@ -263,7 +393,10 @@ test('modelFromFiles(json, weights) fails on an unregistered lambda name, tellin
   registerLambda('serialize-test/cube-3', fn);
   const files = modelToFiles(model([layers.dense(2, { inputShape: [2] }), layers.lambda(fn, { name: 'cubed' })]));
   const json = edited(files, (m) => (m.model.layers[1].config.registered = 'serialize-test/never-registered'));
-  assert.throws(() => modelFromFiles(json, files['weights.bin']), /layer 1 'cubed' \(Lambda\): No lambda is registered under 'serialize-test\/never-registered': call registerLambda\('serialize-test\/never-registered', fn\) before loading the model/);
+  assert.throws(
+    () => modelFromFiles(json, files['weights.bin']),
+    /layer 1 'cubed' \(Lambda\): No lambda is registered under 'serialize-test\/never-registered': call registerLambda\('serialize-test\/never-registered', fn\) before loading the model/,
+  );
 });
 
 test('saveModel(model, dir) and loadModel(dir) round-trip through disk, with sha256 and the package version', async () => {
@@ -315,7 +448,10 @@ test('saveModel(model, dir) replaces a saved model atomically and leaves no temp
   await saveModel(second, dir);
   const x = input([2]);
   assert.deepEqual(bits((await loadModel(dir)).predict(x)), bits(second.predict(x)));
-  assert.deepEqual((await readdir(root)).filter((n) => n.startsWith(dir.split('/').pop()!)), [dir.split('/').pop()]);
+  assert.deepEqual(
+    (await readdir(root)).filter((n) => n.startsWith(dir.split('/').pop()!)),
+    [dir.split('/').pop()],
+  );
 });
 
 test('saveModel(model, dir) that fails (an unregistered lambda) leaves the saved model untouched', async () => {
@@ -326,7 +462,10 @@ test('saveModel(model, dir) that fails (an unregistered lambda) leaves the saved
   await assert.rejects(bad.save(dir), /Layer 'absolute' \(Lambda\) cannot be saved.*registerLambda/);
   assert.deepEqual(await readFile(join(dir, 'model.json')), before[0]);
   assert.deepEqual(await readFile(join(dir, 'weights.bin')), before[1]);
-  assert.deepEqual((await readdir(root)).filter((n) => n.startsWith(`${dir.split('/').pop()}.`)), []);
+  assert.deepEqual(
+    (await readdir(root)).filter((n) => n.startsWith(`${dir.split('/').pop()}.`)),
+    [],
+  );
 });
 
 test('saveModel(model, dir) refuses a file or a directory holding other files, and changes nothing', async () => {

@@ -18,7 +18,9 @@ const w0 = [1, -2, 0.5, 3, 0.1, -0.4];
 
 /** Keras's Adam in float64 (keras/optimizers/adam.py), to check the formula by hand. */
 function kerasAdam(w: number[], grads: number[][], { lr = 0.001, b1 = 0.9, b2 = 0.999, eps = 1e-7, amsgrad = false } = {}): number[] {
-  const m = w.map(() => 0), v = w.map(() => 0), vHat = w.map(() => 0);
+  const m = w.map(() => 0),
+    v = w.map(() => 0),
+    vHat = w.map(() => 0);
   const out = [...w];
   grads.forEach((g, s) => {
     const t = s + 1;
@@ -40,7 +42,10 @@ test('adam() matches tf.train.adam over six steps (golden, epsilon 1e-7 passed t
   const bias = tf.variable(tf.tensor1d(w0.slice(4)));
   const ref = tf.train.adam(0.05, 0.9, 0.999, 1e-7);
   for (const g of steps) {
-    opt.step(w, g, [{ offset: 0, length: 4 }, { offset: 4, length: 2 }]);
+    opt.step(w, g, [
+      { offset: 0, length: 4 },
+      { offset: 4, length: 2 },
+    ]);
     ref.applyGradients([
       { name: kernel.name, tensor: tf.tensor2d(g.slice(0, 4), [2, 2]) },
       { name: bias.name, tensor: tf.tensor1d(g.slice(4)) },
@@ -70,7 +75,12 @@ test("adam() uses Keras's epsilon-hat formula, which differs from tf.train.adam 
 
 test('adam({ amsgrad: true }) divides by the running maximum of v, as Keras', () => {
   // a large gradient first, then small ones: with beta2 0.5, v falls fast and v̂ keeps its maximum
-  const grads = [[2, -3], [0.1, 0.1], [0.1, -0.2], [0.05, 0.3]];
+  const grads = [
+    [2, -3],
+    [0.1, 0.1],
+    [0.1, -0.2],
+    [0.05, 0.3],
+  ];
   const run = (amsgrad: boolean): Float32Array => {
     const w = Float32Array.from([1, 1]);
     const opt = adam({ learningRate: 0.1, beta2: 0.5, amsgrad });

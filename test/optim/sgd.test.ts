@@ -28,7 +28,9 @@ test('sgd({ momentum }) follows Keras v = m·v − lr·g, w += v (and nesterov) 
     for (let i = 0; i < 3; i++) assert.ok(Math.abs(w[i] - want[i]) < 1e-6, `nesterov ${nesterov} w[${i}]: ${w[i]} vs ${want[i]}`);
     // and by hand for plain momentum: v1 = -0.05, v2 = 0.9·v1 + 0.025, v3 = 0.9·v2 − 0.1
     if (!nesterov) {
-      const v1 = -0.05, v2 = 0.9 * v1 + 0.025, v3 = 0.9 * v2 - 0.1;
+      const v1 = -0.05,
+        v2 = 0.9 * v1 + 0.025,
+        v3 = 0.9 * v2 - 0.1;
       assert.ok(Math.abs(w[0] - (1 + v1 + v2 + v3)) < 1e-6);
     }
   }

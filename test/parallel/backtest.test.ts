@@ -15,21 +15,37 @@ const specs: ForecasterSpec[] = [
 test('backtestParallel(series, forecasters, { workers: 2 }) equals backtest(series, () => forecasters.map(makeForecaster)) in shape and numbers', async () => {
   const options = { folds: 3, horizon: 20, period: 24 };
   const seen: number[] = [];
-  const parallel = await backtestParallel(series, specs, { ...options, workers: 2, onFold: (r: FoldResult) => void seen.push(r.fold.index) });
+  const parallel = await backtestParallel(series, specs, {
+    ...options,
+    workers: 2,
+    onFold: (r: FoldResult) => void seen.push(r.fold.index),
+  });
   const sequential = await backtest(series, () => specs.map(makeForecaster), options);
   assert.deepEqual(parallel, sequential);
-  assert.deepEqual(parallel.folds.map((f) => f.fold.index), [0, 1, 2]);
+  assert.deepEqual(
+    parallel.folds.map((f) => f.fold.index),
+    [0, 1, 2],
+  );
   assert.deepEqual(seen.sort(), [0, 1, 2]);
   assert.equal(parallel.folds[2].results[2].name, 'gru');
 });
 
 test('backtestParallel(series, forecasters, options) throws before starting threads on bad input', async () => {
   await assert.rejects(backtestParallel(series, []), /needs at least one forecaster spec/);
-  await assert.rejects(backtestParallel(series, [{ kind: 'naive' }], { callbacks: () => [] } as never), /cannot run training callbacks: .* Use onFold for progress/);
-  await assert.rejects(backtestParallel(series, [{ kind: 'moving-average', window: 0 }]), /movingAverageForecaster window must be a positive integer, got 0/);
+  await assert.rejects(
+    backtestParallel(series, [{ kind: 'naive' }], { callbacks: () => [] } as never),
+    /cannot run training callbacks: .* Use onFold for progress/,
+  );
+  await assert.rejects(
+    backtestParallel(series, [{ kind: 'moving-average', window: 0 }]),
+    /movingAverageForecaster window must be a positive integer, got 0/,
+  );
   await assert.rejects(backtestParallel(series, [{ kind: 'naive' }], { folds: 5, horizon: 50 }), /5 folds of 50 values leave 0 values/);
 });
 
 test('backtestParallel(series, forecasters, options) rejects with a fold’s training error', async () => {
-  await assert.rejects(backtestParallel(series, [{ kind: 'network', spec: { model: 'rnn', window: 150, epochs: 1 } }], { folds: 2, horizon: 50, minTrain: 5 }), /rnn: the training part has 100 values but window 150 needs at least 151/);
+  await assert.rejects(
+    backtestParallel(series, [{ kind: 'network', spec: { model: 'rnn', window: 150, epochs: 1 } }], { folds: 2, horizon: 50, minTrain: 5 }),
+    /rnn: the training part has 100 values but window 150 needs at least 151/,
+  );
 });

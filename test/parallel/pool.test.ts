@@ -26,16 +26,32 @@ test('trainMany(jobs, { workers: 2 }) gives the same weights, history and mae as
 
 test('trainMany(jobs, { onProgress }) reports each job as it finishes and keeps the jobs’ order', async () => {
   const calls: [number, number, number][] = [];
-  const results = await trainMany([...jobs, { ...jobs[0], series: Array.from(series) }], { workers: 2, onProgress: (done, total, index) => calls.push([done, total, index]) });
-  assert.deepEqual(calls.map(([done, total]) => [done, total]), [[1, 3], [2, 3], [3, 3]]);
+  const results = await trainMany([...jobs, { ...jobs[0], series: Array.from(series) }], {
+    workers: 2,
+    onProgress: (done, total, index) => calls.push([done, total, index]),
+  });
+  assert.deepEqual(
+    calls.map(([done, total]) => [done, total]),
+    [
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ],
+  );
   assert.deepEqual(calls.map(([, , index]) => index).sort(), [0, 1, 2]);
   // job 2 is job 0 with the series as number[]: the same training
   assert.ok(bytes(results[2].weights).equals(bytes(results[0].weights)));
 });
 
 test('trainMany(jobs) rejects with the failing job’s error and closes its pool', async () => {
-  await assert.rejects(trainMany([jobs[0], { ...jobs[1], spec: { model: 'rnn', units: -3 } }], { workers: 2 }), /units must be a positive integer, got -3/);
-  await assert.rejects(trainMany([{ ...jobs[0], split: 5 }], { workers: 1 }), /the training part has 5 values but window 20 needs at least 21/);
+  await assert.rejects(
+    trainMany([jobs[0], { ...jobs[1], spec: { model: 'rnn', units: -3 } }], { workers: 2 }),
+    /units must be a positive integer, got -3/,
+  );
+  await assert.rejects(
+    trainMany([{ ...jobs[0], split: 5 }], { workers: 1 }),
+    /the training part has 5 values but window 20 needs at least 21/,
+  );
 });
 
 test('trainMany(jobs, options) throws on no jobs and on a bad worker count', async () => {
@@ -45,7 +61,10 @@ test('trainMany(jobs, options) throws on no jobs and on a bad worker count', asy
 });
 
 test('trainJob(job) throws on a split outside the series', async () => {
-  await assert.rejects(trainJob({ ...jobs[0], split: 241 }), /split must be an integer in \[1, 240\] \(the first validation index\), got 241/);
+  await assert.rejects(
+    trainJob({ ...jobs[0], split: 241 }),
+    /split must be an integer in \[1, 240\] \(the first validation index\), got 241/,
+  );
 });
 
 test('trainJob(job) scores NaN when nothing is left to validate on', async () => {
@@ -66,6 +85,18 @@ test('sharedCopy(series, cache) copies each distinct series once into shared mem
 test("workerExecArgv(execArgv) drops the module loaders (tsx's --import and --require, in both spellings) and keeps every other flag", () => {
   const tsx = ['--require', '/x/tsx/dist/preflight.cjs', '--import', 'file:///x/tsx/dist/loader.mjs'];
   assert.deepEqual(workerExecArgv(tsx), []);
-  assert.deepEqual(workerExecArgv(['--max-old-space-size=4096', ...tsx, '--import=tsx', '-r', 'dotenv/config', '--loader', 'ts-node/esm', '--no-warnings']), ['--max-old-space-size=4096', '--no-warnings']);
+  assert.deepEqual(
+    workerExecArgv([
+      '--max-old-space-size=4096',
+      ...tsx,
+      '--import=tsx',
+      '-r',
+      'dotenv/config',
+      '--loader',
+      'ts-node/esm',
+      '--no-warnings',
+    ]),
+    ['--max-old-space-size=4096', '--no-warnings'],
+  );
   assert.deepEqual(workerExecArgv([]), []);
 });

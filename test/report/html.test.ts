@@ -12,10 +12,27 @@ function options(overrides: Partial<ReportOptions> = {}): ReportOptions {
     title: 'Synthetic run',
     subtitle: 'SimpleRNN(40) x2',
     settings: { window: 20, learningRate: 1e-6, layers: ['simpleRnn', 'dense'], weights: Float32Array.of(0.5, 2) },
-    metrics: [{ headers: ['forecaster', 'MAE'], rows: [['naive', 5.937939453125], ['rnn', 4]], caption: 'Validation period' }],
+    metrics: [
+      {
+        headers: ['forecaster', 'MAE'],
+        rows: [
+          ['naive', 5.937939453125],
+          ['rnn', 4],
+        ],
+        caption: 'Validation period',
+      },
+    ],
     summary: 'Layer (type)   Output shape\nsimple_rnn     [null, 40]',
     charts: [
-      { title: 'Forecast chart', spec: seriesChart({ title: 'Forecast', actual: series, forecasts: [{ name: 'naive', start: 40, values: series.slice(39, 59) }], split: 40 }) },
+      {
+        title: 'Forecast chart',
+        spec: seriesChart({
+          title: 'Forecast',
+          actual: series,
+          forecasts: [{ name: 'naive', start: 40, values: series.slice(39, 59) }],
+          split: 40,
+        }),
+      },
       { title: 'Loss chart', spec: lossChart({ title: 'Loss', loss: [3, 2, 1.5] }) },
     ],
     notes: ['Trained on 2 cores.'],
@@ -43,7 +60,12 @@ test('renderReport(options) gives one HTML page with the table, the settings, th
   // two charts, inline, with their axis text and captions
   assert.equal(html.match(/<svg /g)?.length, 2);
   assert.equal(html.match(/<\/svg>/g)?.length, 2);
-  for (const text of ['>time step</text>', '>epoch</text>', '<figcaption>Forecast chart</figcaption>', '<figcaption>Loss chart</figcaption>']) {
+  for (const text of [
+    '>time step</text>',
+    '>epoch</text>',
+    '<figcaption>Forecast chart</figcaption>',
+    '<figcaption>Loss chart</figcaption>',
+  ]) {
     assert.ok(html.includes(text), text);
   }
   assert.ok(html.includes('<style>'));
@@ -58,15 +80,17 @@ test('renderReport(options) is self-contained: no scripts, no URLs, no external 
 
 test('renderReport(options) escapes every caller text, so <script> comes out as text', async () => {
   const evil = '<script>alert("x")</script>';
-  const html = await renderReport(options({
-    title: evil,
-    subtitle: evil,
-    settings: { [evil]: evil, link: 'see https://example.com/a?b=1&c=2' },
-    metrics: [{ headers: ['<script>', 'MAE'], rows: [[evil, 1]], caption: evil }],
-    summary: evil,
-    charts: [{ title: evil, spec: lossChart({ title: evil, loss: [1, 2] }) }],
-    notes: [evil],
-  }));
+  const html = await renderReport(
+    options({
+      title: evil,
+      subtitle: evil,
+      settings: { [evil]: evil, link: 'see https://example.com/a?b=1&c=2' },
+      metrics: [{ headers: ['<script>', 'MAE'], rows: [[evil, 1]], caption: evil }],
+      summary: evil,
+      charts: [{ title: evil, spec: lossChart({ title: evil, loss: [1, 2] }) }],
+      notes: [evil],
+    }),
+  );
   assert.doesNotMatch(html, /<script/i);
   assert.ok(html.includes('<th scope="col">&lt;script&gt;</th>'));
   assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
@@ -86,5 +110,8 @@ test('renderReport(options) throws on a ragged metrics row or a chart it cannot 
     renderReport(options({ metrics: [{ headers: ['a', 'b'], rows: [[1, 2], [3]], caption: 'Errors' }] })),
     /metrics table 1 \("Errors"\) row 2 has 1 cells for 2 headers: give every row one cell per header/,
   );
-  await assert.rejects(renderReport(options({ charts: [{ title: 'Broken', spec: { layer: 5 } as never }] })), /could not render chart "Broken": renderSvg could not compile/);
+  await assert.rejects(
+    renderReport(options({ charts: [{ title: 'Broken', spec: { layer: 5 } as never }] })),
+    /could not render chart "Broken": renderSvg could not compile/,
+  );
 });

@@ -25,7 +25,7 @@ function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint
   const height = view.readUInt32BE(20);
   assert.deepEqual([view[24], view[25], view[28]], [8, 6, 0], '8-bit RGBA, not interlaced');
   const idat: Buffer[] = [];
-  for (let at = 8; at < view.length; ) {
+  for (let at = 8; at < view.length;) {
     const len = view.readUInt32BE(at);
     if (view.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(view.subarray(at + 8, at + 8 + len));
     at += 12 + len;
@@ -41,7 +41,8 @@ function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint
       const b = y > 0 ? rgba[(y - 1) * stride + x] : 0; // up
       const c = x >= 4 && y > 0 ? rgba[(y - 1) * stride + x - 4] : 0; // up-left
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       const pred = [0, a, b, (a + b) >> 1, paeth][filter];
       rgba[y * stride + x] = (v + pred) & 0xff;
     }
@@ -58,14 +59,22 @@ test('renderSvg(spec) gives an SVG with the title, axis titles and legend in Dej
 });
 
 test('renderSvg(spec) escapes text and sets DejaVu Sans on a spec without a font', async () => {
-  const svg = await renderSvg({ title: '<b>&</b>', mark: 'point', data: { values: [{ a: 1 }] }, encoding: { x: { field: 'a', type: 'quantitative' } } });
+  const svg = await renderSvg({
+    title: '<b>&</b>',
+    mark: 'point',
+    data: { values: [{ a: 1 }] },
+    encoding: { x: { field: 'a', type: 'quantitative' } },
+  });
   assert.ok(svg.includes('&lt;b&gt;&amp;&lt;/b&gt;'));
   assert.ok(!svg.includes('<b>'));
   assert.ok(svg.includes('font-family="DejaVu Sans"'));
 });
 
 test('renderSvg(spec) throws on a spec that is not Vega-Lite', async () => {
-  await assert.rejects(renderSvg({ layer: 5 } as never), /renderSvg could not compile the chart spec: .*Check the spec against the Vega-Lite schema\./);
+  await assert.rejects(
+    renderSvg({ layer: 5 } as never),
+    /renderSvg could not compile the chart spec: .*Check the spec against the Vega-Lite schema\./,
+  );
 });
 
 test('renderPng(spec) gives a PNG of twice the SVG size with text and coloured lines drawn', async () => {
@@ -89,7 +98,14 @@ test('renderPng(spec) gives a PNG of twice the SVG size with text and coloured l
 });
 
 test('renderPng(spec, { scale: 1 }) gives the SVG size and rejects a non-positive scale', async () => {
-  const spec = lrChart({ title: 'LR', points: [{ lr: 1e-6, loss: 3 }, { lr: 1e-4, loss: 2 }], suggested: 1e-5 });
+  const spec = lrChart({
+    title: 'LR',
+    points: [
+      { lr: 1e-6, loss: 3 },
+      { lr: 1e-4, loss: 2 },
+    ],
+    suggested: 1e-5,
+  });
   const [w, h] = svgSize(await renderSvg(spec));
   const { width, height } = decodePng(await renderPng(spec, { scale: 1 }));
   assert.deepEqual([width, height], [w, h]);
@@ -104,7 +120,10 @@ test('writeChart(spec, path) writes SVG or PNG by extension and rejects any othe
     await writeChart(spec, join(dir, 'b.PNG'));
     assert.ok((await readFile(join(dir, 'a.svg'), 'utf8')).startsWith('<svg'));
     assert.deepEqual([...(await readFile(join(dir, 'b.PNG'))).subarray(0, 8)], PNG_MAGIC);
-    await assert.rejects(writeChart(spec, join(dir, 'c.jpg')), /writeChart cannot tell the format of ".*c\.jpg" \(extension "\.jpg"\): name the file \.svg or \.png/);
+    await assert.rejects(
+      writeChart(spec, join(dir, 'c.jpg')),
+      /writeChart cannot tell the format of ".*c\.jpg" \(extension "\.jpg"\): name the file \.svg or \.png/,
+    );
     await assert.rejects(writeChart(spec, join(dir, 'noext')), /extension ""/);
     assert.deepEqual((await readdir(dir)).sort(), ['a.svg', 'b.PNG']); // no temporary files left
   } finally {

@@ -19,44 +19,97 @@ test('seriesChart({ actual, forecasts }) draws actual and each forecast as colou
   assert.equal(line.encoding.y.title, 'value');
   assert.deepEqual(line.encoding.color.scale.domain, ['actual', 'naive']);
   assert.equal(line.encoding.color.field, 'series');
-  assert.deepEqual(rowsOf(line, 'actual').map((r) => r.x), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    rowsOf(line, 'actual').map((r) => r.x),
+    [0, 1, 2, 3, 4],
+  );
   // starts at index 3 and runs two points past the data (indices 5 and 6)
-  assert.deepEqual(rowsOf(line, 'naive').map((r) => [r.x, r.value]), [[3, 3], [4, 4], [5, 5], [6, 6]]);
+  assert.deepEqual(
+    rowsOf(line, 'naive').map((r) => [r.x, r.value]),
+    [
+      [3, 3],
+      [4, 4],
+      [5, 5],
+      [6, 6],
+    ],
+  );
   assert.equal((spec as { config: { font: string } }).config.font, 'DejaVu Sans');
 });
 
 test('seriesChart({ dates }) uses a temporal x axis and the forecast dates for future points', () => {
   const dates = ['2024-01-01', '2024-01-02', '2024-01-03'];
   const spec = seriesChart({
-    title: 'T', dates, actual: [1, 2, 3],
+    title: 'T',
+    dates,
+    actual: [1, 2, 3],
     forecasts: [{ name: 'future', start: 2, values: [3, 4, 5], dates: ['2024-01-04', '2024-01-05'] }],
   });
   const [line] = byMark(spec, 'line');
   assert.equal(line.encoding.x.type, 'temporal');
   assert.equal(line.encoding.x.title, 'date');
-  assert.deepEqual(rowsOf(line, 'actual').map((r) => r.x), dates);
-  assert.deepEqual(rowsOf(line, 'future').map((r) => r.x), ['2024-01-03', '2024-01-04', '2024-01-05']);
+  assert.deepEqual(
+    rowsOf(line, 'actual').map((r) => r.x),
+    dates,
+  );
+  assert.deepEqual(
+    rowsOf(line, 'future').map((r) => r.x),
+    ['2024-01-03', '2024-01-04', '2024-01-05'],
+  );
   // one date per value works too
-  const all = seriesChart({ title: 'T', dates, actual: [1, 2, 3], forecasts: [{ name: 'f', start: 3, values: [4], dates: ['2024-02-01'] }] });
-  assert.deepEqual(rowsOf(byMark(all, 'line')[0], 'f').map((r) => r.x), ['2024-02-01']);
+  const all = seriesChart({
+    title: 'T',
+    dates,
+    actual: [1, 2, 3],
+    forecasts: [{ name: 'f', start: 3, values: [4], dates: ['2024-02-01'] }],
+  });
+  assert.deepEqual(
+    rowsOf(byMark(all, 'line')[0], 'f').map((r) => r.x),
+    ['2024-02-01'],
+  );
 });
 
 test('seriesChart({ folds, split }) shades the folds and draws a rule at the split', () => {
   const actual = Array.from({ length: 30 }, (_, i) => i);
-  const spec = seriesChart({ title: 'T', actual, folds: [{ start: 10, end: 20, label: 'fold 1' }, { start: 20, end: 30, label: 'fold 2' }], split: 25 });
+  const spec = seriesChart({
+    title: 'T',
+    actual,
+    folds: [
+      { start: 10, end: 20, label: 'fold 1' },
+      { start: 20, end: 30, label: 'fold 2' },
+    ],
+    split: 25,
+  });
   const [rect] = byMark(spec, 'rect');
-  assert.deepEqual(rect.data.values.map((r) => [r.x, r.x2, r.label]), [[10, 20, 'fold 1'], [20, 29, 'fold 2']]);
+  assert.deepEqual(
+    rect.data.values.map((r) => [r.x, r.x2, r.label]),
+    [
+      [10, 20, 'fold 1'],
+      [20, 29, 'fold 2'],
+    ],
+  );
   assert.equal(rect.encoding.x2.field, 'x2');
   const [rule] = byMark(spec, 'rule');
-  assert.deepEqual(rule.data.values.map((r) => r.x), [25]);
-  assert.deepEqual(byMark(spec, 'text').map((l) => l.data.values.map((r) => r.label)), [['fold 1', 'fold 2'], ['split']]);
+  assert.deepEqual(
+    rule.data.values.map((r) => r.x),
+    [25],
+  );
+  assert.deepEqual(
+    byMark(spec, 'text').map((l) => l.data.values.map((r) => r.label)),
+    [['fold 1', 'fold 2'], ['split']],
+  );
   // without them, only the line
-  assert.deepEqual(layers(seriesChart({ title: 'T', actual })).map((l) => l.mark.type), ['line']);
+  assert.deepEqual(
+    layers(seriesChart({ title: 'T', actual })).map((l) => l.mark.type),
+    ['line'],
+  );
 });
 
 test('seriesChart(options) turns NaN and Infinity into null (a gap in the line)', () => {
   const spec = seriesChart({ title: 'T', actual: Float32Array.of(1, NaN, Infinity, 4) });
-  assert.deepEqual(rowsOf(byMark(spec, 'line')[0], 'actual').map((r) => r.value), [1, null, null, 4]);
+  assert.deepEqual(
+    rowsOf(byMark(spec, 'line')[0], 'actual').map((r) => r.value),
+    [1, null, null, 4],
+  );
 });
 
 test(`seriesChart(options) keeps ${MAX_LINE_POINTS} points and thins longer lines to every k-th plus the last`, () => {
@@ -73,13 +126,28 @@ test(`seriesChart(options) keeps ${MAX_LINE_POINTS} points and thins longer line
 
 test('seriesChart(options) throws on bad input, naming the fix', () => {
   assert.throws(() => seriesChart({ title: 'T', actual: [] }), /got an empty actual series: pass at least one value/);
-  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2], dates: ['2024-01-01'] }), /got 1 dates for 2 values: pass one date per value/);
-  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2], forecasts: [{ name: 'f', start: 3, values: [1] }] }), /forecast "f" starts at 3, outside \[0, 2\]/);
   assert.throws(
-    () => seriesChart({ title: 'T', actual: [1, 2], dates: ['2024-01-01', '2024-01-02'], forecasts: [{ name: 'f', start: 2, values: [1, 2] }] }),
+    () => seriesChart({ title: 'T', actual: [1, 2], dates: ['2024-01-01'] }),
+    /got 1 dates for 2 values: pass one date per value/,
+  );
+  assert.throws(
+    () => seriesChart({ title: 'T', actual: [1, 2], forecasts: [{ name: 'f', start: 3, values: [1] }] }),
+    /forecast "f" starts at 3, outside \[0, 2\]/,
+  );
+  assert.throws(
+    () =>
+      seriesChart({
+        title: 'T',
+        actual: [1, 2],
+        dates: ['2024-01-01', '2024-01-02'],
+        forecasts: [{ name: 'f', start: 2, values: [1, 2] }],
+      }),
     /forecast "f" runs 2 points past the dated series but has no dates: pass dates for those 2 future points/,
   );
-  assert.throws(() => seriesChart({ title: 'T', actual: [1, 2, 3], folds: [{ start: 2, end: 5, label: 'x' }] }), /fold "x" covers \[2, 5\).*fix the fold's start and end/);
+  assert.throws(
+    () => seriesChart({ title: 'T', actual: [1, 2, 3], folds: [{ start: 2, end: 5, label: 'x' }] }),
+    /fold "x" covers \[2, 5\).*fix the fold's start and end/,
+  );
   assert.throws(() => seriesChart({ title: 'T', actual: [1, 2, 3], split: 3 }), /split must be an integer index in \[0, 2\], got 3/);
 });
 
@@ -90,7 +158,14 @@ test('lossChart({ loss, valLoss, metric }) draws one line per history on 1-based
   assert.equal(line.encoding.x.title, 'epoch');
   assert.equal(line.encoding.y.title, 'loss');
   assert.deepEqual(line.encoding.color.sort, ['loss', 'val_loss', 'mae']);
-  assert.deepEqual(rowsOf(line, 'val_loss').map((r) => [r.epoch, r.value]), [[1, 5], [2, 4], [3, 3]]);
+  assert.deepEqual(
+    rowsOf(line, 'val_loss').map((r) => [r.epoch, r.value]),
+    [
+      [1, 5],
+      [2, 4],
+      [3, 3],
+    ],
+  );
   assert.equal(line.encoding.y.scale.type, undefined); // 4..1 spans less than two decades: linear
 });
 
@@ -110,23 +185,43 @@ test('lossChart(options) throws on an empty history or mismatched lengths', () =
 });
 
 test('lrChart({ points, suggested }) plots loss on a log learning-rate axis with a rule at the suggestion', () => {
-  const spec = lrChart({ title: 'LR', points: [{ lr: 1e-4, loss: 3 }, { lr: 1e-6, loss: 5 }, { lr: 1e-3, loss: NaN }], suggested: 1e-5 });
+  const spec = lrChart({
+    title: 'LR',
+    points: [
+      { lr: 1e-4, loss: 3 },
+      { lr: 1e-6, loss: 5 },
+      { lr: 1e-3, loss: NaN },
+    ],
+    suggested: 1e-5,
+  });
   const [line] = byMark(spec, 'line');
   assert.equal(line.encoding.x.scale.type, 'log');
   assert.equal(line.encoding.x.title, 'learning rate');
   assert.equal(line.encoding.y.title, 'loss');
-  assert.deepEqual(line.data.values, [{ lr: 1e-6, loss: 5 }, { lr: 1e-4, loss: 3 }]); // sorted, NaN dropped
+  assert.deepEqual(line.data.values, [
+    { lr: 1e-6, loss: 5 },
+    { lr: 1e-4, loss: 3 },
+  ]); // sorted, NaN dropped
   const [rule] = byMark(spec, 'rule');
   assert.equal(rule.data.values[0].lr, 1e-5);
   assert.equal(rule.encoding.x.scale.type, 'log');
   assert.equal(byMark(spec, 'text')[0].data.values[0].label, 'suggested 1.0e-5');
   assert.equal(byMark(lrChart({ title: 'LR', points: [{ lr: 1, loss: 1 }] }), 'rule').length, 0);
-  const exploding = lrChart({ title: 'LR', points: [{ lr: 1e-6, loss: 2 }, { lr: 1e-3, loss: 1e6 }] });
+  const exploding = lrChart({
+    title: 'LR',
+    points: [
+      { lr: 1e-6, loss: 2 },
+      { lr: 1e-3, loss: 1e6 },
+    ],
+  });
   assert.equal(byMark(exploding, 'line')[0].encoding.y.scale.type, 'log');
 });
 
 test('lrChart(options) throws on no points or a non-positive learning rate', () => {
   assert.throws(() => lrChart({ title: 'LR', points: [] }), /got no points/);
-  assert.throws(() => lrChart({ title: 'LR', points: [{ lr: 0, loss: 1 }] }), /got learning rate 0: a log axis needs positive finite rates/);
+  assert.throws(
+    () => lrChart({ title: 'LR', points: [{ lr: 0, loss: 1 }] }),
+    /got learning rate 0: a log axis needs positive finite rates/,
+  );
   assert.throws(() => lrChart({ title: 'LR', points: [{ lr: 1, loss: 1 }], suggested: -1 }), /got learning rate -1/);
 });

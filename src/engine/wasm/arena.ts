@@ -133,7 +133,10 @@ export function allocF32(n: number): Float32Array {
 export function freeF32(view: Float32Array): void {
   if (!buffer || view.buffer !== buffer) return;
   const block = blocks.get(view.byteOffset);
-  if (!block) throw new Error(`freeF32: the view at byte ${view.byteOffset} does not start a live arena block (a subarray, or freed already): free the view allocF32 returned, once.`);
+  if (!block)
+    throw new Error(
+      `freeF32: the view at byte ${view.byteOffset} does not start a live arena block (a subarray, or freed already): free the view allocF32 returned, once.`,
+    );
   release(block);
 }
 
@@ -162,7 +165,10 @@ export function shareF32(view: Float32Array, begin: number, end: number): Float3
   const sub = view.subarray(begin, end);
   if (!buffer || view.buffer !== buffer) return sub;
   const block = blocks.get(view.byteOffset);
-  if (!block) throw new Error(`shareF32: the view at byte ${view.byteOffset} does not start a live arena block: share from the view allocF32 returned.`);
+  if (!block)
+    throw new Error(
+      `shareF32: the view at byte ${view.byteOffset} does not start a live arena block: share from the view allocF32 returned.`,
+    );
   block.holders++;
   registry.register(sub, block, block);
   return sub;

@@ -12,13 +12,51 @@
 /** The kernels' exports (assembly/index.ts); every pointer is a byte address in `memory`. */
 export interface KernelExports {
   heapBase(): number;
-  gemm(M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, overwrite: number): void;
+  gemm(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    overwrite: number,
+  ): void;
   gemmNT(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, overwrite: number): void;
   packT(N: number, K: number, src: number, lds: number, dst: number): void;
   activateRows(kind: number, p: number, rows: number, len: number, ld: number): void;
   activationBackwardRows(kind: number, y: number, ldy: number, dy: number, lddy: number, rows: number, len: number): void;
-  lstmForwardStep(B: number, H: number, rec: number, act: number, hasPrev: number, gates: number, ldG: number, cs: number, acs: number, hs: number, ldH: number): void;
-  lstmBackwardStep(B: number, H: number, rec: number, act: number, hasPrev: number, gates: number, dG: number, ldG: number, cs: number, acs: number, dh: number, ldH: number, dc: number): void;
+  lstmForwardStep(
+    B: number,
+    H: number,
+    rec: number,
+    act: number,
+    hasPrev: number,
+    gates: number,
+    ldG: number,
+    cs: number,
+    acs: number,
+    hs: number,
+    ldH: number,
+  ): void;
+  lstmBackwardStep(
+    B: number,
+    H: number,
+    rec: number,
+    act: number,
+    hasPrev: number,
+    gates: number,
+    dG: number,
+    ldG: number,
+    cs: number,
+    acs: number,
+    dh: number,
+    ldH: number,
+    dc: number,
+  ): void;
   addColumnSums(rows: number, N: number, src: number, ld: number, dst: number): void;
 }
 
@@ -39,7 +77,15 @@ export interface LoadedKernels {
 const PAGES = [16384, 4096, 2048, 512];
 
 const EXPORTS: readonly (keyof KernelExports)[] = [
-  'heapBase', 'gemm', 'gemmNT', 'packT', 'activateRows', 'activationBackwardRows', 'lstmForwardStep', 'lstmBackwardStep', 'addColumnSums',
+  'heapBase',
+  'gemm',
+  'gemmNT',
+  'packT',
+  'activateRows',
+  'activationBackwardRows',
+  'lstmForwardStep',
+  'lstmBackwardStep',
+  'addColumnSums',
 ];
 
 /** The base64 string of kernels.generated.ts, or the reason there is none. */
@@ -52,7 +98,8 @@ async function generatedBytes(): Promise<Uint8Array<ArrayBuffer> | string> {
   } catch {
     return 'src/engine/wasm/kernels.generated.ts is missing: run `npm run build` (it compiles assembly/ with AssemblyScript)';
   }
-  if (typeof base64 !== 'string' || base64.length === 0) return 'kernels.generated.ts holds no KERNELS_WASM_BASE64 string: run `npm run build` again';
+  if (typeof base64 !== 'string' || base64.length === 0)
+    return 'kernels.generated.ts holds no KERNELS_WASM_BASE64 string: run `npm run build` again';
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

@@ -17,15 +17,34 @@ import { inArena } from './arena.js';
  * @throws never.
  */
 export function lstmForwardStep(
-  rec: ActivationName, act: ActivationName,
-  gates: Float32Array, cs: Float32Array, acs: Float32Array, hs: Float32Array,
-  B: number, H: number, T: number, t: number,
+  rec: ActivationName,
+  act: ActivationName,
+  gates: Float32Array,
+  cs: Float32Array,
+  acs: Float32Array,
+  hs: Float32Array,
+  B: number,
+  H: number,
+  T: number,
+  t: number,
 ): boolean {
   const k = wasmKernels();
   if (!k || !inArena(gates) || !inArena(cs) || !inArena(acs) || !inArena(hs)) return false;
   const G = 4 * H;
   const h = t * H * 4; // byte offset of step t in a (B, T, H) buffer
-  k.lstmForwardStep(B, H, ACTIVATIONS.indexOf(rec), ACTIVATIONS.indexOf(act), t > 0 ? 1 : 0, gates.byteOffset + t * G * 4, T * G * 4, cs.byteOffset + h, acs.byteOffset + h, hs.byteOffset + h, T * H * 4);
+  k.lstmForwardStep(
+    B,
+    H,
+    ACTIVATIONS.indexOf(rec),
+    ACTIVATIONS.indexOf(act),
+    t > 0 ? 1 : 0,
+    gates.byteOffset + t * G * 4,
+    T * G * 4,
+    cs.byteOffset + h,
+    acs.byteOffset + h,
+    hs.byteOffset + h,
+    T * H * 4,
+  );
   return true;
 }
 
@@ -36,15 +55,38 @@ export function lstmForwardStep(
  * @throws never.
  */
 export function lstmBackwardStep(
-  rec: ActivationName, act: ActivationName,
-  gates: Float32Array, dG: Float32Array, cs: Float32Array, acs: Float32Array, dh: Float32Array, dc: Float32Array,
-  B: number, H: number, T: number, t: number,
+  rec: ActivationName,
+  act: ActivationName,
+  gates: Float32Array,
+  dG: Float32Array,
+  cs: Float32Array,
+  acs: Float32Array,
+  dh: Float32Array,
+  dc: Float32Array,
+  B: number,
+  H: number,
+  T: number,
+  t: number,
 ): boolean {
   const k = wasmKernels();
   if (!k || !inArena(gates) || !inArena(dG) || !inArena(cs) || !inArena(acs) || !inArena(dh) || !inArena(dc)) return false;
   const G = 4 * H;
   const h = t * H * 4;
   const g = t * G * 4;
-  k.lstmBackwardStep(B, H, ACTIVATIONS.indexOf(rec), ACTIVATIONS.indexOf(act), t > 0 ? 1 : 0, gates.byteOffset + g, dG.byteOffset + g, T * G * 4, cs.byteOffset + h, acs.byteOffset + h, dh.byteOffset + h, T * H * 4, dc.byteOffset);
+  k.lstmBackwardStep(
+    B,
+    H,
+    ACTIVATIONS.indexOf(rec),
+    ACTIVATIONS.indexOf(act),
+    t > 0 ? 1 : 0,
+    gates.byteOffset + g,
+    dG.byteOffset + g,
+    T * G * 4,
+    cs.byteOffset + h,
+    acs.byteOffset + h,
+    dh.byteOffset + h,
+    T * H * 4,
+    dc.byteOffset,
+  );
   return true;
 }

@@ -32,7 +32,15 @@ export function activateRows(name: ActivationName, buf: Float32Array, off: numbe
  * activationBackwardRows('tanh', hs, dz, t * H, B, H, T * H);
  * @throws never (see `activateRows`).
  */
-export function activationBackwardRows(name: ActivationName, y: Float32Array, dy: Float32Array, off: number, rows: number, len: number, ld: number): void {
+export function activationBackwardRows(
+  name: ActivationName,
+  y: Float32Array,
+  dy: Float32Array,
+  off: number,
+  rows: number,
+  len: number,
+  ld: number,
+): void {
   const k = wasmKernels();
   if (k && inArena(y) && inArena(dy)) {
     k.activationBackwardRows(ACTIVATIONS.indexOf(name), y.byteOffset + off * 4, ld * 4, dy.byteOffset + off * 4, ld * 4, rows, len);
@@ -48,7 +56,15 @@ export function activationBackwardRows(name: ActivationName, y: Float32Array, dy
  * @example if (!addColumnSumsFast(db, 0, dz, B * T, 0, H, H)) { ...the TypeScript loop... }
  * @throws never.
  */
-export function addColumnSumsFast(dst: Float32Array, dstOff: number, src: Float32Array, rows: number, srcOff: number, ld: number, N: number): boolean {
+export function addColumnSumsFast(
+  dst: Float32Array,
+  dstOff: number,
+  src: Float32Array,
+  rows: number,
+  srcOff: number,
+  ld: number,
+  N: number,
+): boolean {
   const k = wasmKernels();
   if (!k || !inArena(dst) || !inArena(src)) return false;
   k.addColumnSums(rows, N, src.byteOffset + srcOff * 4, ld * 4, dst.byteOffset + dstOff * 4);
