@@ -4,6 +4,7 @@
  * and a library user can show it as it is. A caller with options of its own asks for the same
  * message naming them: the CLI passes its flags (`--fill previous|linear`, `--column`, `--window`).
  */
+import { InputError } from '../errors.js';
 
 /** The reading and windowing options a fix can point to. */
 export type InputOption = 'column' | 'date' | 'fill' | 'format' | 'window' | 'split';
@@ -22,7 +23,7 @@ export type OptionNames = { readonly [O in InputOption]?: (value?: string) => st
  * // err.message: 'Line 3 of a.csv: the cell is empty: fix or remove that row.'
  * // err.messageFor({ fill: (v = 'previous|linear') => `--fill ${v}` }): '… fix or remove that row, or fill it with --fill previous|linear.'
  */
-export class SeriesInputError extends Error {
+export class SeriesInputError extends InputError {
   readonly #say: (names: OptionNames) => string;
 
   /**
