@@ -36,7 +36,10 @@ test("fillMissing(values, 'previous') names the line of a missing first value an
       cli: "Line 2 of temps.csv: the first value of column 'Temp' is missing, so --fill previous has nothing to carry forward: use --fill linear (it copies the first known value), or give a first value.",
     },
   );
-  assert.throws(() => fillMissing(Float64Array.of(NaN, 1), 'previous'), /^Error: Value 0: the first value of column 'value' is missing/);
+  assert.throws(
+    () => fillMissing(Float64Array.of(NaN, 1), 'previous'),
+    /^SeriesInputError: Value 0: the first value of column 'value' is missing/,
+  );
 });
 
 test('fillMissing(values, method) throws when every value is missing or the method is unknown', () => {

@@ -163,7 +163,7 @@ test('parseSeriesText(json) reads an array of objects, keys as columns, with dat
   ];
   assert.throws(
     () => json(items, { date: 'date', column: 'value' }),
-    /^Error: Item 2 of data.json: 1 date is missing before 2020-01-04 \(the series is daily/,
+    /^SeriesInputError: Item 2 of data.json: 1 date is missing before 2020-01-04 \(the series is daily/,
   );
   assert.deepEqual(
     messagesOf(() => json(items, { date: 'date', column: 'rain', fill: undefined })),

@@ -69,7 +69,7 @@ test('lrFind(series, spec, options) throws on bad options and a short series', a
   await assert.rejects(lrFind(series, spec, { divergence: 1 }), /lrFind divergence must be a number above 1, got 1/);
   await assert.rejects(
     lrFind(series.subarray(0, 10), spec),
-    /^Error: lrFind: the series has 10 values but window 10 needs at least 11 \(one window and the value after it\)/,
+    /^SeriesInputError: lrFind: the series has 10 values but window 10 needs at least 11 \(one window and the value after it\)/,
   );
   await assert.rejects(lrFind(series, { ...spec, units: 0 }), /units must be a positive integer, got 0/);
 });
