@@ -104,6 +104,15 @@ export {
 } from './forecast/forecaster.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
 export {
+  thetaForecaster,
+  thetaForecasterFromJSON,
+  fitTheta,
+  thetaForecast,
+  type ThetaForecaster,
+  type ThetaOptions,
+  type ThetaState,
+} from './forecast/stats/theta.js';
+export {
   modelFromSpec,
   compiledModelFromSpec,
   optimizerFromSpec,
