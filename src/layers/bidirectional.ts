@@ -38,6 +38,10 @@ export class Bidirectional extends Layer {
    * @throws when the wrapped layer is not recurrent, or whatever `fromJSON` and `bidirectional` throw.
    */
   static fromConfig({ layer, ...options }: Record<string, unknown>, fromJSON: (json: LayerJSON) => Layer): Bidirectional {
+    // refused before rebuilding it, so that wrappers nested thousands deep end here, not in a stack overflow
+    const wrapped = (layer as Partial<LayerJSON> | undefined)?.className;
+    if (wrapped === 'Bidirectional')
+      throw new Error('config.layer must be a SimpleRNN, LSTM or GRU, got Bidirectional (one inside another).');
     const inner = fromJSON(layer as LayerJSON);
     if (!(inner instanceof Recurrent)) throw new Error(`config.layer must be a SimpleRNN, LSTM or GRU, got ${inner.className}.`);
     return bidirectional(inner, options as BidirectionalOptions);

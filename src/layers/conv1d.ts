@@ -149,9 +149,7 @@ export class Conv1D extends Layer {
     this.kernel = this.addParam('kernel', [this.kernelSize, F, this.filters], 'glorotUniform');
     if (this.useBias) this.bias = this.addParam('bias', [this.filters], 'zeros');
     const KF = this.kernelSize * F;
-    this.width = Math.ceil((KF + (this.useBias ? 1 : 0)) / 4) * 4;
-    this.wp = allocF32(this.width * this.filters);
-    this.dwp = allocF32(this.width * this.filters);
+    this.width = Math.ceil((KF + (this.useBias ? 1 : 0)) / 4) * 4; // wp and dwp are allocated by the first forward/backward
     this.outputShape = [To, this.filters];
     return this.outputShape;
   }
@@ -193,6 +191,7 @@ export class Conv1D extends Layer {
   /** Copies the current kernel (KF, C) and bias (C) into wp (P, C); its other rows stay zero. */
   private packWeights(): Float32Array {
     const KFC = this.kernelSize * this.features * this.filters;
+    this.wp = resizeF32(this.wp, this.width * this.filters); // zeroed when new; only the kernel and bias rows are written
     this.wp.set(this.kernel!.value);
     if (this.bias) this.wp.set(this.bias.value, KFC);
     return this.wp;
@@ -257,6 +256,7 @@ export class Conv1D extends Layer {
       activationBackwardInPlace(this.activation, Y, dz, 0, dz.length);
     }
     // [dW; db; -] = colsᵀ·dZ  (P, C), then added into the grad views
+    this.dwp = resizeF32(this.dwp, P * C);
     const dwp = this.dwp;
     gemmTN(P, C, R, cols, 0, P, dz, 0, C, dwp, 0, C, true);
     const dW = this.kernel!.grad;

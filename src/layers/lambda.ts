@@ -10,6 +10,7 @@
  */
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
+import { OptionError } from '../errors.js';
 import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions } from './layer.js';
 
 export type LambdaFn = (x: Tensor) => Tensor;
@@ -25,9 +26,31 @@ const registry = new Map<string, LambdaFn>();
  * Registers a lambda function under a name, so that models using it can be saved and loaded
  * (a saved model stores the name, never the code).
  * @example registerLambda('times100', (x) => x.mul(100))
+ * @throws OptionError when `name` is not a non-empty string of at most 200 characters without line
+ * breaks or other control characters (it is written into model.json), or `fn` is not a function.
  */
 export function registerLambda(name: string, fn: LambdaFn): void {
-  registry.set(name, fn);
+  const n: unknown = name;
+  if (typeof n !== 'string' || n.trim() === '' || n.length > 200 || /[\u0000-\u001f\u007f]/.test(n)) {
+    const got = typeof n === 'string' ? JSON.stringify(n.length > 40 ? `${n.slice(0, 40)}...` : n) : describeValue(n);
+    throw new OptionError(
+      `registerLambda(name, fn) needs a name: a non-empty string of at most 200 characters without line breaks, got ${got}. Use e.g. registerLambda('clip', fn).`,
+    );
+  }
+  if (typeof fn !== 'function') {
+    throw new OptionError(
+      `registerLambda('${n}', fn) needs a function (x) => Tensor as fn, got ${describeValue(fn)}. Pass the very function the Lambda layer uses.`,
+    );
+  }
+  registry.set(n, fn);
+}
+
+/** A value's kind for a message: `undefined`, `null`, `the number 42`, `an object`. */
+function describeValue(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.slice(0, 40))}`;
+  return Array.isArray(v) ? 'an array' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`;
 }
 
 /** The function registered under `name`. @throws when none is, saying how to register it. */

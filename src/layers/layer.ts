@@ -12,10 +12,13 @@
  * and, through `paramNames`, the names of its weight tensors. `registry.ts` lists the classes.
  */
 import type { Tensor } from '../engine/tensor.js';
-import type { LayerShape } from '../engine/shape.js';
+import { sizeOf, type LayerShape } from '../engine/shape.js';
 import type { InitializerName } from './initializers.js';
 
-/** One weight tensor of a layer: a view into the model's flat buffers once the model is built. */
+/**
+ * One weight tensor of a layer: a view into the model's flat buffers once the model is built
+ * (`value` and `grad` are not allocated while only the layer is built, see `addParam`).
+ */
 export interface Param {
   /** Keras-style name, e.g. `kernel`, `recurrent_kernel`, `bias`. */
   readonly name: string;
@@ -134,12 +137,35 @@ export abstract class Layer {
 
   /** Number of weights. */
   countParams(): number {
-    return this.params.reduce((n, p) => n + p.value.length, 0);
+    return this.params.reduce((n, p) => n + sizeOf(p.shape), 0);
   }
 
+  /**
+   * Declares a parameter. Its buffers are not allocated here: the model points `value` and `grad`
+   * at its flat buffers once every layer is built (so a loaded file's shapes are checked before any
+   * memory is spent on them); a layer used on its own gets zeroed arrays on first access.
+   */
   protected addParam(name: string, shape: number[], init: InitializerName): Param {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const p: Param = { name, shape, init, value: new Float32Array(size), grad: new Float32Array(size) };
+    const size = sizeOf(shape);
+    let value: Float32Array | null = null;
+    let grad: Float32Array | null = null;
+    const p: Param = {
+      name,
+      shape,
+      init,
+      get value() {
+        return (value ??= new Float32Array(size));
+      },
+      set value(v: Float32Array) {
+        value = v;
+      },
+      get grad() {
+        return (grad ??= new Float32Array(size));
+      },
+      set grad(g: Float32Array) {
+        grad = g;
+      },
+    };
     this.params.push(p);
     return p;
   }

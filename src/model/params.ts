@@ -6,6 +6,7 @@
  */
 import { RandomState } from '../engine/random.js';
 import { allocF32, shareF32 } from '../engine/wasm/arena.js';
+import { sizeOf } from '../engine/shape.js';
 import type { Layer, Param } from '../layers/layer.js';
 import { initializer } from '../layers/initializers.js';
 import type { ParamSegment } from '../optim/optimizer.js';
@@ -22,14 +23,14 @@ export class ParamStore {
   /** Allocates the buffers, points every parameter at its views and initializes it from `seed`. */
   constructor(layers: readonly Layer[], seed: number) {
     this.list = layers.flatMap((l) => l.params);
-    const total = this.list.reduce((n, p) => n + p.value.length, 0);
+    const total = this.list.reduce((n, p) => n + sizeOf(p.shape), 0);
     this.values = allocF32(total);
     this.grads = allocF32(total);
     const rng = new RandomState(seed);
     const segments: ParamSegment[] = [];
     let offset = 0;
     for (const p of this.list) {
-      const n = p.value.length;
+      const n = sizeOf(p.shape);
       segments.push({ offset, length: n });
       p.value = shareF32(this.values, offset, offset + n);
       p.grad = shareF32(this.grads, offset, offset + n);

@@ -1,6 +1,7 @@
 /**
  * Saving and loading models on disk (Node): thin wrappers around `modelToFiles` and
- * `modelFromFiles` that add the file system, SHA-256 from node:crypto and atomic writes.
+ * `modelFromFiles` that add the file system, SHA-256 from node:crypto, atomic writes and reads
+ * with limits (read-node.ts).
  *
  * Atomic save: both files are written into a temporary sibling directory and fsynced, then the
  * directory is renamed over the target (an existing target is renamed aside first and removed
@@ -12,8 +13,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { ModelFileError, OptionError } from '../errors.js';
+import { MAX_MODEL_JSON_BYTES, modelJsonTooLarge, parseManifest } from './manifest.js';
+import { readModelFile } from './read-node.js';
 import { registerModelSaver, type SaveOptions, type Sequential } from './sequential.js';
-import { modelFromFiles, modelToFiles } from './serialize.js';
+import { fileNames, modelFromManifest, modelToFiles, weightsSizeError } from './serialize.js';
 
 const FILES = ['model.json', 'weights.bin'] as const;
 
@@ -75,36 +79,45 @@ registerModelSaver(saveModel);
 /**
  * Loads a model saved by `model.save(dir)` / `saveModel`: topology, weights (verified by
  * size, SHA-256 and finiteness), training config and metadata. Register every user lambda first.
+ * The files are read only when they are regular files of sizes the model can have (model.json at
+ * most 8 MiB, weights.bin exactly the size model.json records), and checked before anything is
+ * built (see `modelFromFiles`).
  * @example
  * registerLambda('clip', (x) => x.minimum(1));  // only if the model uses it
  * const model = await loadModel('models/rnn');
- * @throws with one message naming the file and the fix when `dir` or a file is missing, or the
- * files are corrupt, truncated, foreign, of a newer version or edited by hand (see `modelFromFiles`).
+ * @throws OptionError when `dir` is not a non-empty string. ModelFileError, with one message
+ * naming the file and the fix, when `dir` or a file is missing or unreadable, a file is not a
+ * regular file (a directory, a named pipe, a link to a device), or the files are too large,
+ * corrupt, truncated, foreign, of a newer version, without a checksum or edited by hand.
  */
 export async function loadModel(dir: string): Promise<Sequential> {
+  const given: unknown = dir;
+  if (typeof given !== 'string' || given.trim() === '' || given.includes('\0')) {
+    const got = typeof given === 'string' ? JSON.stringify(given.slice(0, 60)) : given === null ? 'null' : typeof given;
+    throw new OptionError(
+      `loadModel(dir) needs the path of a model directory as a non-empty string, got ${got}: pass the directory that model.save(dir) or \`seqcast train --out\` wrote, e.g. loadModel('runs/lstm/model').`,
+    );
+  }
   const target = resolve(dir);
-  const info = await stat(target).catch(() => null);
+  const info = await stat(target).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EACCES' || err.code === 'EPERM')
+      throw new ModelFileError(`Cannot load a model from '${dir}': permission denied. Make the directory readable, or load another.`);
+    return null;
+  });
   if (!info)
-    throw new Error(
+    throw new ModelFileError(
       `Cannot load a model from '${dir}': the directory does not exist.${await interruptedHint(target)} Check the path, or save a model there with model.save(dir).`,
     );
   if (!info.isDirectory()) {
     const hint =
       basename(target) === 'model.json' ? ` Pass its directory, '${dirname(dir)}'.` : ' Pass the directory that model.save(dir) wrote.';
-    throw new Error(`Cannot load a model from '${dir}': it is a file, not a model directory.${hint}`);
+    throw new ModelFileError(`Cannot load a model from '${dir}': it is a file, not a model directory.${hint}`);
   }
-  const read = async (name: string): Promise<Buffer> => {
-    try {
-      return await readFile(join(target, name));
-    } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(
-        `Cannot load a model from '${dir}': ${name} ${missing ? 'is missing' : `cannot be read (${(err as Error).message})`}. A saved model is a directory with model.json and weights.bin, as model.save(dir) writes it.`,
-      );
-    }
-  };
-  const [json, weights] = [await read('model.json'), await read('weights.bin')];
-  return modelFromFiles(json.toString('utf8'), weights, { sha256, source: dir });
+  const { M, W } = fileNames(dir);
+  const json = await readModelFile(dir, 'model.json', (size) => (size > MAX_MODEL_JSON_BYTES ? modelJsonTooLarge(M, size) : null));
+  const manifest = parseManifest(json.toString('utf8'), M);
+  const weights = await readModelFile(dir, 'weights.bin', (size) => weightsSizeError(W, manifest.weights.byteLength, size));
+  return modelFromManifest(manifest, weights, { sha256, source: dir });
 }
 
 /**

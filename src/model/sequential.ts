@@ -19,6 +19,13 @@ export interface SequentialOptions {
   seed?: number;
   /** Name printed by `summary()`; default `sequential`. */
   name?: string;
+  /**
+   * Called when the model is built, after each layer's `build` and before the next one's, while no
+   * weight is allocated yet (the layer's `params` hold their shapes; the flat buffers are allocated
+   * after the last layer): throw to stop the build. Loading a model file checks each layer against
+   * the file's weights here, so an edited file is refused before memory is spent on it.
+   */
+  onLayerBuilt?: (layer: Layer, index: number) => void;
 }
 
 /** Options of `model.save(dir)` and `saveModel`. */
@@ -57,12 +64,14 @@ export class Sequential implements TrainingModel {
   private store: ParamStore | null = null;
   private compiled: Compiled | null = null;
   private builtInput: LayerShape | null = null;
+  private onLayerBuilt: SequentialOptions['onLayerBuilt'];
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     if (layers.length === 0) throw new Error('sequential() needs at least one layer.');
     this.layers = layers;
     this.name = options.name ?? 'sequential';
     this.seed = options.seed ?? 0;
+    this.onLayerBuilt = options.onLayerBuilt;
     const declared = layers[0].inputShape;
     layers.slice(1).forEach((l) => {
       if (l.inputShape) throw new Error(`Layer '${l.name}' has an inputShape but is not the first layer: only the first layer takes one.`);
@@ -78,13 +87,17 @@ export class Sequential implements TrainingModel {
   /**
    * Builds every layer for an input shape (without the batch axis) and initializes the weights.
    * Called by the constructor when the first layer has an `inputShape`, else by the first fit/predict.
-   * @throws when a layer does not accept the shape the previous one produces.
+   * @throws when a layer does not accept the shape the previous one produces, or what `onLayerBuilt` throws.
    */
   build(inputShape: LayerShape): void {
     let shape = inputShape;
-    for (const layer of this.layers) shape = layer.build(shape);
+    this.layers.forEach((layer, i) => {
+      shape = layer.build(shape);
+      this.onLayerBuilt?.(layer, i);
+    });
     this.builtInput = [...inputShape];
     this.store = new ParamStore(this.layers, this.seed);
+    this.onLayerBuilt = undefined; // needed only once
   }
 
   /** The flat parameter buffers. @throws before the model is built. */

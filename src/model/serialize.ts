@@ -4,11 +4,15 @@
  * little-endian float32). `save-node.ts` writes and reads them on disk. The format is documented
  * for users in docs/model-format.md.
  *
- * Loading checks, in order, each failing with one message naming the file and the fix: JSON,
- * format, version, structure, layers (through the factories), tensor shapes against the rebuilt
- * layers, byte length, sha256 (when a hash function is given), NaN.
+ * Loading checks, in order, each failing with one ModelFileError naming the file and the fix:
+ * model.json's size and nesting, JSON, format, version, structure, the checksum's presence, the
+ * weights layout (tensors tiling byteLength, within a size limit); weights.bin's length and
+ * sha256; then the layers (through the factories), each checked against its saved tensors as it is
+ * built, before any weight is allocated; NaN. Nothing large is allocated before the sizes agree.
  */
-import type { LayerShape } from '../engine/shape.js';
+import { sizeOf, type LayerShape } from '../engine/shape.js';
+import { ModelFileError, OptionError } from '../errors.js';
+import type { Layer } from '../layers/layer.js';
 import { layerFromJSON, layerToJSON, type LayerJSON } from '../layers/registry.js';
 import { huber, mae, mse, type Loss } from '../losses/losses.js';
 import { adam, type AdamOptions } from '../optim/adam.js';
@@ -16,7 +20,17 @@ import { sgd, type SgdOptions } from '../optim/sgd.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { MetricName } from './compile.js';
 import { sequential, type SaveOptions, type Sequential } from './sequential.js';
-import { checkManifest, checkMetadata, type ModelManifest, type TensorEntry, type TrainingJSON } from './manifest.js';
+import {
+  checkMetadata,
+  exampleValues,
+  MAX_EXAMPLE_VALUES,
+  MAX_MODEL_JSON_BYTES,
+  parseManifest,
+  type ModelManifest,
+  type TensorEntry,
+  type TrainingJSON,
+} from './manifest.js';
+import { sha256Hex } from './sha256.js';
 
 export type { SaveOptions } from './sequential.js';
 export {
@@ -39,7 +53,7 @@ export type Sha256 = (bytes: Uint8Array) => string;
 
 /** Options of {@link modelToFiles}. */
 export interface ToFilesOptions extends SaveOptions {
-  /** Digest of weights.bin, recorded in model.json; without it `sha256` is null. Node: `saveModel` passes node:crypto's. */
+  /** Digest of weights.bin, recorded in model.json; default seqcast's own SHA-256 (`saveModel` passes node:crypto's, faster). */
   sha256?: Sha256;
   /** Recorded as `createdBy`; default `seqcast`. */
   createdBy?: string;
@@ -47,7 +61,7 @@ export interface ToFilesOptions extends SaveOptions {
 
 /** Options of {@link modelFromFiles}. */
 export interface FromFilesOptions {
-  /** Verifies weights.bin against the recorded digest; without it the digest is not checked. */
+  /** Digest that weights.bin is checked with against the recorded one; default seqcast's own SHA-256 (`loadModel` passes node:crypto's). */
   sha256?: Sha256;
   /** Where the files came from (a directory), to name them in error messages. */
   source?: string;
@@ -90,7 +104,7 @@ export function modelToFiles(model: Sequential, options: ToFilesOptions = {}): M
       dtype: 'float32',
       byteOrder: 'little',
       byteLength: bytes.byteLength,
-      sha256: options.sha256 ? options.sha256(bytes) : null,
+      sha256: (options.sha256 ?? sha256Hex)(bytes),
       tensors: tensorEntries(model),
     },
     metadata,
@@ -100,6 +114,11 @@ export function modelToFiles(model: Sequential, options: ToFilesOptions = {}): M
   const num = '(?:-?[\\d.eE+-]+|null)';
   const flat = new RegExp(`\\[\\n\\s*(${num}(?:,\\n\\s*${num})*)\\n\\s*\\]`, 'g');
   const text = JSON.stringify(manifest, null, 2).replace(flat, (_, items: string) => `[${items.split(/,\n\s*/).join(', ')}]`);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: encode only when the limit may be passed
+  if (3 * text.length >= MAX_MODEL_JSON_BYTES && new TextEncoder().encode(text).length + 1 > MAX_MODEL_JSON_BYTES)
+    throw new OptionError(
+      `Model '${model.name}' cannot be saved: its model.json would be over ${MAX_MODEL_JSON_BYTES / (1024 * 1024)} MiB, more than loading reads, almost all of it metadata. Keep large data (series, forecasts) in files of their own and put their names in the metadata.`,
+    );
   return { 'model.json': `${text}\n`, 'weights.bin': bytes };
 }
 
@@ -107,58 +126,55 @@ export function modelToFiles(model: Sequential, options: ToFilesOptions = {}): M
  * A model from its two files (the inverse of {@link modelToFiles}): same layers, names and
  * weights (so `predict` is bit-identical), compiled again when the training config was saved,
  * and `metadata` restored. A user lambda must be registered under its saved name first.
+ * Every check of model.json and of the weights' size and checksum runs before a layer is built or
+ * a weight allocated; each layer is then checked against the saved tensors as it is built.
  * @example
  * const model = modelFromFiles(await jsonFile.text(), await weightsFile.arrayBuffer());
- * @throws with one message naming the file and the fix when model.json is not JSON, not a
- * seqcast model (a TensorFlow.js or Keras file is recognized), of a newer version, malformed,
- * names an unknown layer or an unregistered lambda, or a config the layer rejects; when the
- * recorded tensor shapes do not match the rebuilt layers (a hand-edited topology); when
- * weights.bin is truncated or too long, fails its sha256 (with `options.sha256`), or holds NaN.
+ * @throws OptionError when `json` is not a string or `weights` not bytes. ModelFileError, with one
+ * message naming the file and the fix, when model.json is too large, nested too deep, not JSON,
+ * not a seqcast model (a TensorFlow.js or Keras file is recognized), of a newer version,
+ * malformed, without a checksum, or lists tensors that do not add up; when weights.bin is
+ * truncated, too long, fails its sha256 or holds NaN; when a layer is unknown, an unregistered
+ * lambda or a config the factory rejects; when the layers' weights do not match the saved tensors
+ * (a hand-edited topology, e.g. units changed) or a layer's output is absurdly large.
  */
 export function modelFromFiles(json: string, weights: ArrayBuffer | Uint8Array, options: FromFilesOptions = {}): Sequential {
-  const where = (file: string): string => (options.source ? `'${options.source.replace(/[\\/]+$/, '')}/${file}'` : file);
-  const M = where('model.json');
-  const W = where('weights.bin');
-  if (typeof json !== 'string') throw new Error(`${M} must be given as text (a string), got ${typeof json}.`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (err) {
-    throw new Error(`${M} is not valid JSON (${(err as Error).message}): the file is corrupt or not a model file; save the model again.`);
-  }
-  const manifest = checkManifest(raw, M);
-  const model = rebuild(manifest.model, M);
-  checkTensors(model, manifest.weights.tensors, M);
-  const bytes = weights instanceof ArrayBuffer ? new Uint8Array(weights) : weights;
-  if (!(bytes instanceof Uint8Array)) throw new Error(`${W} must be given as bytes (an ArrayBuffer or a Uint8Array).`);
-  const expected = manifest.weights.byteLength;
-  if (expected !== model.params.values.length * 4) {
-    throw new Error(
-      `${M} records weights.byteLength ${expected} but its tensors hold ${model.params.values.length * 4} bytes: the file was edited; save the model again.`,
+  const { M } = fileNames(options.source);
+  if (typeof json !== 'string')
+    throw new OptionError(
+      `modelFromFiles(json, weights) needs the text of model.json as json (a string), got ${kindOf(json)}: read the file as text, e.g. await file.text().`,
     );
-  }
-  if (bytes.byteLength < expected)
-    throw new Error(
-      `${W} is truncated: expected ${expected} bytes, found ${bytes.byteLength}. Copy the file again, or save the model again.`,
+  if (!(weights instanceof Uint8Array || weights instanceof ArrayBuffer))
+    throw new OptionError(
+      `modelFromFiles(json, weights) needs the bytes of weights.bin as weights (an ArrayBuffer or a Uint8Array), got ${kindOf(weights)}: read the file as bytes, e.g. await file.arrayBuffer().`,
     );
-  if (bytes.byteLength > expected)
-    throw new Error(
-      `${W} is too long: expected ${expected} bytes, found ${bytes.byteLength}. It does not belong to this model.json: keep the two files of one save together.`,
-    );
+  return modelFromManifest(parseManifest(json, M), weights, options);
+}
+
+/**
+ * {@link modelFromFiles} after model.json is parsed and checked (`loadModel` reads weights.bin only
+ * once it knows from the manifest how long the file must be).
+ * @example const model = modelFromManifest(parseManifest(text, M), bytes, { source: dir });
+ * @throws as `modelFromFiles`, for everything after parsing model.json.
+ */
+export function modelFromManifest(manifest: ModelManifest, weights: ArrayBuffer | Uint8Array, options: FromFilesOptions = {}): Sequential {
+  const { M, W } = fileNames(options.source);
+  const bytes = weights instanceof Uint8Array ? weights : new Uint8Array(weights);
+  const sizeError = weightsSizeError(W, manifest.weights.byteLength, bytes.byteLength);
+  if (sizeError) throw sizeError;
   const recorded = manifest.weights.sha256;
-  if (options.sha256 && recorded !== null) {
-    const actual = options.sha256(bytes);
-    if (actual !== recorded)
-      throw new Error(
-        `${W} is corrupt: its sha256 is ${actual} but ${M} records ${recorded}. Restore the file from a copy, or save the model again.`,
-      );
-  }
+  const actual = (options.sha256 ?? sha256Hex)(bytes);
+  if (actual !== recorded)
+    throw new ModelFileError(
+      `${W} is corrupt: its sha256 is ${actual} but ${M} records ${recorded}. Restore the file from a copy, or save the model again.`,
+    );
+  const model = rebuild(manifest, M);
   const values = fromLittleEndian(bytes);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       const t = manifest.weights.tensors.find((e) => i >= e.offset && i < e.offset + e.length)!;
-      throw new Error(
-        `${W} holds a non-finite value (${values[i]}) at value ${i}, in '${t.layer}' ${t.name}: the file is corrupt; restore it or save the model again.`,
+      throw new ModelFileError(
+        `${W} holds a non-finite value (${values[i]}) at value ${i}, in '${clip(t.layer)}' ${clip(t.name)}: the file is corrupt; restore it or save the model again.`,
       );
     }
   }
@@ -166,6 +182,38 @@ export function modelFromFiles(json: string, weights: ArrayBuffer | Uint8Array, 
   if (manifest.training) compileFrom(model, manifest.training, M);
   model.metadata = manifest.metadata;
   return model;
+}
+
+/**
+ * The error for a weights.bin (`W`) of `found` bytes where the manifest records `expected`, or null
+ * when they agree.
+ * @example const err = weightsSizeError("'m/weights.bin'", 1316, 100); // "... is truncated: expected 1316 bytes, found 100 ..."
+ * @throws never.
+ */
+export function weightsSizeError(W: string, expected: number, found: number): ModelFileError | null {
+  if (found < expected)
+    return new ModelFileError(
+      `${W} is truncated: expected ${expected} bytes, found ${found}. Copy the file again, or save the model again.`,
+    );
+  if (found > expected)
+    return new ModelFileError(
+      `${W} is too long: expected ${expected} bytes, found ${found}. It does not belong to this model.json: keep the two files of one save together.`,
+    );
+  return null;
+}
+
+/** How messages name the two files: quoted paths under `source`, or bare names. */
+export function fileNames(source?: string): { M: string; W: string } {
+  const where = (file: string): string => (source ? `'${source.replace(/[\\/]+$/, '')}/${file}'` : file);
+  return { M: where('model.json'), W: where('weights.bin') };
+}
+
+/** A value's kind for a message about a wrong argument: `undefined`, `null`, `a number`, `an object`. */
+function kindOf(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return `a ${v.constructor?.name ?? 'object'}`;
+  return `a ${typeof v}`;
 }
 
 /** The compiled loss, optimizer and metrics as JSON. @throws on a custom loss or optimizer. */
@@ -205,8 +253,9 @@ function compileFrom(model: Sequential, training: TrainingJSON, M: string): void
           : unknownName('optimizer', optName, BUILTIN_OPTIMIZERS);
     model.compile({ loss, optimizer, metrics: training.metrics as MetricName[] });
   } catch (err) {
-    throw new Error(
+    throw new ModelFileError(
       `${M}: the training config cannot be restored: ${(err as Error).message} Fix or remove "training" (null), or save the model again.`,
+      { cause: err },
     );
   }
 }
@@ -215,30 +264,78 @@ function unknownName(what: string, name: string, known: string[]): never {
   throw new Error(`unknown ${what} '${name}' (seqcast knows ${known.join(', ')}).`);
 }
 
-/** Builds the model from the topology, through the layer factories. */
-function rebuild(topology: ModelManifest['model'], M: string): Sequential {
+/**
+ * Builds the model from the topology, through the layer factories. Each layer is checked as soon as
+ * it is built, before the next one is and before any weight is allocated: its tensors must be the
+ * next ones the manifest lists, and its output of a sane size. The flat buffers allocated after
+ * the last layer are then at most as large as the weights file, whose size the manifest fixed.
+ */
+function rebuild(manifest: ModelManifest, M: string): Sequential {
+  const topology = manifest.model;
   const layers = topology.layers.map((json: LayerJSON, i) => {
     try {
       return layerFromJSON(json);
     } catch (err) {
-      const name = typeof json.config?.name === 'string' ? ` '${json.config.name}'` : '';
-      throw new Error(`${M}: layer ${i}${name} (${json.className}): ${(err as Error).message}`);
+      const name = typeof json.config?.name === 'string' ? ` '${clip(json.config.name)}'` : '';
+      throw new ModelFileError(`${M}: layer ${i}${name} (${clip(json.className)}): ${(err as Error).message}`, { cause: err });
     }
   });
-  try {
-    const model = sequential(layers, { name: topology.name, seed: topology.seed });
-    if (!model.built) model.build(topology.inputShape);
-    const built = model.inputShape!;
-    if (!sameShape(built, topology.inputShape))
-      throw new Error(
-        `the first layer's inputShape [${built.join(', ')}] differs from model.inputShape [${topology.inputShape.join(', ')}].`,
+  const fits = (what: string): ModelFileError =>
+    new ModelFileError(`${M}: the layers do not fit together: ${what} The file was edited or is corrupt; save the model again.`);
+  const declared = layers[0].inputShape;
+  if (declared && !sameShape(declared, topology.inputShape))
+    throw fits(`the first layer's inputShape ${shapeText(declared)} differs from model.inputShape ${shapeText(topology.inputShape)}.`);
+  const saved = manifest.weights.tensors;
+  const fix =
+    'the topology in model.json no longer matches the saved weights (was a layer or its units edited?); save the model again instead of editing model.json.';
+  const describe = (e: TensorEntry): string => `'${clip(e.layer)}' ${clip(e.name)} [${e.shape.join(', ')}] at ${e.offset}+${e.length}`;
+  let matched = 0; // saved tensors matched so far
+  let offset = 0; // where the next one starts
+  const checkLayer = (layer: Layer, i: number): void => {
+    const names = layer.paramNames();
+    layer.params.forEach((p, j) => {
+      const a: TensorEntry = { layer: layer.name, name: names[j], shape: p.shape, offset, length: sizeOf(p.shape) };
+      const s = saved[matched];
+      if (!s)
+        throw new ModelFileError(
+          `${M} lists ${saved.length} weight tensors but layer ${i} of the rebuilt model has more, from ${describe(a)}: ${fix}`,
+        );
+      const same =
+        a.layer === s.layer && a.name === s.name && sameShape(a.shape, s.shape) && a.offset === s.offset && a.length === s.length;
+      if (!same)
+        throw new ModelFileError(
+          `${M}: weight tensor ${matched} is ${describe(s)} in weights.tensors but the rebuilt layer gives ${describe(a)}: ${fix}`,
+        );
+      matched++;
+      offset += a.length;
+    });
+    if (exampleValues(layer.outputShape) > MAX_EXAMPLE_VALUES)
+      throw fits(
+        `layer ${i} '${clip(layer.name)}' (${layer.className}) outputs ${shapeText(layer.outputShape)} per example, more than ${MAX_EXAMPLE_VALUES} values.`,
       );
-    return model;
+  };
+  let model: Sequential;
+  try {
+    model = sequential(layers, { name: topology.name, seed: topology.seed, onLayerBuilt: checkLayer });
+    if (!model.built) model.build(topology.inputShape);
   } catch (err) {
-    throw new Error(
-      `${M}: the layers do not fit together: ${(err as Error).message} The file was edited or is corrupt; save the model again.`,
-    );
+    if (err instanceof ModelFileError) throw err;
+    throw fits((err as Error).message);
   }
+  if (matched !== saved.length)
+    throw new ModelFileError(`${M} lists ${saved.length} weight tensors but the rebuilt model has ${matched}: ${fix}`);
+  return model;
+}
+
+/** `[null, 1]`, as written in model.json. */
+function shapeText(shape: LayerShape): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+}
+
+/** A name from a file, cut to 60 characters and on one line, for a message. */
+function clip(text: string): string {
+  const line = String(text).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
 /** One manifest entry per weight tensor, in the flat buffer's order. */
@@ -253,22 +350,6 @@ function tensorEntries(model: Sequential): TensorEntry[] {
     });
   }
   return entries;
-}
-
-/** The recorded tensors must be those of the rebuilt layers, one by one. */
-function checkTensors(model: Sequential, saved: readonly TensorEntry[], M: string): void {
-  const actual = tensorEntries(model);
-  const describe = (e: TensorEntry): string => `'${e.layer}' ${e.name} [${e.shape.join(', ')}] at ${e.offset}+${e.length}`;
-  const fix =
-    'the topology in model.json no longer matches the saved weights (was a layer or its units edited?); save the model again instead of editing model.json.';
-  for (let i = 0; i < Math.max(actual.length, saved.length); i++) {
-    const a = actual[i];
-    const s = saved[i];
-    if (!a || !s) throw new Error(`${M} lists ${saved.length} weight tensors but the rebuilt model has ${actual.length}: ${fix}`);
-    const same = a.layer === s.layer && a.name === s.name && sameShape(a.shape, s.shape) && a.offset === s.offset && a.length === s.length;
-    if (!same)
-      throw new Error(`${M}: weight tensor ${i} is ${describe(s)} in weights.tensors but the rebuilt layer gives ${describe(a)}: ${fix}`);
-  }
 }
 
 function sameShape(a: LayerShape, b: LayerShape): boolean {

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli as run } from '../helpers/cli.js';
@@ -87,6 +87,31 @@ test("seqcast forecast --model with a missing directory exits 1 with loadModel's
   const { code, stderr } = await cli('forecast', '--model', join(dir, 'nowhere'));
   assert.equal(code, 1);
   assert.match(stderr, /^seqcast: Cannot load a model from '.*nowhere': the directory does not exist/);
+});
+
+test('seqcast forecast --model with units edited to 3,000 in model.json, or weights.bin linked to /dev/zero, exits 1 at once with one line', async () => {
+  const edited = join(dir, 'edited-units');
+  cpSync(join(runDir, 'model'), edited, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(edited, 'model.json'), 'utf8'));
+  manifest.model.layers.find((l: { className: string }) => l.className === 'LSTM').config.units = 3000;
+  writeFileSync(join(edited, 'model.json'), JSON.stringify(manifest));
+  const units = await cli('forecast', '--model', edited);
+  assert.equal(units.code, 1);
+  assert.match(
+    units.stderr,
+    /^seqcast: '.*edited-units\/model\.json': weight tensor 0 is '\w+' kernel \[1, 32\] .* but the rebuilt layer gives '\w+' kernel \[1, 12000\] .*save the model again instead of editing model\.json\.\n$/,
+  );
+  if (process.platform === 'win32') return;
+  const linked = join(dir, 'linked-weights');
+  cpSync(join(runDir, 'model'), linked, { recursive: true });
+  rmSync(join(linked, 'weights.bin'));
+  symlinkSync('/dev/zero', join(linked, 'weights.bin'));
+  const zero = await cli('forecast', '--model', linked);
+  assert.equal(zero.code, 1);
+  assert.match(
+    zero.stderr,
+    /^seqcast: Cannot load a model from '.*linked-weights': weights\.bin is a link to '\/dev\/zero', a character device, not a regular file: [^\n]*\n$/,
+  );
 });
 
 test('seqcast forecast --model with a model saved by the library exits 1 saying it needs `seqcast train`', async () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Tensor } from '../../src/engine/tensor.js';
 import { lambda, expandDims, scale, registerLambda, registeredLambda } from '../../src/layers/lambda.js';
+import { OptionError } from '../../src/errors.js';
 import { sample } from '../helpers/tape-check.js';
 
 /** Backward of a lambda layer against central differences of sum(y·R). */
@@ -84,4 +85,32 @@ test('registerLambda(name, fn) makes a lambda serializable by name only', () => 
   layer.build([1]);
   assert.equal(layer.config().registered, 'times3');
   assert.throws(() => registeredLambda('nope'), /registerLambda\('nope', fn\)/);
+});
+
+test('registerLambda(name, fn) refuses a fn that is not a function and a name that is not a one-line non-empty string (OptionError)', () => {
+  const fn = (x: Tensor): Tensor => x.mul(3);
+  assert.throws(
+    () => registerLambda('times3b', 42 as never),
+    (err) =>
+      err instanceof OptionError &&
+      err.message ===
+        "registerLambda('times3b', fn) needs a function (x) => Tensor as fn, got the number 42. Pass the very function the Lambda layer uses.",
+  );
+  for (const [name, got] of [
+    [undefined, 'undefined'],
+    ['', '""'],
+    ['  ', '"  "'],
+    ['two\nlines', '"two\\nlines"'],
+    ['x'.repeat(201), `"${'x'.repeat(40)}..."`],
+    [7, 'the number 7'],
+  ] as const) {
+    assert.throws(
+      () => registerLambda(name as never, fn),
+      (err) =>
+        err instanceof OptionError &&
+        err.message ===
+          `registerLambda(name, fn) needs a name: a non-empty string of at most 200 characters without line breaks, got ${got}. Use e.g. registerLambda('clip', fn).`,
+    );
+  }
+  assert.throws(() => registeredLambda('times3b'), /No lambda is registered under 'times3b'/);
 });

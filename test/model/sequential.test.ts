@@ -66,6 +66,22 @@ test('sequential() rejects layers whose shapes do not fit together, naming the l
   );
 });
 
+test('sequential(layers, { onLayerBuilt }) sees each layer built, in order, before the weights exist, and can stop the build', () => {
+  const seen: string[] = [];
+  const model = sequential([layers.dense(3, { inputShape: [2], name: 'a' }), layers.dense(1, { name: 'b' })], {
+    onLayerBuilt: (layer, i) => seen.push(`${i} ${layer.name} ${layer.params.map((p) => p.shape.join('x')).join(' ')}`),
+  });
+  assert.deepEqual(seen, ['0 a 2x3 3', '1 b 3x1 1']);
+  assert.equal(model.countParams(), 13);
+  const stopped = sequential([layers.dense(2), layers.dense(1, { name: 'last' })], {
+    onLayerBuilt: (layer) => {
+      if (layer.name === 'last') throw new Error('refused');
+    },
+  });
+  assert.throws(() => stopped.build([4]), /^Error: refused$/);
+  assert.equal(stopped.built, false);
+});
+
 test('predict() checks the input shape against the built model', () => {
   const model = sequential([layers.dense(1, { inputShape: [3] })]);
   assert.deepEqual(

@@ -248,7 +248,7 @@ test('modelFromFiles(json, weights) rejects text that is not JSON or not a seqca
   const w = new Uint8Array(0);
   assert.throws(
     () => modelFromFiles('{"format": "seqcast-model",', w),
-    /^Error: model\.json is not valid JSON \(.*\): the file is corrupt/,
+    /^ModelFileError: model\.json is not valid JSON \(.*\): the file is corrupt/,
   );
   assert.throws(() => modelFromFiles('[1, 2]', w), /model\.json is not a seqcast model: it holds a JSON array/);
   const tfjs = JSON.stringify({
@@ -356,7 +356,7 @@ test('modelFromFiles(json, weights) rejects a hand-edited topology whose shapes 
   assert.throws(() => modelFromFiles(dropped, files['weights.bin']), /lists 5 weight tensors but the rebuilt model has 3/);
 });
 
-test('modelFromFiles(json, weights) rejects truncated, too long, corrupt (with a hash function) and NaN weights', () => {
+test('modelFromFiles(json, weights) rejects truncated, too long, corrupt (with or without a hash function) and NaN weights', () => {
   const files = modelToFiles(model([layers.simpleRNN(2, { inputShape: [null, 1] }), layers.dense(1)]), { sha256 });
   const json = files['model.json'];
   const w = files['weights.bin'];
@@ -368,11 +368,16 @@ test('modelFromFiles(json, weights) rejects truncated, too long, corrupt (with a
     () => modelFromFiles(json, flipped, { sha256 }),
     /weights\.bin is corrupt: its sha256 is [0-9a-f]{64} but model\.json records [0-9a-f]{64}/,
   );
-  assert.doesNotThrow(() => modelFromFiles(json, flipped), 'without a hash function the digest is not checked');
+  assert.throws(
+    () => modelFromFiles(json, flipped),
+    /weights\.bin is corrupt: its sha256 is/,
+    "without a hash function, seqcast's own checks the digest",
+  );
   const nan = w.slice();
   new DataView(nan.buffer).setFloat32(4 * 4, NaN, true);
+  const nanJson = json.replace(/"sha256": "[0-9a-f]{64}"/, `"sha256": "${sha256(nan)}"`); // a NaN written with its checksum
   assert.throws(
-    () => modelFromFiles(json, nan),
+    () => modelFromFiles(nanJson, nan),
     /weights\.bin holds a non-finite value \(NaN\) at value 4, in 'simple_rnn\S*' recurrent_kernel/,
   );
 });
@@ -424,7 +429,7 @@ test('loadModel(dir) rejects a corrupt or truncated weights.bin on disk, naming 
   const bytes = await readFile(file);
   bytes[3] ^= 0x10;
   await writeFile(file, bytes);
-  await assert.rejects(loadModel(dir), new RegExp(`^Error: '${dir}/weights\\.bin' is corrupt: its sha256`));
+  await assert.rejects(loadModel(dir), new RegExp(`^ModelFileError: '${dir}/weights\\.bin' is corrupt: its sha256`));
   await writeFile(file, bytes.subarray(0, 30));
   await assert.rejects(loadModel(dir), /weights\.bin' is truncated: expected 64 bytes, found 30\./);
 });
@@ -435,7 +440,10 @@ test('loadModel(dir) names a missing directory, a missing file, a file path and 
   await saveModel(model([layers.dense(1, { inputShape: [2] })]), dir);
   await assert.rejects(loadModel(join(dir, 'model.json')), /it is a file, not a model directory\. Pass its directory/);
   await rm(join(dir, 'weights.bin'));
-  await assert.rejects(loadModel(dir), /weights\.bin is missing\. A saved model is a directory with model\.json and weights\.bin/);
+  await assert.rejects(
+    loadModel(dir),
+    /weights\.bin is missing\. A saved model is a directory with the two regular files model\.json and weights\.bin/,
+  );
   const other = freshDir();
   await mkdir(`${other}.old-123-abcd`);
   await assert.rejects(loadModel(other), /A save was interrupted: the previous model is in '.*\.old-123-abcd'; rename it/);
