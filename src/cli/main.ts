@@ -8,7 +8,7 @@
  *   2  the command line is wrong (unknown command or option, bad option value)
  * Set SEQCAST_DEBUG=1 to see stack traces.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../package-version.js';
 import { Command, CommanderError } from 'commander';
 import { addDemoCommand } from './demo.js';
 import { addReproduceCommand } from './reproduce.js';
@@ -22,16 +22,6 @@ import { messageFor } from '../data/input-error.js';
 
 const USAGE_ERROR = 2;
 const FAILURE = 1;
-
-/** The version in package.json (two levels up from both src/cli/ and dist/cli/). */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The program with every subcommand; errors throw instead of exiting, so `run` picks the code. */
 export function createProgram(): Command {

@@ -61,3 +61,22 @@ export function activationBackwardInPlace(
       return;
   }
 }
+
+/**
+ * dL/dz for a layer's activated output y = act(z), from dy = dL/dy: dy itself for 'linear', else
+ * dy * act'(y) written into the buffer `scratch(n)` gives (never into dy, which is the caller's).
+ * @example const dz = activationGradient(this.activation, Y, dy.data, (n) => (this.dz = resizeF32(this.dz, n)));
+ * @throws never.
+ */
+export function activationGradient(
+  name: ActivationName,
+  y: Float32Array,
+  dy: Float32Array,
+  scratch: (n: number) => Float32Array,
+): Float32Array {
+  if (name === 'linear') return dy;
+  const dz = scratch(dy.length);
+  dz.set(dy);
+  activationBackwardInPlace(name, y, dz, 0, dz.length);
+  return dz;
+}

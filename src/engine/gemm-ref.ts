@@ -9,7 +9,8 @@
  * Every kernel **adds** into C unless `overwrite` is set: backward passes accumulate.
  *
  * The core is one 4×4 register-blocked kernel: sixteen accumulators stay in registers while K
- * runs, so each pair of loads (one of A, one of B) feeds four multiply-adds.
+ * runs, so each pair of loads (one of A, one of B) feeds four multiply-adds. Only the strided
+ * kernel lives here; the layouts layers call (gemmNN, gemmNT, gemmTN) are gemm.ts's, over either.
  */
 
 /**
@@ -89,41 +90,22 @@ export function gemm(
         s32 += x3 * b2;
         s33 += x3 * b3;
       }
-      if (overwrite) {
-        C[c0 + j] = s00;
-        C[c0 + j + 1] = s01;
-        C[c0 + j + 2] = s02;
-        C[c0 + j + 3] = s03;
-        C[c1 + j] = s10;
-        C[c1 + j + 1] = s11;
-        C[c1 + j + 2] = s12;
-        C[c1 + j + 3] = s13;
-        C[c2 + j] = s20;
-        C[c2 + j + 1] = s21;
-        C[c2 + j + 2] = s22;
-        C[c2 + j + 3] = s23;
-        C[c3 + j] = s30;
-        C[c3 + j + 1] = s31;
-        C[c3 + j + 2] = s32;
-        C[c3 + j + 3] = s33;
-      } else {
-        C[c0 + j] += s00;
-        C[c0 + j + 1] += s01;
-        C[c0 + j + 2] += s02;
-        C[c0 + j + 3] += s03;
-        C[c1 + j] += s10;
-        C[c1 + j + 1] += s11;
-        C[c1 + j + 2] += s12;
-        C[c1 + j + 3] += s13;
-        C[c2 + j] += s20;
-        C[c2 + j + 1] += s21;
-        C[c2 + j + 2] += s22;
-        C[c2 + j + 3] += s23;
-        C[c3 + j] += s30;
-        C[c3 + j + 1] += s31;
-        C[c3 + j + 2] += s32;
-        C[c3 + j + 3] += s33;
-      }
+      C[c0 + j] = overwrite ? s00 : C[c0 + j] + s00;
+      C[c0 + j + 1] = overwrite ? s01 : C[c0 + j + 1] + s01;
+      C[c0 + j + 2] = overwrite ? s02 : C[c0 + j + 2] + s02;
+      C[c0 + j + 3] = overwrite ? s03 : C[c0 + j + 3] + s03;
+      C[c1 + j] = overwrite ? s10 : C[c1 + j] + s10;
+      C[c1 + j + 1] = overwrite ? s11 : C[c1 + j + 1] + s11;
+      C[c1 + j + 2] = overwrite ? s12 : C[c1 + j + 2] + s12;
+      C[c1 + j + 3] = overwrite ? s13 : C[c1 + j + 3] + s13;
+      C[c2 + j] = overwrite ? s20 : C[c2 + j] + s20;
+      C[c2 + j + 1] = overwrite ? s21 : C[c2 + j + 1] + s21;
+      C[c2 + j + 2] = overwrite ? s22 : C[c2 + j + 2] + s22;
+      C[c2 + j + 3] = overwrite ? s23 : C[c2 + j + 3] + s23;
+      C[c3 + j] = overwrite ? s30 : C[c3 + j] + s30;
+      C[c3 + j + 1] = overwrite ? s31 : C[c3 + j + 1] + s31;
+      C[c3 + j + 2] = overwrite ? s32 : C[c3 + j + 2] + s32;
+      C[c3 + j + 3] = overwrite ? s33 : C[c3 + j + 3] + s33;
     }
   }
   // edges: rows past M4 (all columns) and columns past N4 (rows below M4), one dot product each
@@ -139,61 +121,4 @@ export function gemm(
       C[ci + j] = overwrite ? s : C[ci + j] + s;
     }
   }
-}
-
-/** C (M×N) += A (M×K) · B (K×N), row-major with leading dimensions lda, ldb, ldc. */
-export function gemmNN(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  lda: number,
-  B: Float32Array,
-  bOff: number,
-  ldb: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite = false,
-): void {
-  gemm(M, N, K, A, aOff, lda, 1, B, bOff, ldb, 1, C, cOff, ldc, overwrite);
-}
-
-/** C (M×N) += A (M×K) · Bᵀ, with B stored N×K. */
-export function gemmNT(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  lda: number,
-  B: Float32Array,
-  bOff: number,
-  ldb: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite = false,
-): void {
-  gemm(M, N, K, A, aOff, lda, 1, B, bOff, 1, ldb, C, cOff, ldc, overwrite);
-}
-
-/** C (M×N) += Aᵀ · B, with A stored K×M and B stored K×N. */
-export function gemmTN(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  lda: number,
-  B: Float32Array,
-  bOff: number,
-  ldb: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite = false,
-): void {
-  gemm(M, N, K, A, aOff, 1, lda, B, bOff, ldb, 1, C, cOff, ldc, overwrite);
 }

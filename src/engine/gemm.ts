@@ -36,23 +36,7 @@ const NT_DIRECT_MIN_K = 8;
  * gemm(2, 2, 3, A, 0, 3, 1, B, 0, 2, 1, C, 0, 2, true);
  * @throws never; sizes and offsets are the caller's to get right (as the reference kernel).
  */
-export function gemm(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  ars: number,
-  acs: number,
-  B: Float32Array,
-  bOff: number,
-  brs: number,
-  bcs: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite: boolean,
-): void {
+export const gemm: typeof ref.gemm = (M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite) => {
   const k = wasmKernels();
   if (k === null || M <= 0 || N <= 0) {
     ref.gemm(M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite);
@@ -97,7 +81,27 @@ export function gemm(
     k.gemm(M, N, K, a.ptr, a.rs * 4, a.cs * 4, bt, N * 4, c.ptr, c.rs * 4, ow);
   }
   unplace(c, C, cOff, ldc, M, N);
-}
+};
+
+/**
+ * The three layouts every layer uses, as `gemm` with unit strides: C (M×N) (+)= op(A)·op(B), each
+ * operand row-major at an offset with its leading dimension; `overwrite` defaults to false (add).
+ */
+export type LayoutGemm = (
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
+  overwrite?: boolean,
+) => void;
 
 /**
  * C (M×N) += A (M×K) · B (K×N), row-major with leading dimensions lda, ldb, ldc.
@@ -106,23 +110,8 @@ export function gemm(
  * gemmNN(B, H, H, hs, (t - 1) * H, T * H, u, 0, H, hs, t * H, T * H);
  * @throws never (see `gemm`).
  */
-export function gemmNN(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  lda: number,
-  B: Float32Array,
-  bOff: number,
-  ldb: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite = false,
-): void {
+export const gemmNN: LayoutGemm = (M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, overwrite = false) =>
   gemm(M, N, K, A, aOff, lda, 1, B, bOff, ldb, 1, C, cOff, ldc, overwrite);
-}
 
 /**
  * C (M×N) += A (M×K) · Bᵀ, with B stored N×K.
@@ -131,23 +120,8 @@ export function gemmNN(
  * gemmNT(R, F, H, dz, 0, H, W, 0, H, dx, 0, F, true);
  * @throws never (see `gemm`).
  */
-export function gemmNT(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  lda: number,
-  B: Float32Array,
-  bOff: number,
-  ldb: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite = false,
-): void {
+export const gemmNT: LayoutGemm = (M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, overwrite = false) =>
   gemm(M, N, K, A, aOff, lda, 1, B, bOff, 1, ldb, C, cOff, ldc, overwrite);
-}
 
 /**
  * C (M×N) += Aᵀ · B, with A stored K×M and B stored K×N.
@@ -156,20 +130,5 @@ export function gemmNT(
  * gemmTN(F, H, R, x, 0, F, dz, 0, H, dW, 0, H);
  * @throws never (see `gemm`).
  */
-export function gemmTN(
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  aOff: number,
-  lda: number,
-  B: Float32Array,
-  bOff: number,
-  ldb: number,
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  overwrite = false,
-): void {
+export const gemmTN: LayoutGemm = (M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, overwrite = false) =>
   gemm(M, N, K, A, aOff, 1, lda, B, bOff, ldb, 1, C, cOff, ldc, overwrite);
-}

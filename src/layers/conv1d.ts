@@ -20,7 +20,7 @@
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
-import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { activateInPlace, activationGradient, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
@@ -154,14 +154,18 @@ export class Conv1D extends Layer {
     return this.outputShape;
   }
 
-  /** Fills the receptive-field part [0, KF) of every row of cols (R, P) from x (B, T, F). */
-  private im2col(x: Float32Array, B: number, T: number, To: number, padLeft: number): void {
+  /**
+   * The one index rule of im2col and of its transpose (backward's scatter-add): calls
+   * `tap(o, xo)` for tap j of every output step, with o = the tap's offset in cols (R, P), F values
+   * from row·P + j·F, and xo = the offset in x (B, T, F) of the input step it reads, or −1 where
+   * it reads a padded zero.
+   */
+  private forEachTap(B: number, T: number, To: number, padLeft: number, tap: (o: number, xo: number) => void): void {
     const F = this.features;
     const K = this.kernelSize;
     const s = this.strides;
     const d = this.dilationRate;
     const P = this.width;
-    const cols = this.cols;
     for (let b = 0; b < B; b++) {
       const xb = b * T * F;
       for (let t = 0; t < To; t++) {
@@ -169,13 +173,21 @@ export class Conv1D extends Layer {
         const t0 = t * s - padLeft;
         for (let j = 0; j < K; j++) {
           const ti = t0 + j * d;
-          const o = row + j * F;
-          if (ti < 0 || ti >= T) cols.fill(0, o, o + F);
-          else if (F === 1) cols[o] = x[xb + ti];
-          else cols.set(x.subarray(xb + ti * F, xb + ti * F + F), o);
+          tap(row + j * F, ti < 0 || ti >= T ? -1 : xb + ti * F);
         }
       }
     }
+  }
+
+  /** Fills the receptive-field part [0, KF) of every row of cols (R, P) from x (B, T, F). */
+  private im2col(x: Float32Array, B: number, T: number, To: number, padLeft: number): void {
+    const F = this.features;
+    const cols = this.cols;
+    this.forEachTap(B, T, To, padLeft, (o, xo) => {
+      if (xo < 0) cols.fill(0, o, o + F);
+      else if (F === 1) cols[o] = x[xo];
+      else cols.set(x.subarray(xo, xo + F), o);
+    });
   }
 
   /** (Re)allocates cols for R rows, with the constant columns: 1 at KF when there is a bias, 0 after. */
@@ -247,14 +259,8 @@ export class Conv1D extends Layer {
     const KFC = K * F * C;
     const R = B * To;
     const cols = this.cols; // (R, P), filled by the training forward
-    // dz = dy * act'(y): in a scratch buffer, never in the caller's dy
-    let dz = dy.data; // (R, C)
-    if (this.activation !== 'linear') {
-      this.dz = resizeF32(this.dz, dy.size);
-      dz = this.dz;
-      dz.set(dy.data);
-      activationBackwardInPlace(this.activation, Y, dz, 0, dz.length);
-    }
+    // dz = dy * act'(y) (R, C): in a scratch buffer, never in the caller's dy
+    const dz = activationGradient(this.activation, Y, dy.data, (n) => (this.dz = resizeF32(this.dz, n)));
     // [dW; db; -] = colsᵀ·dZ  (P, C), then added into the grad views
     this.dwp = resizeF32(this.dwp, P * C);
     const dwp = this.dwp;
@@ -270,23 +276,10 @@ export class Conv1D extends Layer {
     const dc = this.dCols;
     gemmNT(R, P, C, dz, 0, C, this.packWeights(), 0, C, dc, 0, P, true);
     const dx = new Float32Array(B * T * F); // (B, T, F)
-    const { padLeft } = this.geometry(T);
-    const s = this.strides;
-    const d = this.dilationRate;
-    for (let b = 0; b < B; b++) {
-      const xb = b * T * F;
-      for (let t = 0; t < To; t++) {
-        const row = (b * To + t) * P;
-        const t0 = t * s - padLeft;
-        for (let j = 0; j < K; j++) {
-          const ti = t0 + j * d;
-          if (ti < 0 || ti >= T) continue; // a padded zero: no input to send the gradient to
-          const o = row + j * F;
-          const xo = xb + ti * F;
-          for (let f = 0; f < F; f++) dx[xo + f] += dc[o + f];
-        }
-      }
-    }
+    this.forEachTap(B, T, To, this.geometry(T).padLeft, (o, xo) => {
+      // xo < 0: a padded zero, no input to send the gradient to
+      if (xo >= 0) for (let f = 0; f < F; f++) dx[xo + f] += dc[o + f];
+    });
     return new Tensor(dx, [B, T, F]);
   }
 

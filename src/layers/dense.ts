@@ -7,7 +7,7 @@
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
-import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { activateInPlace, activationGradient, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
@@ -102,14 +102,8 @@ export class Dense extends Layer {
     const I = this.inDim;
     const U = this.units;
     const R = X.length / I;
-    // dz = dy * act'(y): in a scratch buffer, never in the caller's dy
-    let dz = dy.data; // (R, U)
-    if (this.activation !== 'linear') {
-      this.dz = resizeF32(this.dz, dy.size);
-      dz = this.dz;
-      dz.set(dy.data);
-      activationBackwardInPlace(this.activation, Y, dz, 0, dz.length);
-    }
+    // dz = dy * act'(y) (R, U): in a scratch buffer, never in the caller's dy
+    const dz = activationGradient(this.activation, Y, dy.data, (n) => (this.dz = resizeF32(this.dz, n)));
     // dW += Xᵀ·dZ  (I, U)
     gemmTN(I, U, R, X, 0, I, dz, 0, U, W.grad, 0, U);
     if (this.bias) {

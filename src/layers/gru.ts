@@ -13,26 +13,21 @@
  * one more handles the h column (h[t-1]·U_h into its own buffer with resetAfter, (r ⊙ h[t-1])·U_h
  * into the gates without). BPTT keeps dZ for every t: dW, dX, db are single GEMMs or sums after the loop.
  */
-import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
-import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { gemmNN, gemmNT } from '../engine/gemm.js';
+import { activateInPlace, activationBackwardInPlace } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
-import type { ConfigKeys, Param } from './layer.js';
-import { RECURRENT_CONFIG_KEYS, Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
+import type { ConfigKeys } from './layer.js';
+import { GATED_CONFIG_KEYS, GatedRecurrent, addRecurrentGrad, type GatedOptions, type StepBuffers } from './recurrent.js';
 
-export interface GRUOptions extends RecurrentOptions {
-  /** Activation of the candidate h̃; default 'tanh', as Keras. */
-  activation?: ActivationName;
-  /** Activation of the gates z and r; default 'sigmoid', as Keras 2.3+ (tfjs defaults to hardSigmoid). */
-  recurrentActivation?: ActivationName;
-  /** Add bias vectors; default true. */
-  useBias?: boolean;
+/** GRU's options: the gated ones (`activation`: of the candidate h̃; `recurrentActivation`: of z and r) and: */
+export interface GRUOptions extends GatedOptions {
   /** Apply the reset gate after the recurrent matrix product, with a separate recurrent bias; default true, as Keras 2/3. */
   resetAfter?: boolean;
 }
 
-export class GRU extends Recurrent<GRUOptions> {
+export class GRU extends GatedRecurrent<GRUOptions> {
   /** The keys of a saved GRU config, with their JSON types. */
-  static readonly configKeys: ConfigKeys = { ...RECURRENT_CONFIG_KEYS, recurrentActivation: 'string', resetAfter: 'boolean' };
+  static readonly configKeys: ConfigKeys = { ...GATED_CONFIG_KEYS, resetAfter: 'boolean' };
 
   /** Rebuilds a saved GRU through `gru`, which validates the values. */
   static fromConfig({ units, ...options }: Record<string, unknown>): GRU {
@@ -40,41 +35,24 @@ export class GRU extends Recurrent<GRUOptions> {
   }
 
   readonly className = 'GRU';
-  readonly stateCount = 1;
-  readonly activation: ActivationName;
-  readonly recurrentActivation: ActivationName;
-  readonly useBias: boolean;
   readonly resetAfter: boolean;
-  private kernel: Param | null = null; // (F, G)
-  private recurrent: Param | null = null; // (H, G)
-  private bias: Param | null = null; // (2, G) with resetAfter, else (G)
-  // kept by forward for backward, reused while B·T stays the same, in the kernels' memory
-  private gates = allocF32(0); // (B, T, G) z, r, h̃ after their activations
+  // kept by forward for backward (with the gates z, r, h̃), reused while B·T stays the same:
   // (B, T, H) resetAfter: h[t-1]·U_h + b_hh (r's gradient needs it); else r ⊙ h[t-1] (for dU_h)
   private rh = allocF32(0);
   private bx = new Float32Array(0); // (G) the bias added to the projection
-  // backward buffers
-  private dG = allocF32(0); // (B, T, G) dL/dZ for every t
-  private dR = allocF32(0); // (B, T, H) dL/d(rh) for every t
-  private dbAcc = new Float64Array(0); // (G) column sums in float64 (sums over B·T rows)
+  private dR = allocF32(0); // (B, T, H) in backward: dL/d(rh) for every t
 
   constructor(units: number, options: GRUOptions = {}) {
     super('gru', units, options);
-    this.activation = checkActivation(options.activation ?? 'tanh');
-    this.recurrentActivation = checkActivation(options.recurrentActivation ?? 'sigmoid');
-    this.useBias = options.useBias ?? true;
     this.resetAfter = options.resetAfter ?? true;
   }
 
   protected declareParams(F: number): void {
     const G = 3 * this.units;
-    this.kernel = this.addParam('kernel', [F, G], 'glorotUniform');
-    this.recurrent = this.addParam('recurrent_kernel', [this.units, G], 'orthogonal');
-    if (this.useBias) this.bias = this.addParam('bias', this.resetAfter ? [2, G] : [G], 'zeros');
+    this.declareWeights(F, G, this.resetAfter ? [2, G] : [G]);
   }
 
-  protected forwardSteps(x: Float32Array, hs: Float32Array, B: number, T: number): void {
-    const F = this.features;
+  protected forwardSteps({ x, hs, B, T }: StepBuffers): void {
     const H = this.units;
     const G = 3 * H;
     const n = B * T;
@@ -89,10 +67,9 @@ export class GRU extends Recurrent<GRUOptions> {
       if (this.bx.length !== G) this.bx = new Float32Array(G);
       const bx = this.bx;
       for (let j = 0; j < G; j++) bx[j] = bias[j] + (after && j < 2 * H ? bias[G + j] : 0);
-      for (let r = 0; r < n; r++) gates.set(bx, r * G);
       if (after) for (let r = 0; r < n; r++) rh.set(bias.subarray(G + 2 * H, 2 * G), r * H);
     } else if (after) rh.fill(0);
-    gemmNN(n, G, F, x, 0, F, this.kernel!.value, 0, G, gates, 0, G, !this.bias);
+    this.projectInput(x, gates, n, this.bias ? this.bx : undefined);
     const u = this.recurrent!.value; // (H, G)
     const rec = this.recurrentActivation;
     const act = this.activation;
@@ -126,21 +103,11 @@ export class GRU extends Recurrent<GRUOptions> {
     }
   }
 
-  protected backwardSteps(
-    x: Float32Array,
-    hs: Float32Array,
-    dh: Float32Array,
-    _dStates: (Float32Array | null)[],
-    B: number,
-    T: number,
-    dx: Float32Array,
-  ): void {
-    const F = this.features;
+  protected backwardSteps({ x, hs, B, T }: StepBuffers, dh: Float32Array, _dStates: (Float32Array | null)[], dx: Float32Array): void {
     const H = this.units;
     const G = 3 * H;
     const n = B * T;
     const after = this.resetAfter;
-    const W = this.kernel!;
     const U = this.recurrent!;
     this.dG = resizeF32(this.dG, n * G);
     this.dR = resizeF32(this.dR, n * H);
@@ -200,33 +167,23 @@ export class GRU extends Recurrent<GRUOptions> {
         if (after) gemmNT(B, H, H, dR, t * H, ldH, u, 2 * H, G, dh, (t - 1) * H, ldH);
       }
     }
-    // dW += Xᵀ·dZ over all B·T rows  (F, G)
-    gemmTN(F, G, n, x, 0, F, dG, 0, G, W.grad, 0, G);
+    // dW += Xᵀ·dZ over all B·T rows (F, G); dX = dZ·Wᵀ (B, T, F)
+    this.addInputGrads(x, dG, n, dx);
     // dU_zr += Σ_t h[t-1]ᵀ·dZ_zr[t]; dU_h += Σ_t h[t-1]ᵀ·d(rh)[t] or Σ_t (r ⊙ h[t-1])ᵀ·dZ_h[t]  (H, G)
     addRecurrentGrad(B, T, H, 2 * H, hs, 0, dG, 0, G, U.grad, 0, G);
     if (after) addRecurrentGrad(B, T, H, H, hs, 0, dR, 0, H, U.grad, 2 * H, G);
     else addRecurrentGrad(B, T, H, H, rh, 1, dG, 2 * H, G, U.grad, 2 * H, G);
     if (this.bias) {
-      if (this.dbAcc.length !== G) this.dbAcc = new Float64Array(G);
-      const db = this.bias.grad;
-      addColumnSums(db, 0, dG, n, 0, G, G, this.dbAcc); // b_i (or the one bias)
+      this.addBiasGrad(0, dG, n, 0, G, G); // b_i (or the one bias)
       if (after) {
-        addColumnSums(db, G, dG, n, 0, G, 2 * H, this.dbAcc); // b_h's z, r parts: as b_i's
-        addColumnSums(db, G + 2 * H, dR, n, 0, H, H, this.dbAcc); // b_hh
+        this.addBiasGrad(G, dG, n, 0, G, 2 * H); // b_h's z, r parts: as b_i's
+        this.addBiasGrad(G + 2 * H, dR, n, 0, H, H); // b_hh
       }
     }
-    // dX = dZ·Wᵀ  (B, T, F)
-    gemmNT(n, F, G, dG, 0, G, W.value, 0, G, dx, 0, F, true);
   }
 
-  config(): Record<string, unknown> {
-    return {
-      ...this.recurrentConfig(),
-      activation: this.activation,
-      recurrentActivation: this.recurrentActivation,
-      useBias: this.useBias,
-      resetAfter: this.resetAfter,
-    };
+  protected override cellConfig(): Record<string, unknown> {
+    return { resetAfter: this.resetAfter };
   }
 }
 

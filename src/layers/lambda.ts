@@ -170,47 +170,38 @@ export function lambda(fn: LambdaFn, options?: LambdaOptions): Lambda {
   return new Lambda(fn, options);
 }
 
-/** Inserts an axis of size 1, as `tf.expand_dims` (axis counted on the tensor with its batch axis). */
-class ExpandDims extends Lambda {
+/**
+ * A built-in lambda (`expandDims`, `scale`): its function follows from its kind and argument, which
+ * are all it saves, so `Lambda.fromConfig` rebuilds it without a registry.
+ */
+class BuiltinLambda extends Lambda {
   constructor(
-    readonly axis: number,
+    private readonly saved: { kind: 'expandDims'; axis: number } | { kind: 'scale'; factor: number },
+    fn: LambdaFn,
     options: LayerOptions,
   ) {
-    super((x) => x.expandDims(axis), options);
+    super(fn, options);
   }
 
   override config(): Record<string, unknown> {
-    return { kind: 'expandDims', axis: this.axis };
-  }
-}
-
-/** Multiplies by a constant, the course's `Lambda(lambda x: x * 100.0)`. */
-class Scale extends Lambda {
-  constructor(
-    readonly factor: number,
-    options: LayerOptions,
-  ) {
-    super((x) => x.mul(factor), options);
-  }
-
-  override config(): Record<string, unknown> {
-    return { kind: 'scale', factor: this.factor };
+    return { ...this.saved };
   }
 }
 
 /**
- * The course's `Lambda(lambda x: tf.expand_dims(x, axis=-1))`, built in and serializable.
+ * Inserts an axis of size 1, as `tf.expand_dims` (axis counted on the tensor with its batch axis):
+ * the course's `Lambda(lambda x: tf.expand_dims(x, axis=-1))`, built in and serializable.
  * @example layers.expandDims(-1, { inputShape: [null] })  // (B, T) → (B, T, 1)
  */
 export function expandDims(axis = -1, options: LayerOptions = {}): Lambda {
-  return new ExpandDims(axis, options);
+  return new BuiltinLambda({ kind: 'expandDims', axis }, (x) => x.expandDims(axis), options);
 }
 
 /**
- * Multiplies by a constant, built in and serializable.
+ * Multiplies by a constant, the course's `Lambda(lambda x: x * 100.0)`, built in and serializable.
  * @example layers.scale(100)
  */
 export function scale(factor: number, options: LayerOptions = {}): Lambda {
   if (!Number.isFinite(factor)) throw new Error(`scale factor must be a finite number, got ${factor}.`);
-  return new Scale(factor, options);
+  return new BuiltinLambda({ kind: 'scale', factor }, (x) => x.mul(factor), options);
 }

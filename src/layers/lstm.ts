@@ -13,20 +13,15 @@
  * ([output, h, c]) and goBackwards. With the WebAssembly kernels, each step's elementwise loops
  * run as one call (engine/wasm/lstm-step.ts); the loops below are the reference.
  */
-import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
-import { activateInPlace, activationBackwardInPlace, checkActivation, type ActivationName } from '../engine/activations.js';
+import { gemmNN, gemmNT } from '../engine/gemm.js';
+import { activateInPlace, activationBackwardInPlace, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
 import { lstmBackwardStep, lstmForwardStep } from '../engine/wasm/lstm-step.js';
-import type { ConfigKeys, Param } from './layer.js';
-import { RECURRENT_CONFIG_KEYS, Recurrent, addColumnSums, addRecurrentGrad, lastStep, type RecurrentOptions } from './recurrent.js';
+import type { ConfigKeys } from './layer.js';
+import { GATED_CONFIG_KEYS, GatedRecurrent, addRecurrentGrad, lastStep, type GatedOptions, type StepBuffers } from './recurrent.js';
 
-export interface LSTMOptions extends RecurrentOptions {
-  /** Activation of the candidate g and of the cell output act(c); default 'tanh', as Keras. */
-  activation?: ActivationName;
-  /** Activation of the gates i, f, o; default 'sigmoid', as Keras 2.3+ (tfjs defaults to hardSigmoid). */
-  recurrentActivation?: ActivationName;
-  /** Add a bias vector; default true. */
-  useBias?: boolean;
+/** LSTM's options: the gated ones (`activation`: of the candidate g and of act(c); `recurrentActivation`: of i, f, o) and: */
+export interface LSTMOptions extends GatedOptions {
   /** Initialize the forget gate's bias to 1 (the others to 0), as Keras; default true. */
   unitForgetBias?: boolean;
 }
@@ -47,9 +42,9 @@ const SCALAR_DERIVATIVE: Record<ActivationName, (y: number) => number> = {
   relu: (y) => (y > 0 ? 1 : 0),
 };
 
-export class LSTM extends Recurrent<LSTMOptions> {
+export class LSTM extends GatedRecurrent<LSTMOptions> {
   /** The keys of a saved LSTM config, with their JSON types. */
-  static readonly configKeys: ConfigKeys = { ...RECURRENT_CONFIG_KEYS, recurrentActivation: 'string', unitForgetBias: 'boolean' };
+  static readonly configKeys: ConfigKeys = { ...GATED_CONFIG_KEYS, unitForgetBias: 'boolean' };
 
   /** Rebuilds a saved LSTM through `lstm`, which validates the values. */
   static fromConfig({ units, ...options }: Record<string, unknown>): LSTM {
@@ -57,40 +52,24 @@ export class LSTM extends Recurrent<LSTMOptions> {
   }
 
   readonly className = 'LSTM';
-  readonly stateCount = 2;
-  readonly activation: ActivationName;
-  readonly recurrentActivation: ActivationName;
-  readonly useBias: boolean;
+  override readonly stateCount = 2;
   readonly unitForgetBias: boolean;
-  private kernel: Param | null = null; // (F, G)
-  private recurrent: Param | null = null; // (H, G)
-  private bias: Param | null = null; // (G)
-  // kept by forward for backward, reused while B·T stays the same, in the kernels' memory
-  private gates = allocF32(0); // (B, T, G) i, f, g, o after their activations
+  // kept by forward for backward (with the gates i, f, g, o), reused while B·T stays the same
   private cs = allocF32(0); // (B, T, H) c[t]: f's gradient needs c[t-1]
   private acs = allocF32(0); // (B, T, H) act(c[t]): o's and c's gradients need it
-  // backward buffers
-  private dG = allocF32(0); // (B, T, G) dL/dz for every t
-  private dc = allocF32(0); // (B, H) dL/dc[t] carried from step t+1
-  private dbAcc = new Float64Array(0); // (G) column sums of dZ, in float64 (sums over B·T rows)
+  private dc = allocF32(0); // (B, H) in backward: dL/dc[t] carried from step t+1
 
   constructor(units: number, options: LSTMOptions = {}) {
     super('lstm', units, options);
-    this.activation = checkActivation(options.activation ?? 'tanh');
-    this.recurrentActivation = checkActivation(options.recurrentActivation ?? 'sigmoid');
-    this.useBias = options.useBias ?? true;
     this.unitForgetBias = options.unitForgetBias ?? true;
   }
 
   protected declareParams(F: number): void {
     const G = 4 * this.units;
-    this.kernel = this.addParam('kernel', [F, G], 'glorotUniform');
-    this.recurrent = this.addParam('recurrent_kernel', [this.units, G], 'orthogonal');
-    if (this.useBias) this.bias = this.addParam('bias', [G], this.unitForgetBias ? 'lstmBias' : 'zeros');
+    this.declareWeights(F, G, [G], this.unitForgetBias ? 'lstmBias' : 'zeros');
   }
 
-  protected forwardSteps(x: Float32Array, hs: Float32Array, B: number, T: number): void {
-    const F = this.features;
+  protected forwardSteps({ x, hs, B, T }: StepBuffers): void {
     const H = this.units;
     const G = 4 * H;
     const n = B * T;
@@ -101,11 +80,7 @@ export class LSTM extends Recurrent<LSTMOptions> {
     const cs = this.cs; // (B, T, H)
     const acs = this.acs; // (B, T, H)
     // input projection of all B·T rows at once: Z = X·W + b
-    if (this.bias) {
-      const bias = this.bias.value;
-      for (let r = 0; r < n; r++) gates.set(bias, r * G);
-    }
-    gemmNN(n, G, F, x, 0, F, this.kernel!.value, 0, G, gates, 0, G, !this.bias);
+    this.projectInput(x, gates, n);
     const u = this.recurrent!.value; // (H, G)
     const rec = this.recurrentActivation;
     const act = this.activation;
@@ -115,7 +90,7 @@ export class LSTM extends Recurrent<LSTMOptions> {
     for (let t = 0; t < T; t++) {
       // Z[t] += h[t-1]·U over the B rows of step t (h[-1] = 0)
       if (t > 0) gemmNN(B, G, H, hs, (t - 1) * H, ldH, u, 0, G, gates, t * G, ldG);
-      if (lstmForwardStep(rec, act, gates, cs, acs, hs, B, H, T, t)) continue;
+      if (lstmForwardStep({ rec, act, B, H, T, t }, gates, cs, acs, hs)) continue;
       for (let b = 0; b < B; b++) {
         const z = b * ldG + t * G; // this row's gates
         const s = b * ldH + t * H; // this row's states
@@ -138,20 +113,10 @@ export class LSTM extends Recurrent<LSTMOptions> {
     return [lastStep(this.cs, B, T, this.units)];
   }
 
-  protected backwardSteps(
-    x: Float32Array,
-    hs: Float32Array,
-    dh: Float32Array,
-    dStates: (Float32Array | null)[],
-    B: number,
-    T: number,
-    dx: Float32Array,
-  ): void {
-    const F = this.features;
+  protected backwardSteps({ x, hs, B, T }: StepBuffers, dh: Float32Array, dStates: (Float32Array | null)[], dx: Float32Array): void {
     const H = this.units;
     const G = 4 * H;
     const n = B * T;
-    const W = this.kernel!;
     const U = this.recurrent!;
     this.dG = resizeF32(this.dG, n * G);
     this.dc = resizeF32(this.dc, B * H);
@@ -169,7 +134,7 @@ export class LSTM extends Recurrent<LSTMOptions> {
     const ldH = T * H;
     const ldG = T * G;
     for (let t = T - 1; t >= 0; t--) {
-      const fast = lstmBackwardStep(rec, act, gates, dG, cs, acs, dh, dc, B, H, T, t);
+      const fast = lstmBackwardStep({ rec, act, B, H, T, t }, gates, dG, cs, acs, dh, dc);
       for (let b = 0; b < B && !fast; b++) {
         const z = b * ldG + t * G;
         const s = b * ldH + t * H;
@@ -194,26 +159,15 @@ export class LSTM extends Recurrent<LSTMOptions> {
       // dh[t-1] += dZ[t]·Uᵀ
       if (t > 0) gemmNT(B, H, G, dG, t * G, ldG, u, 0, G, dh, (t - 1) * H, ldH);
     }
-    // dW += Xᵀ·dZ over all B·T rows  (F, G)
-    gemmTN(F, G, n, x, 0, F, dG, 0, G, W.grad, 0, G);
+    // dW += Xᵀ·dZ over all B·T rows (F, G); dX = dZ·Wᵀ (B, T, F)
+    this.addInputGrads(x, dG, n, dx);
     // dU += Σ_t h[t-1]ᵀ·dZ[t]  (H, G)
     addRecurrentGrad(B, T, H, G, hs, 0, dG, 0, G, U.grad, 0, G);
-    if (this.bias) {
-      if (this.dbAcc.length !== G) this.dbAcc = new Float64Array(G);
-      addColumnSums(this.bias.grad, 0, dG, n, 0, G, G, this.dbAcc);
-    }
-    // dX = dZ·Wᵀ  (B, T, F)
-    gemmNT(n, F, G, dG, 0, G, W.value, 0, G, dx, 0, F, true);
+    if (this.bias) this.addBiasGrad(0, dG, n, 0, G, G);
   }
 
-  config(): Record<string, unknown> {
-    return {
-      ...this.recurrentConfig(),
-      activation: this.activation,
-      recurrentActivation: this.recurrentActivation,
-      useBias: this.useBias,
-      unitForgetBias: this.unitForgetBias,
-    };
+  protected override cellConfig(): Record<string, unknown> {
+    return { unitForgetBias: this.unitForgetBias };
   }
 }
 

@@ -3,8 +3,13 @@
  * around the time loop that they all do the same way. A subclass declares its weights and runs its
  * cell's time loop and BPTT over flat (B, T, ·) buffers; this class checks the input, reverses time
  * for `goBackwards`, picks the output and the final states, and seeds dh from their gradients.
+ * It also holds what every cell has the same way: the activation and useBias options, the weights
+ * (kernel, recurrent_kernel, bias), the input projection before the time loop (X·W + b for all B·T
+ * rows in one GEMM), the gradients after it (dW, dX, db), and the saved config.
+ * `GatedRecurrent` adds the gates of LSTM and GRU: their recurrentActivation and gate buffers.
  *
- * Letters: B = batch, T = timesteps, F = features, H = units.
+ * Letters: B = batch, T = timesteps, F = features, H = units, G = the width of the gates (H for
+ * SimpleRNN, 4H for LSTM, 3H for GRU).
  *
  * goBackwards (Keras semantics): the input is copied reversed in time into a scratch buffer
  * (B·T·F values, nothing next to the GEMMs), the ordinary loop runs on it and dX is reversed back.
@@ -18,10 +23,12 @@
  */
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
-import { gemmTN } from '../engine/gemm.js';
+import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
+import { checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, inArena, resizeF32 } from '../engine/wasm/arena.js';
 import { addColumnSumsFast } from '../engine/wasm/rows.js';
-import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions } from './layer.js';
+import type { InitializerName } from './initializers.js';
+import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
 /** Options every recurrent layer accepts. */
 export interface RecurrentOptions extends LayerOptions {
@@ -34,6 +41,24 @@ export interface RecurrentOptions extends LayerOptions {
   returnState?: boolean;
   /** Process the sequence from its last step to its first, as Keras; the output stays in processing order; default false. */
   goBackwards?: boolean;
+  /** Activation of the state (SimpleRNN) or of the candidate (LSTM: g and act(c); GRU: h̃); default 'tanh', as Keras. */
+  activation?: ActivationName;
+  /** Add bias vectors; default true. */
+  useBias?: boolean;
+}
+
+/** Options of the gated layers, LSTM and GRU. */
+export interface GatedOptions extends RecurrentOptions {
+  /** Activation of the gates (LSTM: i, f, o; GRU: z, r); default 'sigmoid', as Keras 2.3+ (tfjs defaults to hardSigmoid). */
+  recurrentActivation?: ActivationName;
+}
+
+/** What a cell's time loop works on: x (B, T, F) in processing order and hs (B, T, H), h[t] for every t. */
+export interface StepBuffers {
+  x: Float32Array;
+  hs: Float32Array;
+  B: number;
+  T: number;
 }
 
 /** The keys every recurrent layer's saved config accepts (each class adds its own). */
@@ -47,14 +72,23 @@ export const RECURRENT_CONFIG_KEYS: ConfigKeys = {
   useBias: 'boolean',
 };
 
+/** The keys of the gated layers' saved configs (LSTM and GRU add their own). */
+export const GATED_CONFIG_KEYS: ConfigKeys = { ...RECURRENT_CONFIG_KEYS, recurrentActivation: 'string' };
+
 export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> extends Layer {
   readonly units: number;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
-  /** Number of final states: 1 (h) or 2 (h, c). */
-  abstract readonly stateCount: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  /** Number of final states: 1 (h), or 2 (h, c) for LSTM. */
+  readonly stateCount: number = 1;
   protected features = 0;
+  protected kernel: Param | null = null; // (F, G)
+  protected recurrent: Param | null = null; // (H, G)
+  protected bias: Param | null = null; // (G), or (2, G) for GRU with resetAfter
+  private dbAcc = new Float64Array(0); // column sums of a gradient, in float64 (sums over B·T rows)
   private readonly initOptions: O;
   private built = false;
   // kept by a training forward for backward (null after an inference forward): the input in
@@ -77,6 +111,8 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     this.returnSequences = options.returnSequences ?? false;
     this.returnState = options.returnState ?? false;
     this.goBackwards = options.goBackwards ?? false;
+    this.activation = checkActivation(options.activation ?? 'tanh');
+    this.useBias = options.useBias ?? true;
   }
 
   /**
@@ -91,29 +127,58 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     return new Ctor(this.units, { ...this.initOptions, name: undefined, ...overrides });
   }
 
-  /** Declares the weights for F input features. */
+  /** Declares the weights for F input features (with `declareWeights`). */
   protected abstract declareParams(F: number): void;
 
   /**
    * The time loop: x (B, T, F) in processing order; fills hs (B, T, H) with h[t] and keeps in the
    * subclass's buffers what `backwardSteps` needs.
    */
-  protected abstract forwardSteps(x: Float32Array, hs: Float32Array, B: number, T: number): void;
+  protected abstract forwardSteps(s: StepBuffers): void;
 
   /**
-   * BPTT: dh (B, T, H) holds dL/dh[t] from the output and h's final state (the subclass may
-   * overwrite it); dStates holds the gradients of the other final states (LSTM: c), null for zero.
-   * Adds into the parameter gradients and writes dL/dx (B, T, F), processing order, into dx.
+   * BPTT over the buffers of the training forward: dh (B, T, H) holds dL/dh[t] from the output and
+   * h's final state (the subclass may overwrite it); dStates holds the gradients of the other final
+   * states (LSTM: c), null for zero. Adds into the parameter gradients and writes dL/dx (B, T, F),
+   * processing order, into dx.
    */
-  protected abstract backwardSteps(
-    x: Float32Array,
-    hs: Float32Array,
-    dh: Float32Array,
-    dStates: (Float32Array | null)[],
-    B: number,
-    T: number,
-    dx: Float32Array,
-  ): void;
+  protected abstract backwardSteps(s: StepBuffers, dh: Float32Array, dStates: (Float32Array | null)[], dx: Float32Array): void;
+
+  /**
+   * Declares kernel (F, G) glorotUniform, recurrent_kernel (H, G) orthogonal and, with useBias, a
+   * bias of `biasShape` (default (G)) initialized by `biasInit` (default zeros).
+   */
+  protected declareWeights(F: number, G: number, biasShape: number[] = [G], biasInit: InitializerName = 'zeros'): void {
+    this.kernel = this.addParam('kernel', [F, G], 'glorotUniform');
+    this.recurrent = this.addParam('recurrent_kernel', [this.units, G], 'orthogonal');
+    if (this.useBias) this.bias = this.addParam('bias', biasShape, biasInit);
+  }
+
+  /**
+   * The input projection of all n = B·T rows at once, before the time loop: out (n, G) = X·W + bias,
+   * with `bias` (G) the bias vector (default: the layer's, none without useBias).
+   */
+  protected projectInput(x: Float32Array, out: Float32Array, n: number, bias = this.bias?.value): void {
+    const F = this.features;
+    const G = this.kernel!.shape[1];
+    if (bias) for (let r = 0; r < n; r++) out.set(bias, r * G);
+    gemmNN(n, G, F, x, 0, F, this.kernel!.value, 0, G, out, 0, G, !bias);
+  }
+
+  /** After the time loop, from dZ (n, G) over all n = B·T rows: dW += Xᵀ·dZ (F, G) and dX = dZ·Wᵀ (n, F). */
+  protected addInputGrads(x: Float32Array, dz: Float32Array, n: number, dx: Float32Array): void {
+    const F = this.features;
+    const W = this.kernel!;
+    const G = W.shape[1];
+    gemmTN(F, G, n, x, 0, F, dz, 0, G, W.grad, 0, G);
+    gemmNT(n, F, G, dz, 0, G, W.value, 0, G, dx, 0, F, true);
+  }
+
+  /** bias.grad[dbOff + j] += Σ_r g[r·gw + gOff + j] over n rows, j < N (see `addColumnSums`). */
+  protected addBiasGrad(dbOff: number, g: Float32Array, n: number, gOff: number, gw: number, N: number): void {
+    if (this.dbAcc.length < N) this.dbAcc = new Float64Array(N);
+    addColumnSums(this.bias!.grad, dbOff, g, n, gOff, gw, N, this.dbAcc);
+  }
 
   /** The final states after h, each (B, H): LSTM returns [c[T-1]]; after a forward. */
   protected extraStates(_B: number, _T: number): Float32Array[] {
@@ -186,7 +251,7 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     if (this.goBackwards) this.dxRevBuf = resizeF32(this.dxRevBuf, dx.length);
     const dxSteps = this.goBackwards ? this.dxRevBuf : dx;
     const rest = dStates.slice(1).map((d) => d?.data ?? null);
-    this.backwardSteps(X, hs, dh, rest, B, T, dxSteps);
+    this.backwardSteps({ x: X, hs, B, T }, dh, rest, dxSteps);
     if (this.goBackwards) reverseTime(dxSteps, dx, B, T, F);
     return new Tensor(dx, [B, T, F]);
   }
@@ -205,7 +270,7 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
       else this.xBuf.set(x.data);
       xs = this.xBuf;
     }
-    this.forwardSteps(xs, hs, B, T);
+    this.forwardSteps({ x: xs, hs, B, T });
     this.cacheX = training ? xs : null;
     this.cacheH = training ? hs : null;
     this.cacheB = B;
@@ -234,8 +299,12 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
     return [B, T, F];
   }
 
-  /** Settings every recurrent layer saves; goBackwards and returnState only when set. */
-  protected recurrentConfig(): Record<string, unknown> {
+  /**
+   * The saved settings, in model.json's order: goBackwards and returnState only when set, the
+   * gated layers' recurrentActivation (`gateConfig`) between activation and useBias, the layer's
+   * own settings (`cellConfig`) last.
+   */
+  config(): Record<string, unknown> {
     return {
       name: this.name,
       units: this.units,
@@ -243,7 +312,41 @@ export abstract class Recurrent<O extends RecurrentOptions = RecurrentOptions> e
       ...(this.returnState ? { returnState: true } : {}),
       ...(this.goBackwards ? { goBackwards: true } : {}),
       inputShape: this.inputShape,
+      activation: this.activation,
+      ...this.gateConfig(),
+      useBias: this.useBias,
+      ...this.cellConfig(),
     };
+  }
+
+  /** The gates' settings, saved after activation: none here (see `GatedRecurrent`). */
+  protected gateConfig(): Record<string, unknown> {
+    return {};
+  }
+
+  /** A subclass's own settings, saved last: none here. */
+  protected cellConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/**
+ * The base of the gated layers, LSTM and GRU: the activation of their gates (recurrentActivation)
+ * and the buffers of the gates for every step, which forward keeps for backward.
+ */
+export abstract class GatedRecurrent<O extends GatedOptions = GatedOptions> extends Recurrent<O> {
+  readonly recurrentActivation: ActivationName;
+  // kept by forward for backward, reused while B·T stays the same, in the kernels' memory
+  protected gates = allocF32(0); // (B, T, G) the gates after their activations
+  protected dG = allocF32(0); // (B, T, G) dL/dz for every t, in backward
+
+  constructor(kind: string, units: number, options: O) {
+    super(kind, units, options);
+    this.recurrentActivation = checkActivation(options.recurrentActivation ?? 'sigmoid');
+  }
+
+  protected override gateConfig(): Record<string, unknown> {
+    return { recurrentActivation: this.recurrentActivation };
   }
 }
 

@@ -9,19 +9,13 @@
  * gemmNT/gemmTN run as fast as gemmNN at these sizes, measured, so transposing would only add work).
  * `Recurrent` handles returnSequences, returnState and goBackwards around the time loop.
  */
-import type { ActivationName } from '../engine/activations.js';
-import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
-import { checkActivation } from '../engine/activations.js';
+import { gemmNN, gemmNT } from '../engine/gemm.js';
 import { activateRows, activationBackwardRows } from '../engine/wasm/rows.js';
-import type { ConfigKeys, Param } from './layer.js';
-import { RECURRENT_CONFIG_KEYS, Recurrent, addColumnSums, addRecurrentGrad, type RecurrentOptions } from './recurrent.js';
+import type { ConfigKeys } from './layer.js';
+import { RECURRENT_CONFIG_KEYS, Recurrent, addRecurrentGrad, type RecurrentOptions, type StepBuffers } from './recurrent.js';
 
-export interface SimpleRNNOptions extends RecurrentOptions {
-  /** Activation of the state; default 'tanh', as Keras. */
-  activation?: ActivationName;
-  /** Add a bias vector; default true. */
-  useBias?: boolean;
-}
+/** SimpleRNN's options: the recurrent ones (`activation`: of the state, default 'tanh'). */
+export type SimpleRNNOptions = RecurrentOptions;
 
 export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
   /** The keys of a saved SimpleRNN config, with their JSON types. */
@@ -33,37 +27,20 @@ export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
   }
 
   readonly className = 'SimpleRNN';
-  readonly stateCount = 1;
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  private kernel: Param | null = null; // (F, H)
-  private recurrent: Param | null = null; // (H, H)
-  private bias: Param | null = null; // (H)
-  private dbAcc = new Float64Array(0); // (H) column sums of dz, in float64 (sums over B·T rows)
 
   constructor(units: number, options: SimpleRNNOptions = {}) {
     super('simple_rnn', units, options);
-    this.activation = checkActivation(options.activation ?? 'tanh');
-    this.useBias = options.useBias ?? true;
   }
 
   protected declareParams(F: number): void {
-    const H = this.units;
-    this.kernel = this.addParam('kernel', [F, H], 'glorotUniform');
-    this.recurrent = this.addParam('recurrent_kernel', [H, H], 'orthogonal');
-    if (this.useBias) this.bias = this.addParam('bias', [H], 'zeros');
+    this.declareWeights(F, this.units);
   }
 
-  protected forwardSteps(x: Float32Array, hs: Float32Array, B: number, T: number): void {
-    const F = this.features;
+  protected forwardSteps({ x, hs, B, T }: StepBuffers): void {
     const H = this.units;
     const ld = T * H; // leading dimension of one timestep's rows in a (B, T, H) buffer
     // input projection of all B·T rows at once: hs = X·W + b
-    if (this.bias) {
-      const b = this.bias.value;
-      for (let r = 0; r < B * T; r++) hs.set(b, r * H);
-    }
-    gemmNN(B * T, H, F, x, 0, F, this.kernel!.value, 0, H, hs, 0, H, !this.bias);
+    this.projectInput(x, hs, B * T);
     const u = this.recurrent!.value; // (H, H)
     for (let t = 0; t < T; t++) {
       // h[t] += h[t-1]·U over the B rows of step t (h[-1] = 0: nothing to add at t = 0)
@@ -72,20 +49,10 @@ export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
     }
   }
 
-  protected backwardSteps(
-    x: Float32Array,
-    hs: Float32Array,
-    dz: Float32Array,
-    _dStates: (Float32Array | null)[],
-    B: number,
-    T: number,
-    dx: Float32Array,
-  ): void {
+  protected backwardSteps({ x, hs, B, T }: StepBuffers, dz: Float32Array, _dStates: (Float32Array | null)[], dx: Float32Array): void {
     // dz (B, T, H) holds dh[t] until step t turns it into dz[t]
-    const F = this.features;
     const H = this.units;
     const ld = T * H;
-    const W = this.kernel!;
     const U = this.recurrent!;
     const u = U.value; // (H, H)
     for (let t = T - 1; t >= 0; t--) {
@@ -94,20 +61,11 @@ export class SimpleRNN extends Recurrent<SimpleRNNOptions> {
       // dh[t-1] += dz[t]·Uᵀ
       if (t > 0) gemmNT(B, H, H, dz, t * H, ld, u, 0, H, dz, (t - 1) * H, ld);
     }
-    // dW += Xᵀ·dZ over all B·T rows  (F, H)
-    gemmTN(F, H, B * T, x, 0, F, dz, 0, H, W.grad, 0, H);
+    // dW += Xᵀ·dZ over all B·T rows (F, H); dX = dZ·Wᵀ (B, T, F)
+    this.addInputGrads(x, dz, B * T, dx);
     // dU += Σ_t h[t-1]ᵀ·dz[t]  (H, H)
     addRecurrentGrad(B, T, H, H, hs, 0, dz, 0, H, U.grad, 0, H);
-    if (this.bias) {
-      if (this.dbAcc.length !== H) this.dbAcc = new Float64Array(H);
-      addColumnSums(this.bias.grad, 0, dz, B * T, 0, H, H, this.dbAcc);
-    }
-    // dX = dZ·Wᵀ  (B, T, F)
-    gemmNT(B * T, F, H, dz, 0, H, W.value, 0, H, dx, 0, F, true);
-  }
-
-  config(): Record<string, unknown> {
-    return { ...this.recurrentConfig(), activation: this.activation, useBias: this.useBias };
+    if (this.bias) this.addBiasGrad(0, dz, B * T, 0, H, H);
   }
 }
 

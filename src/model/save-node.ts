@@ -18,22 +18,13 @@ import { MAX_MODEL_JSON_BYTES, modelJsonTooLarge, parseManifest } from './manife
 import { readModelFile } from './read-node.js';
 import { registerModelSaver, type SaveOptions, type Sequential } from './sequential.js';
 import { fileNames, modelFromManifest, modelToFiles, weightsSizeError } from './serialize.js';
+import { packageVersion } from '../package-version.js';
 
 const FILES = ['model.json', 'weights.bin'] as const;
 
 /** SHA-256 of bytes as 64 hex digits. */
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-let version: Promise<string> | null = null;
-
-/** `seqcast <version>` from package.json (two levels up from both src/model/ and dist/model/). */
-function createdBy(): Promise<string> {
-  version ??= readFile(new URL('../../package.json', import.meta.url), 'utf8')
-    .then((text) => (JSON.parse(text) as { version?: string }).version ?? 'unknown')
-    .catch(() => 'unknown');
-  return version.then((v) => `seqcast ${v}`);
 }
 
 /**
@@ -45,7 +36,7 @@ function createdBy(): Promise<string> {
  * or on a file-system error (the old model, if any, is left intact).
  */
 export async function saveModel(model: Sequential, dir: string, options: SaveOptions = {}): Promise<void> {
-  const files = modelToFiles(model, { ...options, sha256, createdBy: await createdBy() });
+  const files = modelToFiles(model, { ...options, sha256, createdBy: `seqcast ${packageVersion()}` });
   const target = resolve(dir);
   const exists = await checkReplaceable(target, dir);
   const parent = dirname(target);

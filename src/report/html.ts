@@ -4,7 +4,7 @@
  * scripts, no external stylesheets, fonts or images, no URLs in the markup. Every piece of text
  * that comes from the caller (titles, column names, cell values, settings) is HTML-escaped.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../package-version.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from './render.js';
 
@@ -160,16 +160,6 @@ function formatValue(value: unknown): string {
     );
   } catch {
     return String(value); // a circular structure
-  }
-}
-
-/** The version in package.json (two levels up from both src/report/ and dist/report/). */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
   }
 }
 

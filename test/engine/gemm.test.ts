@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gemm, gemmNN, gemmNT, gemmTN, kernelBackend, kernelLoadError, setKernelBackend } from '../../src/engine/gemm.js';
+import { gemm, gemmNN, gemmNT, gemmTN, kernelBackend, kernelLoadError, setKernelBackend, type LayoutGemm } from '../../src/engine/gemm.js';
 import * as ref from '../../src/engine/gemm-ref.js';
 import { allocF32 } from '../../src/engine/wasm/arena.js';
 
@@ -32,7 +32,8 @@ const sizes = [
   [3, 9, 17],
 ];
 
-test('gemmNN/gemmNT/gemmTN match a plain triple loop, with offsets, strides and accumulation', () => {
+/** gemmNN/gemmNT/gemmTN on the active backend against the float64 triple loop. */
+function checkAgainstTripleLoop(backend: string): void {
   for (const [M, N, K] of sizes) {
     const pad = 3; // operands sit at an offset inside larger buffers, with wider leading dimensions
     const A = random(pad + M * (K + 2) + K * (M + 2), M * 7 + 1);
@@ -75,7 +76,7 @@ test('gemmNN/gemmNT/gemmTN match a plain triple loop, with offsets, strides and 
             const got = C[pad + i * (N + 1) + j];
             assert.ok(
               Math.abs(got - (base + want[i * N + j])) < 1e-5 * (1 + K),
-              `${name} ${M}x${N}x${K} overwrite=${overwrite} C[${i},${j}]`,
+              `${backend}: ${name} ${M}x${N}x${K} overwrite=${overwrite} C[${i},${j}]`,
             );
           }
           // the padding column past N is never written
@@ -83,6 +84,19 @@ test('gemmNN/gemmNT/gemmTN match a plain triple loop, with offsets, strides and 
         }
       }
     }
+  }
+}
+
+test('gemmNN/gemmNT/gemmTN match a plain triple loop, with offsets, strides and accumulation', () => {
+  checkAgainstTripleLoop('wasm');
+});
+
+test('the reference kernels (the ts backend) match a plain triple loop, with offsets, strides and accumulation', () => {
+  try {
+    setKernelBackend('ts');
+    checkAgainstTripleLoop('ts');
+  } finally {
+    setKernelBackend('wasm');
   }
 });
 
@@ -156,27 +170,35 @@ test('gemm/gemmNN/gemmNT/gemmTN on the wasm backend equal the reference kernels,
         {
           name: 'NN',
           ldb: N + 3,
-          run: (g: typeof gemmNN, ow: boolean) => g(M, N, K, A, pad, lda, B, pad, N + 3, C, pad, ldc, ow),
+          run: (g: LayoutGemm, ow: boolean) => g(M, N, K, A, pad, lda, B, pad, N + 3, C, pad, ldc, ow),
           a: (i: number, k: number) => A[pad + i * lda + k],
           b: (k: number, j: number) => B[pad + k * (N + 3) + j],
         },
         {
           name: 'NT',
           ldb: K + 3,
-          run: (g: typeof gemmNN, ow: boolean) => g(M, N, K, A, pad, lda, B, pad, K + 3, C, pad, ldc, ow),
+          run: (g: LayoutGemm, ow: boolean) => g(M, N, K, A, pad, lda, B, pad, K + 3, C, pad, ldc, ow),
           a: (i: number, k: number) => A[pad + i * lda + k],
           b: (k: number, j: number) => B[pad + j * (K + 3) + k],
         },
         {
           name: 'TN',
           ldb: N + 3,
-          run: (g: typeof gemmNN, ow: boolean) => g(M, N, K, A, pad, M + 3, B, pad, N + 3, C, pad, ldc, ow),
+          run: (g: LayoutGemm, ow: boolean) => g(M, N, K, A, pad, M + 3, B, pad, N + 3, C, pad, ldc, ow),
           a: (i: number, k: number) => A[pad + k * (M + 3) + i],
           b: (k: number, j: number) => B[pad + k * (N + 3) + j],
         },
       ];
       const fast = { NN: gemmNN, NT: gemmNT, TN: gemmTN };
-      const slow = { NN: ref.gemmNN, NT: ref.gemmNT, TN: ref.gemmTN };
+      // the reference kernel, with each layout's strides written out here rather than taken from gemm.ts
+      const slow: Record<string, LayoutGemm> = {
+        NN: (M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, ow = false) =>
+          ref.gemm(M, N, K, A, aOff, lda, 1, B, bOff, ldb, 1, C, cOff, ldc, ow),
+        NT: (M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, ow = false) =>
+          ref.gemm(M, N, K, A, aOff, lda, 1, B, bOff, 1, ldb, C, cOff, ldc, ow),
+        TN: (M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, ow = false) =>
+          ref.gemm(M, N, K, A, aOff, 1, lda, B, bOff, ldb, 1, C, cOff, ldc, ow),
+      };
       for (const v of variants) {
         const scale = new Float64Array(M * N);
         for (let i = 0; i < M; i++)
@@ -186,7 +208,7 @@ test('gemm/gemmNN/gemmNT/gemmTN on the wasm backend equal the reference kernels,
           v.run(fast[v.name as 'NN'], overwrite);
           const got = C.slice();
           C.set(C0);
-          v.run(slow[v.name as 'NN'], overwrite);
+          v.run(slow[v.name], overwrite);
           const what = `${v.name} ${M}x${N}x${K} ${inMemory ? 'in' : 'out of'} the arena, overwrite=${overwrite}`;
           assertCloseGemm(got, C, scale, pad, ldc, M, N, what);
           // nothing outside C's block moves: the padding columns and the leading offset
@@ -243,7 +265,7 @@ test("setKernelBackend('ts') runs the reference kernels bit for bit; setKernelBa
   } finally {
     setKernelBackend('wasm');
   }
-  ref.gemmNN(M, N, K, A, 0, K, B, 0, N, direct, 0, N, true);
+  ref.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, direct, 0, N, true);
   assert.deepEqual(viaTs, direct);
   assert.equal(kernelBackend(), 'wasm');
 });

@@ -9,6 +9,12 @@
  * the plain-TypeScript kernels run instead.
  */
 
+/**
+ * The first arguments of both LSTM step kernels (assembly/lstm.ts): batch, units, the activations'
+ * kinds (indices in ACTIVATIONS), 1 when step t−1 exists, and step t's row 0 in the gate buffer.
+ */
+export type LstmStepHead = [B: number, H: number, rec: number, act: number, hasPrev: number, gates: number];
+
 /** The kernels' exports (assembly/index.ts); every pointer is a byte address in `memory`. */
 export interface KernelExports {
   heapBase(): number;
@@ -29,34 +35,8 @@ export interface KernelExports {
   packT(N: number, K: number, src: number, lds: number, dst: number): void;
   activateRows(kind: number, p: number, rows: number, len: number, ld: number): void;
   activationBackwardRows(kind: number, y: number, ldy: number, dy: number, lddy: number, rows: number, len: number): void;
-  lstmForwardStep(
-    B: number,
-    H: number,
-    rec: number,
-    act: number,
-    hasPrev: number,
-    gates: number,
-    ldG: number,
-    cs: number,
-    acs: number,
-    hs: number,
-    ldH: number,
-  ): void;
-  lstmBackwardStep(
-    B: number,
-    H: number,
-    rec: number,
-    act: number,
-    hasPrev: number,
-    gates: number,
-    dG: number,
-    ldG: number,
-    cs: number,
-    acs: number,
-    dh: number,
-    ldH: number,
-    dc: number,
-  ): void;
+  lstmForwardStep(...args: [...LstmStepHead, ldG: number, cs: number, acs: number, hs: number, ldH: number]): void;
+  lstmBackwardStep(...args: [...LstmStepHead, dG: number, ldG: number, cs: number, acs: number, dh: number, ldH: number, dc: number]): void;
   addColumnSums(rows: number, N: number, src: number, ld: number, dst: number): void;
 }
 
