@@ -4,6 +4,7 @@
  */
 import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecaster } from './forecaster.js';
 import { networkForecaster } from './network.js';
+import { etsForecaster, type EtsOptions } from './stats/ets.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
 /** One forecaster as JSON. */
@@ -12,12 +13,13 @@ export type ForecasterSpec =
   | { kind: 'seasonal-naive'; period: number }
   | { kind: 'moving-average'; window: number }
   | { kind: 'drift' }
-  | { kind: 'network'; spec: NetworkSpecInput };
+  | { kind: 'network'; spec: NetworkSpecInput }
+  | ({ kind: 'ets' } & EtsOptions);
 
 /**
  * A fresh, unfitted forecaster from its JSON description.
  * @example makeForecaster({ kind: 'seasonal-naive', period: 12 }).name // 'seasonal naive (12)'
- * @throws on an unknown kind, or when the baseline's or network's own checks reject a field.
+ * @throws on an unknown kind, or when the baseline's, network's or ETS's own checks reject a field.
  */
 export function makeForecaster(spec: ForecasterSpec): Forecaster {
   switch (spec.kind) {
@@ -31,9 +33,11 @@ export function makeForecaster(spec: ForecasterSpec): Forecaster {
       return driftForecaster();
     case 'network':
       return networkForecaster(spec.spec);
+    case 'ets':
+      return etsForecaster(spec);
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift or network.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network or ets.`,
       );
   }
 }

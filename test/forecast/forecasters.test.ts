@@ -11,6 +11,7 @@ import {
   type Forecaster,
 } from '../../src/forecast/forecaster.js';
 import { networkForecaster } from '../../src/forecast/network.js';
+import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 
 const { series } = syntheticSeries({ length: 100, period: 20, amplitude: 10, slope: 0.1 });
@@ -28,6 +29,8 @@ const candidates: Candidate[] = [
   { label: 'seasonalNaiveForecaster(20)', make: () => seasonalNaiveForecaster(20), baseline: true },
   { label: 'movingAverageForecaster(5)', make: () => movingAverageForecaster(5), baseline: true },
   { label: 'driftForecaster()', make: driftForecaster, baseline: true },
+  { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
+  { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
   ...NETWORK_KIND_IDS.map((model) => ({
     label: `networkForecaster({ model: '${model}' })`,
     make: () => networkForecaster({ model, units: 4, layers: 2, window: 8, epochs: 2, batchSize: 16, seed: 3 }),
