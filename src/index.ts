@@ -103,6 +103,29 @@ export {
   type FitCallOptions,
 } from './forecast/forecaster.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
+export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
+export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
+export {
+  etsFilter,
+  etsPointForecast,
+  etsFormName,
+  etsStateCount,
+  admissible,
+  withinUsualBounds,
+  rootsWithin,
+  fittedModel,
+  ETS_BOUNDS,
+  type EtsForm,
+  type EtsModel,
+  type EtsParams,
+  type EtsErrorType,
+  type EtsTrendType,
+  type EtsSeasonType,
+  type EtsFilterOutput,
+} from './forecast/stats/ets-model.js';
+export { initialStates, decompose } from './forecast/stats/ets-init.js';
+export { etsModelToJSON, etsModelFromJSON, type EtsModelJSON } from './forecast/stats/ets-json.js';
+export { minimize, type MinimizeOptions, type MinimizeResult } from './forecast/stats/optimize.js';
 export {
   thetaForecaster,
   thetaForecasterFromJSON,

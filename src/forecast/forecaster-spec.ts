@@ -5,6 +5,7 @@
 import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecaster } from './forecaster.js';
 import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
+import { etsForecaster, type EtsOptions } from './stats/ets.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
 /** One forecaster as JSON. */
@@ -15,7 +16,8 @@ export type ForecasterSpec =
   | { kind: 'drift' }
   | { kind: 'network'; spec: NetworkSpecInput }
   /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
-  | { kind: 'theta'; period?: number };
+  | { kind: 'theta'; period?: number }
+  | ({ kind: 'ets' } & EtsOptions);
 
 /**
  * A fresh, unfitted forecaster from its JSON description.
@@ -36,9 +38,11 @@ export function makeForecaster(spec: ForecasterSpec): Forecaster {
       return networkForecaster(spec.spec);
     case 'theta':
       return thetaForecaster({ period: spec.period });
+    case 'ets':
+      return etsForecaster(spec);
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network or theta.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets or theta.`,
       );
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '../../src/forecast/forecaster.js';
 import { networkForecaster } from '../../src/forecast/network.js';
 import { thetaForecaster } from '../../src/forecast/stats/theta.js';
+import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 
 const { series } = syntheticSeries({ length: 100, period: 20, amplitude: 10, slope: 0.1 });
@@ -34,6 +35,8 @@ const candidates: Candidate[] = [
   // period 19: the seasonality test accepts it on this training part (statistic 1.88; at 20 it
   // falls just short, 1.63 < 1.645), so the seasonally adjusted path is checked too
   { label: 'thetaForecaster({ period: 19 })', make: () => thetaForecaster({ period: 19 }), baseline: true },
+  { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
+  { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
   ...NETWORK_KIND_IDS.map((model) => ({
     label: `networkForecaster({ model: '${model}' })`,
     make: () => networkForecaster({ model, units: 4, layers: 2, window: 8, epochs: 2, batchSize: 16, seed: 3 }),

@@ -1,0 +1,133 @@
+/**
+ * Exponential smoothing (ETS) as a {@link Forecaster}, with the automatic model choice of R's
+ * `forecast::ets`:
+ *
+ *   fit(train):              fitEts (ets-fit.ts): every candidate form the model string allows,
+ *                            estimated by maximum likelihood, the lowest AICc kept
+ *   predictSliding(s, from): the fitted model's filter over s from its first value (no re-estimation):
+ *                            element k is the one-step forecast of s[from + k]
+ *   forecast(history, h):    the filter over history, then the point forecasts (the recursions
+ *                            with zero error) of the h values after it
+ *
+ * The model's initial states belong to the first training value, so `series` and `history` must
+ * start where the training part started (as every backtest fold's series does): the seasonal
+ * states are matched to positions, not to dates.
+ *
+ * Browser-safe: no Node modules.
+ */
+import { OptionError } from '../../errors.js';
+import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from '../forecaster.js';
+import { checkEtsSpec, fitEts } from './ets-fit.js';
+import { etsModelFromJSON, etsModelToJSON, type EtsModelJSON } from './ets-json.js';
+import { etsFilter, etsFormName, etsPointForecast, type EtsModel } from './ets-model.js';
+
+/** Options of {@link etsForecaster}. */
+export interface EtsOptions {
+  /** The season length (12 for monthly data, 4 for quarterly); 1, the default, for none. Seasonal models need 2 to 24. */
+  period?: number;
+  /**
+   * The form: three letters error/trend/season, each fixed (error A or M; trend N, A or Ad; season
+   * N, A or M) or Z to choose by AICc. Default 'ZZZ', R's automatic choice. E.g. 'AAdN' (damped
+   * Holt), 'MAM' (multiplicative Holt–Winters), 'ANN' (simple exponential smoothing).
+   */
+  model?: string;
+  /** true: only damped trends; false: only undamped; null (default): as the string says ('Ad' damped, 'A' not, 'Z' both). */
+  damped?: boolean | null;
+  /** A fitted model to start from (from `toJSON().fitted`): the forecaster then forecasts without `fit`. */
+  fitted?: EtsModelJSON | null;
+}
+
+/** The settings and fitted model of an ETS forecaster as JSON: a `{ kind: 'ets' }` forecaster spec. */
+export interface EtsForecasterJSON {
+  kind: 'ets';
+  period: number;
+  model: string;
+  damped: boolean | null;
+  fitted: EtsModelJSON | null;
+}
+
+/** An ETS forecaster: a {@link Forecaster} that also shows the model it fitted. */
+export interface EtsForecaster extends Forecaster {
+  /** The fitted model (form, parameters, states, σ², AICc); null before `fit`. */
+  readonly model: EtsModel | null;
+  /** R's name of the fitted form, e.g. 'ETS(M,Ad,M)'; 'ETS (not fitted)' before `fit`. */
+  describe(): string;
+  /** The settings and the fitted model as JSON; `etsForecaster(json)` or `makeForecaster(json)` restores it. */
+  toJSON(): EtsForecasterJSON;
+}
+
+/**
+ * An exponential smoothing forecaster (Hyndman et al. 2008), fitted and chosen as R's `forecast::ets`.
+ *
+ * @example
+ * const ets = etsForecaster({ period: 12 }); // the automatic choice among the ETS forms
+ * await ets.fit(train);
+ * ets.describe(); // e.g. 'ETS(M,Ad,M)'
+ * const next24 = ets.forecast(series, 24); // series starts where train started
+ * const saved = JSON.stringify(ets.toJSON()); // etsForecaster(JSON.parse(saved)) forecasts at once
+ * @throws OptionError for a bad period or model string, or a form R does not allow (see
+ *   checkEtsSpec); ModelFileError for an invalid `fitted`. `fit` throws when the training part is
+ *   empty or holds NaN, InputError for a multiplicative form on data with values <= 0 and
+ *   TrainingError when no candidate can be fitted; `predictSliding`/`forecast` throw before `fit`
+ *   and on bad input as every forecaster does (see checkSliding, checkRecursive).
+ */
+export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
+  const period = options.period ?? 1;
+  const spec = { model: options.model ?? 'ZZZ', damped: options.damped ?? null, period };
+  checkEtsSpec(spec);
+  const parts = [
+    ...(spec.model !== 'ZZZ' ? [spec.model] : []),
+    ...(spec.damped !== null ? [spec.damped ? 'damped' : 'undamped'] : []),
+    ...(period > 1 ? [String(period)] : []),
+  ];
+  const name = parts.length ? `ets (${parts.join(', ')})` : 'ets';
+  let model = options.fitted ? etsModelFromJSON(options.fitted) : null;
+  if (model && model.form.season !== 'N' && model.period !== period) {
+    throw new OptionError(
+      `ets: the fitted model has a season of ${model.period} but period is ${period}: pass the period it was fitted with.`,
+    );
+  }
+  const minHistory = 1;
+
+  const fitted = (what: string): EtsModel => {
+    if (!model) throw new Error(`${name}: ${what} needs a fitted model: call fit(train) first, or pass a saved one as { fitted }.`);
+    return model;
+  };
+  // the filter over values[0..n): one-step forecasts and the states after the last value
+  const run = (m: EtsModel, values: Float32Array, fittedOut?: Float64Array): Float64Array => {
+    const finalState = new Float64Array(m.initialState.length);
+    etsFilter(values, values.length, m.form, m.period, m.params, m.initialState, { finalState, fitted: fittedOut });
+    return finalState;
+  };
+
+  return {
+    name,
+    minHistory,
+    get model() {
+      return model;
+    },
+    describe() {
+      return model ? etsFormName(model.form) : 'ETS (not fitted)';
+    },
+    async fit(train: Float32Array, { signal }: FitCallOptions = {}) {
+      checkTrain(name, minHistory, train);
+      signal?.throwIfAborted();
+      model = fitEts(train, spec);
+    },
+    predictSliding(series, from) {
+      checkSliding(name, minHistory, series, from);
+      const m = fitted('predictSliding');
+      const oneStep = new Float64Array(series.length);
+      run(m, series, oneStep);
+      return Float32Array.from(oneStep.subarray(from));
+    },
+    forecast(history, horizon) {
+      checkRecursive(name, minHistory, history, horizon);
+      const m = fitted('forecast');
+      return Float32Array.from(etsPointForecast(m.form, m.period, m.params.phi, run(m, history), horizon));
+    },
+    toJSON() {
+      return { kind: 'ets', period, model: spec.model, damped: spec.damped, fitted: model ? etsModelToJSON(model) : null };
+    },
+  };
+}
