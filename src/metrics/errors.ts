@@ -3,6 +3,7 @@
  * error and mean squared error as Keras `metrics.mean_absolute_error` / `mean_squared_error`, and
  * the forecasting scores rmse, mape, smape (percent) and mase (scaled by a seasonal naive forecast).
  */
+import { compensatedSum } from './sums.js';
 
 /**
  * Mean absolute error: mean of |actual[i] - predicted[i]|.
@@ -127,15 +128,7 @@ export function mase(
  * spike among many small errors) would otherwise lose the small ones' low bits as the sum grows.
  */
 function meanOf(n: number, term: (i: number) => number): number {
-  let sum = 0;
-  let compensation = 0; // the low-order bits lost so far
-  for (let i = 0; i < n; i++) {
-    const v = term(i);
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return (sum + compensation) / n;
+  return compensatedSum(n, term) / n;
 }
 
 function checkPair(actual: ArrayLike<number>, predicted: ArrayLike<number>, name: string): void {
