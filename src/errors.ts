@@ -6,6 +6,8 @@
  *     ModelFileError        a saved model that is missing, corrupt, foreign, edited or unsafe to read
  *     TrainingError         training that cannot give a result (TrainingDivergedError is one)
  *     OptionError           an option or argument out of its range or of the wrong type
+ *     OutputError           a file or folder that cannot be written where asked (the path, a folder
+ *                           seqcast did not write, a full or read-only disk)
  *
  * Browser-safe: no Node modules. The CLI prints any of them as one line and exits 1 (2 for an
  * OptionError that came from the command line).
@@ -49,3 +51,11 @@ export class TrainingError extends SeqcastError {}
  * @example throw new OptionError('units must be an integer from 1 to 4096, got 100000: use e.g. 32.');
  */
 export class OptionError extends SeqcastError {}
+
+/**
+ * A result cannot be written where asked: the path cannot be created, is a folder (or a file)
+ * where the other is needed, holds files seqcast did not write, or the disk refuses. Nothing that
+ * was there before is changed.
+ * @example throw new OutputError("Cannot create the folder '/proc/x/run': '/proc' does not accept new files: choose a folder you can write to.");
+ */
+export class OutputError extends SeqcastError {}

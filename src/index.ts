@@ -74,7 +74,7 @@ export {
 export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
 export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
 export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
-export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError } from './errors.js';
+export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError } from './errors.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
 export {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError, ModelFileError, OptionError, SeqcastError, TrainingError } from '../src/errors.js';
+import { InputError, ModelFileError, OptionError, OutputError, SeqcastError, TrainingError } from '../src/errors.js';
 import { SeriesInputError } from '../src/data/input-error.js';
 
 test('each kind of SeqcastError is caught as its kind and as a SeqcastError, and names itself', () => {
-  for (const Kind of [InputError, ModelFileError, TrainingError, OptionError]) {
+  for (const Kind of [InputError, ModelFileError, TrainingError, OptionError, OutputError]) {
     const err = new Kind('the problem: the fix.');
     assert.ok(err instanceof Kind && err instanceof SeqcastError && err instanceof Error);
     assert.equal(err.name, Kind.name);

@@ -2,9 +2,9 @@
  * `seqcast backtest`: a rolling-origin backtest of the network the flags describe and every
  * baseline on the same folds (see src/forecast/backtest.ts), printed as two tables (per fold, and
  * the mean per forecaster sorted by MAE) or as JSON, plus one self-contained HTML report and the
- * folds chart in `--out`.
+ * folds chart in `--out`: a run folder (src/cli/run-folder.ts), checked before the folds train and
+ * replaced as a whole after them, or not at all.
  */
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -15,11 +15,13 @@ import { networkForecaster } from '../forecast/network.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import { backtestParallel } from '../parallel/backtest.js';
 import { renderReport } from '../report/html.js';
-import { writeChart } from '../report/render.js';
-import { writeAtomically } from '../report/write.js';
+import { writeDurably } from '../fs/durable.js';
+import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart } from '../report/specs.js';
 import { addInputOptions, addModelOptions, loadInput, positiveInteger, resolveSpec, type InputFlags, type ModelFlags } from './options.js';
 import { progressCallback, type ProgressCallback } from './progress.js';
+import { folderPath } from './output-paths.js';
+import { prepareRunFolder, writeRunFolder, type RunFolder } from './run-folder.js';
 import { seasonsFor, type Seasons } from './run-output.js';
 import { renderTable, type Column } from './table.js';
 
@@ -51,6 +53,8 @@ export interface BacktestReport {
   /** Means per forecaster, lowest MAE first. */
   mean: MeanScores[];
   files: { report: string; chart: string[] };
+  /** What recovering the `--out` folder from an interrupted run did (usually nothing). */
+  notes: string[];
 }
 
 /**
@@ -92,7 +96,12 @@ export function addBacktestCommand(program: Command): Command {
       'worker threads training folds in parallel, same numbers as 1 (default: one per core, at most one per fold; 1 shows per-epoch progress)',
       positiveInteger('--workers'),
     )
-    .option('--out <dir>', 'directory for report.html, folds.png and folds.svg', 'seqcast-backtest')
+    .option(
+      '--out <dir>',
+      'folder for report.html, folds.png and folds.svg (new, empty, or an earlier backtest: replaced as a whole)',
+      folderPath('--out'),
+      'seqcast-backtest',
+    )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: BacktestFlags) => {
       const report = await runBacktestCommand(flags);
@@ -108,6 +117,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const horizon = flags.horizon ?? defaultHorizon(series.length, flags.folds);
   // the first fold trains on the fewest values: a season must fit twice into it
   const season = seasonsFor(flags.season, input.frequency, series.length - flags.folds * horizon);
+  const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
   const forecasters: ForecasterSpec[] = [{ kind: 'network', spec }, ...baselineSpecs(season.baseline)];
   const stderr = process.stderr;
   const onFold = ({ fold, results }: FoldResult): void => {
@@ -157,28 +167,28 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     })),
   );
   const mean = [...result.mean].sort((a, b) => byMae(a.scores.mae, b.scores.mae));
-  const chartPaths = [join(flags.out, 'folds.png'), join(flags.out, 'folds.svg')];
+  const chartPaths = [join(folder.path, 'folds.png'), join(folder.path, 'folds.svg')];
   const report: BacktestReport = {
     series: { name: input.name, length: series.length, ...(input.frequency ? { frequency: describeFrequency(input.frequency) } : {}) },
     settings: { folds: flags.folds, horizon, season, workers, spec },
     folds: rows,
     mean,
-    files: { report: join(flags.out, 'report.html'), chart: chartPaths },
+    files: { report: join(folder.path, 'report.html'), chart: chartPaths },
+    notes: folder.notes,
   };
-  await writeFiles(report, result, input.dates, series, input.columns[0], flags.out);
+  await writeFiles(report, result, input.dates, series, input.columns[0], folder);
   return report;
 }
 
-/** report.html and the folds chart as PNG and SVG. */
+/** report.html and the folds chart as PNG and SVG, rendered first, then written as one run folder. */
 async function writeFiles(
   report: BacktestReport,
   result: BacktestResult,
   dates: string[] | undefined,
   series: Float32Array,
   column: string,
-  out: string,
+  folder: RunFolder,
 ): Promise<void> {
-  await mkdir(out, { recursive: true });
   const first = result.folds[0].fold.origin;
   const line = (name: string): Float32Array => {
     const parts = result.folds.map((f) => f.results.find((r) => r.name === name)?.forecast ?? new Float32Array(0));
@@ -198,7 +208,7 @@ async function writeFiles(
     yTitle: column,
     folds: result.folds.map(({ fold }) => ({ start: fold.origin, end: fold.end, label: `fold ${fold.index + 1}` })),
   });
-  for (const path of report.files.chart) await writeChart(chart, path);
+  const [png, svg] = await Promise.all([renderPng(chart), renderSvg(chart)]);
 
   const { fold: last, results: lastResults } = result.folds[result.folds.length - 1];
   const best = report.mean.find((m) => m.name !== network)?.name;
@@ -250,7 +260,11 @@ async function writeFiles(
       ]),
     ],
   });
-  await writeAtomically(report.files.report, html);
+  await writeRunFolder(folder, async (stage) => {
+    await writeDurably(join(stage, 'folds.png'), png);
+    await writeDurably(join(stage, 'folds.svg'), svg);
+    await writeDurably(join(stage, 'report.html'), html);
+  });
 }
 
 const SCORE_HEADERS = ['MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE'];
@@ -292,6 +306,7 @@ export function formatBacktest(report: BacktestReport): string {
     `Mean over ${folds} folds (lowest MAE first)`,
     mean,
     ...notes,
+    ...report.notes.map((n) => `note: ${n}`),
     `Report: ${report.files.report} (charts: ${report.files.chart.join(', ')})`,
   ].join('\n');
 }

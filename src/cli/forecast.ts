@@ -13,7 +13,10 @@ import { readRunMetadata } from '../forecast/run-metadata.js';
 import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
+import { chartPath } from './lr-find.js';
 import { addInputOptions, addSplitOption, loadInput, positiveInteger, resolveSplit, type InputFlags } from './options.js';
+import { checkOutputFiles, filePath, type OutputFile } from './output-paths.js';
+import { recoverRunOrModel } from './run-folder.js';
 import {
   forecastCsv,
   modelDirOf,
@@ -50,12 +53,19 @@ export interface ForecastResult {
 }
 
 /**
- * Loads the model, forecasts, and writes the CSV and chart when asked.
+ * Loads the model, forecasts, and writes the CSV and chart when asked. A write of the model's
+ * folder that was killed half way is finished or undone first (a note says so).
  * @example const result = await runForecast({ model: 'run', horizon: 24 });
  * @throws when the model directory is missing or not a seqcast model (loadModel's message), the
- *   model was not written by `seqcast train`, or the series is too short for the model's window.
+ *   model was not written by `seqcast train`, or the series is too short for the model's window;
+ *   an OutputError, before any work, when `out` or `chart` cannot be written.
  */
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
+  const outputs: OutputFile[] = [];
+  if (flags.out !== undefined) outputs.push({ option: '--out', path: flags.out });
+  if (flags.chart !== undefined) outputs.push({ option: '--chart', path: flags.chart });
+  await checkOutputFiles(outputs, [flags.file]);
+  const recovered = await recoverRunOrModel(flags.model);
   const dir = modelDirOf(flags.model);
   const model = await loadModel(dir);
   const meta = readRunMetadata(model.metadata);
@@ -95,12 +105,12 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   }
 
   const files: string[] = [];
-  if (flags.out) {
+  if (flags.out !== undefined) {
     const path = resolve(flags.out);
-    await writeAtomically(path, forecastCsv([...validation, ...future], dates !== undefined));
+    await writeAtomically(path, forecastCsv([...validation, ...future], dates !== undefined), { option: '--out' });
     files.push(path);
   }
-  if (flags.chart) {
+  if (flags.chart !== undefined) {
     const path = resolve(flags.chart);
     const from = Math.max(0, 2 * split - values.length); // the validation period and as much history before it
     const forecasts = [{ name: `${forecaster.name} (one step)`, start: split - from, values: validationForecast }];
@@ -122,6 +132,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
         yTitle: input.columns[0],
       }),
       path,
+      { option: '--chart' },
     );
     files.push(path);
   }
@@ -130,7 +141,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
     series: { name: input.name, source: input.source, length: values.length },
     split,
     metrics: scores,
-    notes,
+    notes: [...recovered, ...notes],
     validation,
     future,
     files,
@@ -160,8 +171,12 @@ export function addForecastCommand(program: Command): Command {
   addInputOptions(cmd); // default: the series the model was trained on
   addSplitOption(cmd);
   return cmd
-    .option('--out <file.csv>', 'write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast')
-    .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)')
+    .option(
+      '--out <file.csv>',
+      'write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast',
+      filePath('--out', 'forecast.csv'),
+    )
+    .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)', chartPath('--chart'))
     .option('--json', 'print the results as one JSON object on stdout')
     .action(async (flags: ForecastFlags) => {
       const result = await runForecast(flags);

@@ -19,6 +19,7 @@ import {
   type InputFlags,
   type ModelFlags,
 } from './options.js';
+import { checkOutputFiles } from './output-paths.js';
 import { progressCallback } from './progress.js';
 import { renderTable } from './table.js';
 
@@ -93,6 +94,7 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
   const train = resolveSplit(input.values.length, flags.split, spec.window, flags.dataset);
   const epochs = flags.epochs ?? (flags.end === undefined ? 100 : undefined);
   const total = epochs ?? sweepEpochs(flags.start, flags.end!);
+  await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]); // before the sweep
   const progress = progressCallback({ epochs: total, label: 'lr sweep', every: 10 });
   let result: LrFindResult;
   try {
@@ -108,6 +110,7 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
         suggested: result.suggestion ?? undefined,
       }),
       flags.out,
+      { option: '--out' },
     );
   }
   return {

@@ -10,6 +10,7 @@ import { writeChart } from '../report/render.js';
 import { seriesChart, type ForecastLine } from '../report/specs.js';
 import { chartPath } from './lr-find.js';
 import { addInputOptions, loadInput, parseSplit, splitIndex, type InputFlags } from './options.js';
+import { checkOutputFiles } from './output-paths.js';
 
 interface PlotFlags extends InputFlags {
   forecast?: string;
@@ -32,6 +33,7 @@ export function addPlotCommand(program: Command): Command {
     .option('--out <file>', 'the chart, .png or .svg', chartPath('--out'), 'chart.png')
     .option('--title <text>', 'chart title; default: the series name')
     .action(async (flags: PlotFlags) => {
+      await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file, flags.forecast]);
       const input = loadInput(flags);
       const n = input.values.length;
       const split = flags.split === undefined ? undefined : splitIndex(n, flags.split);
@@ -46,7 +48,7 @@ export function addPlotCommand(program: Command): Command {
         split,
         yTitle: input.columns[0],
       });
-      await writeChart(spec, flags.out);
+      await writeChart(spec, flags.out, { option: '--out' });
       const drawn = forecasts.map((f) => `${f.name} (${f.values.length} values)`);
       process.stdout.write(`Wrote ${flags.out}: ${input.name} (${n} values)${drawn.length ? ` with ${drawn.join(', ')}` : ''}\n`);
     });

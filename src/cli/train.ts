@@ -7,7 +7,11 @@
  *   DIR/loss.png     training loss per epoch
  *   DIR/report.html  one self-contained page: metrics, charts, model summary, settings
  *
- * Nothing is written before training and scoring succeed.
+ *   DIR/seqcast-run.json what seqcast wrote (src/cli/run-folder.ts)
+ *
+ * The folder is checked before training (new, empty, or a train run holding only its own files)
+ * and replaced as a whole after it, or not at all: nothing is written before training and scoring
+ * succeed, and a failure then leaves the previous run as it was.
  */
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -18,7 +22,8 @@ import { baselineSpecs, makeForecaster } from '../forecast/forecaster-spec.js';
 import { networkForecaster } from '../forecast/network.js';
 import { runMetadata, type RunMetadata } from '../forecast/run-metadata.js';
 import { TrainingDivergedError } from '../model/fit.js';
-import { saveModel } from '../model/save-node.js';
+import { modelFiles, writeModelFiles } from '../model/save-node.js';
+import { writeDurably } from '../fs/durable.js';
 import { renderReport } from '../report/html.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart } from '../report/specs.js';
@@ -34,7 +39,9 @@ import {
   type ModelFlags,
 } from './options.js';
 import { progressCallback } from './progress.js';
-import { METRIC_HEADERS, metricsRows, renderMetrics, seasonsFor, writeAtomically, type ForecasterScores } from './run-output.js';
+import { folderPath } from './output-paths.js';
+import { prepareRunFolder, writeRunFolder } from './run-folder.js';
+import { METRIC_HEADERS, metricsRows, renderMetrics, seasonsFor, type ForecasterScores } from './run-output.js';
 
 /** The flags of `seqcast train` as commander gives them. */
 export interface TrainFlags extends InputFlags, ModelFlags {
@@ -57,8 +64,9 @@ export interface TrainResult {
 /**
  * Trains, scores and writes the run folder; progress goes to stderr.
  * @example const result = await runTrain({ dataset: 'sunspots', epochs: 2, out: 'run' });
- * @throws when the input, split or spec is wrong (one line naming it), and with a clear message
- *   when the loss becomes NaN (nothing is written then).
+ * @throws when the input, split or spec is wrong (one line naming it), an OutputError when `out`
+ *   cannot hold the run (before training: see `prepareRunFolder`), and with a clear message when
+ *   the loss becomes NaN (nothing is written then).
  */
 export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const spec = resolveSpec(flags);
@@ -67,6 +75,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const split = resolveSplit(values.length, flags.split, spec.window, flags.dataset);
   const season = seasonsFor(flags.season, input.frequency, split);
   const { baseline: period, mase: masePeriod } = season;
+  const folder = await prepareRunFolder(flags.out, 'train'); // before training: a run that cannot be written does not start
 
   // the network first, then the baselines that can see enough history before the split
   const network = networkForecaster(spec);
@@ -148,26 +157,31 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     notes: [...notes],
   });
 
-  // render everything first, then write: the model (atomically), then the report and charts
+  // render and check everything first, then write the whole run folder at once
   const [forecastPng, forecastSvg, lossPng] = await Promise.all([renderPng(forecastSpec), renderSvg(forecastSpec), renderPng(lossSpec)]);
-  const out = resolve(flags.out);
+  const model = await modelFiles(network.model, { metadata: { ...metadata } });
+  const charts: [string, string | Uint8Array][] = [
+    ['forecast.png', forecastPng],
+    ['forecast.svg', forecastSvg],
+    ['loss.png', lossPng],
+  ];
+  await writeRunFolder(folder, async (stage) => {
+    await writeModelFiles(join(stage, 'model'), model);
+    for (const [name, bytes] of charts) await writeDurably(join(stage, name), bytes);
+    await writeDurably(join(stage, 'report.html'), html);
+  });
   const files = {
-    model: join(out, 'model'),
-    report: join(out, 'report.html'),
-    charts: ['forecast.png', 'forecast.svg', 'loss.png'].map((f) => join(out, f)),
+    model: join(folder.path, 'model'),
+    report: join(folder.path, 'report.html'),
+    charts: charts.map(([name]) => join(folder.path, name)),
   };
-  await saveModel(network.model, files.model, { metadata: { ...metadata } });
-  await writeAtomically(files.charts[0], forecastPng);
-  await writeAtomically(files.charts[1], forecastSvg);
-  await writeAtomically(files.charts[2], lossPng);
-  await writeAtomically(files.report, html);
 
   const { scaler: _scaler, metrics: _metrics, ...rest } = metadata;
   return {
     settings: rest,
     metrics: scores,
     training: { epochs: loss.length, finalLoss: loss.at(-1) ?? NaN, seconds, params: network.model.countParams() },
-    notes: [...notes],
+    notes: [...notes, ...folder.notes], // what recovering the folder did, in the output but not in the report
     files,
   };
 }
@@ -230,7 +244,12 @@ export function addTrainCommand(program: Command): Command {
       'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)',
       positiveInteger('--season'),
     )
-    .option('--out <dir>', 'folder for the model, charts and report', 'seqcast-run')
+    .option(
+      '--out <dir>',
+      'folder for the model, charts and report (new, empty, or an earlier train run: replaced as a whole)',
+      folderPath('--out'),
+      'seqcast-run',
+    )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: TrainFlags) => {
       const result = await runTrain(flags);

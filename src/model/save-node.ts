@@ -3,22 +3,27 @@
  * `modelFromFiles` that add the file system, SHA-256 from node:crypto, atomic writes and reads
  * with limits (read-node.ts).
  *
- * Atomic save: both files are written into a temporary sibling directory and fsynced, then the
- * directory is renamed over the target (an existing target is renamed aside first and removed
- * after). A failure before the swap leaves the old model as it was; a crash between the two renames
- * leaves it whole in `<dir>.old-*`, which `loadModel` points to.
+ * Atomic save (src/fs/swap-dir.ts): both files are written into a temporary sibling directory
+ * `<dir>.tmp-*` and flushed, then the directory is swapped in with two renames (an existing model
+ * goes to `<dir>.old-*` first and is removed after). A failure leaves the old model as it was. A
+ * save killed half way is finished or undone by the next save to the same directory (and by
+ * `seqcast forecast`): a kill between the two renames leaves the new model whole, which is put in
+ * place; any other leftover is removed.
  *
  * Importing this module makes `model.save(dir)` call `saveModel` (see `registerModelSaver`).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ModelFileError, OptionError } from '../errors.js';
+import { ModelFileError, OptionError, OutputError } from '../errors.js';
+import { writeDurably } from '../fs/durable.js';
+import { hasCode, outputFailure } from '../fs/output-failure.js';
+import { recoverDir, replaceDir } from '../fs/swap-dir.js';
+import { packageVersion } from '../package-version.js';
 import { MAX_MODEL_JSON_BYTES, modelJsonTooLarge, parseManifest } from './manifest.js';
 import { readModelFile } from './read-node.js';
 import { registerModelSaver, type SaveOptions, type Sequential } from './sequential.js';
-import { fileNames, modelFromManifest, modelToFiles, weightsSizeError } from './serialize.js';
-import { packageVersion } from '../package-version.js';
+import { fileNames, modelFromManifest, modelToFiles, weightsSizeError, type ModelFiles } from './serialize.js';
 
 const FILES = ['model.json', 'weights.bin'] as const;
 
@@ -28,39 +33,59 @@ function sha256(bytes: Uint8Array): string {
 }
 
 /**
+ * The files `saveModel` writes, with every check done (nothing touches the disk): for a caller
+ * that writes the model into a folder of its own, as `seqcast train` does into its run folder.
+ * @example await writeModelFiles(join(runDir, 'model'), await modelFiles(model, { metadata }));
+ * @throws as `modelToFiles`: an unregistered lambda, NaN weights, not built, non-JSON metadata.
+ */
+export async function modelFiles(model: Sequential, options: SaveOptions = {}): Promise<ModelFiles> {
+  return modelToFiles(model, { ...options, sha256, createdBy: `seqcast ${packageVersion()}` });
+}
+
+/**
+ * Writes the files of {@link modelFiles} into the new directory `dir` (its parent must exist),
+ * each flushed to disk. Not atomic by itself: for a directory that is swapped in afterwards.
+ * @example await writeModelFiles('run.tmp-1-0a1b2c3d/model', files);
+ * @throws the file-system error when `dir` exists or cannot be written.
+ */
+export async function writeModelFiles(dir: string, files: ModelFiles): Promise<void> {
+  await mkdir(dir);
+  for (const name of FILES) await writeDurably(join(dir, name), files[name]);
+}
+
+/**
  * Saves a model into the directory `dir`: model.json and weights.bin, atomically. Every check
- * runs before anything is written. `dir` may be new, empty, or a model saved before (replaced).
+ * runs before anything is written. `dir` may be new (its parents are made), empty, or a model
+ * saved before (replaced). A save to `dir` that was killed half way is finished or undone first.
  * @example await saveModel(model, 'models/rnn', { metadata: { window: 20, series: 'sunspots' } })
  * @throws when the model cannot be saved (see `modelToFiles`: an unregistered lambda, NaN weights,
- * not built, non-JSON metadata), when `dir` is a file or holds files other than a saved model's,
- * or on a file-system error (the old model, if any, is left intact).
+ * not built, non-JSON metadata); an OutputError when `dir` is a file or holds files other than a
+ * saved model's, or it cannot be written (named, with the fix); the old model, if any, is left intact.
  */
 export async function saveModel(model: Sequential, dir: string, options: SaveOptions = {}): Promise<void> {
-  const files = modelToFiles(model, { ...options, sha256, createdBy: `seqcast ${packageVersion()}` });
+  const files = await modelFiles(model, options);
   const target = resolve(dir);
-  const exists = await checkReplaceable(target, dir);
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = join(parent, `${basename(target)}.tmp-${tag}`);
-  const old = join(parent, `${basename(target)}.old-${tag}`);
-  await mkdir(tmp);
-  try {
+  await recoverModelDir(target);
+  await checkReplaceable(target, dir);
+  await replaceDir(target, async (tmp) => {
     for (const name of FILES) await writeDurably(join(tmp, name), files[name]);
-    await syncDir(tmp);
-    if (exists) await rename(target, old);
-    try {
-      await rename(tmp, target);
-    } catch (err) {
-      if (exists) await rename(old, target);
-      throw err;
-    }
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  await syncDir(parent);
-  if (exists) await rm(old, { recursive: true, force: true });
+  });
+}
+
+/**
+ * Finishes or undoes a save to `dir` that was killed half way (see src/fs/swap-dir.ts).
+ * @example for (const note of await recoverModelDir('run/model')) console.log(`note: ${note}`);
+ * @returns a note per thing done; none when there was nothing to recover.
+ * @throws OutputError when the previous model cannot be put back (naming the rename to do by hand).
+ */
+export async function recoverModelDir(dir: string): Promise<string[]> {
+  return recoverDir(dir, isCompleteModel, 'model');
+}
+
+/** Whether `dir` holds both files of a saved model (a save writes and flushes both before its first rename). */
+async function isCompleteModel(dir: string): Promise<boolean> {
+  const infos = await Promise.all(FILES.map((name) => stat(join(dir, name)).catch(() => null)));
+  return infos.every((info) => info?.isFile());
 }
 
 // model.save(dir) writes through saveModel: loading this module (seqcast's Node entry point and
@@ -112,47 +137,33 @@ export async function loadModel(dir: string): Promise<Sequential> {
 }
 
 /**
- * Whether `target` exists, after checking that replacing it loses nothing: it must be a directory
- * holding at most model.json and weights.bin. @throws otherwise, naming what is there.
+ * Checks that replacing `target` loses nothing: it is new, or a directory holding at most
+ * model.json and weights.bin. @throws OutputError otherwise, naming what is there.
  */
-async function checkReplaceable(target: string, dir: string): Promise<boolean> {
-  const info = await stat(target).catch(() => null);
-  if (!info) return false;
+async function checkReplaceable(target: string, dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(target);
+  } catch (err) {
+    if (hasCode(err, 'ENOENT', 'ENOTDIR')) return;
+    throw outputFailure(err, { action: `save the model to '${dir}'`, at: target });
+  }
   if (!info.isDirectory())
-    throw new Error(
+    throw new OutputError(
       `Cannot save the model to '${dir}': it is a file. Pass a directory path (it is created, or replaced if it holds a saved model).`,
     );
-  const others = (await readdir(target)).filter((name) => !(FILES as readonly string[]).includes(name));
+  let names: string[];
+  try {
+    names = await readdir(target);
+  } catch (err) {
+    throw outputFailure(err, { action: `save the model to '${dir}'`, at: target });
+  }
+  const others = names.filter((name) => !(FILES as readonly string[]).includes(name));
   if (others.length > 0) {
     const list = others.slice(0, 3).join(', ') + (others.length > 3 ? ', ...' : '');
-    throw new Error(
+    throw new OutputError(
       `Cannot save the model to '${dir}': it holds other files (${list}), and saving replaces the whole directory. Save into a new or empty directory, or one that holds only a saved model.`,
     );
-  }
-  return true;
-}
-
-/** Writes a new file and flushes it to disk before returning. */
-async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
-  const file = await open(path, 'wx');
-  try {
-    await file.writeFile(data);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}
-
-/** Flushes a directory's entries (the renames) to disk; some platforms (Windows) cannot, which is fine. */
-async function syncDir(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    await handle.sync();
-  } catch {
-    // fsync on a directory is not supported everywhere; the data files themselves are synced
-  } finally {
-    await handle?.close();
   }
 }
 

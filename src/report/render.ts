@@ -6,7 +6,7 @@
  * the system, so a chart looks the same on a bare CI machine as on a laptop. The specs of specs.ts
  * already set `font: 'DejaVu Sans'`; a spec from elsewhere gets that font unless it names its own.
  */
-import { writeAtomically } from './write.js';
+import { writeAtomically, type OutputFileOptions } from './write.js';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
@@ -70,12 +70,13 @@ export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): P
 /**
  * Renders a chart and writes it to `path`, as SVG or PNG by the file's extension (`.svg`, `.png`,
  * any case). The file is written to a temporary name first and renamed, so a crash leaves no
- * half-written chart.
+ * half-written chart (see `writeAtomically`; `options` name the path in messages).
  *
  * @example await writeChart(seriesChart({ title: 'Forecast', actual, forecasts }), 'out/forecast.png');
- * @throws when the extension is neither .svg nor .png, the spec is invalid, or the file cannot be written.
+ * @throws when the extension is neither .svg nor .png or the spec is invalid; an OutputError naming
+ *   the path and the fix when the file cannot be written.
  */
-export async function writeChart(spec: TopLevelSpec, path: string): Promise<void> {
+export async function writeChart(spec: TopLevelSpec, path: string, options: OutputFileOptions = {}): Promise<void> {
   const ext = extname(path).toLowerCase();
   let bytes: string | Uint8Array;
   if (ext === '.svg') bytes = await renderSvg(spec);
@@ -83,5 +84,5 @@ export async function writeChart(spec: TopLevelSpec, path: string): Promise<void
   else {
     throw new Error(`writeChart cannot tell the format of "${path}" (extension "${ext}"): name the file .svg or .png.`);
   }
-  await writeAtomically(path, bytes);
+  await writeAtomically(path, bytes, options);
 }

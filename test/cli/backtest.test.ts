@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultHorizon, type BacktestReport } from '../../src/cli/backtest.js';
@@ -82,6 +82,47 @@ test('seqcast backtest without --json prints the per-fold table, the mean table 
   assert.match(stdout, /Mean over 1 folds \(lowest MAE first\)/);
   assert.match(stdout, /│ drift /);
   assert.match(stdout, /Report: .*report\.html/);
+  assert.deepEqual(JSON.parse(readFileSync(join(out, 'seqcast-run.json'), 'utf8')).files, ['folds.png', 'folds.svg', 'report.html']);
+});
+
+test("seqcast backtest --out under /proc, empty, holding a train run or the user's files fails before the folds train, changing nothing", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqcast-bt-'));
+  const trainRun = join(dir, 'train-run');
+  mkdirSync(trainRun);
+  writeFileSync(
+    join(trainRun, 'seqcast-run.json'),
+    JSON.stringify({ format: 'seqcast-run', version: 1, command: 'train', createdBy: 'seqcast 0.1.0', files: ['report.html'] }),
+  );
+  writeFileSync(join(trainRun, 'report.html'), 'the train report');
+  const mine = join(dir, 'mine');
+  mkdirSync(mine);
+  writeFileSync(join(mine, 'folds.png'), 'my chart');
+  const cases: [string, number, RegExp][] = [
+    [
+      '/proc/seqcast-x/bt',
+      1,
+      /^seqcast: Cannot write the run to --out '\/proc\/seqcast-x\/bt': '\/proc' does not accept new files .*: name a folder for --out where you can write\.\n$/,
+    ],
+    ['', 2, /--out is empty/],
+    [
+      trainRun,
+      1,
+      /^seqcast: Cannot write the backtest run to --out '.*train-run': it holds a seqcast train run, which a backtest run would replace: name another folder, e\.g\. --out .*train-run-backtest\.\n$/,
+    ],
+    [mine, 1, /^seqcast: Cannot write the backtest run to --out '.*mine': the folder is not empty and is not a seqcast run folder/],
+  ];
+  for (const [out, code, message] of cases) {
+    const r = await run(['backtest', '--dataset', 'synthetic', '--folds', '1', '--horizon', '30', ...FAST, '--out', out], {
+      timeout: 20_000,
+    });
+    assert.equal(r.signal, null, 'ended by itself');
+    assert.equal(r.code, code, r.stderr);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /fold 1|training/, 'before the folds train');
+  }
+  assert.equal(readFileSync(join(trainRun, 'report.html'), 'utf8'), 'the train report');
+  assert.equal(readFileSync(join(mine, 'folds.png'), 'utf8'), 'my chart');
+  assert.deepEqual(readdirSync(dir).sort(), ['mine', 'train-run']);
 });
 
 test('seqcast backtest --folds 0 exits 2 naming the option', async () => {

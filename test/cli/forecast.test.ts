@@ -1,6 +1,18 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli as run } from '../helpers/cli.js';
@@ -165,6 +177,70 @@ test('seqcast forecast with a bad --horizon or no --model exits 2', async () => 
   const none = await cli('forecast');
   assert.equal(none.code, 2);
   assert.match(none.stderr, /required option '--model <dir>' not specified/);
+});
+
+test('seqcast forecast --model DIR after a run killed between its two renames finishes it, says so, and forecasts', async () => {
+  const killed = join(dir, 'killed');
+  mkdirSync(killed);
+  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  cpSync(runDir, join(killed, `run.old-${dead}-0a1b2c3d`), { recursive: true });
+  cpSync(runDir, join(killed, `run.tmp-${dead}-0a1b2c3d`), { recursive: true });
+  const { code, stdout, stderr } = await cli('forecast', '--model', join(killed, 'run'));
+  assert.equal(code, 0, stderr);
+  assert.ok(
+    stdout.includes(
+      `note: A write of '${join(killed, 'run')}' was interrupted between its two renames; seqcast finished it: the new run is in place, whole.\n`,
+    ),
+    stdout,
+  );
+  assert.match(stdout, /│ lstm +│/);
+  assert.deepEqual(readdirSync(killed), ['run']);
+  // a save killed inside the run (as seqcast wrote them before run folders were swapped whole): the model is put back
+  renameSync(join(killed, 'run', 'model'), join(killed, 'run', `model.old-${dead}-0a1b2c3d`));
+  const model = await cli('forecast', '--model', join(killed, 'run'), '--json');
+  assert.equal(model.code, 0, model.stderr);
+  assert.match(
+    JSON.parse(model.stdout).notes[0],
+    /^A write of '.*model' was interrupted before the new model was complete; seqcast put the previous model back in place\.$/,
+  );
+});
+
+test('seqcast forecast checks --out and --chart before loading the model: one sentence each, nothing written', async () => {
+  const out = join(dir, 'outputs');
+  mkdirSync(out);
+  const cases: [string[], number, RegExp][] = [
+    [
+      ['--out', join(runDir, 'f.csv')],
+      1,
+      /^seqcast: Cannot write --out '.*f\.csv': it is inside the seqcast run folder '.*run', which the next run into it replaces as a whole: write it outside, e\.g\. --out f\.csv\.\n$/,
+    ],
+    [
+      ['--out', '/proc/seqcast-x/f.csv'],
+      1,
+      /^seqcast: Cannot write --out '\/proc\/seqcast-x\/f\.csv': '\/proc' does not accept new files .*: name a file for --out in a folder where you can write\.\n$/,
+    ],
+    [['--chart', out + '/'], 2, /--chart must name a \.png or \.svg file/],
+    [
+      ['--out', out],
+      1,
+      /^seqcast: Cannot write --out '.*outputs': it is a folder, not a file: name a file \(in that folder, or elsewhere\)\.\n$/,
+    ],
+    [
+      ['--out', join(out, 'a.svg'), '--chart', join(out, 'a.svg')],
+      1,
+      /^seqcast: --out and --chart name the same file '.*a\.svg': name two different files\.\n$/,
+    ],
+    [['--out', ''], 2, /--out must name a file, got '': e\.g\. --out forecast\.csv\./],
+    [['--out', '/dev/null'], 1, /it is not a regular file \(a device, pipe or socket\)/],
+  ];
+  for (const [flags, code, message] of cases) {
+    const r = await run(['forecast', '--model', join(dir, 'does-not-matter'), ...flags], { timeout: 20_000 });
+    assert.equal(r.signal, null, 'ended by itself');
+    assert.equal(r.code, code, `${flags.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, flags.join(' '));
+  }
+  assert.deepEqual(readdirSync(out), []);
+  assert.ok(!existsSync(join(runDir, 'f.csv')));
 });
 
 test('modelDirOf(dir) finds the model folder of a train run, or takes dir as it is', () => {

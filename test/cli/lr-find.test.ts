@@ -60,6 +60,18 @@ test('seqcast lr-find --out lr.jpg exits 2 naming the option and the formats', a
   assert.match(stderr, /--out must name a \.png or \.svg file, got 'lr\.jpg'/);
 });
 
+test('seqcast lr-find --out under /proc exits 1 before the sweep, by itself, with one sentence', async () => {
+  const r = await run(['lr-find', '--dataset', 'synthetic', ...FAST, '--epochs', '50', '--out', '/proc/seqcast-x/lr.png'], {
+    timeout: 20_000,
+  });
+  assert.equal(r.signal, null, 'ended by itself');
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(
+    r.stderr,
+    /^seqcast: Cannot write --out '\/proc\/seqcast-x\/lr\.png': '\/proc' does not accept new files .*: name a file for --out in a folder where you can write\.\n$/,
+  );
+});
+
 test('seqcast lr-find --start 1e-3 --end 1e-4 exits 1 saying end must be above start', async () => {
   const { code, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--start', '1e-3', '--end', '1e-4');
   assert.equal(code, 1);

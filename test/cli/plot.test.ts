@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readForecastCsv } from '../../src/cli/plot.js';
@@ -56,6 +56,25 @@ test('seqcast plot --out chart.gif exits 2 naming the option and the formats', a
   const { code, stderr } = await cli('plot', '--dataset', 'synthetic', '--out', 'chart.gif');
   assert.equal(code, 2);
   assert.match(stderr, /--out must name a \.png or \.svg file, got 'chart\.gif'/);
+});
+
+test('seqcast plot --out under /proc, or naming a folder, exits 1 by itself with one sentence and writes nothing', async () => {
+  const { dir, series } = files();
+  mkdirSync(join(dir, 'charts.png'));
+  const cases: [string, RegExp][] = [
+    [
+      '/proc/seqcast-x/chart.png',
+      /^seqcast: Cannot write --out '\/proc\/seqcast-x\/chart\.png': '\/proc' does not accept new files .*: name a file for --out in a folder where you can write\.\n$/,
+    ],
+    [join(dir, 'charts.png'), /^seqcast: Cannot write --out '.*charts\.png': it is a folder, not a file/],
+  ];
+  for (const [out, message] of cases) {
+    const r = await run(['plot', '--file', series, '--date', 'month', '--out', out], { timeout: 20_000 });
+    assert.equal(r.signal, null, 'ended by itself');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, message);
+  }
+  assert.deepEqual(readdirSync(join(dir, 'charts.png')), []);
 });
 
 test('seqcast plot --forecast with dates over a series without dates exits 1 asking for --date', async () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli as run, root } from '../helpers/cli.js';
@@ -221,6 +222,120 @@ test('seqcast train --config with bad JSON or a bad field exits 1 naming the pro
   const missing = await cli('train', '--dataset', 'synthetic', '--config', join(dir, 'nope.json'));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /Cannot read the config file/);
+});
+
+/** Every file under `dir` with its bytes, to compare a folder before and after. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile())
+      out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'base64');
+  return out;
+}
+
+test('seqcast train --out under /proc, below a file, or empty fails before training with one sentence, and ends by itself', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'file'), 'x');
+  const cases: [string, number, RegExp][] = [
+    [
+      '/proc/seqcast-x/run',
+      1,
+      /^seqcast: Cannot write the run to --out '\/proc\/seqcast-x\/run': '\/proc' does not accept new files .*: name a folder for --out where you can write\.\n$/,
+    ],
+    [
+      join(dir, 'file', 'run'),
+      1,
+      /^seqcast: Cannot write the run to --out '.*run': '.*file' is a file, not a folder: name a folder for --out where you can write\.\n$/,
+    ],
+    ['', 2, /--out is empty: name the folder to write to, e\.g\. --out run\.\n$/],
+  ];
+  for (const [out, code, message] of cases) {
+    // spins at 100 % CPU for ever with mkdir({ recursive: true }) under /proc: killed after 20 s, the test fails
+    const r = await run(['train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', out], { timeout: 20_000 });
+    assert.equal(r.signal, null, `--out '${out}' ended by itself`);
+    assert.equal(r.code, code, r.stderr);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /epoch|\bE[A-Z]{3,}\b/, 'refused before training, with no system error code');
+  }
+  assert.deepEqual(readdirSync(dir), ['file']);
+});
+
+test("seqcast train refuses a run folder whose report.html is a folder, or that holds the user's files, and leaves it byte for byte; then replaces it whole", async () => {
+  const dir = tmp();
+  const out = join(dir, 'run');
+  const args = ['train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', out];
+  assert.equal((await cli(...args)).code, 0);
+  const first = snapshot(out);
+  assert.deepEqual(Object.keys(first).sort(), [
+    'forecast.png',
+    'forecast.svg',
+    'loss.png',
+    'model/model.json',
+    'model/weights.bin',
+    'report.html',
+    'seqcast-run.json',
+  ]);
+
+  rmSync(join(out, 'report.html'));
+  mkdirSync(join(out, 'report.html'));
+  const before = snapshot(out);
+  const dirReport = await cli(...args);
+  assert.equal(dirReport.code, 1);
+  assert.match(
+    dirReport.stderr,
+    /^seqcast: Cannot write the train run to --out '.*run': it holds files seqcast did not write \(report\.html \(a folder\)\), and a run replaces its whole folder: move them out, or name a new or empty folder \(nothing in '.*run' was changed\)\.\n$/,
+  );
+  assert.deepEqual(snapshot(out), before, 'the model and charts are unchanged');
+  rmSync(join(out, 'report.html'), { recursive: true });
+
+  writeFileSync(join(out, 'notes.txt'), 'my notes');
+  const userFile = await cli(...args);
+  assert.equal(userFile.code, 1);
+  assert.match(userFile.stderr, /it holds files seqcast did not write \(notes\.txt\)/);
+  assert.equal(readFileSync(join(out, 'notes.txt'), 'utf8'), 'my notes');
+  rmSync(join(out, 'notes.txt'));
+
+  const mine = join(dir, 'mine');
+  mkdirSync(mine);
+  writeFileSync(join(mine, 'report.html'), '<p>my report</p>');
+  writeFileSync(join(mine, 'forecast.png'), 'my chart');
+  const notRun = await cli('train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', mine);
+  assert.equal(notRun.code, 1);
+  assert.match(notRun.stderr, /the folder is not empty and is not a seqcast run folder \(it has no seqcast-run\.json\)/);
+  assert.equal(readFileSync(join(mine, 'report.html'), 'utf8'), '<p>my report</p>');
+  assert.equal(readFileSync(join(mine, 'forecast.png'), 'utf8'), 'my chart');
+
+  const again = await cli(...args, '--seed', '7');
+  assert.equal(again.code, 0, again.stderr);
+  const second = snapshot(out);
+  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
+  assert.notEqual(second['model/weights.bin'], first['model/weights.bin'], 'the new model replaced the old');
+  assert.deepEqual(readdirSync(dir).sort(), ['mine', 'run'], 'no temporary folder left');
+});
+
+test('seqcast train after a run killed between its two renames finishes that run first and says so in a note', async () => {
+  const dir = tmp();
+  const out = join(dir, 'run');
+  // the state a kill leaves: the old run renamed aside, the new one complete beside it, no run folder
+  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  assert.equal((await cli('train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', join(dir, 'old'))).code, 0);
+  assert.equal((await cli('train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', join(dir, 'new'), '--seed', '7')).code, 0);
+  renameSync(join(dir, 'old'), join(dir, `run.old-${dead}-0a1b2c3d`));
+  renameSync(join(dir, 'new'), join(dir, `run.tmp-${dead}-0a1b2c3d`));
+  mkdirSync(join(dir, `run.tmp-${dead}-0a1b2c3e`)); // and an unfinished one of another killed run
+  const { code, stdout, stderr } = await cli('train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', out, '--json');
+  assert.equal(code, 0, stderr);
+  const notes: string[] = JSON.parse(stdout).notes;
+  assert.ok(
+    notes.includes(`A write of '${out}' was interrupted between its two renames; seqcast finished it: the new run is in place, whole.`),
+    notes.join('\n'),
+  );
+  assert.ok(
+    notes.some((n) => n.startsWith(`Removed the temporary folders an interrupted write left beside '${out}'`)),
+    notes.join('\n'),
+  );
+  assert.deepEqual(readdirSync(dir), ['run']);
+  assert.ok(existsSync(join(out, 'model', 'weights.bin')));
 });
 
 test('metricsRows(scores) writes an undefined score as n/a', () => {

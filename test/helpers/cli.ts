@@ -10,28 +10,36 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 export interface CliResult {
+  /** The exit code; null when the process was killed (see `signal`). */
   code: number | null;
+  /** The signal that ended the process, e.g. 'SIGKILL' after `timeout`; null when it exited by itself. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
 /**
- * Runs `seqcast ...args` (src/cli/main.ts through tsx) in `cwd` (default: the repository root).
+ * Runs `seqcast ...args` (src/cli/main.ts through tsx) in `cwd` (default: the repository root);
+ * with `timeout` (ms), a process still running then is killed (SIGKILL): for tests that it ends by itself.
  * @example const { code, stdout } = await cli('demo', '--epochs', '1', '--json');
  */
-export function cli(args: string[], { cwd = root, input }: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function cli(
+  args: string[],
+  { cwd = root, input, timeout }: { cwd?: string; input?: string; timeout?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // tsx by file URL, so the command also runs from a directory outside the repository
     const child = spawn(process.execPath, ['--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
       cwd,
       env: { ...process.env, SEQCAST_DEBUG: '' },
+      ...(timeout !== undefined ? { timeout, killSignal: 'SIGKILL' as const } : {}),
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     if (input !== undefined) child.stdin.end(input);
     else child.stdin.end();
   });
