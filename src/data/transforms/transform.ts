@@ -22,7 +22,7 @@
  *                             f = model's forecast of z after each window;  T.inverseSliding(s, from, f)
  *   forecast(history, h):     z = T.transform(history.subarray(history.length − W − L));
  *                             f = h forecasts after z (recursive or direct);  T.inverseForecast(history, f)
- *   minHistory:               W + L;  saved with the model: T.toJSON()
+ *   minHistory:               W + L (and W + L + 1 training values);  saved with the model: T.toJSON()
  *
  * `inverseForecast(x.subarray(0, lag), transform(x))` and `inverseSliding(x, lag, transform(x))`
  * both give back x.subarray(lag) (to float32 rounding). Values are float32 in and out, as the

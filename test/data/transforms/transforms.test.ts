@@ -81,6 +81,39 @@ for (const { spec, learns, ulps } of candidates) {
       }
     });
 
+    test("the forecaster's recipe (transform.ts): sliding and recursive forecasts agree with point-by-point inversion", () => {
+      // a stand-in for a network: forecasts the next transformed value as the window's mean
+      const W = 5;
+      const model = (z: ArrayLike<number>, end: number): number => {
+        let sum = 0;
+        for (let i = end - W; i < end; i++) sum += z[i];
+        return sum / W;
+      };
+      const { x: s } = SERIES[0];
+      const t = fitted(spec, s);
+      const L = t.lag;
+      // predictSliding(s, from): the transformed values before each point, one window each
+      const from = SPLIT;
+      const z = t.transform(s.subarray(from - W - L, s.length - 1));
+      assert.equal(z.length, s.length - from + W - 1);
+      const f = Float32Array.from({ length: s.length - from }, (_, k) => model(z, k + W));
+      const sliding = t.inverseSliding(s, from, f);
+      // forecast(history, h): the last W transformed values, then each forecast appended
+      const tolerance = 1e-5 * Math.max(...s);
+      for (const k of [0, 7, s.length - from - 1]) {
+        const history = s.subarray(0, from + k);
+        const values = Array.from(t.transform(history.subarray(history.length - W - L)));
+        assert.equal(values.length, W);
+        for (let j = 0; j < 3; j++) values.push(model(values, values.length));
+        const recursive = t.inverseForecast(history, values.slice(W));
+        // step 1 of a forecast from history is the one-step forecast of the next point
+        assert.ok(Math.abs(recursive[0] - sliding[k]) <= tolerance, `${k}: ${recursive[0]} vs ${sliding[k]}`);
+        // and it is the inverse of the model's output on the history's own transform
+        const zh = t.transform(history);
+        assert.ok(Math.abs(t.inverseForecast(history, [model(zh, zh.length)])[0] - sliding[k]) <= tolerance);
+      }
+    });
+
     test('fit uses only the training part: values after it change nothing fitted', () => {
       const { x } = SERIES[0];
       const other = x.slice();
