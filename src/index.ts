@@ -89,6 +89,25 @@ export {
 export { fillMissing, FILL_METHODS, type FillMethod } from './data/fill.js';
 export { parseSeriesCsv, readCsvTable, type CsvSeries, type CsvSeriesOptions, type CsvTable } from './data/csv.js';
 export { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKind } from './data/scaling.js';
+export type { TargetTransform, TransformJSON, TransformKind, BoxCoxJSON } from './data/transforms/transform.js';
+export { differenceTransform, seasonalDifferenceTransform } from './data/transforms/difference.js';
+export { logTransform } from './data/transforms/log.js';
+export { boxCoxTransform, boxCoxValue, invBoxCoxValue, type BoxCoxOptions } from './data/transforms/box-cox.js';
+export { guerreroLambda, guerreroCriterion, type GuerreroOptions } from './data/transforms/guerrero.js';
+export { minimizeBrent, type MinimizeOptions, type MinimizeResult } from './data/transforms/minimize.js';
+export { scalingTransform } from './data/transforms/scale.js';
+export { chainTransforms } from './data/transforms/chain.js';
+export { makeTransform, transformFromJSON, type TransformSpec, type TransformName } from './data/transforms/registry.js';
+export {
+  windowNormalizer,
+  windowNormalizerFromJSON,
+  type WindowNormalizer,
+  type WindowNormalizerOptions,
+  type WindowNormalizerJSON,
+  type WindowStats,
+  type WindowCenter,
+  type WindowScale,
+} from './data/transforms/window-normalizer.js';
 
 export {
   naiveForecaster,
