@@ -94,7 +94,7 @@ export { differenceTransform, seasonalDifferenceTransform } from './data/transfo
 export { logTransform } from './data/transforms/log.js';
 export { boxCoxTransform, boxCoxValue, invBoxCoxValue, type BoxCoxOptions } from './data/transforms/box-cox.js';
 export { guerreroLambda, guerreroCriterion, type GuerreroOptions } from './data/transforms/guerrero.js';
-export { minimizeBrent, type MinimizeOptions, type MinimizeResult } from './data/transforms/minimize.js';
+export { minimizeBrent, type MinimizeOptions as BrentOptions, type MinimizeResult as BrentResult } from './data/transforms/minimize.js';
 export { scalingTransform } from './data/transforms/scale.js';
 export { chainTransforms } from './data/transforms/chain.js';
 export { makeTransform, transformFromJSON, type TransformSpec, type TransformName } from './data/transforms/registry.js';
