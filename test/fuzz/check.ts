@@ -28,8 +28,10 @@ const FORBIDDEN: [RegExp, string][] = [
   [/Maximum call stack/, '"Maximum call stack size exceeded"'],
   [/\bundefined\b/, '"undefined"'],
   [/\[object /, '"[object ...]"'],
-  [/\bE[A-Z]{2,}:/, 'a raw system error code (E...:)'],
-  [/\bE(NOENT|ISDIR|NOTDIR|ACCES|PERM|EXIST|NOTEMPTY|LOOP|NAMETOOLONG|MFILE|NOSPC|INVAL|XDEV|BUSY|AGAIN)\b/, 'a raw system error code'],
+  [
+    /\bE[A-Z]{2,}:|\bE(NOENT|ISDIR|NOTDIR|ACCES|PERM|EXIST|NOTEMPTY|LOOP|NAMETOOLONG|MFILE|NOSPC|INVAL|XDEV|BUSY|AGAIN)\b/,
+    'a raw system error code',
+  ],
   [/\bERR_[A-Z_]{3,}/, 'a raw Node.js error code (ERR_...)'],
   [/\b(TypeError|RangeError|ReferenceError|SyntaxError|InternalError)\b/, 'a JavaScript error name'],
   [/Cannot read propert|is not a function|is not iterable|Cannot convert|of null|of undefined/, 'a JavaScript TypeError message'],

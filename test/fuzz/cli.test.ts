@@ -153,6 +153,8 @@ async function runCase(c: FuzzCase): Promise<void> {
 }
 
 const ctx = await trainBase();
+/** The base folder (the CSV the model cases' runs read, the trained model): no case may change it. */
+const baseBefore = snapshot(join(root, 'base'));
 const indices = ONLY ?? Array.from({ length: CASES }, (_, i) => i);
 const cases = indices.map((i) => makeCase(SEED, i, ctx)).filter((c) => !KIND_FILTER || KIND_FILTER.includes(c.kind));
 
@@ -175,7 +177,9 @@ describe(`seqcast under ${cases.length} fuzzed inputs (seed ${SEED}: SEQCAST_FUZ
         `# fuzz seed ${SEED}: ${failed.length} of ${outcomes.length} cases broke the promise\n${lines.map((l) => `# ${l}`).join('\n')}\n`,
       );
     }
+    const baseChanged = changes(baseBefore, snapshot(join(root, 'base')));
     if (env.SEQCAST_FUZZ_KEEP !== '1' || failed.length === 0) rmSync(root, { recursive: true, force: true });
+    assert.deepEqual(baseChanged, [], 'a case changed the base folder outside its sandbox (the CSV and model the model cases read)');
   });
   for (const c of cases) it(`case ${c.index} ${c.title}`, () => runCase(c));
 });

@@ -210,7 +210,8 @@ const CELL_STEPS: Record<string, Step> = {
   'missing-cell': (rng, c) => {
     if (c.rows.length < 1) return;
     const row = rng.int(0, c.rows.length - 1);
-    c.rows[row] = c.rows[row].slice(0, rng.int(0, 2));
+    // one or two cells: a row of none would be a blank line, which the reader skips
+    c.rows[row] = c.rows[row].slice(0, rng.int(1, 2));
     // no later edit may fill the row back up to three cells
     for (const col of [0, 1, 2]) c.used.add(`${row},${col}`);
     c.effects.push({ validity: 'invalid', note: `row ${row} has too few cells` });
