@@ -13,6 +13,7 @@ import type { ScalerJSON } from '../data/scaling.js';
 import type { DatasetName } from '../data/catalog.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import type { Scores } from './fit-and-score.js';
+import { ModelFileError } from '../errors.js';
 
 /** Where the series came from: a shipped dataset or a file (its path, or the name the page was given), and how it was read. */
 export interface RunInput {
@@ -85,19 +86,68 @@ function savedScores(s: ForecasterScores): SavedScores {
  * read as [].
  *
  * @example const meta = readRunMetadata((await loadModel('run/model')).metadata); meta.season.mase;
- * @throws never (a field of the wrong shape is left out; the caller checks what it needs).
+ * @throws ModelFileError when a run's metadata (one with the network's `spec`) has a field that is
+ *   present but not of the kind seqcast writes (a hand-edited file: `split: "x"`, `input.column: 7`),
+ *   naming the field. Absent fields, and fields of other metadata that do not fit, are left out.
  */
 export function readRunMetadata(metadata: Record<string, unknown>): Partial<RunMetadata> & Pick<RunMetadata, 'season' | 'metrics'> {
   const m = metadata;
+  // a run's metadata (train or the page wrote it: it has the network's spec) is checked field by
+  // field; other metadata (a library user's own, e.g. { series: 'sunspots' }) is read for what fits
+  const run = isObject(m.spec);
+  const field = (key: string, ok: boolean, expected: string): boolean => {
+    if (m[key] === undefined) return false;
+    if (!ok && run) throw edited(`metadata.${key}`, m[key], expected);
+    return ok;
+  };
+  const spec = field('spec', isObject(m.spec), 'an object (the network spec)');
+  const scaler = field('scaler', isObject(m.scaler), 'an object (the fitted scaler)');
+  const split = field('split', Number.isInteger(m.split) && (m.split as number) >= 1, 'a whole number of at least 1');
+  const input = field('input', isObject(m.input), 'an object');
+  if (input && run)
+    checkStrings(m.input as Record<string, unknown>, 'metadata.input', ['dataset', 'file', 'column', 'date', 'fill', 'format']);
+  const series = field('series', isObject(m.series), 'an object');
+  if (series && run) {
+    const s = m.series as Record<string, unknown>;
+    checkStrings(s, 'metadata.series', ['name', 'lastDate']);
+    if (s.columns !== undefined && !(Array.isArray(s.columns) && s.columns.every((c) => typeof c === 'string')))
+      throw edited('metadata.series.columns', s.columns, 'a list of column names');
+    if (s.length !== undefined && !(Number.isInteger(s.length) && (s.length as number) >= 0))
+      throw edited('metadata.series.length', s.length, 'a whole number');
+  }
+  const season = field(
+    'season',
+    isObject(m.season) && Number.isInteger(m.season.mase) && (m.season.mase as number) >= 1,
+    'an object with mase, a whole number of at least 1',
+  );
+  if (season && run) {
+    const b = (m.season as Record<string, unknown>).baseline;
+    if (b !== undefined && !(Number.isInteger(b) && (b as number) >= 1))
+      throw edited('metadata.season.baseline', b, 'a whole number of at least 1');
+  }
+  field('metrics', Array.isArray(m.metrics) || isObject(m.metrics), 'a list of scores');
   return {
-    ...(isObject(m.spec) ? { spec: m.spec as unknown as NetworkSpec } : {}),
-    ...(isObject(m.scaler) ? { scaler: m.scaler as unknown as ScalerJSON } : {}),
-    ...(typeof m.split === 'number' ? { split: m.split } : {}),
-    ...(isObject(m.input) ? { input: m.input as RunInput } : {}),
-    ...(isObject(m.series) ? { series: m.series as unknown as RunSeries } : {}),
-    season: isObject(m.season) && typeof m.season.mase === 'number' ? (m.season as unknown as Seasons) : { mase: 1 },
+    ...(spec ? { spec: m.spec as unknown as NetworkSpec } : {}),
+    ...(scaler ? { scaler: m.scaler as unknown as ScalerJSON } : {}),
+    ...(split ? { split: m.split as number } : {}),
+    ...(input ? { input: m.input as RunInput } : {}),
+    ...(series ? { series: m.series as unknown as RunSeries } : {}),
+    season: season ? (m.season as unknown as Seasons) : { mase: 1 },
     metrics: readMetrics(m.metrics),
   };
+}
+
+/** A field of the saved metadata that is present but not of its kind: the model file was edited. */
+function edited(path: string, value: unknown, expected: string): ModelFileError {
+  const shown = JSON.stringify(value) ?? String(value);
+  return new ModelFileError(
+    `The model's ${path} is ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}, where seqcast writes ${expected}: model.json was edited or is corrupt; train the model again, or restore the file.`,
+  );
+}
+
+/** Each of `keys` that `o` has must be a string. */
+function checkStrings(o: Record<string, unknown>, where: string, keys: string[]): void {
+  for (const key of keys) if (o[key] !== undefined && typeof o[key] !== 'string') throw edited(`${where}.${key}`, o[key], 'a string');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRunMetadata, runMetadata, type RunMetadata } from '../../src/forecast/run-metadata.js';
+import { ModelFileError } from '../../src/errors.js';
 import { networkForecaster } from '../../src/forecast/network.js';
 import { modelFromFiles, modelToFiles } from '../../src/model/serialize.js';
 
@@ -52,4 +53,16 @@ test('readRunMetadata(metadata) leaves out what a model saved by the library doe
   assert.deepEqual(readRunMetadata({}), { season: { mase: 1 }, metrics: [] });
   assert.deepEqual(readRunMetadata({ spec, scaler, window: 5 }), { spec, scaler, season: { mase: 1 }, metrics: [] });
   assert.deepEqual(readRunMetadata({ spec: 'lstm', split: '40', season: { mase: 'x' } }), { season: { mase: 1 }, metrics: [] });
+});
+
+test("readRunMetadata(metadata) refuses a field of a run's metadata in another kind than seqcast writes, naming it", () => {
+  assert.throws(
+    () => readRunMetadata({ spec, split: 'x' }),
+    (e: Error) => e instanceof ModelFileError && /metadata\.split is "x", where seqcast writes a whole number/.test(e.message),
+  );
+  assert.throws(() => readRunMetadata({ spec, input: { column: 7 } }), /metadata\.input\.column is 7, where seqcast writes a string/);
+  assert.throws(() => readRunMetadata({ spec, season: { mase: 0 } }), /metadata\.season is/);
+  assert.throws(() => readRunMetadata({ spec, series: { columns: 'value' } }), /metadata\.series\.columns/);
+  assert.throws(() => readRunMetadata({ spec, metrics: 3 }), /metadata\.metrics is 3/);
+  assert.deepEqual(readRunMetadata({}), { season: { mase: 1 }, metrics: [] });
 });

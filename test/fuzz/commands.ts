@@ -4,6 +4,7 @@
  * sandbox, and sometimes the outputs of an earlier run already there, which a failed run must leave
  * exactly as they were.
  */
+import { MANIFEST } from '../../src/cli/run-folder.js';
 import type { CaseRng } from './rng.js';
 import type { FuzzContext, SandboxEntry } from './case.js';
 
@@ -34,6 +35,17 @@ export interface CommandRun {
 }
 
 /**
+ * The seqcast-run.json of an earlier run of `command` in `dir` that wrote `runFiles`: an earlier
+ * seqcast run marks its folder (src/cli/run-folder.ts), so a new run may replace it.
+ * @example earlierRunManifest('bt', 'backtest', ['report.html'])
+ * @throws never.
+ */
+export function earlierRunManifest(dir: string, command: 'train' | 'backtest', runFiles: string[]): SandboxEntry {
+  const manifest = { format: 'seqcast-run', version: 1, command, createdBy: 'seqcast 0.1.0', files: [...runFiles].sort() };
+  return { path: `${dir}/${MANIFEST}`, content: JSON.stringify(manifest) };
+}
+
+/**
  * `seqcast COMMAND` on a series given by `input` (e.g. `['--file', 'data.csv', '--date', 'day']`),
  * with tiny settings; `option` arguments (a fuzzed option) replace the template's own.
  * @example dataCommand(rng, ctx, 'train', ['--dataset', 'synthetic'])
@@ -47,8 +59,11 @@ export function dataCommand(rng: CaseRng, ctx: FuzzContext, command: DataCommand
   switch (command) {
     case 'train':
       args = ['train', ...input, ...TINY, '--out', 'run'];
-      outputs = ['run/model', 'run/report.html', 'run/forecast.png', 'run/forecast.svg', 'run/loss.png'];
-      if (previousOutputs) files.push(...modelFiles(ctx, 'run'), { path: 'run/report.html', content: '<p>an earlier run</p>' });
+      outputs = ['run/model', 'run/report.html', 'run/forecast.png', 'run/forecast.svg', 'run/loss.png', 'run/seqcast-run.json'];
+      if (previousOutputs) {
+        files.push(...modelFiles(ctx, 'run'), { path: 'run/report.html', content: '<p>an earlier run</p>' });
+        files.push(earlierRunManifest('run', 'train', ['model/model.json', 'model/weights.bin', 'report.html']));
+      }
       break;
     case 'plot':
       args = ['plot', ...input, '--out', 'chart.svg'];
@@ -57,8 +72,11 @@ export function dataCommand(rng: CaseRng, ctx: FuzzContext, command: DataCommand
       break;
     case 'backtest':
       args = ['backtest', ...input, ...TINY, '--folds', '2', '--workers', '1', '--out', 'bt'];
-      outputs = ['bt/report.html', 'bt/folds.png', 'bt/folds.svg'];
-      if (previousOutputs) files.push({ path: 'bt/report.html', content: '<p>an earlier backtest</p>' });
+      outputs = ['bt/report.html', 'bt/folds.png', 'bt/folds.svg', 'bt/seqcast-run.json'];
+      if (previousOutputs) {
+        files.push({ path: 'bt/report.html', content: '<p>an earlier backtest</p>' });
+        files.push(earlierRunManifest('bt', 'backtest', ['report.html']));
+      }
       break;
     case 'lr-find':
       args = ['lr-find', ...input, ...TINY.filter((_, i) => i > 1), '--epochs', '3', '--out', 'lr.svg'];

@@ -196,8 +196,8 @@ interface OutSpot {
   why: string;
 }
 
-const RUN_FILES = ['model', 'report.html', 'forecast.png', 'forecast.svg', 'loss.png'];
-const BT_FILES = ['report.html', 'folds.png', 'folds.svg'];
+const RUN_FILES = ['model', 'report.html', 'forecast.png', 'forecast.svg', 'loss.png', 'seqcast-run.json'];
+const BT_FILES = ['report.html', 'folds.png', 'folds.svg', 'seqcast-run.json'];
 const under = (dir: string, names: string[]): string[] => names.map((n) => `${dir}/${n}`);
 
 /** Output locations per command; `ctx` gives an earlier model to lose. */
