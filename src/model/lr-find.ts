@@ -113,7 +113,13 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   };
   const schedule = learningRateScheduler((epoch) => start * factor ** epoch);
   try {
-    await model.fit(data, { epochs, callbacks: [schedule, recorder, ...(signal ? [abortCallback(signal)] : []), ...callbacks] });
+    // the sweep drives the loss up on purpose: fit's own divergence check (an epoch above 10× the
+    // start) is off, `divergence` × the minimum ends the sweep instead
+    await model.fit(data, {
+      epochs,
+      callbacks: [schedule, recorder, ...(signal ? [abortCallback(signal)] : []), ...callbacks],
+      divergenceFactor: Infinity,
+    });
   } catch (e) {
     if (!(e instanceof TrainingDivergedError)) throw e;
     stopped = 'diverged';
