@@ -18,7 +18,18 @@ import { renderReport } from '../report/html.js';
 import { writeChart } from '../report/render.js';
 import { writeAtomically } from '../report/write.js';
 import { lossChart, seriesChart } from '../report/specs.js';
-import { addInputOptions, addModelOptions, loadInput, positiveInteger, resolveSpec, type InputFlags, type ModelFlags } from './options.js';
+import {
+  addInputOptions,
+  addModelOptions,
+  loadInput,
+  parseFolds,
+  parseHorizon,
+  parseWorkers,
+  positiveInteger,
+  resolveSpec,
+  type InputFlags,
+  type ModelFlags,
+} from './options.js';
 import { progressCallback, type ProgressCallback } from './progress.js';
 import { seasonsFor, type Seasons } from './run-output.js';
 import { renderTable, type Column } from './table.js';
@@ -71,17 +82,8 @@ export function addBacktestCommand(program: Command): Command {
   addInputOptions(cmd);
   addModelOptions(cmd);
   return cmd
-    .option(
-      '--folds <n>',
-      'number of folds (scoring periods back to back, the last ending at the series end)',
-      positiveInteger('--folds'),
-      3,
-    )
-    .option(
-      '--horizon <n>',
-      'values scored per fold; default 10% of the series (at most half of it over all folds)',
-      positiveInteger('--horizon'),
-    )
+    .option('--folds <n>', 'number of folds (scoring periods back to back, the last ending at the series end)', parseFolds, 3)
+    .option('--horizon <n>', 'values scored per fold; default 10% of the series (at most half of it over all folds)', parseHorizon)
     .option(
       '--season <p>',
       'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)',
@@ -90,7 +92,7 @@ export function addBacktestCommand(program: Command): Command {
     .option(
       '--workers <n>',
       'worker threads training folds in parallel, same numbers as 1 (default: one per core, at most one per fold; 1 shows per-epoch progress)',
-      positiveInteger('--workers'),
+      parseWorkers,
     )
     .option('--out <dir>', 'directory for report.html, folds.png and folds.svg', 'seqcast-backtest')
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')

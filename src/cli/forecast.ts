@@ -13,7 +13,7 @@ import { readRunMetadata } from '../forecast/run-metadata.js';
 import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
-import { addInputOptions, addSplitOption, loadInput, positiveInteger, resolveSplit, type InputFlags } from './options.js';
+import { addInputOptions, addSplitOption, loadInput, parseHorizon, resolveSplit, type InputFlags } from './options.js';
 import {
   forecastCsv,
   modelDirOf,
@@ -23,7 +23,7 @@ import {
   type ForecastRow,
   type ForecasterScores,
 } from './run-output.js';
-import { renderTable } from './table.js';
+import { MAX_TABLE_ROWS, renderTable } from './table.js';
 
 /** The flags of `seqcast forecast` as commander gives them. */
 export interface ForecastFlags extends InputFlags {
@@ -156,7 +156,7 @@ export function addForecastCommand(program: Command): Command {
       'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
     )
     .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder)')
-    .option('--horizon <n>', 'also forecast this many values after the end of the series', positiveInteger('--horizon'));
+    .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon);
   addInputOptions(cmd); // default: the series the model was trained on
   addSplitOption(cmd);
   return cmd
@@ -183,6 +183,11 @@ export function addForecastCommand(program: Command): Command {
             result.future.map((r) => [String(r.at), r.forecast]),
           )}\n`,
         );
+        const n = result.future.length;
+        if (n > MAX_TABLE_ROWS)
+          process.stdout.write(
+            `The first and last ${MAX_TABLE_ROWS / 2} of ${n.toLocaleString('en-US')} forecasts shown; ${flags.out ? `all of them are in ${flags.out}` : '--out file.csv or --json gives all of them'}.\n`,
+          );
       }
       if (result.files.length > 0) process.stdout.write(`Wrote ${result.files.join(', ')}\n`);
     });

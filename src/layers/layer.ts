@@ -14,6 +14,8 @@
 import type { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
 import type { InitializerName } from './initializers.js';
+import { OptionError } from '../errors.js';
+import { formatBytes, MAX_PARAM_VALUES } from '../limits.js';
 
 /** One weight tensor of a layer: a view into the model's flat buffers once the model is built. */
 export interface Param {
@@ -137,8 +139,18 @@ export abstract class Layer {
     return this.params.reduce((n, p) => n + p.value.length, 0);
   }
 
+  /**
+   * Declares a weight tensor and allocates it (and its gradient).
+   * @throws OptionError when it would hold more than MAX_PARAM_VALUES (2^28, 1 GiB of float32):
+   *   a layer far larger than anything trainable here, refused before allocating.
+   */
   protected addParam(name: string, shape: number[], init: InitializerName): Param {
     const size = shape.reduce((a, b) => a * b, 1);
+    if (!(size <= MAX_PARAM_VALUES)) {
+      throw new OptionError(
+        `Layer '${this.name}' (${this.className}) would have a ${name} of shape [${shape.join(', ')}], ${size.toExponential(2)} weights (${formatBytes(size * 4)}), more than one weight tensor may hold (${formatBytes(MAX_PARAM_VALUES * 4)}): use fewer units or filters.`,
+      );
+    }
     const p: Param = { name, shape, init, value: new Float32Array(size), grad: new Float32Array(size) };
     this.params.push(p);
     return p;
