@@ -151,7 +151,7 @@ test('windowedDataset(series, { horizon }) throws on a horizon below 1 and when 
   assert.equal(windowedDataset(ramp(11), { window: 8, horizon: 3 }).size, 1);
   assert.throws(
     () => windowedDataset(table(5), { window: 5 }),
-    /^Error: The series has 5 rows but window 5 needs at least 6 \(one window and the row after it\)/,
+    /^SeriesInputError: The series has 5 rows but window 5 needs at least 6 \(one window and the row after it\)/,
   );
   assert.throws(
     () => windowedDataset(ramp(10), { window: 10, sequenceLabels: true }),
