@@ -28,7 +28,7 @@ export type { Optimizer } from './optim/optimizer.js';
 
 export { sequential, Sequential, type SequentialOptions } from './model/sequential.js';
 export type { CompileOptions, MetricName } from './model/compile.js';
-export { TrainingDivergedError, type FitOptions, type History } from './model/fit.js';
+export { TrainingDivergedError, DIVERGENCE_FACTOR, type FitOptions, type History } from './model/fit.js';
 export { simpleRnnLab, type CourseModelOptions } from './model/course-models.js';
 export { learningRateScheduler, type Callback, type Logs, type TrainingModel } from './model/callbacks.js';
 
@@ -160,11 +160,29 @@ export {
   optimizerFromSpec,
   resolveNetworkSpec,
   defaultLearningRate,
+  trainingBytes,
+  checkTrainingMemory,
+  type TrainingSize,
   type NetworkSpec,
   type NetworkSpecInput,
   type NetworkKind,
 } from './model/model-spec.js';
 export { NETWORK_KINDS, NETWORK_KIND_IDS } from './model/network-kinds.js';
+export {
+  MAX_UNITS,
+  MAX_LAYERS,
+  MAX_WINDOW,
+  MAX_EPOCHS,
+  MAX_BATCH_SIZE,
+  MAX_HORIZON,
+  MAX_FOLDS,
+  MAX_SEEDS,
+  MAX_WORKERS,
+  MAX_SWEEP_EPOCHS,
+  MAX_TRAINING_BYTES,
+  MAX_LAYOUT_VALUES,
+  MAX_PARAM_VALUES,
+} from './limits.js';
 export {
   backtest,
   foldPlan,

@@ -104,6 +104,9 @@ async function sweep({ spec, series, split, start, end }: LrFindRequest, signal:
 
 /** The error as one sentence a person can act on. */
 function plainWords(err: unknown): string {
+  if (err instanceof TrainingDivergedError && err.kind === 'exploded') {
+    return `The training loss exploded (an epoch ended far above where the loss started), so the model diverged: lower the learning rate (for adam, 1e-3 is a good start) and train again. (${err.message})`;
+  }
   if (err instanceof TrainingDivergedError) {
     return `The training loss became NaN (not a number), so the model diverged: lower the learning rate (e.g. divide it by 10) or use the 'adam' optimizer, and train again. (${err.message})`;
   }

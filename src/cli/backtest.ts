@@ -18,7 +18,18 @@ import { renderReport } from '../report/html.js';
 import { writeDurably } from '../fs/durable.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart } from '../report/specs.js';
-import { addInputOptions, addModelOptions, loadInput, positiveInteger, resolveSpec, type InputFlags, type ModelFlags } from './options.js';
+import {
+  addInputOptions,
+  addModelOptions,
+  loadInput,
+  parseFolds,
+  parseHorizon,
+  parseWorkers,
+  positiveInteger,
+  resolveSpec,
+  type InputFlags,
+  type ModelFlags,
+} from './options.js';
 import { progressCallback, type ProgressCallback } from './progress.js';
 import { folderPath } from './output-paths.js';
 import { prepareRunFolder, writeRunFolder, type RunFolder } from './run-folder.js';
@@ -75,17 +86,8 @@ export function addBacktestCommand(program: Command): Command {
   addInputOptions(cmd);
   addModelOptions(cmd);
   return cmd
-    .option(
-      '--folds <n>',
-      'number of folds (scoring periods back to back, the last ending at the series end)',
-      positiveInteger('--folds'),
-      3,
-    )
-    .option(
-      '--horizon <n>',
-      'values scored per fold; default 10% of the series (at most half of it over all folds)',
-      positiveInteger('--horizon'),
-    )
+    .option('--folds <n>', 'number of folds (scoring periods back to back, the last ending at the series end)', parseFolds, 3)
+    .option('--horizon <n>', 'values scored per fold; default 10% of the series (at most half of it over all folds)', parseHorizon)
     .option(
       '--season <p>',
       'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)',
@@ -94,7 +96,7 @@ export function addBacktestCommand(program: Command): Command {
     .option(
       '--workers <n>',
       'worker threads training folds in parallel, same numbers as 1 (default: one per core, at most one per fold; 1 shows per-epoch progress)',
-      positiveInteger('--workers'),
+      parseWorkers,
     )
     .option(
       '--out <dir>',

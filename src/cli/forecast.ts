@@ -8,13 +8,14 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { futureDates, type DateFrequency } from '../data/dates.js';
+import { InputError, ModelFileError, SeqcastError } from '../errors.js';
 import { networkForecasterFromModel } from '../forecast/network.js';
 import { readRunMetadata } from '../forecast/run-metadata.js';
 import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
 import { chartPath } from './lr-find.js';
-import { addInputOptions, addSplitOption, loadInput, positiveInteger, resolveSplit, type InputFlags } from './options.js';
+import { addInputOptions, addSplitOption, loadInput, parseHorizon, positiveInteger, resolveSplit, type InputFlags } from './options.js';
 import { checkOutputFiles, filePath, type OutputFile } from './output-paths.js';
 import { recoverRunOrModel } from './run-folder.js';
 import {
@@ -26,7 +27,7 @@ import {
   type ForecastRow,
   type ForecasterScores,
 } from './run-output.js';
-import { renderTable } from './table.js';
+import { MAX_TABLE_ROWS, renderTable } from './table.js';
 
 /** The flags of `seqcast forecast` as commander gives them. */
 export interface ForecastFlags extends InputFlags {
@@ -70,13 +71,24 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   const model = await loadModel(dir);
   const meta = readRunMetadata(model.metadata);
   if (!meta.spec || !meta.scaler) {
-    throw new Error(
+    throw new ModelFileError(
       `The model in '${flags.model}' has no network spec and scaler in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
     );
   }
-  const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
+  let forecaster;
+  try {
+    forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
+  } catch (err) {
+    // the spec and scaler come from the file: a value out of range there is the file's problem, not an option's
+    if (!(err instanceof SeqcastError)) throw err;
+    throw new ModelFileError(
+      `The model in '${flags.model}' records a network spec or scaler seqcast cannot use: ${err.message.replace(/: use e\.g\..*$/, '.')} model.json was edited or is corrupt; train the model again.`,
+      { cause: err },
+    );
+  }
   const own = flags.dataset === undefined && flags.file === undefined;
-  if (own && !meta.input) throw new Error(`The model in '${flags.model}' does not record its series: name one with --dataset or --file.`);
+  if (own && !meta.input)
+    throw new InputError(`The model in '${flags.model}' does not record its series: name one with --dataset or --file.`);
   const input = loadInput(own ? meta.input! : flags);
   const { values, dates } = input;
   const window = forecaster.spec.window;
@@ -167,7 +179,7 @@ export function addForecastCommand(program: Command): Command {
       'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
     )
     .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder)')
-    .option('--horizon <n>', 'also forecast this many values after the end of the series', positiveInteger('--horizon'));
+    .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon);
   addInputOptions(cmd); // default: the series the model was trained on
   addSplitOption(cmd);
   return cmd
@@ -198,6 +210,11 @@ export function addForecastCommand(program: Command): Command {
             result.future.map((r) => [String(r.at), r.forecast]),
           )}\n`,
         );
+        const n = result.future.length;
+        if (n > MAX_TABLE_ROWS)
+          process.stdout.write(
+            `The first and last ${MAX_TABLE_ROWS / 2} of ${n.toLocaleString('en-US')} forecasts shown; ${flags.out ? `all of them are in ${flags.out}` : '--out file.csv or --json gives all of them'}.\n`,
+          );
       }
       if (result.files.length > 0) process.stdout.write(`Wrote ${result.files.join(', ')}\n`);
     });

@@ -21,6 +21,8 @@ import {
 } from './options.js';
 import { checkOutputFiles } from './output-paths.js';
 import { progressCallback } from './progress.js';
+import { OptionError } from '../errors.js';
+import { MAX_SWEEP_EPOCHS } from '../limits.js';
 import { renderTable } from './table.js';
 
 interface LrFindFlags extends InputFlags, ModelFlags {
@@ -87,13 +89,20 @@ export function addLrFindCommand(program: Command): Command {
 
 async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
   if (flags.end !== undefined && !(flags.end > flags.start)) {
-    throw new Error(`--end ${flags.end} must be above --start ${flags.start}: the sweep raises the rate each epoch.`);
+    throw new OptionError(`--end ${flags.end} must be above --start ${flags.start}: the sweep raises the rate each epoch.`);
+  }
+  const epochs = flags.epochs ?? (flags.end === undefined ? 100 : undefined);
+  const total = epochs ?? sweepEpochs(flags.start, flags.end!);
+  if (total > MAX_SWEEP_EPOCHS) {
+    throw new OptionError(
+      epochs === undefined
+        ? `--start ${flags.start} to --end ${flags.end} is a sweep of ${total.toLocaleString('en-US')} epochs (×10 every 20), more than lr-find's ${MAX_SWEEP_EPOCHS.toLocaleString('en-US')}: narrow the range, e.g. --start 1e-6 --end 1.`
+        : `--epochs ${epochs} is more than lr-find sweeps (${MAX_SWEEP_EPOCHS.toLocaleString('en-US')} epochs, 50 decades of rates): use e.g. --epochs 100, or --end.`,
+    );
   }
   const input = loadInput(flags);
   const spec = resolveSpec(flags, { optimizer: 'sgd' }); // the course's sweep, unless --optimizer or the config says otherwise
   const train = resolveSplit(input.values.length, flags.split, spec.window, flags.dataset);
-  const epochs = flags.epochs ?? (flags.end === undefined ? 100 : undefined);
-  const total = epochs ?? sweepEpochs(flags.start, flags.end!);
   await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]); // before the sweep
   const progress = progressCallback({ epochs: total, label: 'lr sweep', every: 10 });
   let result: LrFindResult;

@@ -5,7 +5,9 @@
  *   0  success (and --help, --version)
  *   1  the command ran and failed (its Error's message on stderr, `seqcast: <message>`; a data
  *      error's fix names the flags, e.g. `--fill previous|linear`, see OPTION_FLAGS)
- *   2  the command line is wrong (unknown command or option, bad option value)
+ *   2  the command line is wrong (unknown command or option, bad option value, or an option value
+ *      the library refuses with an OptionError, e.g. a network too large to train or a `--config`
+ *      field out of its range)
  * Set SEQCAST_DEBUG=1 to see stack traces.
  */
 import { packageVersion } from '../package-version.js';
@@ -19,6 +21,7 @@ import { addLrFindCommand } from './lr-find.js';
 import { addPlotCommand } from './plot.js';
 import { OPTION_FLAGS } from './options.js';
 import { messageFor } from '../data/input-error.js';
+import { OptionError } from '../errors.js';
 
 const USAGE_ERROR = 2;
 const FAILURE = 1;
@@ -60,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     const message = messageFor(err, OPTION_FLAGS);
     process.stderr.write(`seqcast: ${message}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    return FAILURE;
+    return err instanceof OptionError ? USAGE_ERROR : FAILURE;
   }
 }
 

@@ -4,7 +4,7 @@
  * needs; the parsers (also used by demo and reproduce for --epochs, --seed, --lr) reject bad values
  * with one line naming the option (commander's InvalidArgumentError, exit code 2).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DATASETS, isDatasetName, datasetEntry, type DatasetName } from '../data/catalog.js';
 import { checkLongEnough, type SeriesInputResult } from '../data/series-input.js';
@@ -13,6 +13,8 @@ import type { OptionNames } from '../data/input-error.js';
 import type { RunInput } from '../forecast/run-metadata.js';
 import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
+import { InputError } from '../errors.js';
+import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_HORIZON, MAX_LAYERS, MAX_UNITS, MAX_WINDOW, MAX_WORKERS } from '../limits.js';
 import { loadSeriesInput } from './series-file.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
@@ -64,7 +66,39 @@ export function parseSplit(value: string): number {
   return n;
 }
 
-/** A positive integer option (`--units`, `--window`, `--horizon`, ...). */
+/**
+ * A whole-number option from `min` to `max` (`--units`, `--window`, `--horizon`, ...), written as
+ * digits: `1e3`, `2.5`, `0x10` and text are refused, as is a value past `max` (the bounds in
+ * src/limits.ts), with one line naming the option, the range and a usual value.
+ * @example integerOption('--units', 1, MAX_UNITS, '32')('64'); // 64
+ * @throws InvalidArgumentError (exit 2) for anything else.
+ */
+export function integerOption(flag: string, min: number, max: number, example: string): (value: string) => number {
+  return (value) => {
+    const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) {
+      const range =
+        max === Number.MAX_SAFE_INTEGER
+          ? min === 0
+            ? 'a non-negative integer'
+            : 'a positive integer'
+          : `an integer from ${fmt(min)} to ${fmt(max)}`;
+      throw new InvalidArgumentError(`${flag} must be ${range}, got '${value}': use e.g. ${flag} ${example}.`);
+    }
+    return n;
+  };
+}
+
+/** Thousands separated, as a bound reads best: 100,000. */
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * A positive integer option with no bound of its own (`--season`: checked against the series).
+ * @example positiveInteger('--season')('12'); // 12
+ * @throws InvalidArgumentError (exit 2) when the value is not a positive whole number.
+ */
 export function positiveInteger(flag: string): (value: string) => number {
   return (value) => {
     const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
@@ -82,8 +116,17 @@ export function positiveNumber(flag: string): (value: string) => number {
   };
 }
 
-/** `--epochs`: a positive integer. */
-export const parseEpochs = positiveInteger('--epochs');
+/** `--epochs`: an integer from 1 to 100,000 (MAX_EPOCHS). */
+export const parseEpochs = integerOption('--epochs', 1, MAX_EPOCHS, '100');
+
+/** `--horizon`: values to forecast, from 1 to 100,000 (MAX_HORIZON). */
+export const parseHorizon = integerOption('--horizon', 1, MAX_HORIZON, '24');
+
+/** `--folds`: backtest folds, from 1 to 1,000 (MAX_FOLDS). */
+export const parseFolds = integerOption('--folds', 1, MAX_FOLDS, '3');
+
+/** `--workers`: worker threads, from 1 to 64 (MAX_WORKERS). */
+export const parseWorkers = integerOption('--workers', 1, MAX_WORKERS, '2');
 
 /** `--seed`: an integer in [0, 2^32 - 1]. */
 export function parseSeed(value: string): number {
@@ -126,11 +169,23 @@ export function addSplitOption(cmd: Command): Command {
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]))
-    .option('--units <n>', 'units per recurrent layer (and Conv1D filters); default 32', positiveInteger('--units'))
-    .option('--layers <n>', 'stacked recurrent layers; default 2', positiveInteger('--layers'))
-    .option('--window <n>', 'past values each forecast sees; default 20', positiveInteger('--window'))
-    .option('--epochs <n>', 'passes over the training windows; default 100', parseEpochs)
-    .option('--batch-size <n>', 'windows per batch; default 32', positiveInteger('--batch-size'))
+    .option(
+      '--units <n>',
+      `units per recurrent layer (and Conv1D filters), up to ${fmt(MAX_UNITS)}; default 32`,
+      integerOption('--units', 1, MAX_UNITS, '32'),
+    )
+    .option('--layers <n>', `stacked recurrent layers, up to ${MAX_LAYERS}; default 2`, integerOption('--layers', 1, MAX_LAYERS, '2'))
+    .option(
+      '--window <n>',
+      `past values each forecast sees, up to ${fmt(MAX_WINDOW)}; default 20`,
+      integerOption('--window', 1, MAX_WINDOW, '20'),
+    )
+    .option('--epochs <n>', `passes over the training windows, up to ${fmt(MAX_EPOCHS)}; default 100`, parseEpochs)
+    .option(
+      '--batch-size <n>',
+      `windows per batch, up to ${fmt(MAX_BATCH_SIZE)}; default 32`,
+      integerOption('--batch-size', 1, MAX_BATCH_SIZE, '32'),
+    )
     .option('--lr <rate>', 'learning rate; default 1e-3 for adam, 1e-2 for sgd on scaled data', parseLearningRate)
     .addOption(new Option('--optimizer <name>', 'optimizer (sgd: momentum 0.9, as the course); default adam').choices(['sgd', 'adam']))
     .addOption(new Option('--loss <name>', 'training loss; default huber').choices(['huber', 'mse', 'mae']))
@@ -182,33 +237,63 @@ export function splitIndex(n: number, split: number): number {
 export function resolveSplit(n: number, split: number | undefined, window: number, dataset?: string): number {
   // the course's split for a shipped series (train on the values before it), else 80 %
   const count = split === undefined ? (isDatasetName(dataset) ? datasetEntry(dataset).split : Math.round(n * 0.8)) : splitIndex(n, split);
-  if (count >= n) throw new Error(`--split ${split} leaves no values to validate on: the series has ${n} values; use a smaller split.`);
+  if (count >= n) {
+    throw new InputError(
+      split === undefined
+        ? `The series has ${n} values: the default split trains on ${count} of them and leaves none to validate on; use a longer series.`
+        : `--split ${split} leaves no values to validate on: the series has ${n} values; use a smaller split.`,
+    );
+  }
   checkLongEnough(n, window, count);
   return count;
+}
+
+/** A --config file bigger than this is not a network spec (one is a few hundred bytes). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The JSON object a `--config` file holds, read only when it is a regular file of at most 1 MiB
+ * (a device or a FIFO named by mistake is refused, never read).
+ * @throws InputError when the file is missing, not a regular file, too large, not JSON or not one object.
+ */
+function readConfig(path: string): Partial<NetworkSpecInput> {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new InputError(`Cannot read the config file ${path}: check the path.`);
+  }
+  if (!stat.isFile()) throw new InputError(`The config file ${path} is not a regular file: name a JSON file such as spec.json.`);
+  if (stat.size > MAX_CONFIG_BYTES)
+    throw new InputError(
+      `The config file ${path} has ${stat.size.toLocaleString('en-US')} bytes, more than a network spec takes (at most 1 MiB): name the spec's JSON file.`,
+    );
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`Cannot read the config file ${path}: check the path and its permissions.`);
+  }
+  let base: unknown;
+  try {
+    base = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`The config file ${path} is not valid JSON (${(err as Error).message}): fix it or use flags.`);
+  }
+  if (typeof base !== 'object' || base === null || Array.isArray(base))
+    throw new InputError(`The config file ${path} must hold one JSON object such as {"model": "lstm", "units": 32}.`);
+  return base as Partial<NetworkSpecInput>;
 }
 
 /**
  * The network spec: the command's `defaults` (model lstm unless they say otherwise), the
  * `--config` file over them, the flags over both.
- * @throws when the config file is missing or not JSON, or a field is invalid (naming it).
+ * @throws InputError when the config file is missing, not a regular file, too large or not one JSON
+ *   object; OptionError when a field is invalid (naming it) or the network is too large to train.
  */
 export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInput> = {}): NetworkSpec {
   let base: Partial<NetworkSpecInput> = {};
-  if (flags.config) {
-    let text: string;
-    try {
-      text = readFileSync(flags.config, 'utf8');
-    } catch {
-      throw new Error(`Cannot read the config file ${flags.config}: check the path.`);
-    }
-    try {
-      base = JSON.parse(text) as Partial<NetworkSpecInput>;
-    } catch (err) {
-      throw new Error(`The config file ${flags.config} is not valid JSON (${(err as Error).message}): fix it or use flags.`);
-    }
-    if (typeof base !== 'object' || base === null || Array.isArray(base))
-      throw new Error(`The config file ${flags.config} must hold one JSON object such as {"model": "lstm", "units": 32}.`);
-  }
+  if (flags.config) base = readConfig(flags.config);
   const fromFlags: Partial<NetworkSpecInput> = {
     model: flags.model,
     units: flags.units,

@@ -10,7 +10,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { COURSE_CASES, runCase, type CaseResult, type CourseCase } from '../forecast/course-cases.js';
 import { runTasks } from '../parallel/pool.js';
 import type { CourseCaseTask } from '../parallel/worker.js';
-import { parseEpochs, parseSeed, positiveInteger } from './options.js';
+import { parseEpochs, parseSeed, parseWorkers } from './options.js';
+import { MAX_SEEDS } from '../limits.js';
 import { progressCallback } from './progress.js';
 import { renderTable } from './table.js';
 
@@ -124,15 +125,26 @@ export function failOnDiverged(results: CaseResult[]): void {
   );
 }
 
-/** `--seeds 0-4` or `--seeds 0,2,7`. */
+/**
+ * `--seeds 0-4` or `--seeds 0,2,7`: 1 to 100 seeds (MAX_SEEDS), each an integer in [0, 2^32 - 1].
+ * A range is checked by its ends and its length before any list is made.
+ * @example parseSeeds('0-4'); // [0, 1, 2, 3, 4]
+ * @throws InvalidArgumentError (exit 2) for anything else.
+ */
 export function parseSeeds(value: string): number[] {
+  const usage = `--seeds takes a range such as 0-4 or a list such as 0,2,7 (1 to ${MAX_SEEDS} seeds, each in [0, 4294967295]), got '${value}'`;
   const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(value);
-  const seeds = range
-    ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
-    : value.split(',').map((s) => parseSeed(s.trim()));
-  if (seeds.length === 0 || seeds.length > 100)
-    throw new InvalidArgumentError(`--seeds takes a range such as 0-4 or a list such as 0,2,7 (1 to 100 seeds), got '${value}'.`);
-  return seeds;
+  if (range) {
+    const [first, last] = [Number(range[1]), Number(range[2])];
+    if (!(first <= 0xffffffff && last <= 0xffffffff)) throw new InvalidArgumentError(`${usage}.`);
+    const count = last - first + 1;
+    if (!(count >= 1 && count <= MAX_SEEDS))
+      throw new InvalidArgumentError(`${usage}: the range holds ${Math.max(0, count).toLocaleString('en-US')} seeds.`);
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
+  const parts = value.split(',');
+  if (parts.length > MAX_SEEDS) throw new InvalidArgumentError(`${usage}: the list holds ${parts.length} seeds.`);
+  return parts.map((s) => parseSeed(s.trim()));
 }
 
 /**
@@ -194,7 +206,7 @@ export function addReproduceCommand(program: Command): Command {
       'run every network case for several seeds (0-4, or 0,2,7) on worker threads and print the median and range per case',
       parseSeeds,
     )
-    .option('--workers <n>', 'worker threads for --seeds', positiveInteger('--workers'), 2)
+    .option('--workers <n>', 'worker threads for --seeds', parseWorkers, 2)
     .option('--json', 'print the results as JSON on stdout')
     .action(async (opts: ReproduceFlags) => {
       const cases = opts.cases ? COURSE_CASES.filter((c) => opts.cases!.includes(c.id)) : COURSE_CASES;

@@ -15,25 +15,54 @@ export interface Column {
 /** A cell: text as is, a number through {@link formatNumber}. */
 export type CellValue = string | number;
 
+/** Options of {@link renderTable}. */
+export interface TableOptions {
+  /** Rows printed at most: past it the first and last half are kept around one `…` row; default {@link MAX_TABLE_ROWS}. */
+  maxRows?: number;
+}
+
 /**
- * A table as text, one line per row, without a trailing newline.
+ * Rows a table prints by default (60): a screenful. A longer table keeps its first and last 30
+ * rows around a `… N more` row; the whole data goes where the command writes it (a CSV, --json).
+ */
+export const MAX_TABLE_ROWS = 60;
+
+/**
+ * A table as text, one line per row, without a trailing newline; at most `maxRows` rows (see
+ * {@link MAX_TABLE_ROWS}), so a million rows print as quickly and as readably as sixty.
  * @example
  * renderTable([{ header: 'method' }, { header: 'MAE', align: 'right' }], [['naive', 5.9379]]);
- * @throws when a row does not have one cell per column.
+ * @throws when a row does not have one cell per column, or `maxRows` is not an integer of at least 2.
  */
-export function renderTable(columns: Column[], rows: CellValue[][]): string {
-  rows.forEach((row, i) => {
-    if (row.length !== columns.length) {
-      throw new Error(`renderTable: row ${i} has ${row.length} cells but the table has ${columns.length} columns.`);
+export function renderTable(columns: Column[], rows: CellValue[][], { maxRows = MAX_TABLE_ROWS }: TableOptions = {}): string {
+  if (!Number.isInteger(maxRows) || maxRows < 2) throw new Error(`renderTable maxRows must be an integer of at least 2, got ${maxRows}.`);
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].length !== columns.length) {
+      throw new Error(`renderTable: row ${i} has ${rows[i].length} cells but the table has ${columns.length} columns.`);
     }
-  });
+  }
   const table = new Table({
     head: columns.map((c) => c.header),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: [], border: [], compact: true }, // no ANSI colours, no rules between rows
   });
-  for (const row of rows) table.push(row.map((cell, i) => (typeof cell === 'number' ? formatNumber(cell, columns[i].decimals) : cell)));
+  const cells = (row: CellValue[]): string[] =>
+    row.map((cell, i) => (typeof cell === 'number' ? formatNumber(cell, columns[i].decimals) : cell));
+  if (rows.length <= maxRows) {
+    for (const row of rows) table.push(cells(row));
+    return table.toString();
+  }
+  const head = Math.ceil(maxRows / 2);
+  const tail = maxRows - head;
+  for (let i = 0; i < head; i++) table.push(cells(rows[i]));
+  table.push(columns.map((_, i) => (i === 0 ? `… ${formatCount(rows.length - maxRows)} more` : '…')));
+  for (let i = rows.length - tail; i < rows.length; i++) table.push(cells(rows[i]));
   return table.toString();
+}
+
+/** A count with thousands separated: 999,940. */
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /**

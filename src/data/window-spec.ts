@@ -4,6 +4,7 @@
  *
  * N = rows of the series, F = features per row, W = window, H = horizon, T = target columns.
  */
+import { InputError, OptionError } from '../errors.js';
 import { SeriesInputError } from './input-error.js';
 
 /**
@@ -46,13 +47,17 @@ export interface WindowSpec {
  *   not distinct column indices of the series.
  */
 export function windowSpec(series: SeriesInput, window: number, options: WindowLabelOptions = {}): WindowSpec {
+  checkSeries(series);
+  checkOptions(options);
   const { horizon = 1, sequenceLabels = false } = options;
   checkWindow(window);
   if (!Number.isInteger(horizon) || horizon < 1) {
-    throw new Error(`horizon must be a positive integer number of future steps, got ${horizon}: use e.g. 1 for one-step-ahead labels.`);
+    throw new OptionError(
+      `horizon must be a positive integer number of future steps, got ${horizon}: use e.g. 1 for one-step-ahead labels.`,
+    );
   }
   if (sequenceLabels && horizon !== 1) {
-    throw new Error(
+    throw new OptionError(
       `sequenceLabels gives one next-step label per time step, so it needs horizon 1, got ${horizon}: drop one of the two options.`,
     );
   }
@@ -80,6 +85,39 @@ export function windowSpec(series: SeriesInput, window: number, options: WindowL
       }
     },
   };
+}
+
+/**
+ * Checks that a series is one: an array or typed array of numbers, or of rows (multivariate).
+ * @example checkSeries([1, 2, 3]); // no error
+ * @throws InputError for anything else (null, a string, a plain object, a number).
+ */
+export function checkSeries(series: unknown): asserts series is SeriesInput {
+  const arrayLike =
+    typeof series === 'object' && series !== null && (Array.isArray(series) || ArrayBuffer.isView(series) || isArrayLike(series));
+  if (!arrayLike) {
+    const got =
+      series === null || typeof series !== 'object'
+        ? `${typeof series === 'string' ? 'a string' : String(series)}`
+        : 'an object without a length';
+    throw new InputError(
+      `A series must be an array or Float32Array of numbers (or an array of rows of numbers for a multivariate series), got ${got}: e.g. windowedDataset(Float32Array.from(values), { window: 20 }).`,
+    );
+  }
+}
+
+function isArrayLike(v: object): boolean {
+  const n = (v as { length?: unknown }).length;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0;
+}
+
+/** The label options must be an object (a window given as a number in their place is named). */
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new OptionError(
+      `The windowing options must be an object such as { window: 20 }, got ${String(options)}: e.g. windowedDataset(series, { window: 20, batchSize: 32 }).`,
+    );
+  }
 }
 
 /**
@@ -146,13 +184,15 @@ function tableOf(series: ArrayLike<ArrayLike<number>>): { data: Float32Array; ro
   const rows = series.length;
   const features = series[0].length;
   if (!Number.isInteger(features) || features < 1)
-    throw new Error('series[0] has no values: each row of a multivariate series needs at least one feature.');
+    throw new InputError('series[0] has no values: each row of a multivariate series needs at least one feature.');
   const data = new Float32Array(rows * features); // (N, F)
   for (let i = 0; i < rows; i++) {
     const row = series[i];
     if (typeof row !== 'object' || row === null || row.length !== features) {
       const got = typeof row === 'object' && row !== null ? `${row.length} values` : `${String(row)}, not a row`;
-      throw new Error(`series[${i}] has ${got}, series[0] has ${features}: every row of a multivariate series needs the same features.`);
+      throw new InputError(
+        `series[${i}] has ${got}, series[0] has ${features}: every row of a multivariate series needs the same features.`,
+      );
     }
     for (let f = 0; f < features; f++) {
       data[i * features + f] = row[f];
@@ -162,22 +202,24 @@ function tableOf(series: ArrayLike<ArrayLike<number>>): { data: Float32Array; ro
   return { data, rows, features };
 }
 
-function notFinite(where: string, raw: unknown): Error {
+function notFinite(where: string, raw: unknown): InputError {
   const what = Number.isFinite(raw) ? `${String(raw)}, too large for float32` : String(raw);
-  return new Error(`${where} is ${what}: windows need finite values; fill or drop missing values (e.g. interpolate) before windowing.`);
+  return new InputError(
+    `${where} is ${what}: windows need finite values; fill or drop missing values (e.g. interpolate) before windowing.`,
+  );
 }
 
 function checkedTargets(targets: readonly number[] | undefined, features: number, multivariate: boolean): readonly number[] {
   if (targets === undefined) return [0];
   if (!multivariate && !(targets.length === 1 && targets[0] === 0)) {
-    throw new Error(
+    throw new OptionError(
       `targets [${Array.from(targets).join(', ')}] need a multivariate series (rows of features); a univariate series has the one target [0].`,
     );
   }
   const ok =
     targets.length > 0 && targets.every((t) => Number.isInteger(t) && t >= 0 && t < features) && new Set(targets).size === targets.length;
   if (!ok) {
-    throw new Error(
+    throw new OptionError(
       `targets must be distinct column indices in [0, ${features - 1}], got [${Array.from(targets).join(', ')}]: the series has ${features} features per row.`,
     );
   }

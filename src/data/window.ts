@@ -17,6 +17,8 @@
 import { RandomState } from '../engine/random.js';
 import { Tensor } from '../engine/tensor.js';
 import type { Batch, Dataset } from './dataset.js';
+import { OptionError } from '../errors.js';
+import { MAX_LAYOUT_VALUES } from '../limits.js';
 import { windowSpec, type SeriesInput, type WindowLabelOptions } from './window-spec.js';
 
 export type { SeriesInput, WindowLabelOptions } from './window-spec.js';
@@ -68,6 +70,12 @@ export function windows(
   const spec = windowSpec(series, window, options);
   const xSize = product(spec.xShape);
   const ySize = product(spec.yShape);
+  checkLayout(
+    spec.size,
+    xSize + ySize,
+    'windows',
+    'lay out all windows at once; use windowedDataset, which makes one batch at a time, or a shorter window',
+  );
   const x = new Float32Array(spec.size * xSize); // (N, ...xShape)
   const y = new Float32Array(spec.size * ySize); // (N, ...yShape)
   for (let k = 0; k < spec.size; k++) spec.fill(k, x, k * xSize, y, k * ySize);
@@ -102,23 +110,24 @@ export function windows(
  *   integer, `shuffleBuffer` is not a non-negative integer, or `seed` is not an integer in [0, 2^32 - 1].
  */
 export function windowedDataset(series: SeriesInput, options: WindowOptions): WindowedDataset {
+  const spec = windowSpec(series, options?.window, options);
   const { window, batchSize = 32, shuffleBuffer = 1000, seed = 0 } = options;
-  const spec = windowSpec(series, window, options);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`windowedDataset batchSize must be a positive integer, got ${batchSize}: use e.g. 32.`);
+    throw new OptionError(`windowedDataset batchSize must be a positive integer, got ${batchSize}: use e.g. 32.`);
   }
   if (!Number.isInteger(shuffleBuffer) || shuffleBuffer < 0) {
-    throw new Error(
+    throw new OptionError(
       `windowedDataset shuffleBuffer must be a non-negative integer, got ${shuffleBuffer}: use 0 for no shuffling or e.g. 1000.`,
     );
   }
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new Error(`windowedDataset seed must be an integer in [0, 4294967295], got ${seed}: use e.g. 0 or 42.`);
+    throw new OptionError(`windowedDataset seed must be an integer in [0, 4294967295], got ${seed}: use e.g. 0 or 42.`);
   }
   const { size, xShape, yShape } = spec;
   const xSize = product(xShape);
   const ySize = product(yShape);
   const batches = Math.ceil(size / batchSize);
+  checkLayout(Math.min(batchSize, size), xSize + ySize, 'a batch', 'use a smaller batchSize or window');
   const epochSeeds = new RandomState(seed);
 
   function* epoch(order: Int32Array): Generator<Batch> {
@@ -177,6 +186,18 @@ export function bufferShuffle(n: number, bufferSize: number, rng: RandomState): 
     else buffer[slot] = buffer[--filled];
   }
   return order;
+}
+
+/**
+ * Refuses to lay out `examples` × `perExample` values at once past MAX_LAYOUT_VALUES (1 GiB of
+ * float32), before allocating.
+ */
+function checkLayout(examples: number, perExample: number, what: string, fix: string): void {
+  const values = examples * perExample;
+  if (values <= MAX_LAYOUT_VALUES) return;
+  throw new OptionError(
+    `${what === 'windows' ? `The ${examples.toLocaleString('en-US')} windows` : `A batch of ${examples.toLocaleString('en-US')} windows`} (${perExample.toLocaleString('en-US')} values each with its label) would take ${((values * 4) / 1024 ** 3).toPrecision(3)} GB, more than the 1 GB windowing lays out at once: ${fix}.`,
+  );
 }
 
 function product(shape: readonly number[]): number {

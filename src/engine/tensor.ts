@@ -7,6 +7,7 @@
  * order, each one **adding** into its parents' gradients.
  */
 import { sizeOf, stridesOf, type Shape } from './shape.js';
+import { InputError } from '../errors.js';
 
 /** A recorded op: the tensors it read and how to push its output gradient back into them. */
 interface TapeNode {
@@ -26,11 +27,20 @@ export class Tensor {
 
   /**
    * @example new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2])
-   * @throws when the data length does not match the shape.
+   * @throws InputError when the data is not a Float32Array (use `Tensor.from` for numbers) or its
+   *   length does not match the shape.
    */
   constructor(data: Float32Array, shape: readonly number[], requiresGrad = false) {
+    if (!(data instanceof Float32Array)) {
+      const got = Array.isArray(data)
+        ? 'an Array'
+        : data === null || typeof data !== 'object'
+          ? String(data)
+          : `a ${(data as object).constructor.name}`;
+      throw new InputError(`Tensor data must be a Float32Array, got ${got}: use Tensor.from(values, shape) to make a Tensor from numbers.`);
+    }
     if (data.length !== sizeOf(shape)) {
-      throw new Error(`Tensor data has ${data.length} values but shape [${shape.join(', ')}] needs ${sizeOf(shape)}.`);
+      throw new InputError(`Tensor data has ${data.length} values but shape [${shape.join(', ')}] needs ${sizeOf(shape)}.`);
     }
     this.data = data;
     this.shape = [...shape];

@@ -10,6 +10,8 @@
 import type { Callback } from '../model/callbacks.js';
 import type { History } from '../model/fit.js';
 import { movingAverageForecast, naiveForecast } from './baselines.js';
+import { OptionError } from '../errors.js';
+import { MAX_HORIZON } from '../limits.js';
 
 /** Options of {@link Forecaster.fit}. */
 export interface FitCallOptions {
@@ -133,14 +135,18 @@ export function checkSliding(name: string, minHistory: number, series: ArrayLike
 /**
  * Checks `history` and `horizon` for `forecast` as every forecaster must.
  * @example checkRecursive('drift', 2, history, 12);
- * @throws when the history is shorter than `minHistory` or holds NaN or ±Infinity, or `horizon`
- *   is not a positive integer.
+ * @throws when the history is shorter than `minHistory` or holds NaN or ±Infinity; OptionError
+ *   when `horizon` is not an integer from 1 to 100,000 (MAX_HORIZON).
  */
 export function checkRecursive(name: string, minHistory: number, history: ArrayLike<number>, horizon: number): void {
   if (history.length < minHistory) {
     throw new Error(`${name}: forecast needs a history of at least ${minHistory} values, got ${history.length}: pass more of the series.`);
   }
   positiveInteger(horizon, `${name}: forecast horizon`, 'the number of future values, e.g. 30');
+  if (horizon > MAX_HORIZON)
+    throw new OptionError(
+      `${name}: forecast horizon must be at most ${MAX_HORIZON.toLocaleString('en-US')} values, got ${horizon.toLocaleString('en-US')}: a recursive forecast runs the model once per value; forecast fewer values.`,
+    );
   checkFinite(name, history, 'history');
 }
 
@@ -190,7 +196,7 @@ function baseline(
 }
 
 function positiveInteger(v: number, what: string, example: string): void {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive integer, got ${v}: use ${example}.`);
+  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${what} must be a positive integer, got ${v}: use ${example}.`);
 }
 
 function checkFinite(name: string, values: ArrayLike<number>, what: string): void {

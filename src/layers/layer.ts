@@ -14,6 +14,8 @@
 import type { Tensor } from '../engine/tensor.js';
 import { sizeOf, type LayerShape } from '../engine/shape.js';
 import type { InitializerName } from './initializers.js';
+import { OptionError } from '../errors.js';
+import { formatBytes, MAX_PARAM_VALUES } from '../limits.js';
 
 /**
  * One weight tensor of a layer: a view into the model's flat buffers once the model is built
@@ -144,23 +146,25 @@ export abstract class Layer {
    * Declares a parameter. Its buffers are not allocated here: the model points `value` and `grad`
    * at its flat buffers once every layer is built (so a loaded file's shapes are checked before any
    * memory is spent on them); a layer used on its own gets zeroed arrays on first access.
+   * A tensor larger than MAX_PARAM_VALUES is refused where it would be allocated (see
+   * {@link checkParamSize}), so a loaded file's own checks speak first.
    */
   protected addParam(name: string, shape: number[], init: InitializerName): Param {
-    const size = sizeOf(shape);
     let value: Float32Array | null = null;
     let grad: Float32Array | null = null;
+    const layer: Layer = this; // the getters below name the layer in their message
     const p: Param = {
       name,
       shape,
       init,
       get value() {
-        return (value ??= new Float32Array(size));
+        return (value ??= new Float32Array(checkParamSize(layer, p)));
       },
       set value(v: Float32Array) {
         value = v;
       },
       get grad() {
-        return (grad ??= new Float32Array(size));
+        return (grad ??= new Float32Array(checkParamSize(layer, p)));
       },
       set grad(g: Float32Array) {
         grad = g;
@@ -176,4 +180,20 @@ export abstract class Layer {
       `Layer '${this.name}' (${this.className}) expects input of shape ${expected} (without the batch axis) but gets ${fmt}: fix the previous layer or the inputShape.`,
     );
   }
+}
+
+/**
+ * The number of values of `param`, after checking it is at most MAX_PARAM_VALUES (2^28, 1 GiB of
+ * float32): a tensor far larger than anything trainable here is refused before it is allocated.
+ * @example checkParamSize(layer, layer.params[0]) // 32
+ * @throws OptionError naming the layer, the tensor and its size.
+ */
+export function checkParamSize(layer: Layer, param: Param): number {
+  const size = sizeOf(param.shape);
+  if (!(size <= MAX_PARAM_VALUES)) {
+    throw new OptionError(
+      `Layer '${layer.name}' (${layer.className}) would have a ${param.name} of shape [${param.shape.join(', ')}], ${size.toExponential(2)} weights (${formatBytes(size * 4)}), more than one weight tensor may hold (${formatBytes(MAX_PARAM_VALUES * 4)}): use fewer units or filters.`,
+    );
+  }
+  return size;
 }

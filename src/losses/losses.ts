@@ -4,6 +4,7 @@
  * respect to the predictions comes from `backward()`.
  */
 import type { Tensor } from '../engine/tensor.js';
+import { InputError } from '../errors.js';
 
 export interface Loss {
   /** Keras name: `mse`, `mae`, `huber`. */
@@ -16,7 +17,7 @@ export interface Loss {
 /** Targets reshaped to the predictions' shape; (B,) against (B, 1) is fine, as in Keras. */
 function aligned(yTrue: Tensor, yPred: Tensor): Tensor {
   if (yTrue.size !== yPred.size) {
-    throw new Error(
+    throw new InputError(
       `Loss: targets of shape [${yTrue.shape.join(', ')}] do not match predictions of shape [${yPred.shape.join(', ')}]: the model's output must have one value per label.`,
     );
   }

@@ -16,6 +16,8 @@ import { abortCallback } from './abort.js';
 import { learningRateScheduler, type Callback } from './callbacks.js';
 import { TrainingDivergedError } from './fit.js';
 import { compiledModelFromSpec, resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from './model-spec.js';
+import { OptionError } from '../errors.js';
+import { MAX_SWEEP_EPOCHS } from '../limits.js';
 
 /** Options of {@link lrFind}; the defaults are the course's sweep (1e-8 → 1e-3 over 100 epochs). */
 export interface LrFindOptions {
@@ -62,7 +64,10 @@ export interface LrFindResult {
  * @throws never (lrFind checks the arguments).
  */
 export function sweepEpochs(start: number, end: number, factor = 10 ** (1 / 20)): number {
-  return Math.floor(Math.log(end / start) / Math.log(factor) + 1e-9) + 1;
+  // log(end / start), also when the ratio overflows (1e-300 to 1e300)
+  const ratio = end / start;
+  const span = Number.isFinite(ratio) ? Math.log(ratio) : Math.log(end) - Math.log(start);
+  return Math.floor(span / Math.log(factor) + 1e-9) + 1;
 }
 
 /**
@@ -73,8 +78,9 @@ export function sweepEpochs(start: number, end: number, factor = 10 ** (1 / 20))
  *
  * @example
  * const { points, suggestion, note } = await lrFind(train, { model: 'lstm', optimizer: 'sgd' }, { start: 1e-6, end: 1 });
- * @throws when the spec or an option is invalid (start, factor > 1, end > start, epochs, divergence > 1),
- *   or the series is too short for one window (window + 1 values) or holds NaN; the signal's
+ * @throws OptionError when the spec or an option is invalid (start, factor > 1, end > start, epochs
+ *   from 1 to 1,000 (MAX_SWEEP_EPOCHS, also for the sweep start..end), divergence > 1); InputError
+ *   when the series is too short for one window (window + 1 values) or holds NaN; the signal's
  *   reason once `signal` aborts.
  */
 export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, options: LrFindOptions = {}): Promise<LrFindResult> {
@@ -82,12 +88,17 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   const { start = 1e-8, factor = 10 ** (1 / 20), end, divergence = 4, callbacks = [], signal } = options;
   positive(start, 'start', 'e.g. 1e-8');
   if (!(factor > 1) || !Number.isFinite(factor))
-    throw new Error(`lrFind factor must be a number above 1, got ${factor}: use e.g. 10 ** (1 / 20).`);
+    throw new OptionError(`lrFind factor must be a number above 1, got ${factor}: use e.g. 10 ** (1 / 20).`);
   if (end !== undefined && (!(end > start) || !Number.isFinite(end)))
-    throw new Error(`lrFind end must be a number above start (${start}), got ${end}: use e.g. 1.`);
-  if (!(divergence > 1)) throw new Error(`lrFind divergence must be a number above 1, got ${divergence}: use e.g. 4.`);
+    throw new OptionError(`lrFind end must be a number above start (${start}), got ${end}: use e.g. 1.`);
+  if (!(divergence > 1)) throw new OptionError(`lrFind divergence must be a number above 1, got ${divergence}: use e.g. 4.`);
   const epochs = options.epochs ?? (end === undefined ? 100 : sweepEpochs(start, end, factor));
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`lrFind epochs must be a positive integer, got ${epochs}: use e.g. 100.`);
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_SWEEP_EPOCHS) {
+    const why = options.epochs === undefined ? ` (the sweep from ${start} to ${end} at ×${Number(factor.toPrecision(4))} per epoch)` : '';
+    throw new OptionError(
+      `lrFind epochs must be an integer from 1 to ${MAX_SWEEP_EPOCHS}, got ${epochs}${why}: use e.g. 100, or a narrower range of rates.`,
+    );
+  }
   checkWindowFits(series.length, spec.window, { who: 'lrFind' });
   const scaled = fitScaler(spec.scaling, series).transform(series);
   const data = windowedDataset(scaled, {
@@ -113,7 +124,13 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
   };
   const schedule = learningRateScheduler((epoch) => start * factor ** epoch);
   try {
-    await model.fit(data, { epochs, callbacks: [schedule, recorder, ...(signal ? [abortCallback(signal)] : []), ...callbacks] });
+    // the sweep drives the loss up on purpose: fit's own divergence check (an epoch above 10× the
+    // start) is off, `divergence` × the minimum ends the sweep instead
+    await model.fit(data, {
+      epochs,
+      callbacks: [schedule, recorder, ...(signal ? [abortCallback(signal)] : []), ...callbacks],
+      divergenceFactor: Infinity,
+    });
   } catch (e) {
     if (!(e instanceof TrainingDivergedError)) throw e;
     stopped = 'diverged';
@@ -180,5 +197,5 @@ function describe(
 }
 
 function positive(v: number, what: string, fix: string): void {
-  if (!(v > 0) || !Number.isFinite(v)) throw new Error(`lrFind ${what} must be a positive number, got ${v}: use ${fix}.`);
+  if (!(v > 0) || !Number.isFinite(v)) throw new OptionError(`lrFind ${what} must be a positive number, got ${v}: use ${fix}.`);
 }

@@ -15,6 +15,8 @@ import type { LossName } from '../losses/losses.js';
 import type { ScalerKind } from '../data/scaling.js';
 import { sequential, type Sequential } from './sequential.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from './network-kinds.js';
+import { OptionError } from '../errors.js';
+import { formatBytes, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_TRAINING_BYTES, MAX_UNITS, MAX_WINDOW } from '../limits.js';
 
 export type { NetworkKind } from './network-kinds.js';
 
@@ -87,39 +89,111 @@ export function defaultLearningRate(optimizer: 'sgd' | 'adam', scaling: ScalerKi
 }
 
 /**
- * The full spec: defaults filled in, every field validated.
+ * The full spec: defaults filled in, every field validated, each size within its bound (see
+ * src/limits.ts: units ≤ 4096, layers ≤ 64, window ≤ 100,000, epochs ≤ 100,000, batchSize ≤
+ * 100,000) and the whole network small enough to train in memory ({@link checkTrainingMemory}).
  *
  * @example resolveNetworkSpec({ model: 'lstm', units: 64 }); // { model: 'lstm', units: 64, layers: 2, window: 20, ... }
- * @throws when a field is unknown (e.g. `lr`: use learningRate) or has a bad value, naming the
- *   field, the value and what is allowed: `units must be a positive integer, got -3`.
+ * @throws OptionError when a field is unknown (e.g. `lr`: use learningRate) or has a bad value, naming the
+ *   field, the value and what is allowed: `units must be an integer from 1 to 4096, got 100000: use e.g. 32.`;
+ *   or when the network would take more memory to train than seqcast allows.
  */
 export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new Error(`A network spec must be an object such as { model: 'lstm' }, got ${show(input)}.`);
+    throw new OptionError(`A network spec must be an object such as { model: 'lstm' }, got ${show(input)}.`);
   }
   for (const key of Object.keys(input)) {
-    if (!KEYS.includes(key)) throw new Error(`Unknown network spec field '${key}': the fields are ${KEYS.join(', ')}.`);
+    if (!KEYS.includes(key)) throw new OptionError(`Unknown network spec field '${key}': the fields are ${KEYS.join(', ')}.`);
   }
   const model = oneOf(input.model, NETWORK_KIND_IDS, 'model');
   const optimizer = oneOf(input.optimizer ?? 'adam', ['adam', 'sgd'] as const, 'optimizer');
   const scaling = oneOf(input.scaling ?? 'standard', SCALINGS, 'scaling');
   const spec: NetworkSpec = {
     model,
-    units: integer(input.units ?? 32, 'units', 1, 'e.g. 32'),
-    layers: integer(input.layers ?? 2, 'layers', 1, 'e.g. 2'),
-    window: integer(input.window ?? 20, 'window', 1, 'e.g. 20'),
-    epochs: integer(input.epochs ?? 100, 'epochs', 1, 'e.g. 100'),
-    batchSize: integer(input.batchSize ?? 32, 'batchSize', 1, 'e.g. 32'),
+    units: integer(input.units ?? 32, 'units', 1, MAX_UNITS, 'e.g. 32'),
+    layers: integer(input.layers ?? 2, 'layers', 1, MAX_LAYERS, 'e.g. 2'),
+    window: integer(input.window ?? 20, 'window', 1, MAX_WINDOW, 'e.g. 20'),
+    epochs: integer(input.epochs ?? 100, 'epochs', 1, MAX_EPOCHS, 'e.g. 100'),
+    batchSize: integer(input.batchSize ?? 32, 'batchSize', 1, MAX_BATCH_SIZE, 'e.g. 32'),
     learningRate: positive(input.learningRate ?? defaultLearningRate(optimizer, scaling), 'learningRate', 'e.g. 0.001'),
     optimizer,
     loss: oneOf(input.loss ?? 'huber', LOSSES, 'loss'),
     scaling,
-    seed: integer(input.seed ?? 0, 'seed', 0, 'an integer in [0, 4294967295], e.g. 0'),
-    shuffleBuffer: integer(input.shuffleBuffer ?? 1000, 'shuffleBuffer', 0, '0 for no shuffling or e.g. 1000'),
+    seed: integer(input.seed ?? 0, 'seed', 0, 0xffffffff, 'e.g. 0'),
+    // a buffer larger than the series shuffles all of it (bufferShuffle allocates at most one slot per window)
+    shuffleBuffer: integer(input.shuffleBuffer ?? 1000, 'shuffleBuffer', 0, Number.MAX_SAFE_INTEGER, '0 for no shuffling or e.g. 1000'),
   };
-  if (spec.seed > 0xffffffff) throw new Error(`seed must be an integer in [0, 4294967295], got ${spec.seed}.`);
   if (input.clipNorm !== undefined) spec.clipNorm = positive(input.clipNorm, 'clipNorm', 'e.g. 1, or leave it out');
+  checkTrainingMemory(spec);
   return spec;
+}
+
+/** What training a spec's network takes, as {@link trainingBytes} estimates it. */
+export interface TrainingSize {
+  /** Weights of the network (as `model.countParams()`). */
+  params: number;
+  /** Bytes for the weights, their gradients, the optimizer's state and the copies training keeps. */
+  weightBytes: number;
+  /** Bytes the layers cache for the backward pass of one full batch (batchSize × window). */
+  activationBytes: number;
+  /** The two together. */
+  bytes: number;
+}
+
+/**
+ * The memory training a spec's network takes, computed from the sizes alone (nothing is built):
+ * the weight count exactly, and per float32 weight 7 copies (value, gradient, Adam's two moments,
+ * the last good weights and the epoch's start that training keeps, one spare); per recurrent layer
+ * the buffers one batch caches for the backward pass, batchSize × window × (2 × gates + 4 × units
+ * + 4 × inputs) floats (doubled for bidirectional). A guide to refuse absurd sizes, not an exact count.
+ *
+ * @example trainingBytes({ model: 'lstm', units: 32, layers: 2, window: 20, batchSize: 32 }).params; // 12,833
+ * @throws never (give it a resolved spec).
+ */
+export function trainingBytes(spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'>): TrainingSize {
+  const { model, units: H, layers: L, window: T, batchSize: B } = spec;
+  const rows = B * T; // time steps one batch runs through each layer
+  let params = 0;
+  let activations = 0; // floats
+  let F = 1; // features into the next layer: expandDims(-1) gives one per step
+  if (model === 'conv-lstm') {
+    params += 3 * F * H + H; // kernel (3, F, H), bias (H)
+    activations += rows * (3 * F + 3 * H); // im2col input, output, its gradient
+    F = H;
+  }
+  const gates = model === 'lstm' || model === 'bilstm' || model === 'conv-lstm' ? 4 : model === 'gru' ? 3 : 1;
+  const directions = model === 'bilstm' ? 2 : 1;
+  for (let i = 0; i < L; i++) {
+    const G = gates * H;
+    // kernel (F, G), recurrent kernel (H, G), bias (G); GRU with resetAfter keeps two biases
+    const perDirection = G * (F + H) + (model === 'gru' ? 2 * G : G);
+    params += directions * perDirection;
+    activations += directions * rows * (2 * G + 4 * H + 4 * F);
+    F = directions * H;
+  }
+  params += F + 1; // Dense(1)
+  const weightBytes = params * 4 * 7;
+  const activationBytes = activations * 4;
+  return { params, weightBytes, activationBytes, bytes: weightBytes + activationBytes };
+}
+
+/**
+ * Refuses a spec whose network would take more than {@link MAX_TRAINING_BYTES} (2 GiB) to train,
+ * before anything is allocated, naming the sizes that make it large.
+ * @example checkTrainingMemory(resolveNetworkSpec({ model: 'lstm' })); // passes: about 3 MB
+ * @throws OptionError when the estimate ({@link trainingBytes}) passes the limit.
+ */
+export function checkTrainingMemory(spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'>): void {
+  const size = trainingBytes(spec);
+  if (size.bytes <= MAX_TRAINING_BYTES) return;
+  const params = size.params >= 1e6 ? `${Number((size.params / 1e6).toPrecision(3))} M` : size.params.toLocaleString('en-US');
+  const biggest =
+    size.weightBytes >= size.activationBytes
+      ? 'fewer units or layers'
+      : `a smaller batch size or window (each batch caches ${spec.batchSize} × ${spec.window} steps of every layer), or fewer units`;
+  throw new OptionError(
+    `This network would need about ${formatBytes(size.bytes)} to train (${spec.layers} ${spec.model} layer(s) of ${spec.units} units, ${params} weights, batches of ${spec.batchSize} windows of ${spec.window} values), more than seqcast's limit of ${formatBytes(MAX_TRAINING_BYTES)}: use ${biggest}.`,
+  );
 }
 
 /**
@@ -184,22 +258,23 @@ function recurrent(kind: NetworkKind, units: number, returnSequences: boolean): 
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new Error(`${field} must be one of ${allowed.join(', ')}, got ${show(value)}.`);
+    throw new OptionError(`${field} must be one of ${allowed.join(', ')}, got ${show(value)}.`);
   }
   return value as T;
 }
 
-function integer(value: unknown, field: string, min: number, fix: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-    throw new Error(`${field} must be ${what}, got ${show(value)}: use ${fix}.`);
+function integer(value: unknown, field: string, min: number, max: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const what =
+      max === Number.MAX_SAFE_INTEGER ? (min === 0 ? 'a non-negative integer' : 'a positive integer') : `an integer from ${min} to ${max}`;
+    throw new OptionError(`${field} must be ${what}, got ${show(value)}: use ${fix}.`);
   }
   return value;
 }
 
 function positive(value: unknown, field: string, fix: string): number {
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new Error(`${field} must be a positive number, got ${show(value)}: use ${fix}.`);
+    throw new OptionError(`${field} must be a positive number, got ${show(value)}: use ${fix}.`);
   }
   return value;
 }

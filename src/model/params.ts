@@ -7,7 +7,7 @@
 import { RandomState } from '../engine/random.js';
 import { allocF32, shareF32 } from '../engine/wasm/arena.js';
 import { sizeOf } from '../engine/shape.js';
-import type { Layer, Param } from '../layers/layer.js';
+import { checkParamSize, type Layer, type Param } from '../layers/layer.js';
 import { initializer } from '../layers/initializers.js';
 import type { ParamSegment } from '../optim/optimizer.js';
 
@@ -22,6 +22,7 @@ export class ParamStore {
 
   /** Allocates the buffers, points every parameter at its views and initializes it from `seed`. */
   constructor(layers: readonly Layer[], seed: number) {
+    for (const layer of layers) for (const p of layer.params) checkParamSize(layer, p); // before allocating
     this.list = layers.flatMap((l) => l.params);
     const total = this.list.reduce((n, p) => n + sizeOf(p.shape), 0);
     this.values = allocF32(total);

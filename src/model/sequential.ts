@@ -4,6 +4,7 @@
  * `fit.ts` and knows nothing about what the layers are.
  */
 import { Tensor } from '../engine/tensor.js';
+import { InputError } from '../errors.js';
 import { formatShape, type LayerShape } from '../engine/shape.js';
 import type { Layer } from '../layers/layer.js';
 import type { Loss } from '../losses/losses.js';
@@ -139,6 +140,14 @@ export class Sequential implements TrainingModel {
 
   /** Runs every layer forward; builds the model from the input's shape on first use. */
   forward(x: Tensor, training: boolean): Tensor {
+    if (!(x instanceof Tensor))
+      throw new InputError(
+        `Model '${this.name}' takes a Tensor of shape (batch, window) or (batch, window, features), got ${Array.isArray(x) ? 'an Array' : String(x)}: wrap the values with Tensor.from(values, shape).`,
+      );
+    if (x.rank < 2)
+      throw new InputError(
+        `Model '${this.name}' takes a batch of examples, shape (batch, window) or (batch, window, features), got shape [${x.shape.join(', ')}]: add the batch axis first, e.g. [1, ${x.shape.join(', ')}].`,
+      );
     if (!this.store) this.build(x.shape.slice(1));
     this.checkInput(x);
     let y = x;
@@ -179,8 +188,11 @@ export class Sequential implements TrainingModel {
   predict(x: Tensor, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
     if (!(batchSize >= 1) || !Number.isInteger(batchSize))
       throw new Error(`predict batchSize must be a positive integer, got ${batchSize}.`);
+    if (!(x instanceof Tensor) || x.rank < 2 || x.shape[0] === 0)
+      throw new InputError(
+        `predict needs a Tensor of examples, shape (batch, window) or (batch, window, features), got ${x instanceof Tensor ? `shape [${x.shape.join(', ')}]` : Array.isArray(x) ? 'an Array' : String(x)}: e.g. Tensor.from([[1, 2, 3]]).`,
+      );
     const n = x.shape[0];
-    if (x.rank < 1 || n === 0) throw new Error('predict needs at least one example.');
     const parts: Tensor[] = [];
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
@@ -234,7 +246,7 @@ export class Sequential implements TrainingModel {
     const got = x.shape.slice(1);
     const ok = got.length === expected.length && expected.every((d, i) => d === null || d === got[i]);
     if (!ok) {
-      throw new Error(
+      throw new InputError(
         `Model '${this.name}' expects input of shape ${formatShape([null, ...expected])} but got [${x.shape.join(', ')}]: check the window size and the number of features.`,
       );
     }

@@ -13,6 +13,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { TrainJob, TrainResult } from './worker.js';
+import { OptionError } from '../errors.js';
+import { MAX_WORKERS } from '../limits.js';
 
 export type { TrainJob, TrainResult } from './worker.js';
 
@@ -35,12 +37,11 @@ export interface TrainManyOptions extends PoolOptions {
  * @example
  * const pool = createPool({ workers: 2 });
  * try { await pool.run(job, { name: 'train' }); } finally { await pool.destroy(); }
- * @throws when `workers` is not a positive integer, or neither worker.ts nor worker.js lies next
- *   to this file (run `npm run build`).
+ * @throws OptionError when `workers` is not an integer from 1 to 64 (MAX_WORKERS); an Error when
+ *   neither worker.ts nor worker.js lies next to this file (run `npm run build`).
  */
 export function createPool({ workers = Math.min(2, availableParallelism()) }: PoolOptions = {}): Piscina {
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new Error(`workers must be a positive integer, got ${workers}: use e.g. 2 (one per core).`);
+  checkWorkers(workers);
   const filename = workerFile();
   return new Piscina({
     filename,
@@ -50,6 +51,11 @@ export function createPool({ workers = Math.min(2, availableParallelism()) }: Po
     concurrentTasksPerWorker: 1,
     idleTimeout: 1000,
   });
+}
+
+function checkWorkers(workers: number): void {
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS)
+    throw new OptionError(`workers must be an integer from 1 to ${MAX_WORKERS}, got ${workers}: use e.g. 2 (one per core).`);
 }
 
 const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
@@ -113,7 +119,9 @@ export interface RunTasksOptions<R> extends PoolOptions {
  * @throws (rejects) with the error of the first task that fails in the tasks' order (see inOrder).
  */
 export async function runTasks<T, R>(name: string, tasks: T[], { workers, onResult, signal }: RunTasksOptions<R> = {}): Promise<R[]> {
-  const pool = createPool({ workers });
+  if (workers !== undefined) checkWorkers(workers);
+  // no more threads than tasks: a thread without a task would only take memory
+  const pool = createPool({ workers: workers === undefined ? undefined : Math.min(workers, Math.max(1, tasks.length)) });
   let done = 0;
   try {
     return await inOrder(

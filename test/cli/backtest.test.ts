@@ -128,7 +128,10 @@ test("seqcast backtest --out under /proc, empty, holding a train run or the user
 test('seqcast backtest --folds 0 exits 2 naming the option', async () => {
   const { code, stderr } = await cli('backtest', '--dataset', 'synthetic', '--folds', '0');
   assert.equal(code, 2);
-  assert.match(stderr, /--folds must be a positive integer, got '0'/);
+  assert.match(stderr, /--folds must be an integer from 1 to 1,000, got '0'/);
+  const many = await cli('backtest', '--dataset', 'synthetic', '--workers', '1000');
+  assert.equal(many.code, 2);
+  assert.match(many.stderr, /--workers must be an integer from 1 to 64, got '1000'/);
 });
 
 test('seqcast backtest with more folds than the series holds exits 1 saying to use fewer folds', async () => {

@@ -82,8 +82,9 @@ test('seqcast demo --epochs 2 --json prints one JSON object on stdout, progress 
 
 test('seqcast with a bad option value or an unknown command exits 2 with one message naming the problem', async () => {
   const cases: [string[], RegExp][] = [
-    [['demo', '--epochs', '0'], /--epochs.*positive integer/],
-    [['demo', '--epochs', 'abc'], /--epochs.*positive integer/],
+    [['demo', '--epochs', '0'], /--epochs must be an integer from 1 to 100,000/],
+    [['demo', '--epochs', 'abc'], /--epochs must be an integer from 1 to 100,000/],
+    [['demo', '--epochs', '1000000'], /--epochs must be an integer from 1 to 100,000, got '1000000'/],
     [['demo', '--lr', '-1'], /--lr.*positive number/],
     [['demo', '--seed', '1.5'], /--seed.*integer/],
     [['demo', '--bogus'], /unknown option '--bogus'/],

@@ -168,11 +168,27 @@ test('seqcast forecast --model DIR reads a model the playground saved before Run
   );
 });
 
+test('seqcast forecast --horizon 1000 --out f.csv prints the first and last 30 forecasts and writes all 1,000', async () => {
+  const csv = join(dir, 'long.csv');
+  const { code, stdout, stderr } = await cli('forecast', '--model', runDir, '--horizon', '1000', '--out', csv);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^│ … 940 more +│ +… │$/m);
+  assert.match(stdout, /^The first and last 30 of 1,000 forecasts shown; all of them are in .*long\.csv\.$/m);
+  assert.equal(stdout.split('\n').filter((l) => /^│ \d{4}-\d\d-\d\d /.test(l)).length, 60);
+  assert.equal(
+    readFileSync(csv, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(',future,')).length,
+    1000,
+  );
+});
+
 test('seqcast forecast with a bad --horizon or no --model exits 2', async () => {
-  for (const horizon of ['0', 'abc', '2.5']) {
+  // 1e9 would have been "Invalid typed array length", 1e6 a minute of forecasting: past 100,000
+  for (const horizon of ['0', 'abc', '2.5', '100001', '1e9']) {
     const { code, stderr } = await cli('forecast', '--model', runDir, '--horizon', horizon);
     assert.equal(code, 2, stderr);
-    assert.match(stderr, /--horizon must be a positive integer/);
+    assert.match(stderr, new RegExp(`--horizon must be an integer from 1 to 100,000, got '${horizon}': use e\\.g\\. --horizon 24\\.`));
   }
   const none = await cli('forecast');
   assert.equal(none.code, 2);

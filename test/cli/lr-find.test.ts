@@ -72,10 +72,19 @@ test('seqcast lr-find --out under /proc exits 1 before the sweep, by itself, wit
   );
 });
 
-test('seqcast lr-find --start 1e-3 --end 1e-4 exits 1 saying end must be above start', async () => {
+test('seqcast lr-find --start 1e-3 --end 1e-4, or a sweep past 1,000 epochs, exits 2 naming the options', async () => {
   const { code, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--start', '1e-3', '--end', '1e-4');
-  assert.equal(code, 1);
+  assert.equal(code, 2);
   assert.match(stderr, /^seqcast: --end 0\.0001 must be above --start 0\.001/);
+  const wide = await cli('lr-find', '--dataset', 'synthetic', '--start', '1e-300', '--end', '1e300');
+  assert.equal(wide.code, 2);
+  assert.match(
+    wide.stderr,
+    /^seqcast: --start 1e-300 to --end 1e\+300 is a sweep of 12,001 epochs \(×10 every 20\), more than lr-find's 1,000: narrow the range, e\.g\. --start 1e-6 --end 1\.$/m,
+  );
+  const long = await cli('lr-find', '--dataset', 'synthetic', '--epochs', '5000');
+  assert.equal(long.code, 2);
+  assert.match(long.stderr, /^seqcast: --epochs 5000 is more than lr-find sweeps \(1,000 epochs/m);
 });
 
 test('seqcast lr-find without an input exits 1 asking for a series', async () => {

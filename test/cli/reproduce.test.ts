@@ -114,6 +114,15 @@ test('parseSeeds(value) takes a range or a list, and rejects anything else', () 
   assert.deepEqual(parseSeeds('3, 7,11'), [3, 7, 11]);
   assert.throws(() => parseSeeds('4-0'), /--seeds takes a range such as 0-4/);
   assert.throws(() => parseSeeds('a,b'), /seed/);
+  assert.equal(parseSeeds('0-99').length, 100);
+  // a range is checked by its ends and length before any list is made (no "Invalid array length")
+  assert.throws(
+    () => parseSeeds('0-4294967295'),
+    /1 to 100 seeds, each in \[0, 4294967295\]\), got '0-4294967295': the range holds 4,294,967,296 seeds\.$/,
+  );
+  assert.throws(() => parseSeeds('0-100'), /the range holds 101 seeds/);
+  assert.throws(() => parseSeeds('4294967296-4294967297'), /--seeds takes a range such as 0-4/);
+  assert.throws(() => parseSeeds(Array.from({ length: 101 }, (_, i) => i).join(',')), /the list holds 101 seeds/);
 });
 
 test('summarizeSeeds(results) gives the median, range and the seeds at the course level per case', () => {

@@ -146,7 +146,14 @@ test('seqcast train --window longer than the series fails saying so', async () =
 
 test('seqcast train with bad flag values exits 2 naming the flag', async () => {
   const cases: [string[], RegExp][] = [
-    [['--units', '0'], /--units must be a positive integer, got '0'/],
+    [['--units', '0'], /--units must be an integer from 1 to 4,096, got '0'/],
+    [['--units', '100000'], /--units must be an integer from 1 to 4,096, got '100000': use e\.g\. --units 32\./],
+    [['--layers', '65'], /--layers must be an integer from 1 to 64/],
+    [['--window', '1e9'], /--window must be an integer from 1 to 100,000, got '1e9'/],
+    [['--batch-size', '1000000'], /--batch-size must be an integer from 1 to 100,000/],
+    [['--epochs', '1000000'], /--epochs must be an integer from 1 to 100,000/],
+    // each within its bound, together too large: the library's OptionError, exit 2 as well
+    [['--units', '4096', '--layers', '4'], /^seqcast: This network would need about 13 GB to train .*: use fewer units or layers\.$/m],
     [['--model', 'transformer'], /argument 'transformer' is invalid/],
     [['--season', 'x'], /--season must be a positive integer/],
     [['--split', '1.5'], /--split must be a fraction/],
@@ -185,6 +192,18 @@ test('seqcast train without a series, or with a diverging learning rate, exits 1
   assert.equal(existsSync(out), false);
 });
 
+test('seqcast train --lr 1e3 (a loss that explodes but stays finite) exits 1 and writes nothing', async () => {
+  const out = join(tmp(), 'run');
+  const { code, stdout, stderr } = await cli('train', '--dataset', 'sunspots', ...FAST, '--lr', '1e3', '--out', out);
+  assert.equal(code, 1, stderr);
+  assert.equal(stdout, '');
+  assert.match(
+    stderr,
+    /^seqcast: Training stopped at the end of epoch 1: the loss exploded from \S+ at the start to \S+, more than 10× higher, with learning rate 1000\. The untrained weights are kept; lower the learning rate, e\.g\. to 0\.001 \(Adam's default\)\. Nothing was written\.$/m,
+  );
+  assert.equal(existsSync(out), false);
+});
+
 test('seqcast train --config file.json takes the spec from the file, flags over it', async () => {
   const dir = tmp();
   const config = join(dir, 'net.json');
@@ -207,7 +226,7 @@ test('seqcast train --config file.json takes the spec from the file, flags over 
   assert.equal(JSON.parse(stdout).metrics[0].forecaster, 'gru');
 });
 
-test('seqcast train --config with bad JSON or a bad field exits 1 naming the problem', async () => {
+test('seqcast train --config with bad JSON exits 1, a bad field 2, naming the problem', async () => {
   const dir = tmp();
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, '{"model": "gru",');
@@ -216,9 +235,10 @@ test('seqcast train --config with bad JSON or a bad field exits 1 naming the pro
   assert.match(notJson.stderr, /^seqcast: The config file .*bad\.json is not valid JSON/);
   const field = join(dir, 'field.json');
   writeFileSync(field, JSON.stringify({ model: 'gru', units: -3 }));
+  // a field out of its range is a wrong option value, in a file or as a flag: exit 2
   const badField = await cli('train', '--dataset', 'synthetic', '--config', field);
-  assert.equal(badField.code, 1);
-  assert.match(badField.stderr, /^seqcast: .*units/);
+  assert.equal(badField.code, 2);
+  assert.match(badField.stderr, /^seqcast: units must be an integer from 1 to 4096, got -3: use e\.g\. 32\.$/m);
   const missing = await cli('train', '--dataset', 'synthetic', '--config', join(dir, 'nope.json'));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /Cannot read the config file/);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { bufferShuffle, windowedDataset, windows } from '../../src/data/window.js';
 import { RandomState } from '../../src/engine/random.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
+import { InputError, OptionError } from '../../src/errors.js';
 
 /** A series whose value is its index, so a window's content tells where it starts. */
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i);
@@ -160,4 +161,84 @@ test('windowedDataset(series, ...) throws on NaN or Infinity, naming the index',
 test('windowedDataset(series, { shuffleBuffer, seed }) throws on a negative buffer or a bad seed', () => {
   assert.throws(() => windowedDataset(ramp(50), { window: 5, shuffleBuffer: -1 }), /shuffleBuffer must be a non-negative integer/);
   assert.throws(() => windowedDataset(ramp(50), { window: 5, seed: -2 }), /seed must be an integer in \[0, 4294967295\]/);
+});
+
+test('windowedDataset(series, options) says what a series and the options must be when they are not', () => {
+  const series = [1, 2, 3, 4, 5];
+  const notSeries: [unknown, string][] = [
+    [null, 'null'],
+    [undefined, 'undefined'],
+    ['12345', 'a string'],
+    [42, '42'],
+    [{}, 'an object without a length'],
+  ];
+  for (const [bad, got] of notSeries) {
+    assert.throws(
+      () => windowedDataset(bad as never, { window: 2 }),
+      (e: unknown) => {
+        assert.ok(e instanceof InputError, String(e));
+        assert.equal(
+          e.message,
+          `A series must be an array or Float32Array of numbers (or an array of rows of numbers for a multivariate series), got ${got}: e.g. windowedDataset(Float32Array.from(values), { window: 20 }).`,
+        );
+        return true;
+      },
+    );
+  }
+  // Keras's positional windowed_dataset(series, window_size) habit: the window where the options go
+  assert.throws(
+    () => windowedDataset(series, 3 as never),
+    (e: unknown) => {
+      assert.ok(e instanceof OptionError);
+      assert.match(
+        e.message,
+        /^The windowing options must be an object such as \{ window: 20 \}, got 3: e\.g\. windowedDataset\(series, \{ window: 20, batchSize: 32 \}\)\.$/,
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => windowedDataset(series, undefined as never),
+    /^SeriesInputError: window must be a positive integer number of time steps, got undefined/,
+  );
+  for (const [options, message] of [
+    [{ window: 2, batchSize: 0 }, /batchSize must be a positive integer/],
+    [{ window: 2, shuffleBuffer: -1 }, /shuffleBuffer must be a non-negative integer/],
+    [{ window: 2, seed: -1 }, /seed must be an integer in \[0, 4294967295\]/],
+    [{ window: 2, horizon: 0 }, /horizon must be a positive integer/],
+  ] as const)
+    assert.throws(
+      () => windowedDataset(series, options),
+      (e: unknown) => e instanceof OptionError && message.test(e.message),
+    );
+  assert.throws(
+    () => windowedDataset([1, NaN, 3, 4], { window: 2 }),
+    (e: unknown) => e instanceof InputError && /series\[1\] is NaN/.test(e.message),
+  );
+  assert.throws(
+    () => windowedDataset([[1, 2], [3]], { window: 1 }),
+    (e: unknown) => e instanceof InputError && /series\[1\] has 1 values/.test(e.message),
+  );
+});
+
+test('windows() and windowedDataset() refuse to lay out more than 1 GB at once, before allocating', () => {
+  const long = new Float32Array(2_000_000);
+  assert.throws(
+    () => windows(long, 100_000),
+    (e: unknown) => {
+      assert.ok(e instanceof OptionError);
+      assert.match(
+        e.message,
+        /^The 1,900,000 windows \(100,001 values each with its label\) would take 708 GB, more than the 1 GB windowing lays out at once: .*use windowedDataset, which makes one batch at a time, or a shorter window\.$/,
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => windowedDataset(long, { window: 100_000, batchSize: 100_000 }),
+    /^OptionError: A batch of 100,000 windows \(100,001 values each with its label\) would take 37\.3 GB, .*use a smaller batchSize or window\.$/,
+  );
+  // the batch is what one step lays out: a batch larger than the series is only the series
+  assert.equal(windowedDataset(long.subarray(0, 1000), { window: 100, batchSize: 100_000 }).batches, 1);
+  assert.equal(windowedDataset(long, { window: 100_000, batchSize: 32 }).size, 1_900_000);
 });

@@ -162,6 +162,19 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     await page.fill('#lr', '');
   });
 
+  test('a learning rate that makes the loss explode (but stay finite) shows that divergence in plain words too', async () => {
+    await setModel(page, { units: '8', layers: '1', epochs: '5', optimizer: 'adam', lr: '1000' });
+    await page.click('#train');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed', null, {
+      timeout: 30_000,
+    });
+    assert.match(
+      await page.locator('#error').innerText(),
+      /^The training loss exploded \(an epoch ended far above where the loss started\), so the model diverged: lower the learning rate.*\(Training stopped at the end of epoch 1: the loss exploded from/,
+    );
+    await page.fill('#lr', '');
+  });
+
   test('the shipped series and a chosen CSV column load with their sizes and splits', async () => {
     await page.selectOption('#series', 'sunspots');
     await page.waitForFunction(() => document.getElementById('series-info')!.textContent!.startsWith('3235 values'), null, {

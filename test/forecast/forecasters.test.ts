@@ -14,6 +14,7 @@ import { networkForecaster } from '../../src/forecast/network.js';
 import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
+import { OptionError } from '../../src/errors.js';
 
 const { series } = syntheticSeries({ length: 100, period: 20, amplitude: 10, slope: 0.1 });
 const SPLIT = 70;
@@ -105,6 +106,15 @@ for (const { label, make, baseline } of candidates) {
         new RegExp(`forecast needs a history of at least ${f.minHistory} values`),
       );
       assert.throws(() => f.forecast(series, 0), /forecast horizon must be a positive integer, got 0/);
+      // refused before the forecast's buffer is allocated: no "Invalid typed array length"
+      assert.throws(
+        () => f.forecast(series, 1e9),
+        (e: unknown) => {
+          assert.ok(e instanceof OptionError);
+          assert.match(e.message, /forecast horizon must be at most 100,000 values, got 1,000,000,000: .*forecast fewer values\.$/);
+          return true;
+        },
+      );
       const holed = series.slice();
       holed[SPLIT - 1] = NaN;
       assert.throws(() => f.predictSliding(holed, SPLIT), /series\[69\] is NaN/);

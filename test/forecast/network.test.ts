@@ -112,7 +112,7 @@ test('networkForecasterFromModel(model, spec, scaler) rejects a model that takes
   );
   assert.throws(
     () => networkForecasterFromModel(f.model, { ...small, units: -3 }, { kind: 'none', offset: 0, scale: 1 }),
-    /units must be a positive integer, got -3/,
+    /units must be an integer from 1 to 4096, got -3/,
   );
 });
 

@@ -6,6 +6,7 @@ import type { ActivationName } from '../../src/engine/activations.js';
 import { lstm, type LSTMOptions } from '../../src/layers/lstm.js';
 import { initializer } from '../../src/layers/initializers.js';
 import { ParamStore } from '../../src/model/params.js';
+import { sequential } from '../../src/model/sequential.js';
 import { Rng, gradCheckLayer, gradCheckLayerWithState, assertGradients, type GradCheckOptions } from '../helpers/gradcheck.js';
 import { tf, loadTf, tfLayerGoldenMulti, assertClose, fromTf } from '../helpers/tfjs.js';
 import { built, tfRecurrentArgs, weightsOf } from '../helpers/recurrent.js';
@@ -58,6 +59,18 @@ test('lstm(units) builds Keras params (gate order i, f, c, o) and output shapes'
 
 test('lstm(units) throws on bad units, activations and input shapes, naming the fix', () => {
   assert.throws(() => lstm(0), /units must be a positive integer, got 0/);
+  // a layer too large to hold is refused before its weights are allocated (no "Invalid typed array length"):
+  // building declares them, a model (or the first use of a lone layer) allocates them
+  const huge = lstm(100_000);
+  huge.build([20, 1]);
+  assert.throws(
+    () => sequential([lstm(100_000, { inputShape: [20, 1] })]),
+    /^OptionError: Layer 'lstm(_\d+)?' \(LSTM\) would have a recurrent_kernel of shape \[100000, 400000\]/,
+  );
+  assert.throws(
+    () => huge.params[1].value,
+    /^OptionError: Layer 'lstm(_\d+)?' \(LSTM\) would have a recurrent_kernel of shape \[100000, 400000\], 4\.00e\+10 weights \(149 GB\), more than one weight tensor may hold \(1 GB\): use fewer units or filters\.$/,
+  );
   assert.throws(() => lstm(2, { recurrentActivation: 'hardSigmoid' as ActivationName }), /Unknown activation 'hardSigmoid'/);
   assert.throws(() => lstm(2).build([20]), /LSTM.*gets \[20\].*add layers\.expandDims\(-1\) before it/);
   const layer = built(lstm(3), [null, 1]);

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { Tensor } from '../../src/engine/tensor.js';
 import * as layers from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
-import { TrainingDivergedError } from '../../src/model/fit.js';
+import { DIVERGENCE_FACTOR, TrainingDivergedError } from '../../src/model/fit.js';
+import { learningRateScheduler } from '../../src/model/callbacks.js';
+import { simpleRnnLab } from '../../src/model/course-models.js';
+import { huber } from '../../src/losses/losses.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { networkForecaster } from '../../src/forecast/network.js';
+import { InputError, OptionError, SeqcastError, TrainingError } from '../../src/errors.js';
 import { sgd } from '../../src/optim/sgd.js';
 import type { Optimizer } from '../../src/optim/optimizer.js';
 import { windowedDataset } from '../../src/data/window.js';
@@ -35,7 +41,8 @@ test('fit() stopping on an infinite loss keeps exactly the weights before the di
   const opt = recording(sgd({ learningRate: 1 }));
   model.compile({ loss: 'mse', optimizer: opt, metrics: ['mae'] });
   const batch = { x: Tensor.from([[10]]), y: Tensor.from([[0]]) };
-  const err = await model.fit([batch, batch], { epochs: 50 }).then(
+  // the explosion check (an epoch 10× above the start) would stop it at epoch 1: off, to reach Infinity
+  const err = await model.fit([batch, batch], { epochs: 50, divergenceFactor: Infinity }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -64,7 +71,7 @@ test('fit() stops when the last step of an epoch leaves NaN weights, restoring t
     config: () => ({}),
   });
   model.compile({ loss: 'mse', optimizer: poison });
-  const err = await model.fit([{ x: Tensor.from([[1]]), y: Tensor.from([[0]]) }], { epochs: 3 }).then(
+  const err = await model.fit([{ x: Tensor.from([[1]]), y: Tensor.from([[0]]) }], { epochs: 3, divergenceFactor: Infinity }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -138,4 +145,170 @@ test('fit() trains a seq2seq model on windowedDataset(series, { sequenceLabels: 
   const { loss, val_mae } = history.history;
   assert.ok(loss[14] < 0.5 * loss[0], `loss ${loss[0]} → ${loss[14]}`);
   assert.ok(Number.isFinite(val_mae[14]));
+});
+
+/** w·x + b on x = 1 against 0 with MSE: SGD at rate lr multiplies the prediction by (1 − 4·lr) per step. */
+function line(): ReturnType<typeof sequential> {
+  const model = sequential([layers.dense(1, { inputShape: [1] })], { seed: 2 });
+  model.compile({ loss: 'mse', optimizer: sgd({ learningRate: 0.1 }) });
+  return model;
+}
+const ones: Batch[] = Array.from({ length: 4 }, () => ({ x: Tensor.from([[1]]), y: Tensor.from([[0]]) }));
+
+async function failure(run: Promise<unknown>): Promise<unknown> {
+  return run.then(
+    () => null,
+    (e: unknown) => e,
+  );
+}
+
+test("fit() stops when an epoch's loss explodes past 10× its start, keeping the weights from before that epoch", async () => {
+  const model = line();
+  // two calm epochs (×0.6 per step), then ×−11 per step: the third epoch ends ~100× above the start
+  const schedule = learningRateScheduler((epoch) => (epoch < 2 ? 0.1 : 3));
+  let afterEpoch2: Float32Array | null = null;
+  const keep = { onEpochEnd: (epoch: number) => void (epoch === 1 && (afterEpoch2 = model.params.values.slice())) };
+  const err = await failure(model.fit(ones, { epochs: 10, callbacks: [schedule, keep] }));
+  assert.ok(err instanceof TrainingDivergedError, `expected divergence, got ${err}`);
+  assert.ok(err instanceof TrainingError && err instanceof SeqcastError);
+  assert.equal(err.kind, 'exploded');
+  const m =
+    /^Training stopped at the end of epoch 3: the loss exploded from (\S+) at the start to (\S+), more than 10× higher, with learning rate 3\. The weights from the end of epoch 2 are kept; lower the learning rate, e\.g\. to 0\.01\.$/.exec(
+      err.message,
+    );
+  assert.ok(m, err.message);
+  assert.ok(Number(m[2]) > 10 * Number(m[1]));
+  assert.deepEqual(model.params.values, afterEpoch2); // bit for bit
+  assert.deepEqual(err.history.epoch, [0, 1]);
+  assert.ok(err.history.history.loss.every((l) => l < Number(m[1])));
+});
+
+test("fit() exploding in its first epoch keeps the untrained weights and suggests Adam's default rate for adam", async () => {
+  const model = sequential([layers.dense(1, { inputShape: [1] })], { seed: 2 });
+  model.compile({ loss: 'mse', optimizer: sgd({ learningRate: 3 }) });
+  const untrained = model.params.values.slice();
+  const err = await failure(model.fit(ones, { epochs: 5 }));
+  assert.ok(err instanceof TrainingDivergedError);
+  assert.match(
+    err.message,
+    /^Training stopped at the end of epoch 1: .* The untrained weights are kept; lower the learning rate, e\.g\. to 0\.01\.$/,
+  );
+  assert.deepEqual(model.params.values, untrained);
+  assert.deepEqual(err.history.epoch, []);
+
+  const { adam } = await import('../../src/optim/adam.js');
+  const lstm = sequential([layers.expandDims(-1, { inputShape: [null] }), layers.lstm(8), layers.dense(1)], { seed: 0 });
+  lstm.compile({ loss: 'huber', optimizer: adam({ learningRate: 1000 }) });
+  const { series } = syntheticSeries();
+  const scaled = series.subarray(0, 400).map((v) => (v - 50) / 15);
+  const adamErr = await failure(lstm.fit(windowedDataset(scaled, { window: 20, seed: 0 }), { epochs: 3 }));
+  assert.ok(adamErr instanceof TrainingDivergedError, `expected divergence, got ${adamErr}`);
+  assert.match(adamErr.message, /exploded .* with learning rate 1000\..*lower the learning rate, e\.g\. to 0\.001 \(Adam's default\)\.$/);
+});
+
+test('fit({ divergenceFactor }) moves the bar, Infinity turns it off, and a factor of 1 or less is an OptionError', async () => {
+  const steep = learningRateScheduler((epoch) => (epoch < 2 ? 0.1 : 3));
+  const err = await failure(line().fit(ones, { epochs: 10, callbacks: [steep], divergenceFactor: 1e6 }));
+  assert.ok(err instanceof TrainingDivergedError);
+  assert.match(err.message, /^Training stopped at the end of epoch 4: .*more than 1000000× higher/);
+  const off = await failure(line().fit(ones, { epochs: 10, callbacks: [steep], divergenceFactor: Infinity }));
+  assert.ok(off instanceof TrainingDivergedError && off.kind === 'not-finite', `expected NaN or Infinity, got ${off}`);
+  assert.equal(DIVERGENCE_FACTOR, 10);
+  for (const bad of [1, 0, -5, NaN, '10']) {
+    await assert.rejects(line().fit(ones, { divergenceFactor: bad as number }), (e: unknown) => {
+      assert.ok(e instanceof OptionError);
+      assert.match(
+        e.message,
+        /^fit divergenceFactor must be a number above 1, got .*: use e\.g\. 10, or Infinity to turn the check off\.$/,
+      );
+      return true;
+    });
+  }
+});
+
+test('fit() measures the start against predicting 0 too, so an easy first batch does not set the bar', async () => {
+  // the untrained model predicts 0: the first batch's loss is 1e-4, the second's 100
+  const model = sequential([layers.dense(1, { inputShape: [1] })], { seed: 0 });
+  model.compile({ loss: 'mse', optimizer: sgd({ learningRate: 0.001 }) });
+  model.params.values.fill(0);
+  const data: Batch[] = [
+    { x: Tensor.from([[1]]), y: Tensor.from([[0.01]]) },
+    { x: Tensor.from([[1]]), y: Tensor.from([[10]]) },
+  ];
+  const history = await model.fit(data, { epochs: 3 });
+  assert.ok(history.history.loss[0] > 10 * 1e-4, 'the epoch must end above 10× the first batch, or the test proves nothing');
+  assert.equal(history.epoch.length, 3);
+});
+
+test("fit() with the demo's settings, a gradient-clipped run and Adam at its default rate never trips the divergence check", async () => {
+  const { series } = syntheticSeries();
+  const demo = simpleRnnLab({ seed: 2 });
+  demo.compile({ loss: huber(), optimizer: sgd({ learningRate: 1e-6, momentum: 0.9 }), metrics: ['mae'] });
+  const train = windowedDataset(series.subarray(0, 1000), { window: 20, batchSize: 32, shuffleBuffer: 1000, seed: 2 });
+  const history = await demo.fit(train, { epochs: 3 });
+  assert.equal(history.epoch.length, 3);
+  for (const clipNorm of [1, undefined]) {
+    const net = networkForecaster({
+      model: 'lstm',
+      units: 8,
+      layers: 1,
+      epochs: 3,
+      clipNorm,
+      ...(clipNorm ? { optimizer: 'sgd', learningRate: 0.1 } : {}),
+    });
+    const { history: h } = await net.fit(series.subarray(0, 600));
+    assert.equal(h.epoch.length, 3, `clipNorm ${clipNorm}`);
+  }
+});
+
+test('fit() and evaluate() say what a batch must be when the data is not batches of Tensors', async () => {
+  const model = sequential([layers.dense(1, { inputShape: [3] })]);
+  model.compile({ loss: 'mse', optimizer: sgd() });
+  const x = Tensor.from([[1, 2, 3]]);
+  const y = Tensor.from([[1]]);
+  const cases: [unknown, RegExp][] = [
+    [null, /^fit needs batches: an iterable of \{ x, y \} Tensors such as windowedDataset\(series, \{ window: 20 \}\), got null\.$/],
+    [5, /^fit needs batches: .*got the number 5\.$/],
+    ['abc', /^fit needs batches: .*got the string "abc"\.$/],
+    [[1, 2], /^fit batch 1 is the number 1, not \{ x, y \}: each batch holds x \(batch, window\) or \(batch, window, features\) and y/],
+    [[{ x: [[1, 2, 3]], y: [1] }], /^fit batch 1: x is an Array of 1, not a Tensor: .*wrap values with Tensor\.from\(values, shape\)\.$/],
+    [[{ x }], /^fit batch 1: y is undefined, not a Tensor/],
+    [[{ x: Tensor.from([1, 2, 3]), y }], /^fit batch 1: x has shape \[3\], without a batch axis/],
+    [
+      [
+        {
+          x: Tensor.from([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          y,
+        },
+      ],
+      /^fit batch 1: x holds 2 example\(s\) \(shape \[2, 3\]\) but y 1 \(shape \[1, 1\]\): give one label row per example\.$/,
+    ],
+    [
+      [{ x: Tensor.from([[1, 2]]), y }],
+      /^Model 'sequential' expects input of shape \(None, 3\) but got \[1, 2\]: check the window size and the number of features\.$/,
+    ],
+    [[{ x, y: Tensor.from([[1, 2]]) }], /^Loss: targets of shape \[1, 2\] do not match predictions of shape \[1, 1\]/],
+  ];
+  for (const [data, message] of cases) {
+    await assert.rejects(model.fit(data as Batch[]), (e: unknown) => {
+      assert.ok(e instanceof InputError, `${JSON.stringify(data)}: ${e}`);
+      assert.match(e.message, message);
+      return true;
+    });
+  }
+  assert.throws(() => model.evaluate([{ x: [[1, 2, 3]], y } as unknown as Batch]), /^InputError: evaluate batch 1: x is an Array of 1/);
+  await assert.rejects(
+    model.fit([{ x, y }], null as never),
+    /^OptionError: fit options must be an object such as \{ epochs: 100 \}, got null\.$/,
+  );
+  await assert.rejects(model.fit([{ x, y }], { epochs: 0 }), /^OptionError: fit epochs must be a positive integer, got 0/);
+  await assert.rejects(model.fit([]), /^TrainingError: fit got no batches/);
+  assert.throws(
+    () => new Tensor([1, 2, 3] as never, [3]),
+    /^InputError: Tensor data must be a Float32Array, got an Array: use Tensor\.from/,
+  );
+  assert.throws(() => model.predict([[1, 2, 3]] as never), /^InputError: predict needs a Tensor of examples/);
 });

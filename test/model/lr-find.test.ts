@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lrFind, suggestLearningRate, type LrPoint } from '../../src/model/lr-find.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
+import { OptionError } from '../../src/errors.js';
 
 const { series } = syntheticSeries({ length: 200, period: 40, amplitude: 15 });
 const spec = { model: 'rnn', units: 8, layers: 1, window: 10, batchSize: 32 } as const;
@@ -65,13 +66,23 @@ test('lrFind(series, spec, options) throws on bad options and a short series', a
   await assert.rejects(lrFind(series, spec, { factor: 1 }), /lrFind factor must be a number above 1, got 1/);
   await assert.rejects(lrFind(series, spec, { start: 1e-3, end: 1e-4 }), /lrFind end must be a number above start \(0\.001\), got 0\.0001/);
   await assert.rejects(lrFind(series, spec, { start: 0 }), /lrFind start must be a positive number, got 0/);
-  await assert.rejects(lrFind(series, spec, { epochs: 0 }), /lrFind epochs must be a positive integer, got 0/);
+  await assert.rejects(lrFind(series, spec, { epochs: 0 }), /lrFind epochs must be an integer from 1 to 1000, got 0/);
+  await assert.rejects(lrFind(series, spec, { epochs: 1001 }), /lrFind epochs must be an integer from 1 to 1000, got 1001/);
+  // a range that would take 12,001 epochs at the course's pace is refused before anything is built
+  await assert.rejects(lrFind(series, spec, { start: 1e-300, end: 1e300 }), (e: unknown) => {
+    assert.ok(e instanceof OptionError);
+    assert.match(
+      e.message,
+      /^lrFind epochs must be an integer from 1 to 1000, got 12001 \(the sweep from 1e-300 to 1e\+300 at ×1\.122 per epoch\)/,
+    );
+    return true;
+  });
   await assert.rejects(lrFind(series, spec, { divergence: 1 }), /lrFind divergence must be a number above 1, got 1/);
   await assert.rejects(
     lrFind(series.subarray(0, 10), spec),
     /^SeriesInputError: lrFind: the series has 10 values but window 10 needs at least 11 \(one window and the value after it\)/,
   );
-  await assert.rejects(lrFind(series, { ...spec, units: 0 }), /units must be a positive integer, got 0/);
+  await assert.rejects(lrFind(series, { ...spec, units: 0 }), /units must be an integer from 1 to 4096, got 0/);
 });
 
 test('lrFind(series, spec, { signal }) stops when the signal aborts', async () => {
@@ -79,8 +90,19 @@ test('lrFind(series, spec, { signal }) stops when the signal aborts', async () =
   // an abort from a timer reaches a running sweep: it yields to the event loop between batches
   const timed = new AbortController();
   setTimeout(() => timed.abort(new Error('timer')), 0);
-  await assert.rejects(
-    lrFind(series, spec, { start: 1e-6, factor: 1.0001, epochs: 100_000, divergence: 1e9, signal: timed.signal }),
-    /timer/,
+  await assert.rejects(lrFind(series, spec, { start: 1e-6, factor: 1.0001, epochs: 1000, divergence: 1e9, signal: timed.signal }), /timer/);
+});
+
+test("lrFind(series, spec) sweeps past 10× the starting loss: fit's divergence check is off for the sweep", async () => {
+  // sgd + mse from 1e-3 ×10 per epoch: the loss climbs far above its start before it becomes NaN
+  const result = await lrFind(
+    series,
+    { ...spec, optimizer: 'sgd', loss: 'mse' },
+    { start: 1e-3, factor: 10, epochs: 12, divergence: 1e12 },
+  );
+  const first = result.points[0].loss;
+  assert.ok(
+    result.points.some((p) => p.loss > 10 * first),
+    `a point above 10× the first (${first}) shows the sweep went on: ${result.points.map((p) => p.loss).join(', ')}`,
   );
 });

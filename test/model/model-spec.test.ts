@@ -6,9 +6,12 @@ import {
   modelFromSpec,
   optimizerFromSpec,
   resolveNetworkSpec,
+  trainingBytes,
+  checkTrainingMemory,
   type NetworkKind,
 } from '../../src/model/model-spec.js';
 import { Tensor } from '../../src/engine/tensor.js';
+import { OptionError } from '../../src/errors.js';
 
 const classes = (kind: NetworkKind, n = 2): string[] => modelFromSpec({ model: kind, layers: n, units: 4 }).layers.map((l) => l.className);
 
@@ -77,23 +80,31 @@ test('defaultLearningRate(optimizer, scaling) depends on the optimizer and on wh
 test('resolveNetworkSpec(input) names the bad field, its value and the fix', () => {
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ model: 'transformer' }, /model must be one of rnn, lstm, gru, bilstm, conv-lstm, got "transformer"/],
-    [{ model: 'lstm', units: -3 }, /units must be a positive integer, got -3: use e\.g\. 32/],
-    [{ model: 'lstm', units: 2.5 }, /units must be a positive integer, got 2\.5/],
-    [{ model: 'lstm', layers: 0 }, /layers must be a positive integer, got 0/],
-    [{ model: 'lstm', window: '20' }, /window must be a positive integer, got "20"/],
-    [{ model: 'lstm', epochs: NaN }, /epochs must be a positive integer, got NaN/],
-    [{ model: 'lstm', batchSize: 0 }, /batchSize must be a positive integer, got 0/],
+    [{ model: 'lstm', units: -3 }, /units must be an integer from 1 to 4096, got -3: use e\.g\. 32/],
+    [{ model: 'lstm', units: 2.5 }, /units must be an integer from 1 to 4096, got 2\.5/],
+    [{ model: 'lstm', units: 100_000 }, /units must be an integer from 1 to 4096, got 100000: use e\.g\. 32\./],
+    [{ model: 'lstm', layers: 0 }, /layers must be an integer from 1 to 64, got 0/],
+    [{ model: 'lstm', layers: 65 }, /layers must be an integer from 1 to 64, got 65/],
+    [{ model: 'lstm', window: '20' }, /window must be an integer from 1 to 100000, got "20"/],
+    [{ model: 'lstm', window: 100_001 }, /window must be an integer from 1 to 100000, got 100001/],
+    [{ model: 'lstm', epochs: NaN }, /epochs must be an integer from 1 to 100000, got NaN/],
+    [{ model: 'lstm', epochs: 1e9 }, /epochs must be an integer from 1 to 100000, got 1000000000/],
+    [{ model: 'lstm', batchSize: 0 }, /batchSize must be an integer from 1 to 100000, got 0/],
+    [{ model: 'lstm', batchSize: 1e6 }, /batchSize must be an integer from 1 to 100000, got 1000000/],
     [{ model: 'lstm', learningRate: 0 }, /learningRate must be a positive number, got 0/],
     [{ model: 'lstm', optimizer: 'rmsprop' }, /optimizer must be one of adam, sgd, got "rmsprop"/],
     [{ model: 'lstm', loss: 'huber2' }, /loss must be one of huber, mse, mae/],
     [{ model: 'lstm', scaling: 'log' }, /scaling must be one of standard, minmax, none/],
-    [{ model: 'lstm', seed: -1 }, /seed must be a non-negative integer, got -1/],
-    [{ model: 'lstm', seed: 2 ** 32 }, /seed must be an integer in \[0, 4294967295\], got 4294967296/],
+    [{ model: 'lstm', seed: -1 }, /seed must be an integer from 0 to 4294967295, got -1/],
+    [{ model: 'lstm', seed: 2 ** 32 }, /seed must be an integer from 0 to 4294967295, got 4294967296/],
     [{ model: 'lstm', shuffleBuffer: -5 }, /shuffleBuffer must be a non-negative integer, got -5/],
     [{ model: 'lstm', clipNorm: -1 }, /clipNorm must be a positive number, got -1/],
     [{ model: 'lstm', lr: 0.1 }, /Unknown network spec field 'lr': the fields are model, units/],
   ];
-  for (const [input, message] of bad) assert.throws(() => resolveNetworkSpec(input as never), message, JSON.stringify(input));
+  for (const [input, message] of bad) {
+    assert.throws(() => resolveNetworkSpec(input as never), message, JSON.stringify(input));
+    assert.throws(() => resolveNetworkSpec(input as never), OptionError, JSON.stringify(input));
+  }
   assert.throws(() => resolveNetworkSpec(null as never), /A network spec must be an object such as \{ model: 'lstm' \}, got null/);
 });
 
@@ -118,4 +129,40 @@ test('compiledModelFromSpec(spec) compiles the spec loss and optimizer with the 
   assert.equal(model.loss.name, 'mse');
   assert.equal(model.optimizer.name, 'sgd');
   assert.deepEqual(model.metrics, ['mae']);
+});
+
+test("trainingBytes(spec) counts every kind's weights as the built model does, without building it", () => {
+  for (const model of ['rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm'] as const) {
+    for (const [units, layers] of [
+      [32, 2],
+      [7, 3],
+      [1, 1],
+    ]) {
+      const spec = resolveNetworkSpec({ model, units, layers });
+      assert.equal(trainingBytes(spec).params, modelFromSpec(spec).countParams(), `${model} ${units}x${layers}`);
+    }
+  }
+  const lstm = trainingBytes(resolveNetworkSpec({ model: 'lstm' }));
+  assert.equal(lstm.bytes, lstm.weightBytes + lstm.activationBytes);
+  assert.ok(lstm.bytes < 4 * 1024 ** 2, `the default LSTM takes a few MB, got ${lstm.bytes}`);
+});
+
+test('checkTrainingMemory(spec) refuses a network past 2 GiB before anything is allocated, naming what to shrink', () => {
+  assert.doesNotThrow(() => checkTrainingMemory({ model: 'lstm', units: 4096, layers: 1, window: 20, batchSize: 32 })); // 1.9 GB
+  assert.throws(
+    () => resolveNetworkSpec({ model: 'bilstm', units: 4096 }),
+    (e: unknown) => {
+      assert.ok(e instanceof OptionError);
+      assert.match(
+        e.message,
+        /^This network would need about 15 GB to train \(2 bilstm layer\(s\) of 4096 units, 537 M weights, batches of 32 windows of 20 values\), more than seqcast's limit of 2 GB: use fewer units or layers\.$/,
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => resolveNetworkSpec({ model: 'lstm', window: 100_000 }),
+    /would need about 11 GB to train .*: use a smaller batch size or window \(each batch caches 32 × 100000 steps of every layer\), or fewer units\.$/,
+  );
+  assert.equal(resolveNetworkSpec({ model: 'lstm', window: 100_000, batchSize: 4 }).window, 100_000);
 });

@@ -46,7 +46,7 @@ test('trainMany(jobs, { onProgress }) reports each job as it finishes and keeps 
 test('trainMany(jobs) rejects with the failing job’s error and closes its pool', async () => {
   await assert.rejects(
     trainMany([jobs[0], { ...jobs[1], spec: { model: 'rnn', units: -3 } }], { workers: 2 }),
-    /units must be a positive integer, got -3/,
+    /units must be an integer from 1 to 4096, got -3/,
   );
   await assert.rejects(
     trainMany([{ ...jobs[0], split: 5 }], { workers: 1 }),
@@ -56,8 +56,10 @@ test('trainMany(jobs) rejects with the failing job’s error and closes its pool
 
 test('trainMany(jobs, options) throws on no jobs and on a bad worker count', async () => {
   await assert.rejects(trainMany([]), /trainMany needs at least one job/);
-  await assert.rejects(trainMany(jobs, { workers: 0 }), /workers must be a positive integer, got 0: use e.g. 2/);
-  assert.throws(() => createPool({ workers: 1.5 }), /workers must be a positive integer, got 1.5/);
+  await assert.rejects(trainMany(jobs, { workers: 0 }), /workers must be an integer from 1 to 64, got 0: use e.g. 2/);
+  assert.throws(() => createPool({ workers: 1.5 }), /workers must be an integer from 1 to 64, got 1.5/);
+  // a thread per core is the most that helps: 1,000 would take ~40 GB before doing anything
+  assert.throws(() => createPool({ workers: 1000 }), /^OptionError: workers must be an integer from 1 to 64, got 1000: use e\.g\. 2/);
 });
 
 test('trainJob(job) throws on a split outside the series', async () => {
