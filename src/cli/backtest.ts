@@ -117,8 +117,9 @@ export function addBacktestCommand(program: Command): Command {
     )
     .option(
       '--season <p>',
-      'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE is scaled by ' +
-        "the training part's in-sample seasonal naive error with it, M4's convention, or by the naive error (1) without one or with --one-step)",
+      'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly). MASE divides by the ' +
+        "training part's in-sample seasonal naive error with it (M4's convention), by the naive error without a season; with --one-step, " +
+        'by the naive error unless --season is given',
       positiveInteger('--season'),
     )
     .option(
