@@ -70,6 +70,7 @@ export async function writeBacktestFiles(
       : `Last fold: ${network}${best ? ` and the best baseline, ${best}` : ''}`,
     dates: dates?.slice(last.origin, last.end),
     actual: series.subarray(last.origin, last.end),
+    firstStep: last.origin,
     forecasts: lastResults
       .filter((r) => multi || r.name === network || r.name === best)
       .map((r) => ({ name: r.name, start: 0, values: r.forecast })),
@@ -93,7 +94,7 @@ export async function writeBacktestFiles(
       }),
     });
   }
-  charts.push({ title: dates ? 'The last fold' : `The last fold (x counts from index ${last.origin})`, spec: zoom });
+  charts.push({ title: 'The last fold', spec: zoom });
   const loss = lastResults[0].loss;
   if (loss?.length)
     charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss }) });
@@ -172,6 +173,7 @@ function multiStepFoldsChart(
     title: `${report.series.name}: ${report.settings.folds} origins, ${report.settings.horizon}-step forecasts of ${shown.join(' and ')}`,
     dates: dates?.slice(from),
     actual: series.subarray(from),
+    firstStep: from,
     forecasts,
     yTitle: column,
     folds: result.folds.map(({ fold }) => ({ start: fold.origin - from, end: fold.end - from, label: `fold ${fold.index + 1}` })),

@@ -53,6 +53,8 @@ export interface SeriesChartOptions {
   split?: number;
   /** Y axis title; default "value". */
   yTitle?: string;
+  /** The time step of `actual[0]` on an x axis without dates (a part of a longer series); default 0. */
+  firstStep?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface SeriesChartOptions {
  *   [0, actual.length], future points lack dates on a dated chart, or a fold/split is out of range.
  */
 export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
-  const { title, dates, actual, forecasts = [], folds = [], split } = options;
+  const { title, dates, actual, forecasts = [], folds = [], split, firstStep = 0 } = options;
   const n = actual.length;
   if (n === 0) throw new Error(`seriesChart("${title}") got an empty actual series: pass at least one value.`);
   if (dates !== undefined && dates.length !== n) {
@@ -72,19 +74,19 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
       `seriesChart("${title}") got ${dates.length} dates for ${n} values: pass one date per value, or no dates to plot by time step.`,
     );
   }
-  const xAt = (i: number): number | string => (dates ? dates[i] : i);
+  const xAt = (i: number): number | string => (dates ? dates[i] : firstStep + i);
   const rows: Row[] = thin(n).map((i) => ({ x: xAt(i), value: finite(actual[i]), series: 'actual' }));
   const names = [...new Set(['actual', ...forecasts.map((f) => f.name)])];
   // lines sharing a name: each row says which line it belongs to, so Vega draws them apart
   const parts = names.length < forecasts.length + 1;
   for (const [k, f] of forecasts.entries()) {
-    const lineRows = forecastRows(f, n, dates, title);
+    const lineRows = forecastRows(f, n, dates, title, firstStep);
     rows.push(...(parts ? lineRows.map((r) => ({ ...r, part: k })) : lineRows));
   }
 
   const x = dates
     ? ({ field: 'x', type: 'temporal', title: 'date', scale: { type: 'utc' } } as const)
-    : ({ field: 'x', type: 'quantitative', title: 'time step' } as const);
+    : ({ field: 'x', type: 'quantitative', title: 'time step', ...(firstStep !== 0 ? { scale: { zero: false } } : {}) } as const);
   const layers: LayerSpec[] = [];
   if (folds.length > 0) layers.push(...foldLayers(folds, n, xAt, x, title));
   layers.push({
@@ -122,7 +124,7 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
 }
 
 /** The rows of one forecast line, with dates for its future points when the chart is dated. */
-function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, title: string): Row[] {
+function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, title: string, firstStep: number): Row[] {
   if (!Number.isInteger(f.start) || f.start < 0 || f.start > n) {
     throw new Error(
       `seriesChart("${title}") forecast "${f.name}" starts at ${f.start}, outside [0, ${n}]: start is the index into actual of its first value.`,
@@ -137,7 +139,7 @@ function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, t
   }
   const xOf = (j: number): number | string => {
     const i = f.start + j;
-    if (!dates) return i;
+    if (!dates) return firstStep + i;
     if (f.dates && f.dates.length === len) return f.dates[j];
     return i < n ? dates[i] : (f.dates as string[])[i - n];
   };

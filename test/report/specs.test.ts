@@ -132,6 +132,30 @@ test("seriesChart({ forecasts }) draws lines of the same name apart in one colou
   assert.equal('part' in plain.data.values[0], false);
 });
 
+test('seriesChart({ firstStep }) counts the time steps of a part of a series from its first index', () => {
+  const spec = seriesChart({
+    title: 'T',
+    actual: [1, 2, 3],
+    firstStep: 100,
+    forecasts: [{ name: 'f', start: 1, values: [2, 3, 4] }],
+    folds: [{ start: 1, end: 3, label: 'fold 1' }],
+  });
+  const [line] = byMark(spec, 'line');
+  assert.deepEqual(
+    rowsOf(line, 'actual').map((r) => r.x),
+    [100, 101, 102],
+  );
+  assert.deepEqual(
+    rowsOf(line, 'f').map((r) => r.x),
+    [101, 102, 103],
+  );
+  assert.deepEqual(
+    byMark(spec, 'rect')[0].data.values.map((r) => [r.x, r.x2]),
+    [[101, 102]],
+  );
+  assert.deepEqual(line.encoding.x.scale, { zero: false }, 'the axis starts near the first step, not at 0');
+});
+
 test('stepErrorChart({ lines }) draws the error against the step ahead, 1..h, a line per forecaster', () => {
   const spec = stepErrorChart({
     title: 'MAE by step',
