@@ -198,7 +198,14 @@ export {
   type MeanScores,
   type Scores,
 } from './forecast/backtest.js';
-export { fitAndScore, type FitAndScoreOptions, type ForecasterResult } from './forecast/fit-and-score.js';
+export {
+  fitAndScore,
+  FORECAST_MODES,
+  type FitAndScoreOptions,
+  type ForecasterResult,
+  type ForecastMode,
+} from './forecast/fit-and-score.js';
+export { m4Horizon } from './forecast/horizon.js';
 export {
   runMetadata,
   readRunMetadata,
@@ -215,12 +222,14 @@ export {
   seriesChart,
   lossChart,
   lrChart,
+  stepErrorChart,
   thin,
   MAX_LINE_POINTS,
   type SeriesChartOptions,
   type ForecastLine,
   type LossChartOptions,
   type LrChartOptions,
+  type StepErrorChartOptions,
 } from './report/specs.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';

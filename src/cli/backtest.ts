@@ -1,23 +1,30 @@
 /**
  * `seqcast backtest`: a rolling-origin backtest of the network the flags describe and every
- * baseline on the same folds (see src/forecast/backtest.ts), printed as two tables (per fold, and
- * the mean per forecaster sorted by MAE) or as JSON, plus one self-contained HTML report and the
- * folds chart in `--out`: a run folder (src/cli/run-folder.ts), checked before the folds train and
- * replaced as a whole after them, or not at all.
+ * baseline on the same folds (see src/forecast/backtest.ts). By default each fold's values are
+ * forecast at once from its origin (multi-step, as a forecast is used), scored per fold, on
+ * average, and at each step ahead; `--one-step` scores the course's one-step sliding forecasts
+ * instead. Printed as tables (per fold; the mean per forecaster sorted by MAE; the MAE by step) or
+ * as JSON, plus one self-contained HTML report and the folds chart in `--out`: a run folder
+ * (src/cli/run-folder.ts), checked before the folds train and replaced as a whole after them, or
+ * not at all (backtest-report.ts writes it).
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describeFrequency } from '../data/dates.js';
-import { backtest, foldPlan, type BacktestResult, type FoldResult, type MeanScores, type Scores } from '../forecast/backtest.js';
+import { describeFrequency, type DateFrequency } from '../data/dates.js';
+import {
+  backtest,
+  foldPlan,
+  type BacktestResult,
+  type FoldResult,
+  type ForecastMode,
+  type MeanScores,
+  type Scores,
+} from '../forecast/backtest.js';
 import { baselineSpecs, makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
-import { networkForecaster } from '../forecast/network.js';
+import { m4Horizon } from '../forecast/horizon.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import { backtestParallel } from '../parallel/backtest.js';
-import { renderReport } from '../report/html.js';
-import { writeDurably } from '../fs/durable.js';
-import { renderPng, renderSvg } from '../report/render.js';
-import { lossChart, seriesChart } from '../report/specs.js';
 import {
   addInputOptions,
   addModelOptions,
@@ -32,14 +39,16 @@ import {
 } from './options.js';
 import { progressCallback, type ProgressCallback } from './progress.js';
 import { folderPath } from './output-paths.js';
-import { prepareRunFolder, writeRunFolder, type RunFolder } from './run-folder.js';
+import { prepareRunFolder } from './run-folder.js';
 import { seasonsFor, type Seasons } from './run-output.js';
 import { renderTable, type Column } from './table.js';
+import { SCORE_HEADERS, scoreCells, shownSteps, writeBacktestFiles } from './backtest-report.js';
 
 interface BacktestFlags extends InputFlags, ModelFlags {
   folds: number;
   horizon?: number;
   season?: number;
+  oneStep?: boolean;
   workers?: number;
   out: string;
   json?: boolean;
@@ -48,20 +57,25 @@ interface BacktestFlags extends InputFlags, ModelFlags {
 /** One row of the per-fold table (and of the JSON). */
 export interface BacktestRow {
   fold: number;
+  /** First forecast index; the forecaster trained on [0, origin). */
   origin: number;
+  /** One past the last forecast index. */
   end: number;
+  /** Training values (= origin). */
   train: number;
   forecaster: string;
   scores: Scores;
+  /** The forecasts of series[origin, end): multi-step from the origin, or one-step (see settings.mode). */
+  forecast: number[];
   notes: string[];
 }
 
 /** What `seqcast backtest --json` prints. */
 export interface BacktestReport {
   series: { name: string; length: number; frequency?: string };
-  settings: { folds: number; horizon: number; season: Seasons; workers: number; spec: NetworkSpec };
+  settings: { mode: ForecastMode; folds: number; horizon: number; season: Seasons; workers: number; spec: NetworkSpec };
   folds: BacktestRow[];
-  /** Means per forecaster, lowest MAE first. */
+  /** Means per forecaster, lowest MAE first; in multi-step mode each with `perStep`, the MAE at steps 1..horizon. */
   mean: MeanScores[];
   files: { report: string; chart: string[] };
   /** What recovering the `--out` folder from an interrupted run did (usually nothing). */
@@ -78,20 +92,50 @@ export function defaultHorizon(n: number, folds: number): number {
   return Math.max(1, Math.floor(Math.min(n * 0.1, (n * 0.5) / folds)));
 }
 
+/**
+ * The horizon of a backtest without `--horizon`: multi-step, the M4 horizon of the series'
+ * frequency (or of `--season` without dates, see m4Horizon), else {@link defaultHorizon}; one-step,
+ * always {@link defaultHorizon} (the course's backtest, as before multi-step was the default).
+ * @example backtestHorizon({ n: 3265, folds: 3, mode: 'multi-step', frequency: { kind: 'monthly', anchor: 'month-end' } }); // 18
+ * @example backtestHorizon({ n: 1461, folds: 3, mode: 'multi-step' }); // 146
+ * @throws never.
+ */
+export function backtestHorizon(o: { n: number; folds: number; mode: ForecastMode; frequency?: DateFrequency; season?: number }): number {
+  return (o.mode === 'multi-step' ? m4Horizon(o.frequency, o.season) : undefined) ?? defaultHorizon(o.n, o.folds);
+}
+
 /** Registers `seqcast backtest` on the program. */
 export function addBacktestCommand(program: Command): Command {
   const cmd = program
     .command('backtest')
-    .description('rolling-origin backtest: the network and every baseline trained and scored on the same folds, with an HTML report');
+    .description(
+      'rolling-origin backtest: the network and every baseline trained on everything before each origin, forecasting the next --horizon values at once, with an HTML report',
+    );
   addInputOptions(cmd);
   addModelOptions(cmd);
   return cmd
-    .option('--folds <n>', 'number of folds (scoring periods back to back, the last ending at the series end)', parseFolds, 3)
-    .option('--horizon <n>', 'values scored per fold; default 10% of the series (at most half of it over all folds)', parseHorizon)
+    .option(
+      '--folds <n>',
+      'number of origins n − k·horizon, k = folds..1 (forecast periods back to back, the last ending at the series end)',
+      parseFolds,
+      3,
+    )
+    .option(
+      '--horizon <n>',
+      "values forecast from each origin; default M4's for the dates' frequency (monthly 18, yearly 6, weekly 13, daily 14, hourly 48; " +
+        'quarterly 8 with --season 4 and no dates), else 10% of the series (at most half of it over all folds, as always with --one-step)',
+      parseHorizon,
+    )
     .option(
       '--season <p>',
-      'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly; MASE default 1)',
+      'seasonal period for the seasonal naive baseline and MASE (default: from the dates, e.g. 12 for monthly). MASE divides by the ' +
+        "training part's in-sample seasonal naive error with it (M4's convention), by the naive error without a season; with --one-step, " +
+        'by the naive error unless --season is given',
       positiveInteger('--season'),
+    )
+    .option(
+      '--one-step',
+      "score the course's one-step sliding forecasts instead (each value forecast from the actual values before it), as seqcast's backtests did before",
     )
     .option(
       '--workers <n>',
@@ -116,19 +160,23 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const input = loadInput(flags);
   const spec = resolveSpec(flags);
   const series = input.values;
-  const horizon = flags.horizon ?? defaultHorizon(series.length, flags.folds);
+  const mode: ForecastMode = flags.oneStep ? 'one-step' : 'multi-step';
+  const horizon =
+    flags.horizon ?? backtestHorizon({ n: series.length, folds: flags.folds, mode, frequency: input.frequency, season: flags.season });
   // the first fold trains on the fewest values: a season must fit twice into it
-  const season = seasonsFor(flags.season, input.frequency, series.length - flags.folds * horizon);
+  const seasons = seasonsFor(flags.season, input.frequency, series.length - flags.folds * horizon);
+  // multi-step MASE as M4: scaled by the seasonal naive error in-sample (m = 1 without a season)
+  const season: Seasons = mode === 'multi-step' ? { ...seasons, mase: seasons.baseline ?? 1 } : seasons;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
   const forecasters: ForecasterSpec[] = [{ kind: 'network', spec }, ...baselineSpecs(season.baseline)];
   const stderr = process.stderr;
   const onFold = ({ fold, results }: FoldResult): void => {
     const net = results[0];
     stderr.write(
-      `fold ${fold.index + 1}/${flags.folds} done: scored [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
+      `fold ${fold.index + 1}/${flags.folds} done: ${mode === 'multi-step' ? 'forecast' : 'scored'} [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
     );
   };
-  const options = { folds: flags.folds, horizon, period: season.mase, onFold };
+  const options = { mode, folds: flags.folds, horizon, period: season.mase, onFold };
   let result: BacktestResult;
   const workers = flags.workers ?? Math.min(flags.folds, availableParallelism());
   if (workers > 1) {
@@ -165,6 +213,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
       train: fold.origin,
       forecaster: r.name,
       scores: r.scores,
+      forecast: Array.from(r.forecast),
       notes: r.notes,
     })),
   );
@@ -172,107 +221,16 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const chartPaths = [join(folder.path, 'folds.png'), join(folder.path, 'folds.svg')];
   const report: BacktestReport = {
     series: { name: input.name, length: series.length, ...(input.frequency ? { frequency: describeFrequency(input.frequency) } : {}) },
-    settings: { folds: flags.folds, horizon, season, workers, spec },
+    settings: { mode, folds: flags.folds, horizon, season, workers, spec },
     folds: rows,
     mean,
     files: { report: join(folder.path, 'report.html'), chart: chartPaths },
     notes: folder.notes,
   };
-  await writeFiles(report, result, input.dates, series, input.columns[0], folder);
+  await writeBacktestFiles(report, result, input.dates, series, input.columns[0], folder);
   return report;
 }
 
-/** report.html and the folds chart as PNG and SVG, rendered first, then written as one run folder. */
-async function writeFiles(
-  report: BacktestReport,
-  result: BacktestResult,
-  dates: string[] | undefined,
-  series: Float32Array,
-  column: string,
-  folder: RunFolder,
-): Promise<void> {
-  const first = result.folds[0].fold.origin;
-  const line = (name: string): Float32Array => {
-    const parts = result.folds.map((f) => f.results.find((r) => r.name === name)?.forecast ?? new Float32Array(0));
-    const all = new Float32Array(series.length - first);
-    let at = 0;
-    for (const p of parts) all.set(p, (at += p.length) - p.length);
-    return all;
-  };
-  // the network alone over the whole series: a baseline's line (the naive one is the series shifted
-  // by one step) would hide it; the last fold, zoomed in, compares it with the best baseline
-  const network = result.folds[0].results[0].name;
-  const chart = seriesChart({
-    title: `${report.series.name}: ${report.settings.folds} backtest folds, one-step forecasts of ${network}`,
-    dates,
-    actual: series,
-    forecasts: [{ name: network, start: first, values: line(network) }],
-    yTitle: column,
-    folds: result.folds.map(({ fold }) => ({ start: fold.origin, end: fold.end, label: `fold ${fold.index + 1}` })),
-  });
-  const [png, svg] = await Promise.all([renderPng(chart), renderSvg(chart)]);
-
-  const { fold: last, results: lastResults } = result.folds[result.folds.length - 1];
-  const best = report.mean.find((m) => m.name !== network)?.name;
-  const zoom = seriesChart({
-    title: `Last fold: ${network}${best ? ` and the best baseline, ${best}` : ''}`,
-    dates: dates?.slice(last.origin, last.end),
-    actual: series.subarray(last.origin, last.end),
-    forecasts: lastResults
-      .filter((r) => r.name === network || r.name === best)
-      .map((r) => ({ name: r.name, start: 0, values: r.forecast })),
-    yTitle: column,
-  });
-  const charts = [
-    { title: 'The series, the folds (shaded) and the network’s one-step forecasts', spec: chart },
-    { title: dates ? 'The last fold' : `The last fold (x counts from index ${last.origin})`, spec: zoom },
-  ];
-  const loss = lastResults[0].loss;
-  if (loss?.length)
-    charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss }) });
-  const html = await renderReport({
-    title: `Backtest: ${report.series.name}`,
-    subtitle: `${report.settings.folds} folds of ${report.settings.horizon} values, network ${report.settings.spec.model} and ${report.mean.length - 1} baselines`,
-    settings: (({ season, ...rest }) => ({
-      series: report.series.name,
-      values: report.series.length,
-      frequency: report.series.frequency ?? 'none (no dates)',
-      ...rest,
-      'seasonal naive period': season.baseline ?? 'none',
-      'MASE period': season.mase,
-    }))(report.settings),
-    metrics: [
-      {
-        caption: 'Mean over the folds (lowest MAE first)',
-        headers: ['forecaster', ...SCORE_HEADERS],
-        rows: report.mean.map((m) => [m.name, ...scoreCells(m.scores)]),
-      },
-      {
-        caption: 'Per fold',
-        headers: ['fold', 'train size', 'forecaster', ...SCORE_HEADERS],
-        rows: report.folds.map((r) => [r.fold, r.train, r.forecaster, ...scoreCells(r.scores)]),
-      },
-    ],
-    summary: networkForecaster(report.settings.spec).model.summary(), // the architecture (untrained weights)
-    charts,
-    notes: [
-      ...new Set([
-        ...report.mean.flatMap((m) => m.notes.map((n) => `${m.name}: ${n}`)),
-        ...report.folds.flatMap((r) => r.notes.map((n) => `fold ${r.fold} ${r.forecaster}: ${n}`)),
-      ]),
-    ],
-  });
-  await writeRunFolder(folder, async (stage) => {
-    await writeDurably(join(stage, 'folds.png'), png);
-    await writeDurably(join(stage, 'folds.svg'), svg);
-    await writeDurably(join(stage, 'report.html'), html);
-  });
-}
-
-const SCORE_HEADERS = ['MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE'];
-/** An undefined score (NaN, see the notes) shows as n/a. */
-const scoreCells = (s: Scores): (number | string)[] =>
-  [s.mae, s.rmse, s.mape, s.smape, s.mase].map((v) => (Number.isFinite(v) ? v : 'n/a'));
 const scoreColumns: Column[] = SCORE_HEADERS.map((header) => ({ header, align: 'right' }));
 
 /** NaN sorts last. */
@@ -281,7 +239,8 @@ function byMae(a: number, b: number): number {
 }
 
 /**
- * The two tables (per fold; mean per forecaster) and where the report went.
+ * The tables (per fold; mean per forecaster; in multi-step mode the MAE by step ahead) and where
+ * the report went.
  * @example process.stdout.write(formatBacktest(report) + '\n');
  * @throws never.
  */
@@ -294,21 +253,43 @@ export function formatBacktest(report: BacktestReport): string {
     [{ header: 'forecaster' }, ...scoreColumns],
     report.mean.map((m) => [m.name, ...scoreCells(m.scores)]),
   );
-  const { folds, horizon, season } = report.settings;
+  const { mode, folds, horizon, season } = report.settings;
+  const steps = mode === 'multi-step' ? stepTable(report) : [];
   // a note every forecaster shares (a fold where MAPE is undefined) is printed once
   const shared = report.mean[0]?.notes.filter((n) => report.mean.every((m) => m.notes.includes(n))) ?? [];
   const notes = [
     ...shared.map((n) => `note: ${n} for every forecaster`),
     ...report.mean.flatMap((m) => m.notes.filter((n) => !shared.includes(n)).map((n) => `note: ${m.name}: ${n}`)),
   ];
+  const what =
+    mode === 'multi-step'
+      ? `${folds} origins, each forecasting the next ${horizon} values at once (multi-step)`
+      : `${folds} folds of ${horizon} values, one-step forecasts`;
   return [
-    `Backtest of ${report.series.name} (${report.series.length} values): ${folds} folds of ${horizon} values; seasonal naive period ${season.baseline ?? 'none'}, MASE period ${season.mase}`,
+    `Backtest of ${report.series.name} (${report.series.length} values): ${what}; seasonal naive period ${season.baseline ?? 'none'}, MASE period ${season.mase}`,
     perFold,
     '',
     `Mean over ${folds} folds (lowest MAE first)`,
     mean,
+    ...steps,
     ...notes,
     ...report.notes.map((n) => `note: ${n}`),
     `Report: ${report.files.report} (charts: ${report.files.chart.join(', ')})`,
   ].join('\n');
+}
+
+/** The MAE at some steps ahead (all of them up to 12), a row per forecaster in the mean's order. */
+function stepTable(report: BacktestReport): string[] {
+  const steps = shownSteps(report.settings.horizon);
+  const withSteps = report.mean.filter((m) => m.perStep);
+  if (withSteps.length === 0) return [];
+  const table = renderTable(
+    [{ header: 'forecaster' }, ...steps.map((s): Column => ({ header: String(s), align: 'right' }))],
+    withSteps.map((m) => [m.name, ...steps.map((s) => (Number.isFinite(m.perStep![s - 1]) ? m.perStep![s - 1] : 'n/a'))]),
+  );
+  const all =
+    steps.length === report.settings.horizon
+      ? ''
+      : ` (${steps.length} of ${report.settings.horizon} steps; all in the JSON and the report)`;
+  return ['', `MAE by step ahead, mean over ${report.settings.folds} folds${all}`, table];
 }

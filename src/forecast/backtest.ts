@@ -1,12 +1,18 @@
 /**
- * Rolling-origin backtest (expanding window), as darts' `historical_forecasts` with `retrain`:
- * fold i trains every forecaster on series[0, origin_i) and scores its one-step sliding forecasts
- * over [origin_i, origin_i + horizon). The folds sit back to back, the last ending at the series'
- * end:
+ * Rolling-origin backtest (expanding window), as darts' `historical_forecasts` with `retrain` and
+ * neuralforecast's `cross_validation`, and as the M4 competition scores: fold i trains every
+ * forecaster on series[0, origin_i), then forecasts the `horizon` values after the origin at once
+ * (`forecast(train, horizon)`, mode 'multi-step', the default) and scores them. The folds sit back
+ * to back, the last ending at the series' end (origins n − k·horizon, k = folds..1):
  *
  *   |------------ train ------------|fold 1|
  *   |---------------- train ---------------|fold 2|
  *   |----------------------- train ---------------|fold 3|
+ *
+ * Besides each fold's scores, a multi-step backtest gives the MAE at each step 1..horizon, averaged
+ * over the folds (`MeanScores.perStep`): how the error grows with the distance from the origin.
+ * Mode 'one-step' scores the course's one-step sliding forecasts over each fold instead (each value
+ * forecast from the actual values before it), as seqcast's backtests did before.
  *
  * A fold's work is a pure function of (series, forecasters' specs, fold): forecasters are made
  * afresh for every fold and seeded by their spec, so folds can run in any order or in worker
@@ -14,16 +20,16 @@
  * origin and end taken from the fold, the path `seqcast train` also takes.
  */
 import type { Callback } from '../model/callbacks.js';
-import { fitAndScore, type ForecasterResult, type Scores } from './fit-and-score.js';
+import { checkMode, fitAndScore, type ForecasterResult, type ForecastMode, type Scores } from './fit-and-score.js';
 import type { Forecaster } from './forecaster.js';
 
-export { scoreForecast, type Scores } from './fit-and-score.js';
+export { scoreForecast, type ForecastMode, type Scores } from './fit-and-score.js';
 
 /** Options of {@link foldPlan}. */
 export interface FoldPlanOptions {
   /** Number of folds; default 3. */
   folds?: number;
-  /** Values scored per fold; default floor(n × 0.1). */
+  /** Values forecast from each origin (scored per fold); default floor(n × 0.1). */
   horizon?: number;
   /** Fewest training values the first fold may have; default 1. */
   minTrain?: number;
@@ -39,7 +45,10 @@ export interface Fold {
   end: number;
 }
 
-/** One forecaster's result on one fold: its forecast of series[fold.origin, fold.end), scores, notes and loss. */
+/**
+ * One forecaster's result on one fold: its forecast of series[fold.origin, fold.end), scores, notes,
+ * loss, and in a multi-step backtest the absolute error at each step (`stepErrors`).
+ */
 export type ForecasterFold = ForecasterResult;
 
 /** Every forecaster's result on one fold. */
@@ -53,6 +62,11 @@ export interface MeanScores {
   name: string;
   /** Mean of each score over the folds where it is defined (NaN if it is defined on none). */
   scores: Scores;
+  /**
+   * Multi-step only: the MAE at steps 1..horizon, each the mean over the folds of the absolute
+   * error at that step (over the folds where it is a number; NaN if on none).
+   */
+  perStep?: number[];
   /** Which folds a mean leaves out, and why. */
   notes: string[];
 }
@@ -65,7 +79,15 @@ export interface BacktestResult {
 
 /** Options of {@link backtest} and {@link runFold}. */
 export interface BacktestOptions extends FoldPlanOptions {
-  /** Season length of the naive forecast that scales mase; default 1. */
+  /**
+   * 'multi-step' (default): each fold's values forecast at once from its origin; 'one-step': the
+   * course's one-step sliding forecasts over each fold.
+   */
+  mode?: ForecastMode;
+  /**
+   * Season length of the naive forecast that scales mase, computed on each fold's training part;
+   * default 1. M4 scales by the seasonal period (12 for monthly data).
+   */
   period?: number;
   /** Called after each fold (e.g. to print a progress line). */
   onFold?: (result: FoldResult) => void | Promise<void>;
@@ -105,22 +127,26 @@ export function foldPlan(n: number, { folds = 3, horizon = Math.floor(n * 0.1), 
 }
 
 /**
- * Rolling-origin backtest of several forecasters on the same folds. `makeForecasters` is called
- * once per fold, so each fold trains fresh forecasters. Runs the folds one after another; to run
- * them in parallel, give each worker `foldPlan(...)[i]` and call {@link runFold}.
+ * Rolling-origin backtest of several forecasters on the same folds: by default each fold's
+ * `horizon` values are forecast at once from its origin (multi-step); `mode: 'one-step'` scores
+ * one-step sliding forecasts instead. `makeForecasters` is called once per fold, so each fold
+ * trains fresh forecasters. Runs the folds one after another; to run them in parallel, give each
+ * worker `foldPlan(...)[i]` and call {@link runFold} (or use `backtestParallel`).
  *
  * @example
- * const result = await backtest(series, () => [naiveForecaster(), networkForecaster({ model: 'lstm' })], { folds: 3, horizon: 100 });
- * for (const { name, scores } of result.mean) console.log(name, scores.mae);
- * @throws as {@link foldPlan} (minTrain defaults to the largest minHistory + 1 of the
- *   forecasters), when `makeForecasters` returns no forecaster, and whatever a forecaster's fit
- *   throws (e.g. TrainingDivergedError).
+ * const result = await backtest(series, () => [seasonalNaiveForecaster(12), etsForecaster({ period: 12 })], { folds: 3, horizon: 18, period: 12 });
+ * for (const { name, scores, perStep } of result.mean) console.log(name, scores.mase, perStep); // MAE at steps 1..18
+ * @throws OptionError when `mode` is not 'multi-step' or 'one-step'; as {@link foldPlan}
+ *   (minTrain defaults to the largest minHistory + 1 of the forecasters), when `makeForecasters`
+ *   returns no forecaster, and whatever a forecaster's fit or forecast throws (e.g.
+ *   TrainingDivergedError).
  */
 export async function backtest(
   series: Float32Array,
   makeForecasters: () => Forecaster[],
   options: BacktestOptions = {},
 ): Promise<BacktestResult> {
+  checkMode(options.mode ?? 'multi-step');
   const probe = makeForecasters();
   checkForecasters(probe);
   const minTrain = options.minTrain ?? Math.max(...probe.map((f) => f.minHistory)) + 1;
@@ -135,13 +161,15 @@ export async function backtest(
 }
 
 /**
- * One fold of a backtest: fits each forecaster on series[0, fold.origin) and scores its one-step
- * forecasts of series[fold.origin, fold.end) (it sees nothing past fold.end), through
- * {@link fitAndScore}. Pass forecasters made for this fold alone.
+ * One fold of a backtest: fits each forecaster on series[0, fold.origin) and scores its forecasts
+ * of series[fold.origin, fold.end), through {@link fitAndScore}: made at once from the origin
+ * (mode 'multi-step', the default; it sees nothing past the origin), or one-step sliding forecasts
+ * (mode 'one-step'; it sees nothing past fold.end). Pass forecasters made for this fold alone.
  *
  * @example const plan = foldPlan(series.length, { folds: 3 }); const r = await runFold(series, [naiveForecaster()], plan[2]);
- * @throws when the fold lies outside the series, there are no forecasters, `signal` aborts, and
- *   whatever a forecaster's fit or predictSliding throws.
+ * @throws OptionError when `mode` is not 'multi-step' or 'one-step'; when the fold lies outside
+ *   the series, there are no forecasters, `signal` aborts, and whatever a forecaster's fit,
+ *   predictSliding or forecast throws.
  */
 export async function runFold(
   series: Float32Array,
@@ -158,6 +186,7 @@ export async function runFold(
   }
   const results = await fitAndScore(series, forecasters, origin, {
     end,
+    mode: options.mode ?? 'multi-step',
     masePeriod: options.period ?? 1,
     callbacks: options.callbacks && ((forecaster) => options.callbacks!(fold, forecaster)),
     signal: options.signal,
@@ -167,9 +196,10 @@ export async function runFold(
 
 /**
  * Each forecaster's scores averaged over the folds; a score undefined on some folds is averaged
- * over the others, with a note naming the folds left out.
+ * over the others, with a note naming the folds left out. When every fold has the forecaster's
+ * `stepErrors` (a multi-step backtest), also the MAE at each step, averaged over the folds.
  *
- * @example meanScores(result.folds); // [{ name: 'naive', scores: { mae: 5.9, ... }, notes: [] }, ...]
+ * @example meanScores(result.folds); // [{ name: 'naive', scores: { mae: 5.9, ... }, perStep: [3.1, 4.4, ...], notes: [] }, ...]
  * @throws never.
  */
 export function meanScores(folds: FoldResult[]): MeanScores[] {
@@ -190,7 +220,18 @@ export function meanScores(folds: FoldResult[]): MeanScores[] {
         );
       }
     }
-    return { name, scores, notes };
+    const perStep = stepMeans(folds.map((f) => f.results[j].stepErrors));
+    return { name, scores, ...(perStep ? { perStep } : {}), notes };
+  });
+}
+
+/** The mean over the folds of the error at each step (NaN ones left out), or undefined unless every fold has errors of one length. */
+function stepMeans(errors: (number[] | undefined)[]): number[] | undefined {
+  const h = errors[0]?.length;
+  if (!h || errors.some((e) => e?.length !== h)) return undefined;
+  return Array.from({ length: h }, (_, step) => {
+    const kept = errors.map((e) => e![step]).filter((v) => !Number.isNaN(v));
+    return kept.length === 0 ? NaN : kept.reduce((a, b) => a + b, 0) / kept.length;
   });
 }
 

@@ -3,15 +3,30 @@
  * (`runFold`), a worker's `trainJob` and the playground's worker:
  *
  *   for each forecaster, in order:
- *     fit on series[0, origin)                          (callbacks and signal passed to fit)
- *     one-step sliding forecasts of series[origin, end) (it sees nothing past end)
- *     mae, rmse, mape, smape, mase against the actual values (scoreForecast), with notes
+ *     fit on series[0, origin)                            (callbacks and signal passed to fit)
+ *     mode 'one-step':   sliding forecasts of series[origin, end), each from the actual values
+ *                        before it (the course's score; it sees nothing past end)
+ *     mode 'multi-step': forecast(series[0, origin), end − origin), the h values after the origin
+ *                        at once (what a forecast is used for; it sees nothing past the origin)
+ *     mae, rmse, mape, smape, mase against the actual values (scoreForecast), with notes, and
+ *     for a multi-step forecast the absolute error at each step
  *
  * Browser-safe: no Node modules.
  */
+import { OptionError } from '../errors.js';
 import type { Callback } from '../model/callbacks.js';
 import { mae, mape, mase, rmse, smape } from '../metrics/errors.js';
 import type { Forecaster } from './forecaster.js';
+
+/**
+ * How a period is forecast: 'one-step', each value from the actual values before it (the course's
+ * sliding forecasts, `predictSliding`); 'multi-step', all of it at once from its start
+ * (`forecast(train, h)`, darts' `historical_forecasts`, neuralforecast's `cross_validation`).
+ */
+export type ForecastMode = 'one-step' | 'multi-step';
+
+/** The forecast modes, in the order messages list them. */
+export const FORECAST_MODES: readonly ForecastMode[] = ['multi-step', 'one-step'];
 
 /** The scores of one forecast; NaN where a score is undefined (see `notes`). */
 export interface Scores {
@@ -37,6 +52,8 @@ export interface FitAndScoreOptions {
   signal?: AbortSignal;
   /** Called after each forecaster's fit with the seconds it took (e.g. to report training time). */
   onFitted?: (forecaster: Forecaster, seconds: number) => void;
+  /** One-step sliding forecasts of the period, or one multi-step forecast from its start; default 'one-step'. */
+  mode?: ForecastMode;
 }
 
 /** One forecaster's fit, forecast and scores. */
@@ -44,8 +61,13 @@ export interface ForecasterResult {
   name: string;
   /** NaN where a score is undefined (see `notes`). */
   scores: Scores;
-  /** One-step forecasts of series[origin, end). */
+  /** The forecasts of series[origin, end): one-step, or one multi-step forecast from the origin (see the mode). */
   forecast: Float32Array;
+  /**
+   * Multi-step only: |actual − forecast| at steps 1..h (float64), what a backtest averages over
+   * its folds into the MAE at each step.
+   */
+  stepErrors?: number[];
   /** Why a score is NaN, if one is. */
   notes: string[];
   /** The training loss per epoch, for a forecaster that trains (a network). */
@@ -53,18 +75,22 @@ export interface ForecasterResult {
 }
 
 /**
- * Fits each forecaster on series[0, origin) and scores its one-step sliding forecasts of
- * series[origin, end), one forecaster after the other, in the order given. An empty scored period
- * (origin = end) gives NaN scores with a note. Pass forecasters made for this call: `fit` replaces
- * what a network learnt before.
+ * Fits each forecaster on series[0, origin) and scores its forecasts of series[origin, end), one
+ * forecaster after the other, in the order given: one-step sliding forecasts (the default, as
+ * `seqcast train` scores), or with `mode: 'multi-step'` the end − origin values after the origin
+ * forecast at once from the training part alone. An empty scored period (origin = end) gives NaN
+ * scores with a note. Pass forecasters made for this call: `fit` replaces what a network learnt
+ * before.
  *
  * @example
  * const [lstm, naive] = await fitAndScore(series, [networkForecaster({ model: 'lstm' }), naiveForecaster()], 1000);
  * console.log(lstm.scores.mae, naive.scores.mae, lstm.loss?.at(-1));
- * @throws when there is no forecaster, origin and end are not integers with
- *   1 ≤ origin ≤ end ≤ series.length, a forecaster's predictSliding gives the wrong number of
- *   forecasts, `signal` aborts (its reason), and whatever a forecaster's fit or predictSliding
- *   throws (e.g. TrainingDivergedError).
+ * const [ets] = await fitAndScore(series, [etsForecaster({ period: 12 })], 120, { end: 138, mode: 'multi-step', masePeriod: 12 });
+ * console.log(ets.stepErrors); // |error| at steps 1..18
+ * @throws OptionError when `mode` is not 'one-step' or 'multi-step'; when there is no forecaster,
+ *   origin and end are not integers with 1 ≤ origin ≤ end ≤ series.length, a forecaster gives the
+ *   wrong number of forecasts, `signal` aborts (its reason), and whatever a forecaster's fit,
+ *   predictSliding or forecast throws (e.g. TrainingDivergedError).
  */
 export async function fitAndScore(
   series: Float32Array,
@@ -72,7 +98,8 @@ export async function fitAndScore(
   origin: number,
   options: FitAndScoreOptions = {},
 ): Promise<ForecasterResult[]> {
-  const { end = series.length, masePeriod = 1, callbacks, signal, onFitted } = options;
+  const { end = series.length, masePeriod = 1, callbacks, signal, onFitted, mode = 'one-step' } = options;
+  checkMode(mode);
   if (!Array.isArray(forecasters) || forecasters.length === 0)
     throw new Error('fitAndScore needs at least one forecaster, e.g. [naiveForecaster()].');
   if (!Number.isInteger(origin) || !Number.isInteger(end) || origin < 1 || end < origin || end > series.length) {
@@ -88,21 +115,48 @@ export async function fitAndScore(
     const started = performance.now();
     const report = await forecaster.fit(train, { callbacks: callbacks?.(forecaster) ?? [], signal });
     onFitted?.(forecaster, (performance.now() - started) / 1000);
-    const forecast = forecaster.predictSliding(series.subarray(0, end), origin);
-    if (forecast.length !== actual.length) {
-      throw new Error(
-        `${forecaster.name}: predictSliding gave ${forecast.length} forecasts for the ${actual.length} values of series[${origin}, ${end}): a forecaster gives one per value.`,
-      );
-    }
+    const forecast = forecastPeriod(forecaster, series, origin, end, mode);
     const loss = report?.history.history.loss;
     results.push({
       name: forecaster.name,
       forecast,
+      ...(mode === 'multi-step' ? { stepErrors: Array.from(forecast, (f, i) => Math.abs(actual[i] - f)) } : {}),
       ...score(actual, forecast, train, masePeriod, origin),
       ...(loss ? { loss: [...loss] } : {}),
     });
   }
   return results;
+}
+
+/**
+ * The forecasts of series[origin, end) in the given mode: one-step from series[0, end), or
+ * multi-step from series[0, origin) alone (none for an empty period).
+ */
+function forecastPeriod(forecaster: Forecaster, series: Float32Array, origin: number, end: number, mode: ForecastMode): Float32Array {
+  const h = end - origin;
+  let forecast: Float32Array;
+  if (mode === 'one-step') forecast = forecaster.predictSliding(series.subarray(0, end), origin);
+  else forecast = h === 0 ? new Float32Array(0) : forecaster.forecast(series.subarray(0, origin), h);
+  if (forecast.length !== h) {
+    const call = mode === 'one-step' ? 'predictSliding' : `forecast(train, ${h})`;
+    throw new Error(
+      `${forecaster.name}: ${call} gave ${forecast.length} forecasts for the ${h} values of series[${origin}, ${end}): a forecaster gives one per value.`,
+    );
+  }
+  return forecast;
+}
+
+/**
+ * Checks a forecast mode given by a caller (JavaScript, a worker's task).
+ * @example checkMode('multi-step');
+ * @throws OptionError when `mode` is not 'multi-step' or 'one-step'.
+ */
+export function checkMode(mode: unknown): asserts mode is ForecastMode {
+  if (!FORECAST_MODES.includes(mode as ForecastMode)) {
+    throw new OptionError(
+      `The forecast mode must be 'multi-step' (forecast each period at once from its start) or 'one-step' (the course's sliding forecasts), got ${JSON.stringify(mode)}.`,
+    );
+  }
 }
 
 /** scoreForecast, or NaN scores with a note when there is nothing to score. */

@@ -5,6 +5,7 @@
  * each fold, as `backtest` makes them afresh for each fold.
  */
 import { foldPlan, meanScores, type BacktestOptions, type BacktestResult, type FoldResult } from '../forecast/backtest.js';
+import { checkMode } from '../forecast/fit-and-score.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { runTasks, sharedCopy } from './pool.js';
 import type { FoldTask } from './worker.js';
@@ -22,8 +23,8 @@ export interface ParallelBacktestOptions extends Omit<BacktestOptions, 'callback
  *
  * @example
  * const result = await backtestParallel(series, [{ kind: 'naive' }, { kind: 'network', spec: { model: 'lstm', epochs: 50 } }], { folds: 4, horizon: 100, workers: 2 });
- * for (const { name, scores } of result.mean) console.log(name, scores.mae);
- * @throws (rejects) when `forecasters` is empty, a spec is invalid (as makeForecaster), the folds
+ * for (const { name, scores, perStep } of result.mean) console.log(name, scores.mae, perStep);
+ * @throws (rejects) OptionError when `mode` is not 'multi-step' or 'one-step'; when `forecasters` is empty, a spec is invalid (as makeForecaster), the folds
  *   do not fit (as foldPlan), training callbacks are passed (they cannot run in another thread:
  *   use onFold for progress), or a fold's training throws (e.g. TrainingDivergedError: the error of
  *   the first fold that fails, in fold order, as `backtest` would), or `signal` aborts. The pool is closed either way.
@@ -41,12 +42,14 @@ export async function backtestParallel(
       'backtestParallel cannot run training callbacks: they are functions and the folds train in other threads. Use onFold for progress, or backtest() to train in this thread.',
     );
   }
+  const mode = options.mode ?? 'multi-step';
+  checkMode(mode);
   const probe = forecasters.map(makeForecaster); // validates every spec here, before any thread starts
   const minTrain = options.minTrain ?? Math.max(...probe.map((f) => f.minHistory)) + 1;
   const plan = foldPlan(series.length, { ...options, minTrain });
   options.signal?.throwIfAborted();
   const shared = sharedCopy(series);
-  const tasks: FoldTask[] = plan.map((fold) => ({ series: shared, forecasters, fold, period: options.period }));
+  const tasks: FoldTask[] = plan.map((fold) => ({ series: shared, forecasters, fold, period: options.period, mode }));
   const folds = await runTasks<FoldTask, FoldResult>('fold', tasks, {
     workers: options.workers,
     signal: options.signal,

@@ -5,13 +5,13 @@
  * a sequential run calls.
  *
  *   train: fitAndScore(series, [networkForecaster(spec)], split) → its history, mae and weights
- *   fold:  runFold(series, forecasters made afresh from their specs, fold)
+ *   fold:  runFold(series, forecasters made afresh from their specs, fold, { period, mode })
  *   courseCase: one case of the course's reproduction (runCase) for one seed
  */
 import { networkForecaster } from '../forecast/network.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { runFold, type Fold, type FoldResult } from '../forecast/backtest.js';
-import { fitAndScore } from '../forecast/fit-and-score.js';
+import { fitAndScore, type ForecastMode } from '../forecast/fit-and-score.js';
 import { COURSE_CASES, runCase, type CaseResult } from '../forecast/course-cases.js';
 import type { History } from '../model/fit.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
@@ -66,12 +66,14 @@ export async function train(job: TrainJob): Promise<TrainResult> {
   return trainJob(job);
 }
 
-/** A fold task: the series, the forecasters' specs, the fold and the season length of mase. */
+/** A fold task: the series, the forecasters' specs, the fold, the season length of mase and the forecast mode. */
 export interface FoldTask {
   series: Float32Array;
   forecasters: ForecasterSpec[];
   fold: Fold;
   period?: number;
+  /** Default 'multi-step', as runFold. */
+  mode?: ForecastMode;
 }
 
 /**
@@ -81,7 +83,7 @@ export interface FoldTask {
  */
 export async function fold(task: FoldTask): Promise<FoldResult> {
   const forecasters = task.forecasters.map(makeForecaster);
-  return runFold(task.series, forecasters, task.fold, { period: task.period });
+  return runFold(task.series, forecasters, task.fold, { period: task.period, mode: task.mode });
 }
 
 /** A course case (src/forecast/course-cases.ts) by id, for one seed. */

@@ -1,6 +1,6 @@
 /**
- * Vega-Lite specs for the charts of a forecasting run: a series with its forecasts, the loss per
- * epoch, and the learning-rate sweep. Pure functions returning plain objects (no Node imports), so
+ * Vega-Lite specs for the charts of a forecasting run: a series with its forecasts, the error of
+ * multi-step forecasts at each step, the loss per epoch, and the learning-rate sweep. Pure functions returning plain objects (no Node imports), so
  * the browser playground can hand the same specs to vega-embed and Node can render them to SVG/PNG
  * (see render.ts).
  *
@@ -25,7 +25,10 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
 
 /** A forecast drawn by {@link seriesChart}. */
 export interface ForecastLine {
-  /** Legend entry. */
+  /**
+   * Legend entry. Lines with the same name share its colour and are drawn apart (e.g. the
+   * multi-step forecast of each backtest fold, not joined from one fold to the next).
+   */
   name: string;
   /** Index into `actual` of the forecast's first value (`actual.length` for a pure future forecast). */
   start: number;
@@ -50,6 +53,8 @@ export interface SeriesChartOptions {
   split?: number;
   /** Y axis title; default "value". */
   yTitle?: string;
+  /** The time step of `actual[0]` on an x axis without dates (a part of a longer series); default 0. */
+  firstStep?: number;
 }
 
 /**
@@ -61,7 +66,7 @@ export interface SeriesChartOptions {
  *   [0, actual.length], future points lack dates on a dated chart, or a fold/split is out of range.
  */
 export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
-  const { title, dates, actual, forecasts = [], folds = [], split } = options;
+  const { title, dates, actual, forecasts = [], folds = [], split, firstStep = 0 } = options;
   const n = actual.length;
   if (n === 0) throw new Error(`seriesChart("${title}") got an empty actual series: pass at least one value.`);
   if (dates !== undefined && dates.length !== n) {
@@ -69,14 +74,19 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
       `seriesChart("${title}") got ${dates.length} dates for ${n} values: pass one date per value, or no dates to plot by time step.`,
     );
   }
-  const xAt = (i: number): number | string => (dates ? dates[i] : i);
+  const xAt = (i: number): number | string => (dates ? dates[i] : firstStep + i);
   const rows: Row[] = thin(n).map((i) => ({ x: xAt(i), value: finite(actual[i]), series: 'actual' }));
-  for (const f of forecasts) rows.push(...forecastRows(f, n, dates, title));
+  const names = [...new Set(['actual', ...forecasts.map((f) => f.name)])];
+  // lines sharing a name: each row says which line it belongs to, so Vega draws them apart
+  const parts = names.length < forecasts.length + 1;
+  for (const [k, f] of forecasts.entries()) {
+    const lineRows = forecastRows(f, n, dates, title, firstStep);
+    rows.push(...(parts ? lineRows.map((r) => ({ ...r, part: k })) : lineRows));
+  }
 
-  const names = ['actual', ...forecasts.map((f) => f.name)];
   const x = dates
     ? ({ field: 'x', type: 'temporal', title: 'date', scale: { type: 'utc' } } as const)
-    : ({ field: 'x', type: 'quantitative', title: 'time step' } as const);
+    : ({ field: 'x', type: 'quantitative', title: 'time step', ...(firstStep !== 0 ? { scale: { zero: false } } : {}) } as const);
   const layers: LayerSpec[] = [];
   if (folds.length > 0) layers.push(...foldLayers(folds, n, xAt, x, title));
   layers.push({
@@ -91,7 +101,9 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
         title: null,
         sort: names,
         scale: { domain: names, range: [ACTUAL_COLOR, ...names.slice(1).map((_, i) => PALETTE[i % PALETTE.length])] },
+        legend: { labelLimit: 400 }, // whole names: 'seasonal naive (12)'
       },
+      ...(parts ? { detail: { field: 'part', type: 'nominal' } } : {}),
     },
   });
   if (split !== undefined) {
@@ -112,7 +124,7 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
 }
 
 /** The rows of one forecast line, with dates for its future points when the chart is dated. */
-function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, title: string): Row[] {
+function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, title: string, firstStep: number): Row[] {
   if (!Number.isInteger(f.start) || f.start < 0 || f.start > n) {
     throw new Error(
       `seriesChart("${title}") forecast "${f.name}" starts at ${f.start}, outside [0, ${n}]: start is the index into actual of its first value.`,
@@ -127,7 +139,7 @@ function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, t
   }
   const xOf = (j: number): number | string => {
     const i = f.start + j;
-    if (!dates) return i;
+    if (!dates) return firstStep + i;
     if (f.dates && f.dates.length === len) return f.dates[j];
     return i < n ? dates[i] : (f.dates as string[])[i - n];
   };
@@ -166,6 +178,56 @@ function foldLayers(
       encoding: { x, text: { field: 'label' } },
     },
   ] as LayerSpec[];
+}
+
+/** Input of {@link stepErrorChart}: one line per forecaster, its error at steps 1..h. */
+export interface StepErrorChartOptions {
+  title: string;
+  lines: { name: string; values: ArrayLike<number> }[];
+  /** Y axis title; default "MAE". */
+  yTitle?: string;
+}
+
+/**
+ * The error of multi-step forecasts against the step (1 = the first value after the origin), one
+ * coloured line per forecaster, with a point at each step up to 50 steps; a NaN error is a gap.
+ *
+ * @example stepErrorChart({ title: 'MAE by step', lines: result.mean.map((m) => ({ name: m.name, values: m.perStep! })) });
+ * @throws when there is no line, a line is empty, or the lines differ in length.
+ */
+export function stepErrorChart(options: StepErrorChartOptions): TopLevelSpec {
+  const { title, lines } = options;
+  if (lines.length === 0 || lines[0].values.length === 0) {
+    throw new Error(`stepErrorChart("${title}") got no errors: pass at least one line of at least one step.`);
+  }
+  const h = lines[0].values.length;
+  const rows: Row[] = [];
+  for (const { name, values } of lines) {
+    if (values.length !== h) {
+      throw new Error(
+        `stepErrorChart("${title}") got ${values.length} steps for "${name}" and ${h} for "${lines[0].name}": pass one error per step for every line.`,
+      );
+    }
+    for (const i of thin(h)) rows.push({ step: i + 1, value: finite(values[i]), series: name });
+  }
+  return topLevel(title, [
+    {
+      data: { values: rows },
+      mark: { type: 'line', strokeWidth: 2, point: h <= 50 },
+      encoding: {
+        x: { field: 'step', type: 'quantitative', title: 'step ahead', axis: { tickMinStep: 1 }, scale: { domain: [1, Math.max(h, 2)] } },
+        y: { field: 'value', type: 'quantitative', title: options.yTitle ?? 'MAE', scale: { zero: true } },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          sort: lines.map((l) => l.name),
+          scale: { range: PALETTE },
+          legend: { labelLimit: 400 }, // whole names: 'seasonal naive (12)'
+        },
+      },
+    },
+  ]);
 }
 
 /** Input of {@link lossChart}: Keras-style history arrays, one value per epoch. */

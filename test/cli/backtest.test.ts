@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultHorizon, type BacktestReport } from '../../src/cli/backtest.js';
+import { backtestHorizon, defaultHorizon, type BacktestReport } from '../../src/cli/backtest.js';
 import { seasonsFor } from '../../src/cli/run-output.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { backtest } from '../../src/forecast/backtest.js';
+import { networkForecaster } from '../../src/forecast/network.js';
+import { driftForecaster, movingAverageForecaster, naiveForecaster } from '../../src/forecast/forecaster.js';
+import { mase } from '../../src/metrics/errors.js';
 import { cli as run } from '../helpers/cli.js';
 
 const cli = (...args: string[]) => run(args);
@@ -61,6 +66,108 @@ test('seqcast backtest --dataset synthetic --folds 2 --json prints per-fold rows
   assert.ok(existsSync(join(out, 'folds.png')) && existsSync(join(out, 'folds.svg')));
   assert.match(stderr, /fold 2\/2 done/);
   assert.equal(report.settings.workers, Math.min(2, availableParallelism()), 'one worker per core, at most one per fold, by default');
+});
+
+test('seqcast backtest --horizon 12 --folds 3 --json forecasts 12 values at once from each origin: mean rows with mase and the MAE at each step', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'seqcast-bt-'));
+  const { code, stdout, stderr } = await cli(
+    'backtest',
+    '--dataset',
+    'synthetic',
+    '--horizon',
+    '12',
+    '--folds',
+    '3',
+    ...FAST,
+    '--out',
+    out,
+    '--json',
+  );
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as BacktestReport;
+  assert.equal(report.settings.mode, 'multi-step');
+  assert.equal(report.settings.horizon, 12);
+  assert.deepEqual(report.settings.season, { mase: 1 }, 'no dates: no season, MASE scaled by the naive error');
+  const { series } = syntheticSeries();
+  const origins = [1425, 1437, 1449]; // n − k·12, k = 3..1
+  assert.deepEqual([...new Set(report.folds.map((r) => r.origin))], origins);
+  for (const m of report.mean) {
+    assert.ok(Number.isFinite(m.scores.mase) && m.scores.mase > 0, `${m.name} MASE ${m.scores.mase}`);
+    assert.equal(m.perStep?.length, 12, m.name);
+    assert.ok(
+      m.perStep!.every((v) => Number.isFinite(v) && v >= 0),
+      m.name,
+    );
+  }
+  // the naive forecast from each origin is the last training value, repeated
+  const naive = report.folds.filter((r) => r.forecaster === 'naive');
+  naive.forEach((r, i) => {
+    const o = origins[i];
+    assert.deepEqual(r.forecast, new Array(12).fill(series[o - 1]));
+    const actual = series.subarray(o, o + 12);
+    assert.equal(r.scores.mase, mase(actual, Float32Array.from(r.forecast), series.subarray(0, o)));
+  });
+  const perStep = Array.from({ length: 12 }, (_, k) => origins.reduce((sum, o) => sum + Math.abs(series[o + k] - series[o - 1]), 0) / 3);
+  const naiveMean = report.mean.find((m) => m.name === 'naive')!;
+  naiveMean.perStep!.forEach((v, k) => assert.ok(Math.abs(v - perStep[k]) < 1e-12, `step ${k + 1}: ${v} vs ${perStep[k]}`));
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes('MAE at each step ahead, mean over the 3 folds'), 'the per-step chart');
+  assert.ok(html.includes('step 12'), 'the per-step table');
+  assert.ok(html.includes('12-step forecasts of lstm and'), 'the folds chart: each fold’s path');
+});
+
+test("seqcast backtest --one-step scores the course's one-step forecasts, with the numbers of seqcast's earlier backtests", async () => {
+  const args = ['backtest', '--dataset', 'synthetic', '--horizon', '12', '--folds', '3', ...FAST, '--one-step', '--workers', '2', '--json'];
+  const { code, stdout, stderr } = await cli(...args, '--out', mkdtempSync(join(tmpdir(), 'seqcast-bt-')));
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as BacktestReport;
+  assert.equal(report.settings.mode, 'one-step');
+  assert.ok(report.mean.every((m) => m.perStep === undefined));
+  // the baselines' scores as `seqcast backtest` printed them before multi-step became the default
+  const pinned: [number, string, number[]][] = [
+    [1, 'naive', [5.429416656494141, 8.05519037355665, 6.431267949672879, 6.467287484969171, 0.9415669536799074]],
+    [1, 'moving average (30)', [3.851170857747396, 5.003440034481994, 4.645742157473129, 4.58959761015206, 0.6678682889980125]],
+    [1, 'drift', [5.427167892456055, 8.057150744054098, 6.429622014785129, 6.463990708396756, 0.9411769740487894]],
+    [2, 'naive', [4.549622217814128, 5.375616741038474, 5.28859038148435, 5.321288432018357, 0.7893788569189867]],
+    [2, 'moving average (30)', [3.628190358479818, 4.254066633134714, 4.212569639381721, 4.233173170615953, 0.6295064998247938]],
+    [2, 'drift', [4.547396341959636, 5.374645444105108, 5.286689296157443, 5.317994516265926, 0.7889926579658554]],
+    [3, 'naive', [9.285152435302734, 12.468889193464197, 9.695323337357614, 10.062158188011434, 1.613830451899595]],
+    [3, 'moving average (30)', [6.826841990152995, 11.73134816746234, 6.779912633000615, 7.2634150042870536, 1.1865573097246116]],
+    [3, 'drift', [9.287527720133463, 12.465390217451015, 9.699622412798893, 10.06385096311159, 1.6142432945554883]],
+  ];
+  assert.deepEqual(
+    report.folds.filter((r) => r.forecaster !== 'lstm').map((r) => [r.fold, r.forecaster, Object.values(r.scores)]),
+    pinned,
+  );
+  // the network: what the library's one-step backtest gives with the same spec
+  const { series } = syntheticSeries();
+  const make = () => [networkForecaster(report.settings.spec), naiveForecaster(), movingAverageForecaster(30), driftForecaster()];
+  const library = await backtest(series, make, { mode: 'one-step', folds: 3, horizon: 12 });
+  assert.deepEqual(
+    report.folds.filter((r) => r.forecaster === 'lstm').map((r) => r.scores),
+    library.folds.map((f) => f.results[0].scores),
+  );
+});
+
+test("seqcast backtest on monthly data forecasts M4's 18 months from each origin and scales MASE by the seasonal naive error", async () => {
+  const { code, stdout, stderr } = await cli(
+    'backtest',
+    '--dataset',
+    'sunspots',
+    '--folds',
+    '2',
+    ...FAST,
+    '--out',
+    mkdtempSync(join(tmpdir(), 'seqcast-bt-')),
+  );
+  assert.equal(code, 0, stderr);
+  assert.match(
+    stdout,
+    /^Backtest of sunspots \(\d+ values\): 2 origins, each forecasting the next 18 values at once \(multi-step\); seasonal naive period 12, MASE period 12$/m,
+  );
+  assert.match(stdout, /MAE by step ahead, mean over 2 folds \(6 of 18 steps; all in the JSON and the report\)/);
+  assert.match(stdout, /│ forecaster +│ +1 │ +4 │ +7 │ +11 │ +14 │ +18 │/);
+  assert.match(stderr, /fold 2\/2 done: forecast \[\d+, \d+\)/);
 });
 
 test('seqcast backtest without --json prints the per-fold table, the mean table and where the report went', async () => {
@@ -172,6 +279,15 @@ test('defaultHorizon(n, folds) scores 10% of the series per fold, at most half o
   assert.equal(defaultHorizon(5, 3), 1);
 });
 
+test("backtestHorizon(options) is M4's horizon for a known frequency or season when multi-step, else defaultHorizon", () => {
+  const monthly = { kind: 'monthly', anchor: 'month-end' } as const;
+  assert.equal(backtestHorizon({ n: 3265, folds: 3, mode: 'multi-step', frequency: monthly }), 18);
+  assert.equal(backtestHorizon({ n: 3650, folds: 3, mode: 'multi-step', frequency: { kind: 'daily' } }), 14);
+  assert.equal(backtestHorizon({ n: 100, folds: 3, mode: 'multi-step', season: 4 }), 8, 'quarterly: --season 4 without dates');
+  assert.equal(backtestHorizon({ n: 1461, folds: 3, mode: 'multi-step' }), 146, 'no season: 10% of the series');
+  assert.equal(backtestHorizon({ n: 3265, folds: 3, mode: 'one-step', frequency: monthly }), 326, 'one-step: as before');
+});
+
 test('seqcast backtest --workers 2 gives the same per-fold scores as --workers 1', async () => {
   const args = ['backtest', '--dataset', 'synthetic', '--folds', '2', '--horizon', '40', ...FAST, '--json'];
   const [one, two] = await Promise.all([
@@ -182,6 +298,8 @@ test('seqcast backtest --workers 2 gives the same per-fold scores as --workers 1
   assert.equal(two.code, 0, two.stderr);
   const scores = (r: string) => (JSON.parse(r) as BacktestReport).folds.map((f) => [f.fold, f.forecaster, f.scores.mae, f.scores.rmse]);
   assert.deepEqual(scores(two.stdout), scores(one.stdout));
+  const perStep = (r: string) => (JSON.parse(r) as BacktestReport).mean.map((m) => [m.name, m.perStep]);
+  assert.deepEqual(perStep(two.stdout), perStep(one.stdout));
   assert.match(two.stderr, /on 2 worker threads/);
   assert.doesNotMatch(one.stderr, /worker threads/);
   assert.equal((JSON.parse(one.stdout) as BacktestReport).settings.workers, 1);

@@ -5,6 +5,7 @@ import { driftForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecas
 import { networkForecaster } from '../../src/forecast/network.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { mae, mase, rmse, smape } from '../../src/metrics/errors.js';
+import { OptionError } from '../../src/errors.js';
 
 const { series } = syntheticSeries({ length: 120, period: 24, amplitude: 10 });
 
@@ -39,8 +40,8 @@ test('foldPlan(n, options) throws when the folds do not fit', () => {
   assert.throws(() => foldPlan(100, { minTrain: 0 }), /backtest minTrain must be a positive integer, got 0/);
 });
 
-test('backtest(series, makeForecasters, options) scores every forecaster on every fold', async () => {
-  const result = await backtest(series, () => [naiveForecaster(), driftForecaster()], { folds: 3, horizon: 12 });
+test("backtest(series, makeForecasters, { mode: 'one-step' }) scores every forecaster's one-step forecasts on every fold", async () => {
+  const result = await backtest(series, () => [naiveForecaster(), driftForecaster()], { folds: 3, horizon: 12, mode: 'one-step' });
   assert.equal(result.folds.length, 3);
   const plan = foldPlan(120, { folds: 3, horizon: 12 });
   result.folds.forEach(({ fold, results }, i) => {
@@ -66,6 +67,78 @@ test('backtest(series, makeForecasters, options) scores every forecaster on ever
     ['naive', 'drift'],
   );
   assert.deepEqual(result.mean[0].notes, []);
+  assert.equal('perStep' in result.mean[0], false, 'no error by step for one-step forecasts');
+  assert.equal('stepErrors' in result.folds[0].results[0], false);
+});
+
+// A small series scored by hand: two origins (8 and 12), 4 values forecast from each, season 4.
+const small = Float32Array.of(1, 3, 2, 4, 2, 5, 3, 6, 4, 6, 5, 8, 6, 9, 7, 10);
+
+test('backtest(series, makeForecasters, { folds, horizon, period }) forecasts each fold at once from its origin: naive repeats the last value, seasonal naive the last season', async () => {
+  const result = await backtest(small, () => [naiveForecaster(), seasonalNaiveForecaster(4)], { folds: 2, horizon: 4, period: 4 });
+  assert.deepEqual(
+    result.folds.map((f) => f.fold),
+    [
+      { index: 0, origin: 8, end: 12 },
+      { index: 1, origin: 12, end: 16 },
+    ],
+  );
+  const [first, second] = result.folds.map((f) => f.results);
+  // fold 1: train 1 3 2 4 2 5 3 6, actual 4 6 5 8
+  assert.deepEqual([...first[0].forecast], [6, 6, 6, 6]);
+  assert.deepEqual([...first[1].forecast], [2, 5, 3, 6]);
+  assert.deepEqual(first[0].stepErrors, [2, 0, 1, 2]);
+  assert.deepEqual(first[1].stepErrors, [2, 1, 2, 2]);
+  // fold 2: train ... 4 6 5 8, actual 6 9 7 10
+  assert.deepEqual([...second[0].forecast], [8, 8, 8, 8]);
+  assert.deepEqual([...second[1].forecast], [4, 6, 5, 8]);
+  assert.deepEqual(second[0].stepErrors, [2, 1, 1, 2]);
+  assert.deepEqual(second[1].stepErrors, [2, 3, 2, 2]);
+  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-12, `${what}: ${a} vs ${b}`);
+  close(first[0].scores.mae, 1.25, 'naive MAE, fold 1');
+  close(first[0].scores.rmse, 1.5, 'naive RMSE, fold 1: √(9/4)');
+  close(first[0].scores.smape, 50 * (2 / 10 + 0 / 12 + 1 / 11 + 2 / 14), "naive sMAPE, fold 1 (M4's 200/h Σ|e|/(|y|+|ŷ|))");
+  close(first[0].scores.mape, 25 * (2 / 4 + 0 / 6 + 1 / 5 + 2 / 8), 'naive MAPE, fold 1');
+  // MASE: the in-sample seasonal naive (4) error of each fold's training part, 6/4 and 13/8
+  close(first[0].scores.mase, 1.25 / 1.5, 'naive MASE, fold 1');
+  close(first[1].scores.mase, 1.75 / 1.5, 'seasonal naive MASE, fold 1');
+  close(second[0].scores.mase, 1.5 / 1.625, 'naive MASE, fold 2');
+  close(second[1].scores.mase, 2.25 / 1.625, 'seasonal naive MASE, fold 2');
+  const [naive, snaive] = result.mean;
+  close(naive.scores.mae, (1.25 + 1.5) / 2, 'naive mean MAE');
+  close(snaive.scores.mae, (1.75 + 2.25) / 2, 'seasonal naive mean MAE');
+  assert.deepEqual(naive.perStep, [2, 0.5, 1, 2], 'naive MAE at steps 1..4, mean over the folds');
+  assert.deepEqual(snaive.perStep, [2, 2, 2, 2]);
+});
+
+test('backtest(series, makeForecasters) shows a forecaster only the values before each origin, and never calls predictSliding', async () => {
+  const seen: string[] = [];
+  const spy = (): Forecaster => {
+    const naive = naiveForecaster();
+    return {
+      ...naive,
+      name: 'spy',
+      async fit(train) {
+        seen.push(`fit ${train.length}`);
+      },
+      predictSliding() {
+        throw new Error('predictSliding called');
+      },
+      forecast(history, h) {
+        seen.push(`forecast ${history.length} ${h}`);
+        return naive.forecast(history, h);
+      },
+    };
+  };
+  await backtest(small, () => [spy()], { folds: 3, horizon: 3 });
+  assert.deepEqual(seen, ['fit 7', 'forecast 7 3', 'fit 10', 'forecast 10 3', 'fit 13', 'forecast 13 3']);
+});
+
+test('backtest(series, makeForecasters, { mode }) refuses a mode other than multi-step or one-step', async () => {
+  await assert.rejects(
+    backtest(small, () => [naiveForecaster()], { mode: 'two-step' as never }),
+    (e: Error) => e instanceof OptionError && /mode must be 'multi-step' .* or 'one-step' .*, got "two-step"/.test(e.message),
+  );
 });
 
 test('backtest(series, makeForecasters) makes fresh forecasters for each fold and calls onFold in order', async () => {
@@ -120,7 +193,7 @@ test('runFold(series, forecasters, plan[i]) gives what backtest gives for fold i
   }
 });
 
-test('runFold(series, forecasters, fold) never shows a forecaster values past fold.end', async () => {
+test("runFold(series, forecasters, fold, { mode: 'one-step' }) never shows a forecaster values past fold.end", async () => {
   let longest = 0;
   const spy: Forecaster = {
     ...naiveForecaster(),
@@ -130,10 +203,10 @@ test('runFold(series, forecasters, fold) never shows a forecaster values past fo
       return naiveForecaster().predictSliding(s, from);
     },
   };
-  await runFold(series, [spy], { index: 0, origin: 50, end: 60 });
+  await runFold(series, [spy], { index: 0, origin: 50, end: 60 }, { mode: 'one-step' });
   assert.equal(longest, 60);
   await assert.rejects(
-    runFold(series, [spy], { index: 0, origin: 50, end: 121 }),
+    runFold(series, [spy], { index: 0, origin: 50, end: 121 }, { mode: 'one-step' }),
     /fold 0 \[50, 121\) does not lie inside the series of 120 values/,
   );
 });
@@ -155,4 +228,13 @@ test('meanScores(folds) is NaN, with a note, for a score undefined on every fold
   assert.ok(Number.isNaN(mean.scores.mape));
   assert.deepEqual(mean.notes, ['mape is undefined on every fold']);
   assert.deepEqual(meanScores([]), []);
+});
+
+test('meanScores(folds) averages the error at each step over the folds where it is a number', () => {
+  const fold = (index: number, stepErrors: number[]): FoldResult => ({
+    fold: { index, origin: 10 + 3 * index, end: 13 + 3 * index },
+    results: [{ name: 'x', forecast: new Float32Array(3), stepErrors, notes: [], scores: { mae: 1, rmse: 1, mape: 1, smape: 1, mase: 1 } }],
+  });
+  const [mean] = meanScores([fold(0, [1, 2, NaN]), fold(1, [3, NaN, NaN]), fold(2, [5, 4, NaN])]);
+  assert.deepEqual(mean.perStep, [3, 3, NaN]);
 });

@@ -5,6 +5,7 @@ import { naiveForecaster, seasonalNaiveForecaster, type Forecaster } from '../..
 import { networkForecaster } from '../../src/forecast/network.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { mae, mape, mase, rmse, smape } from '../../src/metrics/errors.js';
+import { OptionError } from '../../src/errors.js';
 
 const { series } = syntheticSeries({ length: 160, period: 24, amplitude: 10 });
 const tiny = { model: 'lstm', units: 4, layers: 1, window: 6, epochs: 2, batchSize: 16, seed: 3 } as const;
@@ -142,5 +143,55 @@ test('fitAndScore(series, forecasters, origin) throws on no forecasters, a bad o
   await assert.rejects(
     fitAndScore(series, [short], 100),
     /short: predictSliding gave 3 forecasts for the 60 values of series\[100, 160\): a forecaster gives one per value/,
+  );
+});
+
+test("fitAndScore(series, [network, naive], origin, { end, mode: 'multi-step' }) forecasts series[origin, end) at once from series[0, origin), with the error at each step", async () => {
+  const [origin, end] = [120, 138];
+  const [net, naive] = await fitAndScore(series, [networkForecaster(tiny), naiveForecaster()], origin, {
+    end,
+    mode: 'multi-step',
+    masePeriod: 24,
+  });
+  const reference = networkForecaster(tiny);
+  await reference.fit(series.subarray(0, origin));
+  const train = series.subarray(0, origin);
+  const actual = series.subarray(origin, end);
+  const forecast = reference.forecast(train, end - origin);
+  assert.deepEqual(net.forecast, forecast);
+  assert.deepEqual(net.scores, scoreForecast(actual, forecast, train, 24).scores);
+  assert.deepEqual(
+    net.stepErrors,
+    Array.from(forecast, (f, i) => Math.abs(actual[i] - f)),
+  );
+  assert.deepEqual([...naive.forecast], new Array(18).fill(series[origin - 1]), 'the last training value, repeated');
+  assert.equal(naive.scores.mae, mae(actual, naive.forecast));
+  assert.equal(naive.scores.mase, mase(actual, naive.forecast, train, { period: 24 }));
+});
+
+test("fitAndScore(series, forecasters, origin, { mode: 'multi-step' }) shows each forecaster only series[0, origin), and scores an empty period NaN", async () => {
+  const log: string[] = [];
+  const recorder: Forecaster = {
+    ...naiveForecaster(),
+    name: 'recorder',
+    predictSliding: () => {
+      throw new Error('predictSliding called');
+    },
+    forecast: (history, h) => (log.push(`forecast ${history.length} ${h}`), naiveForecaster().forecast(history, h)),
+  };
+  await fitAndScore(series, [recorder], 100, { end: 130, mode: 'multi-step' });
+  assert.deepEqual(log, ['forecast 100 30']);
+  const [r] = await fitAndScore(series, [recorder], 160, { mode: 'multi-step' });
+  assert.deepEqual(log, ['forecast 100 30'], 'nothing to forecast');
+  assert.deepEqual(r.stepErrors, []);
+  assert.deepEqual(r.notes, ['Nothing to score: series[160, 160) is empty.']);
+  const long: Forecaster = { ...naiveForecaster(), name: 'long', forecast: () => new Float32Array(31) };
+  await assert.rejects(
+    fitAndScore(series, [long], 100, { end: 130, mode: 'multi-step' }),
+    /long: forecast\(train, 30\) gave 31 forecasts for the 30 values of series\[100, 130\): a forecaster gives one per value/,
+  );
+  await assert.rejects(
+    fitAndScore(series, [naiveForecaster()], 100, { mode: 'sliding' as never }),
+    (e: Error) => e instanceof OptionError && /got "sliding"/.test(e.message),
   );
 });

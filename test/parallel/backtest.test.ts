@@ -28,6 +28,20 @@ test('backtestParallel(series, forecasters, { workers: 2 }) equals backtest(seri
   );
   assert.deepEqual(seen.sort(), [0, 1, 2]);
   assert.equal(parallel.folds[2].results[2].name, 'gru');
+  // multi-step by default: each fold forecast at once from its origin, the MAE at each step
+  assert.deepEqual([...parallel.folds[0].results[0].forecast], new Array(20).fill(series[139]), 'naive: the last training value');
+  assert.deepEqual(
+    parallel.mean.map((m) => m.perStep?.length),
+    [20, 20, 20],
+  );
+});
+
+test("backtestParallel(series, forecasters, { mode: 'one-step', workers: 2 }) equals the sequential one-step backtest", async () => {
+  const options = { folds: 2, horizon: 15, period: 24, mode: 'one-step' as const };
+  const parallel = await backtestParallel(series, specs, { ...options, workers: 2 });
+  assert.deepEqual(parallel, await backtest(series, () => specs.map(makeForecaster), options));
+  assert.deepEqual([...parallel.folds[1].results[0].forecast], [...series.subarray(184, 199)], 'naive one-step: the series shifted');
+  assert.equal(parallel.mean[0].perStep, undefined);
 });
 
 test('backtestParallel(series, forecasters, options) throws before starting threads on bad input', async () => {
@@ -41,6 +55,7 @@ test('backtestParallel(series, forecasters, options) throws before starting thre
     /movingAverageForecaster window must be a positive integer, got 0/,
   );
   await assert.rejects(backtestParallel(series, [{ kind: 'naive' }], { folds: 5, horizon: 50 }), /5 folds of 50 values leave 0 values/);
+  await assert.rejects(backtestParallel(series, [{ kind: 'naive' }], { mode: 'both' as never }), /mode must be 'multi-step'/);
 });
 
 test('backtestParallel(series, forecasters, options) rejects with a fold’s training error', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lossChart, lrChart, MAX_LINE_POINTS, seriesChart, thin } from '../../src/report/specs.js';
+import { lossChart, lrChart, MAX_LINE_POINTS, seriesChart, stepErrorChart, thin } from '../../src/report/specs.js';
 
 // The specs are plain objects; tests read them loosely, layer by layer.
 type Layer = { data: { values: Record<string, unknown>[] }; mark: { type: string; [k: string]: unknown }; encoding: Record<string, any> };
@@ -101,6 +101,95 @@ test('seriesChart({ folds, split }) shades the folds and draws a rule at the spl
   assert.deepEqual(
     layers(seriesChart({ title: 'T', actual })).map((l) => l.mark.type),
     ['line'],
+  );
+});
+
+test("seriesChart({ forecasts }) draws lines of the same name apart in one colour (each fold's multi-step forecast)", () => {
+  const spec = seriesChart({
+    title: 'T',
+    actual: [1, 2, 3, 4, 5, 6],
+    forecasts: [
+      { name: 'naive', start: 2, values: [2, 2] },
+      { name: 'naive', start: 4, values: [4, 4] },
+      { name: 'drift', start: 4, values: [5, 6] },
+    ],
+  });
+  const [line] = byMark(spec, 'line');
+  assert.deepEqual(line.encoding.color.scale.domain, ['actual', 'naive', 'drift'], 'one legend entry per name');
+  assert.equal(line.encoding.detail.field, 'part');
+  assert.deepEqual(
+    rowsOf(line, 'naive').map((r) => [r.x, r.part]),
+    [
+      [2, 0],
+      [3, 0],
+      [4, 1],
+      [5, 1],
+    ],
+  );
+  // distinct names need no parts: the spec is as before
+  const plain = byMark(seriesChart({ title: 'T', actual: [1, 2], forecasts: [{ name: 'naive', start: 1, values: [1] }] }), 'line')[0];
+  assert.equal(plain.encoding.detail, undefined);
+  assert.equal('part' in plain.data.values[0], false);
+});
+
+test('seriesChart({ firstStep }) counts the time steps of a part of a series from its first index', () => {
+  const spec = seriesChart({
+    title: 'T',
+    actual: [1, 2, 3],
+    firstStep: 100,
+    forecasts: [{ name: 'f', start: 1, values: [2, 3, 4] }],
+    folds: [{ start: 1, end: 3, label: 'fold 1' }],
+  });
+  const [line] = byMark(spec, 'line');
+  assert.deepEqual(
+    rowsOf(line, 'actual').map((r) => r.x),
+    [100, 101, 102],
+  );
+  assert.deepEqual(
+    rowsOf(line, 'f').map((r) => r.x),
+    [101, 102, 103],
+  );
+  assert.deepEqual(
+    byMark(spec, 'rect')[0].data.values.map((r) => [r.x, r.x2]),
+    [[101, 102]],
+  );
+  assert.deepEqual(line.encoding.x.scale, { zero: false }, 'the axis starts near the first step, not at 0');
+});
+
+test('stepErrorChart({ lines }) draws the error against the step ahead, 1..h, a line per forecaster', () => {
+  const spec = stepErrorChart({
+    title: 'MAE by step',
+    lines: [
+      { name: 'naive', values: [1, 2, NaN] },
+      { name: 'lstm', values: [0.5, 1, 1.5] },
+    ],
+  });
+  const [line] = byMark(spec, 'line');
+  assert.equal(line.encoding.x.field, 'step');
+  assert.equal(line.encoding.x.title, 'step ahead');
+  assert.equal(line.encoding.y.title, 'MAE');
+  assert.deepEqual(line.encoding.color.sort, ['naive', 'lstm']);
+  assert.deepEqual(
+    rowsOf(line, 'naive').map((r) => [r.step, r.value]),
+    [
+      [1, 1],
+      [2, 2],
+      [3, null],
+    ],
+  );
+  assert.equal(line.mark.point, true, 'points up to 50 steps');
+  assert.equal(byMark(stepErrorChart({ title: 'T', lines: [{ name: 'a', values: new Float32Array(51) }] }), 'line')[0].mark.point, false);
+  assert.throws(() => stepErrorChart({ title: 'T', lines: [] }), /stepErrorChart\("T"\) got no errors/);
+  assert.throws(
+    () =>
+      stepErrorChart({
+        title: 'T',
+        lines: [
+          { name: 'a', values: [1, 2] },
+          { name: 'b', values: [1] },
+        ],
+      }),
+    /got 1 steps for "b" and 2 for "a": pass one error per step for every line/,
   );
 });
 
