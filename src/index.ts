@@ -163,6 +163,23 @@ export {
 } from './forecast/backtest.js';
 export { fitAndScore, type FitAndScoreOptions, type ForecasterResult } from './forecast/fit-and-score.js';
 export {
+  rollingOriginPlan,
+  scoreFold,
+  forecastFold,
+  type RollingOriginOptions,
+  type RollingOriginPlan,
+  type FoldScores,
+  type FoldForecast,
+  type ForecastFoldOptions,
+} from './forecast/rolling-origin.js';
+export {
+  summarizeFolds,
+  type FoldOutcome,
+  type SeriesMean,
+  type MethodMean,
+  type RollingOriginSummary,
+} from './forecast/rolling-origin-summary.js';
+export {
   runMetadata,
   readRunMetadata,
   type RunMetadata,
