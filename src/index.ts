@@ -207,6 +207,23 @@ export {
 } from './forecast/fit-and-score.js';
 export { m4Horizon } from './forecast/horizon.js';
 export {
+  rollingOriginPlan,
+  scoreFold,
+  forecastFold,
+  type RollingOriginOptions,
+  type RollingOriginPlan,
+  type FoldScores,
+  type FoldForecast,
+  type ForecastFoldOptions,
+} from './forecast/rolling-origin.js';
+export {
+  summarizeFolds,
+  type FoldOutcome,
+  type SeriesMean,
+  type MethodMean,
+  type RollingOriginSummary,
+} from './forecast/rolling-origin-summary.js';
+export {
   runMetadata,
   readRunMetadata,
   type RunMetadata,
