@@ -16,6 +16,7 @@
  */
 import { InputError, OptionError } from '../../errors.js';
 import { minimizeBrent } from './minimize.js';
+import { compensatedSum } from '../../metrics/sums.js';
 
 /** Options of {@link guerreroLambda}. */
 export interface GuerreroOptions {
@@ -98,22 +99,12 @@ function blockCriterion({ means, sds }: Blocks, lambda: number): number {
   return sd / mean;
 }
 
-/** Neumaier-compensated sum of term(i), i in [0, n): block sums of large values keep their low bits. */
-function sumOf(n: number, term: (i: number) => number): number {
-  let sum = 0;
-  let compensation = 0;
-  for (let i = 0; i < n; i++) {
-    const v = term(i);
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return sum + compensation;
-}
-
 function meanOf(n: number, term: (i: number) => number): number {
   return sumOf(n, term) / n;
 }
+
+/** Block sums of large values keep their low bits. */
+const sumOf = compensatedSum;
 
 /**
  * The options with R's defaults filled in, checked.
