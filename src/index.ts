@@ -166,6 +166,18 @@ export {
 } from './model/model-spec.js';
 export { NETWORK_KINDS, NETWORK_KIND_IDS } from './model/network-kinds.js';
 export {
+  resolveTargetSpec,
+  outputSteps,
+  specTransform,
+  transformKinds,
+  MAX_HORIZON,
+  type TargetSpec,
+  type TargetSpecInput,
+  type Strategy,
+  type Normalize,
+} from './model/target-spec.js';
+export { networkTrainingData, specNormalizer, type TrainingDataOptions } from './model/network-data.js';
+export {
   backtest,
   foldPlan,
   runFold,

@@ -112,9 +112,9 @@ export function addBacktestCommand(program: Command): Command {
 
 async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport> {
   const input = loadInput(flags);
-  const spec = resolveSpec(flags);
   const series = input.values;
   const horizon = flags.horizon ?? defaultHorizon(series.length, flags.folds);
+  const spec = resolveSpec(flags, {}, horizon); // --strategy direct: a network of `horizon` outputs
   // the first fold trains on the fewest values: a season must fit twice into it
   const season = seasonsFor(flags.season, input.frequency, series.length - flags.folds * horizon);
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train

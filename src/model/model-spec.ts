@@ -15,6 +15,7 @@ import type { LossName } from '../losses/losses.js';
 import type { ScalerKind } from '../data/scaling.js';
 import { sequential, type Sequential } from './sequential.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from './network-kinds.js';
+import { outputSteps, resolveTargetSpec, type TargetSpec, type TargetSpecInput } from './target-spec.js';
 
 export type { NetworkKind } from './network-kinds.js';
 
@@ -37,7 +38,8 @@ export interface NetworkSpec {
   optimizer: 'sgd' | 'adam';
   /** Training loss; default 'huber' (the course's). */
   loss: LossName;
-  /** Scaling fitted on the training part; default 'standard'. */
+  /** Scaling fitted on the training part; default 'standard'. The older form of `transform`
+   * (`scaling: 'minmax'` is `transform: ['minmax']`); resolved, the transform's scaling step. */
   scaling: ScalerKind;
   /** Seed of the weights and the shuffle; default 0. */
   seed: number;
@@ -45,13 +47,20 @@ export interface NetworkSpec {
   shuffleBuffer: number;
   /** Keras `clipnorm` (per-tensor gradient norm limit); default none. */
   clipNorm?: number;
+  /** Steps the network is built to forecast; default 1 (see target-spec.ts). */
+  horizon: TargetSpec['horizon'];
+  /** 'direct' (a Dense(horizon) head) or 'recursive' (one step fed back); default direct when horizon > 1. */
+  strategy: TargetSpec['strategy'];
+  /** Target transforms fitted on the training part, in order; default [scaling], i.e. ['standard']. */
+  transform: TargetSpec['transform'];
+  /** 'window': per-window normalization (RevIN) after the transform; default 'none'. */
+  normalize: TargetSpec['normalize'];
 }
 
 /** A spec as a user writes it: the model kind and any fields that differ from the defaults. */
-export type NetworkSpecInput = Partial<NetworkSpec> & { model: NetworkKind };
+export type NetworkSpecInput = Partial<Omit<NetworkSpec, 'transform'>> & { model: NetworkKind } & Pick<TargetSpecInput, 'transform'>;
 
 const LOSSES: readonly LossName[] = ['huber', 'mse', 'mae'];
-const SCALINGS: readonly ScalerKind[] = ['standard', 'minmax', 'none'];
 const KEYS = [
   'model',
   'units',
@@ -66,6 +75,10 @@ const KEYS = [
   'seed',
   'shuffleBuffer',
   'clipNorm',
+  'horizon',
+  'strategy',
+  'transform',
+  'normalize',
 ];
 
 /**
@@ -102,30 +115,35 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   }
   const model = oneOf(input.model, NETWORK_KIND_IDS, 'model');
   const optimizer = oneOf(input.optimizer ?? 'adam', ['adam', 'sgd'] as const, 'optimizer');
-  const scaling = oneOf(input.scaling ?? 'standard', SCALINGS, 'scaling');
-  const spec: NetworkSpec = {
+  const target = resolveTargetSpec(input);
+  // scaled data: a scaling step in the transform, or per-window normalization
+  const scaledAs = target.normalize === 'window' ? 'standard' : target.scaling;
+  const spec: Omit<NetworkSpec, keyof TargetSpec> & Pick<NetworkSpec, 'scaling'> = {
     model,
     units: integer(input.units ?? 32, 'units', 1, 'e.g. 32'),
     layers: integer(input.layers ?? 2, 'layers', 1, 'e.g. 2'),
     window: integer(input.window ?? 20, 'window', 1, 'e.g. 20'),
     epochs: integer(input.epochs ?? 100, 'epochs', 1, 'e.g. 100'),
     batchSize: integer(input.batchSize ?? 32, 'batchSize', 1, 'e.g. 32'),
-    learningRate: positive(input.learningRate ?? defaultLearningRate(optimizer, scaling), 'learningRate', 'e.g. 0.001'),
+    learningRate: positive(input.learningRate ?? defaultLearningRate(optimizer, scaledAs), 'learningRate', 'e.g. 0.001'),
     optimizer,
     loss: oneOf(input.loss ?? 'huber', LOSSES, 'loss'),
-    scaling,
+    scaling: target.scaling,
     seed: integer(input.seed ?? 0, 'seed', 0, 'an integer in [0, 4294967295], e.g. 0'),
     shuffleBuffer: integer(input.shuffleBuffer ?? 1000, 'shuffleBuffer', 0, '0 for no shuffling or e.g. 1000'),
   };
   if (spec.seed > 0xffffffff) throw new Error(`seed must be an integer in [0, 4294967295], got ${spec.seed}.`);
   if (input.clipNorm !== undefined) spec.clipNorm = positive(input.clipNorm, 'clipNorm', 'e.g. 1, or leave it out');
-  return spec;
+  const { horizon, strategy, transform, normalize } = target;
+  return { ...spec, horizon, strategy, transform, normalize };
 }
 
 /**
  * The Sequential a spec describes: expandDims(-1) on windows of any length → [Conv1D(units, k3,
  * causal, relu) for conv-lstm] → `layers` recurrent layers (all but the last return sequences;
- * Bidirectional(LSTM) for bilstm) → Dense(1). Weights are seeded with `spec.seed`; not compiled.
+ * Bidirectional(LSTM) for bilstm) → Dense(1), or Dense(horizon) for a direct network (one output
+ * per step ahead). Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
+ * network) gives the same layers and the same initial weights as before horizons existed.
  *
  * @example modelFromSpec({ model: 'gru', units: 16, layers: 1 }).summary();
  * @throws as {@link resolveNetworkSpec}.
@@ -138,7 +156,7 @@ export function modelFromSpec(input: NetworkSpecInput): Sequential {
     const returnSequences = i < spec.layers - 1;
     stack.push(recurrent(spec.model, spec.units, returnSequences));
   }
-  stack.push(layers.dense(1));
+  stack.push(layers.dense(outputSteps(spec)));
   return sequential(stack, { seed: spec.seed, name: spec.model });
 }
 
