@@ -184,6 +184,17 @@ export {
   MAX_PARAM_VALUES,
 } from './limits.js';
 export {
+  resolveTargetSpec,
+  outputSteps,
+  specTransform,
+  transformKinds,
+  type TargetSpec,
+  type TargetSpecInput,
+  type Strategy,
+  type Normalize,
+} from './model/target-spec.js';
+export { networkTrainingData, specNormalizer, type TrainingDataOptions } from './model/network-data.js';
+export {
   backtest,
   foldPlan,
   runFold,

@@ -79,7 +79,7 @@ async function train({ spec, series, split, info }: TrainRequest, signal: AbortS
     metadata: {
       ...runMetadata({
         spec: network.spec,
-        scaler: network.scaler!.toJSON(),
+        transform: network.transform!.toJSON(),
         split,
         input: info.input as RunInput, // the page's shipped series are seqcast's datasets
         series: { name: info.name, columns: [info.column], length: series.length },

@@ -158,11 +158,11 @@ export function addBacktestCommand(program: Command): Command {
 
 async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport> {
   const input = loadInput(flags);
-  const spec = resolveSpec(flags);
   const series = input.values;
   const mode: ForecastMode = flags.oneStep ? 'one-step' : 'multi-step';
   const horizon =
     flags.horizon ?? backtestHorizon({ n: series.length, folds: flags.folds, mode, frequency: input.frequency, season: flags.season });
+  const spec = resolveSpec(flags, {}, horizon); // --strategy direct: a network of `horizon` outputs
   // the first fold trains on the fewest values: a season must fit twice into it
   const seasons = seasonsFor(flags.season, input.frequency, series.length - flags.folds * horizon);
   // multi-step MASE as M4: scaled by the seasonal naive error in-sample (m = 1 without a season)

@@ -1,7 +1,7 @@
 /**
  * `seqcast forecast`: forecasts with a model `seqcast train` (or the playground) saved. It rebuilds
  * the network forecaster from the model and its metadata (a RunMetadata, read by readRunMetadata:
- * spec, scaler, split, input, season), then gives the one-step validation forecast over
+ * spec, fitted transform, split, input, season), then gives the one-step validation forecast over
  * [split, end) with its metrics, and with `--horizon N` the N values after the end (recursive:
  * each forecast fed back as input), dated when the series has dates.
  */
@@ -70,19 +70,19 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   const dir = modelDirOf(flags.model);
   const model = await loadModel(dir);
   const meta = readRunMetadata(model.metadata);
-  if (!meta.spec || !meta.scaler) {
+  if (!meta.spec || !meta.transform) {
     throw new ModelFileError(
-      `The model in '${flags.model}' has no network spec and scaler in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
+      `The model in '${flags.model}' has no network spec and fitted transform in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
     );
   }
   let forecaster;
   try {
-    forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
+    forecaster = networkForecasterFromModel(model, meta.spec, meta.transform);
   } catch (err) {
     // the spec and scaler come from the file: a value out of range there is the file's problem, not an option's
     if (!(err instanceof SeqcastError)) throw err;
     throw new ModelFileError(
-      `The model in '${flags.model}' records a network spec or scaler seqcast cannot use: ${err.message.replace(/: use e\.g\..*$/, '.')} model.json was edited or is corrupt; train the model again.`,
+      `The model in '${flags.model}' records a network spec or transform seqcast cannot use: ${err.message.replace(/: use e\.g\..*$/, '.')} model.json was edited or is corrupt; train the model again.`,
       { cause: err },
     );
   }

@@ -11,6 +11,7 @@ import { lrChart } from '../report/specs.js';
 import {
   addInputOptions,
   addModelOptions,
+  addNetworkHorizonOption,
   addSplitOption,
   loadInput,
   positiveNumber,
@@ -27,6 +28,7 @@ import { renderTable } from './table.js';
 
 interface LrFindFlags extends InputFlags, ModelFlags {
   split?: number;
+  horizon?: number;
   start: number;
   end?: number;
   out: string;
@@ -71,6 +73,7 @@ export function addLrFindCommand(program: Command): Command {
   addInputOptions(cmd);
   addSplitOption(cmd);
   addModelOptions(cmd);
+  addNetworkHorizonOption(cmd);
   return cmd
     .option('--start <rate>', 'rate of the first epoch', positiveNumber('--start'), 1e-8)
     .option('--end <rate>', 'last rate to try; without --epochs the sweep runs until it passes this rate', positiveNumber('--end'))
@@ -101,7 +104,12 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
     );
   }
   const input = loadInput(flags);
-  const spec = resolveSpec(flags, { optimizer: 'sgd' }); // the course's sweep, unless --optimizer or the config says otherwise
+  // the course's sweep (SGD), unless --optimizer or the config says otherwise; --horizon H: a direct network of H outputs
+  const spec = resolveSpec(
+    flags,
+    { optimizer: 'sgd', ...(flags.horizon === undefined ? {} : { strategy: 'direct' as const }) },
+    flags.horizon,
+  );
   const train = resolveSplit(input.values.length, flags.split, spec.window, flags.dataset);
   await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]); // before the sweep
   const progress = progressCallback({ epochs: total, label: 'lr sweep', every: 10 });

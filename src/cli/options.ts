@@ -15,6 +15,7 @@ import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
 import { InputError } from '../errors.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_HORIZON, MAX_LAYERS, MAX_UNITS, MAX_WINDOW, MAX_WORKERS } from '../limits.js';
+import { makeTransform, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
@@ -34,6 +35,9 @@ export interface ModelFlags {
   scaling?: NetworkSpec['scaling'];
   seed?: number;
   clipNorm?: number;
+  strategy?: NetworkSpec['strategy'];
+  transform?: TransformSpec[];
+  normalize?: NetworkSpec['normalize'];
   config?: string;
 }
 
@@ -142,6 +146,43 @@ export function parseLearningRate(value: string): number {
   return n;
 }
 
+/**
+ * `--transform`: target transforms applied in order, comma-separated: difference, log, box-cox
+ * (lambda by Guerrero's method), standard, minmax, none, `seasonal-difference:P` (period P) and
+ * `box-cox:L` (fixed lambda L).
+ * @example parseTransform('box-cox:0,difference,standard'); // [{ kind: 'box-cox', lambda: 0 }, 'difference', 'standard']
+ * @throws InvalidArgumentError (exit 2) naming the item and the kinds.
+ */
+export function parseTransform(value: string): TransformSpec[] {
+  const kinds = 'difference, log, box-cox, box-cox:LAMBDA, seasonal-difference:PERIOD, standard, minmax, none';
+  const bad = (why: string): never => {
+    throw new InvalidArgumentError(`--transform ${why}: use kinds separated by commas (${kinds}), e.g. difference,standard.`);
+  };
+  const steps = value.split(',').map((item): TransformSpec => {
+    const [name, arg, ...rest] = item.trim().split(':');
+    const n = arg === undefined || arg.trim() === '' ? NaN : Number(arg);
+    if (rest.length > 0) bad(`has '${item}' with more than one ':'`);
+    if (name === 'seasonal-difference') {
+      if (!Number.isInteger(n)) bad(`has '${item}': seasonal-difference needs its period, e.g. seasonal-difference:12`);
+      return { kind: 'seasonal-difference', period: n };
+    }
+    if (name === 'box-cox' && arg !== undefined) {
+      if (!Number.isFinite(n)) bad(`has '${item}': box-cox:L needs a number L, the lambda, e.g. box-cox:0.5`);
+      return { kind: 'box-cox', lambda: n };
+    }
+    if (!['difference', 'log', 'box-cox', 'standard', 'minmax', 'none'].includes(name) || arg !== undefined) {
+      bad(`has '${item}', which is not a transform`);
+    }
+    return name as TransformSpec;
+  });
+  try {
+    makeTransform(steps);
+  } catch (err) {
+    bad(`'${value}' is not a valid transform (${(err as Error).message.replace(/^transform spec(\[\d+\])?: /, '')})`);
+  }
+  return steps;
+}
+
 /** Adds --dataset, --file, --column, --date, --fill, --format. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
@@ -194,10 +235,39 @@ export function addModelOptions(cmd: Command): Command {
     )
     .option('--seed <n>', 'seed of the weights and the shuffle; default 0', parseSeed)
     .option('--clip-norm <n>', 'clip each weight tensor’s gradient norm (Keras clipnorm)', positiveNumber('--clip-norm'))
+    .addOption(
+      new Option(
+        '--strategy <kind>',
+        'multi-step forecasts: direct (one network outputs the next --horizon values at once, a Dense(horizon) head) or recursive (a one-step network fed back); default direct when train or lr-find get --horizon, else recursive',
+      ).choices(['direct', 'recursive']),
+    )
+    .option(
+      '--transform <kinds>',
+      'target transforms fitted on the training part, in order, inverted on the forecasts: e.g. difference,standard or box-cox,difference,standard (also log, minmax, none, seasonal-difference:12, box-cox:0.5); default standard (--scaling X is --transform X)',
+      parseTransform,
+    )
+    .addOption(
+      new Option(
+        '--normalize <kind>',
+        'window: each window relative to its own mean and spread (RevIN), after the transform; default none',
+      ).choices(['window', 'none']),
+    )
     .option(
       '--config <file>',
-      'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm); flags override it',
+      'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm, horizon, strategy, transform, normalize); flags override it',
     );
+}
+
+/**
+ * Adds `--horizon` to a command whose only horizon is the network's (train, lr-find): the steps a
+ * direct network forecasts at once; given, the strategy defaults to direct.
+ */
+export function addNetworkHorizonOption(cmd: Command): Command {
+  return cmd.option(
+    '--horizon <n>',
+    'steps the network forecasts at once: with --horizon the strategy defaults to direct (one network, n outputs); default 1',
+    positiveInteger('--horizon'),
+  );
 }
 
 /**
@@ -287,11 +357,15 @@ function readConfig(path: string): Partial<NetworkSpecInput> {
 
 /**
  * The network spec: the command's `defaults` (model lstm unless they say otherwise), the
- * `--config` file over them, the flags over both.
+ * `--config` file over them, the flags over both. `--transform` and `--scaling` both set the
+ * transform (`--scaling X` is `--transform X`): either replaces the file's transform and scaling.
+ * `horizon`, the command's `--horizon`, is the network's horizon when its strategy is direct and
+ * the file gives none.
+ * @example resolveSpec({ strategy: 'direct' }, {}, 18).horizon; // 18
  * @throws InputError when the config file is missing, not a regular file, too large or not one JSON
  *   object; OptionError when a field is invalid (naming it) or the network is too large to train.
  */
-export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInput> = {}): NetworkSpec {
+export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInput> = {}, horizon?: number): NetworkSpec {
   let base: Partial<NetworkSpecInput> = {};
   if (flags.config) base = readConfig(flags.config);
   const fromFlags: Partial<NetworkSpecInput> = {
@@ -307,9 +381,18 @@ export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInpu
     scaling: flags.scaling,
     seed: flags.seed,
     clipNorm: flags.clipNorm,
+    strategy: flags.strategy,
+    transform: flags.transform,
+    normalize: flags.normalize,
   };
+  const file: Record<string, unknown> = { ...base };
+  if (flags.transform !== undefined || flags.scaling !== undefined) {
+    delete file.transform; // the flag says the whole transform
+    delete file.scaling;
+  }
   // the command's defaults, then the file, then the flags
-  const merged: Record<string, unknown> = { model: 'lstm', ...defaults, ...base };
+  const merged: Record<string, unknown> = { model: 'lstm', ...defaults, ...file };
   for (const [k, v] of Object.entries(fromFlags)) if (v !== undefined) merged[k] = v;
+  if (horizon !== undefined && merged.strategy === 'direct' && file.horizon === undefined) merged.horizon = horizon;
   return resolveNetworkSpec(merged as NetworkSpecInput);
 }

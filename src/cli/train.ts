@@ -21,6 +21,7 @@ import { fitAndScore, type ForecasterResult } from '../forecast/fit-and-score.js
 import { baselineSpecs, makeForecaster } from '../forecast/forecaster-spec.js';
 import { networkForecaster } from '../forecast/network.js';
 import { runMetadata, type RunMetadata } from '../forecast/run-metadata.js';
+import type { TransformJSON } from '../data/transforms/transform.js';
 import { TrainingDivergedError } from '../model/fit.js';
 import { modelFiles, writeModelFiles } from '../model/save-node.js';
 import { writeDurably } from '../fs/durable.js';
@@ -30,6 +31,7 @@ import { lossChart, seriesChart } from '../report/specs.js';
 import {
   addInputOptions,
   addModelOptions,
+  addNetworkHorizonOption,
   addSplitOption,
   loadInput,
   positiveInteger,
@@ -46,6 +48,8 @@ import { METRIC_HEADERS, metricsRows, renderMetrics, seasonsFor, type Forecaster
 /** The flags of `seqcast train` as commander gives them. */
 export interface TrainFlags extends InputFlags, ModelFlags {
   split?: number;
+  /** The network's horizon (a direct network's outputs). */
+  horizon?: number;
   season?: number;
   out: string;
   json?: boolean;
@@ -53,8 +57,8 @@ export interface TrainFlags extends InputFlags, ModelFlags {
 
 /** The result `--json` prints. */
 export interface TrainResult {
-  /** The saved model's metadata (its input flags with a file's path made absolute), without the scaler and the metrics. */
-  settings: Omit<RunMetadata, 'metrics' | 'scaler'>;
+  /** The saved model's metadata (its input flags with a file's path made absolute), without the fitted transform and the metrics. */
+  settings: Omit<RunMetadata, 'metrics' | 'transform'>;
   metrics: ForecasterScores[];
   training: { epochs: number; finalLoss: number; seconds: number; params: number };
   notes: string[];
@@ -69,7 +73,8 @@ export interface TrainResult {
  *   the loss becomes NaN (nothing is written then).
  */
 export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
-  const spec = resolveSpec(flags);
+  // --horizon H asks for a network of H outputs: direct, unless --strategy or the config says otherwise
+  const spec = resolveSpec(flags, flags.horizon === undefined ? {} : { strategy: 'direct' }, flags.horizon);
   const input = loadInput(flags, { printNotes: false });
   const { values, dates } = input;
   const split = resolveSplit(values.length, flags.split, spec.window, flags.dataset);
@@ -107,7 +112,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const lastDate = dates?.at(-1);
   const metadata = runMetadata({
     spec: network.spec,
-    scaler: network.scaler!.toJSON(),
+    transform: network.transform!.toJSON(),
     split,
     input: inputFlags(flags),
     series: {
@@ -136,7 +141,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     yTitle: input.columns[0],
   });
   const loss = network.history!.history.loss;
-  const lossSpec = lossChart({ title: `${spec.model} training loss (${spec.loss}, scaled data)`, loss });
+  const lossSpec = lossChart({ title: `${spec.model} training loss (${spec.loss}, transformed data)`, loss });
   const settings = reportSettings(metadata, input, seconds);
   const html = await renderReport({
     title,
@@ -176,7 +181,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     charts: charts.map(([name]) => join(folder.path, name)),
   };
 
-  const { scaler: _scaler, metrics: _metrics, ...rest } = metadata;
+  const { transform: _transform, metrics: _metrics, ...rest } = metadata;
   return {
     settings: rest,
     metrics: scores,
@@ -215,13 +220,23 @@ function reportSettings(m: RunMetadata, input: SeriesInputResult, seconds: numbe
     'batch size': spec.batchSize,
     optimizer: `${spec.optimizer}, learning rate ${spec.learningRate}`,
     loss: spec.loss,
-    scaling: spec.scaling,
+    transform: transformLabel(m.transform),
+    ...(spec.normalize !== 'none' ? { normalize: `${spec.normalize} (each window by its mean and standard deviation)` } : {}),
+    ...(spec.strategy === 'direct' && spec.horizon > 1 ? { strategy: `direct, ${spec.horizon} steps at once` } : {}),
     seed: spec.seed,
     ...(spec.clipNorm !== undefined ? { 'clip norm': spec.clipNorm } : {}),
     'seasonal period': m.season.baseline ?? 'none',
     'MASE period': m.season.mase,
     'training time': `${seconds.toFixed(1)} s`,
   };
+}
+
+/** A fitted transform for the report: its kinds, with Box-Cox's lambda ('box-cox (λ = -0.2947), difference, standard'). */
+function transformLabel(json: TransformJSON): string {
+  if (json.kind === 'chain') return json.transforms.map(transformLabel).join(', ');
+  if (json.kind === 'box-cox') return `box-cox (λ = ${Number(json.lambda.toPrecision(4))})`;
+  if (json.kind === 'seasonal-difference') return `seasonal-difference (${json.period})`;
+  return json.kind;
 }
 
 /**
@@ -238,6 +253,7 @@ export function addTrainCommand(program: Command): Command {
   addInputOptions(cmd);
   addSplitOption(cmd);
   addModelOptions(cmd);
+  addNetworkHorizonOption(cmd);
   return cmd
     .option(
       '--season <n>',

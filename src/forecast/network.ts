@@ -1,23 +1,38 @@
 /**
  * A network as a {@link Forecaster}: the wrapper around the model (as neuralforecast separates
- * them) that scales, windows, trains and forecasts.
+ * them) that transforms, windows, trains and forecasts. W = window, L = the transform's lag,
+ * H' = the values the network outputs per window (the spec's horizon H for a direct network, 1 for
+ * a recursive one), T = the spec's target transform, N = per-window normalization (optional).
  *
- *   fit(train):       scaler fitted on train → windowedDataset of the scaled train → model.fit
- *   predictSliding:   modelForecast over scaled windows ending before each point → inverse scaling
- *   forecast:         one step at a time, each scaled forecast appended to the window
+ *   fit(train):             T fitted on train → windows of T(train) labelled with the next H'
+ *                           values (each normalized by its window) → model.fit
+ *   predictSliding(s, k):   each window of T(s) before a point → model → its first output
+ *                           (denormalized) → T.inverseSliding with the actual values before it
+ *   forecast(history, h):   the last window of T(history) → model → H' values appended, again
+ *                           until h values → T.inverseForecast from the history's end.
+ *                           Recursive: one step at a time; direct: h ≤ H is one prediction's first
+ *                           h outputs, h > H chains blocks of H (each block's window ends with the
+ *                           block before it)
+ *   minHistory:             W + L
+ *
+ * With the default transform ['standard'] and H' = 1 this is exactly the forecaster before
+ * transforms existed: the standard scaler, the same windows, the same numbers.
  *
  * Every `fit` starts from the spec's seeded initial weights, so the same spec and data always give
  * the same model (a backtest fold is a pure function of its inputs).
  */
 import { Tensor } from '../engine/tensor.js';
-import { windowedDataset } from '../data/window.js';
-import { checkWindowFits } from '../data/window-spec.js';
-import { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON } from '../data/scaling.js';
+import { ModelFileError } from '../errors.js';
+import type { Scaler, ScalerJSON } from '../data/scaling.js';
+import { transformFromJSON } from '../data/transforms/registry.js';
+import type { TargetTransform, TransformJSON } from '../data/transforms/transform.js';
+import type { WindowNormalizer, WindowStats } from '../data/transforms/window-normalizer.js';
 import { abortCallback } from '../model/abort.js';
 import { TrainingDivergedError, type History } from '../model/fit.js';
 import type { Sequential } from '../model/sequential.js';
 import { compiledModelFromSpec, modelFromSpec, resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
-import { modelForecast } from './model-forecast.js';
+import { networkTrainingData, specNormalizer } from '../model/network-data.js';
+import { outputSteps, specTransform, transformKinds } from '../model/target-spec.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type FitReport, type Forecaster } from './forecaster.js';
 
 /** A network forecaster: a {@link Forecaster} that also exposes what the CLI saves. */
@@ -26,8 +41,8 @@ export interface NetworkForecaster extends Forecaster {
   readonly spec: NetworkSpec;
   /** The model: freshly initialized before `fit`, trained after. */
   readonly model: Sequential;
-  /** The scaler fitted on the training part; null before `fit`. */
-  readonly scaler: Scaler | null;
+  /** The spec's target transform fitted on the training part (save its `toJSON()`); null before `fit`. */
+  readonly transform: TargetTransform | null;
   /** Loss and metrics per epoch of the last `fit`; null before it. */
   readonly history: History | null;
   /** Trains a fresh model from the spec's seeded initial weights; resolves with its history. */
@@ -35,18 +50,25 @@ export interface NetworkForecaster extends Forecaster {
 }
 
 /**
- * A forecaster that trains the network a spec describes.
+ * A forecaster that trains the network a spec describes. A direct network (`horizon: H`,
+ * `strategy: 'direct'`) forecasts up to H values with one prediction; `forecast(history, h)` with
+ * h > H chains predictions of H values, each fed the values before it. `predictSliding` gives
+ * one-step forecasts (the first output of each window's prediction) for every strategy.
  *
  * @example
  * const lstm = networkForecaster({ model: 'lstm', units: 32, epochs: 50 });
  * await lstm.fit(series.subarray(0, 1000));
  * const validation = lstm.predictSliding(series, 1000); // one-step forecasts of series[1000..]
  * const next30 = lstm.forecast(series, 30);
- * await lstm.model.save('models/lstm', { metadata: { spec: lstm.spec, scaler: lstm.scaler!.toJSON() } });
- * @throws when the spec is invalid (see resolveNetworkSpec); `fit` throws when the training series
- *   has fewer than window + 1 values or holds NaN, and TrainingDivergedError when the loss becomes
- *   NaN (lower the learning rate); `predictSliding`/`forecast` throw before `fit` and on bad
- *   input as every forecaster does (see checkSliding, checkRecursive).
+ * await lstm.model.save('models/lstm', { metadata: { spec: lstm.spec, transform: lstm.transform!.toJSON() } });
+ * @example
+ * // 18 months at once, on differenced then standardized values, each window normalized by itself
+ * const direct = networkForecaster({ model: 'lstm', window: 36, horizon: 18, transform: ['difference', 'standard'], normalize: 'window' });
+ * @throws OptionError (or Error) when the spec is invalid (see resolveNetworkSpec); `fit` throws a
+ *   SeriesInputError when the training series has fewer than window + lag + H' values, an InputError
+ *   when it holds NaN or a value the transform cannot take (log of 0), and TrainingDivergedError
+ *   when the loss becomes NaN (lower the learning rate); `predictSliding`/`forecast` throw before
+ *   `fit` and on bad input as every forecaster does (see checkSliding, checkRecursive).
  */
 export function networkForecaster(spec: NetworkSpecInput): NetworkForecaster {
   const resolved = resolveNetworkSpec(spec);
@@ -55,56 +77,94 @@ export function networkForecaster(spec: NetworkSpecInput): NetworkForecaster {
 
 /**
  * A network forecaster around a model that is already trained (e.g. from `loadModel`), with the
- * spec and the scaler it was trained with (e.g. from the model's metadata). It forecasts at once;
- * calling `fit` on it trains afresh from the spec's initial weights.
+ * spec and the fitted transform it was trained with (e.g. from the model's metadata: a
+ * `TransformJSON`, or the `ScalerJSON` that models saved before transforms existed hold). It
+ * forecasts at once; calling `fit` on it trains afresh from the spec's initial weights.
  *
  * @example
  * const model = await loadModel('models/lstm');
- * const f = networkForecasterFromModel(model, model.metadata.spec as NetworkSpec, model.metadata.scaler as ScalerJSON);
+ * const { spec, transform } = readRunMetadata(model.metadata);
+ * const f = networkForecasterFromModel(model, spec!, transform!);
  * f.forecast(series, 30);
- * @throws when the spec or the scaler JSON is invalid, or the model does not take windows of
- *   `spec.window` values (its input shape must be [null] or [window]).
+ * @throws when the spec is invalid; ModelFileError when the transform is not a fitted transform's
+ *   state or its kinds are not the spec's transform, or the model does not take windows of
+ *   `spec.window` values (input shape [null] or [window]) or does not output the spec's steps.
  */
-export function networkForecasterFromModel(model: Sequential, spec: NetworkSpecInput, scaler: Scaler | ScalerJSON): NetworkForecaster {
+export function networkForecasterFromModel(
+  model: Sequential,
+  spec: NetworkSpecInput,
+  transform: TargetTransform | TransformJSON | Scaler | ScalerJSON,
+): NetworkForecaster {
   const resolved = resolveNetworkSpec(spec);
   const input = model.inputShape;
   if (input && !(input.length === 1 && (input[0] === null || input[0] === resolved.window))) {
-    throw new Error(
+    throw new ModelFileError(
       `networkForecasterFromModel: the model takes input of shape [${input.map(String).join(', ')}] per example, but the spec's windows are [${resolved.window}]: pass the spec the model was trained with.`,
     );
   }
-  const fitted = typeof (scaler as Scaler).transform === 'function' ? (scaler as Scaler) : scalerFromJSON(scaler);
-  return new Network(resolved, model, fitted);
+  const output = model.layers.at(-1)?.outputShape;
+  const steps = outputSteps(resolved);
+  if (output && output.at(-1) !== steps) {
+    throw new ModelFileError(
+      `networkForecasterFromModel: the model outputs ${output.at(-1)} value(s) per window, but the spec's network (${resolved.strategy}, horizon ${resolved.horizon}) outputs ${steps}: pass the spec the model was trained with.`,
+    );
+  }
+  return new Network(resolved, model, fittedTransform(transform, resolved));
+}
+
+/** The fitted transform from whichever form it comes in, checked against the spec's kinds. */
+function fittedTransform(given: TargetTransform | TransformJSON | Scaler | ScalerJSON, spec: NetworkSpec): TargetTransform {
+  const fn = (name: string): boolean => typeof (given as unknown as Record<string, unknown>)[name] === 'function';
+  let transform: TargetTransform;
+  if (fn('inverseForecast')) transform = given as TargetTransform;
+  else if (fn('inverse'))
+    transform = transformFromJSON((given as Scaler).toJSON()); // a fitted Scaler
+  else transform = transformFromJSON(given);
+  if (!transform.fitted) {
+    throw new ModelFileError(
+      `networkForecasterFromModel: the transform ${transform.name} is not fitted: pass the one fitted with the model.`,
+    );
+  }
+  const want = transformKinds(spec.transform).join(', ');
+  const have = kindsOfState(transform.toJSON()).join(', ');
+  if (want !== have) {
+    throw new ModelFileError(
+      `networkForecasterFromModel: the fitted transform is [${have}] but the spec's transform is [${want}]: pass the transform saved with the model.`,
+    );
+  }
+  return transform;
+}
+
+function kindsOfState(json: TransformJSON): string[] {
+  return json.kind === 'chain' ? json.transforms.flatMap(kindsOfState) : [json.kind];
 }
 
 class Network implements NetworkForecaster {
   readonly name: string;
   readonly minHistory: number;
   history: History | null = null;
+  /** Values the model outputs per window. */
+  private readonly steps: number;
+  private readonly normalizer: WindowNormalizer | null;
 
   constructor(
     readonly spec: NetworkSpec,
     public model: Sequential,
-    public scaler: Scaler | null,
+    public transform: TargetTransform | null,
   ) {
     this.name = spec.model;
-    this.minHistory = spec.window;
+    this.minHistory = spec.window + (transform ?? specTransform(spec)).lag;
+    this.steps = outputSteps(spec);
+    this.normalizer = specNormalizer(spec);
   }
 
   async fit(train: Float32Array, { callbacks = [], signal }: FitCallOptions = {}): Promise<FitReport> {
     const { spec } = this;
-    checkWindowFits(train.length, spec.window, { part: 'training part', who: this.name });
-    checkTrain(this.name, spec.window + 1, train); // and every value finite
+    checkTrain(this.name, 0, train); // every value finite, in the forecasters' words
+    const { transform, data } = networkTrainingData(spec, train, { who: this.name });
     signal?.throwIfAborted();
-    const scaler = fitScaler(spec.scaling, train);
-    const data = windowedDataset(scaler.transform(train), {
-      window: spec.window,
-      batchSize: spec.batchSize,
-      shuffleBuffer: spec.shuffleBuffer,
-      seed: spec.seed,
-    });
     this.model = compiledModelFromSpec(spec);
-    this.scaler = scaler;
+    this.transform = transform;
     this.history = null;
     const all = signal ? [abortCallback(signal), ...callbacks] : callbacks;
     try {
@@ -117,35 +177,62 @@ class Network implements NetworkForecaster {
   }
 
   predictSliding(series: Float32Array, from: number): Float32Array {
-    const scaler = this.fitted('predictSliding');
+    const transform = this.fitted('predictSliding');
     const { window } = this.spec;
-    checkSliding(this.name, window, series, from);
-    if (from === series.length) return new Float32Array(0);
-    // windows series[k-window .. k-1] for k = from .. end-1: the values before each forecast point
-    const scaled = scaler.transform(series.subarray(from - window, series.length - 1));
-    return scaler.inverse(modelForecast(this.model, scaled, { window, batchSize: Math.max(this.spec.batchSize, 32) }));
+    checkSliding(this.name, this.minHistory, series, from);
+    const n = series.length - from;
+    if (n === 0) return new Float32Array(0);
+    // z: the transformed values before each forecast point, window k = z[k .. k + W) for k < n
+    const z = transform.transform(series.subarray(from - window - transform.lag, series.length - 1)); // (W + n − 1)
+    const x = new Float32Array(n * window); // (n, W)
+    for (let k = 0; k < n; k++) x.set(z.subarray(k, k + window), k * window);
+    const stats = this.normalizeRows(x, n);
+    const y = this.model.predict(new Tensor(x, [n, window]), { batchSize: Math.max(this.spec.batchSize, 32) }).data; // (n, H')
+    const first = new Float32Array(n); // each window's one-step forecast
+    for (let k = 0; k < n; k++) first[k] = y[k * this.steps];
+    if (stats) for (let k = 0; k < n; k++) first[k] = this.normalizer!.denormalize([first[k]], stats[k])[0];
+    return transform.inverseSliding(series, from, first);
   }
 
   forecast(history: Float32Array, horizon: number): Float32Array {
-    const scaler = this.fitted('forecast');
+    const transform = this.fitted('forecast');
     const { window } = this.spec;
-    checkRecursive(this.name, window, history, horizon);
-    // the last window of history, then each scaled forecast appended: (window + horizon)
+    checkRecursive(this.name, this.minHistory, history, horizon);
+    // the last window of the transformed history, then each block of forecasts: (W + horizon)
     const values = new Float32Array(window + horizon);
-    values.set(scaler.transform(history.subarray(history.length - window)));
-    for (let j = 0; j < horizon; j++) {
-      const x = new Tensor(values.slice(j, j + window), [1, window]);
-      values[window + j] = this.model.predict(x).data[0];
+    values.set(transform.transform(history.subarray(history.length - window - transform.lag)));
+    for (let done = 0; done < horizon;) {
+      let x: Float32Array = values.slice(done, done + window); // (W)
+      let stats: WindowStats | null = null;
+      if (this.normalizer) ({ x, stats } = this.normalizer.normalize(x));
+      let y = this.model.predict(new Tensor(x, [1, window])).data; // (H')
+      if (stats) y = this.normalizer!.denormalize(y, stats);
+      const take = Math.min(this.steps, horizon - done);
+      values.set(y.subarray(0, take), window + done);
+      done += take;
     }
-    return scaler.inverse(values.subarray(window));
+    return transform.inverseForecast(history, values.subarray(window));
   }
 
-  private fitted(what: string): Scaler {
-    if (!this.scaler) {
+  /** Normalizes each of the n rows of x (n, W) in place by itself; their statistics, or null without normalization. */
+  private normalizeRows(x: Float32Array, n: number): WindowStats[] | null {
+    if (!this.normalizer) return null;
+    const window = x.length / n;
+    const stats: WindowStats[] = [];
+    for (let k = 0; k < n; k++) {
+      const row = this.normalizer.normalize(x.subarray(k * window, (k + 1) * window));
+      x.set(row.x, k * window);
+      stats.push(row.stats);
+    }
+    return stats;
+  }
+
+  private fitted(what: string): TargetTransform {
+    if (!this.transform) {
       throw new Error(
         `${this.name}: ${what} needs a trained network: call fit(train) first, or rebuild a saved one with networkForecasterFromModel.`,
       );
     }
-    return this.scaler;
+    return this.transform;
   }
 }

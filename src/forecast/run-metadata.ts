@@ -1,15 +1,18 @@
 /**
  * What a saved run's model records in its metadata, so that `seqcast forecast --model DIR` can
- * rebuild the run: the network's spec and fitted scaler (see networkForecasterFromModel), the
+ * rebuild the run: the network's spec and fitted target transform (see networkForecasterFromModel), the
  * split, where the series came from, what it was, the seasonal periods, and the validation scores.
  * `seqcast train` and the playground's worker write it ({@link runMetadata}); `seqcast forecast`
- * reads it ({@link readRunMetadata}), models the playground saved in its earlier form included.
+ * reads it ({@link readRunMetadata}), models the playground saved in its earlier form included, and
+ * models saved before target transforms, whose metadata holds the fitted `scaler` (a ScalerJSON is
+ * a TransformJSON: it is read as the transform).
  *
  * Browser-safe: no Node modules.
  */
 import type { DateFrequency } from '../data/dates.js';
 import type { FillMethod } from '../data/fill.js';
 import type { ScalerJSON } from '../data/scaling.js';
+import type { TransformJSON } from '../data/transforms/transform.js';
 import type { DatasetName } from '../data/catalog.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import type { Scores } from './fit-and-score.js';
@@ -54,8 +57,8 @@ export type SavedScores = { forecaster: string } & { [K in keyof Scores]: number
 export interface RunMetadata {
   /** The network's full spec (defaults filled in). */
   spec: NetworkSpec;
-  /** The scaler fitted on the training part. */
-  scaler: ScalerJSON;
+  /** The spec's target transform fitted on the training part (its `toJSON()`). */
+  transform: TransformJSON;
   /** The first validation index: the network trained on series[0, split). */
   split: number;
   input: RunInput;
@@ -67,7 +70,7 @@ export interface RunMetadata {
 
 /**
  * The metadata of a run, ready to save: scores that are NaN become null (JSON has no NaN).
- * @example await saveModel(network.model, 'run/model', { metadata: { ...runMetadata({ spec, scaler, split, input, series, season, metrics: scores }) } });
+ * @example await saveModel(network.model, 'run/model', { metadata: { ...runMetadata({ spec, transform, split, input, series, season, metrics: scores }) } });
  * @throws never.
  */
 export function runMetadata(run: Omit<RunMetadata, 'metrics'> & { metrics: ForecasterScores[] }): RunMetadata {
@@ -83,7 +86,8 @@ function savedScores(s: ForecasterScores): SavedScores {
  * the playground saved before it wrote this form keep loading: their `metrics` (an object keyed by
  * forecaster, `{ 'rnn (this model)': { mae, rmse } }`) become the array form with the other scores
  * null, and a missing `season` is read as MASE period 1 (what they were scored with). No metrics
- * read as [].
+ * read as []. A model saved before target transforms has a `scaler` and no `transform`: the
+ * scaler is the transform (its spec has no `transform` field either, and resolves to [scaling]).
  *
  * @example const meta = readRunMetadata((await loadModel('run/model')).metadata); meta.season.mase;
  * @throws ModelFileError when a run's metadata (one with the network's `spec`) has a field that is
@@ -102,6 +106,7 @@ export function readRunMetadata(metadata: Record<string, unknown>): Partial<RunM
   };
   const spec = field('spec', isObject(m.spec), 'an object (the network spec)');
   const scaler = field('scaler', isObject(m.scaler), 'an object (the fitted scaler)');
+  const transform = field('transform', isObject(m.transform), 'an object (the fitted transform)');
   const split = field('split', Number.isInteger(m.split) && (m.split as number) >= 1, 'a whole number of at least 1');
   const input = field('input', isObject(m.input), 'an object');
   if (input && run)
@@ -128,7 +133,11 @@ export function readRunMetadata(metadata: Record<string, unknown>): Partial<RunM
   field('metrics', Array.isArray(m.metrics) || isObject(m.metrics), 'a list of scores');
   return {
     ...(spec ? { spec: m.spec as unknown as NetworkSpec } : {}),
-    ...(scaler ? { scaler: m.scaler as unknown as ScalerJSON } : {}),
+    ...(transform
+      ? { transform: m.transform as unknown as TransformJSON }
+      : scaler
+        ? { transform: m.scaler as unknown as ScalerJSON }
+        : {}),
     ...(split ? { split: m.split as number } : {}),
     ...(input ? { input: m.input as RunInput } : {}),
     ...(series ? { series: m.series as unknown as RunSeries } : {}),

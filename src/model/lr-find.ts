@@ -9,15 +9,13 @@
  * Here the data is scaled (see scaling.ts), so losses are O(1) and the minimum usually lies
  * around 1e-3..1e-1 rather than the course's 1e-6..1e-5; `start`, `factor` and `end` move the sweep.
  */
-import { windowedDataset } from '../data/window.js';
-import { checkWindowFits } from '../data/window-spec.js';
-import { fitScaler } from '../data/scaling.js';
 import { abortCallback } from './abort.js';
 import { learningRateScheduler, type Callback } from './callbacks.js';
 import { TrainingDivergedError } from './fit.js';
 import { compiledModelFromSpec, resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from './model-spec.js';
 import { OptionError } from '../errors.js';
 import { MAX_SWEEP_EPOCHS } from '../limits.js';
+import { networkTrainingData } from './network-data.js';
 
 /** Options of {@link lrFind}; the defaults are the course's sweep (1e-8 → 1e-3 over 100 epochs). */
 export interface LrFindOptions {
@@ -71,8 +69,9 @@ export function sweepEpochs(start: number, end: number, factor = 10 ** (1 / 20))
 }
 
 /**
- * Runs the sweep on the spec's model: the series (the training part) is scaled by `spec.scaling`
- * fitted on it, windowed as in training, and the model trained with the rate
+ * Runs the sweep on the spec's model: the series (the training part) goes through the spec's
+ * target transform fitted on it and is windowed (and normalized) as the network forecaster trains
+ * (networkTrainingData: direct networks get their H labels), and the model trained with the rate
  * `start · factor^epoch` at each epoch's start. Ends early, keeping the points so far, when the
  * loss becomes NaN or infinite or grows past `divergence` × its minimum.
  *
@@ -99,14 +98,7 @@ export async function lrFind(series: Float32Array, specInput: NetworkSpecInput, 
       `lrFind epochs must be an integer from 1 to ${MAX_SWEEP_EPOCHS}, got ${epochs}${why}: use e.g. 100, or a narrower range of rates.`,
     );
   }
-  checkWindowFits(series.length, spec.window, { who: 'lrFind' });
-  const scaled = fitScaler(spec.scaling, series).transform(series);
-  const data = windowedDataset(scaled, {
-    window: spec.window,
-    batchSize: spec.batchSize,
-    shuffleBuffer: spec.shuffleBuffer,
-    seed: spec.seed,
-  });
+  const { data } = networkTrainingData(spec, series, { who: 'lrFind', part: 'series' });
   const model = compiledModelFromSpec({ ...spec, learningRate: start });
 
   const points: LrPoint[] = [];

@@ -17,6 +17,7 @@ import { sequential, type Sequential } from './sequential.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from './network-kinds.js';
 import { OptionError } from '../errors.js';
 import { formatBytes, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_TRAINING_BYTES, MAX_UNITS, MAX_WINDOW } from '../limits.js';
+import { outputSteps, resolveTargetSpec, type TargetSpec, type TargetSpecInput } from './target-spec.js';
 
 export type { NetworkKind } from './network-kinds.js';
 
@@ -39,7 +40,8 @@ export interface NetworkSpec {
   optimizer: 'sgd' | 'adam';
   /** Training loss; default 'huber' (the course's). */
   loss: LossName;
-  /** Scaling fitted on the training part; default 'standard'. */
+  /** Scaling fitted on the training part; default 'standard'. The older form of `transform`
+   * (`scaling: 'minmax'` is `transform: ['minmax']`); resolved, the transform's scaling step. */
   scaling: ScalerKind;
   /** Seed of the weights and the shuffle; default 0. */
   seed: number;
@@ -47,13 +49,20 @@ export interface NetworkSpec {
   shuffleBuffer: number;
   /** Keras `clipnorm` (per-tensor gradient norm limit); default none. */
   clipNorm?: number;
+  /** Steps the network is built to forecast; default 1 (see target-spec.ts). */
+  horizon: TargetSpec['horizon'];
+  /** 'direct' (a Dense(horizon) head) or 'recursive' (one step fed back); default direct when horizon > 1. */
+  strategy: TargetSpec['strategy'];
+  /** Target transforms fitted on the training part, in order; default [scaling], i.e. ['standard']. */
+  transform: TargetSpec['transform'];
+  /** 'window': per-window normalization (RevIN) after the transform; default 'none'. */
+  normalize: TargetSpec['normalize'];
 }
 
 /** A spec as a user writes it: the model kind and any fields that differ from the defaults. */
-export type NetworkSpecInput = Partial<NetworkSpec> & { model: NetworkKind };
+export type NetworkSpecInput = Partial<Omit<NetworkSpec, 'transform'>> & { model: NetworkKind } & Pick<TargetSpecInput, 'transform'>;
 
 const LOSSES: readonly LossName[] = ['huber', 'mse', 'mae'];
-const SCALINGS: readonly ScalerKind[] = ['standard', 'minmax', 'none'];
 const KEYS = [
   'model',
   'units',
@@ -68,6 +77,10 @@ const KEYS = [
   'seed',
   'shuffleBuffer',
   'clipNorm',
+  'horizon',
+  'strategy',
+  'transform',
+  'normalize',
 ];
 
 /**
@@ -107,25 +120,29 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   }
   const model = oneOf(input.model, NETWORK_KIND_IDS, 'model');
   const optimizer = oneOf(input.optimizer ?? 'adam', ['adam', 'sgd'] as const, 'optimizer');
-  const scaling = oneOf(input.scaling ?? 'standard', SCALINGS, 'scaling');
-  const spec: NetworkSpec = {
+  const target = resolveTargetSpec(input);
+  // scaled data: a scaling step in the transform, or per-window normalization
+  const scaledAs = target.normalize === 'window' ? 'standard' : target.scaling;
+  const spec: Omit<NetworkSpec, keyof TargetSpec> & Pick<NetworkSpec, 'scaling'> = {
     model,
     units: integer(input.units ?? 32, 'units', 1, MAX_UNITS, 'e.g. 32'),
     layers: integer(input.layers ?? 2, 'layers', 1, MAX_LAYERS, 'e.g. 2'),
     window: integer(input.window ?? 20, 'window', 1, MAX_WINDOW, 'e.g. 20'),
     epochs: integer(input.epochs ?? 100, 'epochs', 1, MAX_EPOCHS, 'e.g. 100'),
     batchSize: integer(input.batchSize ?? 32, 'batchSize', 1, MAX_BATCH_SIZE, 'e.g. 32'),
-    learningRate: positive(input.learningRate ?? defaultLearningRate(optimizer, scaling), 'learningRate', 'e.g. 0.001'),
+    learningRate: positive(input.learningRate ?? defaultLearningRate(optimizer, scaledAs), 'learningRate', 'e.g. 0.001'),
     optimizer,
     loss: oneOf(input.loss ?? 'huber', LOSSES, 'loss'),
-    scaling,
+    scaling: target.scaling,
     seed: integer(input.seed ?? 0, 'seed', 0, 0xffffffff, 'e.g. 0'),
     // a buffer larger than the series shuffles all of it (bufferShuffle allocates at most one slot per window)
     shuffleBuffer: integer(input.shuffleBuffer ?? 1000, 'shuffleBuffer', 0, Number.MAX_SAFE_INTEGER, '0 for no shuffling or e.g. 1000'),
   };
   if (input.clipNorm !== undefined) spec.clipNorm = positive(input.clipNorm, 'clipNorm', 'e.g. 1, or leave it out');
-  checkTrainingMemory(spec);
-  return spec;
+  const { horizon, strategy, transform, normalize } = target;
+  const full = { ...spec, horizon, strategy, transform, normalize };
+  checkTrainingMemory(full);
+  return full;
 }
 
 /** What training a spec's network takes, as {@link trainingBytes} estimates it. */
@@ -150,8 +167,11 @@ export interface TrainingSize {
  * @example trainingBytes({ model: 'lstm', units: 32, layers: 2, window: 20, batchSize: 32 }).params; // 12,833
  * @throws never (give it a resolved spec).
  */
-export function trainingBytes(spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'>): TrainingSize {
+export function trainingBytes(
+  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> & Partial<Pick<NetworkSpec, 'horizon' | 'strategy'>>,
+): TrainingSize {
   const { model, units: H, layers: L, window: T, batchSize: B } = spec;
+  const O = spec.horizon !== undefined && spec.strategy !== undefined ? outputSteps({ horizon: spec.horizon, strategy: spec.strategy }) : 1;
   const rows = B * T; // time steps one batch runs through each layer
   let params = 0;
   let activations = 0; // floats
@@ -171,7 +191,7 @@ export function trainingBytes(spec: Pick<NetworkSpec, 'model' | 'units' | 'layer
     activations += directions * rows * (2 * G + 4 * H + 4 * F);
     F = directions * H;
   }
-  params += F + 1; // Dense(1)
+  params += F * O + O; // Dense(O): one output per step ahead (1 but for a direct network)
   const weightBytes = params * 4 * 7;
   const activationBytes = activations * 4;
   return { params, weightBytes, activationBytes, bytes: weightBytes + activationBytes };
@@ -183,7 +203,9 @@ export function trainingBytes(spec: Pick<NetworkSpec, 'model' | 'units' | 'layer
  * @example checkTrainingMemory(resolveNetworkSpec({ model: 'lstm' })); // passes: about 3 MB
  * @throws OptionError when the estimate ({@link trainingBytes}) passes the limit.
  */
-export function checkTrainingMemory(spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'>): void {
+export function checkTrainingMemory(
+  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> & Partial<Pick<NetworkSpec, 'horizon' | 'strategy'>>,
+): void {
   const size = trainingBytes(spec);
   if (size.bytes <= MAX_TRAINING_BYTES) return;
   const params = size.params >= 1e6 ? `${Number((size.params / 1e6).toPrecision(3))} M` : size.params.toLocaleString('en-US');
@@ -199,7 +221,9 @@ export function checkTrainingMemory(spec: Pick<NetworkSpec, 'model' | 'units' | 
 /**
  * The Sequential a spec describes: expandDims(-1) on windows of any length → [Conv1D(units, k3,
  * causal, relu) for conv-lstm] → `layers` recurrent layers (all but the last return sequences;
- * Bidirectional(LSTM) for bilstm) → Dense(1). Weights are seeded with `spec.seed`; not compiled.
+ * Bidirectional(LSTM) for bilstm) → Dense(1), or Dense(horizon) for a direct network (one output
+ * per step ahead). Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
+ * network) gives the same layers and the same initial weights as before horizons existed.
  *
  * @example modelFromSpec({ model: 'gru', units: 16, layers: 1 }).summary();
  * @throws as {@link resolveNetworkSpec}.
@@ -212,7 +236,7 @@ export function modelFromSpec(input: NetworkSpecInput): Sequential {
     const returnSequences = i < spec.layers - 1;
     stack.push(recurrent(spec.model, spec.units, returnSequences));
   }
-  stack.push(layers.dense(1));
+  stack.push(layers.dense(outputSteps(spec)));
   return sequential(stack, { seed: spec.seed, name: spec.model });
 }
 

@@ -304,3 +304,30 @@ test('seqcast backtest --workers 2 gives the same per-fold scores as --workers 1
   assert.doesNotMatch(one.stderr, /worker threads/);
   assert.equal((JSON.parse(one.stdout) as BacktestReport).settings.workers, 1);
 });
+
+test('seqcast backtest --strategy direct gives the network the backtest’s --horizon; without it the network is one-step', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqcast-bt-'));
+  const args = [
+    'backtest',
+    '--dataset',
+    'synthetic',
+    '--folds',
+    '1',
+    '--horizon',
+    '12',
+    '--workers',
+    '1',
+    ...FAST,
+    '--epochs',
+    '1',
+    '--json',
+  ];
+  const direct = await cli(...args, '--strategy', 'direct', '--transform', 'difference,standard', '--out', join(dir, 'a'));
+  assert.equal(direct.code, 0, direct.stderr);
+  const { spec } = (JSON.parse(direct.stdout) as BacktestReport).settings;
+  assert.deepEqual([spec.horizon, spec.strategy, spec.transform], [12, 'direct', ['difference', 'standard']]);
+  const plain = await cli(...args, '--out', join(dir, 'b'));
+  assert.equal(plain.code, 0, plain.stderr);
+  const one = (JSON.parse(plain.stdout) as BacktestReport).settings.spec;
+  assert.deepEqual([one.horizon, one.strategy, one.transform], [1, 'recursive', ['standard']]);
+});

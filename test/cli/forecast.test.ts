@@ -17,9 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli as run } from '../helpers/cli.js';
 import { modelFromSpec } from '../../src/model/model-spec.js';
-import { saveModel } from '../../src/model/save-node.js';
+import { loadModel, saveModel } from '../../src/model/save-node.js';
+import { readRunMetadata } from '../../src/forecast/run-metadata.js';
 import { modelDirOf } from '../../src/cli/run-output.js';
-import { networkForecaster } from '../../src/forecast/network.js';
+import { networkForecaster, networkForecasterFromModel } from '../../src/forecast/network.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { mae, mase, rmse } from '../../src/metrics/errors.js';
 
@@ -142,9 +143,11 @@ test('seqcast forecast --model DIR reads a model the playground saved before Run
   const actual = series.subarray(1000);
   const old = join(dir, 'page-model');
   // the metadata web/worker.ts wrote until it wrote a RunMetadata
+  // ... with the spec and the scaler of before target transforms
+  const { horizon: _h, strategy: _s, transform: _t, normalize: _n, ...spec } = network.spec;
   const metadata = {
-    spec: network.spec,
-    scaler: network.scaler!.toJSON(),
+    spec,
+    scaler: network.transform!.toJSON(),
     split: 1000,
     input: { dataset: 'synthetic' },
     series: { name: 'synthetic', columns: ['series'], length: series.length },
@@ -263,4 +266,48 @@ test('modelDirOf(dir) finds the model folder of a train run, or takes dir as it 
   assert.equal(modelDirOf(runDir), join(runDir, 'model'));
   assert.equal(modelDirOf(join(runDir, 'model')), join(runDir, 'model'));
   assert.equal(existsSync(join(modelDirOf(runDir), 'weights.bin')), true);
+});
+
+test('seqcast forecast --model DIR of a direct network (train --horizon 6) forecasts 6 values with one prediction and 14 in chained blocks', async () => {
+  const direct = join(dir, 'direct');
+  const trainedDirect = await cli(
+    'train',
+    '--dataset',
+    'synthetic',
+    '--epochs',
+    '2',
+    '--units',
+    '8',
+    '--layers',
+    '1',
+    '--window',
+    '20',
+    '--strategy',
+    'direct',
+    '--horizon',
+    '6',
+    '--transform',
+    'difference,standard',
+    '--out',
+    direct,
+    '--json',
+  );
+  assert.equal(trainedDirect.code, 0, trainedDirect.stderr);
+  const { code, stdout, stderr } = await cli('forecast', '--model', direct, '--horizon', '14', '--json');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.deepEqual(result.metrics, JSON.parse(trainedDirect.stdout).metrics[0], 'the loaded model scores as the trained one');
+  assert.equal(result.future.length, 14);
+  assert.deepEqual(result.future.map((r: { at: number }) => r.at).slice(0, 2), [1461, 1462]);
+  // the library, from the same files, gives the same numbers: the first 6 are one prediction
+  const model = await loadModel(join(direct, 'model'));
+  const meta = readRunMetadata(model.metadata);
+  const f = networkForecasterFromModel(model, meta.spec!, meta.transform!);
+  assert.equal(f.spec.horizon, 6);
+  const { series } = syntheticSeries();
+  assert.deepEqual(
+    result.future.map((r: { forecast: number }) => r.forecast),
+    Array.from(f.forecast(series, 14)),
+  );
+  assert.deepEqual(Array.from(f.forecast(series, 6)), Array.from(f.forecast(series, 14).subarray(0, 6)));
 });

@@ -92,3 +92,32 @@ test('seqcast lr-find without an input exits 1 asking for a series', async () =>
   assert.equal(code, 1);
   assert.match(stderr, /seqcast: Name a series/);
 });
+
+test('seqcast lr-find --horizon 6 --transform difference,standard --normalize window sweeps the direct network the flags describe', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-lr-')), 'lr.svg');
+  const { code, stdout, stderr } = await cli(
+    'lr-find',
+    '--dataset',
+    'synthetic',
+    '--epochs',
+    '3',
+    ...FAST,
+    '--horizon',
+    '6',
+    '--transform',
+    'difference,standard',
+    '--normalize',
+    'window',
+    '--out',
+    out,
+    '--json',
+  );
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as LrFindReport;
+  assert.deepEqual(
+    [report.spec.horizon, report.spec.strategy, report.spec.transform, report.spec.normalize],
+    [6, 'direct', ['difference', 'standard'], 'window'],
+  );
+  assert.equal(report.points.length, 3);
+  assert.ok(report.points.every((p) => p.loss !== null && Number.isFinite(p.loss)));
+});

@@ -45,7 +45,12 @@ test('seqcast train --dataset sunspots --json --out DIR writes the model, charts
   const meta = JSON.parse(readFileSync(join(out, 'model/model.json'), 'utf8')).metadata;
   assert.deepEqual(meta.input, { dataset: 'sunspots' });
   assert.equal(meta.split, 3000);
-  assert.equal(meta.scaler.kind, 'standard');
+  assert.equal(meta.transform.kind, 'standard');
+  assert.deepEqual(
+    [meta.spec.horizon, meta.spec.strategy, meta.spec.transform, meta.spec.normalize],
+    [1, 'recursive', ['standard'], 'none'],
+    'by default the one-step network of before',
+  );
 });
 
 test('seqcast train prints the metrics table and where the files went', async () => {
@@ -158,6 +163,11 @@ test('seqcast train with bad flag values exits 2 naming the flag', async () => {
     [['--season', 'x'], /--season must be a positive integer/],
     [['--split', '1.5'], /--split must be a fraction/],
     [['--epochs', '-1'], /--epochs|argument missing/],
+    [['--strategy', 'mimo'], /option '--strategy <kind>' argument 'mimo' is invalid/],
+    [['--normalize', 'revin'], /option '--normalize <kind>' argument 'revin' is invalid/],
+    [['--transform', 'differences'], /--transform has 'differences', which is not a transform: use kinds separated by commas/],
+    [['--transform', 'seasonal-difference'], /--transform has 'seasonal-difference': seasonal-difference needs its period/],
+    [['--horizon', '0'], /--horizon must be a positive integer, got '0'/],
   ];
   for (const [flags, message] of cases) {
     const { code, stderr } = await cli('train', '--dataset', 'sunspots', ...flags);
@@ -382,5 +392,61 @@ test('forecastCsv(rows, dated) leaves actual empty on future rows', () => {
       true,
     ),
     'date,kind,actual,forecast\n2018-07-31,validation,3,2.5\n2018-08-31,future,,7\n',
+  );
+});
+
+test('seqcast train --horizon 6 --transform difference,standard --normalize window trains a direct network and saves its fitted transform', async () => {
+  const out = join(tmp(), 'run');
+  const { code, stdout, stderr } = await cli(
+    'train',
+    '--dataset',
+    'sunspots',
+    ...FAST,
+    '--window',
+    '24',
+    '--horizon',
+    '6',
+    '--transform',
+    'difference,standard',
+    '--normalize',
+    'window',
+    '--out',
+    out,
+    '--json',
+  );
+  assert.equal(code, 0, stderr);
+  const { spec } = JSON.parse(stdout).settings;
+  assert.deepEqual(
+    [spec.horizon, spec.strategy, spec.transform, spec.normalize, spec.scaling],
+    [6, 'direct', ['difference', 'standard'], 'window', 'standard'],
+  );
+  const saved = JSON.parse(readFileSync(join(out, 'model/model.json'), 'utf8'));
+  assert.equal(saved.metadata.transform.kind, 'chain');
+  assert.deepEqual(
+    saved.metadata.transform.transforms.map((t: { kind: string }) => t.kind),
+    ['difference', 'standard'],
+  );
+  assert.equal(saved.metadata.scaler, undefined, 'the transform replaces the scaler');
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /difference, standard/);
+  assert.match(html, /direct, 6 steps at once/);
+  // --strategy recursive keeps the one-step network whatever --horizon says
+  const recursive = await cli(
+    'train',
+    '--dataset',
+    'sunspots',
+    ...FAST,
+    '--horizon',
+    '6',
+    '--strategy',
+    'recursive',
+    '--out',
+    join(tmp(), 'r'),
+    '--json',
+  );
+  assert.equal(recursive.code, 0, recursive.stderr);
+  assert.deepEqual(
+    [JSON.parse(recursive.stdout).settings.spec.horizon, JSON.parse(recursive.stdout).settings.spec.strategy],
+    [1, 'recursive'],
   );
 });

@@ -19,7 +19,7 @@ import { syntheticSeries } from '../../src/data/synthetic.js';
 import { DATASET_CATALOG } from '../../src/data/catalog.js';
 import { NETWORK_KINDS } from '../../src/model/network-kinds.js';
 import type { NetworkSpec } from '../../src/model/model-spec.js';
-import type { ScalerJSON } from '../../src/data/scaling.js';
+import type { TransformJSON } from '../../src/data/transforms/transform.js';
 import { CHROMIUM, ROOT, serve, setModel, trainAndWait, view, type PageView } from '../helpers/playground.js';
 
 const ARTIFACTS = new URL('artifacts/', ROOT);
@@ -92,7 +92,7 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     const model = await loadModel(dir.pathname);
     const meta = model.metadata as {
       spec: NetworkSpec;
-      scaler: ScalerJSON;
+      transform: TransformJSON;
       split: number;
       season: unknown;
       metrics: { forecaster: string; mae: number }[];
@@ -108,7 +108,7 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       meta.metrics.map((m) => m.mae),
       (await view(page)).scores!.map((s) => s.mae),
     );
-    const forecaster = networkForecasterFromModel(model, meta.spec, meta.scaler);
+    const forecaster = networkForecasterFromModel(model, meta.spec, meta.transform);
     const inNode = forecaster.predictSliding(series, meta.split);
     const inPage = (await view(page)).forecast!;
     assert.equal(inNode.length, inPage.length);

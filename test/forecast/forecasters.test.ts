@@ -43,6 +43,48 @@ const candidates: Candidate[] = [
     make: () => networkForecaster({ model, units: 4, layers: 2, window: 8, epochs: 2, batchSize: 16, seed: 3 }),
     baseline: false,
   })),
+  // a direct network (one prediction gives 6 steps; forecast(series, 40) chains 7 of them), and
+  // recursive networks on differenced and on Box-Cox'd, seasonally differenced values, normalized per window
+  {
+    label: "networkForecaster({ model: 'gru', horizon: 6 })",
+    make: () => networkForecaster({ model: 'gru', units: 4, layers: 1, window: 8, epochs: 2, batchSize: 16, seed: 3, horizon: 6 }),
+    baseline: false,
+  },
+  {
+    label: "networkForecaster({ model: 'lstm', transform: ['difference', 'standard'] })",
+    make: () =>
+      networkForecaster({
+        model: 'lstm',
+        units: 4,
+        layers: 1,
+        window: 8,
+        epochs: 2,
+        batchSize: 16,
+        seed: 3,
+        transform: ['difference', 'standard'],
+      }),
+    baseline: false,
+  },
+  {
+    label: "networkForecaster({ model: 'rnn', horizon: 3, transform: [box-cox, seasonal-difference 20], normalize: 'window' })",
+    make: () =>
+      networkForecaster({
+        model: 'rnn',
+        units: 4,
+        layers: 1,
+        window: 8,
+        epochs: 2,
+        batchSize: 16,
+        seed: 3,
+        horizon: 3,
+        transform: [
+          { kind: 'box-cox', lambda: 0.5 },
+          { kind: 'seasonal-difference', period: 20 },
+        ],
+        normalize: 'window',
+      }),
+    baseline: false,
+  },
 ];
 
 for (const { label, make, baseline } of candidates) {
@@ -119,10 +161,8 @@ for (const { label, make, baseline } of candidates) {
       holed[SPLIT - 1] = NaN;
       assert.throws(() => f.predictSliding(holed, SPLIT), /series\[69\] is NaN/);
       const short = f.minHistory - 1;
-      // a network says it in the words of the window rule (checkWindowFits)
-      const tooShort = baseline
-        ? `fit needs at least \\d+ training values, got ${short}`
-        : `the training part has ${short} values but window ${f.minHistory} needs at least`;
+      // a network says it in the words of the window rule (checkWindowFits), counting a transform's lag in
+      const tooShort = baseline ? `fit needs at least \\d+ training values, got ${short}` : `the training part has ${short} values but`;
       await assert.rejects(f.fit(series.subarray(0, short)), new RegExp(tooShort));
     });
 

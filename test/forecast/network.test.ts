@@ -1,9 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syntheticSeries } from '../../src/data/synthetic.js';
-import { networkForecaster, networkForecasterFromModel } from '../../src/forecast/network.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from '../../src/forecast/network.js';
+import { readRunMetadata } from '../../src/forecast/run-metadata.js';
+import { loadModel, saveModel } from '../../src/model/save-node.js';
+import { makeTransform } from '../../src/data/transforms/registry.js';
+import { ModelFileError } from '../../src/errors.js';
 import { modelForecast } from '../../src/forecast/model-forecast.js';
-import { scalerFromJSON } from '../../src/data/scaling.js';
+import { scalerFromJSON, type ScalerJSON } from '../../src/data/scaling.js';
 import { TrainingDivergedError } from '../../src/model/fit.js';
 import { sequential } from '../../src/model/sequential.js';
 import * as layers from '../../src/layers/index.js';
@@ -33,8 +40,12 @@ test('networkForecaster(spec) fills the defaults and has a model before fit', ()
     scaling: 'standard',
     seed: 0,
     shuffleBuffer: 1000,
+    horizon: 1,
+    strategy: 'recursive',
+    transform: ['standard'],
+    normalize: 'none',
   });
-  assert.equal(f.scaler, null);
+  assert.equal(f.transform, null);
   assert.equal(f.history, null);
   assert.match(f.model.summary(), /Total params: 12,705/); // LSTM 4·32·(1 + 32 + 1) = 4,352, LSTM 4·32·(32 + 32 + 1) = 8,320, dense 33
 });
@@ -50,8 +61,9 @@ test('networkForecaster(spec).fit(train) scales with the training part only and 
   const report = await f.fit(train);
   let sum = 0;
   for (const v of train) sum += v;
-  assert.ok(Math.abs(f.scaler!.offset - sum / SPLIT) < 1e-9);
-  assert.equal(f.scaler!.kind, 'standard');
+  const fitted = f.transform!.toJSON() as ScalerJSON;
+  assert.ok(Math.abs(fitted.offset - sum / SPLIT) < 1e-9);
+  assert.equal(fitted.kind, 'standard');
   assert.equal(report.history, f.history);
   assert.equal(report.history.history.loss.length, 3);
   assert.ok(report.history.history.loss[2] < report.history.history.loss[0], 'the loss falls');
@@ -60,7 +72,7 @@ test('networkForecaster(spec).fit(train) scales with the training part only and 
 test('networkForecaster(spec).predictSliding(series, from) is modelForecast on scaled windows, inverted', async () => {
   const f = networkForecaster(small);
   await f.fit(train);
-  const scaler = f.scaler!;
+  const scaler = scalerFromJSON(f.transform!.toJSON());
   const expected = scaler.inverse(modelForecast(f.model, scaler.transform(series.slice(SPLIT - 10, -1)), { window: 10 }));
   assert.deepEqual(f.predictSliding(series, SPLIT), expected);
 });
@@ -68,7 +80,7 @@ test('networkForecaster(spec).predictSliding(series, from) is modelForecast on s
 test('networkForecaster(spec).forecast(history, h) feeds each forecast back in', async () => {
   const f = networkForecaster(small);
   await f.fit(train);
-  const scaler = f.scaler!;
+  const scaler = scalerFromJSON(f.transform!.toJSON());
   const values = Array.from(scaler.transform(series.subarray(SPLIT - 10, SPLIT)));
   for (let j = 0; j < 4; j++) values.push(f.model.predict(Tensor.from([values.slice(j, j + 10)])).data[0]);
   const expected = scaler.inverse(values.slice(10));
@@ -87,16 +99,18 @@ test('networkForecaster(spec) trained 30 epochs beats the naive forecast on the 
   assert.ok(net < naive - 0.3, `network MAE ${net} vs naive ${naive}`);
 });
 
-test('networkForecasterFromModel(model, spec, scaler JSON) forecasts as the trained forecaster', async () => {
+test('networkForecasterFromModel(model, spec, transform JSON or scaler) forecasts as the trained forecaster', async () => {
   const f = networkForecaster({ ...small, scaling: 'minmax' });
   await f.fit(train);
   const spec = JSON.parse(JSON.stringify(f.spec));
-  const g = networkForecasterFromModel(f.model, spec, JSON.parse(JSON.stringify(f.scaler)));
-  assert.equal(g.scaler!.kind, 'minmax');
+  const g = networkForecasterFromModel(f.model, spec, JSON.parse(JSON.stringify(f.transform)));
+  assert.equal(g.transform!.kind, 'minmax');
   assert.deepEqual(g.predictSliding(series, SPLIT), f.predictSliding(series, SPLIT));
   assert.deepEqual(g.forecast(series, 5), f.forecast(series, 5));
-  const h = networkForecasterFromModel(f.model, spec, scalerFromJSON(f.scaler!.toJSON()));
+  const h = networkForecasterFromModel(f.model, spec, scalerFromJSON(f.transform!.toJSON())); // a fitted Scaler
   assert.deepEqual(h.forecast(series, 5), f.forecast(series, 5));
+  const t = networkForecasterFromModel(f.model, spec, f.transform!); // the fitted transform itself
+  assert.deepEqual(t.forecast(series, 5), f.forecast(series, 5));
 });
 
 test('networkForecasterFromModel(model, spec, scaler) rejects a model that takes other windows and a bad scaler', () => {
@@ -108,7 +122,7 @@ test('networkForecasterFromModel(model, spec, scaler) rejects a model that takes
   const f = networkForecaster(small);
   assert.throws(
     () => networkForecasterFromModel(f.model, small, { kind: 'standard', offset: 0, scale: -1 } as never),
-    /scale is -1, not a positive finite number/,
+    /Not a fitted transform's state: transform has scale -1, expected a positive number/,
   );
   assert.throws(
     () => networkForecasterFromModel(f.model, { ...small, units: -3 }, { kind: 'none', offset: 0, scale: 1 }),
@@ -139,4 +153,142 @@ test('networkForecaster(spec).fit(train) with a huge learning rate throws Traini
   const f = networkForecaster({ ...small, optimizer: 'sgd', learningRate: 1e8, loss: 'mse', epochs: 20 });
   await assert.rejects(f.fit(train), TrainingDivergedError);
   assert.ok(f.history !== null, 'the epochs before the divergence are kept');
+});
+
+// --- direct multi-step networks, target transforms, per-window normalization ---
+
+/** The model's outputs for one window (already transformed), as plain numbers. */
+const outputs = (f: NetworkForecaster, window: ArrayLike<number>): number[] =>
+  Array.from(f.model.predict(new Tensor(Float32Array.from(window), [1, window.length])).data);
+
+test('networkForecaster({ horizon: 4 }) is direct: forecast(history, h ≤ 4) is one prediction, predictSliding its first output', async () => {
+  const f = networkForecaster({ ...small, horizon: 4 });
+  assert.equal(f.spec.strategy, 'direct');
+  assert.deepEqual(f.model.layers.at(-1)!.outputShape, [4]);
+  await f.fit(train);
+  const scaler = scalerFromJSON(f.transform!.toJSON());
+  const out = outputs(f, scaler.transform(train.subarray(SPLIT - 10)));
+  assert.equal(out.length, 4);
+  assert.deepEqual(f.forecast(train, 4), scaler.inverse(out));
+  assert.deepEqual(f.forecast(train, 2), scaler.inverse(out.slice(0, 2)), 'h < H: the first h outputs');
+  // one step: the first output of each window's prediction (batched, so to float32 rounding)
+  const sliding = f.predictSliding(series, SPLIT);
+  assert.equal(sliding.length, series.length - SPLIT);
+  assert.ok(Math.abs(sliding[0] - scaler.inverse([out[0]])[0]) < 1e-4);
+  const later = outputs(f, scaler.transform(series.subarray(SPLIT + 20, SPLIT + 30)));
+  assert.ok(Math.abs(sliding[30] - scaler.inverse([later[0]])[0]) < 1e-4);
+});
+
+test('networkForecaster({ horizon: 4 }).forecast(history, 10) chains blocks of 4, each window ending with the block before', async () => {
+  const f = networkForecaster({ ...small, horizon: 4 });
+  await f.fit(train);
+  const scaler = scalerFromJSON(f.transform!.toJSON());
+  const z = Array.from(scaler.transform(train.subarray(SPLIT - 10)));
+  while (z.length < 10 + 10) z.push(...outputs(f, z.slice(z.length - 10)));
+  const expected = scaler.inverse(z.slice(10, 20));
+  const got = f.forecast(train, 10);
+  assert.equal(got.length, 10);
+  for (let k = 0; k < 10; k++) assert.ok(Math.abs(got[k] - expected[k]) < 1e-4, `step ${k}: ${got[k]} vs ${expected[k]}`);
+  assert.deepEqual(got.subarray(0, 4), f.forecast(train, 4), 'the first block is the 4-step forecast');
+});
+
+test('networkForecaster({ horizon: 4, strategy: "recursive" }) trains a one-step network and feeds it back', async () => {
+  const f = networkForecaster({ ...small, horizon: 4, strategy: 'recursive' });
+  assert.deepEqual(f.model.layers.at(-1)!.outputShape, [1]);
+  await f.fit(train);
+  const g = networkForecaster(small);
+  await g.fit(train);
+  assert.deepEqual(f.forecast(train, 6), g.forecast(train, 6), 'the horizon does not change a recursive network');
+});
+
+test('networkForecaster({ transform: ["difference", "standard"] }) trains on scaled differences and inverts each forecast', async () => {
+  const f = networkForecaster({ ...small, transform: ['difference', 'standard'] });
+  assert.equal(f.minHistory, 11, 'window + the difference’s lag');
+  await f.fit(train);
+  const fitted = f.transform!.toJSON();
+  assert.equal(fitted.kind, 'chain');
+  const scale = (fitted as { transforms: ScalerJSON[] }).transforms[1];
+  const diffs = Array.from({ length: SPLIT - 1 }, (_, i) => train[i + 1] - train[i]);
+  assert.ok(Math.abs(scale.offset - diffs.reduce((a, b) => a + b, 0) / diffs.length) < 1e-4, 'scaled with the training differences');
+  // one step: the last actual value plus the unscaled forecast difference
+  const sliding = f.predictSliding(series, SPLIT);
+  for (const k of [0, 17, 59]) {
+    const t = SPLIT + k;
+    const window = Array.from({ length: 10 }, (_, i) => (series[t - 10 + i] - series[t - 11 + i] - scale.offset) / scale.scale);
+    const expected = series[t - 1] + (outputs(f, window)[0] * scale.scale + scale.offset);
+    assert.ok(Math.abs(sliding[k] - expected) < 1e-3, `point ${t}: ${sliding[k]} vs ${expected}`);
+  }
+  // multi-step: the last value plus the cumulative sums of the forecast differences
+  const steps = f.forecast(train, 3);
+  const z = Array.from({ length: 10 }, (_, i) => (train[SPLIT - 10 + i] - train[SPLIT - 11 + i] - scale.offset) / scale.scale);
+  let level = train[SPLIT - 1];
+  for (let k = 0; k < 3; k++) {
+    const d = outputs(f, z.slice(k, k + 10))[0];
+    z.push(d);
+    level += d * scale.scale + scale.offset;
+    assert.ok(Math.abs(steps[k] - level) < 1e-3, `step ${k}: ${steps[k]} vs ${level}`);
+  }
+  await assert.rejects(
+    networkForecaster({ ...small, transform: ['difference', 'standard'] }).fit(train.subarray(0, 11)),
+    /gru: the training part has 11 values but the transform chain \[difference, standard scaling\] takes 1 of them, so window 10 needs at least 12 \(1 for the transform, one window and the value after it\)/,
+  );
+});
+
+test('networkForecaster({ normalize: "window", transform: "none" }) forecasts a shifted and scaled series shifted and scaled', async () => {
+  const f = networkForecaster({ ...small, horizon: 3, transform: 'none', normalize: 'window' });
+  await f.fit(train);
+  const moved = series.map((v) => 10 * v + 5000);
+  const a = f.predictSliding(series, SPLIT);
+  const b = f.predictSliding(moved, SPLIT);
+  for (let k = 0; k < a.length; k++)
+    assert.ok(Math.abs(b[k] - (10 * a[k] + 5000)) < 0.02, `point ${SPLIT + k}: ${b[k]} vs ${10 * a[k] + 5000}`);
+  const c = f.forecast(series, 7);
+  const d = f.forecast(moved, 7);
+  for (let k = 0; k < 7; k++) assert.ok(Math.abs(d[k] - (10 * c[k] + 5000)) < 0.02, `step ${k}`);
+  // and the network trains on the normalized windows: their targets are O(1), not O(series)
+  assert.ok(f.history!.history.loss[0] < 5, `loss ${f.history!.history.loss[0]}`);
+});
+
+test('a direct, differenced, normalized network saved with its spec and fitted transform loads and forecasts the same', async () => {
+  const f = networkForecaster({ ...small, horizon: 5, transform: ['difference', 'standard'], normalize: 'window' });
+  await f.fit(train);
+  const dir = join(mkdtempSync(join(tmpdir(), 'seqcast-network-')), 'model');
+  await saveModel(f.model, dir, { metadata: { spec: f.spec, transform: f.transform!.toJSON(), split: SPLIT } });
+  const loaded = await loadModel(dir);
+  const meta = readRunMetadata(loaded.metadata);
+  const g = networkForecasterFromModel(loaded, meta.spec!, meta.transform!);
+  assert.equal(g.minHistory, 11);
+  assert.deepEqual(g.predictSliding(series, SPLIT), f.predictSliding(series, SPLIT));
+  assert.deepEqual(g.forecast(series, 12), f.forecast(series, 12));
+});
+
+test('a model saved before transforms (a spec without them, a scaler in the metadata) still loads and forecasts the same', async () => {
+  const f = networkForecaster({ ...small, scaling: 'minmax' });
+  await f.fit(train);
+  const { horizon: _h, strategy: _s, transform: _t, normalize: _n, ...oldSpec } = f.spec;
+  const dir = join(mkdtempSync(join(tmpdir(), 'seqcast-network-')), 'model');
+  await saveModel(f.model, dir, { metadata: { spec: oldSpec, scaler: f.transform!.toJSON(), split: SPLIT } });
+  const loaded = await loadModel(dir);
+  const meta = readRunMetadata(loaded.metadata);
+  assert.deepEqual(meta.transform, f.transform!.toJSON(), 'the scaler is the transform');
+  const g = networkForecasterFromModel(loaded, meta.spec!, meta.transform!);
+  assert.deepEqual(g.spec, f.spec, 'the old spec resolves to the same spec');
+  assert.deepEqual(g.predictSliding(series, SPLIT), f.predictSliding(series, SPLIT));
+  assert.deepEqual(g.forecast(series, 6), f.forecast(series, 6));
+});
+
+test('networkForecasterFromModel refuses a transform or an output that is not the spec’s', async () => {
+  const f = networkForecaster({ ...small, transform: ['difference', 'standard'] });
+  await f.fit(train);
+  assert.throws(
+    () => networkForecasterFromModel(f.model, f.spec, { kind: 'standard', offset: 0, scale: 1 }),
+    (e: Error) =>
+      e instanceof ModelFileError &&
+      /the fitted transform is \[standard\] but the spec's transform is \[difference, standard\]/.test(e.message),
+  );
+  assert.throws(
+    () => networkForecasterFromModel(f.model, { ...f.spec, horizon: 3, strategy: 'direct' }, f.transform!),
+    /the model outputs 1 value\(s\) per window, but the spec's network \(direct, horizon 3\) outputs 3/,
+  );
+  assert.throws(() => networkForecasterFromModel(f.model, f.spec, makeTransform(['difference', 'standard'])), /is not fitted/);
 });

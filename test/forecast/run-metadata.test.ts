@@ -4,13 +4,15 @@ import { readRunMetadata, runMetadata, type RunMetadata } from '../../src/foreca
 import { ModelFileError } from '../../src/errors.js';
 import { networkForecaster } from '../../src/forecast/network.js';
 import { modelFromFiles, modelToFiles } from '../../src/model/serialize.js';
+import type { TransformJSON } from '../../src/data/transforms/transform.js';
 
 const network = networkForecaster({ model: 'rnn', units: 2, layers: 1, window: 5 });
 const spec = network.spec;
 const scaler = { kind: 'standard', offset: 1.5, scale: 2 } as const;
+const transform: TransformJSON = { kind: 'chain', transforms: [{ kind: 'difference' }, scaler] };
 const fields = {
   spec,
-  scaler,
+  transform,
   split: 40,
   input: { dataset: 'synthetic' as const },
   series: { name: 'synthetic', columns: ['series'], length: 50 },
@@ -19,7 +21,7 @@ const fields = {
 
 test('runMetadata(run) keeps the fields in order and saves an undefined score (NaN) as null, so modelToFiles takes it', () => {
   const meta = runMetadata({ ...fields, metrics: [{ forecaster: 'rnn', mae: 1, rmse: 2, mape: NaN, smape: 3, mase: 0.5 }] });
-  assert.deepEqual(Object.keys(meta), ['spec', 'scaler', 'split', 'input', 'series', 'season', 'metrics']);
+  assert.deepEqual(Object.keys(meta), ['spec', 'transform', 'split', 'input', 'series', 'season', 'metrics']);
   assert.deepEqual(meta.metrics, [{ forecaster: 'rnn', mae: 1, rmse: 2, mape: null, smape: 3, mase: 0.5 }]);
   const files = modelToFiles(network.model, { metadata: { ...meta } });
   assert.deepEqual(modelFromFiles(files['model.json'], files['weights.bin']).metadata, meta);
@@ -30,17 +32,20 @@ test('readRunMetadata(metadata) reads what runMetadata wrote as it is', () => {
   assert.deepEqual(readRunMetadata(JSON.parse(JSON.stringify(meta))), meta);
 });
 
-test("readRunMetadata(metadata) reads the playground's earlier form: metrics keyed by name, no season", () => {
+test("readRunMetadata(metadata) reads the playground's earlier form: metrics keyed by name, no season, a scaler for the transform", () => {
+  const { horizon: _h, strategy: _s, transform: _t, normalize: _n, ...oldSpec } = spec;
   const old = {
-    spec,
+    spec: oldSpec,
     scaler,
     split: 40,
     input: { file: 'mine.csv' },
     series: { name: 'mine.csv', columns: ['v'], length: 50 },
     metrics: { 'rnn (this model)': { mae: 1.25, rmse: 2.5 }, naive: { mae: 3, rmse: 4 } },
   };
+  const { scaler: _scaler, ...rest } = old;
   assert.deepEqual(readRunMetadata(old), {
-    ...old,
+    ...rest,
+    transform: scaler,
     season: { mase: 1 },
     metrics: [
       { forecaster: 'rnn (this model)', mae: 1.25, rmse: 2.5, mape: null, smape: null, mase: null },
@@ -51,7 +56,8 @@ test("readRunMetadata(metadata) reads the playground's earlier form: metrics key
 
 test('readRunMetadata(metadata) leaves out what a model saved by the library does not record', () => {
   assert.deepEqual(readRunMetadata({}), { season: { mase: 1 }, metrics: [] });
-  assert.deepEqual(readRunMetadata({ spec, scaler, window: 5 }), { spec, scaler, season: { mase: 1 }, metrics: [] });
+  assert.deepEqual(readRunMetadata({ spec, scaler, window: 5 }), { spec, transform: scaler, season: { mase: 1 }, metrics: [] });
+  assert.deepEqual(readRunMetadata({ transform, scaler }).transform, transform, 'the transform first');
   assert.deepEqual(readRunMetadata({ spec: 'lstm', split: '40', season: { mase: 'x' } }), { season: { mase: 1 }, metrics: [] });
 });
 

@@ -9,6 +9,7 @@ import {
   trainingBytes,
   checkTrainingMemory,
   type NetworkKind,
+  type NetworkSpecInput,
 } from '../../src/model/model-spec.js';
 import { Tensor } from '../../src/engine/tensor.js';
 import { OptionError } from '../../src/errors.js';
@@ -63,6 +64,10 @@ test('resolveNetworkSpec(input) fills every default and keeps what is given', ()
     seed: 0,
     shuffleBuffer: 1000,
     clipNorm: 1,
+    horizon: 1,
+    strategy: 'recursive',
+    transform: ['standard'],
+    normalize: 'none',
   });
   assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec, 'plain JSON');
   assert.deepEqual(resolveNetworkSpec(spec), spec, 'resolving twice changes nothing');
@@ -100,6 +105,18 @@ test('resolveNetworkSpec(input) names the bad field, its value and the fix', () 
     [{ model: 'lstm', shuffleBuffer: -5 }, /shuffleBuffer must be a non-negative integer, got -5/],
     [{ model: 'lstm', clipNorm: -1 }, /clipNorm must be a positive number, got -1/],
     [{ model: 'lstm', lr: 0.1 }, /Unknown network spec field 'lr': the fields are model, units/],
+    [{ model: 'lstm', horizon: 0 }, /horizon must be an integer from 1 to 100000, got 0: use the number of steps/],
+    [{ model: 'lstm', horizon: 2.5 }, /horizon must be an integer from 1 to 100000, got 2\.5/],
+    [{ model: 'lstm', horizon: 100_001 }, /horizon must be an integer from 1 to 100000, got 100001/],
+    [{ model: 'lstm', strategy: 'mimo' }, /strategy must be one of direct, recursive, got "mimo"/],
+    [{ model: 'lstm', normalize: 'revin' }, /normalize must be one of none, window, got "revin"/],
+    [{ model: 'lstm', transform: ['differences'] }, /transform spec\[0\]: unknown kind "differences"/],
+    [{ model: 'lstm', transform: [] }, /transform spec: an empty array/],
+    [{ model: 'lstm', transform: [{ kind: 'seasonal-difference', period: 1 }] }, /period must be an integer ≥ 2/],
+    [
+      { model: 'lstm', scaling: 'minmax', transform: ['difference', 'standard'] },
+      /scaling "minmax" disagrees with transform \["difference","standard"\], whose scaling step is "standard": give the transform alone/,
+    ],
   ];
   for (const [input, message] of bad) {
     assert.throws(() => resolveNetworkSpec(input as never), message, JSON.stringify(input));
@@ -165,4 +182,58 @@ test('checkTrainingMemory(spec) refuses a network past 2 GiB before anything is 
     /would need about 11 GB to train .*: use a smaller batch size or window \(each batch caches 32 × 100000 steps of every layer\), or fewer units\.$/,
   );
   assert.equal(resolveNetworkSpec({ model: 'lstm', window: 100_000, batchSize: 4 }).window, 100_000);
+});
+
+test('modelFromSpec(spec) with horizon 1 builds the very model of before, whatever the strategy and transform', () => {
+  const before = modelFromSpec({ model: 'rnn', units: 40, optimizer: 'sgd' });
+  const extras: Partial<NetworkSpecInput>[] = [
+    { horizon: 1 },
+    { horizon: 1, strategy: 'direct' },
+    { strategy: 'recursive', transform: ['difference', 'standard'] },
+    { horizon: 12, strategy: 'recursive' }, // recursive: a one-step network
+    { normalize: 'window' },
+  ];
+  for (const extra of extras) {
+    const m = modelFromSpec({ model: 'rnn', units: 40, optimizer: 'sgd', ...extra });
+    assert.equal(m.countParams(), 4961, JSON.stringify(extra));
+    assert.deepEqual(m.params.values, before.params.values, `same seed, same weights: ${JSON.stringify(extra)}`);
+    assert.deepEqual(
+      m.layers.map((l) => l.outputShape),
+      before.layers.map((l) => l.outputShape),
+    );
+  }
+});
+
+test('modelFromSpec(spec) with horizon H and the direct strategy ends in Dense(H)', () => {
+  const m = modelFromSpec({ model: 'lstm', units: 4, layers: 1, horizon: 18 });
+  assert.equal(m.layers.at(-1)!.className, 'Dense');
+  assert.deepEqual(m.layers.at(-1)!.outputShape, [18]);
+  // LSTM(4) on 1 feature: 4·4·(1 + 4 + 1) = 96; Dense(18): 4·18 + 18 = 90
+  assert.equal(m.countParams(), 96 + 90);
+  assert.deepEqual(m.predict(new Tensor(new Float32Array(3 * 7), [3, 7])).shape, [3, 18]);
+  // the recurrent layers start from the same weights as the one-step network's
+  const one = modelFromSpec({ model: 'lstm', units: 4, layers: 1 });
+  assert.deepEqual(m.params.values.subarray(0, 96), one.params.values.subarray(0, 96));
+});
+
+test('resolveNetworkSpec(input) fills horizon, strategy, transform and normalize, and keeps scaling as the transform', () => {
+  const direct = resolveNetworkSpec({ model: 'gru', horizon: 6 });
+  assert.equal(direct.strategy, 'direct', 'direct by default when horizon > 1');
+  assert.deepEqual(direct.transform, ['standard']);
+  assert.deepEqual(resolveNetworkSpec({ model: 'gru', scaling: 'minmax' }).transform, ['minmax'], 'an old spec: scaling is the transform');
+  const chain = resolveNetworkSpec({ model: 'gru', transform: ['box-cox', { kind: 'seasonal-difference', period: 12 }, 'minmax'] });
+  assert.equal(chain.scaling, 'minmax', 'the transform’s scaling step');
+  assert.equal(resolveNetworkSpec({ model: 'gru', transform: 'difference' }).scaling, 'none');
+  assert.deepEqual(resolveNetworkSpec({ model: 'gru', transform: 'difference' }).transform, ['difference'], 'one step becomes a list');
+  assert.equal(resolveNetworkSpec({ model: 'gru', transform: ['difference'], scaling: 'none' }).scaling, 'none', 'agreeing fields');
+  for (const spec of [direct, chain, resolveNetworkSpec({ model: 'rnn', normalize: 'window', horizon: 3, strategy: 'recursive' })]) {
+    assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec, 'plain JSON');
+    assert.deepEqual(resolveNetworkSpec(spec), spec, 'resolving twice changes nothing');
+  }
+});
+
+test('resolveNetworkSpec(input) picks the default learning rate from whether the transform or the normalization scales', () => {
+  assert.equal(resolveNetworkSpec({ model: 'rnn', optimizer: 'sgd', transform: ['difference', 'standard'] }).learningRate, 1e-2);
+  assert.equal(resolveNetworkSpec({ model: 'rnn', optimizer: 'sgd', transform: ['difference'] }).learningRate, 1e-4);
+  assert.equal(resolveNetworkSpec({ model: 'rnn', optimizer: 'sgd', transform: ['difference'], normalize: 'window' }).learningRate, 1e-2);
 });
