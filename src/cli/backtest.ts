@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describeFrequency } from '../data/dates.js';
+import type { SeriesDates } from '../data/series-dates.js';
 import { backtest, foldPlan, type BacktestResult, type FoldResult, type MeanScores, type Scores } from '../forecast/backtest.js';
 import { baselineSpecs, makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { networkForecaster } from '../forecast/network.js';
@@ -173,7 +174,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
 async function writeFiles(
   report: BacktestReport,
   result: BacktestResult,
-  dates: string[] | undefined,
+  dates: SeriesDates | undefined,
   series: Float32Array,
   column: string,
   out: string,

@@ -182,7 +182,10 @@ export function splitIndex(n: number, split: number): number {
 export function resolveSplit(n: number, split: number | undefined, window: number, dataset?: string): number {
   // the course's split for a shipped series (train on the values before it), else 80 %
   const count = split === undefined ? (isDatasetName(dataset) ? datasetEntry(dataset).split : Math.round(n * 0.8)) : splitIndex(n, split);
-  if (count >= n) throw new Error(`--split ${split} leaves no values to validate on: the series has ${n} values; use a smaller split.`);
+  if (count >= n) {
+    if (split === undefined) checkLongEnough(n, window); // the default split of a very short series: say what is short
+    throw new Error(`--split ${split} leaves no values to validate on: the series has ${n} values; use a smaller split.`);
+  }
   checkLongEnough(n, window, count);
   return count;
 }

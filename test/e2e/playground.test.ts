@@ -197,4 +197,24 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     await page.screenshot({ path: new URL('playground.png', ARTIFACTS).pathname, fullPage: true });
     assert.ok(existsSync(new URL('playground.png', ARTIFACTS)));
   });
+
+  test('a CSV file with a number not written in decimals, or beyond float32, shows the same messages as the CLI, without flags', async () => {
+    await page.selectOption('#series', 'file');
+    const error = page.locator('#error');
+    for (const [cell, expected] of [
+      ['0x1F', "Line 3 of hex.csv: column 'value' has '0x1F', which is not a number: fix or remove that row."],
+      [
+        '1e39',
+        "Line 3 of hex.csv: column 'value' has 1e39, beyond float32's range (±3.4e38): seqcast computes in float32, so rescale the column (e.g. divide it by 1e39) and forecast in those units.",
+      ],
+    ]) {
+      await page.setInputFiles('#file', {
+        name: 'hex.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`time,value\n0,1.5\n1,${cell}\n2,4\n`),
+      });
+      await page.waitForFunction((text) => document.getElementById('error')!.textContent === text, expected, { timeout: 10_000 });
+      assert.equal(await error.innerText(), expected);
+    }
+  });
 });

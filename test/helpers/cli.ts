@@ -19,10 +19,22 @@ export interface CliResult {
  * Runs `seqcast ...args` (src/cli/main.ts through tsx) in `cwd` (default: the repository root).
  * @example const { code, stdout } = await cli('demo', '--epochs', '1', '--json');
  */
-export function cli(args: string[], { cwd = root, input }: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function cli(args: string[], options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+  return cliWith([], args, options);
+}
+
+/**
+ * As {@link cli}, with options for node itself before the script (e.g. a preload: `['--import', url]`).
+ * @example const { stderr } = await cliWith(['--max-old-space-size=256'], ['train', '--dataset', 'sunspots']);
+ */
+export function cliWith(
+  nodeArgs: string[],
+  args: string[],
+  { cwd = root, input }: { cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // tsx by file URL, so the command also runs from a directory outside the repository
-    const child = spawn(process.execPath, ['--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
       cwd,
       env: { ...process.env, SEQCAST_DEBUG: '' },
     });
