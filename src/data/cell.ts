@@ -67,7 +67,7 @@ export function isBelowFloat32(value: number): boolean {
 export function beyondFloat32Message(where: string, column: string, value: number, written?: string): string {
   const huge = !Number.isFinite(value); // beyond a double too: 1e400 reads as Infinity
   const what = huge
-    ? `${written ?? 'a number'} too large even for a double (beyond ±1.8e308, read as ${value}), far beyond float32's range (±3.4e38)`
+    ? `${written === undefined ? '' : `${written}, `}a number too large even for a double (beyond ±1.8e308, read as ${value}), far beyond float32's range (±3.4e38)`
     : `${written ?? value}, beyond float32's range (±3.4e38)`;
   const scale = huge ? 'a power of ten' : `1e${Math.floor(Math.log10(Math.abs(value)))}`;
   return `${where}: column '${column}' has ${what}: seqcast computes in float32, so rescale the column (e.g. divide it by ${scale}) and forecast in those units.`;

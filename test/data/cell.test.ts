@@ -29,6 +29,10 @@ test('beyondFloat32Message(where, column, value, written) names the place, the v
     beyondFloat32Message('Line 4 of big.csv', 'v', -1e39, '-1e39'),
     "Line 4 of big.csv: column 'v' has -1e39, beyond float32's range (±3.4e38): seqcast computes in float32, so rescale the column (e.g. divide it by 1e39) and forecast in those units.",
   );
+  assert.match(
+    beyondFloat32Message('Line 3 of big.csv', 'v', Infinity, '1e400'),
+    /^Line 3 of big.csv: column 'v' has 1e400, a number too large even for a double \(beyond ±1\.8e308, read as Infinity\)/,
+  );
   assert.equal(
     beyondFloat32Message('Item 2 of a.json', 'value', Infinity),
     "Item 2 of a.json: column 'value' has a number too large even for a double (beyond ±1.8e308, read as Infinity), far beyond float32's range (±3.4e38): seqcast computes in float32, so rescale the column (e.g. divide it by a power of ten) and forecast in those units.",
