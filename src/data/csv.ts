@@ -1,15 +1,18 @@
 /**
- * CSV text read one line at a time ({@link CsvReader}: push chunks, get each row's cells and the
+ * CSV text read one record at a time ({@link CsvReader}: push chunks, get each row's cells and the
  * line it ends on, never the whole table), and the column choices every reader of a CSV shares:
  * a column by header name or 0-based index ({@link columnIndex}), the value columns
  * ({@link valueColumns}). {@link readCsvTable} and {@link parseSeriesCsv} read small CSV text
  * whole, for the shipped datasets and the playground's column picker; `series-input.ts` streams.
  *
- * The dialect is RFC 4180's with what spreadsheets write: cells separated by commas, trimmed,
- * optionally quoted (`"a, b"`, a quote inside doubled: `""`), quoted cells may span lines; CRLF
- * or LF line ends; a UTF-8 byte order mark is skipped; blank lines are skipped, except in a
- * one-column file, where a blank line between values is an empty cell. Browser-safe.
+ * The tokenizing is csv-parse's (its stream, fed synchronously; the web build aliases it to
+ * csv-parse's browser build). The dialect is RFC 4180's with what spreadsheets write: cells
+ * separated by commas, trimmed, optionally quoted (`"a, b"`, a quote inside doubled: `""`), quoted
+ * cells may span lines; CRLF, LF or CR line ends (a line break inside a quoted cell reads as LF);
+ * a UTF-8 byte order mark is skipped; blank lines are skipped, except in a one-column file, where
+ * a blank line between values is an empty cell. Browser-safe.
  */
+import { CsvError, parse, type Parser } from 'csv-parse';
 import { InputError } from '../errors.js';
 import { beyondFloat32, beyondFloat32Message, cellValue } from './cell.js';
 import { SeriesInputError } from './input-error.js';
@@ -52,27 +55,37 @@ export interface CsvRowHandler {
 /** A line longer than this is no line of values (a binary file, or a file without line breaks). */
 export const MAX_LINE_CHARS = 1 << 20;
 
+/** Any line end: CRLF, LF, or a lone CR (old Mac files). */
+const LINE_END = /\r\n?/g;
+
 /**
  * Reads CSV text pushed in chunks of any size, and hands each row to `handler` as soon as its line
- * ends: memory holds one line (or one quoted cell spanning lines), whatever the file's size.
+ * ends: memory holds one record (a line, or a quoted cell spanning lines), whatever the file's
+ * size. The tokenizing is csv-parse's (its `on_record`, run synchronously inside `push` and `end`;
+ * csv-parse holds back the last character or two of a chunk, so a row ending there reaches
+ * `handler` in the next `push` or in `end`). csv-parse's errors (a CsvError with its line) are
+ * thrown from `push` and `end` as messages that name the line and the fix.
  * @example
  * const rows: string[][] = [];
  * const reader = new CsvReader({ header: () => {}, row: (cells) => rows.push(cells) }, 'a.csv');
  * reader.push('t,v\n1,'); reader.push('2\n'); reader.end(); // rows: [['1', '2']]
  * @throws InputError (from push and end) naming the line: a row with another number of cells
  *   than the header, a stray or unclosed quote, a line over {@link MAX_LINE_CHARS} characters, a
- *   NUL byte (not a text file), columns separated by semicolons or tabs, no data rows.
+ *   NUL byte (not a text file), columns separated by semicolons or tabs, no data rows; and what
+ *   `handler` throws.
  */
 export class CsvReader {
   readonly #handler: CsvRowHandler;
   readonly #source: string;
-  #carry = ''; // the start of a line whose end has not arrived yet
-  #line = 0; // lines ended so far
-  #started = false;
+  readonly #parser: Parser;
+  #failure: unknown; // the first error, as thrown to the caller
+  #written = false; // some text went to csv-parse
+  #cr = false; // the last chunk ended with CR: its LF may start the next one
+  #breaks = 0; // line breaks pushed so far (to name the line of a NUL byte)
+  #lastEnd = 0; // the line the last record ended on: the next one starts on the line after
   #header: string[] | undefined;
   #rows = 0;
   #blanks = 0; // blank lines just before the next row (cells of a one-column file, unless trailing)
-  #quoted: { cells: string[]; cell: string; from: number } | undefined; // a record inside a quoted cell that spans lines
 
   /**
    * @param handler receives the header and each row.
@@ -82,6 +95,21 @@ export class CsvReader {
   constructor(handler: CsvRowHandler, source = 'the CSV') {
     this.#handler = handler;
     this.#source = source;
+    this.#parser = parse({
+      bom: true,
+      trim: true, // spaces around a cell, quoted or not, are not part of it
+      relax_quotes: false, // a quote inside an unquoted cell, or text after a closing quote: an error naming the line
+      relax_column_count: true, // the row's cell count is checked here, to word the message
+      skip_empty_lines: false, // a blank line comes as a record [''] (and counts): a one-column file reads it as an empty cell
+      max_record_size: MAX_LINE_CHARS - 1, // csv-parse refuses the character past it: a line over MAX_LINE_CHARS
+      on_record: (cells, { lines }) => {
+        this.#record(cells, lines);
+        return null; // nothing is kept or passed on
+      },
+    });
+    // csv-parse's errors, and the handler's, end the parse: in the browser build the event comes
+    // at once, in Node's streams on the next tick, with `errored` set at once (see #check)
+    this.#parser.on('error', (err) => (this.#failure ??= this.#message(err)));
   }
 
   /** Data rows handed on so far. */
@@ -94,26 +122,24 @@ export class CsvReader {
    * @throws InputError as the class says.
    */
   push(chunk: string): void {
-    if (!this.#started) {
-      this.#started = true;
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    }
-    const nul = chunk.indexOf('\0');
+    this.#check();
+    if (this.#cr) [chunk, this.#cr] = [`\r${chunk}`, false];
+    if (chunk.endsWith('\r')) [chunk, this.#cr] = [chunk.slice(0, -1), true]; // CRLF may be cut between chunks
+    // csv-parse counts a CRLF inside a quoted cell as two lines: it gets LF line ends only
+    const text = chunk.replace(LINE_END, '\n');
+    const nul = text.indexOf('\0');
     if (nul >= 0) {
-      const line = this.#line + 1 + count(this.#carry + chunk.slice(0, nul), '\n');
-      throw new InputError(
-        `${cap(this.#source)} holds a NUL byte on line ${line}, so it is not a text file (a spreadsheet or a compressed file?): save the data as CSV (or JSON) text.`,
+      this.#failure = new InputError(
+        `${cap(this.#source)} holds a NUL byte on line ${this.#breaks + count(text.slice(0, nul), '\n') + 1}, so it is not a text file (a spreadsheet or a compressed file?): save the data as CSV (or JSON) text.`,
       );
+      throw this.#failure;
     }
-    const text = this.#carry + chunk;
-    let pos = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', pos)) {
-      this.#line++;
-      this.#take(text.slice(pos, nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-      pos = nl + 1;
+    this.#breaks += count(text, '\n');
+    if (text !== '') {
+      this.#written = true;
+      this.#parser.write(text);
     }
-    this.#carry = text.slice(pos);
-    if (this.#carry.length > MAX_LINE_CHARS) throw this.#tooLong(this.#line + 1);
+    this.#check();
   }
 
   /**
@@ -121,84 +147,37 @@ export class CsvReader {
    * @throws InputError as the class says.
    */
   end(): void {
-    if (!this.#started) this.push('');
-    if (this.#carry !== '') {
-      this.#line++;
-      this.#take(this.#carry.endsWith('\r') ? this.#carry.slice(0, -1) : this.#carry);
-      this.#carry = '';
+    this.#check();
+    if (this.#cr) {
+      this.#cr = false;
+      this.#breaks++;
+      this.#written = true;
+      this.#parser.write('\n');
     }
-    if (this.#quoted) {
-      throw new InputError(
-        `${cap(this.#source)}: the quote that opens a cell on line ${this.#quoted.from} is never closed: close it, or remove the stray quote.`,
-      );
-    }
+    // csv-parse reads what it held back, synchronously (not given any text, its browser build's
+    // stream fails on ending: there is nothing to read then)
+    if (this.#written) this.#parser.end();
+    this.#check();
     if (this.#rows === 0) {
       throw new InputError(`${cap(this.#source)} has no data rows: it needs a header row and at least one row of values.`);
     }
   }
 
-  /** One line, without its line break. */
-  #take(line: string): void {
-    if (this.#quoted) {
-      this.#quoted.cell += '\n'; // the line break is part of the quoted cell
-      return this.#parseQuoted(line, true);
-    }
-    if (line.indexOf('"') >= 0) {
-      this.#quoted = { cells: [], cell: '', from: this.#line };
-      return this.#parseQuoted(line, false);
-    }
-    if (line.trim() === '') {
-      if (this.#header) this.#blanks++;
+  /** Throws the first error of the parse, if any. */
+  #check(): void {
+    this.#failure ??= this.#parser.errored ? this.#message(this.#parser.errored) : undefined;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** One record from csv-parse: its cells, trimmed, and the line it ends on. */
+  #record(cells: string[], line: number): void {
+    const from = this.#lastEnd + 1;
+    this.#lastEnd = line;
+    const header = this.#header;
+    if (cells.length === 1 && cells[0] === '') {
+      if (header) this.#blanks++; // a blank line (or one of spaces)
       return;
     }
-    const cells = line.split(',');
-    for (let k = 0; k < cells.length; k++) cells[k] = cells[k].trim();
-    this.#emit(cells, this.#line, this.#line);
-  }
-
-  /** Reads a line of the record in #quoted, whose quoted cell may go on to later lines. */
-  #parseQuoted(line: string, inQuotes: boolean): void {
-    const rec = this.#quoted!;
-    let cell = rec.cell;
-    let closed = inQuotes; // the current cell is a quoted one (its quote closed once inQuotes ends)
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (inQuotes) {
-        if (c !== '"') cell += c;
-        else if (line[i + 1] === '"') ((cell += '"'), i++);
-        else inQuotes = false;
-      } else if (c === ',') {
-        rec.cells.push(closed ? cell : cell.trim());
-        [cell, closed] = ['', false];
-      } else if (closed) {
-        if (c.trim() !== '') {
-          this.#quoted = undefined;
-          throw new InputError(
-            `Line ${this.#line} of ${this.#source}: a quoted cell is followed by '${c}' before the next comma: put the whole cell inside the quotes.`,
-          );
-        }
-      } else if (c === '"') {
-        if (cell.trim() !== '') {
-          this.#quoted = undefined;
-          throw new InputError(
-            `Line ${this.#line} of ${this.#source}: the cell '${cell.trim()}"…' has a quote inside it: quote the whole cell and double the quotes inside it ("a""b"), or remove the quote.`,
-          );
-        }
-        [cell, inQuotes, closed] = ['', true, true];
-      } else cell += c;
-    }
-    if (inQuotes) {
-      rec.cell = cell;
-      if (cell.length > MAX_LINE_CHARS) throw this.#tooLong(rec.from);
-      return; // the quoted cell goes on on the next line
-    }
-    rec.cells.push(closed ? cell : cell.trim());
-    this.#quoted = undefined;
-    this.#emit(rec.cells, rec.from, this.#line);
-  }
-
-  #emit(cells: string[], from: number, line: number): void {
-    const header = this.#header;
     if (!header) {
       if (cells.length === 1) {
         const sep = [';', '\t'].find((s) => cells[0].includes(s));
@@ -224,10 +203,36 @@ export class CsvReader {
     this.#handler.row(cells, line);
   }
 
-  #tooLong(line: number): InputError {
-    return new InputError(
-      `Line ${line} of ${this.#source} is longer than ${MAX_LINE_CHARS} characters: seqcast reads files of values, one row per line. Is it a binary file, or one without line breaks?`,
-    );
+  /** The message for an error of the parse: csv-parse's worded with the line and the fix; the handler's as it is. */
+  #message(err: unknown): unknown {
+    if (!(err instanceof CsvError)) return err;
+    const at = `Line ${String(err.lines)} of ${this.#source}`;
+    const start = this.#lastEnd + 1; // the line the record being read starts on
+    switch (err.code) {
+      case 'CSV_INVALID_CLOSING_QUOTE':
+      case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
+        const char = /got "([\x21-\x7e])"/.exec(err.message)?.[1]; // csv-parse names the byte: an ASCII one is a character
+        return new InputError(
+          `${at}: a quoted cell is followed by ${char ? `'${char}'` : 'more text'} before the next comma: put the whole cell inside the quotes.`,
+        );
+      }
+      case 'INVALID_OPENING_QUOTE': {
+        const before = typeof err.field === 'string' ? err.field : '';
+        return new InputError(
+          `${at}: the cell '${before}"…' has a quote inside it: quote the whole cell and double the quotes inside it ("a""b"), or remove the quote.`,
+        );
+      }
+      case 'CSV_QUOTE_NOT_CLOSED':
+        return new InputError(
+          `${cap(this.#source)}: the quote that opens a cell on line ${start} is never closed: close it, or remove the stray quote.`,
+        );
+      case 'CSV_MAX_RECORD_SIZE':
+        return new InputError(
+          `Line ${start} of ${this.#source} is longer than ${MAX_LINE_CHARS} characters: seqcast reads files of values, one row per line. Is it a binary file, or one without line breaks?`,
+        );
+      default:
+        return new InputError(`${at} cannot be read as CSV (${err.message}): fix that line, or save the file again as CSV.`);
+    }
   }
 }
 

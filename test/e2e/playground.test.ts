@@ -217,4 +217,22 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       assert.equal(await error.innerText(), expected);
     }
   });
+
+  test("a malformed CSV file shows the same messages as the CLI: the page's csv-parse is its browser build", async () => {
+    await page.selectOption('#series', 'file');
+    for (const [csv, expected] of [
+      ['', 'odd.csv has no data rows: it needs a header row and at least one row of values.'],
+      [
+        'time,value\r\n0,"1\r\n5"\r\n1,"2\r\n',
+        'odd.csv: the quote that opens a cell on line 4 is never closed: close it, or remove the stray quote.',
+      ],
+      [
+        'time,value\n0,1"5\n',
+        'Line 2 of odd.csv: the cell \'1"…\' has a quote inside it: quote the whole cell and double the quotes inside it ("a""b"), or remove the quote.',
+      ],
+    ]) {
+      await page.setInputFiles('#file', { name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.waitForFunction((text) => document.getElementById('error')!.textContent === text, expected, { timeout: 10_000 });
+    }
+  });
 });
