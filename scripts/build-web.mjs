@@ -28,8 +28,8 @@ export async function buildWeb({ minify = false } = {}) {
     sourcemap: true,
     minify,
     logLevel: 'warning',
-    // csv-parse's Node build uses Buffer; its browser build carries its own
-    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+    // csv-parse's Node build uses Node's stream and Buffer; its browser build carries its own
+    alias: { 'csv-parse': 'csv-parse/browser/esm', 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
   });
   await cp(`${root}web/index.html`, `${outdir}/index.html`);
   await cp(`${root}web/style.css`, `${outdir}/style.css`);

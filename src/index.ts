@@ -66,7 +66,9 @@ export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js
 
 export {
   parseSeriesText,
+  seriesCsvReader,
   checkLongEnough,
+  type SeriesReader,
   type SeriesInputResult,
   type SeriesReadOptions,
   type SeriesTextOptions,
@@ -77,17 +79,21 @@ export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
 export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError } from './errors.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
-export {
-  futureDates,
-  inferFrequency,
-  describeFrequency,
-  parseDate,
-  type DateFrequency,
-  type MonthAnchor,
-  type ParsedDate,
-} from './data/dates.js';
+export { inferFrequency, dateGrid, type DateGrid, type DateSequence } from './data/date-grid.js';
+export { SeriesDates, type DateList } from './data/series-dates.js';
+export { cellValue, MISSING_MARKERS } from './data/cell.js';
+export { futureDates, describeFrequency, parseDate, type DateFrequency, type MonthAnchor, type ParsedDate } from './data/dates.js';
 export { fillMissing, FILL_METHODS, type FillMethod } from './data/fill.js';
-export { parseSeriesCsv, readCsvTable, type CsvSeries, type CsvSeriesOptions, type CsvTable } from './data/csv.js';
+export {
+  CsvReader,
+  parseSeriesCsv,
+  readCsvTable,
+  readCsvHeader,
+  type CsvRowHandler,
+  type CsvSeries,
+  type CsvSeriesOptions,
+  type CsvTable,
+} from './data/csv.js';
 export { fitScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKind } from './data/scaling.js';
 export type { TargetTransform, TransformJSON, TransformKind, BoxCoxJSON } from './data/transforms/transform.js';
 export { differenceTransform, seasonalDifferenceTransform } from './data/transforms/difference.js';
@@ -259,6 +265,7 @@ export {
   type LrChartOptions,
   type StepErrorChartOptions,
 } from './report/specs.js';
+export { downsample } from './report/downsample.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';
 

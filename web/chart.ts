@@ -2,6 +2,7 @@
  * Small SVG line charts for the playground (loss per epoch, loss against learning rate, forecast
  * against the actual series), drawn directly so that the page needs no charting bundle.
  */
+import { downsample } from '../src/report/downsample.js';
 
 /** One line of a chart. */
 export interface Line {
@@ -24,6 +25,8 @@ export interface ChartOptions {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** Points drawn per line at most. */
+const MAX_POINTS = 2000;
 const MARGIN = { left: 64, right: 16, top: 28, bottom: 40 };
 
 /**
@@ -77,8 +80,8 @@ export function drawChart(container: HTMLElement, lines: readonly Line[], option
   );
   lines.forEach((line, n) => {
     const points: string[] = [];
-    const step = Math.max(1, Math.floor(line.x.length / 2000));
-    for (let i = 0; i < line.x.length; i += step) {
+    // at most 2,000 points a line, each stretch's lowest and highest kept (peaks stay drawn)
+    for (const i of downsample(line.y, MAX_POINTS)) {
       if (Number.isFinite(tx(line.x[i])) && Number.isFinite(line.y[i]))
         points.push(`${px(line.x[i]).toFixed(1)},${py(line.y[i]).toFixed(1)}`);
     }

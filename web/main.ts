@@ -127,8 +127,9 @@ async function onSeriesChange(): Promise<void> {
 async function describeSeries(): Promise<void> {
   try {
     current = await readSeries();
+    const notes = (current.notes ?? []).map((n) => ` Note: ${n}`).join('');
     $('series-info').textContent =
-      `${current.values.length} values; trains on the first ${current.split}, validates on the last ${current.values.length - current.split}.`;
+      `${current.values.length} values; trains on the first ${current.split}, validates on the last ${current.values.length - current.split}.${notes}`;
   } catch (err) {
     current = null;
     $('series-info').textContent = '';

@@ -5,7 +5,7 @@
  * the page and the CLI give the same messages) and split 80/20.
  */
 import { DATASETS, DATASET_CATALOG, type DatasetEntry } from '../src/data/catalog.js';
-import { parseSeriesCsv, readCsvTable } from '../src/data/csv.js';
+import { parseSeriesCsv, readCsvHeader } from '../src/data/csv.js';
 import { parseSeriesText } from '../src/data/series-input.js';
 import { syntheticSeries } from '../src/data/synthetic.js';
 import type { SeriesInfo } from './protocol.js';
@@ -16,6 +16,8 @@ export interface LoadedSeries {
   /** Number of training values: series[0..split) trains, series[split..] validates. */
   split: number;
   info: SeriesInfo;
+  /** What reading the file decided or changed (e.g. values too close to 0 for float32), as the CLI notes it. */
+  notes?: string[];
 }
 
 /**
@@ -44,10 +46,10 @@ export async function loadShippedSeries(name: string): Promise<LoadedSeries> {
  * The columns of a CSV file, for the column picker (the header names; the date column and text
  * columns are listed too, and a text column fails with the line when chosen).
  * @example csvColumns('Date,Temp\n1981-01-01,20.7') // ['Date', 'Temp']
- * @throws when the CSV is malformed or has no data rows (readCsvTable's messages).
+ * @throws when the CSV is malformed or has no data rows (readCsvHeader's messages, naming the line).
  */
 export function csvColumns(text: string, fileName: string): string[] {
-  return readCsvTable(text, fileName).header;
+  return readCsvHeader(text, fileName);
 }
 
 /**
@@ -63,5 +65,6 @@ export function csvSeries(text: string, fileName: string, column: string | undef
     values: series.values,
     split: Math.round(n * 0.8),
     info: { name: fileName, column: series.columns[0], input: { file: fileName }, period },
+    notes: series.notes,
   };
 }

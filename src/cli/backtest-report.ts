@@ -18,6 +18,7 @@ import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart, stepErrorChart, type ForecastLine } from '../report/specs.js';
 import type { BacktestReport } from './backtest.js';
 import { writeRunFolder, type RunFolder } from './run-folder.js';
+import type { SeriesDates } from '../data/series-dates.js';
 
 /** The score columns' headers, in the terminal and in the report. */
 export const SCORE_HEADERS = ['MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE'];
@@ -50,7 +51,7 @@ export function shownSteps(h: number): number[] {
 export async function writeBacktestFiles(
   report: BacktestReport,
   result: BacktestResult,
-  dates: string[] | undefined,
+  dates: SeriesDates | undefined,
   series: Float32Array,
   column: string,
   folder: RunFolder,
@@ -157,7 +158,7 @@ export async function writeBacktestFiles(
 function multiStepFoldsChart(
   report: BacktestReport,
   result: BacktestResult,
-  dates: string[] | undefined,
+  dates: SeriesDates | undefined,
   series: Float32Array,
   column: string,
   best: string | undefined,
@@ -187,7 +188,7 @@ function multiStepFoldsChart(
 function oneStepFoldsChart(
   report: BacktestReport,
   result: BacktestResult,
-  dates: string[] | undefined,
+  dates: SeriesDates | undefined,
   series: Float32Array,
   column: string,
 ): TopLevelSpec {

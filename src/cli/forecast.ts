@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { futureDates, type DateFrequency } from '../data/dates.js';
 import { InputError, ModelFileError, SeqcastError } from '../errors.js';
+import type { DateList } from '../data/series-dates.js';
 import { networkForecasterFromModel } from '../forecast/network.js';
 import { readRunMetadata } from '../forecast/run-metadata.js';
 import { loadModel } from '../model/save-node.js';
@@ -99,7 +100,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
 
   const validationForecast = forecaster.predictSliding(values, split);
   const { scores, notes } = scoreValidation(forecaster.name, values, split, validationForecast, meta.season.mase);
-  const at = (i: number): string | number => (dates ? dates[i] : i);
+  const at = (i: number): string | number => (dates ? dates.at(i)! : i);
   const validation: ForecastRow[] = Array.from(validationForecast, (f, k) => ({
     at: at(split + k),
     kind: 'validation',
@@ -161,7 +162,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
 }
 
 /** The dates of the `horizon` values after the end, or their indices when the series has none. */
-function futureLabels(input: { values: Float32Array; dates?: string[]; frequency?: DateFrequency }, horizon: number): (string | number)[] {
+function futureLabels(input: { values: Float32Array; dates?: DateList; frequency?: DateFrequency }, horizon: number): (string | number)[] {
   const last = input.dates?.at(-1);
   if (last && input.frequency) return futureDates(last, input.frequency, horizon);
   return Array.from({ length: horizon }, (_, k) => input.values.length + k);

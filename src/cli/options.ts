@@ -308,6 +308,7 @@ export function resolveSplit(n: number, split: number | undefined, window: numbe
   // the course's split for a shipped series (train on the values before it), else 80 %
   const count = split === undefined ? (isDatasetName(dataset) ? datasetEntry(dataset).split : Math.round(n * 0.8)) : splitIndex(n, split);
   if (count >= n) {
+    if (split === undefined) checkLongEnough(n, window); // the default split of a very short series: say what is short
     throw new InputError(
       split === undefined
         ? `The series has ${n} values: the default split trains on ${count} of them and leaves none to validate on; use a longer series.`

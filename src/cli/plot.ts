@@ -85,7 +85,7 @@ export function readForecastCsv(path: string, input: SeriesInputResult): Forecas
   if (key === 'date' && !input.dates)
     throw new Error(`The forecast file ${path} is dated but the series has no dates: pass --date with the series' date column.`);
   const n = input.values.length;
-  const dateIndex = new Map(input.dates?.map((d, i) => [d, i]));
+  const dates = input.dates;
   const byKind = new Map<string, { positions: number[]; values: number[]; dates: string[] }>();
   rows.forEach((row, r) => {
     const line = r + 2; // the header is line 1
@@ -96,7 +96,10 @@ export function readForecastCsv(path: string, input: SeriesInputResult): Forecas
     if (key === 'index') {
       position = /^\d+$/.test(row.index) ? Number(row.index) : NaN;
       if (!Number.isSafeInteger(position)) throw new Error(`${path} line ${line}: index '${row.index}' is not a non-negative integer.`);
-    } else position = dateIndex.get(row.date) ?? n; // a date past the series is a future point
+    } else {
+      const i = dates?.indexOf(row.date) ?? -1; // a binary search: no map of every date
+      position = i >= 0 ? i : n; // a date past the series is a future point
+    }
     if (position < n && row.actual !== '') {
       const actual = Number(row.actual);
       const expected = input.values[position];

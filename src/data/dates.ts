@@ -1,14 +1,16 @@
 /**
- * Dates of a series: parsing the few formats seqcast reads, checking that they increase,
- * inferring how often the series is measured, finding missing dates, and stepping forward for
- * `--horizon` forecasts. Everything is UTC (a written offset such as `+02:00` is kept as a fixed
+ * Dates of a series: parsing the few formats seqcast reads, checking that they increase, finding
+ * missing dates, stepping forward for `--horizon` forecasts, and the calendar arithmetic behind
+ * them (how often a series is measured is `date-grid.ts`'s). Everything is UTC (a written offset such as `+02:00` is kept as a fixed
  * offset), so a daily series never meets a daylight-saving hour.
  *
  * Formats: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD` and datetimes
  * `YYYY-MM-DDTHH:MM[:SS[.sss]][Z|±HH:MM]` (a space may replace the `T`).
  */
+import { InputError, OptionError } from '../errors.js';
 
-const DAY_MS = 86_400_000;
+/** Milliseconds in a day. */
+export const DAY_MS = 86_400_000;
 
 /** How a monthly or yearly series sits in its month. */
 export type MonthAnchor = 'month-end' | 'month-start' | 'same-day';
@@ -94,11 +96,18 @@ export function parseDate(text: string): ParsedDate | undefined {
 export function parseDates(texts: readonly string[], where: (i: number) => string, column = 'date'): ParsedDate[] {
   return texts.map((text, i) => {
     const parsed = parseDate(text);
-    if (!parsed) {
-      throw new Error(`${cap(where(i))}: '${text}' in column '${column}' is not a date seqcast can read: write dates as ${DATE_FORMATS}.`);
-    }
+    if (!parsed) throw unreadableDate(where(i), text, column);
     return parsed;
   });
+}
+
+/**
+ * The error for a date seqcast cannot read.
+ * @example unreadableDate('line 3 of a.csv', '01/02/2020', 'Date').message // "Line 3 of a.csv: '01/02/2020' in column 'Date' is not a date seqcast can read: write dates as YYYY-MM-DD (…)."
+ * @throws never.
+ */
+export function unreadableDate(where: string, text: string, column: string): InputError {
+  return new InputError(`${cap(where)}: '${text}' in column '${column}' is not a date seqcast can read: write dates as ${DATE_FORMATS}.`);
 }
 
 /**
@@ -108,45 +117,26 @@ export function parseDates(texts: readonly string[], where: (i: number) => strin
  *   earlier than it (naming both lines: sort the file by date).
  */
 export function checkDateOrder(dates: readonly ParsedDate[], where: (i: number) => string): void {
-  for (let i = 1; i < dates.length; i++) {
-    const [a, b] = [dates[i - 1], dates[i]];
-    if (b.time === a.time) {
-      throw new Error(
-        `${both(where(i - 1), where(i))} have the same date ${a.text}${b.text === a.text ? '' : ` (${b.text})`}: every date must appear once, so remove or merge the duplicate row.`,
-      );
-    }
-    if (b.time < a.time) {
-      throw new Error(
-        `${both(where(i - 1), where(i))} are out of order: ${b.text} comes after ${a.text}. Dates must increase: sort the file by date.`,
-      );
-    }
-  }
+  for (let i = 1; i < dates.length; i++) checkNextDate(dates[i - 1], dates[i], where(i - 1), where(i));
 }
 
 /**
- * How often the dates are measured: the step taken between most consecutive dates, provided every
- * step is a whole number of it (the others are gaps). Months are calendar months: month-end dates
- * (`1749-01-31`, `1749-02-28`), month-start dates, or the same day each month.
- * @example inferFrequency(parseDates(['1749-01-31', '1749-02-28', '1749-03-31'], String)) // { kind: 'monthly', anchor: 'month-end' }
- * @returns `undefined` when there are fewer than two dates, the steps are irregular, or they are
- *   calendar months other than 1 or 12 (quarterly series have no frequency here).
- * @throws never.
+ * Checks that date `b` (at `whereB`) comes after date `a` (at `whereA`): the rule of
+ * {@link checkDateOrder} for one pair, for a reader that sees one row at a time.
+ * @example checkNextDate(parseDate('2020-01-01')!, parseDate('2020-01-02')!, 'line 2 of a.csv', 'line 3 of a.csv') // no error
+ * @throws InputError as checkDateOrder.
  */
-export function inferFrequency(dates: readonly ParsedDate[]): DateFrequency | undefined {
-  if (dates.length < 2) return undefined;
-  const anchor = monthAnchor(dates);
-  if (anchor) {
-    const steps = dates.slice(1).map((d, i) => monthIndex(d) - monthIndex(dates[i]));
-    const step = regularStep(steps);
-    if (step === 1) return { kind: 'monthly', anchor };
-    if (step === 12) return { kind: 'yearly', anchor };
-    if (step !== undefined) return undefined; // every 3 months, say: calendar steps with no name here
+export function checkNextDate(a: { time: number; text: string }, b: { time: number; text: string }, whereA: string, whereB: string): void {
+  if (b.time === a.time) {
+    throw new InputError(
+      `${both(whereA, whereB)} have the same date ${a.text}${b.text === a.text ? '' : ` (${b.text})`}: every date must appear once, so remove or merge the duplicate row.`,
+    );
   }
-  const step = regularStep(dates.slice(1).map((d, i) => d.time - dates[i].time));
-  if (step === undefined) return undefined;
-  if (step === DAY_MS) return { kind: 'daily' };
-  if (step === 7 * DAY_MS) return { kind: 'weekly' };
-  return { kind: 'fixed', seconds: step / 1000 };
+  if (b.time < a.time) {
+    throw new InputError(
+      `${both(whereA, whereB)} are out of order: ${b.text} comes after ${a.text}. Dates must increase: sort the file by date.`,
+    );
+  }
 }
 
 /**
@@ -163,7 +153,7 @@ export function missingBefore(dates: readonly ParsedDate[], frequency: DateFrequ
         ? [monthIndex(d) - monthIndex(prev), frequency.kind === 'yearly' ? 12 : 1]
         : [d.time - prev.time, stepMs(frequency)];
     if (diff % unit !== 0 || diff <= 0) {
-      throw new Error(
+      throw new InputError(
         `The step from ${prev.text} to ${d.text} is not a whole number of ${describeFrequency(frequency)} steps: the dates do not follow that frequency.`,
       );
     }
@@ -179,19 +169,66 @@ export function missingBefore(dates: readonly ParsedDate[], frequency: DateFrequ
 export function datesAfter(from: ParsedDate, frequency: DateFrequency, n: number): string[] {
   const out: string[] = [];
   for (let k = 1; k <= n; k++) {
-    if (frequency.kind === 'monthly' || frequency.kind === 'yearly') {
-      const mi = monthIndex(from) + k * (frequency.kind === 'yearly' ? 12 : 1);
-      const [y, mo] = [Math.floor(mi / 12), (mi % 12) + 1];
-      const last = daysInMonth(y, mo);
-      const d = frequency.anchor === 'month-end' ? last : frequency.anchor === 'month-start' ? 1 : Math.min(from.day, last);
-      out.push(formatDate(y, mo, d, from.msOfDay, from.style));
-    } else {
-      const wall = new Date(from.time + k * stepMs(frequency) + from.style.offsetMs);
-      const ms = wall.getTime() - utcMs(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate());
-      out.push(formatDate(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), ms, from.style));
-    }
+    const d = dateAfter(from, frequency, k);
+    out.push(formatDate(d.year, d.month, d.day, d.msOfDay, from.style));
   }
   return out;
+}
+
+/**
+ * The date `k` steps after `from` at the given frequency, with `from`'s style (its text is left
+ * for {@link formatDate} to write when needed, so it is '').
+ * @example dateAfter(parseDate('2020-01-31')!, { kind: 'monthly', anchor: 'month-end' }, 1).day // 29
+ * @throws never.
+ */
+export function dateAfter(from: ParsedDate, frequency: DateFrequency, k: number): ParsedDate {
+  if (frequency.kind === 'monthly' || frequency.kind === 'yearly') {
+    const mi = monthIndex(from) + k * (frequency.kind === 'yearly' ? 12 : 1);
+    const [y, mo] = [Math.floor(mi / 12), (mi % 12) + 1];
+    const last = daysInMonth(y, mo);
+    const d = frequency.anchor === 'month-end' ? last : frequency.anchor === 'month-start' ? 1 : Math.min(from.day, last);
+    return {
+      text: '',
+      time: utcMs(y, mo, d) + from.msOfDay - from.style.offsetMs,
+      year: y,
+      month: mo,
+      day: d,
+      msOfDay: from.msOfDay,
+      style: from.style,
+    };
+  }
+  const time = from.time + k * stepMs(frequency);
+  return { text: '', time, ...wallDate(time, from.style.offsetMs), style: from.style };
+}
+
+/** A date's wall-clock fields, as written with its UTC offset. */
+export interface WallDate {
+  year: number;
+  month: number; // 1-12
+  day: number; // 1-31
+  msOfDay: number;
+}
+
+/**
+ * The wall-clock fields of an instant written with a UTC offset: pure arithmetic (days to a
+ * proleptic Gregorian date, as JavaScript's Date counts them), fast enough for millions of rows.
+ * @example wallDate(Date.UTC(2020, 1, 29, 23), 3_600_000) // { year: 2020, month: 3, day: 1, msOfDay: 0 }
+ * @throws never.
+ */
+export function wallDate(time: number, offsetMs: number): WallDate {
+  const wall = time + offsetMs;
+  const days = Math.floor(wall / DAY_MS);
+  const msOfDay = wall - days * DAY_MS;
+  // H. Hinnant's civil_from_days: eras of 400 years, years from March so leap days come last
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day, msOfDay };
 }
 
 /**
@@ -212,9 +249,9 @@ export function withMissingDates(dates: readonly ParsedDate[], missing: readonly
  */
 export function futureDates(lastDate: string, frequency: DateFrequency, n: number): string[] {
   const from = parseDate(lastDate);
-  if (!from) throw new Error(`'${lastDate}' is not a date seqcast can read: write dates as ${DATE_FORMATS}.`);
+  if (!from) throw new InputError(`'${lastDate}' is not a date seqcast can read: write dates as ${DATE_FORMATS}.`);
   if (!Number.isInteger(n) || n < 0)
-    throw new Error(`The number of future dates must be a non-negative integer, got ${n}: pass the forecast horizon, e.g. 30.`);
+    throw new OptionError(`The number of future dates must be a non-negative integer, got ${n}: pass the forecast horizon, e.g. 30.`);
   return datesAfter(from, frequency, n);
 }
 
@@ -239,33 +276,22 @@ export function describeFrequency(frequency: DateFrequency): string {
   }
 }
 
-/** The step of a daily, weekly or fixed frequency (monthly and yearly ones step by months). */
-function stepMs(frequency: DateFrequency): number {
+/**
+ * The step of a daily, weekly or fixed frequency in milliseconds (monthly and yearly ones step by months).
+ * @example stepMs({ kind: 'weekly' }) // 604800000
+ * @throws never.
+ */
+export function stepMs(frequency: DateFrequency): number {
   return frequency.kind === 'fixed' ? frequency.seconds * 1000 : frequency.kind === 'weekly' ? 7 * DAY_MS : DAY_MS;
 }
 
-/** The most common step, if it covers at least half the steps and every step is a multiple of it. */
-function regularStep(steps: readonly number[]): number | undefined {
-  const counts = new Map<number, number>();
-  for (const s of steps) counts.set(s, (counts.get(s) ?? 0) + 1);
-  let best = 0,
-    bestCount = 0;
-  for (const [s, c] of counts) if (c > bestCount || (c === bestCount && s < best)) [best, bestCount] = [s, c];
-  if (best <= 0 || bestCount * 2 < steps.length) return undefined;
-  return steps.every((s) => s > 0 && s % best === 0) ? best : undefined;
-}
-
-/** The anchor every date shares in its month (same time of day too), if any. */
-function monthAnchor(dates: readonly ParsedDate[]): MonthAnchor | undefined {
-  const first = dates[0];
-  if (!dates.every((d) => d.msOfDay === first.msOfDay && d.style.offsetMs === first.style.offsetMs)) return undefined;
-  if (dates.every((d) => d.day === daysInMonth(d.year, d.month))) return 'month-end';
-  if (dates.every((d) => d.day === 1)) return 'month-start';
-  if (dates.every((d) => d.day === first.day)) return 'same-day';
-  return undefined;
-}
-
-function formatDate(y: number, mo: number, d: number, ms: number, style: DateStyle): string {
+/**
+ * A date written in `style` (as {@link parseDate} read it): the text a date in that style has.
+ * A step the style cannot show (a day in a 'YYYY-MM' series, a time of day in a dated one) widens it.
+ * @example formatDate(2020, 3, 1, 0, parseDate('2020-02-29')!.style) // '2020-03-01'
+ * @throws never.
+ */
+export function formatDate(y: number, mo: number, d: number, ms: number, style: DateStyle): string {
   let pattern = style.pattern;
   // a step the written format cannot show (a day in a 'YYYY-MM' series) widens the format
   if (pattern === 'YYYY' && (mo !== 1 || d !== 1)) pattern = mo !== 1 && d === 1 ? 'YYYY-MM' : 'YYYY-MM-DD';
@@ -288,17 +314,38 @@ function formatDate(y: number, mo: number, d: number, ms: number, style: DateSty
   return `${date}${style.pattern === 'datetime' ? style.sep : 'T'}${time}${style.zone}`;
 }
 
-const monthIndex = (d: ParsedDate): number => d.year * 12 + d.month - 1;
-
-function daysInMonth(y: number, mo: number): number {
-  return new Date(utcMs(y, mo + 1, 1) - DAY_MS).getUTCDate();
+/**
+ * Months since year 0 of a date's month, to count calendar months between dates.
+ * @example monthIndex({ year: 2020, month: 3 }) - monthIndex({ year: 2019, month: 12 }) // 3
+ * @throws never.
+ */
+export function monthIndex(d: { year: number; month: number }): number {
+  return d.year * 12 + d.month - 1;
 }
 
-/** Midnight UTC of a calendar day; setUTCFullYear keeps years below 100 as written. */
-function utcMs(y: number, mo: number, d: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  return date.getTime();
+/**
+ * Days in a calendar month (1-12).
+ * @example daysInMonth(2020, 2) // 29
+ * @throws never.
+ */
+export function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28; // proleptic Gregorian, as Date
+}
+
+/**
+ * Midnight UTC of a calendar day (month 1-12, day 1-31 of that month) in milliseconds: pure
+ * arithmetic (H. Hinnant's days_from_civil, proleptic Gregorian as Date), years below 100 as written.
+ * @example utcMs(1970, 1, 2) // 86400000
+ * @throws never.
+ */
+export function utcMs(y: number, mo: number, d: number): number {
+  const yy = mo <= 2 ? y - 1 : y; // years from March, so leap days come last
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146_097 + doe - 719_468) * DAY_MS;
 }
 
 /** 'Lines 3 and 4 of a.csv' from 'line 3 of a.csv' and 'line 4 of a.csv'. */

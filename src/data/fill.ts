@@ -2,6 +2,7 @@
  * Explicit gap filling (the `fill` reading option, the CLI's `--fill previous|linear`): missing
  * values are NaN until filled, and a series with gaps is only filled when the user asks for it.
  */
+import { OptionError } from '../errors.js';
 import { SeriesInputError } from './input-error.js';
 
 /** How missing values are filled: carry the previous value forward, or interpolate linearly. */
@@ -9,25 +10,6 @@ export type FillMethod = 'previous' | 'linear';
 
 /** The fill methods, for option validation and help text. */
 export const FILL_METHODS: readonly FillMethod[] = ['previous', 'linear'];
-
-/** Cells that mean "no value" (compared trimmed and lower-case), besides JSON null. */
-export const MISSING_MARKERS: readonly string[] = ['', 'na', 'nan', 'null', '?', '-'];
-
-/**
- * A cell of a CSV or JSON file as a number: NaN when it is missing (null, absent, empty or one of
- * {@link MISSING_MARKERS}), `undefined` when it is not a number at all.
- * @example [cellValue(' 2.5 '), cellValue('NA'), cellValue('abc')] // [2.5, NaN, undefined]
- * @throws never.
- */
-export function cellValue(cell: unknown): number | undefined {
-  if (cell === null || cell === undefined) return NaN;
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
-  if (typeof cell !== 'string') return undefined;
-  const text = cell.trim();
-  if (MISSING_MARKERS.includes(text.toLowerCase())) return NaN;
-  const v = Number(text);
-  return Number.isFinite(v) ? v : undefined;
-}
 
 /** Names used in fill error messages. */
 export interface FillOptions {
@@ -52,7 +34,7 @@ export interface FillOptions {
 export function fillMissing(values: Float64Array, method: FillMethod, options: FillOptions = {}): number {
   const { column = 'value', where = (i: number) => `value ${i}` } = options;
   if (method !== 'previous' && method !== 'linear') {
-    throw new Error(`Unknown fill method '${String(method)}': use ${FILL_METHODS.join(' or ')}.`);
+    throw new OptionError(`Unknown fill method '${String(method)}': use ${FILL_METHODS.join(' or ')}.`);
   }
   const n = values.length;
   let first = 0;
@@ -95,14 +77,14 @@ export function fillMissing(values: Float64Array, method: FillMethod, options: F
  * A copy of `values` with `missing[i]` NaNs inserted before each value `i` (the rows of missing
  * dates), ready for {@link fillMissing}.
  * @example insertMissing(Float64Array.of(1, 4), [0, 2]) // Float64Array [1, NaN, NaN, 4]
- * @throws when `missing` does not have one count per value.
+ * @throws RangeError when `missing` does not have one count per value.
  */
-export function insertMissing(values: Float64Array, missing: readonly number[]): Float64Array {
+export function insertMissing(values: Float64Array, missing: ArrayLike<number>): Float64Array {
   if (missing.length !== values.length) {
-    throw new Error(`insertMissing needs one count per value: got ${missing.length} counts for ${values.length} values.`);
+    throw new RangeError(`insertMissing needs one count per value: got ${missing.length} counts for ${values.length} values.`);
   }
   let total = values.length;
-  for (const m of missing) total += m;
+  for (let i = 0; i < missing.length; i++) total += missing[i];
   const out = new Float64Array(total).fill(NaN);
   let j = 0;
   for (let i = 0; i < values.length; i++) {

@@ -4,45 +4,22 @@
  * `src/cli/series-file.ts`, which reads the file) and the playground (a user's CSV) share.
  * Browser-safe: no `node:` imports.
  *
- * Every check runs: numbers, missing values, date order, missing dates. The messages name no
- * command-line flag; a {@link SeriesInputError} lets the CLI name its own (`--fill`, `--column`).
+ * Every check runs: numbers (as written, within float32's range), missing values, date order,
+ * the dates' grid, missing dates. The messages name no command-line flag; a
+ * {@link SeriesInputError} lets the CLI name its own (`--fill`, `--column`).
+ *
+ * CSV streams: {@link seriesCsvReader} takes the text in chunks and keeps numbers, never the
+ * text's rows, so memory is a few times the series' values, not the file's size. JSON is parsed
+ * whole (JSON.parse), then read item by item the same way.
  */
-import { columnIndex, readCsvTable, valueColumns } from './csv.js';
-import {
-  checkDateOrder,
-  describeFrequency,
-  inferFrequency,
-  missingBefore,
-  parseDates,
-  withMissingDates,
-  type DateFrequency,
-} from './dates.js';
-import { FILL_METHODS, cellValue, fillMissing, insertMissing, type FillMethod } from './fill.js';
+import { InputError } from '../errors.js';
+import { CsvReader } from './csv.js';
+import { FILL_METHODS, type FillMethod } from './fill.js';
 import { SeriesInputError } from './input-error.js';
+import { SeriesBuilder, type SeriesInputResult } from './series-builder.js';
 import { checkWindowFits } from './window-spec.js';
 
-export interface SeriesInputResult {
-  /** The dataset's name, or the file's name without extension. */
-  name: string;
-  /** The chosen value columns; the first is the target. */
-  columns: string[];
-  /** The target (first chosen) column. */
-  values: Float32Array;
-  /** Every chosen column when there are several (`features[0]` is `values`). */
-  features?: Float32Array[];
-  /** One date per value, as written in the input (inserted dates written the same way). */
-  dates?: string[];
-  /** How often the series is measured, when the dates are regular. */
-  frequency?: DateFrequency;
-  /** The file's path, or where a shipped dataset comes from. */
-  source: string;
-  /** Cells filled by `fill` (inserted rows included). */
-  filled: number;
-  /** Rows inserted for missing dates. */
-  inserted: number;
-  /** What the reading changed, one line each (a text cell read as missing under `fill`, the count of filled cells). */
-  notes: string[];
-}
+export type { SeriesInputResult } from './series-builder.js';
 
 /** How to read a series from text. */
 export interface SeriesReadOptions {
@@ -73,14 +50,58 @@ export interface SeriesTextOptions extends SeriesReadOptions {
  *   files. Errors that a reading option would fix are {@link SeriesInputError}s.
  */
 export function parseSeriesText(text: string, options: SeriesTextOptions): SeriesInputResult {
-  if (options.fill !== undefined && !FILL_METHODS.includes(options.fill)) {
-    throw new SeriesInputError(
-      ({ fill }) =>
-        `Unknown fill method '${options.fill}': use ${fill ? `${fill('previous')} or ${fill('linear')}` : "'previous' or 'linear'"}.`,
-    );
+  if (options.format === 'json') {
+    checkFill(options.fill);
+    return readJson(text, options);
   }
-  const table = options.format === 'json' ? jsonTable(text, options.source) : csvTable(text, options.source);
-  return buildSeries(table, options);
+  const reader = seriesCsvReader(options);
+  reader.push(text);
+  return reader.end();
+}
+
+/** A CSV series read from chunks of text: push each chunk as it arrives, then end. */
+export interface SeriesReader {
+  /** Reads the next chunk (any size, cut anywhere); throws at the first problem, naming its line. */
+  push(chunk: string): void;
+  /** Reads the last line and gives the series; throws on problems only the whole file shows (missing dates). */
+  end(): SeriesInputResult;
+}
+
+/**
+ * Reads a CSV series from text pushed in chunks (a file read piece by piece, a browser stream):
+ * each row is checked and kept as numbers as soon as its line ends, so a file of millions of rows
+ * never sits in memory as text or as rows. Same options, checks and messages as {@link parseSeriesText}.
+ * @example
+ * const reader = seriesCsvReader({ source: 'temps.csv', date: 'Date' });
+ * for (const chunk of chunks) reader.push(chunk);
+ * const { values, dates } = reader.end();
+ * @throws as {@link parseSeriesText}, from `push` (problems in a row) or `end`; at once when `fill` is unknown.
+ */
+export function seriesCsvReader(options: SeriesReadOptions & { source: string }): SeriesReader {
+  checkFill(options.fill);
+  const { source } = options;
+  const builder = new SeriesBuilder({ column: options.column, date: options.date, fill: options.fill, source, unit: 'row' });
+  const csv = new CsvReader(
+    {
+      header: (cells) => {
+        if (cells.every((h) => h !== '' && Number.isFinite(Number(h)))) {
+          throw new InputError(
+            `${source} has no header row: its first line (${cells.join(',')}) holds numbers. Add a first line naming the columns, e.g. 'value' or 'date,value'.`,
+          );
+        }
+        builder.header(cells);
+      },
+      row: (cells, line) => builder.row((c) => cells[c], line),
+    },
+    source,
+  );
+  return {
+    push: (chunk) => csv.push(chunk),
+    end: () => {
+      csv.end();
+      return builder.finish();
+    },
+  };
 }
 
 /**
@@ -118,139 +139,63 @@ export function checkLongEnough(n: number, window: number, split?: number): void
   checkWindowFits(split, window, { part: 'training part' });
 }
 
-/** A file's cells, whatever its format; `where(i)` names row i ('line 7 of temps.csv'). */
-interface Table {
-  header: string[];
-  length: number;
-  cell: (row: number, col: number) => unknown;
-  where: (row: number) => string;
-  unit: 'row' | 'item';
-  source: string;
-}
-
-function buildSeries(table: Table, options: SeriesTextOptions): SeriesInputResult {
-  const { header, where, unit, source } = table;
-  const dateCol = options.date === undefined ? undefined : columnIndex(header, options.date, 'date', source);
-  const valueCols = valueColumns(header, options.column, dateCol, source);
-  const notes: string[] = [];
-  let columns = valueCols.map((c) => readColumn(table, c, options.fill, notes));
-  let dates: string[] | undefined;
-  let frequency: DateFrequency | undefined;
-  let inserted = 0;
-  if (dateCol !== undefined) {
-    const texts = Array.from({ length: table.length }, (_, r) => dateText(table, r, dateCol));
-    const parsed = parseDates(texts, where, header[dateCol]);
-    checkDateOrder(parsed, where);
-    frequency = inferFrequency(parsed);
-    dates = parsed.map((d) => d.text);
-    const missing = frequency ? missingBefore(parsed, frequency) : [];
-    const gap = missing.findIndex((m) => m > 0);
-    if (frequency && gap >= 0) {
-      inserted = missing.reduce((a, b) => a + b, 0);
-      const about = `the series is ${describeFrequency(frequency)} and the date before is ${parsed[gap - 1].text}`;
-      if (options.fill === undefined) {
-        const count = missing[gap] === 1 ? '1 date is' : `${missing[gap]} dates are`;
-        throw new SeriesInputError(
-          ({ fill }) =>
-            `${cap(where(gap))}: ${count} missing before ${parsed[gap].text} (${about}): ${fill ? `insert them with ${fill()}, or add` : 'add'} the missing ${unit}s.`,
-        );
-      }
-      if (inserted > table.length) {
-        throw new Error(
-          `${cap(where(gap))}: filling the missing dates would add ${inserted} ${unit}s, more than the ${table.length} in ${source} (${about}): check the date column, or fill the gaps yourself.`,
-        );
-      }
-      columns = columns.map((c) => insertMissing(c, missing));
-      dates = withMissingDates(parsed, missing, frequency);
-    }
-  }
-  let filled = 0;
-  if (options.fill !== undefined) {
-    // the first value is never an inserted date, so row 0 of the file is where it comes from
-    for (const [k, c] of columns.entries()) filled += fillMissing(c, options.fill, { column: header[valueCols[k]], where });
-    if (filled > 0)
-      notes.push(
-        `${filled} missing value${filled === 1 ? '' : 's'} filled (fill method '${options.fill}')${inserted > 0 ? `, ${inserted} of them on inserted dates` : ''}.`,
-      );
-  }
-  const features = columns.map((c) => Float32Array.from(c));
-  return {
-    name: fileStem(source),
-    columns: valueCols.map((c) => header[c]),
-    values: features[0],
-    ...(features.length > 1 ? { features } : {}),
-    ...(dates ? { dates } : {}),
-    ...(frequency ? { frequency } : {}),
-    source,
-    filled,
-    inserted,
-    notes,
-  };
-}
-
-/**
- * One value column as float64, NaN where a value is missing. With `fill`, a cell that is not a
- * number is read as missing too (the user asked for gaps to be filled), and a note names it.
- */
-function readColumn(table: Table, col: number, fill: FillMethod | undefined, notes: string[]): Float64Array {
-  const { header, where, unit } = table;
-  const out = new Float64Array(table.length);
-  for (let r = 0; r < table.length; r++) {
-    const cell = table.cell(r, col);
-    const str = typeof cell === 'string' ? cell.trim() : undefined;
-    const v = cellValue(cell);
-    if (Number.isNaN(v) && fill === undefined) {
-      const what =
-        cell === undefined
-          ? `the ${unit} has no '${header[col]}'`
-          : cell === null
-            ? `column '${header[col]}' is null`
-            : str === ''
-              ? `the cell in column '${header[col]}' is empty`
-              : `column '${header[col]}' has '${str}', a missing value`;
-      throw new SeriesInputError(
-        ({ fill }) => `${cap(where(r))}: ${what}: ${fill ? `fill missing values with ${fill()}, or fix` : 'fix'} or remove that ${unit}.`,
-      );
-    }
-    if (v === undefined) {
-      const shown = str !== undefined ? `'${str}'` : JSON.stringify(cell);
-      if (fill !== undefined) {
-        notes.push(
-          `${cap(where(r))}: column '${header[col]}' has ${shown}, not a number: read as missing and filled (fill method '${fill}').`,
-        );
-        out[r] = NaN;
-        continue;
-      }
-      throw new SeriesInputError(
-        ({ fill }) =>
-          `${cap(where(r))}: column '${header[col]}' has ${shown}, which is not a number: fix or remove that ${unit}${fill ? `, or read it as missing with ${fill()}` : ''}.`,
-      );
-    }
-    out[r] = v;
-  }
-  return out;
-}
-
-function dateText(table: Table, row: number, col: number): string {
-  const cell = table.cell(row, col);
-  if (typeof cell === 'number') return String(cell);
-  if (typeof cell === 'string' && cell.trim() !== '') return cell.trim();
-  throw new Error(
-    `${cap(table.where(row))}: the date in column '${table.header[col]}' is missing: every ${table.unit} needs a date, so fix or remove that ${table.unit}.`,
-  );
-}
-
-function csvTable(text: string, source: string): Table {
-  const { header, rows, lines } = readCsvTable(text, source);
-  if (header.every((h) => h !== '' && Number.isFinite(Number(h)))) {
-    throw new Error(
-      `${source} has no header row: its first line (${header.join(',')}) holds numbers. Add a first line naming the columns, e.g. 'value' or 'date,value'.`,
+function checkFill(fill: FillMethod | undefined): void {
+  if (fill !== undefined && !FILL_METHODS.includes(fill)) {
+    throw new SeriesInputError(
+      ({ fill: name }) =>
+        `Unknown fill method '${fill}': use ${name ? `${name('previous')} or ${name('linear')}` : "'previous' or 'linear'"}.`,
     );
   }
-  return { header, length: rows.length, cell: (r, c) => rows[r][c], where: (r) => `line ${lines[r]} of ${source}`, unit: 'row', source };
 }
 
-function jsonTable(text: string, source: string): Table {
+/** A JSON series: parsed whole, then read item by item by the same builder as a CSV's rows. */
+function readJson(text: string, options: SeriesTextOptions): SeriesInputResult {
+  const { header, length, cell } = jsonTable(text, options.source);
+  const builder = new SeriesBuilder({
+    column: options.column,
+    date: options.date,
+    fill: options.fill,
+    source: options.source,
+    unit: 'item',
+  });
+  builder.header(header);
+  for (let r = 0; r < length; r++) builder.row((c) => cell(r, c), r);
+  return builder.finish();
+}
+
+/** Deeper than this, a JSON file is no series (one is two levels deep); checked before parsing. */
+const MAX_JSON_DEPTH = 16;
+
+/**
+ * The index of the first bracket that opens a level deeper than `max` in JSON text, or null: a scan
+ * of brackets outside strings, so that nothing recursive (JSON.parse, a message showing a value)
+ * ever meets a file nested thousands deep.
+ */
+function jsonDepthOver(text: string, max: number): number | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
+}
+
+/** A JSON file's cells, whatever its shape. */
+function jsonTable(text: string, source: string): { header: string[]; length: number; cell: (row: number, col: number) => unknown } {
+  const depth = jsonDepthOver(text, MAX_JSON_DEPTH);
+  if (depth !== null) {
+    throw new InputError(
+      `${source} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep (from character ${depth + 1}), and a series is at most two (an array of objects, or an object of arrays): fix the file.`,
+    );
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -266,42 +211,37 @@ function jsonTable(text: string, source: string): Table {
     'an array of numbers, an array of objects ([{"date": "...", "value": 1.2}]) or an object of arrays ({"date": [...], "value": [...]})';
   const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (Array.isArray(data)) {
-    if (data.length === 0) throw new Error(`${source} is an empty array: it needs at least one value.`);
+    if (data.length === 0) throw new InputError(`${source} is an empty array: it needs at least one value.`);
     const objects = isObject(data.find((x) => x !== null));
     const bad = data.findIndex((x) => (objects ? !isObject(x) : isObject(x) || Array.isArray(x)));
     if (bad >= 0) {
-      throw new Error(
-        `${cap(where(bad))} is ${JSON.stringify(data[bad])}, but ${objects ? 'the items are objects' : 'the items are numbers'}: give ${source} one shape, ${shapes}.`,
+      throw new InputError(
+        `${cap(where(bad))} is ${JSON.stringify(data[bad]).slice(0, 80)}, but ${objects ? 'the items are objects' : 'the items are numbers'}: give ${source} one shape, ${shapes}.`,
       );
     }
-    if (!objects) return { header: ['value'], length: data.length, cell: (r) => data[r], where, unit: 'item', source };
+    if (!objects) return { header: ['value'], length: data.length, cell: (r) => data[r] };
     const rows = data as Record<string, unknown>[];
-    const header = [...new Set(rows.flatMap((o) => Object.keys(o)))];
-    return { header, length: rows.length, cell: (r, c) => rows[r][header[c]], where, unit: 'item', source };
+    const keys = new Set<string>();
+    for (const o of rows) for (const k in o) keys.add(k);
+    const header = [...keys];
+    return { header, length: rows.length, cell: (r, c) => rows[r][header[c]] };
   }
-  if (!isObject(data)) throw new Error(`${source} holds ${JSON.stringify(data)?.slice(0, 40)}: seqcast reads ${shapes}.`);
+  if (!isObject(data)) throw new InputError(`${source} holds ${JSON.stringify(data)?.slice(0, 40)}: seqcast reads ${shapes}.`);
   const header = Object.keys(data);
   const notArray = header.find((k) => !Array.isArray(data[k]));
   if (header.length === 0 || notArray !== undefined) {
-    throw new Error(
+    throw new InputError(
       `${source} is an object ${notArray === undefined ? 'with no keys' : `whose '${notArray}' is not an array`}: seqcast reads ${shapes}.`,
     );
   }
   const cols = header.map((k) => data[k] as unknown[]);
   const odd = cols.findIndex((c) => c.length !== cols[0].length);
   if (odd >= 0)
-    throw new Error(
+    throw new InputError(
       `${source}: '${header[odd]}' has ${cols[odd].length} items but '${header[0]}' has ${cols[0].length}: give every array the same length.`,
     );
-  if (cols[0].length === 0) throw new Error(`${source} has empty arrays: it needs at least one value.`);
-  return { header, length: cols[0].length, cell: (r, c) => cols[c][r], where, unit: 'item', source };
-}
-
-/** The file name without its folders and extension, as node:path's `basename(path, extname(path))`. */
-function fileStem(path: string): string {
-  const base = path.replace(/\/+$/, '').replace(/^.*\//, '');
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(0, dot) : base;
+  if (cols[0].length === 0) throw new InputError(`${source} has empty arrays: it needs at least one value.`);
+  return { header, length: cols[0].length, cell: (r, c) => cols[c][r] };
 }
 
 function cap(s: string): string {

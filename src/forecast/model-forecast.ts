@@ -6,6 +6,9 @@ import { Tensor } from '../engine/tensor.js';
 import type { Sequential } from '../model/sequential.js';
 import { InputError, OptionError } from '../errors.js';
 
+/** Windows cut and predicted at a time (rounded up to whole batches). */
+const CHUNK_WINDOWS = 4096;
+
 export interface ModelForecastOptions {
   /** Window length the model was trained on. */
   window: number;

@@ -4,17 +4,22 @@
  * the browser playground can hand the same specs to vega-embed and Node can render them to SVG/PNG
  * (see render.ts).
  *
- * Large series: a line of up to {@link MAX_LINE_POINTS} points is drawn in full; a longer one keeps
- * every k-th point (k = ceil(length / MAX_LINE_POINTS)) plus its last point, so the chart stays a
- * few hundred kilobytes and the line still reaches the end. Each line is thinned on its own.
+ * Large series: a line of up to {@link MAX_LINE_POINTS} points is drawn in full; a longer series
+ * or forecast line keeps the lowest and highest point of each of about 2,000 buckets of
+ * consecutive points, plus its first and last (see downsample.ts), so the chart stays a few hundred
+ * kilobytes, peaks stay visible and the line reaches the end. A loss or learning-rate curve keeps
+ * every k-th point instead ({@link thin}). Each line is reduced on its own; only the drawing is,
+ * never a score.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { DateList } from '../data/series-dates.js';
+import { downsample } from './downsample.js';
 
 type LayerSpec = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 type Row = Record<string, number | string | null>;
 
-/** Lines longer than this are thinned to every k-th point (see the file comment). */
-export const MAX_LINE_POINTS = 10_000;
+/** Lines longer than this are reduced to at most this many points (see the file comment). */
+export const MAX_LINE_POINTS = 4000;
 
 /** Chart size in pixels (the plotting area; axes, title and legend add to it). */
 const WIDTH = 800;
@@ -43,8 +48,8 @@ export interface ForecastLine {
 /** Input of {@link seriesChart}. */
 export interface SeriesChartOptions {
   title: string;
-  /** One date per `actual` value (ISO strings, read as UTC); without them x is the time step. */
-  dates?: string[] | undefined;
+  /** One date per `actual` value (ISO strings, read as UTC; an array or a series' SeriesDates); without them x is the time step. */
+  dates?: DateList | undefined;
   actual: ArrayLike<number>;
   forecasts?: ForecastLine[];
   /** Shaded backtest folds over `actual`, each covering indices [start, end). */
@@ -74,8 +79,8 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
       `seriesChart("${title}") got ${dates.length} dates for ${n} values: pass one date per value, or no dates to plot by time step.`,
     );
   }
-  const xAt = (i: number): number | string => (dates ? dates[i] : firstStep + i);
-  const rows: Row[] = thin(n).map((i) => ({ x: xAt(i), value: finite(actual[i]), series: 'actual' }));
+  const xAt = (i: number): number | string => (dates ? dates.at(i)! : firstStep + i);
+  const rows: Row[] = downsample(actual, MAX_LINE_POINTS).map((i) => ({ x: xAt(i), value: finite(actual[i]), series: 'actual' }));
   const names = [...new Set(['actual', ...forecasts.map((f) => f.name)])];
   // lines sharing a name: each row says which line it belongs to, so Vega draws them apart
   const parts = names.length < forecasts.length + 1;
@@ -124,7 +129,7 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
 }
 
 /** The rows of one forecast line, with dates for its future points when the chart is dated. */
-function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, title: string, firstStep: number): Row[] {
+function forecastRows(f: ForecastLine, n: number, dates: DateList | undefined, title: string, firstStep: number): Row[] {
   if (!Number.isInteger(f.start) || f.start < 0 || f.start > n) {
     throw new Error(
       `seriesChart("${title}") forecast "${f.name}" starts at ${f.start}, outside [0, ${n}]: start is the index into actual of its first value.`,
@@ -141,9 +146,9 @@ function forecastRows(f: ForecastLine, n: number, dates: string[] | undefined, t
     const i = f.start + j;
     if (!dates) return firstStep + i;
     if (f.dates && f.dates.length === len) return f.dates[j];
-    return i < n ? dates[i] : (f.dates as string[])[i - n];
+    return i < n ? dates.at(i)! : (f.dates as string[])[i - n];
   };
-  return thin(len).map((j) => ({ x: xOf(j), value: finite(f.values[j]), series: f.name }));
+  return downsample(f.values, MAX_LINE_POINTS).map((j) => ({ x: xOf(j), value: finite(f.values[j]), series: f.name }));
 }
 
 /** Shaded rectangles (alternating shades, so adjacent folds stay apart) with their labels on top. */

@@ -106,7 +106,7 @@ test('resolveSplit(n, split, window) names the default split instead of "--split
       assert.ok(e instanceof InputError);
       assert.equal(
         e.message,
-        'The series has 2 values: the default split trains on 2 of them and leaves none to validate on; use a longer series.',
+        'The series has 2 values, all taken by one window of 1 and the value after it, so none is left to check a forecast on: use a shorter window or a longer series.',
       );
       return true;
     },

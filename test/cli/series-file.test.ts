@@ -18,7 +18,7 @@ test("loadSeriesInput({ dataset: 'sunspots' }) gives the monthly month-end serie
   assert.equal(s.name, 'sunspots');
   assert.deepEqual(s.columns, ['Monthly Mean Total Sunspot Number']);
   assert.equal(s.values.length, 3235);
-  assert.deepEqual([s.dates![0], s.dates!.at(-1)], ['1749-01-31', '2018-07-31']);
+  assert.deepEqual([s.dates!.at(0), s.dates!.at(-1)], ['1749-01-31', '2018-07-31']);
   assert.deepEqual(s.frequency, { kind: 'monthly', anchor: 'month-end' });
   assert.match(s.source, /SILSO/);
   assert.deepEqual([s.filled, s.inserted, s.features], [0, 0, undefined]);
@@ -28,9 +28,8 @@ test("loadSeriesInput({ dataset: 'temperatures' }) is daily and keeps its two mi
   const s = loadSeriesInput({ dataset: 'temperatures' });
   assert.deepEqual([s.values.length, s.dates!.length, s.columns[0]], [3650, 3650, 'Temp']);
   assert.deepEqual(s.frequency, { kind: 'daily' });
-  const gaps = s.dates!.flatMap((d, i) =>
-    i > 0 && Date.parse(d) - Date.parse(s.dates![i - 1]) !== 86_400_000 ? [`${s.dates![i - 1]}..${d}`] : [],
-  );
+  const dates = s.dates!.toArray();
+  const gaps = dates.flatMap((d, i) => (i > 0 && Date.parse(d) - Date.parse(dates[i - 1]) !== 86_400_000 ? [`${dates[i - 1]}..${d}`] : []));
   assert.deepEqual(gaps, ['1984-12-30..1985-01-01', '1988-12-30..1989-01-01']);
 });
 
@@ -43,7 +42,7 @@ test('loadSeriesInput({ file }) puts the shipped temperatures, read as a user fi
   const s = loadSeriesInput({ file: path, date: 'Date', fill: 'linear' });
   assert.deepEqual([s.values.length, s.inserted, s.filled, s.name], [3652, 2, 2, 'daily-min-temperatures']);
   const i = s.dates!.indexOf('1984-12-31');
-  assert.equal(s.dates![i + 1], '1985-01-01');
+  assert.equal(s.dates!.at(i + 1), '1985-01-01');
   assert.equal(s.values[i], Math.fround((s.values[i - 1] + s.values[i + 1]) / 2));
 });
 
@@ -56,7 +55,7 @@ test("loadSeriesInput({ dataset: 'synthetic' }) is the course's series, without 
 test('loadSeriesInput(options) needs exactly one of dataset and file, and no file options with a dataset', () => {
   assert.throws(
     () => loadSeriesInput({}),
-    /^Error: Give exactly one series: --dataset NAME \(synthetic, sunspots, temperatures\) or --file PATH \(a CSV or JSON file\)\.$/,
+    /^OptionError: Give exactly one series: --dataset NAME \(synthetic, sunspots, temperatures\) or --file PATH \(a CSV or JSON file\)\.$/,
   );
   assert.throws(() => loadSeriesInput({ dataset: 'sunspots', file: 'a.csv' }), /Give exactly one series: .*, not both\./);
   assert.throws(
@@ -66,7 +65,7 @@ test('loadSeriesInput(options) needs exactly one of dataset and file, and no fil
   assert.throws(() => loadSeriesInput({ dataset: 'toString' as 'sunspots' }), /Unknown dataset 'toString'/);
   assert.throws(
     () => loadSeriesInput({ dataset: 'temperatures', fill: 'linear' }),
-    /^Error: --fill only applies to --file: the shipped dataset 'temperatures' is loaded as it is\. Remove it\.$/,
+    /^OptionError: --fill only applies to --file: the shipped dataset 'temperatures' is loaded as it is\. Remove it\.$/,
   );
   assert.throws(
     () => loadSeriesInput({ dataset: 'sunspots', column: 'x', date: 'd' }),
@@ -97,6 +96,40 @@ test('loadSeriesInput({ file }) names a file it cannot read or whose format it c
   );
 });
 
+test('loadSeriesInput({ file }) refuses a device, a binary file and a folder before reading them, with InputErrors', () => {
+  for (const device of ['/dev/zero', '/dev/null']) {
+    assert.throws(() => loadSeriesInput({ file: device, format: 'csv' }), {
+      name: 'InputError',
+      message: `Cannot read ${device}: it is not a regular file (a device, a pipe or a socket), so it may never end. Give the path of a CSV or JSON file with --file.`,
+    });
+  }
+  assert.throws(() => loadSeriesInput({ file: file('zipped.csv', 'PK\u0003\u0004\u0000\u0000') }), {
+    name: 'InputError',
+    message: /^.*zipped\.csv holds a NUL byte on line 1, so it is not a text file/,
+  });
+  assert.throws(() => loadSeriesInput({ file: join(dir, 'nope.json') }), { name: 'InputError' });
+});
+
+test('loadSeriesInput({ file }) reads a CSV of several mebibytes in chunks, characters split between chunks included', () => {
+  // 18 bytes of header, then lines of 16 bytes ('0123.5,éééé\n'): the first 1 MiB chunk ends inside an 'é'
+  const rows = 300_000;
+  const lines = Array.from({ length: rows }, (_, i) => `${String(i % 1000).padStart(4, '0')}.5,éééé`);
+  const text = `température,note\n${lines.join('\n')}\n`;
+  assert.equal(
+    Buffer.from(text)
+      .subarray(0, 1 << 20)
+      .toString()
+      .endsWith('\ufffd'),
+    true,
+    'a character split by the chunk',
+  );
+  const path = file('big.csv', text);
+  const s = loadSeriesInput({ file: path, column: 'température' });
+  assert.equal(s.values.length, rows);
+  assert.deepEqual([s.values[0], s.values[123_456], s.values.at(-1)], [0.5, 456.5, 999.5]);
+  assert.deepEqual(s.columns, ['température']);
+});
+
 test('loadSeriesInput({ file, column, date }) reads several value columns of a CSV, the first as the target', () => {
   const path = file('weather.csv', 'Date,Temp,Rain\n2020-01-01,20.5,0\n2020-01-02,18,1.5\n');
   const s = loadSeriesInput({ file: path, column: ['Rain', 'Temp'], date: 'Date' });
@@ -109,7 +142,7 @@ test('loadSeriesInput({ file, column, date }) reads several value columns of a C
     ],
   );
   assert.equal(s.values, s.features![0]);
-  assert.deepEqual(s.dates, ['2020-01-01', '2020-01-02']);
+  assert.deepEqual(s.dates?.toArray(), ['2020-01-01', '2020-01-02']);
   assert.deepEqual(s.frequency, { kind: 'daily' });
   assert.deepEqual(loadSeriesInput({ file: path, column: 'Rain,1' }).columns, ['Rain', 'Temp']);
   const last = loadSeriesInput({ file: path });

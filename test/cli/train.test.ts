@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli as run, root } from '../helpers/cli.js';
+import { cli as run, cliWith as runWith, root } from '../helpers/cli.js';
 import { metricsRows, seasonalPeriod, forecastCsv } from '../../src/cli/run-output.js';
 
 const cli = (...args: string[]) => run(args);
@@ -449,4 +449,65 @@ test('seqcast train --horizon 6 --transform difference,standard --normalize wind
     [JSON.parse(recursive.stdout).settings.spec.horizon, JSON.parse(recursive.stdout).settings.spec.strategy],
     [1, 'recursive'],
   );
+});
+
+test('seqcast train --file with a hexadecimal or out-of-float32 value exits 1 naming the line and the fix', async () => {
+  const dir = tmp();
+  const values = Array.from({ length: 40 }, (_, i) => String(i % 7));
+  for (const [cell, message] of [
+    [
+      '0x1F',
+      "seqcast: Line 12 of FILE: column 'v' has '0x1F', which is not a number: fix or remove that row, or read it as missing with --fill previous|linear.\n",
+    ],
+    [
+      '-1e39',
+      "seqcast: Line 12 of FILE: column 'v' has -1e39, beyond float32's range (±3.4e38): seqcast computes in float32, so rescale the column (e.g. divide it by 1e39) and forecast in those units.\n",
+    ],
+  ]) {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, `v\n${values.map((v, i) => (i === 10 ? cell : v)).join('\n')}\n`);
+    const { code, stdout, stderr } = await cli('train', '--file', file, ...FAST, '--window', '5', '--out', join(dir, 'run'));
+    assert.deepEqual([code, stdout, stderr], [1, '', message.replace('FILE', file)]);
+    assert.equal(existsSync(join(dir, 'run')), false, 'nothing written');
+  }
+});
+
+test('seqcast train --file of 300,000 rows draws at most 4,000 points a line, and memory grows with the rows far below 10x the file', async () => {
+  const dir = tmp();
+  const { writeBigCsv } = await import('../helpers/big-csv.js');
+  const [small, big] = [join(dir, 'small.csv'), join(dir, 'big.csv')];
+  const smallBytes = await writeBigCsv(small, 100_000);
+  const bigBytes = await writeBigCsv(big, 300_000);
+  // the CLI's own peak RSS, from a preload that reports it as the process exits
+  const preload = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
+  const flags = [
+    '--column',
+    'value',
+    '--date',
+    'date',
+    '--epochs',
+    '1',
+    '--units',
+    '4',
+    '--layers',
+    '1',
+    '--window',
+    '8',
+    '--batch-size',
+    '512',
+  ];
+  const peak = async (file: string, out: string): Promise<number> => {
+    const { code, stderr } = await runWith(['--import', preload], ['train', '--file', file, ...flags, '--out', out]);
+    assert.equal(code, 0, stderr);
+    return Number(/maxRSS (\d+)/.exec(stderr)![1]) * 1024;
+  };
+  // both files are large enough for the heap to reach its working size: the difference is what the rows cost
+  const grown = (await peak(big, join(dir, 'big-run'))) - (await peak(small, join(dir, 'small-run')));
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  assert.ok(grown < 10 * (bigBytes - smallBytes), `200,000 more rows (${mb(bigBytes - smallBytes)} of CSV) took ${mb(grown)} more memory`);
+  const svg = readFileSync(join(dir, 'big-run', 'forecast.svg'), 'utf8');
+  const lines = [...svg.matchAll(/aria-roledescription="line mark" d="([^"]*)"/g)].map((m) => m[1].split('L').length);
+  assert.ok(lines.length >= 2, 'the series and the forecasts are drawn');
+  assert.ok(Math.max(...lines) <= 4000, `points per line: ${lines.join(', ')}`);
+  assert.ok(readFileSync(join(dir, 'big-run', 'report.html')).length < 2_000_000, 'the report stays small');
 });

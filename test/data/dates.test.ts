@@ -2,20 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkDateOrder,
+  checkNextDate,
+  dateAfter,
   datesAfter,
+  daysInMonth,
   describeFrequency,
   futureDates,
-  inferFrequency,
   missingBefore,
   parseDate,
   parseDates,
+  utcMs,
+  wallDate,
   withMissingDates,
   type DateFrequency,
 } from '../../src/data/dates.js';
 
 const at = (i: number) => `line ${i + 2} of a.csv`;
 const parse = (texts: string[]) => parseDates(texts, at);
-const freq = (texts: string[]) => inferFrequency(parse(texts));
 
 test('parseDate(text) reads YYYY-MM-DD, YYYY/MM/DD, YYYY-MM, YYYY and datetimes', () => {
   assert.deepEqual(
@@ -66,11 +69,11 @@ test('checkDateOrder(dates, where) names both lines of a duplicate and of dates 
   assert.doesNotThrow(() => checkDateOrder(parse(['2020-01-01', '2020-01-02']), at));
   assert.throws(
     () => checkDateOrder(parse(['2020-01-01', '2020-01-02', '2020-01-02']), at),
-    /^Error: Lines 3 and 4 of a.csv have the same date 2020-01-02: .*remove or merge the duplicate row/,
+    /^InputError: Lines 3 and 4 of a.csv have the same date 2020-01-02: .*remove or merge the duplicate row/,
   );
   assert.throws(
     () => checkDateOrder(parse(['2020-01-01', '2020-01-03', '2020-01-02']), at),
-    /^Error: Lines 3 and 4 of a.csv are out of order: 2020-01-02 comes after 2020-01-03\. .*sort the file by date/,
+    /^InputError: Lines 3 and 4 of a.csv are out of order: 2020-01-02 comes after 2020-01-03\. .*sort the file by date/,
   );
   // the same instant written two ways is a duplicate too
   assert.throws(
@@ -81,31 +84,6 @@ test('checkDateOrder(dates, where) names both lines of a duplicate and of dates 
     () => checkDateOrder(parse(['2020-01-01']).concat(parse(['2019-01-01'])), (i) => `item ${i} of a.json`),
     /Items 0 and 1 of a.json are out of order/,
   );
-});
-
-test('inferFrequency(dates) finds daily, weekly, monthly (month-end, month-start, same day), yearly and fixed steps', () => {
-  const cases: [string[], DateFrequency | undefined][] = [
-    [['2020-01-01', '2020-01-02', '2020-01-03'], { kind: 'daily' }],
-    [['2020/02/28', '2020/02/29', '2020/03/01'], { kind: 'daily' }],
-    [['2020-01-01T09:00', '2020-01-02T09:00', '2020-01-03T09:00'], { kind: 'daily' }],
-    [['2020-01-06', '2020-01-13', '2020-01-20'], { kind: 'weekly' }],
-    [['1749-01-31', '1749-02-28', '1749-03-31', '1749-04-30'], { kind: 'monthly', anchor: 'month-end' }],
-    [['2020-01-01', '2020-02-01', '2020-03-01'], { kind: 'monthly', anchor: 'month-start' }],
-    [['2020-01', '2020-02', '2020-03'], { kind: 'monthly', anchor: 'month-start' }],
-    [['2020-01-15', '2020-02-15', '2020-03-15'], { kind: 'monthly', anchor: 'same-day' }],
-    [['2018-12-31', '2019-12-31', '2020-12-31'], { kind: 'yearly', anchor: 'month-end' }],
-    [['1999', '2000', '2001'], { kind: 'yearly', anchor: 'month-start' }],
-    [['2020-01-01T00:00Z', '2020-01-01T00:15Z', '2020-01-01T00:30Z'], { kind: 'fixed', seconds: 900 }],
-    [['2020-01-01 00:00:00', '2020-01-01 01:00:00', '2020-01-01 02:00:00'], { kind: 'fixed', seconds: 3600 }],
-    [['2020-01-01', '2020-01-03', '2020-01-05'], { kind: 'fixed', seconds: 172800 }],
-    [['2020-01-01', '2020-01-02', '2020-01-04', '2020-01-05'], { kind: 'daily' }], // a gap is still daily
-    [['2020-01-01', '2020-03-01', '2020-04-01'], { kind: 'monthly', anchor: 'month-start' }], // a missing month
-    [['2020-01-01', '2020-01-03', '2020-01-04', '2020-01-06'], undefined], // steps 2,1,2: 2 is the most common but 1 is no multiple
-    [['2020-01-01', '2020-01-02', '2020-01-05', '2020-01-12'], undefined], // no step covers half the steps
-    [['2020-01-01', '2020-04-01', '2020-07-01'], undefined], // quarterly is not a supported frequency
-    [['2020-01-01'], undefined],
-  ];
-  for (const [texts, expected] of cases) assert.deepEqual(freq(texts), expected, texts.join(' '));
 });
 
 test('missingBefore(dates, frequency) counts the missing dates before each date', () => {
@@ -174,4 +152,34 @@ test('describeFrequency(frequency) says it in words', () => {
     ).map(describeFrequency),
     ['daily', 'monthly (month-end)', 'every 15 minutes', 'every 2 hours', 'every 1 second', 'every 2 days'],
   );
+});
+
+test('wallDate(time, offsetMs) and utcMs(y, mo, d) agree with Date over five thousand years, leap days included', () => {
+  for (let t = Date.UTC(-2000, 0, 1); t < Date.UTC(3000, 0, 1); t += 37 * 86_400_000 + 3_723_000) {
+    const d = new Date(t);
+    const w = wallDate(t, 0);
+    assert.deepEqual(
+      [w.year, w.month, w.day, w.msOfDay],
+      [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), ((t % 86_400_000) + 86_400_000) % 86_400_000],
+    );
+    assert.equal(utcMs(w.year, w.month, w.day) + w.msOfDay, t);
+  }
+  assert.deepEqual(wallDate(Date.UTC(2020, 1, 29, 23), 3_600_000), { year: 2020, month: 3, day: 1, msOfDay: 0 });
+  assert.deepEqual([daysInMonth(2020, 2), daysInMonth(1900, 2), daysInMonth(2000, 2), daysInMonth(2021, 4)], [29, 28, 29, 30]);
+});
+
+test('dateAfter(from, frequency, k) steps k dates on, keeping month-ends at the end of the month and the written offset', () => {
+  const d = dateAfter(parseDate('2020-01-31')!, { kind: 'monthly', anchor: 'month-end' }, 1);
+  assert.deepEqual([d.year, d.month, d.day], [2020, 2, 29]);
+  const h = dateAfter(parseDate('2020-03-28T23:00+01:00')!, { kind: 'fixed', seconds: 3600 }, 2);
+  assert.deepEqual([h.day, h.msOfDay, h.time], [29, 3_600_000, Date.UTC(2020, 2, 29, 0)]);
+});
+
+test('checkNextDate(a, b, whereA, whereB) is the order rule for one pair, naming both places', () => {
+  const [a, b] = [parseDate('2020-01-02')!, parseDate('2020-01-01')!];
+  assert.doesNotThrow(() => checkNextDate(b, a, 'line 2 of a.csv', 'line 3 of a.csv'));
+  assert.throws(() => checkNextDate(a, b, 'line 2 of a.csv', 'line 3 of a.csv'), {
+    name: 'InputError',
+    message: 'Lines 2 and 3 of a.csv are out of order: 2020-01-01 comes after 2020-01-02. Dates must increase: sort the file by date.',
+  });
 });

@@ -1,16 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellValue, fillMissing, insertMissing } from '../../src/data/fill.js';
+import { fillMissing, insertMissing } from '../../src/data/fill.js';
 import { messagesOf } from '../helpers/messages.js';
 
 const at = (i: number) => `line ${i + 2} of temps.csv`;
-
-test('cellValue(cell) reads numbers, treats empty cells, null and NA/NaN/null/?/- as missing, and rejects other text', () => {
-  assert.deepEqual([cellValue(' 2.5 '), cellValue('-3e2'), cellValue(7), cellValue('0')], [2.5, -300, 7, 0]);
-  for (const missing of [null, undefined, '', '  ', 'NA', 'na', 'NaN', 'NULL', '?', '-'])
-    assert.ok(Number.isNaN(cellValue(missing)), String(missing));
-  for (const bad of ['abc', '1,5', 'Infinity', true, {}, [1], Infinity]) assert.equal(cellValue(bad), undefined, String(bad));
-});
 
 test("fillMissing(values, 'previous') carries the last value forward and counts the fills", () => {
   const v = Float64Array.of(1, NaN, NaN, 4, NaN);

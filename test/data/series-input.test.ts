@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLongEnough, parseSeriesText, type SeriesTextOptions } from '../../src/data/series-input.js';
+import { checkLongEnough, parseSeriesText, seriesCsvReader, type SeriesTextOptions } from '../../src/data/series-input.js';
 import { messagesOf } from '../helpers/messages.js';
 
 const csv = (text: string, options: Partial<SeriesTextOptions> = {}) =>
@@ -70,7 +70,7 @@ test('parseSeriesText(csv, { fill }) fills missing cells and counts them', () =>
 test('parseSeriesText(csv) rejects a CSV without a header row and unknown columns', () => {
   assert.throws(
     () => csv('1.5\n2\n3'),
-    /^Error: temps.csv has no header row: its first line \(1.5\) holds numbers\. Add a first line naming the columns/,
+    /^InputError: temps.csv has no header row: its first line \(1.5\) holds numbers\. Add a first line naming the columns/,
   );
   assert.deepEqual(
     messagesOf(() => csv('Date,Temp\n2020-01-01,1', { column: 'Rain' })),
@@ -86,22 +86,22 @@ test('parseSeriesText(csv) rejects a CSV without a header row and unknown column
 test('parseSeriesText(csv, { date }) names the line of an unreadable or missing date', () => {
   assert.throws(
     () => csv('Date,Temp\n2020-01-01,1\n01/02/2020,2', { date: 'Date' }),
-    /^Error: Line 3 of temps.csv: '01\/02\/2020' in column 'Date' is not a date seqcast can read: write dates as YYYY-MM-DD/,
+    /^InputError: Line 3 of temps.csv: '01\/02\/2020' in column 'Date' is not a date seqcast can read: write dates as YYYY-MM-DD/,
   );
   assert.throws(
     () => csv('Date,Temp\n2020-01-01,1\n,2', { date: 'Date' }),
-    /^Error: Line 3 of temps.csv: the date in column 'Date' is missing: every row needs a date, so fix or remove that row\.$/,
+    /^InputError: Line 3 of temps.csv: the date in column 'Date' is missing: every row needs a date, so fix or remove that row\.$/,
   );
 });
 
 test('parseSeriesText(csv, { date }) names both lines of dates out of order or repeated', () => {
   assert.throws(
     () => csv('Date,Temp\n2020-01-02,1\n2020-01-01,2', { date: 'Date' }),
-    /^Error: Lines 2 and 3 of temps.csv are out of order: 2020-01-01 comes after 2020-01-02\. Dates must increase: sort the file by date\.$/,
+    /^InputError: Lines 2 and 3 of temps.csv are out of order: 2020-01-01 comes after 2020-01-02\. Dates must increase: sort the file by date\.$/,
   );
   assert.throws(
     () => csv('Date,Temp\n2020-01-01,1\n2020-01-01,2', { date: 'Date' }),
-    /^Error: Lines 2 and 3 of temps.csv have the same date 2020-01-01: .*remove or merge the duplicate row\.$/,
+    /^InputError: Lines 2 and 3 of temps.csv have the same date 2020-01-01: .*remove or merge the duplicate row\.$/,
   );
 });
 
@@ -116,7 +116,7 @@ test('parseSeriesText(csv, { date }) treats missing dates as gaps: an error with
     },
   );
   const s = csv(text, { date: 'Month', fill: 'linear' });
-  assert.deepEqual(s.dates, ['2020/01/31', '2020/02/29', '2020/03/31', '2020/04/30', '2020/05/31', '2020/06/30']);
+  assert.deepEqual(s.dates?.toArray(), ['2020/01/31', '2020/02/29', '2020/03/31', '2020/04/30', '2020/05/31', '2020/06/30']);
   assert.deepEqual([...s.values], [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(
     [s.filled, s.inserted, s.notes],
@@ -181,20 +181,20 @@ test('parseSeriesText(json) reads an array of objects, keys as columns, with dat
       [1, 2, 2, 4],
     ],
   );
-  assert.deepEqual([s.dates, s.filled, s.inserted], [['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-04'], 3, 1]);
+  assert.deepEqual([s.dates?.toArray(), s.filled, s.inserted], [['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-04'], 3, 1]);
   assert.deepEqual(json(items.slice(0, 2)).columns, ['rain']); // the last key is the default value column
 });
 
 test('parseSeriesText(json) reads an object of arrays', () => {
   const s = json({ date: ['2020-01', '2020-02', '2020-03'], value: [1, null, 3] }, { date: 'date', fill: 'linear' });
   assert.deepEqual(
-    [[...s.values], s.dates, s.frequency],
+    [[...s.values], s.dates?.toArray(), s.frequency],
     [[1, 2, 3], ['2020-01', '2020-02', '2020-03'], { kind: 'monthly', anchor: 'month-start' }],
   );
   assert.deepEqual([...json({ year: [1999, 2000], v: ['1.5', 2] }, { date: 'year' }).values], [1.5, 2]);
   assert.throws(
     () => json({ date: ['2020-01-01'], value: [1, 2] }),
-    /^Error: data.json: 'value' has 2 items but 'date' has 1: give every array the same length\.$/,
+    /^InputError: data.json: 'value' has 2 items but 'date' has 1: give every array the same length\.$/,
   );
   assert.throws(
     () => json({ date: ['2020-01-01'], value: 3 }),
@@ -212,7 +212,7 @@ test('parseSeriesText(json) names the file of invalid JSON, other shapes and mix
   assert.throws(() => json([]), /data.json is an empty array/);
   assert.throws(
     () => json([1, { value: 2 }]),
-    /^Error: Item 1 of data.json is {"value":2}, but the items are numbers: give data.json one shape/,
+    /^InputError: Item 1 of data.json is {"value":2}, but the items are numbers: give data.json one shape/,
   );
   assert.throws(() => json([{ value: 2 }, 3]), /Item 1 of data.json is 3, but the items are objects/);
   assert.throws(() => json([1, [2]]), /Item 1 of data.json is \[2\], but the items are numbers/);
@@ -277,4 +277,154 @@ test('parseSeriesText(text, { fill }) rejects an unknown fill method', () => {
       cli: "Unknown fill method 'mean': use --fill previous or --fill linear.",
     },
   );
+});
+
+test('parseSeriesText(csv) reads numbers as written: 0x1F, 0b101, 0o7, 1_000 and Infinity are text, naming the line', () => {
+  for (const written of ['0x1F', '0b101', '0o7', '1_000', 'Infinity']) {
+    assert.deepEqual(
+      messagesOf(() => csv(`v\n1\n${written}\n3`)),
+      {
+        plain: `Line 3 of temps.csv: column 'v' has '${written}', which is not a number: fix or remove that row.`,
+        cli: `Line 3 of temps.csv: column 'v' has '${written}', which is not a number: fix or remove that row, or read it as missing with --fill previous|linear.`,
+      },
+      written,
+    );
+  }
+  // with fill they are missing values, as other text
+  assert.deepEqual([...csv('v\n1\n0x1F\n3', { fill: 'linear' }).values], [1, 2, 3]);
+});
+
+test('parseSeriesText(csv) refuses a value beyond float32 at once, naming the line, the value and the fix', () => {
+  for (const [written, scale] of [
+    ['1e308', '1e308'],
+    ['-1e39', '1e39'],
+    ['1e400', 'a power of ten'],
+  ]) {
+    const err = (() => {
+      try {
+        csv(`v\n1\n2\n${written}\n4`);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    assert.equal(err?.name, 'InputError');
+    assert.match(
+      err!.message,
+      new RegExp(
+        `^Line 4 of temps.csv: column 'v' has ${written}.*float32's range \\(±3\\.4e38\\).*rescale the column \\(e\\.g\\. divide it by ${scale}\\)`,
+      ),
+    );
+  }
+  assert.equal(csv('v\n3.4e38\n-3.4e38').values[0], Math.fround(3.4e38)); // the largest float32s are read
+});
+
+test('parseSeriesText(csv) notes values too close to 0 for float32, naming the first line, instead of changing them silently', () => {
+  const s = csv('v\n1\n2\n1e-300\n4\n-1e-40\n6');
+  assert.deepEqual([...s.values].slice(2, 5), [0, 4, Math.fround(-1e-40)]);
+  assert.deepEqual(s.notes, [
+    "Column 'v' has 2 values closer to 0 than float32 holds in full (below 1.2e-38), the first on line 4 of temps.csv (1e-300): seqcast computes in float32, so they read as 0 or with fewer digits. Rescale the column (multiply it by a power of ten) if they matter.",
+  ]);
+  assert.deepEqual(csv('v\n1e-30\n0').notes, []);
+});
+
+test('parseSeriesText(json) names the item of a number JSON reads as Infinity (1e400) or beyond float32', () => {
+  assert.equal(
+    messagesOf(() => json('[1, 2, 1e400, 4]')).plain,
+    "Item 2 of data.json: column 'value' has a number too large even for a double (beyond ±1.8e308, read as Infinity), far beyond float32's range (±3.4e38): seqcast computes in float32, so rescale the column (e.g. divide it by a power of ten) and forecast in those units.",
+  );
+  assert.match(
+    messagesOf(() => json('{"v": [1, -1e400]}')).plain,
+    /^Item 1 of data.json: column 'v' has a number too large even for a double \(beyond ±1\.8e308, read as -Infinity\)/,
+  );
+  assert.match(
+    messagesOf(() => json([{ v: 1 }, { v: 1e39 }])).plain,
+    /^Item 1 of data.json: column 'v' has 1e\+39, beyond float32's range/,
+  );
+});
+
+test('parseSeriesText(csv) refuses a column name the header has twice when that name is chosen, naming both positions', () => {
+  const text = 'date,v,v\n2020-01-01,1,2\n2020-01-02,3,4\n';
+  assert.deepEqual(
+    messagesOf(() => csv(text, { column: 'v' })),
+    {
+      plain:
+        "temps.csv has 2 columns named 'v' (0-based columns 1 and 2): rename them in the header so each name is used once, or choose one by its index (1 or 2).",
+      cli: "temps.csv has 2 columns named 'v' (0-based columns 1 and 2): rename them in the header so each name is used once, or choose one by its index (--column 1 or --column 2).",
+    },
+  );
+  assert.match(
+    messagesOf(() => csv('d,d,v\n2020,2021,1', { date: 'd' })).cli,
+    /has 2 columns named 'd' \(0-based columns 0 and 1\).*\(--date 0 or --date 1\)\.$/,
+  );
+  // by index, or by default (the last column), the repeated name is no ambiguity
+  assert.deepEqual([...csv(text, { column: '2' }).values], [2, 4]);
+  assert.deepEqual([...csv(text).values], [2, 4]);
+});
+
+test('parseSeriesText(csv, { date }) refuses one date off the grid of the others, naming its line', () => {
+  const text = 'd,v\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n2020-01-04,4\n2020-01-05T12:00,5\n2020-01-06,6\n2020-01-07,7\n';
+  assert.deepEqual(
+    messagesOf(() => csv(text, { date: 'd' })).plain,
+    'Line 6 of temps.csv: 2020-01-05T12:00 is off the daily grid of the other dates (it comes 1.5 days after 2020-01-04): fix or remove that row, so that seqcast can check for missing dates and date its forecasts.',
+  );
+});
+
+test('parseSeriesText(csv, { date }) refuses dates written with mixed UTC offsets that break their grid, naming the first', () => {
+  const rows = [
+    '2020-03-27T00:00+01:00',
+    '2020-03-28T00:00+01:00',
+    '2020-03-29T00:00+01:00',
+    '2020-03-30T00:00+02:00',
+    '2020-03-31T00:00+02:00',
+  ];
+  assert.equal(
+    messagesOf(() => csv(`d,v\n${rows.map((d, i) => `${d},${i}`).join('\n')}`, { date: 'd' })).plain,
+    'Line 5 of temps.csv: 2020-03-30T00:00+02:00 is off the daily grid of the other dates: it is written with UTC offset +02:00, most dates with +01:00. Write every date with the same offset (e.g. all in UTC, ending in Z), or fix that row.',
+  );
+});
+
+test('parseSeriesText(csv, { date }) notes dates with no grid: no gap check, forecasts numbered', () => {
+  const s = csv('d,v\n2020-01-01,1\n2020-01-02,2\n2020-01-05,3\n2020-01-12,4', { date: 'd' });
+  assert.deepEqual(s.notes, [
+    "The dates in column 'd' have no regular step (they are not evenly spaced): seqcast reads the rows in order, checks for no missing dates, and numbers its forecasts instead of dating them.",
+  ]);
+});
+
+test('parseSeriesText(csv, { fill }) notes the first text cells read as missing and counts the rest in one note', () => {
+  const s = csv(`v\n1\n${['a', 'b', 'c', 'd', 'e'].join('\n')}\n7`, { fill: 'linear' });
+  assert.equal(s.filled, 5);
+  assert.deepEqual(s.notes.slice(3), [
+    "2 more cells that are not a number, the last on line 7 of temps.csv, were read as missing and filled too (fill method 'linear').",
+    "5 missing values filled (fill method 'linear').",
+  ]);
+});
+
+test('seriesCsvReader(options) gives the same series however the text is cut into chunks', () => {
+  const text = '\uFEFFdate,"v"\r\n2020-01-01,1.5\r\n2020-01-02,"2"\r\n\r\n2020-01-04,NA\r\n2020-01-05,5';
+  const whole = parseSeriesText(text, { format: 'csv', source: 'a.csv', date: 'date', fill: 'linear' });
+  for (let size = 1; size <= 7; size++) {
+    const reader = seriesCsvReader({ source: 'a.csv', date: 'date', fill: 'linear' });
+    for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size));
+    const s = reader.end();
+    assert.deepEqual(
+      [[...s.values], s.dates?.toArray(), s.filled, s.inserted, s.notes],
+      [[...whole.values], whole.dates?.toArray(), whole.filled, whole.inserted, whole.notes],
+    );
+  }
+  assert.deepEqual([...whole.values], [1.5, 2, 3, 4, 5]);
+  assert.throws(() => seriesCsvReader({ source: 'a.csv', fill: 'mean' as 'linear' }), /Unknown fill method 'mean'/);
+});
+
+test('parseSeriesText(json) refuses a file nested deeper than a series can be, before parsing it', () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  assert.throws(
+    () => parseSeriesText(deep, { format: 'json', source: 'deep.json' }),
+    /^InputError: deep\.json nests arrays or objects more than 16 levels deep \(from character 17\)/,
+  );
+  // brackets inside strings do not count
+  const text = JSON.stringify([
+    { date: '2020-01-01', value: 1, note: '[[[[[[[[[[[[[[[[[[[[' },
+    { date: '2020-01-02', value: 2 },
+  ]);
+  assert.doesNotThrow(() => parseSeriesText(text, { format: 'json', source: 'ok.json', column: 'value', date: 'date' }));
 });

@@ -210,4 +210,42 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     await page.screenshot({ path: new URL('playground.png', ARTIFACTS).pathname, fullPage: true });
     assert.ok(existsSync(new URL('playground.png', ARTIFACTS)));
   });
+
+  test('a CSV file with a number not written in decimals, or beyond float32, shows the same messages as the CLI, without flags', async () => {
+    await page.selectOption('#series', 'file');
+    const error = page.locator('#error');
+    for (const [cell, expected] of [
+      ['0x1F', "Line 3 of hex.csv: column 'value' has '0x1F', which is not a number: fix or remove that row."],
+      [
+        '1e39',
+        "Line 3 of hex.csv: column 'value' has 1e39, beyond float32's range (±3.4e38): seqcast computes in float32, so rescale the column (e.g. divide it by 1e39) and forecast in those units.",
+      ],
+    ]) {
+      await page.setInputFiles('#file', {
+        name: 'hex.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`time,value\n0,1.5\n1,${cell}\n2,4\n`),
+      });
+      await page.waitForFunction((text) => document.getElementById('error')!.textContent === text, expected, { timeout: 10_000 });
+      assert.equal(await error.innerText(), expected);
+    }
+  });
+
+  test("a malformed CSV file shows the same messages as the CLI: the page's csv-parse is its browser build", async () => {
+    await page.selectOption('#series', 'file');
+    for (const [csv, expected] of [
+      ['', 'odd.csv has no data rows: it needs a header row and at least one row of values.'],
+      [
+        'time,value\r\n0,"1\r\n5"\r\n1,"2\r\n',
+        'odd.csv: the quote that opens a cell on line 4 is never closed: close it, or remove the stray quote.',
+      ],
+      [
+        'time,value\n0,1"5\n',
+        'Line 2 of odd.csv: the cell \'1"…\' has a quote inside it: quote the whole cell and double the quotes inside it ("a""b"), or remove the quote.',
+      ],
+    ]) {
+      await page.setInputFiles('#file', { name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.waitForFunction((text) => document.getElementById('error')!.textContent === text, expected, { timeout: 10_000 });
+    }
+  });
 });

@@ -23,13 +23,22 @@ export interface CliResult {
  * with `timeout` (ms), a process still running then is killed (SIGKILL): for tests that it ends by itself.
  * @example const { code, stdout } = await cli('demo', '--epochs', '1', '--json');
  */
-export function cli(
+export function cli(args: string[], options: { cwd?: string; input?: string; timeout?: number } = {}): Promise<CliResult> {
+  return cliWith([], args, options);
+}
+
+/**
+ * As {@link cli}, with options for node itself before the script (e.g. a preload: `['--import', url]`).
+ * @example const { stderr } = await cliWith(['--max-old-space-size=256'], ['train', '--dataset', 'sunspots']);
+ */
+export function cliWith(
+  nodeArgs: string[],
   args: string[],
   { cwd = root, input, timeout }: { cwd?: string; input?: string; timeout?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // tsx by file URL, so the command also runs from a directory outside the repository
-    const child = spawn(process.execPath, ['--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
       cwd,
       env: { ...process.env, SEQCAST_DEBUG: '' },
       ...(timeout !== undefined ? { timeout, killSignal: 'SIGKILL' as const } : {}),

@@ -201,16 +201,34 @@ test('seriesChart(options) turns NaN and Infinity into null (a gap in the line)'
   );
 });
 
-test(`seriesChart(options) keeps ${MAX_LINE_POINTS} points and thins longer lines to every k-th plus the last`, () => {
+test(`seriesChart(options) keeps ${MAX_LINE_POINTS} points and reduces longer lines to each bucket's lowest and highest, ends kept`, () => {
   const full = seriesChart({ title: 'T', actual: new Float32Array(MAX_LINE_POINTS) });
   assert.equal(rowsOf(byMark(full, 'line')[0], 'actual').length, MAX_LINE_POINTS);
-  const long = seriesChart({ title: 'T', actual: Float32Array.from({ length: 25_001 }, (_, i) => i) });
-  const xs = rowsOf(byMark(long, 'line')[0], 'actual').map((r) => r.x as number);
-  assert.equal(xs.length, 8335); // k = 3: 0, 3, ..., 24999, then the last point 25000
-  assert.deepEqual(xs.slice(0, 3), [0, 3, 6]);
-  assert.deepEqual(xs.slice(-2), [24_999, 25_000]);
+  // a sawtooth of 2,000,000 values with one spike: every peak drawn, and the spike
+  const n = 2_000_000;
+  const actual = Float32Array.from({ length: n }, (_, i) => (i % 1000) / 1000);
+  actual[1_234_567] = 50;
+  const forecast = actual.subarray(1_600_000);
+  const long = seriesChart({ title: 'T', actual, forecasts: [{ name: 'lstm', start: 1_600_000, values: forecast }] });
+  const line = byMark(long, 'line')[0];
+  const drawn = rowsOf(line, 'actual');
+  assert.ok(drawn.length <= MAX_LINE_POINTS && drawn.length > MAX_LINE_POINTS / 2, `${drawn.length} points`);
+  assert.deepEqual([drawn[0].x, drawn.at(-1)!.x], [0, n - 1]);
+  assert.equal(Math.max(...drawn.map((r) => r.value as number)), 50);
+  assert.ok(drawn.filter((r) => (r.value as number) > 0.99 && (r.value as number) < 1).length >= 1900, 'the peaks of the sawtooth');
+  assert.ok(rowsOf(line, 'lstm').length <= MAX_LINE_POINTS);
+  const xs = drawn.map((r) => r.x as number);
+  assert.ok(
+    xs.every((x, i) => i === 0 || x > xs[i - 1]),
+    'in order',
+  );
+  assert.ok(JSON.stringify(long).length < 600_000, 'a spec of a few hundred kilobytes');
+});
+
+test('thin(n) keeps every k-th index and the last, for loss and learning-rate curves', () => {
   assert.deepEqual(thin(4), [0, 1, 2, 3]);
-  assert.equal(thin(25_000).length, 8334); // 24999 is already a multiple of 3: nothing added
+  assert.equal(thin(10_000).length, 3334); // k = 3: 0, 3, ..., 9999 (a multiple of 3: nothing added)
+  assert.deepEqual(thin(10_001).slice(-2), [9999, 10_000]);
 });
 
 test('seriesChart(options) throws on bad input, naming the fix', () => {
