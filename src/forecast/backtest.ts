@@ -215,8 +215,8 @@ export function meanScores(folds: FoldResult[]): MeanScores[] {
         const left = folds.filter((_, i) => Number.isNaN(values[i])).map((f) => f.fold.index + 1);
         notes.push(
           kept.length === 0
-            ? `${score} is undefined on every fold`
-            : `${score} averages ${kept.length} of ${values.length} folds (undefined on fold ${left.join(', ')})`,
+            ? `${score} is n/a on every fold`
+            : `${score} averages ${kept.length} of ${values.length} folds (n/a on fold ${left.join(', ')})`,
         );
       }
     }

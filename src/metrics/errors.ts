@@ -57,7 +57,7 @@ export function mape(actual: ArrayLike<number>, predicted: ArrayLike<number>): n
   for (let i = 0; i < actual.length; i++) {
     if (actual[i] === 0) {
       throw new Error(
-        `mape(actual, predicted): actual[${i}] is 0, where a percentage error is undefined: use smape or mase for a series that holds zeros.`,
+        `mape(actual, predicted): actual[${i}] is 0, where a percentage error is not defined: use smape or mase for a series that holds zeros.`,
       );
     }
   }

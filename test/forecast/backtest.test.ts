@@ -176,7 +176,7 @@ test('backtest(series, ...) reports mape as NaN with a note when an actual value
   assert.ok(Number.isNaN(last.scores.mape));
   assert.match(last.notes[0], /^MAPE is n\/a here: actual\[5\] is 0/);
   assert.equal(result.mean[0].scores.mape, result.folds[0].results[0].scores.mape, 'the mean leaves the undefined fold out');
-  assert.deepEqual(result.mean[0].notes, ['mape averages 1 of 2 folds (undefined on fold 2)']);
+  assert.deepEqual(result.mean[0].notes, ['mape averages 1 of 2 folds (n/a on fold 2)']);
 });
 
 test('runFold(series, forecasters, plan[i]) gives what backtest gives for fold i, networks included', async () => {
@@ -226,7 +226,7 @@ test('meanScores(folds) is NaN, with a note, for a score undefined on every fold
   const [mean] = meanScores([fold(0), fold(1)]);
   assert.equal(mean.scores.mae, 1.5);
   assert.ok(Number.isNaN(mean.scores.mape));
-  assert.deepEqual(mean.notes, ['mape is undefined on every fold']);
+  assert.deepEqual(mean.notes, ['mape is n/a on every fold']);
   assert.deepEqual(meanScores([]), []);
 });
 
