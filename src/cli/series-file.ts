@@ -12,7 +12,7 @@
  * The shipped datasets are loaded as they are: the Melbourne temperatures lack 1984-12-31 and
  * 1988-12-31 (3650 rows for 3652 days), and that gap is ignored, as in the course.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { DATASETS, datasetEntry, isDatasetName, type DatasetName } from '../data/catalog.js';
@@ -77,7 +77,8 @@ const MAX_JSON_BYTES = 256 * (1 << 20);
 function readChunks(path: string, onChunk: (text: string) => void, maxBytes = Infinity): void {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // non-blocking: opening a FIFO for reading would otherwise wait for a writer, forever
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     throw cannotRead(path, err);
   }

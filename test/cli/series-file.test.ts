@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSeriesInput } from '../../src/cli/series-file.js';
 import { messagesOf } from '../helpers/messages.js';
+import { cli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqcast-input-'));
 function file(name: string, text: string): string {
@@ -154,4 +156,16 @@ test('loadSeriesInput({ file, column, date }) reads several value columns of a C
 test('loadSeriesInput({ file }) reads a .json file', () => {
   const s = loadSeriesInput({ file: file('level.json', '{"t": ["2020-01-01T00:00Z", "2020-01-01T00:15Z"], "level": [1, 2]}'), date: 't' });
   assert.deepEqual([s.name, s.columns, s.frequency], ['level', ['level'], { kind: 'fixed', seconds: 900 }]);
+});
+
+test('seqcast forecast and train refuse a named pipe as --file at once, without waiting for a writer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqcast-fifo-'));
+  const fifo = join(dir, 'data.csv');
+  execFileSync('mkfifo', [fifo]);
+  // opening a FIFO for reading blocks until someone writes unless it is opened non-blocking: the child
+  // is killed after 20 s, so a regression fails here instead of hanging the suite
+  const r = await cli(['train', '--file', fifo, '--column', 'v'], { timeout: 20_000 });
+  assert.equal(r.signal, null, 'ended by itself');
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^seqcast: Cannot read .*data\.csv: it is not a regular file \(a device, a pipe or a socket\)/);
 });
