@@ -18,6 +18,7 @@ import { FILL_METHODS, type FillMethod } from './fill.js';
 import { SeriesInputError } from './input-error.js';
 import { SeriesBuilder, type SeriesInputResult } from './series-builder.js';
 import { checkWindowFits } from './window-spec.js';
+import { jsonDepthOver } from './json-depth.js';
 
 export type { SeriesInputResult } from './series-builder.js';
 
@@ -165,28 +166,6 @@ function readJson(text: string, options: SeriesTextOptions): SeriesInputResult {
 
 /** Deeper than this, a JSON file is no series (one is two levels deep); checked before parsing. */
 const MAX_JSON_DEPTH = 16;
-
-/**
- * The index of the first bracket that opens a level deeper than `max` in JSON text, or null: a scan
- * of brackets outside strings, so that nothing recursive (JSON.parse, a message showing a value)
- * ever meets a file nested thousands deep.
- */
-function jsonDepthOver(text: string, max: number): number | null {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return i;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return null;
-}
 
 /** A JSON file's cells, whatever its shape. */
 function jsonTable(text: string, source: string): { header: string[]; length: number; cell: (row: number, col: number) => unknown } {

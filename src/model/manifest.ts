@@ -9,6 +9,7 @@
 import { sizeOf, type LayerShape } from '../engine/shape.js';
 import { ModelFileError } from '../errors.js';
 import type { LayerJSON } from '../layers/registry.js';
+import { jsonDepthOver } from '../data/json-depth.js';
 
 /** The value of `format` in every seqcast model.json. */
 export const MODEL_FORMAT = 'seqcast-model';
@@ -87,8 +88,7 @@ const isDims = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) =>
 export function parseManifest(text: string, M: string): ModelManifest {
   // a string has at least as many UTF-8 bytes as UTF-16 units: this never refuses a file within the limit
   if (text.length > MAX_MODEL_JSON_BYTES) throw modelJsonTooLarge(M, text.length);
-  const depth = jsonDepth(text, MAX_JSON_DEPTH);
-  if (depth > MAX_JSON_DEPTH)
+  if (jsonDepthOver(text, MAX_JSON_DEPTH) !== null)
     throw new ModelFileError(
       `${M} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep, which no seqcast model does: the file is corrupt or not a model file; save the model again.`,
     );
@@ -117,28 +117,6 @@ export function modelJsonTooLarge(M: string, bytes: number): ModelFileError {
 /** `12.3 MiB` (or `512 bytes`). */
 function mib(bytes: number): string {
   return bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-}
-
-/**
- * How deep objects and arrays nest in JSON text, counted without parsing (strings skipped) and
- * without recursion; stops counting once past `limit`.
- */
-function jsonDepth(text: string, limit: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max && (max = depth) > limit) return max;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
 }
 
 /**
