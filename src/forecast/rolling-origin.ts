@@ -19,7 +19,7 @@
 import { InputError, OptionError } from '../errors.js';
 import type { Callback } from '../model/callbacks.js';
 import { foldPlan, type Fold } from './backtest.js';
-import { scoreForecast, type Scores } from './fit-and-score.js';
+import { fitAndScore, scoreForecast, type Scores } from './fit-and-score.js';
 import type { Forecaster } from './forecaster.js';
 
 /** Options of {@link rollingOriginPlan}. */
@@ -134,8 +134,9 @@ export interface FoldForecast extends FoldScores {
 
 /**
  * One fold of a rolling-origin evaluation: fits `forecaster` on series[0, origin), forecasts the
- * h = end − origin values after it at once (`forecast(train, h)`), and scores them with
- * {@link scoreFold}. Pass a forecaster made for this fold: `fit` replaces what it learnt before.
+ * h = end − origin values after it at once (`forecast(train, h)`), and scores them as
+ * {@link scoreFold} does: fitAndScore's multi-step path. Pass a forecaster made for this fold:
+ * `fit` replaces what it learnt before.
  *
  * @example
  * const [last] = rollingOriginPlan(series.length, { horizon: 18, period: 12 }).folds.slice(-1);
@@ -151,12 +152,17 @@ export async function forecastFold(
   { period = 1, callbacks = [], signal }: ForecastFoldOptions = {},
 ): Promise<FoldForecast> {
   checkFold(series.length, fold);
-  const train = series.subarray(0, fold.origin);
   const started = performance.now();
-  await forecaster.fit(train, { callbacks, signal });
-  const forecast = forecaster.forecast(train, fold.end - fold.origin);
+  // the one multi-step path (fit on the values before the origin, forecast the fold at once, score)
+  const [result] = await fitAndScore(series, [forecaster], fold.origin, {
+    end: fold.end,
+    mode: 'multi-step',
+    masePeriod: period,
+    callbacks: () => callbacks,
+    signal,
+  });
   const seconds = (performance.now() - started) / 1000;
-  return { fold, forecast, seconds, ...scoreFold(series, fold, forecast, period) };
+  return { fold, forecast: result.forecast, seconds, scores: result.scores, notes: result.notes };
 }
 
 function checkFold(n: number, fold: Fold): void {
