@@ -14,7 +14,7 @@
  * See docs/accuracy.md.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { Fold } from '../src/forecast/backtest.js';
 import type { Scores } from '../src/forecast/fit-and-score.js';
 import { forecastFold, rollingOriginPlan, scoreFold, type RollingOriginPlan } from '../src/forecast/rolling-origin.js';
@@ -34,6 +34,7 @@ import {
 import { jobProgress, type JobProgress } from './accuracy/progress.js';
 import { rAvailable, runRPeer, type ROutput } from './accuracy/r-peer.js';
 import { renderMaseTable, renderMeanTable, renderTimeTable, type ReportInput } from './accuracy/report.js';
+import { integer, list } from './options.js';
 
 interface RunOptions {
   series?: string[];
@@ -67,28 +68,6 @@ interface FoldRow {
 interface SeriesPlan {
   series: CollectionSeries;
   plan: RollingOriginPlan;
-}
-
-function list<T extends string>(flag: string, allowed: readonly T[]) {
-  return (value: string): T[] => {
-    const names = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    for (const n of names)
-      if (!(allowed as readonly string[]).includes(n))
-        throw new InvalidArgumentError(`${flag} takes a comma-separated list of ${allowed.join(', ')}, got '${n}'.`);
-    if (names.length === 0) throw new InvalidArgumentError(`${flag} needs at least one of ${allowed.join(', ')}.`);
-    return names as T[];
-  };
-}
-
-function integer(flag: string, min: number) {
-  return (value: string): number => {
-    const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${flag} must be an integer ≥ ${min}, got '${value}'.`);
-    return n;
-  };
 }
 
 function parseArgs(argv: string[]): RunOptions {

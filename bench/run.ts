@@ -21,6 +21,7 @@ import { MODEL_IDS, SETUP, parseModelId, type ModelId } from './models.js';
 import type { EngineResult } from './engine-cli.js';
 import { evaluateTargets, modelReport, renderModelTable, renderTargets, type Clock, type ModelReport } from './report.js';
 import { checkBench } from './check.js';
+import { integer, list } from './options.js';
 
 /** Every engine; `seqcast-ts` (seqcast on its plain-TypeScript reference kernels) only when asked for. */
 const ENGINES = ['seqcast', 'seqcast-ts', 'torch', 'tfjs-wasm', 'tfjs-cpu'] as const;
@@ -55,28 +56,6 @@ interface ParallelResult {
   ceilingSpeedup: number | null;
   /** Each round's speedup (the figures above are medians over the rounds). */
   rounds: { speedup: number; ceilingSpeedup: number | null }[];
-}
-
-function list<T extends string>(flag: string, allowed: readonly T[]) {
-  return (value: string): T[] => {
-    const names = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    for (const n of names)
-      if (!(allowed as readonly string[]).includes(n))
-        throw new InvalidArgumentError(`${flag} takes a comma-separated list of ${allowed.join(', ')}, got '${n}'.`);
-    if (names.length === 0) throw new InvalidArgumentError(`${flag} needs at least one of ${allowed.join(', ')}.`);
-    return names as T[];
-  };
-}
-
-function integer(flag: string, min: number) {
-  return (value: string): number => {
-    const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${flag} must be an integer ≥ ${min}, got '${value}'.`);
-    return n;
-  };
 }
 
 function positive(flag: string) {
