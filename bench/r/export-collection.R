@@ -11,18 +11,10 @@
 suppressPackageStartupMessages(library(forecast))
 library(jsonlite)
 
-# name, R package, M4 horizon (18 monthly, 8 quarterly, 6 yearly; BJsales, frequency 1 but no years: 12)
-collection <- list(
-  list("AirPassengers", "datasets", 18), list("co2", "datasets", 18), list("nottem", "datasets", 18),
-  list("UKgas", "datasets", 8), list("USAccDeaths", "datasets", 18), list("ldeaths", "datasets", 18),
-  list("UKDriverDeaths", "datasets", 18), list("JohnsonJohnson", "datasets", 8), list("austres", "datasets", 8),
-  list("lynx", "datasets", 6), list("Nile", "datasets", 6), list("BJsales", "datasets", 12),
-  list("gas", "forecast", 18), list("wineind", "forecast", 18), list("woolyrnq", "forecast", 8)
-)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
-root <- normalizePath(file.path(dirname(script), "..", ".."))
+source(file.path(dirname(script), "collection.R")) # collection, root
 out <- file.path(root, "datasets", "collection")
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 

@@ -19,17 +19,10 @@
 suppressPackageStartupMessages(library(forecast))
 library(jsonlite)
 
-collection <- list(
-  list("AirPassengers", "datasets", 18), list("co2", "datasets", 18), list("nottem", "datasets", 18),
-  list("UKgas", "datasets", 8), list("USAccDeaths", "datasets", 18), list("ldeaths", "datasets", 18),
-  list("UKDriverDeaths", "datasets", 18), list("JohnsonJohnson", "datasets", 8), list("austres", "datasets", 8),
-  list("lynx", "datasets", 6), list("Nile", "datasets", 6), list("BJsales", "datasets", 12),
-  list("gas", "forecast", 18), list("wineind", "forecast", 18), list("woolyrnq", "forecast", 8)
-)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
-root <- normalizePath(file.path(dirname(script), "..", ".."))
+source(file.path(dirname(script), "collection.R")) # collection, root
 
 one <- function(name, x, h) {
   n <- length(x)
