@@ -84,7 +84,7 @@ function blockStatistics(values: ArrayLike<number>, period: number): Blocks {
     const from = start + j * p;
     const mean = meanOf(p, (i) => values[from + i]);
     means[j] = mean;
-    sds[j] = Math.sqrt(sumOf(p, (i) => (values[from + i] - mean) ** 2) / (p - 1)); // two passes: no cancellation
+    sds[j] = Math.sqrt(compensatedSum(p, (i) => (values[from + i] - mean) ** 2) / (p - 1)); // two passes: no cancellation
   }
   return { means, sds };
 }
@@ -95,16 +95,14 @@ function blockCriterion({ means, sds }: Blocks, lambda: number): number {
   const ratios = new Float64Array(k);
   for (let j = 0; j < k; j++) ratios[j] = sds[j] / Math.pow(means[j], 1 - lambda);
   const mean = meanOf(k, (j) => ratios[j]);
-  const sd = Math.sqrt(sumOf(k, (j) => (ratios[j] - mean) ** 2) / (k - 1));
+  const sd = Math.sqrt(compensatedSum(k, (j) => (ratios[j] - mean) ** 2) / (k - 1));
   return sd / mean;
 }
 
+/** Block sums of large values keep their low bits: compensated. */
 function meanOf(n: number, term: (i: number) => number): number {
-  return sumOf(n, term) / n;
+  return compensatedSum(n, term) / n;
 }
-
-/** Block sums of large values keep their low bits. */
-const sumOf = compensatedSum;
 
 /**
  * The options with R's defaults filled in, checked.
