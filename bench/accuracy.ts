@@ -20,6 +20,10 @@ import type { Scores } from '../src/forecast/fit-and-score.js';
 import { forecastFold, rollingOriginPlan, scoreFold, type RollingOriginPlan } from '../src/forecast/rolling-origin.js';
 import { summarizeFolds, type FoldOutcome, type RollingOriginSummary } from '../src/forecast/rolling-origin-summary.js';
 import { packageVersion } from '../src/package-version.js';
+import { networkWindow } from '../src/forecast/network-window.js';
+import type { CandidateRunner } from '../src/forecast/auto.js';
+import { createPool } from '../src/parallel/pool.js';
+import { poolCandidateRunner } from '../src/parallel/candidates.js';
 import { readCollection, type CollectionSeries } from './accuracy/collection.js';
 import {
   DEFAULT_SEQCAST_METHODS,
@@ -27,7 +31,6 @@ import {
   SEQCAST_METHODS,
   describeModel,
   makeMethod,
-  networkWindow,
   type RMethod,
   type SeqcastMethod,
 } from './accuracy/methods.js';
@@ -42,6 +45,7 @@ interface RunOptions {
   rMethods: RMethod[];
   folds: number;
   seed: number;
+  workers: number;
   r: boolean;
   json?: string | true;
 }
@@ -88,6 +92,7 @@ function parseArgs(argv: string[]): RunOptions {
     .option('--r-methods <list>', `R's functions, of ${R_METHODS.join(',')}`, list('--r-methods', R_METHODS), [...R_METHODS])
     .option('--folds <n>', 'rolling origins per series (K)', integer('--folds', 1), 3)
     .option('--seed <n>', "seed of the networks' weights and shuffle, and R's set.seed before nnetar", integer('--seed', 0), 0)
+    .option('--workers <n>', "worker threads for auto's inner backtest (1: in this thread)", integer('--workers', 1), 2)
     .option('--no-r', 'seqcast only (no R peer)')
     .option(
       '--json [file]',
@@ -129,6 +134,21 @@ function rowOf(
 }
 
 async function runSeqcast(plans: SeriesPlan[], options: RunOptions, progress: JobProgress): Promise<FoldRow[]> {
+  // auto's candidates run on worker threads (its inner backtest); the other methods in this thread
+  const pool = options.methods.some((m) => m.startsWith('auto')) && options.workers > 1 ? createPool({ workers: options.workers }) : null;
+  try {
+    return await runSeqcastMethods(plans, options, progress, pool ? poolCandidateRunner(pool) : undefined);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+async function runSeqcastMethods(
+  plans: SeriesPlan[],
+  options: RunOptions,
+  progress: JobProgress,
+  runner?: CandidateRunner,
+): Promise<FoldRow[]> {
   const rows: FoldRow[] = [];
   for (const { series, plan } of plans) {
     for (const fold of plan.folds) {
@@ -138,7 +158,7 @@ async function runSeqcast(plans: SeriesPlan[], options: RunOptions, progress: Jo
         const base = rowOf('seqcast', method, series, fold);
         let forecaster;
         try {
-          forecaster = makeMethod(method, series.period, options.seed);
+          forecaster = makeMethod(method, series.period, options.seed, fold.end - fold.origin, runner);
           const epochs = (forecaster as { spec?: { epochs: number } }).spec?.epochs;
           const callbacks = epochs ? [{ onEpochEnd: (epoch: number) => progress.status(`${task} epoch ${epoch + 1}/${epochs}`) }] : [];
           const r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });

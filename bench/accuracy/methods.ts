@@ -5,33 +5,27 @@
  */
 import type { Forecaster } from '../../src/forecast/forecaster.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
+import { autoForecaster, type CandidateRunner } from '../../src/forecast/auto.js';
+import { networkWindow } from '../../src/forecast/network-window.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from '../../src/model/network-kinds.js';
 
 /** seqcast's methods: the baselines, the statistical forecasters, the network kinds. */
-export const SEQCAST_METHODS = ['naive', 'snaive', 'ets', 'theta', ...NETWORK_KIND_IDS] as const;
+export const SEQCAST_METHODS = ['naive', 'snaive', 'ets', 'theta', 'auto', 'auto-networks', ...NETWORK_KIND_IDS] as const;
 export type SeqcastMethod = (typeof SEQCAST_METHODS)[number];
 
-/** What runs unless --methods says otherwise: the networks other than lstm are slow. */
-export const DEFAULT_SEQCAST_METHODS: SeqcastMethod[] = ['naive', 'snaive', 'ets', 'theta', 'lstm'];
+/** What runs unless --methods says otherwise: the networks other than lstm are slow (auto's candidates include an lstm and small mlps). */
+export const DEFAULT_SEQCAST_METHODS: SeqcastMethod[] = ['naive', 'snaive', 'ets', 'theta', 'lstm', 'auto-networks', 'auto'];
 
 /** R's functions, as bench/r/accuracy-peer.R names them. */
 export const R_METHODS = ['naive', 'snaive', 'ets', 'auto.arima', 'thetaf', 'nnetar'] as const;
 export type RMethod = (typeof R_METHODS)[number];
 
 /**
- * A network's window: two seasons, at least 8 values (8 for yearly and quarterly data, 24 for
- * monthly), so each window sees the seasonal pattern twice; the rest of the spec is the CLI's
- * defaults (2 × 32 units, 100 epochs, Adam, Huber, standard scaling).
- */
-export function networkWindow(period: number): number {
-  return Math.max(8, 2 * period);
-}
-
-/**
- * A fresh forecaster for one fold.
+ * A fresh forecaster for one fold: `auto` chooses among all its candidates, `auto-networks` among
+ * its networks alone, each for the fold's horizon, running the inner backtest on `runner`.
  * @throws when the forecaster rejects the period (e.g. ets above 24).
  */
-export function makeMethod(method: SeqcastMethod, period: number, seed: number): Forecaster {
+export function makeMethod(method: SeqcastMethod, period: number, seed: number, horizon: number, runner?: CandidateRunner): Forecaster {
   switch (method) {
     case 'naive':
       return makeForecaster({ kind: 'naive' });
@@ -41,6 +35,10 @@ export function makeMethod(method: SeqcastMethod, period: number, seed: number):
       return makeForecaster({ kind: 'ets', period });
     case 'theta':
       return makeForecaster({ kind: 'theta', period });
+    case 'auto':
+      return autoForecaster({ period, horizon, seed }, runner);
+    case 'auto-networks':
+      return autoForecaster({ period, horizon, seed, candidates: 'networks' }, runner);
     default:
       return makeForecaster({ kind: 'network', spec: { model: method as NetworkKind, window: networkWindow(period), seed } });
   }

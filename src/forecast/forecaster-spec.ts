@@ -1,58 +1,27 @@
 /**
  * Forecasters described as plain JSON, so that a command line, a saved run or a worker thread can
- * name one and {@link makeForecaster} builds it.
+ * name one and {@link makeForecaster} builds it: a single model (base-forecaster-spec.ts: the
+ * baselines, a network, ETS, Theta) or `auto`, which chooses among those per series (auto.ts).
  */
-import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecaster } from './forecaster.js';
-import { networkForecaster } from './network.js';
-import { thetaForecaster } from './stats/theta.js';
-import { etsForecaster, type EtsOptions } from './stats/ets.js';
-import type { NetworkSpecInput } from '../model/model-spec.js';
+import type { Forecaster } from './forecaster.js';
+import { autoForecaster, type AutoOptions } from './auto.js';
+import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
+
+export { baselineSpecs, type BaseForecasterSpec } from './base-forecaster-spec.js';
 
 /** One forecaster as JSON. */
-export type ForecasterSpec =
-  | { kind: 'naive' }
-  | { kind: 'seasonal-naive'; period: number }
-  | { kind: 'moving-average'; window: number }
-  | { kind: 'drift' }
-  | { kind: 'network'; spec: NetworkSpecInput }
-  /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
-  | { kind: 'theta'; period?: number }
-  | ({ kind: 'ets' } & EtsOptions);
+export type ForecasterSpec = BaseForecasterSpec | ({ kind: 'auto' } & AutoOptions);
 
 /**
  * A fresh, unfitted forecaster from its JSON description.
  * @example makeForecaster({ kind: 'seasonal-naive', period: 12 }).name // 'seasonal naive (12)'
+ * @example makeForecaster({ kind: 'auto', period: 12, horizon: 18 }).name // 'auto'
  * @throws on an unknown kind, or when the forecaster's own checks reject a field.
  */
 export function makeForecaster(spec: ForecasterSpec): Forecaster {
-  switch (spec.kind) {
-    case 'naive':
-      return naiveForecaster();
-    case 'seasonal-naive':
-      return seasonalNaiveForecaster(spec.period);
-    case 'moving-average':
-      return movingAverageForecaster(spec.window);
-    case 'drift':
-      return driftForecaster();
-    case 'network':
-      return networkForecaster(spec.spec);
-    case 'theta':
-      return thetaForecaster({ period: spec.period });
-    case 'ets':
-      return etsForecaster(spec);
-    default:
-      throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets or theta.`,
-      );
+  if (spec.kind === 'auto') {
+    const { kind: _kind, ...options } = spec;
+    return autoForecaster(options);
   }
-}
-
-/** The baselines every comparison shows: naive, seasonal naive (when a period is known), moving average, drift. */
-export function baselineSpecs(period?: number, window = 30): ForecasterSpec[] {
-  return [
-    { kind: 'naive' },
-    ...(period && period > 1 ? [{ kind: 'seasonal-naive' as const, period }] : []),
-    { kind: 'moving-average', window },
-    { kind: 'drift' },
-  ];
+  return makeBaseForecaster(spec);
 }

@@ -24,7 +24,7 @@ export type { NetworkKind } from './network-kinds.js';
 /** A network forecaster's whole configuration, plain JSON. */
 export interface NetworkSpec {
   model: NetworkKind;
-  /** Units of each recurrent layer (and Conv1D filters for conv-lstm); default 32. */
+  /** Units of each recurrent layer (Conv1D filters for conv-lstm, Dense units for mlp); default 32. */
   units: number;
   /** Number of stacked recurrent layers; default 2. */
   layers: number;
@@ -175,6 +175,18 @@ export function trainingBytes(
   const rows = B * T; // time steps one batch runs through each layer
   let params = 0;
   let activations = 0; // floats
+  if (model === 'mlp') {
+    // Dense(H, relu) on the window, L − 1 more Dense(H, relu), Dense(O); each caches its input and output
+    let inputs = T;
+    for (let i = 0; i < L; i++) {
+      params += inputs * H + H;
+      activations += B * (inputs + 2 * H);
+      inputs = H;
+    }
+    params += H * O + O;
+    const weightBytes = params * 4 * 7;
+    return { params, weightBytes, activationBytes: activations * 4, bytes: weightBytes + activations * 4 };
+  }
   let F = 1; // features into the next layer: expandDims(-1) gives one per step
   if (model === 'conv-lstm') {
     params += 3 * F * H + H; // kernel (3, F, H), bias (H)
@@ -222,7 +234,8 @@ export function checkTrainingMemory(
  * The Sequential a spec describes: expandDims(-1) on windows of any length → [Conv1D(units, k3,
  * causal, relu) for conv-lstm] → `layers` recurrent layers (all but the last return sequences;
  * Bidirectional(LSTM) for bilstm) → Dense(1), or Dense(horizon) for a direct network (one output
- * per step ahead). Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
+ * per step ahead). An mlp is `layers` Dense(units, relu) on windows of exactly `window` values, then
+ * the same head. Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
  * network) gives the same layers and the same initial weights as before horizons existed.
  *
  * @example modelFromSpec({ model: 'gru', units: 16, layers: 1 }).summary();
@@ -230,6 +243,12 @@ export function checkTrainingMemory(
  */
 export function modelFromSpec(input: NetworkSpecInput): Sequential {
   const spec = resolveNetworkSpec(input);
+  if (spec.model === 'mlp') {
+    const dense = Array.from({ length: spec.layers }, (_, i) =>
+      layers.dense(spec.units, { activation: 'relu', ...(i === 0 ? { inputShape: [spec.window] } : {}) }),
+    );
+    return sequential([...dense, layers.dense(outputSteps(spec))], { seed: spec.seed, name: spec.model });
+  }
   const stack: Layer[] = [layers.expandDims(-1, { inputShape: [null] })];
   if (spec.model === 'conv-lstm') stack.push(layers.conv1d(spec.units, { kernelSize: 3, padding: 'causal', activation: 'relu' }));
   for (let i = 0; i < spec.layers; i++) {

@@ -11,9 +11,14 @@ export const NETWORK_KINDS = [
   { id: 'gru', label: 'GRU' },
   { id: 'bilstm', label: 'bidirectional LSTM' },
   { id: 'conv-lstm', label: 'Conv1D + LSTM' },
+  { id: 'mlp', label: 'MLP (dense layers)' },
 ] as const satisfies readonly { id: string; label: string }[];
 
-/** A network kind: SimpleRNN, LSTM, GRU, Bidirectional(LSTM), Conv1D + LSTM (the course's week 4). */
+/**
+ * A network kind: SimpleRNN, LSTM, GRU, Bidirectional(LSTM), Conv1D + LSTM (the course's week 4),
+ * or a feed-forward MLP on the window (the course's week 2 DNN; R's nnetar and N-BEATS's blocks are
+ * of this kind): cheap to train, so an automatic choice can fit many.
+ */
 export type NetworkKind = (typeof NETWORK_KINDS)[number]['id'];
 
 /** The kinds' ids, in catalog order. */

@@ -7,8 +7,10 @@
  *   train: fitAndScore(series, [networkForecaster(spec)], split) → its history, mae and weights
  *   fold:  runFold(series, forecasters made afresh from their specs, fold, { period, mode })
  *   courseCase: one case of the course's reproduction (runCase) for one seed
+ *   candidate: one candidate of `auto`'s inner backtest (runCandidate): fit, forecast h values
  */
 import { networkForecaster } from '../forecast/network.js';
+import { runCandidate, type CandidateJob, type CandidateOutcome } from '../forecast/auto.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { runFold, type Fold, type FoldResult } from '../forecast/backtest.js';
 import { fitAndScore, type ForecastMode } from '../forecast/fit-and-score.js';
@@ -103,4 +105,13 @@ export async function courseCase(task: CourseCaseTask): Promise<CaseResult> {
   const c = COURSE_CASES.find((k) => k.id === task.id);
   if (!c) throw new Error(`Unknown course case '${task.id}': use ${COURSE_CASES.map((k) => k.id).join(', ')}.`);
   return runCase(c, { seed: task.seed, epochs: task.epochs });
+}
+
+/**
+ * The `candidate` task: one fit-and-forecast of `auto`'s inner backtest, as in the main thread.
+ * @example await candidate({ spec: { kind: 'theta', period: 12 }, series, origin: 100, horizon: 18 });
+ * @throws never for the candidate's own failure (it is the outcome's error).
+ */
+export async function candidate(job: CandidateJob): Promise<CandidateOutcome> {
+  return runCandidate(job);
 }

@@ -1,5 +1,5 @@
-// The conformance test: one suite, run over every forecaster (the four baselines, Theta and every
-// network kind), checks the Forecaster contract that backtests and the CLI rely on.
+// The conformance test: one suite, run over every forecaster (the four baselines, ETS, Theta, auto
+// and every network kind), checks the Forecaster contract that backtests and the CLI rely on.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { syntheticSeries } from '../../src/data/synthetic.js';
@@ -13,6 +13,7 @@ import {
 import { networkForecaster } from '../../src/forecast/network.js';
 import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
+import { autoForecaster } from '../../src/forecast/auto.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 import { OptionError } from '../../src/errors.js';
 
@@ -38,6 +39,12 @@ const candidates: Candidate[] = [
   { label: 'thetaForecaster({ period: 19 })', make: () => thetaForecaster({ period: 19 }), baseline: true },
   { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
   { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
+  // auto's choice among the baselines, ETS and Theta by an inner backtest (networks: auto.test.ts)
+  {
+    label: "autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' })",
+    make: () => autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' }),
+    baseline: true,
+  },
   ...NETWORK_KIND_IDS.map((model) => ({
     label: `networkForecaster({ model: '${model}' })`,
     make: () => networkForecaster({ model, units: 4, layers: 2, window: 8, epochs: 2, batchSize: 16, seed: 3 }),

@@ -84,7 +84,7 @@ test('defaultLearningRate(optimizer, scaling) depends on the optimizer and on wh
 
 test('resolveNetworkSpec(input) names the bad field, its value and the fix', () => {
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ model: 'transformer' }, /model must be one of rnn, lstm, gru, bilstm, conv-lstm, got "transformer"/],
+    [{ model: 'transformer' }, /model must be one of rnn, lstm, gru, bilstm, conv-lstm, mlp, got "transformer"/],
     [{ model: 'lstm', units: -3 }, /units must be an integer from 1 to 4096, got -3: use e\.g\. 32/],
     [{ model: 'lstm', units: 2.5 }, /units must be an integer from 1 to 4096, got 2\.5/],
     [{ model: 'lstm', units: 100_000 }, /units must be an integer from 1 to 4096, got 100000: use e\.g\. 32\./],

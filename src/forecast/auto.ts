@@ -1,0 +1,429 @@
+/**
+ * `auto`: chooses the forecaster per series by an inner backtest on the training part alone, and
+ * combines the best few (the M4 lesson: combinations beat single picks).
+ *
+ *   fit(train), n = train.length, h = the horizon it chooses for, m = the season length:
+ *     inner origins o = n − k·h, k = K..1 (back to back at the end of train; an origin needs at
+ *       least max(2m, 8) values before it, so short series get fewer folds, or one shorter one)
+ *     every candidate (autoCandidates: the baselines, ETS, Theta, small networks) fits on
+ *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
+ *       them on worker threads (same numbers: each job is a pure function of its inputs)
+ *     score: MASE scaled by train[0, o)'s in-sample seasonal naive error, mean over the folds
+ *     choice: rank by score; the mean of the best k forecasts for the k ≤ maxMembers whose
+ *       combination scores best on the same folds (ties: fewer members)
+ *     the chosen members fit again on all of train; forecasts are the mean of theirs
+ *
+ * Nothing here sees a value after the training part, so a backtest of `auto` is honest
+ * (docs/accuracy.md). When a baseline scores best on the inner backtest, `choice.message` says so
+ * in plain words.
+ *
+ * Browser-safe: no Node modules (the worker-thread runner lives in src/parallel/candidates.ts).
+ */
+import { InputError, OptionError } from '../errors.js';
+import { MAX_HORIZON } from '../limits.js';
+import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
+import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
+import { networkWindow } from './network-window.js';
+
+/** Which forecasters `auto` chooses among. */
+export type AutoCandidateSet = 'all' | 'networks' | 'statistical';
+
+/** The candidate sets, in the order messages list them. */
+export const AUTO_CANDIDATE_SETS: readonly AutoCandidateSet[] = ['all', 'networks', 'statistical'];
+
+/** Options of {@link autoForecaster} (plain JSON: `{ kind: 'auto', ... }` in a ForecasterSpec). */
+export interface AutoOptions {
+  /** The season length (12 for monthly data); default 1 (none). */
+  period?: number;
+  /** The number of values the choice is made for (each inner fold forecasts this many); default 2 × period, at least 6. */
+  horizon?: number;
+  /** Seed of the networks' weights and shuffles; default 0. */
+  seed?: number;
+  /** 'all' (default), 'networks' (the networks alone), or 'statistical' (the baselines, ETS and Theta). */
+  candidates?: AutoCandidateSet;
+  /** Inner backtest folds; default 2. */
+  innerFolds?: number;
+  /** The most forecasters the combination may average; default 3 (1: pick the best alone). */
+  maxMembers?: number;
+}
+
+/** One candidate: a label for the output and the forecaster's spec. */
+export interface AutoCandidate {
+  label: string;
+  spec: BaseForecasterSpec;
+  /** A baseline (naive, seasonal naive): the output says so when one wins. */
+  baseline: boolean;
+}
+
+/** One fit-and-forecast of the inner backtest: a candidate on one fold. */
+export interface CandidateJob {
+  spec: BaseForecasterSpec;
+  /** The training part (or more; only series[0, origin) is read). */
+  series: Float32Array;
+  origin: number;
+  horizon: number;
+}
+
+/** What a {@link CandidateJob} gives: the h forecasts, or why there are none. */
+export interface CandidateOutcome {
+  forecast: number[] | null;
+  error: string | null;
+  seconds: number;
+}
+
+/** Runs candidate jobs, in any order or in parallel; resolves with the outcomes in the jobs' order. */
+export type CandidateRunner = (jobs: CandidateJob[], signal?: AbortSignal) => Promise<CandidateOutcome[]>;
+
+/** How one candidate did on the inner backtest. */
+export interface CandidateScore {
+  label: string;
+  /** Mean MASE over the inner folds; null when it failed on one (see `error`). */
+  score: number | null;
+  error: string | null;
+  /** Fit + forecast, summed over the inner folds. */
+  seconds: number;
+}
+
+/** What `auto` chose for a series, and why. */
+export interface AutoChoice {
+  /** The members whose forecasts are averaged, best first (`model`: what a member chose when fitted on the whole training part, e.g. ETS's form). */
+  members: { label: string; spec: BaseForecasterSpec; score: number; model?: string }[];
+  /** The combination's inner-backtest MASE. */
+  score: number;
+  /** Every candidate's inner-backtest result, best first (failures last). */
+  candidates: CandidateScore[];
+  /** The inner folds: origin and horizon in the training part. */
+  folds: { origin: number; horizon: number }[];
+  /** The best candidate on the inner backtest is a baseline. */
+  baselineWins: boolean;
+  /** The choice in plain words. */
+  message: string;
+}
+
+/** The auto forecaster: a Forecaster that also says what it chose. */
+export interface AutoForecaster extends Forecaster {
+  /** The options, defaults filled in (plain JSON). */
+  readonly options: Required<AutoOptions>;
+  /** After `fit`: the choice; null before. */
+  readonly choice: AutoChoice | null;
+  /** After `fit`: the chosen members, fitted on the whole training part (what a saved run stores); null before. */
+  readonly members: readonly Forecaster[] | null;
+  /** The choice in one line, e.g. 'mean of ets ETS(M,Ad,M) + theta (inner MASE 0.712)'. */
+  describe(): string;
+}
+
+/**
+ * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
+ * ETS (seasons up to 24) and Theta, and small networks on windows of two seasons (at least 8)
+ * — feed-forward networks normalized per window, on differenced values, and a direct one (all
+ * steps at once), and an LSTM normalized per window. Fixed for every series (docs/accuracy.md):
+ * the data picks among them, never a series' name.
+ *
+ * @example autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
+ * @throws OptionError when an option is out of range (see autoForecaster).
+ */
+export function autoCandidates(options: AutoOptions = {}): AutoCandidate[] {
+  const { period, horizon, seed, candidates } = resolveAutoOptions(options);
+  const window = networkWindow(period);
+  const baselines: AutoCandidate[] = [
+    { label: 'naive', spec: { kind: 'naive' }, baseline: true },
+    ...(period > 1 ? [{ label: `seasonal naive (${period})`, spec: { kind: 'seasonal-naive' as const, period }, baseline: true }] : []),
+  ];
+  const statistical: AutoCandidate[] = [
+    ...(period <= 24 ? [{ label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false }] : []),
+    { label: 'theta', spec: { kind: 'theta', period }, baseline: false },
+  ];
+  const net = (label: string, spec: Omit<Extract<BaseForecasterSpec, { kind: 'network' }>['spec'], 'seed' | 'window'>): AutoCandidate => ({
+    label: `${spec.model} (window ${window}, ${label})`,
+    spec: { kind: 'network', spec: { ...spec, window, seed } },
+    baseline: false,
+  });
+  const networks: AutoCandidate[] = [
+    net('normalized per window', { model: 'mlp', normalize: 'window' }),
+    net('differenced', { model: 'mlp', transform: ['difference', 'standard'] }),
+    net(`direct ${horizon}, normalized per window`, { model: 'mlp', horizon, strategy: 'direct', normalize: 'window' }),
+    net('normalized per window', { model: 'lstm', normalize: 'window' }),
+  ];
+  if (candidates === 'networks') return networks;
+  if (candidates === 'statistical') return [...baselines, ...statistical];
+  return [...baselines, ...statistical, ...networks];
+}
+
+/**
+ * A forecaster that chooses per series among {@link autoCandidates} by an inner backtest on the
+ * training part, and averages the best few (see the file's header). `runner` runs the inner
+ * backtest's jobs (default: one after the other in this thread; src/parallel/candidates.ts runs
+ * them on worker threads with the same numbers).
+ *
+ * @example
+ * const auto = autoForecaster({ period: 12, horizon: 18 });
+ * await auto.fit(train);
+ * auto.forecast(train, 18); // the mean of the chosen members' forecasts
+ * console.log(auto.choice!.message);
+ * @throws OptionError when an option is out of range; `fit` throws a SeriesInputError-like
+ *   InputError when the training part is too short for one inner fold (fewer than
+ *   max(2 × period, 8) + 1 values), or holds NaN, or every candidate fails on the inner backtest;
+ *   forecasts throw before `fit`, and as every forecaster (checkSliding, checkRecursive).
+ */
+export function autoForecaster(options: AutoOptions = {}, runner: CandidateRunner = runCandidatesInline): AutoForecaster {
+  return makeAuto(resolveAutoOptions(options), runner, null);
+}
+
+/**
+ * An auto forecaster that has already chosen: its options, its choice and its members fitted (e.g.
+ * read back from a saved run). It forecasts at once; `fit` chooses afresh.
+ * @example const again = autoForecasterFromFitted(auto.options, auto.choice!, loadedMembers);
+ * @throws OptionError when an option is out of range; Error when the members do not match the
+ *   choice's (one fitted forecaster per member, in order).
+ */
+export function autoForecasterFromFitted(
+  options: AutoOptions,
+  choice: AutoChoice,
+  members: Forecaster[],
+  runner: CandidateRunner = runCandidatesInline,
+): AutoForecaster {
+  if (!Array.isArray(members) || members.length === 0 || members.length !== choice.members.length)
+    throw new Error(
+      `autoForecasterFromFitted: the choice has ${choice.members.length} member(s) but ${members?.length ?? 0} fitted forecaster(s) were given.`,
+    );
+  return makeAuto(resolveAutoOptions(options), runner, { choice, members });
+}
+
+function makeAuto(
+  resolved: ResolvedAutoOptions,
+  runner: CandidateRunner,
+  state: { choice: AutoChoice; members: Forecaster[] } | null,
+): AutoForecaster {
+  const candidates = autoCandidates(resolved);
+  let members: Forecaster[] | null = state?.members ?? null;
+  let choice: AutoChoice | null = state?.choice ?? null;
+  const name = resolved.candidates === 'all' ? 'auto' : `auto (${resolved.candidates})`;
+  const fitted = (): Forecaster[] => {
+    if (!members) throw new Error(`${name}: forecasts need a fitted forecaster: call fit(train) first.`);
+    return members;
+  };
+  return {
+    name,
+    options: resolved,
+    get members() {
+      return members;
+    },
+    get minHistory() {
+      return members ? Math.max(...members.map((f) => f.minHistory)) : minInnerTrain(resolved.period) + 1;
+    },
+    get choice() {
+      return choice;
+    },
+    describe() {
+      return choice ? describeChoice(choice) : `${name} (not fitted)`;
+    },
+    async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
+      checkTrain(name, minInnerTrain(resolved.period) + 1, train);
+      const folds = innerFolds(train.length, resolved);
+      const jobs = folds.flatMap((fold) => candidates.map((c) => ({ spec: c.spec, series: train, ...fold })));
+      const outcomes = await runner(jobs, fitOptions.signal);
+      choice = choose(candidates, folds, outcomes, train, resolved);
+      const chosen = choice.members.map((m) => makeBaseForecaster(m.spec));
+      for (const f of chosen) {
+        fitOptions.signal?.throwIfAborted();
+        await f.fit(train, { signal: fitOptions.signal });
+      }
+      members = chosen;
+      const fittedChoice = choice;
+      choice = { ...fittedChoice, members: fittedChoice.members.map((m, i) => ({ ...m, ...modelOf(chosen[i]) })) };
+    },
+    predictSliding(series: Float32Array, from: number) {
+      const fs = fitted();
+      checkSliding(name, this.minHistory, series, from);
+      return average(fs.map((f) => f.predictSliding(series, from)));
+    },
+    forecast(history: Float32Array, horizon: number) {
+      const fs = fitted();
+      checkRecursive(name, this.minHistory, history, horizon);
+      return average(fs.map((f) => f.forecast(history, horizon)));
+    },
+  };
+}
+
+/**
+ * Fits and forecasts one candidate job in this thread: the inner backtest's unit of work (a
+ * worker thread runs the same function). A candidate's failure (too short a series for its
+ * window, a diverging network) is its outcome, not an exception; an abort is rethrown.
+ * @example const outcome = await runCandidate({ spec: { kind: 'theta', period: 12 }, series: train, origin: 100, horizon: 18 });
+ * @throws the signal's reason when it aborts.
+ */
+export async function runCandidate(job: CandidateJob, signal?: AbortSignal): Promise<CandidateOutcome> {
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  try {
+    const f = makeBaseForecaster(job.spec);
+    const history = job.series.subarray(0, job.origin);
+    await f.fit(history, { signal });
+    const forecast = Array.from(f.forecast(history, job.horizon));
+    if (!forecast.every(Number.isFinite)) return { forecast: null, error: 'a forecast is not finite', seconds: seconds() };
+    return { forecast, error: null, seconds: seconds() };
+  } catch (e) {
+    signal?.throwIfAborted();
+    return { forecast: null, error: e instanceof Error ? e.message : String(e), seconds: seconds() };
+  }
+}
+
+/** The default runner: each job in turn, in this thread. */
+export async function runCandidatesInline(jobs: CandidateJob[], signal?: AbortSignal): Promise<CandidateOutcome[]> {
+  const out: CandidateOutcome[] = [];
+  for (const job of jobs) {
+    signal?.throwIfAborted();
+    out.push(await runCandidate(job, signal));
+  }
+  return out;
+}
+
+type ResolvedAutoOptions = Required<AutoOptions>;
+
+function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
+  if (typeof options !== 'object' || options === null) throw new OptionError('auto options must be an object such as { period: 12 }.');
+  const known = ['period', 'horizon', 'seed', 'candidates', 'innerFolds', 'maxMembers'];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new OptionError(`Unknown auto option '${key}': the options are ${known.join(', ')}.`);
+  }
+  const period = integer(options.period ?? 1, 'auto period', 1, 10_000, 'the season length, e.g. 12 for monthly data');
+  const horizon = integer(options.horizon ?? Math.max(6, 2 * period), 'auto horizon', 1, MAX_HORIZON, 'the values to forecast, e.g. 18');
+  const seed = integer(options.seed ?? 0, 'auto seed', 0, 0xffffffff, 'e.g. 0');
+  const innerFoldCount = integer(options.innerFolds ?? 2, 'auto innerFolds', 1, 20, 'e.g. 2');
+  const maxMembers = integer(options.maxMembers ?? 3, 'auto maxMembers', 1, 20, 'e.g. 3, or 1 to pick one forecaster');
+  const candidates = options.candidates ?? 'all';
+  if (!AUTO_CANDIDATE_SETS.includes(candidates))
+    throw new OptionError(`auto candidates must be one of ${AUTO_CANDIDATE_SETS.join(', ')}, got ${JSON.stringify(candidates)}.`);
+  return { period, horizon, seed, candidates, innerFolds: innerFoldCount, maxMembers };
+}
+
+function integer(v: unknown, what: string, min: number, max: number, fix: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new OptionError(
+      `${what} must be an integer from ${min} to ${max.toLocaleString('en-US')}, got ${JSON.stringify(v)}: use ${fix}.`,
+    );
+  return v;
+}
+
+/** The fewest values an inner fold trains on: two seasons, at least 8. */
+function minInnerTrain(period: number): number {
+  return Math.max(2 * period, 8);
+}
+
+/**
+ * The inner folds of a training part of n values: up to K back to back at its end, h values each,
+ * each origin leaving at least max(2m, 8) values to train on; when not even one fits, one fold
+ * of the values past that minimum.
+ */
+function innerFolds(n: number, { period, horizon, innerFolds: K }: ResolvedAutoOptions): { origin: number; horizon: number }[] {
+  const least = minInnerTrain(period);
+  const folds: { origin: number; horizon: number }[] = [];
+  for (let k = K; k >= 1; k--) {
+    const origin = n - k * horizon;
+    if (origin >= least) folds.push({ origin, horizon });
+  }
+  if (folds.length === 0) folds.push({ origin: least, horizon: n - least });
+  return folds;
+}
+
+/** Ranks the candidates by their inner MASE and picks the best-scoring combination of the top k. */
+function choose(
+  candidates: AutoCandidate[],
+  folds: { origin: number; horizon: number }[],
+  outcomes: CandidateOutcome[],
+  train: Float32Array,
+  { period, maxMembers }: ResolvedAutoOptions,
+): AutoChoice {
+  const scales = folds.map((fold) => maseScale(train.subarray(0, fold.origin), period));
+  const actuals = folds.map((fold) => train.subarray(fold.origin, fold.origin + fold.horizon));
+  const scoreOf = (forecasts: ArrayLike<number>[]): number => mean(forecasts.map((f, i) => meanAbsError(actuals[i], f) / scales[i]));
+  const results = candidates.map((c, ci) => {
+    const mine = folds.map((_, fi) => outcomes[fi * candidates.length + ci]);
+    const failed = mine.find((o) => o.forecast === null);
+    const seconds = mine.reduce((s, o) => s + o.seconds, 0);
+    if (failed) return { candidate: c, forecasts: null, score: null, error: failed.error, seconds };
+    const forecasts = mine.map((o) => o.forecast!);
+    return { candidate: c, forecasts, score: scoreOf(forecasts), error: null, seconds };
+  });
+  const ranked = results.filter((r) => r.score !== null && Number.isFinite(r.score)).sort((a, b) => a.score! - b.score!);
+  if (ranked.length === 0) {
+    const why = results.map((r) => `${r.candidate.label}: ${r.error ?? 'no finite score'}`).join('; ');
+    throw new InputError(`auto: every candidate failed on the inner backtest of the training part (${why}): pass a longer series.`);
+  }
+  let best = { k: 1, score: ranked[0].score! };
+  for (let k = 2; k <= Math.min(maxMembers, ranked.length); k++) {
+    const combined = folds.map((_, fi) => average(ranked.slice(0, k).map((r) => r.forecasts![fi])));
+    const score = scoreOf(combined);
+    if (score < best.score) best = { k, score };
+  }
+  const members = ranked.slice(0, best.k).map((r) => ({ label: r.candidate.label, spec: r.candidate.spec, score: r.score! }));
+  const candidateScores: CandidateScore[] = [...ranked, ...results.filter((r) => !ranked.includes(r))].map((r) => ({
+    label: r.candidate.label,
+    score: r.score,
+    error: r.error,
+    seconds: r.seconds,
+  }));
+  const baselineWins = ranked[0].candidate.baseline;
+  const bestModel = ranked.find((r) => !r.candidate.baseline);
+  const chosen = { members, score: best.score };
+  let message = describeChoice(chosen);
+  if (baselineWins) {
+    message =
+      `A baseline beats every model on this series: ${ranked[0].candidate.label} scored MASE ${fmt(ranked[0].score!)} on the inner backtest` +
+      (bestModel ? `, the best model (${bestModel.candidate.label}) ${fmt(bestModel.score!)}` : '') +
+      `; forecasting with ${members.length === 1 ? members[0].label : `the mean of ${members.map((m) => m.label).join(' + ')}`}.`;
+  }
+  return { members, score: best.score, candidates: candidateScores, folds, baselineWins, message };
+}
+
+/** What a fitted forecaster says it chose (ETS's form), when it says. */
+function modelOf(f: Forecaster): { model?: string } {
+  const describe = (f as { describe?: () => string }).describe;
+  return typeof describe === 'function' ? { model: describe.call(f) } : {};
+}
+
+function describeChoice({ members, score }: Pick<AutoChoice, 'members' | 'score'>): string {
+  const label = (m: AutoChoice['members'][number]): string => (m.model && m.model !== m.label ? `${m.label} ${m.model}` : m.label);
+  const what = members.length === 1 ? label(members[0]) : `mean of ${members.map(label).join(' + ')}`;
+  return `${what} (inner-backtest MASE ${fmt(score)})`;
+}
+
+function fmt(v: number): string {
+  return v.toFixed(3);
+}
+
+/**
+ * The in-sample mean absolute seasonal difference of `train` (M4's MASE scale), falling back to
+ * lag 1 when the part is too short or flat at lag m, and to 1 (the plain MAE) when flat at lag 1 too.
+ */
+function maseScale(train: Float32Array, period: number): number {
+  for (const lag of period > 1 ? [period, 1] : [1]) {
+    if (train.length <= lag) continue;
+    let sum = 0;
+    for (let t = lag; t < train.length; t++) sum += Math.abs(train[t] - train[t - lag]);
+    const scale = sum / (train.length - lag);
+    if (scale > 0) return scale;
+  }
+  return 1;
+}
+
+function meanAbsError(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i] - forecast[i]);
+  return sum / actual.length;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** The element-wise mean of equally long forecasts (float64 sums). */
+function average(forecasts: ArrayLike<number>[]): Float32Array {
+  const out = new Float32Array(forecasts[0].length);
+  for (let i = 0; i < out.length; i++) {
+    let sum = 0;
+    for (const f of forecasts) sum += f[i];
+    out[i] = sum / forecasts.length;
+  }
+  return out;
+}

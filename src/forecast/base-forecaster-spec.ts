@@ -1,0 +1,59 @@
+/**
+ * The forecasters that are one model each, described as plain JSON (the baselines, the networks,
+ * ETS, Theta): what `auto` chooses among (src/forecast/auto.ts), and, with `auto` itself,
+ * what forecaster-spec.ts's `makeForecaster` builds.
+ */
+import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecaster } from './forecaster.js';
+import { networkForecaster } from './network.js';
+import { thetaForecaster } from './stats/theta.js';
+import { etsForecaster, type EtsOptions } from './stats/ets.js';
+import type { NetworkSpecInput } from '../model/model-spec.js';
+
+/** One single-model forecaster as JSON. */
+export type BaseForecasterSpec =
+  | { kind: 'naive' }
+  | { kind: 'seasonal-naive'; period: number }
+  | { kind: 'moving-average'; window: number }
+  | { kind: 'drift' }
+  | { kind: 'network'; spec: NetworkSpecInput }
+  /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
+  | { kind: 'theta'; period?: number }
+  | ({ kind: 'ets' } & EtsOptions);
+
+/**
+ * A fresh, unfitted single-model forecaster from its JSON description.
+ * @example makeBaseForecaster({ kind: 'seasonal-naive', period: 12 }).name // 'seasonal naive (12)'
+ * @throws on an unknown kind, or when the forecaster's own checks reject a field.
+ */
+export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
+  switch (spec.kind) {
+    case 'naive':
+      return naiveForecaster();
+    case 'seasonal-naive':
+      return seasonalNaiveForecaster(spec.period);
+    case 'moving-average':
+      return movingAverageForecaster(spec.window);
+    case 'drift':
+      return driftForecaster();
+    case 'network':
+      return networkForecaster(spec.spec);
+    case 'theta':
+      return thetaForecaster({ period: spec.period });
+    case 'ets':
+      return etsForecaster(spec);
+    default:
+      throw new Error(
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta or auto.`,
+      );
+  }
+}
+
+/** The baselines every comparison shows: naive, seasonal naive (when a period is known), moving average, drift. */
+export function baselineSpecs(period?: number, window = 30): BaseForecasterSpec[] {
+  return [
+    { kind: 'naive' },
+    ...(period && period > 1 ? [{ kind: 'seasonal-naive' as const, period }] : []),
+    { kind: 'moving-average', window },
+    { kind: 'drift' },
+  ];
+}

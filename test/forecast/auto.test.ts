@@ -1,0 +1,175 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import {
+  autoCandidates,
+  autoForecaster,
+  autoForecasterFromFitted,
+  runCandidatesInline,
+  type CandidateJob,
+  type CandidateOutcome,
+  type CandidateRunner,
+} from '../../src/forecast/auto.js';
+import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
+import { InputError, OptionError } from '../../src/errors.js';
+
+const { series } = syntheticSeries({ length: 120, period: 12, amplitude: 10, slope: 0.2, noiseLevel: 1, seed: 3 });
+const train = series.slice(0, 100);
+
+/** A runner that answers each job with what `answer` gives for its candidate's label, recording the jobs. */
+function scriptedRunner(answer: (label: string, job: CandidateJob) => number[] | null, jobs: CandidateJob[] = []): CandidateRunner {
+  const labels = new Map(
+    autoCandidates({ period: 12, horizon: 6, candidates: 'statistical' }).map((c) => [JSON.stringify(c.spec), c.label]),
+  );
+  return async (given) => {
+    jobs.push(...given);
+    return given.map((job): CandidateOutcome => {
+      const forecast = answer(labels.get(JSON.stringify(job.spec))!, job);
+      return { forecast, error: forecast ? null : 'scripted failure', seconds: 0 };
+    });
+  };
+}
+
+test('auto runs its inner backtest on the training part alone: every job trains before its origin and scores inside train', async () => {
+  const jobs: CandidateJob[] = [];
+  const auto = autoForecaster({ period: 12, horizon: 6, candidates: 'statistical' }, async (given, signal) => {
+    jobs.push(...given);
+    return runCandidatesInline(given, signal);
+  });
+  await auto.fit(train);
+  assert.ok(jobs.length > 0);
+  for (const job of jobs) {
+    assert.equal(job.series.length, train.length, 'the runner gets the training part, nothing after it');
+    assert.ok(job.origin + job.horizon <= train.length);
+  }
+  // two inner folds back to back at the end of train: origins 88 and 94
+  assert.deepEqual(auto.choice!.folds, [
+    { origin: 88, horizon: 6 },
+    { origin: 94, horizon: 6 },
+  ]);
+  assert.deepEqual([...new Set(jobs.map((j) => j.origin))], [88, 94]);
+});
+
+test('auto picks the candidate with the lowest inner MASE, and says so in plain words when it is a baseline', async () => {
+  // seasonal naive forecasts each inner fold exactly; the others are off by 5
+  const auto = autoForecaster(
+    { period: 12, horizon: 6, candidates: 'statistical', maxMembers: 1 },
+    scriptedRunner((label, job) =>
+      Array.from(train.subarray(job.origin, job.origin + job.horizon), (v) => (label === 'seasonal naive (12)' ? v : v + 5)),
+    ),
+  );
+  await auto.fit(train);
+  const choice = auto.choice!;
+  assert.deepEqual(
+    choice.members.map((m) => m.label),
+    ['seasonal naive (12)'],
+  );
+  assert.equal(choice.score, 0);
+  assert.equal(choice.baselineWins, true);
+  assert.match(
+    choice.message,
+    /^A baseline beats every model on this series: seasonal naive \(12\) scored MASE 0\.000 on the inner backtest, the best model \((ets|theta)\) \d+\.\d{3}/,
+  );
+  // the member is refitted on the whole training part: its forecast is the last season repeated
+  assert.deepEqual(auto.forecast(train, 3), makeForecaster({ kind: 'seasonal-naive', period: 12 }).forecast(train, 3));
+});
+
+test('auto averages the best few when their combination scores better than the best alone', async () => {
+  // ets is 2 too high, theta 2 too low, naive 3 too high: ets + theta average to the truth
+  const offset: Record<string, number> = { ets: 2, theta: -2, naive: 3, 'seasonal naive (12)': 4 };
+  const auto = autoForecaster(
+    { period: 12, horizon: 6, candidates: 'statistical' },
+    scriptedRunner((label, job) => Array.from(train.subarray(job.origin, job.origin + job.horizon), (v) => v + offset[label])),
+  );
+  await auto.fit(train);
+  const choice = auto.choice!;
+  assert.deepEqual(choice.members.map((m) => m.label).sort(), ['ets', 'theta']);
+  assert.ok(choice.score < 1e-6, `the pair's inner MASE is 0, got ${choice.score}`);
+  assert.equal(choice.baselineWins, false);
+  assert.deepEqual(
+    choice.candidates.map((c) => c.label),
+    ['ets', 'theta', 'naive', 'seasonal naive (12)'].sort((a, b) => Math.abs(offset[a]) - Math.abs(offset[b])),
+  );
+  // the forecast is the mean of the two members refitted on all of train
+  const ets = makeForecaster({ kind: 'ets', period: 12 });
+  const theta = makeForecaster({ kind: 'theta', period: 12 });
+  await ets.fit(train);
+  await theta.fit(train);
+  const [e, t, a] = [ets.forecast(train, 6), theta.forecast(train, 6), auto.forecast(train, 6)];
+  for (let i = 0; i < 6; i++) assert.ok(Math.abs(a[i] - (e[i] + t[i]) / 2) < 1e-4 * Math.abs(a[i]), `step ${i + 1}`);
+  assert.match(
+    auto.describe(),
+    /^mean of (ets ETS\([ANM],[ANM]d?,[ANM]\) \+ theta|theta \+ ets ETS\([ANM],[ANM]d?,[ANM]\)) \(inner-backtest MASE 0\.000\)$/,
+  );
+});
+
+test('a candidate that fails on the inner backtest is left out, with its reason; when all fail, fit says why', async () => {
+  const auto = autoForecaster(
+    { period: 12, horizon: 6, candidates: 'statistical' },
+    scriptedRunner((label, job) => (label === 'theta' ? Array.from(train.subarray(job.origin, job.origin + job.horizon)) : null)),
+  );
+  await auto.fit(train);
+  assert.deepEqual(
+    auto.choice!.members.map((m) => m.label),
+    ['theta'],
+  );
+  const failed = auto.choice!.candidates.filter((c) => c.score === null);
+  assert.equal(failed.length, 3);
+  assert.ok(failed.every((c) => c.error === 'scripted failure'));
+
+  const none = autoForecaster(
+    { period: 12, horizon: 6, candidates: 'statistical' },
+    scriptedRunner(() => null),
+  );
+  await assert.rejects(none.fit(train), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.match((e as Error).message, /^auto \(statistical\): every candidate failed|^auto: every candidate failed on the inner backtest/);
+    return true;
+  });
+});
+
+test('a short training part gets one shorter inner fold; too short for any is refused with the count it needs', async () => {
+  const auto = autoForecaster({ period: 12, horizon: 18, candidates: 'statistical' });
+  await auto.fit(train.subarray(0, 30)); // 30 − 18 = 12 < 24: one fold of the 6 values after the first 24
+  assert.deepEqual(auto.choice!.folds, [{ origin: 24, horizon: 6 }]);
+  await assert.rejects(autoForecaster({ period: 12 }).fit(train.subarray(0, 24)), /auto: fit needs at least 25 training values, got 24/);
+});
+
+test('auto with all its candidates: a real choice, deterministic, and a fitted copy forecasts the same', async () => {
+  const make = () => autoForecaster({ period: 12, horizon: 6, seed: 1 });
+  const a = make();
+  await a.fit(train);
+  const b = make();
+  await b.fit(train);
+  const timeless = (c: typeof a.choice) => ({ ...c!, candidates: c!.candidates.map(({ seconds: _s, ...rest }) => rest) });
+  assert.deepEqual(timeless(a.choice), timeless(b.choice));
+  assert.deepEqual(a.forecast(train, 12), b.forecast(train, 12));
+  assert.equal(a.choice!.candidates.length, autoCandidates({ period: 12, horizon: 6 }).length);
+  assert.ok(a.choice!.candidates.some((c) => c.label.startsWith('mlp')) && a.choice!.candidates.some((c) => c.label === 'ets'));
+  const copy = autoForecasterFromFitted(a.options, a.choice!, [...a.members!]);
+  assert.deepEqual(copy.forecast(series, 7), a.forecast(series, 7));
+  assert.deepEqual(copy.predictSliding(series, 100), a.predictSliding(series, 100));
+});
+
+test('auto refuses bad options with the option named', () => {
+  assert.throws(
+    () => autoForecaster({ period: 0 }),
+    (e: unknown) => e instanceof OptionError && /auto period must be an integer from 1/.test(e.message),
+  );
+  assert.throws(
+    () => autoForecaster({ candidates: 'best' as never }),
+    /auto candidates must be one of all, networks, statistical, got "best"/,
+  );
+  assert.throws(() => autoForecaster({ horizon: 1.5 }), /auto horizon must be an integer/);
+  assert.throws(() => autoForecaster({ window: 3 } as never), /Unknown auto option 'window'/);
+  assert.throws(() => makeForecaster({ kind: 'auto', maxMembers: 0 }), /auto maxMembers must be an integer from 1 to 20, got 0/);
+});
+
+test('the candidates: baselines, ETS (seasons up to 24), Theta and networks on windows of two seasons', () => {
+  const all = autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
+  assert.deepEqual(all.slice(0, 4), ['naive', 'seasonal naive (12)', 'ets', 'theta']);
+  assert.ok(all.slice(4).every((l) => /^(mlp|lstm) \(window 24, /.test(l)));
+  assert.ok(!autoCandidates({ period: 48 }).some((c) => c.label === 'ets'), 'no ETS above a season of 24');
+  assert.ok(autoCandidates({ candidates: 'networks' }).every((c) => c.spec.kind === 'network'));
+  assert.ok(!autoCandidates({ period: 1 }).some((c) => c.label.startsWith('seasonal naive')));
+});
