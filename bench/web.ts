@@ -56,7 +56,8 @@ try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const page = await browser.newPage();
   await page.goto(server.url);
-  await setModel(page, { units: '40', layers: '2', window: '20', batch: '32', epochs: String(epochs), lr: '' });
+  // horizon 1: the one-step network Node trains (the page's default horizon would train a direct network)
+  await setModel(page, { units: '40', layers: '2', window: '20', batch: '32', epochs: String(epochs), lr: '', horizon: '1' });
   const result = await trainAndWait(page, Math.max(120_000, epochs * 2_000));
   if (result.losses.length !== epochs) throw new Error(`The page trained ${result.losses.length} epochs, not ${epochs}.`);
   pageMs = result.fitMs!;

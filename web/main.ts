@@ -1,7 +1,8 @@
 /**
- * The playground page: reads the settings, loads the series, hands training to the worker
- * (web/worker.ts), and shows the live loss, the forecast against the actual values, the scores,
- * the learning-rate sweep and the download links. Every error is shown in the page in words.
+ * The playground page: reads the settings, loads the series, hands the fit to the worker
+ * (web/worker.ts), and shows the live loss (a network), the multi-step forecasts against the
+ * actual values and past the series' end, the scores and the MAE at each step, the learning-rate
+ * sweep and the download links. Every error is shown in the page in words.
  *
  * For tests and curious users the last result is also on `window.__seqcast`.
  */
@@ -9,8 +10,12 @@ import { drawChart } from './chart.js';
 import { csvColumns, csvSeries, loadShippedSeries, type LoadedSeries } from './series.js';
 import { DATASET_CATALOG } from '../src/data/catalog.js';
 import { checkLongEnough } from '../src/data/series-input.js';
-import { NETWORK_KINDS, type NetworkKind } from '../src/model/network-kinds.js';
+import { m4Horizon } from '../src/forecast/horizon.js';
+import { TRANSFORM_STEPS, parseTransformList } from '../src/data/transforms/registry.js';
+import { NORMALIZE_KINDS, type Normalize } from '../src/model/target-spec.js';
+import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
 import type { NetworkSpecInput } from '../src/model/model-spec.js';
+import { PAGE_MODELS, pageModel } from './forecasters.js';
 import type { TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
 
 /** What the page exposes on `window.__seqcast`. */
@@ -18,7 +23,14 @@ export interface PlaygroundState {
   state: 'idle' | 'training' | 'trained' | 'swept' | 'stopped' | 'failed';
   series?: number[];
   split?: number;
+  /** The steps each forecast covers. */
+  horizon?: number;
+  /** Multi-step forecasts of series[split, split + forecast.length), H values from each origin. */
   forecast?: number[];
+  /** The H values after the series' end. */
+  future?: number[];
+  /** The forecaster's name. */
+  name?: string;
   fitMs?: number;
   losses: number[];
   scores?: TrainResult['scores'];
@@ -36,15 +48,48 @@ let current: LoadedSeries | null = null;
 /** The season length each series starts with: the catalog's for the shipped ones, 12 for a file. */
 const PERIODS: Record<string, number> = { ...Object.fromEntries(DATASET_CATALOG.map((d) => [d.id, d.page.period])), file: 12 };
 
-/** Fills the series and model pickers from the catalogs; the first of each is selected. */
+/** The horizon a season length starts with: M4's for it (src/forecast/horizon.ts), else 30. */
+function defaultHorizon(period: number): number {
+  return m4Horizon(undefined, period) ?? 30;
+}
+
+/** Fills the series, model, transform and normalize pickers from the catalogs; the first of each is selected. */
 function fillPickers(): void {
   const series = $('series') as HTMLSelectElement;
   series.replaceChildren(...DATASET_CATALOG.map((d) => new Option(d.page.label, d.id)), new Option('my own CSV file…', 'file'));
   series.value = DATASET_CATALOG[0].id;
-  ($('period') as HTMLInputElement).value = String(PERIODS[series.value]);
+  setPeriod(PERIODS[series.value]);
   const model = $('model') as HTMLSelectElement;
-  model.replaceChildren(...NETWORK_KINDS.map((k) => new Option(k.label, k.id)));
-  model.value = NETWORK_KINDS[0].id;
+  model.replaceChildren(...PAGE_MODELS.map((m) => new Option(m.label, m.id)));
+  model.value = PAGE_MODELS[0].id;
+  const normalize = $('normalize') as HTMLSelectElement;
+  normalize.replaceChildren(...NORMALIZE_KINDS.map((k) => new Option(k, k)));
+  normalize.value = NORMALIZE_KINDS[0];
+  onModelChange();
+}
+
+/** Sets the season length, the horizon to its default, and the transform suggestions' periods. */
+function setPeriod(period: number): void {
+  ($('period') as HTMLInputElement).value = String(period);
+  ($('horizon') as HTMLInputElement).value = String(defaultHorizon(period));
+  // the CLI's steps, their placeholders filled in (the season length), and two common chains
+  const p = period > 1 ? period : 12;
+  const steps = TRANSFORM_STEPS.map((s) => s.replace('PERIOD', String(p)).replace('LAMBDA', '0.5'));
+  $('transform-choices').replaceChildren(
+    ...[...steps, 'difference,standard', 'box-cox,difference,standard'].map((v) =>
+      Object.assign(document.createElement('option'), { value: v }),
+    ),
+  );
+}
+
+/** Turns the network-only fields (and the sweep) on for a network, off for the others. */
+function onModelChange(): void {
+  const network = pageModel(($('model') as HTMLSelectElement).value).network;
+  for (const label of document.querySelectorAll<HTMLLabelElement>('label.network-only')) {
+    label.classList.toggle('disabled', !network);
+    for (const field of label.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) field.disabled = !network;
+  }
+  ($('sweep') as HTMLButtonElement).disabled = !network || view.state === 'training';
 }
 
 function showError(message: string): void {
@@ -64,7 +109,7 @@ function setStatus(message: string): void {
 
 function setBusy(busy: boolean): void {
   ($('train') as HTMLButtonElement).disabled = busy;
-  ($('sweep') as HTMLButtonElement).disabled = busy;
+  ($('sweep') as HTMLButtonElement).disabled = busy || !pageModel(($('model') as HTMLSelectElement).value).network;
   ($('stop') as HTMLButtonElement).disabled = !busy;
   view.state = busy ? 'training' : view.state;
 }
@@ -75,22 +120,37 @@ function numberField(id: string, what: string): number {
   return value;
 }
 
-/** The spec the form describes. */
-function readSpec(): NetworkSpecInput {
+/** The network fields of the form (the network kind aside). */
+function readNetwork(): Omit<NetworkSpecInput, 'model'> {
   const lrText = ($('lr') as HTMLInputElement).value.trim();
   const learningRate = lrText === '' ? undefined : Number(lrText);
   if (learningRate !== undefined && !(learningRate > 0))
     throw new Error(`The learning rate must be a positive number such as 0.001 (or empty for the default), got '${lrText}'.`);
+  let transform;
+  try {
+    transform = parseTransformList(($('transform') as HTMLInputElement).value);
+  } catch (err) {
+    throw new Error(`The transform ${(err as Error).message}`);
+  }
   return {
-    model: ($('model') as HTMLSelectElement).value as NetworkKind,
     units: numberField('units', 'Units'),
     layers: numberField('layers', 'Layers'),
     window: numberField('window', 'Window'),
     epochs: numberField('epochs', 'Epochs'),
     batchSize: numberField('batch', 'Batch size'),
     optimizer: ($('optimizer') as HTMLSelectElement).value as 'adam' | 'sgd',
+    transform,
+    normalize: ($('normalize') as HTMLSelectElement).value as Normalize,
     ...(learningRate !== undefined ? { learningRate } : {}),
   };
+}
+
+/** The forecaster the form describes (web/forecasters.ts), for a series with this season length. */
+function readForecaster(period: number): { spec: ForecasterSpec; horizon: number; network: boolean } {
+  const model = pageModel(($('model') as HTMLSelectElement).value);
+  const horizon = numberField('horizon', 'Horizon');
+  const network = model.network ? readNetwork() : {};
+  return { spec: model.spec({ period, horizon, seed: 0, network }), horizon, network: model.network };
 }
 
 /**
@@ -101,7 +161,6 @@ function readSpec(): NetworkSpecInput {
 async function readSeries(): Promise<LoadedSeries> {
   const choice = ($('series') as HTMLSelectElement).value;
   const period = numberField('period', 'Season length');
-  const window = numberField('window', 'Window');
   let loaded: LoadedSeries;
   if (choice !== 'file') {
     const shipped = await loadShippedSeries(choice);
@@ -111,7 +170,9 @@ async function readSeries(): Promise<LoadedSeries> {
     const column = ($('column') as HTMLSelectElement).value || undefined;
     loaded = csvSeries(fileText.text, fileText.name, column, period);
   }
-  checkLongEnough(loaded.values.length, window, loaded.split);
+  // a network needs a window and its label in the training part (the others check their own needs when fitting)
+  if (pageModel(($('model') as HTMLSelectElement).value).network)
+    checkLongEnough(loaded.values.length, numberField('window', 'Window'), loaded.split);
   return loaded;
 }
 
@@ -120,7 +181,7 @@ async function onSeriesChange(): Promise<void> {
   const choice = ($('series') as HTMLSelectElement).value;
   $('file-label').hidden = choice !== 'file';
   $('column-label').hidden = choice !== 'file' || !fileText;
-  ($('period') as HTMLInputElement).value = String(PERIODS[choice] ?? 12);
+  setPeriod(PERIODS[choice] ?? 12);
   await describeSeries();
 }
 
@@ -165,18 +226,18 @@ async function start(kind: 'train' | 'lr-find'): Promise<void> {
   if (kind === 'train') {
     $('loss-chart').replaceChildren();
     $('forecast-chart').replaceChildren();
+    $('step-chart').replaceChildren();
   } else {
     $('lr-chart').replaceChildren();
   }
   let request: WorkerRequest;
   try {
-    const spec = readSpec();
     current = await readSeries();
     const { values, split, info } = current;
-    request =
-      kind === 'train'
-        ? { type: 'train', spec, series: values, split, info }
-        : { type: 'lr-find', spec, series: values, split, start: 1e-6, end: 1 };
+    const { spec, horizon } = readForecaster(info.period);
+    if (kind === 'train') request = { type: 'train', forecaster: spec, series: values, split, horizon, info };
+    else if (spec.kind === 'network') request = { type: 'lr-find', spec: spec.spec, series: values, split, start: 1e-6, end: 1 };
+    else throw new Error('The learning-rate sweep is for networks: pick a network kind in the model picker.');
   } catch (err) {
     view.state = 'failed';
     showError((err as Error).message);
@@ -189,7 +250,7 @@ async function start(kind: 'train' | 'lr-find'): Promise<void> {
   $('scores').hidden = true;
   $('downloads').hidden = true;
   setBusy(true);
-  setStatus(kind === 'train' ? 'Training…' : 'Running the learning-rate sweep…');
+  setStatus(kind === 'train' ? 'Fitting…' : 'Running the learning-rate sweep…');
   worker.postMessage(request);
 }
 
@@ -223,7 +284,7 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   setBusy(false);
   if (reply.type === 'failed') {
     view.state = reply.stopped ? 'stopped' : 'failed';
-    setStatus(reply.stopped ? `Stopped after ${view.losses.length || lrPoints.length} epochs.` : 'Training failed.');
+    setStatus(reply.stopped ? `Stopped after ${view.losses.length || lrPoints.length} epochs.` : 'The run failed.');
     if (!reply.stopped) showError(reply.message);
   } else if (reply.type === 'swept') {
     view.state = 'swept';
@@ -247,32 +308,68 @@ function showResult(result: TrainResult): void {
   const series = current!;
   const { values, split } = series;
   const forecast = Array.from(result.forecast);
-  Object.assign(view, { state: 'trained', series: Array.from(values), split, forecast, fitMs: result.fitMs, scores: result.scores });
-  setStatus(`Trained ${result.losses.length} epochs in ${(result.fitMs / 1000).toFixed(1)} s.`);
-  const xs = forecast.map((_, i) => split + i);
+  const future = Array.from(result.future);
+  const horizon = future.length;
+  Object.assign(view, {
+    state: 'trained',
+    series: Array.from(values),
+    split,
+    horizon,
+    forecast,
+    future,
+    name: result.name,
+    fitMs: result.fitMs,
+    scores: result.scores,
+  });
+  const origins = forecast.length / horizon;
+  const fitted = result.losses.length > 0 ? `Trained ${result.losses.length} epochs` : `Fitted ${result.name}`;
+  setStatus(
+    `${fitted} in ${(result.fitMs / 1000).toFixed(1)} s; scored its forecasts of ${horizon} steps from ${origins} origin${origins === 1 ? '' : 's'} in the validation part.`,
+  );
+  const n = values.length;
   drawChart(
     $('forecast-chart'),
     [
-      { label: 'actual', x: xs, y: values.subarray(split), color: '#555' },
-      { label: 'forecast', x: xs, y: result.forecast, color: '#ff7f0e' },
+      { label: 'actual', x: range(split, n), y: values.subarray(split), color: '#555' },
+      { label: `forecast (${horizon} steps)`, x: range(split, split + forecast.length), y: forecast, color: '#ff7f0e' },
+      { label: 'forecast past the end', x: range(n, n + horizon), y: future, color: '#2ca02c' },
     ],
-    { title: `Validation forecast: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column, integerX: true },
+    { title: `Multi-step forecasts: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column, integerX: true },
+  );
+  const colors = ['#ff7f0e', '#555', '#1f77b4'];
+  drawChart(
+    $('step-chart'),
+    result.scores.map((s, i) => ({
+      label: i === 0 ? result.name : s.name,
+      x: range(1, horizon + 1),
+      y: s.stepMae,
+      color: colors[i % colors.length],
+    })),
+    { title: 'MAE at each step ahead', xLabel: 'step', yLabel: 'MAE', integerX: true },
   );
   const body = $('scores').querySelector('tbody')!;
   body.replaceChildren(
     ...result.scores.map((s) => {
       const row = document.createElement('tr');
-      for (const cell of [s.name, s.mae.toFixed(3), s.rmse.toFixed(3)])
+      for (const cell of [s.name, s.mae.toFixed(3), s.rmse.toFixed(3), Number.isFinite(s.mase) ? s.mase.toFixed(3) : 'n/a'])
         row.append(Object.assign(document.createElement('td'), { textContent: cell }));
       return row;
     }),
   );
   $('scores').hidden = false;
-  link('dl-json', new Blob([result.modelJson], { type: 'application/json' }));
-  link('dl-weights', new Blob([result.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  const csv = ['index,actual,forecast', ...forecast.map((f, i) => `${split + i},${values[split + i]},${f}`)].join('\n');
-  link('dl-csv', new Blob([`${csv}\n`], { type: 'text/csv' }));
+  $('dl-model').hidden = !result.model;
+  if (result.model) {
+    link('dl-json', new Blob([result.model.json], { type: 'application/json' }));
+    link('dl-weights', new Blob([result.model.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  }
+  const rows = [...forecast.map((f, i) => `${split + i},${values[split + i]},${f}`), ...future.map((f, i) => `${n + i},,${f}`)];
+  link('dl-csv', new Blob([`${['index,actual,forecast', ...rows].join('\n')}\n`], { type: 'text/csv' }));
   $('downloads').hidden = false;
+}
+
+/** from, from + 1, ..., to − 1. */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 function link(id: string, blob: Blob): void {
@@ -283,6 +380,11 @@ function link(id: string, blob: Blob): void {
 
 fillPickers();
 $('series').addEventListener('change', () => void onSeriesChange());
+$('model').addEventListener('change', () => {
+  clearError();
+  onModelChange();
+});
+$('period').addEventListener('change', () => setPeriod(Number(($('period') as HTMLInputElement).value) || 1));
 $('file').addEventListener('change', () => void onFileChosen());
 $('column').addEventListener('change', () => {
   clearError();

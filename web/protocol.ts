@@ -1,9 +1,11 @@
 /**
  * The messages the playground page and its training worker exchange (structured-clone data only).
  *
- * page → worker: `train` (a spec, the series, the split) or `lr-find`, and `stop`.
+ * page → worker: `train` (a forecaster's spec, the series, the split, the horizon) or `lr-find`
+ * (a network spec), and `stop`.
  * worker → page: `epoch` after every epoch, then `trained`, `swept` or `failed` (plain-words message).
  */
+import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
 import type { NetworkSpecInput } from '../src/model/model-spec.js';
 import type { LrPoint } from '../src/model/lr-find.js';
 
@@ -13,15 +15,18 @@ export interface SeriesInfo {
   column: string;
   /** Where it came from: a shipped dataset name, or the file name the user chose. */
   input: { dataset: string } | { file: string };
-  /** Seasonal period used by the seasonal-naive baseline. */
+  /** Seasonal period: the seasonal-naive baseline's, MASE's and the forecaster's season length. */
   period: number;
 }
 
 export interface TrainRequest {
   type: 'train';
-  spec: NetworkSpecInput;
+  /** The forecaster, as makeForecaster builds it (web/forecasters.ts makes it from the form). */
+  forecaster: ForecasterSpec;
   series: Float32Array;
   split: number;
+  /** The steps each forecast covers; the validation part holds at least one horizon. */
+  horizon: number;
   info: SeriesInfo;
 }
 
@@ -36,23 +41,36 @@ export interface LrFindRequest {
 
 export type WorkerRequest = TrainRequest | LrFindRequest | { type: 'stop' };
 
-/** The scores of one forecaster on the validation part. */
+/** The scores of one forecaster's multi-step forecasts of the validation part. */
 export interface Score {
   name: string;
   mae: number;
   rmse: number;
+  /** Scaled by the in-sample seasonal naive forecast of the training part (NaN when undefined). */
+  mase: number;
+  /** The MAE at steps 1..H, over the forecasts from every origin. */
+  stepMae: number[];
 }
 
 export interface TrainResult {
   type: 'trained';
-  /** One-step forecasts of series[split..]. */
+  /**
+   * Multi-step forecasts of series[split, end): one forecast of H values from each origin
+   * split, split + H, ... (each from the actual values before it), end = split + H·(origins).
+   */
   forecast: Float32Array;
+  /** The H values after the series' end: forecast(series, H). */
+  future: Float32Array;
+  /** The forecaster first, then the baselines. */
   scores: Score[];
+  /** The forecaster's name (e.g. 'ets (12)'). */
+  name: string;
+  /** The training loss per epoch (a network; empty for the others). */
   losses: number[];
-  /** Milliseconds spent in `fit` (training only). */
+  /** Milliseconds spent in `fit`. */
   fitMs: number;
-  modelJson: string;
-  weights: Uint8Array;
+  /** A network's saved model (what `seqcast forecast --model` reads); absent for the others. */
+  model?: { json: string; weights: Uint8Array };
 }
 
 export type WorkerReply =

@@ -1,8 +1,11 @@
 /**
- * The playground's training worker: trains a network forecaster (or runs the learning-rate sweep)
- * off the page's thread, posting each epoch's loss, then the validation forecast, the scores of
- * the model and the baselines (fitAndScore, as `seqcast train`), and the saved model's two files
- * with the metadata `seqcast forecast` reads (a RunMetadata).
+ * The playground's training worker: fits the chosen forecaster (a network, ETS, Theta: any spec
+ * makeForecaster builds) or runs a network's learning-rate sweep, off the page's thread, posting
+ * each epoch's loss, then the multi-step forecasts of the validation part (fitAndScore, mode
+ * 'multi-step': one fit on the training part, a forecast of H values from every H-th origin),
+ * the scores of the forecaster and the baselines with the MAE at each step, the H values after
+ * the series' end, and for a network the saved model's two files with the metadata
+ * `seqcast forecast` reads (a RunMetadata).
  *
  * Stopping: every job has an AbortController whose signal goes to `fit` (or `lrFind`); the page
  * posts `stop`, which aborts it. Training yields to the worker's event loop after every batch
@@ -10,14 +13,15 @@
  * src/model/abort.ts), so the `stop` message arrives and training ends before the next batch.
  */
 import { fitAndScore } from '../src/forecast/fit-and-score.js';
-import { networkForecaster } from '../src/forecast/network.js';
+import { makeForecaster } from '../src/forecast/forecaster-spec.js';
+import type { NetworkForecaster } from '../src/forecast/network.js';
 import { naiveForecaster, seasonalNaiveForecaster, type Forecaster } from '../src/forecast/forecaster.js';
 import { runMetadata, type RunInput } from '../src/forecast/run-metadata.js';
 import { lrFind, sweepEpochs } from '../src/model/lr-find.js';
 import { modelToFiles } from '../src/model/serialize.js';
 import { TrainingDivergedError } from '../src/model/fit.js';
 import type { Callback } from '../src/model/callbacks.js';
-import type { LrFindRequest, Score, TrainRequest, WorkerReply, WorkerRequest } from './protocol.js';
+import type { LrFindRequest, Score, TrainRequest, TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
 
 const scope = globalThis as unknown as {
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
@@ -56,40 +60,66 @@ function reporting(epochs: number, { sweep = false } = {}): Callback {
   };
 }
 
-async function train({ spec, series, split, info }: TrainRequest, signal: AbortSignal): Promise<void> {
-  const network = networkForecaster(spec);
+async function train({ forecaster: spec, series, split, horizon, info }: TrainRequest, signal: AbortSignal): Promise<void> {
+  const model = makeForecaster(spec);
+  const network = spec.kind === 'network' ? (model as NetworkForecaster) : null;
   const seasonal = info.period > 1 && split > info.period;
-  const forecasters: Forecaster[] = [network, naiveForecaster(), ...(seasonal ? [seasonalNaiveForecaster(info.period)] : [])];
+  const forecasters: Forecaster[] = [model, naiveForecaster(), ...(seasonal ? [seasonalNaiveForecaster(info.period)] : [])];
+  // whole horizons only, so that every step is averaged over the same origins
+  const origins = Math.floor((series.length - split) / horizon);
+  if (origins < 1) {
+    throw new Error(
+      `The horizon (${horizon}) is longer than the validation part (${series.length - split} values): lower the horizon to at most ${series.length - split}.`,
+    );
+  }
   let fitMs = 0;
   const results = await fitAndScore(series, forecasters, split, {
+    end: split + origins * horizon,
+    mode: 'multi-step',
+    horizon,
+    masePeriod: info.period,
     callbacks: (f) => (f === network ? [reporting(network.spec.epochs)] : []),
     signal,
     onFitted: (f, seconds) => {
-      if (f === network) fitMs = seconds * 1000;
+      if (f === model) fitMs = seconds * 1000;
     },
   });
-  const forecast = results[0].forecast;
+  const future = model.forecast(series, horizon);
   const scores: Score[] = results.map((r, i) => ({
-    name: i === 0 ? `${network.spec.model} (this model)` : r.name,
+    name: i === 0 ? `${r.name} (this model)` : r.name,
     mae: r.scores.mae,
     rmse: r.scores.rmse,
+    mase: r.scores.mase,
+    stepMae: stepMae(r.stepErrors!, horizon),
   }));
-  const files = modelToFiles(network.model, {
-    createdBy: 'seqcast playground',
-    metadata: {
-      ...runMetadata({
-        spec: network.spec,
-        transform: network.transform!.toJSON(),
-        split,
-        input: info.input as RunInput, // the page's shipped series are seqcast's datasets
-        series: { name: info.name, columns: [info.column], length: series.length },
-        season: { ...(seasonal ? { baseline: info.period } : {}), mase: 1 },
-        metrics: results.map((r) => ({ forecaster: r.name, ...r.scores })),
-      }),
-    },
-  });
-  const losses = network.history?.history.loss ?? [];
-  scope.postMessage({ type: 'trained', forecast, scores, losses, fitMs, modelJson: files['model.json'], weights: files['weights.bin'] });
+  const losses = network?.history?.history.loss ?? [];
+  const reply: TrainResult = { type: 'trained', forecast: results[0].forecast, future, scores, name: model.name, losses, fitMs };
+  if (network) {
+    const files = modelToFiles(network.model, {
+      createdBy: 'seqcast playground',
+      metadata: {
+        ...runMetadata({
+          spec: network.spec,
+          transform: network.transform!.toJSON(),
+          split,
+          input: info.input as RunInput, // the page's shipped series are seqcast's datasets
+          series: { name: info.name, columns: [info.column], length: series.length },
+          season: { ...(seasonal ? { baseline: info.period } : {}), mase: info.period },
+          metrics: results.map((r) => ({ forecaster: r.name, ...r.scores })),
+        }),
+      },
+    });
+    reply.model = { json: files['model.json'], weights: files['weights.bin'] };
+  }
+  scope.postMessage(reply);
+}
+
+/** The mean absolute error at steps 1..h of forecasts of h values laid end to end. */
+function stepMae(errors: number[], h: number): number[] {
+  const sums = new Array<number>(h).fill(0);
+  for (let i = 0; i < errors.length; i++) sums[i % h] += errors[i];
+  const origins = errors.length / h;
+  return sums.map((s) => s / origins);
 }
 
 async function sweep({ spec, series, split, start, end }: LrFindRequest, signal: AbortSignal): Promise<void> {

@@ -15,7 +15,8 @@ import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
 import { InputError } from '../errors.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_HORIZON, MAX_LAYERS, MAX_UNITS, MAX_WINDOW, MAX_WORKERS } from '../limits.js';
-import { makeTransform, type TransformSpec } from '../data/transforms/registry.js';
+import { NORMALIZE_KINDS } from '../model/target-spec.js';
+import { parseTransformList, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
@@ -147,40 +148,17 @@ export function parseLearningRate(value: string): number {
 }
 
 /**
- * `--transform`: target transforms applied in order, comma-separated: difference, log, box-cox
- * (lambda by Guerrero's method), standard, minmax, none, `seasonal-difference:P` (period P) and
- * `box-cox:L` (fixed lambda L).
+ * `--transform`: target transforms applied in order, comma-separated (the syntax of
+ * {@link parseTransformList}, which the playground's transform field reads too).
  * @example parseTransform('box-cox:0,difference,standard'); // [{ kind: 'box-cox', lambda: 0 }, 'difference', 'standard']
  * @throws InvalidArgumentError (exit 2) naming the item and the kinds.
  */
 export function parseTransform(value: string): TransformSpec[] {
-  const kinds = 'difference, log, box-cox, box-cox:LAMBDA, seasonal-difference:PERIOD, standard, minmax, none';
-  const bad = (why: string): never => {
-    throw new InvalidArgumentError(`--transform ${why}: use kinds separated by commas (${kinds}), e.g. difference,standard.`);
-  };
-  const steps = value.split(',').map((item): TransformSpec => {
-    const [name, arg, ...rest] = item.trim().split(':');
-    const n = arg === undefined || arg.trim() === '' ? NaN : Number(arg);
-    if (rest.length > 0) bad(`has '${item}' with more than one ':'`);
-    if (name === 'seasonal-difference') {
-      if (!Number.isInteger(n)) bad(`has '${item}': seasonal-difference needs its period, e.g. seasonal-difference:12`);
-      return { kind: 'seasonal-difference', period: n };
-    }
-    if (name === 'box-cox' && arg !== undefined) {
-      if (!Number.isFinite(n)) bad(`has '${item}': box-cox:L needs a number L, the lambda, e.g. box-cox:0.5`);
-      return { kind: 'box-cox', lambda: n };
-    }
-    if (!['difference', 'log', 'box-cox', 'standard', 'minmax', 'none'].includes(name) || arg !== undefined) {
-      bad(`has '${item}', which is not a transform`);
-    }
-    return name as TransformSpec;
-  });
   try {
-    makeTransform(steps);
+    return parseTransformList(value);
   } catch (err) {
-    bad(`'${value}' is not a valid transform (${(err as Error).message.replace(/^transform spec(\[\d+\])?: /, '')})`);
+    throw new InvalidArgumentError(`--transform ${(err as Error).message}`);
   }
-  return steps;
 }
 
 /** Adds --dataset, --file, --column, --date, --fill, --format. */
@@ -250,7 +228,7 @@ export function addModelOptions(cmd: Command): Command {
       new Option(
         '--normalize <kind>',
         'window: each window relative to its own mean and spread (RevIN), after the transform; default none',
-      ).choices(['window', 'none']),
+      ).choices([...NORMALIZE_KINDS]),
     )
     .option(
       '--config <file>',

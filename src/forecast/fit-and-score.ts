@@ -7,7 +7,10 @@
  *     mode 'one-step':   sliding forecasts of series[origin, end), each from the actual values
  *                        before it (the course's score; it sees nothing past end)
  *     mode 'multi-step': forecast(series[0, origin), end − origin), the h values after the origin
- *                        at once (what a forecast is used for; it sees nothing past the origin)
+ *                        at once (what a forecast is used for; it sees nothing past the origin);
+ *                        with `horizon` H, the period in consecutive blocks of H values, each
+ *                        forecast from the actual values before its start (the multi-step form of
+ *                        the one-step sliding forecasts: one fit, a forecast every H steps)
  *     mae, rmse, mape, smape, mase against the actual values (scoreForecast), with notes, and
  *     for a multi-step forecast the absolute error at each step
  *
@@ -54,6 +57,12 @@ export interface FitAndScoreOptions {
   onFitted?: (forecaster: Forecaster, seconds: number) => void;
   /** One-step sliding forecasts of the period, or one multi-step forecast from its start; default 'one-step'. */
   mode?: ForecastMode;
+  /**
+   * Multi-step only: the values each forecast covers. The period is forecast in consecutive blocks
+   * of `horizon` values (the last one shorter if the period is not a multiple), each from
+   * series[0, its start), with the one fit. Default: end − origin, one forecast of the whole period.
+   */
+  horizon?: number;
 }
 
 /** One forecaster's fit, forecast and scores. */
@@ -64,8 +73,9 @@ export interface ForecasterResult {
   /** The forecasts of series[origin, end): one-step, or one multi-step forecast from the origin (see the mode). */
   forecast: Float32Array;
   /**
-   * Multi-step only: |actual − forecast| at steps 1..h (float64), what a backtest averages over
-   * its folds into the MAE at each step.
+   * Multi-step only: |actual − forecast| of each forecast value (float64): at steps 1..h, what a
+   * backtest averages over its folds into the MAE at each step; with `horizon` H, block after
+   * block (value k is step k mod H + 1 of its block).
    */
   stepErrors?: number[];
   /** Why a score is NaN, if one is. */
@@ -87,7 +97,10 @@ export interface ForecasterResult {
  * console.log(lstm.scores.mae, naive.scores.mae, lstm.loss?.at(-1));
  * const [ets] = await fitAndScore(series, [etsForecaster({ period: 12 })], 120, { end: 138, mode: 'multi-step', masePeriod: 12 });
  * console.log(ets.stepErrors); // |error| at steps 1..18
- * @throws OptionError when `mode` is not 'one-step' or 'multi-step'; when there is no forecaster,
+ * // series[120, 144) as two forecasts of 12 values, from series[0, 120) and series[0, 132)
+ * await fitAndScore(series, [etsForecaster({ period: 12 })], 120, { end: 144, mode: 'multi-step', horizon: 12 });
+ * @throws OptionError when `mode` is not 'one-step' or 'multi-step', or `horizon` is not a whole
+ *   number ≥ 1 given with mode 'multi-step'; when there is no forecaster,
  *   origin and end are not integers with 1 ≤ origin ≤ end ≤ series.length, a forecaster gives the
  *   wrong number of forecasts, `signal` aborts (its reason), and whatever a forecaster's fit,
  *   predictSliding or forecast throws (e.g. TrainingDivergedError).
@@ -98,8 +111,13 @@ export async function fitAndScore(
   origin: number,
   options: FitAndScoreOptions = {},
 ): Promise<ForecasterResult[]> {
-  const { end = series.length, masePeriod = 1, callbacks, signal, onFitted, mode = 'one-step' } = options;
+  const { end = series.length, masePeriod = 1, callbacks, signal, onFitted, mode = 'one-step', horizon } = options;
   checkMode(mode);
+  if (horizon !== undefined && (mode !== 'multi-step' || !Number.isInteger(horizon) || horizon < 1)) {
+    throw new OptionError(
+      `fitAndScore: horizon ${horizon} must be a whole number of at least 1, with mode 'multi-step': the steps each multi-step forecast covers.`,
+    );
+  }
   if (!Array.isArray(forecasters) || forecasters.length === 0)
     throw new Error('fitAndScore needs at least one forecaster, e.g. [naiveForecaster()].');
   if (!Number.isInteger(origin) || !Number.isInteger(end) || origin < 1 || end < origin || end > series.length) {
@@ -115,7 +133,7 @@ export async function fitAndScore(
     const started = performance.now();
     const report = await forecaster.fit(train, { callbacks: callbacks?.(forecaster) ?? [], signal });
     onFitted?.(forecaster, (performance.now() - started) / 1000);
-    const forecast = forecastPeriod(forecaster, series, origin, end, mode);
+    const forecast = forecastPeriod(forecaster, series, origin, end, mode, horizon ?? end - origin);
     const loss = report?.history.history.loss;
     results.push({
       name: forecaster.name,
@@ -130,17 +148,33 @@ export async function fitAndScore(
 
 /**
  * The forecasts of series[origin, end) in the given mode: one-step from series[0, end), or
- * multi-step from series[0, origin) alone (none for an empty period).
+ * multi-step in blocks of `horizon` values, each from series[0, its start) (none for an empty period).
  */
-function forecastPeriod(forecaster: Forecaster, series: Float32Array, origin: number, end: number, mode: ForecastMode): Float32Array {
-  const h = end - origin;
-  let forecast: Float32Array;
-  if (mode === 'one-step') forecast = forecaster.predictSliding(series.subarray(0, end), origin);
-  else forecast = h === 0 ? new Float32Array(0) : forecaster.forecast(series.subarray(0, origin), h);
-  if (forecast.length !== h) {
-    const call = mode === 'one-step' ? 'predictSliding' : `forecast(train, ${h})`;
+function forecastPeriod(
+  forecaster: Forecaster,
+  series: Float32Array,
+  origin: number,
+  end: number,
+  mode: ForecastMode,
+  horizon: number,
+): Float32Array {
+  const name = forecaster.name;
+  if (mode === 'one-step')
+    return checkCount(forecaster.predictSliding(series.subarray(0, end), origin), name, 'predictSliding', origin, end);
+  const forecast = new Float32Array(end - origin);
+  for (let start = origin; start < end; start += horizon) {
+    const h = Math.min(horizon, end - start);
+    const call = start === origin ? `forecast(train, ${h})` : `forecast(series[0, ${start}), ${h})`;
+    forecast.set(checkCount(forecaster.forecast(series.subarray(0, start), h), name, call, start, start + h), start - origin);
+  }
+  return forecast;
+}
+
+/** The forecasts, after checking there is one per value of series[from, to). */
+function checkCount(forecast: Float32Array, name: string, call: string, from: number, to: number): Float32Array {
+  if (forecast.length !== to - from) {
     throw new Error(
-      `${forecaster.name}: ${call} gave ${forecast.length} forecasts for the ${h} values of series[${origin}, ${end}): a forecaster gives one per value.`,
+      `${name}: ${call} gave ${forecast.length} forecasts for the ${to - from} values of series[${from}, ${to}): a forecaster gives one per value.`,
     );
   }
   return forecast;

@@ -30,6 +30,8 @@ import { MAX_HORIZON } from '../limits.js';
 export type Strategy = 'direct' | 'recursive';
 /** Per-window normalization of the network's inputs and targets: 'window' (RevIN) or 'none'. */
 export type Normalize = 'none' | 'window';
+/** The per-window normalizations, the default first: what a spec, the CLI's `--normalize` and the playground accept. */
+export const NORMALIZE_KINDS: readonly Normalize[] = ['none', 'window'];
 
 /** The target fields of a resolved network spec. */
 export interface TargetSpec {
@@ -67,7 +69,7 @@ export function resolveTargetSpec(input: TargetSpecInput): TargetSpec {
     );
   }
   const strategy = oneOf(input.strategy ?? (horizon > 1 ? 'direct' : 'recursive'), ['direct', 'recursive'] as const, 'strategy');
-  const normalize = oneOf(input.normalize ?? 'none', ['none', 'window'] as const, 'normalize');
+  const normalize = oneOf(input.normalize ?? 'none', NORMALIZE_KINDS, 'normalize');
   if (input.scaling !== undefined) oneOf(input.scaling, SCALINGS, 'scaling');
   const given = input.transform ?? input.scaling ?? 'standard';
   const transform = (Array.isArray(given) ? given : [given]) as TransformSpec[];

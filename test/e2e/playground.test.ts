@@ -1,6 +1,7 @@
 /**
  * End-to-end test of the browser playground (web/): builds and serves it with
- * scripts/serve-web.mjs, drives Debian's Chromium with playwright-core, trains in the page, checks
+ * scripts/serve-web.mjs, drives Debian's Chromium with playwright-core, runs the default model on
+ * every shipped series (it must beat the naive forecast), trains networks in the page, checks
  * the charts, scores, that the page answers while the worker trains, stop, downloads and CSV
  * errors. Timing the page's training against Node's is a benchmark: `npm run bench:web`.
  *
@@ -17,7 +18,9 @@ import { loadModel } from '../../src/model/save-node.js';
 import { networkForecasterFromModel } from '../../src/forecast/network.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { DATASET_CATALOG } from '../../src/data/catalog.js';
-import { NETWORK_KINDS } from '../../src/model/network-kinds.js';
+import { NORMALIZE_KINDS } from '../../src/model/target-spec.js';
+import { m4Horizon } from '../../src/forecast/horizon.js';
+import { PAGE_MODELS } from '../../web/forecasters.js';
 import type { NetworkSpec } from '../../src/model/model-spec.js';
 import type { TransformJSON } from '../../src/data/transforms/transform.js';
 import { CHROMIUM, ROOT, serve, setModel, trainAndWait, view, type PageView } from '../helpers/playground.js';
@@ -46,34 +49,113 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     server?.child.kill();
   });
 
-  test('the series and model pickers list the catalogs, the synthetic series and the SimpleRNN selected', async () => {
+  test('the pickers list the catalogs, the synthetic series and ETS selected, the network-only fields off until a network is picked', async () => {
     const options = (id: string) =>
       page.locator(`#${id} option`).evaluateAll((all) => all.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
     assert.deepEqual(await options('series'), [...DATASET_CATALOG.map((d) => [d.id, d.page.label]), ['file', 'my own CSV file…']]);
     assert.deepEqual(
       await options('model'),
-      NETWORK_KINDS.map((k) => [k.id, k.label]),
+      PAGE_MODELS.map((m) => [m.id, m.label]),
     );
     assert.deepEqual(
-      [await page.inputValue('#series'), await page.inputValue('#model'), await page.inputValue('#period')],
-      ['synthetic', 'rnn', '365'],
+      (await options('model')).map(([id]) => id),
+      ['ets', 'theta', 'rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm'],
     );
+    assert.deepEqual(
+      await options('normalize'),
+      NORMALIZE_KINDS.map((k) => [k, k]),
+    );
+    assert.deepEqual(
+      [
+        await page.inputValue('#series'),
+        await page.inputValue('#model'),
+        await page.inputValue('#period'),
+        await page.inputValue('#horizon'),
+      ],
+      ['synthetic', 'ets', '365', '14'],
+    );
+    const networkOnly = ['units', 'layers', 'window', 'epochs', 'batch', 'lr', 'optimizer', 'transform', 'normalize', 'sweep'];
+    const disabled = () => Promise.all(networkOnly.map((id) => page.locator(`#${id}`).isDisabled()));
+    assert.deepEqual(await disabled(), new Array(networkOnly.length).fill(true), 'ETS has no network fields');
+    await page.selectOption('#model', 'theta');
+    assert.deepEqual(await disabled(), new Array(networkOnly.length).fill(true), 'nor has Theta');
+    await page.selectOption('#model', 'lstm');
+    assert.deepEqual(await disabled(), new Array(networkOnly.length).fill(false), 'a network has them all');
+    assert.equal(await page.locator('#file-label').isVisible(), false, 'the CSV file field shows only for "my own CSV file"');
+    await page.selectOption('#series', 'sunspots');
+    assert.equal(await page.inputValue('#horizon'), '30', 'a season length M4 has no horizon for (132) starts at 30');
+  });
+
+  for (const entry of DATASET_CATALOG) {
+    test(`the default model and horizon on ${entry.id} beat the naive forecast's MASE, with the MAE at each step and the forecast past the end`, async () => {
+      await page.goto(server.url); // the page's defaults, whatever earlier tests chose
+      await page.selectOption('#series', entry.id);
+      const horizon = m4Horizon(undefined, entry.page.period) ?? 30;
+      assert.equal(await page.inputValue('#horizon'), String(horizon));
+      const result = await trainAndWait(page, 60_000);
+      const [model, naive] = result.scores!;
+      console.log(`# ${entry.id} (h ${horizon}): ${model.name} MASE ${model.mase.toFixed(3)}, naive ${naive.mase.toFixed(3)}`);
+      assert.equal(model.name, `${result.name} (this model)`);
+      assert.match(result.name!, /^ets/, 'ETS is the default');
+      assert.equal(naive.name, 'naive');
+      assert.ok(model.mase < naive.mase, `${entry.id}: MASE ${model.mase} of the default is not below naive's ${naive.mase}`);
+      assert.ok(model.mae < naive.mae);
+      const validation = (result.series!.length - entry.split) as number;
+      assert.equal(result.horizon, horizon);
+      assert.equal(result.forecast!.length, Math.floor(validation / horizon) * horizon, 'a forecast of h values from every h-th origin');
+      assert.equal(result.future!.length, horizon);
+      assert.ok(result.future!.every(Number.isFinite));
+      for (const s of result.scores!) assert.equal(s.stepMae.length, horizon);
+      // the MAE is the mean of the MAE at each step (every step has the same origins)
+      assert.ok(Math.abs(model.stepMae.reduce((a, b) => a + b, 0) / horizon - model.mae) < 1e-9 * Math.max(1, model.mae));
+      assert.equal(await page.locator('#forecast-chart svg polyline').count(), 3, 'actual, the forecasts, the forecast past the end');
+      assert.equal(await page.locator('#step-chart svg polyline').count(), result.scores!.length);
+      assert.equal(
+        await page
+          .locator('#scores thead th')
+          .allInnerTexts()
+          .then((h) => h.join(',')),
+        'forecaster,MAE,RMSE,MASE',
+      );
+      assert.equal(await page.locator('#dl-json').isVisible(), false, 'no model files for ETS');
+      assert.equal(await page.locator('#dl-csv').isVisible(), true);
+      if (entry.id === 'synthetic') await page.screenshot({ path: new URL('playground-default.png', ARTIFACTS).pathname, fullPage: true });
+    });
+  }
+
+  test('Theta runs from the model picker and is scored as ETS is', async () => {
+    await page.goto(server.url);
+    await page.selectOption('#model', 'theta');
+    const result = await trainAndWait(page, 60_000);
+    assert.deepEqual(
+      result.scores!.map((s) => s.name),
+      ['theta (365) (this model)', 'naive', 'seasonal naive (365)'],
+    );
+    assert.ok(result.scores!.every((s) => Number.isFinite(s.mase)));
   });
 
   test('training a small rnn on the synthetic series shows the loss chart and the MAE of the model and the baselines', async () => {
-    await setModel(page, { units: '8', layers: '1', epochs: '3', window: '20', batch: '32' });
+    await setModel(page, {
+      units: '8',
+      layers: '1',
+      epochs: '3',
+      window: '20',
+      batch: '32',
+      transform: 'difference,standard',
+      normalize: 'window',
+    });
     const result = await trainAndWait(page, 60_000);
     assert.equal(result.losses.length, 3);
     assert.ok(result.losses.every(Number.isFinite));
     assert.ok((await page.locator('#loss-chart svg polyline').count()) >= 1, 'the loss chart has a line');
-    assert.ok((await page.locator('#forecast-chart svg polyline').count()) === 2, 'the forecast chart shows actual and forecast');
+    assert.ok((await page.locator('#forecast-chart svg polyline').count()) === 3, 'the forecast chart shows actual, forecast and future');
     const rows = await page.locator('#scores tbody tr').allInnerTexts();
     assert.deepEqual(
       rows.map((r) => r.split('\t')[0]),
       ['rnn (this model)', 'naive', 'seasonal naive (365)'],
     );
-    assert.match(rows[0], /\t\d+\.\d{3}\t\d+\.\d{3}$/);
-    assert.equal(result.forecast!.length, series.length - 1000);
+    assert.match(rows[0], /\t\d+\.\d{3}\t\d+\.\d{3}\t\d+\.\d{3}$/);
+    assert.equal(result.forecast!.length, Math.floor((series.length - 1000) / 14) * 14);
     await page.screenshot({ path: new URL('playground-trained.png', ARTIFACTS).pathname, fullPage: true });
   });
 
@@ -98,8 +180,13 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       metrics: { forecaster: string; mae: number }[];
     };
     assert.equal(meta.split, 1000);
+    // the page's settings reach the network: a direct network for the default horizon, the transform and normalize picked
+    assert.deepEqual(
+      [meta.spec.horizon, meta.spec.strategy, meta.spec.transform, meta.spec.normalize],
+      [14, 'direct', ['difference', 'standard'], 'window'],
+    );
     // the metadata `seqcast train` writes (a RunMetadata): the seasons, and the scores as an array, the network first
-    assert.deepEqual(meta.season, { baseline: 365, mase: 1 });
+    assert.deepEqual(meta.season, { baseline: 365, mase: 365 });
     assert.deepEqual(
       meta.metrics.map((m) => m.forecaster),
       ['rnn', 'naive', 'seasonal naive (365)'],
@@ -109,8 +196,12 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       (await view(page)).scores!.map((s) => s.mae),
     );
     const forecaster = networkForecasterFromModel(model, meta.spec, meta.transform);
-    const inNode = forecaster.predictSliding(series, meta.split);
-    const inPage = (await view(page)).forecast!;
+    const { forecast, future } = await view(page);
+    const inPage = [...forecast!, ...future!];
+    const inNode: number[] = [];
+    for (let origin = meta.split; origin < meta.split + forecast!.length; origin += 14)
+      inNode.push(...forecaster.forecast(series.subarray(0, origin), 14));
+    inNode.push(...forecaster.forecast(series, 14));
     assert.equal(inNode.length, inPage.length);
     const maxDiff = Math.max(...inPage.map((v, i) => Math.abs(v - inNode[i])));
     console.log(`# forecast of the downloaded model in Node vs the page: max |difference| = ${maxDiff}`);
@@ -173,6 +264,28 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       /^The training loss exploded \(an epoch ended far above where the loss started\), so the model diverged: lower the learning rate.*\(Training stopped at the end of epoch 1: the loss exploded from/,
     );
     await page.fill('#lr', '');
+  });
+
+  test("a transform the CLI's --transform would refuse shows the same reason, without the flag, and a horizon longer than the validation part says so", async () => {
+    await setModel(page, { units: '8', layers: '1', epochs: '1', transform: 'diff,standard' });
+    await page.click('#train');
+    await page.waitForFunction(() => document.getElementById('error')!.textContent!.startsWith('The transform'), null, { timeout: 10_000 });
+    assert.match(
+      await page.locator('#error').innerText(),
+      /^The transform has 'diff', which is not a transform: use kinds separated by commas \(difference, log, box-cox, box-cox:LAMBDA, seasonal-difference:PERIOD, standard, minmax, none\)/,
+    );
+    await page.fill('#transform', 'standard');
+    await page.selectOption('#model', 'ets');
+    await page.fill('#horizon', '500');
+    await page.click('#train');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed', null, {
+      timeout: 30_000,
+    });
+    assert.equal(
+      await page.locator('#error').innerText(),
+      'The horizon (500) is longer than the validation part (461 values): lower the horizon to at most 461.',
+    );
+    await page.fill('#horizon', '14');
   });
 
   test('the shipped series and a chosen CSV column load with their sizes and splits', async () => {

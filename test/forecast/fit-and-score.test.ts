@@ -195,3 +195,39 @@ test("fitAndScore(series, forecasters, origin, { mode: 'multi-step' }) shows eac
     (e: Error) => e instanceof OptionError && /got "sliding"/.test(e.message),
   );
 });
+
+test("fitAndScore(series, forecasters, origin, { mode: 'multi-step', horizon }) forecasts the period in blocks of horizon values, each from the actual values before it, with one fit", async () => {
+  const log: string[] = [];
+  let fits = 0;
+  const recorder: Forecaster = {
+    ...naiveForecaster(),
+    name: 'recorder',
+    fit: async (train) => {
+      fits++;
+      log.push(`fit ${train.length}`);
+    },
+    forecast: (history, h) => (log.push(`forecast ${history.length} ${h}`), naiveForecaster().forecast(history, h)),
+  };
+  const [r] = await fitAndScore(series, [recorder], 100, { end: 125, mode: 'multi-step', horizon: 10, masePeriod: 24 });
+  assert.equal(fits, 1);
+  assert.deepEqual(log, ['fit 100', 'forecast 100 10', 'forecast 110 10', 'forecast 120 5']);
+  // the naive forecast of each block is the value before its start
+  const expected = Float32Array.from({ length: 25 }, (_, i) => series[100 + Math.floor(i / 10) * 10 - 1]);
+  assert.deepEqual(r.forecast, expected);
+  const actual = series.subarray(100, 125);
+  assert.deepEqual(
+    r.stepErrors,
+    Array.from(expected, (f, i) => Math.abs(actual[i] - f)),
+  );
+  assert.deepEqual(r.scores, scoreForecast(actual, expected, series.subarray(0, 100), 24).scores);
+  for (const [options, what] of [
+    [{ mode: 'multi-step', horizon: 0 }, /horizon 0 must be a whole number of at least 1, with mode 'multi-step'/],
+    [{ mode: 'multi-step', horizon: 2.5 }, /horizon 2\.5 must be/],
+    [{ mode: 'one-step', horizon: 10 }, /horizon 10 must be .* with mode 'multi-step'/],
+  ] as const) {
+    await assert.rejects(
+      fitAndScore(series, [naiveForecaster()], 100, options),
+      (e: Error) => e instanceof OptionError && what.test(e.message),
+    );
+  }
+});

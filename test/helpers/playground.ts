@@ -16,11 +16,19 @@ export const ROOT = new URL('../../', import.meta.url);
 export interface PageView {
   state: string;
   losses: number[];
+  /** Multi-step forecasts of series[split, split + forecast.length), `horizon` values from each origin. */
   forecast?: number[];
+  /** The `horizon` values after the series' end. */
+  future?: number[];
+  /** The whole series the run used. */
+  series?: number[];
   split?: number;
+  horizon?: number;
+  /** The forecaster's name. */
+  name?: string;
   /** Wall-clock ms of the worker's `fit`. */
   fitMs?: number;
-  scores?: { name: string; mae: number; rmse: number }[];
+  scores?: { name: string; mae: number; rmse: number; mase: number; stepMae: number[] }[];
 }
 
 /**
@@ -49,24 +57,32 @@ export const view = (page: Page): Promise<PageView> => page.evaluate(() => (wind
 
 /**
  * Picks the synthetic series, a model and an optimizer (default rnn, adam), and fills the given
- * fields (`units`, `layers`, `window`, `epochs`, `batch`, `lr`; '' clears one to its default).
+ * fields (`units`, `layers`, `window`, `epochs`, `batch`, `lr`, `horizon`, `transform`; '' clears
+ * one to its default) and `normalize` (a choice).
  * @example await setModel(page, { units: '8', layers: '1', epochs: '3' })
  */
 export async function setModel(page: Page, settings: Record<string, string>): Promise<void> {
   await page.selectOption('#series', 'synthetic');
   await page.selectOption('#model', settings.model ?? 'rnn');
   await page.selectOption('#optimizer', settings.optimizer ?? 'adam');
-  for (const id of ['units', 'layers', 'window', 'epochs', 'batch', 'lr']) {
+  for (const id of ['units', 'layers', 'window', 'epochs', 'batch', 'lr', 'horizon', 'transform']) {
     if (settings[id] !== undefined) await page.fill(`#${id}`, settings[id]);
   }
+  if (settings.normalize !== undefined) await page.selectOption('#normalize', settings.normalize);
 }
 
 /**
- * Clicks Train and waits until the page reports `trained`.
- * @throws (rejects) when that takes longer than `timeout` ms.
+ * Clicks the run button (Forecast) and waits until the page reports `trained`; the previous run's
+ * state is cleared first, so that it is never read as this run's.
+ * @throws (rejects) when that takes longer than `timeout` ms, or the run fails (with the page's error).
  */
 export async function trainAndWait(page: Page, timeout: number): Promise<PageView> {
+  await page.evaluate(() => ((window as unknown as { __seqcast: PageView }).__seqcast.state = 'idle'));
   await page.click('#train');
-  await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'trained', null, { timeout });
-  return view(page);
+  await page.waitForFunction(() => ['trained', 'failed'].includes((window as unknown as { __seqcast: PageView }).__seqcast.state), null, {
+    timeout,
+  });
+  const result = await view(page);
+  if (result.state === 'failed') throw new Error(`The page's run failed: ${await page.locator('#error').innerText()}`);
+  return result;
 }

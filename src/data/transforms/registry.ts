@@ -33,6 +33,8 @@ export type TransformSpec =
   | { kind: 'chain'; transforms: TransformSpec[] }
   | TransformSpec[];
 
+/** The kinds a spec names by a string alone. */
+const NAMES: readonly TransformName[] = ['difference', 'log', 'box-cox', 'standard', 'minmax', 'none'];
 const KINDS: readonly TransformKind[] = ['difference', 'seasonal-difference', 'log', 'box-cox', 'standard', 'minmax', 'none', 'chain'];
 /** Chains nest no deeper than this (a saved state is read recursively). */
 const MAX_DEPTH = 16;
@@ -92,6 +94,59 @@ function fromSpec(spec: unknown, where: string, depth: number): TargetTransform 
     default:
       return bad(`unknown kind ${JSON.stringify(o.kind)}`);
   }
+}
+
+/**
+ * The steps a transform list written as text may name ({@link parseTransformList}): what the
+ * CLI's `--transform` and the playground's transform field accept, in the order messages list them.
+ */
+export const TRANSFORM_STEPS: readonly string[] = [
+  'difference',
+  'log',
+  'box-cox',
+  'box-cox:LAMBDA',
+  'seasonal-difference:PERIOD',
+  'standard',
+  'minmax',
+  'none',
+];
+
+/**
+ * A transform list written as text: steps separated by commas, applied in order: difference,
+ * log, box-cox (lambda by Guerrero's method), standard, minmax, none, `seasonal-difference:P`
+ * (period P) and `box-cox:L` (fixed lambda L). The CLI's `--transform` and the playground's
+ * transform field read it, and prefix the message with their own name for the field.
+ *
+ * @example parseTransformList('box-cox:0,difference,standard'); // [{ kind: 'box-cox', lambda: 0 }, 'difference', 'standard']
+ * @example parseTransformList('seasonal-difference:12, standard'); // [{ kind: 'seasonal-difference', period: 12 }, 'standard']
+ * @throws OptionError naming the item and listing the steps (the message starts with what is
+ *   wrong, e.g. "has 'diff', which is not a transform: use kinds separated by commas (...)").
+ */
+export function parseTransformList(text: string): TransformSpec[] {
+  const bad = (why: string): never => {
+    throw new OptionError(`${why}: use kinds separated by commas (${TRANSFORM_STEPS.join(', ')}), e.g. difference,standard.`);
+  };
+  const steps = text.split(',').map((item): TransformSpec => {
+    const [name, arg, ...rest] = item.trim().split(':');
+    const n = arg === undefined || arg.trim() === '' ? NaN : Number(arg);
+    if (rest.length > 0) bad(`has '${item}' with more than one ':'`);
+    if (name === 'seasonal-difference') {
+      if (!Number.isInteger(n)) bad(`has '${item}': seasonal-difference needs its period, e.g. seasonal-difference:12`);
+      return { kind: 'seasonal-difference', period: n };
+    }
+    if (name === 'box-cox' && arg !== undefined) {
+      if (!Number.isFinite(n)) bad(`has '${item}': box-cox:L needs a number L, the lambda, e.g. box-cox:0.5`);
+      return { kind: 'box-cox', lambda: n };
+    }
+    if (!(NAMES as readonly string[]).includes(name) || arg !== undefined) bad(`has '${item}', which is not a transform`);
+    return name as TransformName;
+  });
+  try {
+    makeTransform(steps);
+  } catch (err) {
+    bad(`'${text}' is not a valid transform (${(err as Error).message.replace(/^transform spec(\[\d+\])?: /, '')})`);
+  }
+  return steps;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeTransform, transformFromJSON } from '../../../src/data/transforms/registry.js';
+import { makeTransform, parseTransformList, transformFromJSON, TRANSFORM_STEPS } from '../../../src/data/transforms/registry.js';
 import { ModelFileError, OptionError } from '../../../src/errors.js';
 
 test('makeTransform(spec) builds each kind from a name, an object or an array (a chain)', () => {
@@ -87,4 +87,25 @@ test('transformFromJSON(json) refuses anything but a fitted state with a ModelFi
   let deep: unknown = { kind: 'log' };
   for (let i = 0; i < 20; i++) deep = { kind: 'chain', transforms: [deep] };
   refuses(deep, /nests chains deeper than 16/);
+});
+
+test('parseTransformList(text) reads the steps of TRANSFORM_STEPS separated by commas, and throws an OptionError naming a bad item', () => {
+  assert.deepEqual(parseTransformList('box-cox:0, difference,standard'), [{ kind: 'box-cox', lambda: 0 }, 'difference', 'standard']);
+  assert.deepEqual(parseTransformList('seasonal-difference:12,minmax'), [{ kind: 'seasonal-difference', period: 12 }, 'minmax']);
+  // every step the list names parses (with a number for its placeholder)
+  for (const step of TRANSFORM_STEPS) assert.equal(parseTransformList(step.replace('LAMBDA', '0.5').replace('PERIOD', '7')).length, 1);
+  for (const [text, why] of [
+    ['diff', /^has 'diff', which is not a transform: use kinds separated by commas \(difference, log, box-cox, box-cox:LAMBDA/],
+    ['seasonal-difference', /^has 'seasonal-difference': seasonal-difference needs its period/],
+    ['box-cox:x', /^has 'box-cox:x': box-cox:L needs a number L/],
+    [
+      'seasonal-difference:1',
+      /^'seasonal-difference:1' is not a valid transform \(seasonalDifferenceTransform period must be an integer ≥ 2/,
+    ],
+  ] as const) {
+    assert.throws(
+      () => parseTransformList(text),
+      (e: Error) => e instanceof OptionError && why.test(e.message),
+    );
+  }
 });
