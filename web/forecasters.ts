@@ -44,6 +44,12 @@ export interface PageModel {
 export const PAGE_MODELS: readonly PageModel[] = [
   { id: 'ets', label: 'ETS (exponential smoothing)', network: false, spec: ({ period }) => ({ kind: 'ets', period }) },
   { id: 'theta', label: 'Theta', network: false, spec: ({ period }) => ({ kind: 'theta', period }) },
+  {
+    id: 'auto',
+    label: 'automatic choice (baselines, ETS, Theta, small networks)',
+    network: false,
+    spec: ({ period, horizon, seed }) => ({ kind: 'auto', period, horizon, seed }),
+  },
   ...NETWORK_KINDS.map((k): PageModel => ({
     id: k.id,
     label: k.label,

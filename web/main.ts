@@ -318,11 +318,15 @@ function showResult(result: TrainResult): void {
     forecast,
     future,
     name: result.name,
+    chosen: result.chosen,
     fitMs: result.fitMs,
     scores: result.scores,
   });
   const origins = forecast.length / horizon;
-  const fitted = result.losses.length > 0 ? `Trained ${result.losses.length} epochs` : `Fitted ${result.name}`;
+  const fitted =
+    result.losses.length > 0
+      ? `Trained ${result.losses.length} epochs`
+      : `Fitted ${result.name}${result.chosen ? `: ${result.chosen}` : ''}`;
   setStatus(
     `${fitted} in ${(result.fitMs / 1000).toFixed(1)} s; scored its forecasts of ${horizon} steps from ${origins} origin${origins === 1 ? '' : 's'} in the validation part.`,
   );

@@ -65,6 +65,8 @@ export interface TrainResult {
   scores: Score[];
   /** The forecaster's name (e.g. 'ets (12)'). */
   name: string;
+  /** What a forecaster that chooses chose, in its words (ETS's form; auto's members, or that a baseline beat every model). */
+  chosen?: string;
   /** The training loss per epoch (a network; empty for the others). */
   losses: number[];
   /** Milliseconds spent in `fit`. */

@@ -93,7 +93,16 @@ async function train({ forecaster: spec, series, split, horizon, info }: TrainRe
     stepMae: stepMae(r.stepErrors!, horizon),
   }));
   const losses = network?.history?.history.loss ?? [];
-  const reply: TrainResult = { type: 'trained', forecast: results[0].forecast, future, scores, name: model.name, losses, fitMs };
+  const reply: TrainResult = {
+    type: 'trained',
+    forecast: results[0].forecast,
+    future,
+    scores,
+    name: model.name,
+    losses,
+    fitMs,
+    ...chosenBy(model),
+  };
   if (network) {
     const files = modelToFiles(network.model, {
       createdBy: 'seqcast playground',
@@ -141,4 +150,12 @@ function plainWords(err: unknown): string {
     return `The training loss became NaN (not a number), so the model diverged: lower the learning rate (e.g. divide it by 10) or use the 'adam' optimizer, and train again. (${err.message})`;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** What a fitted forecaster says it chose: auto's message (its members, or that a baseline won), ETS's form. */
+function chosenBy(forecaster: object): { chosen?: string } {
+  const choice = (forecaster as { choice?: { message?: string } | null }).choice;
+  if (choice?.message) return { chosen: choice.message };
+  const describe = (forecaster as { describe?: () => string }).describe;
+  return typeof describe === 'function' ? { chosen: describe.call(forecaster) } : {};
 }
