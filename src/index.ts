@@ -131,6 +131,13 @@ export { networkForecaster, networkForecasterFromModel, type NetworkForecaster }
 export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
 export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
 export {
+  etsForecastDistribution,
+  etsForecastMean,
+  etsForecastClass,
+  type EtsForecastDistribution,
+  type EtsDistributionModel,
+} from './forecast/stats/ets-forecast-distribution.js';
+export {
   etsFilter,
   etsPointForecast,
   etsFormName,

@@ -7,11 +7,16 @@
 # series' values go into the fixture, so the tests need no R. For each fit it records the chosen
 # form, the smoothing parameters, R's initial-state heuristic (forecast:::initstate) and the
 # optimised initial states, the likelihood criterion R minimises (-2 loglik = n log(SSE) [+ 2 sum
-# log|yhat|]), AIC/AICc/BIC, sigma2, the states after the last value, and two sets of forecasts:
-#   mean:  forecast(fit, h)$mean, what R users see;
-#   point: the same recursions with zero error from R's final states, computed here (for
-#          multiplicative-error models with multiplicative season, R's mean adds a sigma2 term
-#          and, when damped, uses an undamped first step; 'point' is the plain point forecast).
+# log|yhat|]), AIC/AICc/BIC, sigma2, the states after the last value, and the forecasts:
+#   mean:      forecast(fit, h, level = c(80, 95))$mean, what R users see (R's forecast mean: for
+#              models with a multiplicative season it adds a sigma2 term for h > m and, when
+#              damped, starts with an undamped step; otherwise it is the point forecast);
+#   point:     the same recursions with zero error from R's final states, computed here;
+#   intervals: the same call's 80 % and 95 % prediction intervals (lower and upper, one array per
+#              level) and z = qnorm((1 + level/100) / 2), so the tests need no normal quantile.
+#              R builds them as mean -/+ z * sqrt(variance) from its analytical forecast variance
+#              (forecast:::class1, class2, class3); the script checks that the midpoints are the
+#              mean. null where R gives no interval.
 suppressMessages({
   library(forecast)
   library(jsonlite)
@@ -50,6 +55,21 @@ pointForecast <- function(state, trend, season, phi, m, h) {
   })
 }
 
+levels <- c(80, 95)
+
+# the prediction intervals of a forecast() call, one array per level, and each level's z
+intervalsOf <- function(fc) {
+  if (is.null(fc$lower)) return(NULL)
+  z <- qnorm((1 + levels / 100) / 2)
+  lower <- lapply(seq_along(levels), function(i) I(as.numeric(fc$lower[, i])))
+  upper <- lapply(seq_along(levels), function(i) I(as.numeric(fc$upper[, i])))
+  # R's intervals are symmetric about the mean: mean -/+ z * sd
+  for (i in seq_along(levels)) {
+    stopifnot(all(abs((lower[[i]] + upper[[i]]) / 2 - fc$mean) <= 1e-9 * pmax(1, abs(fc$mean))))
+  }
+  list(level = I(levels), z = I(z), lower = lower, upper = upper)
+}
+
 record <- function(y, fit, form = NULL) {
   n <- length(y)
   comp <- fit$components
@@ -59,6 +79,9 @@ record <- function(y, fit, form = NULL) {
   h <- if (m > 1) 2 * m else 8
   final <- as.numeric(fit$states[n + 1, ])
   par <- fit$par[intersect(c("alpha", "beta", "gamma", "phi"), names(fit$par))]
+  fc <- forecast(fit, h = h, level = levels)
+  # asking for intervals does not move the mean
+  stopifnot(identical(as.numeric(fc$mean), as.numeric(forecast(fit, h = h, PI = FALSE)$mean)))
   out <- list(
     form = form,
     method = fit$method,
@@ -68,8 +91,9 @@ record <- function(y, fit, form = NULL) {
     initState = I(as.numeric(fit$initstate)),
     finalState = I(final),
     loglik = fit$loglik, aic = fit$aic, aicc = fit$aicc, bic = fit$bic, sigma2 = fit$sigma2,
-    mean = as.numeric(forecast(fit, h = h, PI = FALSE)$mean),
-    point = pointForecast(final, comp[2], comp[3], phi, if (comp[3] == "N") 1 else m, h)
+    mean = as.numeric(fc$mean),
+    point = pointForecast(final, comp[2], comp[3], phi, if (comp[3] == "N") 1 else m, h),
+    intervals = intervalsOf(fc)
   )
   # R's fallback for very short series (Holt-Winters on the sum of squares) has no likelihood
   if (!is.null(fit$SSE)) out$sse <- fit$SSE

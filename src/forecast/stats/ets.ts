@@ -6,8 +6,11 @@
  *                            estimated by maximum likelihood, the lowest AICc kept
  *   predictSliding(s, from): the fitted model's filter over s from its first value (no re-estimation):
  *                            element k is the one-step forecast of s[from + k]
- *   forecast(history, h):    the filter over history, then the point forecasts (the recursions
- *                            with zero error) of the h values after it
+ *   forecast(history, h):    the filter over history, then the forecast means of the h values
+ *                            after it, as R's forecast(fit, h)$mean (ets-forecast-distribution.ts):
+ *                            the point forecasts (the recursions with zero error), except for a
+ *                            multiplicative season, whose mean carries a σ² term for h > m
+ *   forecastDistribution(history, h): the same means and their variances, R's analytical ones
  *
  * The model's initial states belong to the first training value, so `series` and `history` must
  * start where the training part started (as every backtest fold's series does): the seasonal
@@ -19,7 +22,8 @@ import { OptionError } from '../../errors.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from '../forecaster.js';
 import { checkEtsSpec, fitEts } from './ets-fit.js';
 import { etsModelFromJSON, etsModelToJSON, type EtsModelJSON } from './ets-json.js';
-import { etsFilter, etsFormName, etsPointForecast, type EtsModel } from './ets-model.js';
+import { etsForecastDistribution, etsForecastMean, type EtsForecastDistribution } from './ets-forecast-distribution.js';
+import { etsFilter, etsFormName, type EtsModel } from './ets-model.js';
 
 /** Options of {@link etsForecaster}. */
 export interface EtsOptions {
@@ -52,6 +56,13 @@ export interface EtsForecaster extends Forecaster {
   readonly model: EtsModel | null;
   /** R's name of the fitted form, e.g. 'ETS(M,Ad,M)'; 'ETS (not fitted)' before `fit`. */
   describe(): string;
+  /**
+   * The forecast means (what `forecast` gives, in float64) and variances of the `horizon` values
+   * after `history`, as R's `forecast.ets`: R's prediction interval at level L is
+   * `mean ∓ qnorm((1 + L/100) / 2) · sqrt(variance)`. `variance` is null only for forms R
+   * forecasts by simulation, which seqcast does not fit. Throws as `forecast` does.
+   */
+  forecastDistribution(history: Float32Array, horizon: number): EtsForecastDistribution;
   /** The settings and the fitted model as JSON; `etsForecaster(json)` or `makeForecaster(json)` restores it. */
   toJSON(): EtsForecasterJSON;
 }
@@ -63,13 +74,14 @@ export interface EtsForecaster extends Forecaster {
  * const ets = etsForecaster({ period: 12 }); // the automatic choice among the ETS forms
  * await ets.fit(train);
  * ets.describe(); // e.g. 'ETS(M,Ad,M)'
- * const next24 = ets.forecast(series, 24); // series starts where train started
+ * const next24 = ets.forecast(series, 24); // series starts where train started: R's forecast(fit, 24)$mean
+ * const { mean, variance } = ets.forecastDistribution(series, 24); // 95 %: mean ∓ 1.96·sqrt(variance)
  * const saved = JSON.stringify(ets.toJSON()); // etsForecaster(JSON.parse(saved)) forecasts at once
  * @throws OptionError for a bad period or model string, or a form R does not allow (see
  *   checkEtsSpec); ModelFileError for an invalid `fitted`. `fit` throws when the training part is
  *   empty or holds NaN, InputError for a multiplicative form on data with values <= 0 and
- *   TrainingError when no candidate can be fitted; `predictSliding`/`forecast` throw before `fit`
- *   and on bad input as every forecaster does (see checkSliding, checkRecursive).
+ *   TrainingError when no candidate can be fitted; `predictSliding`/`forecast`/`forecastDistribution`
+ *   throw before `fit` and on bad input as every forecaster does (see checkSliding, checkRecursive).
  */
 export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
   const period = options.period ?? 1;
@@ -124,7 +136,12 @@ export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
     forecast(history, horizon) {
       checkRecursive(name, minHistory, history, horizon);
       const m = fitted('forecast');
-      return Float32Array.from(etsPointForecast(m.form, m.period, m.params.phi, run(m, history), horizon));
+      return Float32Array.from(etsForecastMean(m, run(m, history), horizon));
+    },
+    forecastDistribution(history, horizon) {
+      checkRecursive(name, minHistory, history, horizon);
+      const m = fitted('forecastDistribution');
+      return etsForecastDistribution(m, run(m, history), horizon);
     },
     toJSON() {
       return { kind: 'ets', period, model: spec.model, damped: spec.damped, fitted: model ? etsModelToJSON(model) : null };

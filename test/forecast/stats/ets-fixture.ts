@@ -20,14 +20,24 @@ export interface RFit {
   aicc?: number;
   bic?: number;
   sigma2: number;
-  /** forecast(fit, h)$mean */
+  /** forecast(fit, h, level = c(80, 95))$mean */
   mean: number[];
+  /** the same call's prediction intervals; null where R gives none */
+  intervals: RIntervals | null;
   /** the recursions with zero error from R's final states */
   point: number[];
   /** R's forecast:::initstate for the fixed form */
   heuristic?: number[];
   /** the Holt–Winters fallback's sum of squares (very short series) */
   sse?: number;
+}
+
+/** R's prediction intervals: one array per level, mean ∓ z·sd with z = qnorm((1 + level/100)/2). */
+export interface RIntervals {
+  level: number[];
+  z: number[];
+  lower: number[][];
+  upper: number[][];
 }
 
 export interface RSeries {
