@@ -188,25 +188,35 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
   const forecasters: ForecasterSpec[] = [model, ...baselineSpecs(season.baseline)];
+  // ets, theta and auto on a short series: the earliest folds that leave too little to fit on are
+  // left out, as the accuracy protocol does (docs/accuracy.md), and a note says so; a network's
+  // backtest asks for fewer folds instead, as before
+  const folds = spec ? flags.folds : foldsThatFit(series.length, horizon, flags.folds, forecasters);
+  const shortNotes =
+    folds < flags.folds
+      ? [
+          `${flags.folds} folds of ${horizon} values leave too few values to fit on before the first origin${flags.folds - folds > 1 ? 's' : ''}: backtested on the last ${folds} fold${folds === 1 ? '' : 's'}.`,
+        ]
+      : [];
   const stderr = process.stderr;
   const onFold = ({ fold, results }: FoldResult): void => {
     const net = results[0];
     stderr.write(
-      `fold ${fold.index + 1}/${flags.folds} done: ${mode === 'multi-step' ? 'forecast' : 'scored'} [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
+      `fold ${fold.index + 1}/${folds} done: ${mode === 'multi-step' ? 'forecast' : 'scored'} [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
     );
   };
-  const options = { mode, folds: flags.folds, horizon, period: season.mase, onFold };
+  const options = { mode, folds: folds, horizon, period: season.mase, onFold };
   let result: BacktestResult;
   const firstName = makeForecaster(model).name;
-  const workers = flags.workers ?? Math.min(flags.folds, availableParallelism());
+  const workers = flags.workers ?? Math.min(folds, availableParallelism());
   if (workers > 1) {
     // the folds must fit before any thread starts, so a bad --folds gets its one message alone
     foldPlan(series.length, {
-      folds: flags.folds,
+      folds: folds,
       horizon,
       minTrain: Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1,
     });
-    stderr.write(`training ${flags.folds} folds on ${workers} worker threads\n`);
+    stderr.write(`training ${folds} folds on ${workers} worker threads\n`);
     result = await backtestParallel(series, forecasters, { ...options, workers });
   } else {
     let bar: ProgressCallback | null = null;
@@ -216,9 +226,9 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
         callbacks: (fold, forecaster) => {
           if (forecaster.name !== firstName) return []; // the baselines fit at once
           if (!stderr.isTTY || !spec)
-            stderr.write(`fold ${fold.index + 1}/${flags.folds}: fitting ${forecaster.name} on ${fold.origin} values\n`);
+            stderr.write(`fold ${fold.index + 1}/${folds}: fitting ${forecaster.name} on ${fold.origin} values\n`);
           if (!spec) return []; // ets, theta, auto: no epochs to show
-          bar = progressCallback({ epochs: spec.epochs, label: `fold ${fold.index + 1}/${flags.folds} ${forecaster.name}` });
+          bar = progressCallback({ epochs: spec.epochs, label: `fold ${fold.index + 1}/${folds} ${forecaster.name}` });
           return [bar];
         },
       });
@@ -245,14 +255,22 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const chartPaths = [join(folder.path, 'folds.png'), join(folder.path, 'folds.svg')];
   const report: BacktestReport = {
     series: { name: input.name, length: series.length, ...(input.frequency ? { frequency: describeFrequency(input.frequency) } : {}) },
-    settings: { mode, folds: flags.folds, horizon, season, workers, ...(spec ? { spec } : { forecaster: model }) },
+    settings: { mode, folds: folds, horizon, season, workers, ...(spec ? { spec } : { forecaster: model }) },
     folds: rows,
     mean,
     files: { report: join(folder.path, 'report.html'), chart: chartPaths },
-    notes: folder.notes,
+    notes: [...shortNotes, ...folder.notes],
   };
   await writeBacktestFiles(report, result, input.dates, series, input.columns[0], folder);
   return report;
+}
+
+/** The most folds, up to `wanted` (at least 1), whose first leaves every forecaster the history it needs. */
+function foldsThatFit(n: number, horizon: number, wanted: number, forecasters: ForecasterSpec[]): number {
+  const minTrain = Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1;
+  let folds = wanted;
+  while (folds > 1 && n - folds * horizon < minTrain) folds--;
+  return folds;
 }
 
 const scoreColumns: Column[] = SCORE_HEADERS.map((header) => ({ header, align: 'right' }));
