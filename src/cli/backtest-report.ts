@@ -101,6 +101,7 @@ export async function writeBacktestFiles(
     charts.push({ title: 'Training loss of the network on the last fold', spec: lossChart({ title: 'Training loss, last fold', loss }) });
 
   const { folds: k, horizon, spec } = report.settings;
+  const what = spec ? `network ${spec.model}` : network;
   const metrics: MetricsTable[] = [
     {
       caption: 'Mean over the folds (lowest MAE first)',
@@ -116,16 +117,18 @@ export async function writeBacktestFiles(
       rows: stepped.map((m) => [m.name, ...steps.map((s) => (Number.isFinite(m.perStep![s - 1]) ? m.perStep![s - 1] : 'n/a'))]),
     });
   }
+  // ets and auto say what they fitted on each fold: the form, the members chosen
+  const models = report.folds.some((r) => r.model !== undefined);
   metrics.push({
-    caption: 'Per fold',
-    headers: ['fold', 'train size', 'forecaster', ...SCORE_HEADERS],
-    rows: report.folds.map((r) => [r.fold, r.train, r.forecaster, ...scoreCells(r.scores)]),
+    caption: models ? 'Per fold, with what each forecaster fitted on the fold (ETS’s form, what auto chose)' : 'Per fold',
+    headers: ['fold', 'train size', 'forecaster', ...(models ? ['fitted'] : []), ...SCORE_HEADERS],
+    rows: report.folds.map((r) => [r.fold, r.train, r.forecaster, ...(models ? [r.model ?? ''] : []), ...scoreCells(r.scores)]),
   });
   const html = await renderReport({
     title: `Backtest: ${report.series.name}`,
     subtitle: multi
-      ? `${k} origins, ${horizon}-step forecasts from each, network ${spec.model} and ${report.mean.length - 1} baselines`
-      : `${k} folds of ${horizon} values, one-step forecasts, network ${spec.model} and ${report.mean.length - 1} baselines`,
+      ? `${k} origins, ${horizon}-step forecasts from each, ${what} and ${report.mean.length - 1} baselines`
+      : `${k} folds of ${horizon} values, one-step forecasts, ${what} and ${report.mean.length - 1} baselines`,
     settings: (({ season, ...rest }) => ({
       series: report.series.name,
       values: report.series.length,
@@ -135,12 +138,13 @@ export async function writeBacktestFiles(
       'MASE period': season.mase,
     }))(report.settings),
     metrics,
-    summary: networkForecaster(spec).model.summary(), // the architecture (untrained weights)
+    ...(spec ? { summary: networkForecaster(spec).model.summary() } : {}), // the architecture (untrained weights)
     charts,
     notes: [
       ...new Set([
         ...report.mean.flatMap((m) => m.notes.map((n) => `${m.name}: ${n}`)),
         ...report.folds.flatMap((r) => r.notes.map((n) => `fold ${r.fold} ${r.forecaster}: ${n}`)),
+        ...report.folds.filter((r) => r.choice?.baselineWins).map((r) => `fold ${r.fold} ${r.forecaster}: ${r.choice!.message}`),
       ]),
     ],
   });

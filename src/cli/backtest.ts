@@ -41,6 +41,7 @@ import { progressCallback, type ProgressCallback } from './progress.js';
 import { folderPath } from './output-paths.js';
 import { prepareRunFolder } from './run-folder.js';
 import { seasonsFor, type Seasons } from './run-output.js';
+import { checkModelFlags, isStatisticalModel, statisticalSpec } from './model-choice.js';
 import { renderTable, type Column } from './table.js';
 import { SCORE_HEADERS, scoreCells, shownSteps, writeBacktestFiles } from './backtest-report.js';
 
@@ -64,6 +65,10 @@ export interface BacktestRow {
   /** Training values (= origin). */
   train: number;
   forecaster: string;
+  /** What the forecaster fitted on this fold, when it says (ETS's form, what auto chose). */
+  model?: string;
+  /** auto: whether a baseline beat every model on this fold's inner backtest, and the choice in words. */
+  choice?: { baselineWins: boolean; message: string };
   scores: Scores;
   /** The forecasts of series[origin, end): multi-step from the origin, or one-step (see settings.mode). */
   forecast: number[];
@@ -73,7 +78,16 @@ export interface BacktestRow {
 /** What `seqcast backtest --json` prints. */
 export interface BacktestReport {
   series: { name: string; length: number; frequency?: string };
-  settings: { mode: ForecastMode; folds: number; horizon: number; season: Seasons; workers: number; spec: NetworkSpec };
+  /** `spec` for a network; `forecaster` for ets, theta or auto (its JSON spec). */
+  settings: {
+    mode: ForecastMode;
+    folds: number;
+    horizon: number;
+    season: Seasons;
+    workers: number;
+    spec?: NetworkSpec;
+    forecaster?: ForecasterSpec;
+  };
   folds: BacktestRow[];
   /** Means per forecaster, lowest MAE first; in multi-step mode each with `perStep`, the MAE at steps 1..horizon. */
   mean: MeanScores[];
@@ -109,10 +123,10 @@ export function addBacktestCommand(program: Command): Command {
   const cmd = program
     .command('backtest')
     .description(
-      'rolling-origin backtest: the network and every baseline trained on everything before each origin, forecasting the next --horizon values at once, with an HTML report',
+      'rolling-origin backtest: the network (or ets, theta, auto) and every baseline trained on everything before each origin, forecasting the next --horizon values at once, with an HTML report',
     );
   addInputOptions(cmd);
-  addModelOptions(cmd);
+  addModelOptions(cmd, { statistical: true });
   return cmd
     .option(
       '--folds <n>',
@@ -157,36 +171,52 @@ export function addBacktestCommand(program: Command): Command {
 }
 
 async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport> {
+  checkModelFlags(flags);
   const input = loadInput(flags);
   const series = input.values;
   const mode: ForecastMode = flags.oneStep ? 'one-step' : 'multi-step';
   const horizon =
     flags.horizon ?? backtestHorizon({ n: series.length, folds: flags.folds, mode, frequency: input.frequency, season: flags.season });
-  const spec = resolveSpec(flags, {}, horizon); // --strategy direct: a network of `horizon` outputs
   // the first fold trains on the fewest values: a season must fit twice into it
   const seasons = seasonsFor(flags.season, input.frequency, series.length - flags.folds * horizon);
   // multi-step MASE as M4: scaled by the seasonal naive error in-sample (m = 1 without a season)
   const season: Seasons = mode === 'multi-step' ? { ...seasons, mase: seasons.baseline ?? 1 } : seasons;
+  // --strategy direct: a network of `horizon` outputs; ets, theta and auto take the season (auto chooses for the horizon)
+  const model: ForecasterSpec = isStatisticalModel(flags.model)
+    ? statisticalSpec(flags.model, { period: season.baseline ?? 1, horizon, seed: flags.seed, candidates: flags.candidates })
+    : { kind: 'network', spec: resolveSpec(flags, {}, horizon) };
+  const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
-  const forecasters: ForecasterSpec[] = [{ kind: 'network', spec }, ...baselineSpecs(season.baseline)];
+  const forecasters: ForecasterSpec[] = [model, ...baselineSpecs(season.baseline)];
+  // ets, theta and auto on a short series: the earliest folds that leave too little to fit on are
+  // left out, as the accuracy protocol does (docs/accuracy.md), and a note says so; a network's
+  // backtest asks for fewer folds instead, as before
+  const folds = spec ? flags.folds : foldsThatFit(series.length, horizon, flags.folds, forecasters);
+  const shortNotes =
+    folds < flags.folds
+      ? [
+          `${flags.folds} folds of ${horizon} values leave too few values to fit on before the first origin${flags.folds - folds > 1 ? 's' : ''}: backtested on the last ${folds} fold${folds === 1 ? '' : 's'}.`,
+        ]
+      : [];
   const stderr = process.stderr;
   const onFold = ({ fold, results }: FoldResult): void => {
     const net = results[0];
     stderr.write(
-      `fold ${fold.index + 1}/${flags.folds} done: ${mode === 'multi-step' ? 'forecast' : 'scored'} [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
+      `fold ${fold.index + 1}/${folds} done: ${mode === 'multi-step' ? 'forecast' : 'scored'} [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
     );
   };
-  const options = { mode, folds: flags.folds, horizon, period: season.mase, onFold };
+  const options = { mode, folds: folds, horizon, period: season.mase, onFold };
   let result: BacktestResult;
-  const workers = flags.workers ?? Math.min(flags.folds, availableParallelism());
+  const firstName = makeForecaster(model).name;
+  const workers = flags.workers ?? Math.min(folds, availableParallelism());
   if (workers > 1) {
     // the folds must fit before any thread starts, so a bad --folds gets its one message alone
     foldPlan(series.length, {
-      folds: flags.folds,
+      folds: folds,
       horizon,
       minTrain: Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1,
     });
-    stderr.write(`training ${flags.folds} folds on ${workers} worker threads\n`);
+    stderr.write(`training ${folds} folds on ${workers} worker threads\n`);
     result = await backtestParallel(series, forecasters, { ...options, workers });
   } else {
     let bar: ProgressCallback | null = null;
@@ -194,9 +224,11 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
       result = await backtest(series, () => forecasters.map(makeForecaster), {
         ...options,
         callbacks: (fold, forecaster) => {
-          if (!('spec' in forecaster)) return []; // the baselines fit at once
-          if (!stderr.isTTY) stderr.write(`fold ${fold.index + 1}/${flags.folds}: training ${forecaster.name} on ${fold.origin} values\n`);
-          bar = progressCallback({ epochs: spec.epochs, label: `fold ${fold.index + 1}/${flags.folds} ${forecaster.name}` });
+          if (forecaster.name !== firstName) return []; // the baselines fit at once
+          if (!stderr.isTTY || !spec)
+            stderr.write(`fold ${fold.index + 1}/${folds}: fitting ${forecaster.name} on ${fold.origin} values\n`);
+          if (!spec) return []; // ets, theta, auto: no epochs to show
+          bar = progressCallback({ epochs: spec.epochs, label: `fold ${fold.index + 1}/${folds} ${forecaster.name}` });
           return [bar];
         },
       });
@@ -212,6 +244,8 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
       end: fold.end,
       train: fold.origin,
       forecaster: r.name,
+      ...(r.description !== undefined ? { model: r.description } : {}),
+      ...(r.choice ? { choice: r.choice } : {}),
       scores: r.scores,
       forecast: Array.from(r.forecast),
       notes: r.notes,
@@ -221,14 +255,22 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const chartPaths = [join(folder.path, 'folds.png'), join(folder.path, 'folds.svg')];
   const report: BacktestReport = {
     series: { name: input.name, length: series.length, ...(input.frequency ? { frequency: describeFrequency(input.frequency) } : {}) },
-    settings: { mode, folds: flags.folds, horizon, season, workers, spec },
+    settings: { mode, folds: folds, horizon, season, workers, ...(spec ? { spec } : { forecaster: model }) },
     folds: rows,
     mean,
     files: { report: join(folder.path, 'report.html'), chart: chartPaths },
-    notes: folder.notes,
+    notes: [...shortNotes, ...folder.notes],
   };
   await writeBacktestFiles(report, result, input.dates, series, input.columns[0], folder);
   return report;
+}
+
+/** The most folds, up to `wanted` (at least 1), whose first leaves every forecaster the history it needs. */
+function foldsThatFit(n: number, horizon: number, wanted: number, forecasters: ForecasterSpec[]): number {
+  const minTrain = Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1;
+  let folds = wanted;
+  while (folds > 1 && n - folds * horizon < minTrain) folds--;
+  return folds;
 }
 
 const scoreColumns: Column[] = SCORE_HEADERS.map((header) => ({ header, align: 'right' }));
@@ -268,6 +310,7 @@ export function formatBacktest(report: BacktestReport): string {
   return [
     `Backtest of ${report.series.name} (${report.series.length} values): ${what}; seasonal naive period ${season.baseline ?? 'none'}, MASE period ${season.mase}`,
     perFold,
+    ...chosen(report),
     '',
     `Mean over ${folds} folds (lowest MAE first)`,
     mean,
@@ -276,6 +319,21 @@ export function formatBacktest(report: BacktestReport): string {
     ...report.notes.map((n) => `note: ${n}`),
     `Report: ${report.files.report} (charts: ${report.files.chart.join(', ')})`,
   ].join('\n');
+}
+
+/**
+ * What the forecaster fitted on each fold, when it says (ETS's form, auto's choice), and in plain
+ * words each fold where auto found that a baseline beat every model.
+ */
+function chosen(report: BacktestReport): string[] {
+  const rows = report.folds.filter((r) => r.model !== undefined);
+  if (rows.length === 0) return [];
+  return [
+    '',
+    'Fitted on each fold',
+    ...rows.map((r) => `fold ${r.fold}, ${r.forecaster}: ${r.model}`),
+    ...rows.filter((r) => r.choice?.baselineWins).map((r) => `fold ${r.fold}: ${r.choice!.message}`),
+  ];
 }
 
 /** The MAE at some steps ahead (all of them up to 12), a row per forecaster in the mean's order. */

@@ -1,9 +1,11 @@
 /**
- * `seqcast forecast`: forecasts with a model `seqcast train` (or the playground) saved. It rebuilds
- * the network forecaster from the model and its metadata (a RunMetadata, read by readRunMetadata:
- * spec, fitted transform, split, input, season), then gives the one-step validation forecast over
- * [split, end) with its metrics, and with `--horizon N` the N values after the end (recursive:
- * each forecast fed back as input), dated when the series has dates.
+ * `seqcast forecast`: forecasts with what `seqcast train` (or the playground) saved: a network, rebuilt
+ * from the model and its metadata (a RunMetadata, read by readRunMetadata: spec, fitted transform,
+ * split, input, season), or ETS, Theta or auto, read from the run's forecaster.json
+ * (forecaster-file.ts). It gives the one-step validation forecast over [split, end) with its
+ * metrics, and with `--horizon N` the N values after the end as the forecaster forecasts them
+ * (a recursive network feeds each forecast back, a direct one chains blocks of its outputs, ETS and
+ * Theta run their recursions, auto averages its members), dated when the series has dates.
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -11,7 +13,9 @@ import { futureDates, type DateFrequency } from '../data/dates.js';
 import { InputError, ModelFileError, SeqcastError } from '../errors.js';
 import type { DateList } from '../data/series-dates.js';
 import { networkForecasterFromModel } from '../forecast/network.js';
-import { readRunMetadata } from '../forecast/run-metadata.js';
+import { readRunMetadata, type RunMetadata } from '../forecast/run-metadata.js';
+import type { Forecaster } from '../forecast/forecaster.js';
+import { hasForecasterFile, readForecasterFile } from './forecaster-file.js';
 import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
@@ -69,34 +73,18 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   await checkOutputFiles(outputs, [flags.file]);
   const recovered = await recoverRunOrModel(flags.model);
   const dir = modelDirOf(flags.model);
-  const model = await loadModel(dir);
-  const meta = readRunMetadata(model.metadata);
-  if (!meta.spec || !meta.transform) {
-    throw new ModelFileError(
-      `The model in '${flags.model}' has no network spec and fitted transform in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
-    );
-  }
-  let forecaster;
-  try {
-    forecaster = networkForecasterFromModel(model, meta.spec, meta.transform);
-  } catch (err) {
-    // the spec and scaler come from the file: a value out of range there is the file's problem, not an option's
-    if (!(err instanceof SeqcastError)) throw err;
-    throw new ModelFileError(
-      `The model in '${flags.model}' records a network spec or transform seqcast cannot use: ${err.message.replace(/: use e\.g\..*$/, '.')} model.json was edited or is corrupt; train the model again.`,
-      { cause: err },
-    );
-  }
+  const { forecaster, meta, minHistory } = (await hasForecasterFile(dir))
+    ? await loadStatistical(dir)
+    : await loadNetwork(dir, flags.model);
   const own = flags.dataset === undefined && flags.file === undefined;
   if (own && !meta.input)
     throw new InputError(`The model in '${flags.model}' does not record its series: name one with --dataset or --file.`);
   const input = loadInput(own ? meta.input! : flags);
   const { values, dates } = input;
-  const window = forecaster.spec.window;
   const split =
     own && flags.split === undefined && meta.split !== undefined && meta.split < values.length
       ? meta.split
-      : resolveSplit(values.length, flags.split, window, flags.dataset ?? meta.input?.dataset);
+      : resolveSplit(values.length, flags.split, minHistory, flags.dataset ?? meta.input?.dataset);
 
   const validationForecast = forecaster.predictSliding(values, split);
   const { scores, notes } = scoreValidation(forecaster.name, values, split, validationForecast, meta.season.mase);
@@ -161,6 +149,42 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   };
 }
 
+/** What forecast needs of a saved run: the forecaster, where its series came from, its split and season. */
+interface Loaded {
+  forecaster: Forecaster;
+  meta: Pick<RunMetadata, 'season'> & Partial<Pick<RunMetadata, 'input' | 'split'>>;
+  /** The fewest values before the first forecast (a network's window). */
+  minHistory: number;
+}
+
+/** A network saved by `seqcast train` (model.json with a RunMetadata). */
+async function loadNetwork(dir: string, given: string): Promise<Loaded> {
+  const model = await loadModel(dir);
+  const meta = readRunMetadata(model.metadata);
+  if (!meta.spec || !meta.transform) {
+    throw new ModelFileError(
+      `The model in '${given}' has no network spec and fitted transform in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
+    );
+  }
+  try {
+    const forecaster = networkForecasterFromModel(model, meta.spec, meta.transform);
+    return { forecaster, meta, minHistory: forecaster.spec.window };
+  } catch (err) {
+    // the spec and scaler come from the file: a value out of range there is the file's problem, not an option's
+    if (!(err instanceof SeqcastError)) throw err;
+    throw new ModelFileError(
+      `The model in '${given}' records a network spec or transform seqcast cannot use: ${err.message.replace(/: use e\.g\..*$/, '.')} model.json was edited or is corrupt; train the model again.`,
+      { cause: err },
+    );
+  }
+}
+
+/** ETS, Theta or auto saved by `seqcast train --model ets|theta|auto` (forecaster.json). */
+async function loadStatistical(dir: string): Promise<Loaded> {
+  const { forecaster, run } = await readForecasterFile(dir);
+  return { forecaster, meta: run, minHistory: forecaster.minHistory };
+}
+
 /** The dates of the `horizon` values after the end, or their indices when the series has none. */
 function futureLabels(input: { values: Float32Array; dates?: DateList; frequency?: DateFrequency }, horizon: number): (string | number)[] {
   const last = input.dates?.at(-1);
@@ -179,7 +203,7 @@ export function addForecastCommand(program: Command): Command {
     .description(
       'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
     )
-    .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder)')
+    .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto')
     .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon);
   addInputOptions(cmd); // default: the series the model was trained on
   addSplitOption(cmd);

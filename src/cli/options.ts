@@ -18,13 +18,18 @@ import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_HORIZON, MAX_LAYERS, MAX_UNI
 import { NORMALIZE_KINDS } from '../model/target-spec.js';
 import { parseTransformList, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
+import type { AutoCandidateSet } from '../forecast/auto.js';
+import { addCandidatesOption, isStatisticalModel, MODEL_CHOICES, type StatisticalModel } from './model-choice.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
 export type InputFlags = RunInput;
 
 /** The network options as commander gives them (all optional: the spec's defaults apply). */
 export interface ModelFlags {
-  model?: NetworkSpec['model'];
+  /** A network kind, or ets, theta, auto (see model-choice.ts). */
+  model?: NetworkSpec['model'] | StatisticalModel;
+  /** auto's candidate set (only with --model auto). */
+  candidates?: AutoCandidateSet;
   units?: number;
   layers?: number;
   window?: number;
@@ -184,10 +189,20 @@ export function addSplitOption(cmd: Command): Command {
   );
 }
 
-/** Adds the network options; with `--config file.json` the file gives the spec and flags override it. */
-export function addModelOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]))
+/**
+ * Adds `--model` and the network options; with `--config file.json` the file gives the spec and
+ * flags override it. With `statistical` (train, backtest), `--model` also takes ets, theta and
+ * auto, and `--candidates` is added for auto (model-choice.ts refuses the network flags with them).
+ */
+export function addModelOptions(cmd: Command, { statistical = false }: { statistical?: boolean } = {}): Command {
+  const model = statistical
+    ? new Option(
+        '--model <kind>',
+        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), theta (R's thetaf) or auto (chooses among the baselines, ETS, Theta and small networks by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only`,
+      ).choices([...MODEL_CHOICES])
+    : new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]);
+  cmd
+    .addOption(model)
     .option(
       '--units <n>',
       `units per recurrent layer (and Conv1D filters), up to ${fmt(MAX_UNITS)}; default 32`,
@@ -234,16 +249,21 @@ export function addModelOptions(cmd: Command): Command {
       '--config <file>',
       'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm, horizon, strategy, transform, normalize); flags override it',
     );
+  return statistical ? addCandidatesOption(cmd) : cmd;
 }
 
 /**
  * Adds `--horizon` to a command whose only horizon is the network's (train, lr-find): the steps a
- * direct network forecasts at once; given, the strategy defaults to direct.
+ * direct network forecasts at once; given, the strategy defaults to direct. With `auto` (train),
+ * the help also says it is the horizon `--model auto` chooses for.
  */
-export function addNetworkHorizonOption(cmd: Command): Command {
+export function addNetworkHorizonOption(cmd: Command, { auto = false }: { auto?: boolean } = {}): Command {
+  const forAuto = auto
+    ? "; with --model auto, the values it chooses for (default: M4's horizon for the dates' frequency, else 2 seasons)"
+    : '';
   return cmd.option(
     '--horizon <n>',
-    'steps the network forecasts at once: with --horizon the strategy defaults to direct (one network, n outputs); default 1',
+    `steps the network forecasts at once: with --horizon the strategy defaults to direct (one network, n outputs); default 1${forAuto}`,
     positiveInteger('--horizon'),
   );
 }
@@ -345,10 +365,11 @@ function readConfig(path: string): Partial<NetworkSpecInput> {
  *   object; OptionError when a field is invalid (naming it) or the network is too large to train.
  */
 export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInput> = {}, horizon?: number): NetworkSpec {
+  if (isStatisticalModel(flags.model)) throw new Error(`resolveSpec: --model ${flags.model} is not a network; this is a bug in seqcast.`);
   let base: Partial<NetworkSpecInput> = {};
   if (flags.config) base = readConfig(flags.config);
   const fromFlags: Partial<NetworkSpecInput> = {
-    model: flags.model,
+    model: flags.model as NetworkSpec['model'] | undefined,
     units: flags.units,
     layers: flags.layers,
     window: flags.window,

@@ -5,10 +5,10 @@
  * charts beside it, since saving a model replaces its whole directory).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DateFrequency } from '../data/dates.js';
 import { scoreForecast } from '../forecast/fit-and-score.js';
-import type { ForecasterScores, Seasons } from '../forecast/run-metadata.js';
+import type { ForecasterScores, RunInput, Seasons } from '../forecast/run-metadata.js';
 import { renderTable } from './table.js';
 
 export { writeAtomically } from '../report/write.js';
@@ -120,12 +120,30 @@ export function forecastCsv(rows: ForecastRow[], dated: boolean): string {
 }
 
 /**
- * The model directory of a run: `DIR/model` when `DIR` is a `seqcast train` output, else `DIR`
- * itself (a model saved directly).
+ * The model directory of a run: `DIR/model` when `DIR` is a `seqcast train` output (a network's
+ * model.json or a statistical forecaster's forecaster.json), else `DIR` itself (a model saved directly).
  * @example modelDirOf('m/') // 'm/model'
  * @throws never.
  */
 export function modelDirOf(dir: string): string {
   const inner = join(dir, 'model');
-  return existsSync(join(inner, 'model.json')) ? inner : dir;
+  return existsSync(join(inner, 'model.json')) || existsSync(join(inner, 'forecaster.json')) ? inner : dir;
+}
+
+/**
+ * The input flags a run records (what `seqcast forecast` reads the series again with), with a
+ * file's path made absolute and the flags not given left out.
+ * @example recordedInput({ file: 'air.csv', date: 'date' }); // { file: '/home/me/air.csv', date: 'date' }
+ * @throws never.
+ */
+export function recordedInput(flags: RunInput): RunInput {
+  const all: RunInput = {
+    dataset: flags.dataset,
+    file: flags.file && resolve(flags.file),
+    column: flags.column,
+    date: flags.date,
+    fill: flags.fill,
+    format: flags.format,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as RunInput;
 }

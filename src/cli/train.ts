@@ -41,9 +41,12 @@ import {
   type ModelFlags,
 } from './options.js';
 import { progressCallback } from './progress.js';
+import { checkModelFlags, isStatisticalModel } from './model-choice.js';
+import { formatStatisticalTrain, runTrainStatistical } from './train-statistical.js';
+import { OptionError } from '../errors.js';
 import { folderPath } from './output-paths.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
-import { METRIC_HEADERS, metricsRows, renderMetrics, seasonsFor, type ForecasterScores } from './run-output.js';
+import { METRIC_HEADERS, metricsRows, recordedInput, renderMetrics, seasonsFor, type ForecasterScores } from './run-output.js';
 
 /** The flags of `seqcast train` as commander gives them. */
 export interface TrainFlags extends InputFlags, ModelFlags {
@@ -73,6 +76,9 @@ export interface TrainResult {
  *   the loss becomes NaN (nothing is written then).
  */
 export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
+  checkModelFlags(flags, { horizonIsNetwork: true });
+  if (isStatisticalModel(flags.model))
+    throw new OptionError(`runTrain trains a network: --model ${flags.model} is trained by runTrainStatistical (train-statistical.ts).`);
   // --horizon H asks for a network of H outputs: direct, unless --strategy or the config says otherwise
   const spec = resolveSpec(flags, flags.horizon === undefined ? {} : { strategy: 'direct' }, flags.horizon);
   const input = loadInput(flags, { printNotes: false });
@@ -114,7 +120,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     spec: network.spec,
     transform: network.transform!.toJSON(),
     split,
-    input: inputFlags(flags),
+    input: recordedInput(flags),
     series: {
       name: input.name,
       columns: input.columns,
@@ -191,19 +197,6 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   };
 }
 
-/** The input flags worth recording, with a file's path made absolute. */
-function inputFlags(flags: InputFlags): InputFlags {
-  const all: InputFlags = {
-    dataset: flags.dataset,
-    file: flags.file && resolve(flags.file),
-    column: flags.column,
-    date: flags.date,
-    fill: flags.fill,
-    format: flags.format,
-  };
-  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as InputFlags;
-}
-
 /** The report's settings table: flat key/value pairs. */
 function reportSettings(m: RunMetadata, input: SeriesInputResult, seconds: number): Record<string, unknown> {
   const { spec } = m;
@@ -252,8 +245,8 @@ export function addTrainCommand(program: Command): Command {
     );
   addInputOptions(cmd);
   addSplitOption(cmd);
-  addModelOptions(cmd);
-  addNetworkHorizonOption(cmd);
+  addModelOptions(cmd, { statistical: true });
+  addNetworkHorizonOption(cmd, { auto: true });
   return cmd
     .option(
       '--season <n>',
@@ -268,6 +261,11 @@ export function addTrainCommand(program: Command): Command {
     )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: TrainFlags) => {
+      if (isStatisticalModel(flags.model)) {
+        const fitted = await runTrainStatistical(flags);
+        process.stdout.write((flags.json ? JSON.stringify(fitted, null, 2) : formatStatisticalTrain(fitted, renderMetrics)) + '\n');
+        return;
+      }
       const result = await runTrain(flags);
       if (flags.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');

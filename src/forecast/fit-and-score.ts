@@ -82,6 +82,16 @@ export interface ForecasterResult {
   notes: string[];
   /** The training loss per epoch, for a forecaster that trains (a network). */
   loss?: number[];
+  /**
+   * What the fitted forecaster says it is, for one that has a `describe()` (ETS's form, e.g.
+   * 'ETS(M,Ad,M)'; what auto chose): each fold of a backtest may choose differently.
+   */
+  description?: string;
+  /**
+   * For a forecaster that chooses among others (auto: its `choice`): whether a baseline beat every
+   * model on its inner backtest, and the choice in plain words.
+   */
+  choice?: { baselineWins: boolean; message: string };
 }
 
 /**
@@ -135,15 +145,28 @@ export async function fitAndScore(
     onFitted?.(forecaster, (performance.now() - started) / 1000);
     const forecast = forecastPeriod(forecaster, series, origin, end, mode, horizon ?? end - origin);
     const loss = report?.history.history.loss;
+    const said = describeFitted(forecaster);
     results.push({
       name: forecaster.name,
       forecast,
       ...(mode === 'multi-step' ? { stepErrors: Array.from(forecast, (f, i) => Math.abs(actual[i] - f)) } : {}),
       ...score(actual, forecast, train, masePeriod, origin),
       ...(loss ? { loss: [...loss] } : {}),
+      ...said,
     });
   }
   return results;
+}
+
+/** A fitted forecaster's `describe()` and `choice` (baselineWins, message), for those that have them. */
+function describeFitted(forecaster: Forecaster): Pick<ForecasterResult, 'description' | 'choice'> {
+  const f = forecaster as Forecaster & { describe?: () => string; choice?: { baselineWins?: unknown; message?: unknown } | null };
+  const out: Pick<ForecasterResult, 'description' | 'choice'> = {};
+  if (typeof f.describe === 'function') out.description = f.describe();
+  const c = f.choice;
+  if (c && typeof c.baselineWins === 'boolean' && typeof c.message === 'string')
+    out.choice = { baselineWins: c.baselineWins, message: c.message };
+  return out;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface Forecaster {
   forecast(history: Float32Array, horizon: number): Float32Array;
   /** Fewest values of history that predictSliding/forecast need. */
   readonly minHistory: number;
+  /** What the fitted forecaster is, where its name does not say (ETS's form, what auto chose); optional. */
+  describe?(): string;
 }
 
 /**

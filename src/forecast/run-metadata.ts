@@ -73,7 +73,10 @@ export interface RunMetadata {
  * @example await saveModel(network.model, 'run/model', { metadata: { ...runMetadata({ spec, transform, split, input, series, season, metrics: scores }) } });
  * @throws never.
  */
-export function runMetadata(run: Omit<RunMetadata, 'metrics'> & { metrics: ForecasterScores[] }): RunMetadata {
+export function runMetadata(run: Omit<RunMetadata, 'metrics'> & { metrics: ForecasterScores[] }): RunMetadata;
+/** A statistical forecaster's run (no network spec and transform), ready to save the same way. */
+export function runMetadata<T extends { metrics: ForecasterScores[] }>(run: T): Omit<T, 'metrics'> & { metrics: SavedScores[] };
+export function runMetadata<T extends { metrics: ForecasterScores[] }>(run: T): Omit<T, 'metrics'> & { metrics: SavedScores[] } {
   return { ...run, metrics: run.metrics.map(savedScores) };
 }
 
@@ -90,15 +93,20 @@ function savedScores(s: ForecasterScores): SavedScores {
  * scaler is the transform (its spec has no `transform` field either, and resolves to [scaling]).
  *
  * @example const meta = readRunMetadata((await loadModel('run/model')).metadata); meta.season.mase;
- * @throws ModelFileError when a run's metadata (one with the network's `spec`) has a field that is
+ * With `checked` (default: when it has a network `spec`), a run's metadata is checked field by field.
+ * @throws ModelFileError when a run's metadata (one with the network's `spec`, or `checked`) has a field that is
  *   present but not of the kind seqcast writes (a hand-edited file: `split: "x"`, `input.column: 7`),
  *   naming the field. Absent fields, and fields of other metadata that do not fit, are left out.
  */
-export function readRunMetadata(metadata: Record<string, unknown>): Partial<RunMetadata> & Pick<RunMetadata, 'season' | 'metrics'> {
+export function readRunMetadata(
+  metadata: Record<string, unknown>,
+  { checked = isObject(metadata.spec) }: { checked?: boolean } = {},
+): Partial<RunMetadata> & Pick<RunMetadata, 'season' | 'metrics'> {
   const m = metadata;
-  // a run's metadata (train or the page wrote it: it has the network's spec) is checked field by
-  // field; other metadata (a library user's own, e.g. { series: 'sunspots' }) is read for what fits
-  const run = isObject(m.spec);
+  // a run's metadata (train or the page wrote it: it has the network's spec; a saved statistical
+  // forecaster's run, `checked`) is checked field by field; other metadata (a library user's own,
+  // e.g. { series: 'sunspots' }) is read for what fits
+  const run = checked;
   const field = (key: string, ok: boolean, expected: string): boolean => {
     if (m[key] === undefined) return false;
     if (!ok && run) throw edited(`metadata.${key}`, m[key], expected);

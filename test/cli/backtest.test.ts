@@ -141,7 +141,7 @@ test("seqcast backtest --one-step scores the course's one-step forecasts, with t
   );
   // the network: what the library's one-step backtest gives with the same spec
   const { series } = syntheticSeries();
-  const make = () => [networkForecaster(report.settings.spec), naiveForecaster(), movingAverageForecaster(30), driftForecaster()];
+  const make = () => [networkForecaster(report.settings.spec!), naiveForecaster(), movingAverageForecaster(30), driftForecaster()];
   const library = await backtest(series, make, { mode: 'one-step', folds: 3, horizon: 12 });
   assert.deepEqual(
     report.folds.filter((r) => r.forecaster === 'lstm').map((r) => r.scores),
@@ -325,9 +325,9 @@ test('seqcast backtest --strategy direct gives the network the backtest’s --ho
   const direct = await cli(...args, '--strategy', 'direct', '--transform', 'difference,standard', '--out', join(dir, 'a'));
   assert.equal(direct.code, 0, direct.stderr);
   const { spec } = (JSON.parse(direct.stdout) as BacktestReport).settings;
-  assert.deepEqual([spec.horizon, spec.strategy, spec.transform], [12, 'direct', ['difference', 'standard']]);
+  assert.deepEqual([spec!.horizon, spec!.strategy, spec!.transform], [12, 'direct', ['difference', 'standard']]);
   const plain = await cli(...args, '--out', join(dir, 'b'));
   assert.equal(plain.code, 0, plain.stderr);
   const one = (JSON.parse(plain.stdout) as BacktestReport).settings.spec;
-  assert.deepEqual([one.horizon, one.strategy, one.transform], [1, 'recursive', ['standard']]);
+  assert.deepEqual([one!.horizon, one!.strategy, one!.transform], [1, 'recursive', ['standard']]);
 });

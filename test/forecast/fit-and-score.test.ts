@@ -231,3 +231,21 @@ test("fitAndScore(series, forecasters, origin, { mode: 'multi-step', horizon }) 
     );
   }
 });
+
+test("fitAndScore(series, [ets, auto, naive], origin) gives each result the fitted forecaster's describe() and auto's choice verdict; a baseline has neither", async () => {
+  const { etsForecaster } = await import('../../src/forecast/stats/ets.js');
+  const { autoForecaster } = await import('../../src/forecast/auto.js');
+  // a seasonal series with a trend: 8 seasons of 4
+  const series = Float32Array.from({ length: 40 }, (_, t) => 100 + 2 * t + 10 * Math.sin((2 * Math.PI * t) / 4) + ((t * 7) % 5));
+  const auto = autoForecaster({ period: 4, horizon: 4, candidates: 'statistical' });
+  const [ets, chosen, naive] = await fitAndScore(series, [etsForecaster({ period: 4 }), auto, naiveForecaster()], 32, {
+    mode: 'multi-step',
+    masePeriod: 4,
+  });
+  assert.match(ets.description!, /^ETS\([AM],(N|Ad?),[NAM]\)$/);
+  assert.equal(ets.choice, undefined);
+  assert.equal(chosen.description, auto.describe());
+  assert.deepEqual(chosen.choice, { baselineWins: auto.choice!.baselineWins, message: auto.choice!.message });
+  assert.equal(naive.description, undefined);
+  assert.equal(naive.choice, undefined);
+});

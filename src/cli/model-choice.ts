@@ -1,0 +1,122 @@
+/**
+ * What `--model` names in `seqcast train` and `seqcast backtest`: a network kind (rnn, lstm, gru,
+ * bilstm, conv-lstm, mlp) or one of the statistical forecasters, `ets` (exponential smoothing as
+ * R's `forecast::ets`), `theta` (R's `thetaf`) and `auto` (an inner backtest on the training part
+ * chooses among the baselines, ETS, Theta and small networks, and averages the best few). The
+ * network flags (--units, --epochs, --transform, ...) mean nothing to the statistical ones: given
+ * with one, they are refused with one message naming the flag (exit 2), as is `--candidates`
+ * without `auto`.
+ */
+import { Option } from 'commander';
+import { AUTO_CANDIDATE_SETS, type AutoCandidateSet } from '../forecast/auto.js';
+import type { ForecasterSpec } from '../forecast/forecaster-spec.js';
+import { OptionError } from '../errors.js';
+import { NETWORK_KIND_IDS, type NetworkKind } from '../model/network-kinds.js';
+
+/** The forecasters `--model` names besides the networks. */
+export const STATISTICAL_MODELS = ['ets', 'theta', 'auto'] as const;
+
+/** ets, theta or auto. */
+export type StatisticalModel = (typeof STATISTICAL_MODELS)[number];
+
+/** Every `--model` choice: the networks, then the statistical forecasters. */
+export const MODEL_CHOICES: readonly (NetworkKind | StatisticalModel)[] = [...NETWORK_KIND_IDS, ...STATISTICAL_MODELS];
+
+/**
+ * Whether `--model` names a statistical forecaster (ets, theta, auto) rather than a network.
+ * @example isStatisticalModel('ets'); // true
+ * @throws never.
+ */
+export function isStatisticalModel(model: string | undefined): model is StatisticalModel {
+  return (STATISTICAL_MODELS as readonly string[]).includes(model as string);
+}
+
+/**
+ * The flags only a network has, by the name commander gives them, with the flag as typed.
+ * `--seed` is here for ets and theta (nothing of theirs is random); auto takes it for its networks.
+ */
+const NETWORK_FLAGS: [key: string, flag: string][] = [
+  ['units', '--units'],
+  ['layers', '--layers'],
+  ['window', '--window'],
+  ['epochs', '--epochs'],
+  ['batchSize', '--batch-size'],
+  ['lr', '--lr'],
+  ['optimizer', '--optimizer'],
+  ['loss', '--loss'],
+  ['scaling', '--scaling'],
+  ['clipNorm', '--clip-norm'],
+  ['strategy', '--strategy'],
+  ['transform', '--transform'],
+  ['normalize', '--normalize'],
+  ['config', '--config'],
+  ['seed', '--seed'],
+];
+
+/** The `--model` choice and the flags that depend on it, as commander gives them. */
+export interface ModelChoiceFlags {
+  model?: string;
+  candidates?: AutoCandidateSet;
+  horizon?: number;
+}
+
+/**
+ * Refuses a flag that means nothing with the `--model` given: a network flag with ets, theta or
+ * auto (auto keeps --seed, its networks' seed), `--candidates` with anything but auto, and
+ * `--horizon` with ets or theta when `horizonIsNetwork` (train's --horizon is a network's outputs
+ * or auto's horizon; a backtest's is the folds' and applies to every model).
+ * @example checkModelFlags({ model: 'ets', units: 8 }); // throws: --units is a network option ...
+ * @throws OptionError (exit 2) naming the first such flag and the fix.
+ */
+export function checkModelFlags(flags: ModelChoiceFlags, { horizonIsNetwork = false }: { horizonIsNetwork?: boolean } = {}): void {
+  const model = flags.model;
+  if (isStatisticalModel(model)) {
+    for (const [key, flag] of NETWORK_FLAGS) {
+      if ((flags as Record<string, unknown>)[key] === undefined || (key === 'seed' && model === 'auto')) continue;
+      throw new OptionError(
+        `${flag} is a network option and --model ${model} is not a network (${model === 'auto' ? 'auto chooses its networks’ settings itself' : `${model} has no ${flag.slice(2)}`}): drop ${flag}, or choose a network with --model ${NETWORK_KIND_IDS.join('|')}.`,
+      );
+    }
+    if (horizonIsNetwork && model !== 'auto' && flags.horizon !== undefined)
+      throw new OptionError(
+        `--horizon sets a network's outputs (or the horizon auto chooses for), and --model ${model} has neither: drop --horizon (seqcast forecast --horizon N forecasts N values with the saved ${model}).`,
+      );
+  }
+  if (flags.candidates !== undefined && model !== 'auto')
+    throw new OptionError(`--candidates chooses what --model auto chooses among: add --model auto, or drop --candidates.`);
+}
+
+/**
+ * Adds `--candidates all|networks|statistical`, auto's candidate set.
+ * @example addCandidatesOption(cmd);
+ * @throws never.
+ */
+export function addCandidatesOption<C extends { addOption(o: Option): C }>(cmd: C): C {
+  return cmd.addOption(
+    new Option(
+      '--candidates <set>',
+      'with --model auto: what it chooses among: all (the baselines, ETS, Theta and small networks), networks, or statistical (the baselines, ETS and Theta: fast); default all',
+    ).choices([...AUTO_CANDIDATE_SETS]),
+  );
+}
+
+/**
+ * The forecaster spec of a statistical `--model`: the season length `period` (1 for none) for all,
+ * and for auto the horizon it chooses for (default: its own), its networks' seed and its candidate set.
+ * @example statisticalSpec('auto', { period: 12, horizon: 18, candidates: 'statistical' }); // { kind: 'auto', period: 12, horizon: 18, seed: 0, candidates: 'statistical' }
+ * @throws never (the forecaster checks the values when it is made).
+ */
+export function statisticalSpec(
+  model: StatisticalModel,
+  o: { period: number; horizon?: number; seed?: number; candidates?: AutoCandidateSet },
+): ForecasterSpec {
+  if (model === 'ets') return { kind: 'ets', period: o.period };
+  if (model === 'theta') return { kind: 'theta', period: o.period };
+  return {
+    kind: 'auto',
+    period: o.period,
+    ...(o.horizon !== undefined ? { horizon: o.horizon } : {}), // else auto's default, 2 seasons (at least 6)
+    seed: o.seed ?? 0,
+    candidates: o.candidates ?? 'all',
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * A fitted statistical forecaster (ETS, Theta, auto and the baselines auto may choose) as plain
+ * JSON, and back: what `seqcast train --model ets|theta|auto` saves, so that `seqcast forecast`
+ * forecasts with it exactly as before saving. Each kind keeps what its forecasts need:
+ *
+ *   naive, seasonal-naive, moving-average, drift   the spec (they learn nothing)
+ *   ets      its toJSON(): period, model string, damped, and the fitted model (ets-json.ts)
+ *   theta    { kind, fitted }: the fitted state (thetaForecasterFromJSON reads it)
+ *   network  { kind, model }: a reference to a saved model folder (the caller saves and loads it:
+ *            weights with checksums, through the model format)
+ *   auto     { kind, options, choice, members }: its options, what it chose, and each member fitted
+ *            on the whole training part, in the choice's order
+ *
+ * Reading checks every field: a hand-edited or foreign file is one ModelFileError, never a
+ * forecast from nonsense. Browser-safe: no Node modules (the caller reads and writes files).
+ */
+import { ModelFileError, SeqcastError } from '../errors.js';
+import { autoForecasterFromFitted, type AutoChoice, type AutoForecaster, type AutoOptions } from './auto.js';
+import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
+import type { ForecasterSpec } from './forecaster-spec.js';
+import type { Forecaster } from './forecaster.js';
+import type { NetworkForecaster } from './network.js';
+import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
+import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
+
+/** A fitted forecaster as JSON (see the file's comment). */
+export type SavedForecasterJSON =
+  | Extract<BaseForecasterSpec, { kind: 'naive' | 'seasonal-naive' | 'moving-average' | 'drift' }>
+  | EtsForecasterJSON
+  | { kind: 'theta'; fitted: ThetaState }
+  | { kind: 'network'; model: string }
+  | { kind: 'auto'; options: Required<AutoOptions>; choice: AutoChoice; members: SavedForecasterJSON[] };
+
+/**
+ * A fitted forecaster, made from `spec`, as JSON; `saveNetwork(member, index)` saves an auto member
+ * that is a network (its position among the members) and returns the reference to store.
+ * @example const json = savedForecasterToJSON({ kind: 'ets', period: 12 }, ets, () => { throw new Error('no networks'); });
+ * @throws Error when the forecaster is not fitted (a bug in the caller).
+ */
+export function savedForecasterToJSON(
+  spec: ForecasterSpec,
+  forecaster: Forecaster,
+  saveNetwork: (member: NetworkForecaster, index: number) => string,
+  index = 0,
+): SavedForecasterJSON {
+  const kind = spec.kind;
+  switch (kind) {
+    case 'ets': {
+      const json = (forecaster as EtsForecaster).toJSON();
+      if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted ETS forecaster: call fit(train) first.`);
+      return json;
+    }
+    case 'theta':
+      return { kind: 'theta', fitted: (forecaster as ThetaForecaster).toJSON() };
+    case 'network':
+      return { kind: 'network', model: saveNetwork(forecaster as NetworkForecaster, index) };
+    case 'auto': {
+      const auto = forecaster as AutoForecaster;
+      if (!auto.choice || !auto.members) throw new Error(`${auto.name}: save needs a fitted auto forecaster: call fit(train) first.`);
+      const choice = auto.choice;
+      return {
+        kind: 'auto',
+        options: auto.options,
+        choice,
+        members: auto.members.map((m, i) => savedForecasterToJSON(choice.members[i].spec, m, saveNetwork, i)),
+      };
+    }
+    case 'naive':
+    case 'drift':
+    case 'seasonal-naive':
+    case 'moving-average':
+      return { ...spec }; // they learn nothing: the spec is the forecaster
+    default:
+      throw new Error(`savedForecasterToJSON: cannot save a forecaster of kind '${kind as string}'.`);
+  }
+}
+
+/**
+ * A fitted forecaster from its JSON; `loadNetwork(reference)` loads a network member.
+ * @example const f = await savedForecasterFromJSON(JSON.parse(text), (ref) => loadNetworkMember(dir, ref));
+ * @throws ModelFileError when the JSON is not a saved forecaster (naming the field), or what
+ *   `loadNetwork` throws.
+ */
+export async function savedForecasterFromJSON(
+  json: unknown,
+  loadNetwork: (reference: string) => Promise<Forecaster>,
+  where = 'forecaster',
+): Promise<Forecaster> {
+  const bad = (what: string): never => {
+    throw new ModelFileError(`Not a saved seqcast forecaster: ${where}${what}. Train it again with seqcast train.`);
+  };
+  if (!isObject(json)) return bad(' must be a JSON object');
+  const wrapped = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (err) {
+      if (err instanceof ModelFileError) throw err;
+      if (err instanceof SeqcastError) return bad(` is out of range (${err.message})`);
+      throw err;
+    }
+  };
+  switch (json.kind) {
+    case 'naive':
+    case 'drift':
+    case 'seasonal-naive':
+    case 'moving-average':
+      return wrapped(() => makeBaseForecaster(json as BaseForecasterSpec));
+    case 'ets': {
+      if (!isObject(json.fitted)) return bad('.fitted must be the fitted ETS model');
+      const { kind: _kind, ...options } = json as unknown as EtsForecasterJSON;
+      return wrapped(() => etsForecaster(options));
+    }
+    case 'theta':
+      return thetaForecasterFromJSON(json.fitted);
+    case 'network':
+      if (typeof json.model !== 'string' || !/^[a-z0-9/_-]+$/i.test(json.model) || json.model.split('/').includes('..'))
+        return bad('.model must be the relative folder of a saved network');
+      return loadNetwork(json.model);
+    case 'auto':
+      return loadAuto(json, loadNetwork, where, bad);
+    default:
+      return bad(
+        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, theta, network, auto`,
+      );
+  }
+}
+
+async function loadAuto(
+  json: Record<string, unknown>,
+  loadNetwork: (reference: string) => Promise<Forecaster>,
+  where: string,
+  bad: (what: string) => never,
+): Promise<Forecaster> {
+  const { options, choice, members } = json;
+  if (!isObject(options)) return bad('.options must be an object');
+  if (!isObject(choice)) return bad('.choice must be an object');
+  const chosen = choice.members;
+  if (!Array.isArray(chosen) || chosen.length === 0) return bad('.choice.members must be a non-empty list');
+  chosen.forEach((m, i) => {
+    if (!isObject(m) || typeof m.label !== 'string' || !isObject(m.spec) || typeof m.spec.kind !== 'string' || typeof m.score !== 'number')
+      bad(`.choice.members[${i}] must have a label, a spec and a score`);
+  });
+  if (typeof choice.score !== 'number') bad('.choice.score must be a number');
+  if (!Array.isArray(choice.candidates) || !Array.isArray(choice.folds)) bad('.choice.candidates and .choice.folds must be lists');
+  if (typeof choice.baselineWins !== 'boolean' || typeof choice.message !== 'string')
+    bad('.choice.baselineWins must be a boolean and .choice.message a string');
+  if (!Array.isArray(members) || members.length !== chosen.length)
+    return bad(`.members must list the ${chosen.length} member(s) of the choice, each fitted`);
+  const fitted: Forecaster[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i] as unknown;
+    const want = (chosen[i] as { spec: { kind: string } }).spec.kind;
+    if (!isObject(member) || member.kind !== want) bad(`.members[${i}] is not the choice's ${want}`);
+    fitted.push(await savedForecasterFromJSON(member, loadNetwork, `${where}.members[${i}]`));
+  }
+  try {
+    return autoForecasterFromFitted(options as AutoOptions, choice as unknown as AutoChoice, fitted);
+  } catch (err) {
+    if (err instanceof SeqcastError) return bad(`.options are out of range (${err.message})`);
+    throw err;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
