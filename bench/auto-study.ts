@@ -18,7 +18,9 @@ import type { CandidateJob } from '../src/forecast/auto.js';
 import { createPool } from '../src/parallel/pool.js';
 import { poolCandidateRunner } from '../src/parallel/candidates.js';
 
-const { values: args } = parseArgs({ options: { out: { type: 'string' }, series: { type: 'string' }, workers: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { out: { type: 'string' }, series: { type: 'string' }, workers: { type: 'string' }, only: { type: 'string' } },
+});
 
 function candidates(period: number, horizon: number): { label: string; spec: BaseForecasterSpec }[] {
   const window = networkWindow(period);
@@ -37,8 +39,18 @@ function candidates(period: number, horizon: number): { label: string; spec: Bas
     net('mlp-direct', { model: 'mlp', horizon, strategy: 'direct', normalize: 'window' });
     net('mlp-boxcox-diff', { model: 'mlp', transform: ['box-cox', 'difference', 'standard'] });
     if (seed === 0) net('lstm-window', { model: 'lstm', normalize: 'window' });
+    if (period > 1) {
+      net('mlp-bc-sdiff', { model: 'mlp', transform: ['box-cox', { kind: 'seasonal-difference', period }, 'standard'] });
+      net('mlp-direct-bc-sdiff', {
+        model: 'mlp',
+        horizon,
+        strategy: 'direct',
+        transform: ['box-cox', { kind: 'seasonal-difference', period }, 'standard'],
+      });
+    }
   }
-  return out;
+  const only = args.only?.split(',');
+  return only ? out.filter((c) => only.includes(c.label.split('#')[0])) : out;
 }
 
 const collection = readCollection().filter((s) => !args.series || args.series.split(',').includes(s.name));

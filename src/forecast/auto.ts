@@ -3,7 +3,7 @@
  * combines the best few (the M4 lesson: combinations beat single picks).
  *
  *   fit(train), n = train.length, h = the horizon it chooses for, m = the season length:
- *     inner origins o = n − k·h, k = K..1 (back to back at the end of train; an origin needs at
+ *     inner origins o = n − k·h, k = K..1 (K = 3) (back to back at the end of train; an origin needs at
  *       least max(2m, 8) values before it, so short series get fewer folds, or one shorter one)
  *     every candidate (autoCandidates: the baselines, ETS, Theta, small networks) fits on
  *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
@@ -24,6 +24,7 @@ import { MAX_HORIZON } from '../limits.js';
 import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
 import { networkWindow } from './network-window.js';
+import { averageForecasts } from './mean-forecaster.js';
 
 /** Which forecasters `auto` chooses among. */
 export type AutoCandidateSet = 'all' | 'networks' | 'statistical';
@@ -31,17 +32,20 @@ export type AutoCandidateSet = 'all' | 'networks' | 'statistical';
 /** The candidate sets, in the order messages list them. */
 export const AUTO_CANDIDATE_SETS: readonly AutoCandidateSet[] = ['all', 'networks', 'statistical'];
 
+/** The seeds each network candidate averages (seed, seed + 1, ...). */
+const NETWORK_SEEDS = 3;
+
 /** Options of {@link autoForecaster} (plain JSON: `{ kind: 'auto', ... }` in a ForecasterSpec). */
 export interface AutoOptions {
   /** The season length (12 for monthly data); default 1 (none). */
   period?: number;
   /** The number of values the choice is made for (each inner fold forecasts this many); default 2 × period, at least 6. */
   horizon?: number;
-  /** Seed of the networks' weights and shuffles; default 0. */
+  /** Seed of the networks' weights and shuffles (each network candidate averages seeds seed, seed + 1, seed + 2); default 0. */
   seed?: number;
   /** 'all' (default), 'networks' (the networks alone), or 'statistical' (the baselines, ETS and Theta). */
   candidates?: AutoCandidateSet;
-  /** Inner backtest folds; default 2. */
+  /** Inner backtest folds; default 3. */
   innerFolds?: number;
   /** The most forecasters the combination may average; default 3 (1: pick the best alone). */
   maxMembers?: number;
@@ -114,10 +118,11 @@ export interface AutoForecaster extends Forecaster {
 
 /**
  * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
- * ETS (seasons up to 24) and Theta, and small networks on windows of two seasons (at least 8)
- * — feed-forward networks normalized per window, on differenced values, and a direct one (all
- * steps at once), and an LSTM normalized per window. Fixed for every series (docs/accuracy.md):
- * the data picks among them, never a series' name.
+ * ETS (seasons up to 24) and Theta, and small feed-forward networks on windows of two seasons
+ * (at least 8) — normalized per window, on differenced values, and a direct one (all steps at
+ * once) — each the mean of three seeds. Fixed for every series (docs/accuracy.md): the data
+ * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
+ * collection as a whole (an LSTM candidate cost most of the time and was rarely among the best).
  *
  * @example autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
  * @throws OptionError when an option is out of range (see autoForecaster).
@@ -133,16 +138,20 @@ export function autoCandidates(options: AutoOptions = {}): AutoCandidate[] {
     ...(period <= 24 ? [{ label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false }] : []),
     { label: 'theta', spec: { kind: 'theta', period }, baseline: false },
   ];
+  // each network is the mean of three seeds (as nnetar averages several): a single small network's
+  // forecast swings with its seed more than the candidates differ
   const net = (label: string, spec: Omit<Extract<BaseForecasterSpec, { kind: 'network' }>['spec'], 'seed' | 'window'>): AutoCandidate => ({
-    label: `${spec.model} (window ${window}, ${label})`,
-    spec: { kind: 'network', spec: { ...spec, window, seed } },
+    label: `${spec.model} (window ${window}, ${label}; ${NETWORK_SEEDS} seeds)`,
+    spec: {
+      kind: 'mean',
+      of: Array.from({ length: NETWORK_SEEDS }, (_, i) => ({ kind: 'network' as const, spec: { ...spec, window, seed: seed + i } })),
+    },
     baseline: false,
   });
   const networks: AutoCandidate[] = [
     net('normalized per window', { model: 'mlp', normalize: 'window' }),
     net('differenced', { model: 'mlp', transform: ['difference', 'standard'] }),
     net(`direct ${horizon}, normalized per window`, { model: 'mlp', horizon, strategy: 'direct', normalize: 'window' }),
-    net('normalized per window', { model: 'lstm', normalize: 'window' }),
   ];
   if (candidates === 'networks') return networks;
   if (candidates === 'statistical') return [...baselines, ...statistical];
@@ -235,12 +244,12 @@ function makeAuto(
     predictSliding(series: Float32Array, from: number) {
       const fs = fitted();
       checkSliding(name, this.minHistory, series, from);
-      return average(fs.map((f) => f.predictSliding(series, from)));
+      return averageForecasts(fs.map((f) => f.predictSliding(series, from)));
     },
     forecast(history: Float32Array, horizon: number) {
       const fs = fitted();
       checkRecursive(name, this.minHistory, history, horizon);
-      return average(fs.map((f) => f.forecast(history, horizon)));
+      return averageForecasts(fs.map((f) => f.forecast(history, horizon)));
     },
   };
 }
@@ -289,7 +298,7 @@ function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
   const period = integer(options.period ?? 1, 'auto period', 1, 10_000, 'the season length, e.g. 12 for monthly data');
   const horizon = integer(options.horizon ?? Math.max(6, 2 * period), 'auto horizon', 1, MAX_HORIZON, 'the values to forecast, e.g. 18');
   const seed = integer(options.seed ?? 0, 'auto seed', 0, 0xffffffff, 'e.g. 0');
-  const innerFoldCount = integer(options.innerFolds ?? 2, 'auto innerFolds', 1, 20, 'e.g. 2');
+  const innerFoldCount = integer(options.innerFolds ?? 3, 'auto innerFolds', 1, 20, 'e.g. 3');
   const maxMembers = integer(options.maxMembers ?? 3, 'auto maxMembers', 1, 20, 'e.g. 3, or 1 to pick one forecaster');
   const candidates = options.candidates ?? 'all';
   if (!AUTO_CANDIDATE_SETS.includes(candidates))
@@ -352,7 +361,7 @@ function choose(
   }
   let best = { k: 1, score: ranked[0].score! };
   for (let k = 2; k <= Math.min(maxMembers, ranked.length); k++) {
-    const combined = folds.map((_, fi) => average(ranked.slice(0, k).map((r) => r.forecasts![fi])));
+    const combined = folds.map((_, fi) => averageForecasts(ranked.slice(0, k).map((r) => r.forecasts![fi])));
     const score = scoreOf(combined);
     if (score < best.score) best = { k, score };
   }
@@ -415,15 +424,4 @@ function meanAbsError(actual: ArrayLike<number>, forecast: ArrayLike<number>): n
 
 function mean(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
-}
-
-/** The element-wise mean of equally long forecasts (float64 sums). */
-function average(forecasts: ArrayLike<number>[]): Float32Array {
-  const out = new Float32Array(forecasts[0].length);
-  for (let i = 0; i < out.length; i++) {
-    let sum = 0;
-    for (const f of forecasts) sum += f[i];
-    out[i] = sum / forecasts.length;
-  }
-  return out;
 }

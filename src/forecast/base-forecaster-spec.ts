@@ -7,6 +7,8 @@ import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiv
 import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
 import { etsForecaster, type EtsOptions } from './stats/ets.js';
+import { meanForecaster } from './mean-forecaster.js';
+import { OptionError } from '../errors.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
 /** One single-model forecaster as JSON. */
@@ -18,7 +20,9 @@ export type BaseForecasterSpec =
   | { kind: 'network'; spec: NetworkSpecInput }
   /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
   | { kind: 'theta'; period?: number }
-  | ({ kind: 'ets' } & EtsOptions);
+  | ({ kind: 'ets' } & EtsOptions)
+  /** The mean of its members' forecasts (an ensemble, e.g. one network from several seeds). */
+  | { kind: 'mean'; of: BaseForecasterSpec[] };
 
 /**
  * A fresh, unfitted single-model forecaster from its JSON description.
@@ -41,9 +45,15 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return thetaForecaster({ period: spec.period });
     case 'ets':
       return etsForecaster(spec);
+    case 'mean':
+      if (!Array.isArray(spec.of) || spec.of.length === 0)
+        throw new OptionError(
+          `A mean forecaster needs a non-empty list 'of' member specs, e.g. { kind: 'mean', of: [{ kind: 'naive' }] }.`,
+        );
+      return meanForecaster(spec.of.map(makeBaseForecaster));
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta or auto.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, mean or auto.`,
       );
   }
 }

@@ -8,6 +8,7 @@
  *   theta    { kind, fitted }: the fitted state (thetaForecasterFromJSON reads it)
  *   network  { kind, model }: a reference to a saved model folder (the caller saves and loads it:
  *            weights with checksums, through the model format)
+ *   mean     { kind, members }: each member fitted, in order (an ensemble, e.g. one network's seeds)
  *   auto     { kind, options, choice, members }: its options, what it chose, and each member fitted
  *            on the whole training part, in the choice's order
  *
@@ -20,6 +21,7 @@ import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-s
 import type { ForecasterSpec } from './forecaster-spec.js';
 import type { Forecaster } from './forecaster.js';
 import type { NetworkForecaster } from './network.js';
+import { meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
 
@@ -29,11 +31,13 @@ export type SavedForecasterJSON =
   | EtsForecasterJSON
   | { kind: 'theta'; fitted: ThetaState }
   | { kind: 'network'; model: string }
+  | { kind: 'mean'; members: SavedForecasterJSON[] }
   | { kind: 'auto'; options: Required<AutoOptions>; choice: AutoChoice; members: SavedForecasterJSON[] };
 
 /**
- * A fitted forecaster, made from `spec`, as JSON; `saveNetwork(member, index)` saves an auto member
- * that is a network (its position among the members) and returns the reference to store.
+ * A fitted forecaster, made from `spec`, as JSON; `saveNetwork(member, index)` saves each network
+ * inside it (index 0, 1, ... in the order they appear, members of auto and means included) and
+ * returns the reference to store.
  * @example const json = savedForecasterToJSON({ kind: 'ets', period: 12 }, ets, () => { throw new Error('no networks'); });
  * @throws Error when the forecaster is not fitted (a bug in the caller).
  */
@@ -41,8 +45,12 @@ export function savedForecasterToJSON(
   spec: ForecasterSpec,
   forecaster: Forecaster,
   saveNetwork: (member: NetworkForecaster, index: number) => string,
-  index = 0,
 ): SavedForecasterJSON {
+  let next = 0;
+  return toJSON(spec, forecaster, (member) => saveNetwork(member, next++));
+}
+
+function toJSON(spec: ForecasterSpec, forecaster: Forecaster, saveNetwork: (member: NetworkForecaster) => string): SavedForecasterJSON {
   const kind = spec.kind;
   switch (kind) {
     case 'ets': {
@@ -53,7 +61,11 @@ export function savedForecasterToJSON(
     case 'theta':
       return { kind: 'theta', fitted: (forecaster as ThetaForecaster).toJSON() };
     case 'network':
-      return { kind: 'network', model: saveNetwork(forecaster as NetworkForecaster, index) };
+      return { kind: 'network', model: saveNetwork(forecaster as NetworkForecaster) };
+    case 'mean': {
+      const members = (forecaster as MeanForecaster).members;
+      return { kind: 'mean', members: members.map((m, i) => toJSON(spec.of[i], m, saveNetwork)) };
+    }
     case 'auto': {
       const auto = forecaster as AutoForecaster;
       if (!auto.choice || !auto.members) throw new Error(`${auto.name}: save needs a fitted auto forecaster: call fit(train) first.`);
@@ -62,7 +74,7 @@ export function savedForecasterToJSON(
         kind: 'auto',
         options: auto.options,
         choice,
-        members: auto.members.map((m, i) => savedForecasterToJSON(choice.members[i].spec, m, saveNetwork, i)),
+        members: auto.members.map((m, i) => toJSON(choice.members[i].spec, m, saveNetwork)),
       };
     }
     case 'naive':
@@ -116,11 +128,20 @@ export async function savedForecasterFromJSON(
       if (typeof json.model !== 'string' || !/^[a-z0-9/_-]+$/i.test(json.model) || json.model.split('/').includes('..'))
         return bad('.model must be the relative folder of a saved network');
       return loadNetwork(json.model);
+    case 'mean': {
+      const members = json.members;
+      if (!Array.isArray(members) || members.length === 0 || members.length > 1000)
+        return bad('.members must be a non-empty list of fitted forecasters');
+      const fitted: Forecaster[] = [];
+      for (let i = 0; i < members.length; i++)
+        fitted.push(await savedForecasterFromJSON(members[i], loadNetwork, `${where}.members[${i}]`));
+      return meanForecaster(fitted);
+    }
     case 'auto':
       return loadAuto(json, loadNetwork, where, bad);
     default:
       return bad(
-        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, theta, network, auto`,
+        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, theta, network, mean, auto`,
       );
   }
 }

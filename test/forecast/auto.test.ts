@@ -42,12 +42,13 @@ test('auto runs its inner backtest on the training part alone: every job trains 
     assert.equal(job.series.length, train.length, 'the runner gets the training part, nothing after it');
     assert.ok(job.origin + job.horizon <= train.length);
   }
-  // two inner folds back to back at the end of train: origins 88 and 94
+  // three inner folds back to back at the end of train: origins 82, 88 and 94
   assert.deepEqual(auto.choice!.folds, [
+    { origin: 82, horizon: 6 },
     { origin: 88, horizon: 6 },
     { origin: 94, horizon: 6 },
   ]);
-  assert.deepEqual([...new Set(jobs.map((j) => j.origin))], [88, 94]);
+  assert.deepEqual([...new Set(jobs.map((j) => j.origin))], [82, 88, 94]);
 });
 
 test('auto picks the candidate with the lowest inner MASE, and says so in plain words when it is a baseline', async () => {
@@ -168,8 +169,16 @@ test('auto refuses bad options with the option named', () => {
 test('the candidates: baselines, ETS (seasons up to 24), Theta and networks on windows of two seasons', () => {
   const all = autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
   assert.deepEqual(all.slice(0, 4), ['naive', 'seasonal naive (12)', 'ets', 'theta']);
-  assert.ok(all.slice(4).every((l) => /^(mlp|lstm) \(window 24, /.test(l)));
+  assert.ok(all.slice(4).every((l) => /^mlp \(window 24, .*; 3 seeds\)$/.test(l)));
   assert.ok(!autoCandidates({ period: 48 }).some((c) => c.label === 'ets'), 'no ETS above a season of 24');
-  assert.ok(autoCandidates({ candidates: 'networks' }).every((c) => c.spec.kind === 'network'));
+  const networks = autoCandidates({ candidates: 'networks', seed: 5 });
+  assert.equal(networks.length, 3);
+  for (const c of networks) {
+    assert.equal(c.spec.kind, 'mean');
+    const seeds = (c.spec as { of: { kind: string; spec: { seed: number } }[] }).of.map(
+      (m) => (assert.equal(m.kind, 'network'), m.spec.seed),
+    );
+    assert.deepEqual(seeds, [5, 6, 7]);
+  }
   assert.ok(!autoCandidates({ period: 1 }).some((c) => c.label.startsWith('seasonal naive')));
 });

@@ -14,6 +14,7 @@ import { networkForecaster } from '../../src/forecast/network.js';
 import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
+import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 import { OptionError } from '../../src/errors.js';
 
@@ -39,6 +40,11 @@ const candidates: Candidate[] = [
   { label: 'thetaForecaster({ period: 19 })', make: () => thetaForecaster({ period: 19 }), baseline: true },
   { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
   { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
+  {
+    label: 'meanForecaster([ets, theta])',
+    make: () => meanForecaster([etsForecaster({ period: 20 }), thetaForecaster({ period: 19 })]),
+    baseline: true,
+  },
   // auto's choice among the baselines, ETS and Theta by an inner backtest (networks: auto.test.ts)
   {
     label: "autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' })",

@@ -1,0 +1,71 @@
+/**
+ * The mean of several forecasters' forecasts: an ensemble (the same network from several seeds, as
+ * R's nnetar averages 20; or different models, as M4's combination benchmarks). `fit` fits each
+ * member on the same training part; forecasts are the element-wise mean of the members' (float64
+ * sums). `auto` averages its chosen candidates this way, and its network candidates are
+ * ensembles of seeds.
+ *
+ * Browser-safe: no Node modules.
+ */
+import { checkRecursive, checkSliding, type FitCallOptions, type Forecaster } from './forecaster.js';
+
+/** A mean of forecasters, which keeps its members. */
+export interface MeanForecaster extends Forecaster {
+  /** The members, in order (fitted after `fit`). */
+  readonly members: readonly Forecaster[];
+}
+
+/**
+ * The mean of `members`' forecasts. Pass fresh members to fit, or fitted ones to forecast at once.
+ * @example
+ * const ensemble = meanForecaster([0, 1, 2].map((seed) => networkForecaster({ model: 'mlp', window: 24, seed })));
+ * await ensemble.fit(train);
+ * ensemble.forecast(train, 18); // the mean of the three networks' forecasts
+ * @throws Error when `members` is empty; `fit` rejects with the first member's failure; forecasts
+ *   throw as every forecaster does (checkSliding, checkRecursive) and as a member's.
+ */
+export function meanForecaster(members: Forecaster[], name = `mean of ${members.map((m) => m.name).join(', ')}`): MeanForecaster {
+  if (!Array.isArray(members) || members.length === 0)
+    throw new Error('meanForecaster needs at least one member, e.g. [naiveForecaster()].');
+  const list = [...members];
+  return {
+    name,
+    members: list,
+    get minHistory() {
+      return Math.max(...list.map((m) => m.minHistory));
+    },
+    async fit(train: Float32Array, options: FitCallOptions = {}) {
+      for (const member of list) {
+        options.signal?.throwIfAborted();
+        await member.fit(train, options);
+      }
+    },
+    predictSliding(series: Float32Array, from: number) {
+      checkSliding(name, this.minHistory, series, from);
+      return averageForecasts(list.map((m) => m.predictSliding(series, from)));
+    },
+    forecast(history: Float32Array, horizon: number) {
+      checkRecursive(name, this.minHistory, history, horizon);
+      return averageForecasts(list.map((m) => m.forecast(history, horizon)));
+    },
+  };
+}
+
+/**
+ * The element-wise mean of equally long forecasts, summed in float64.
+ * @example averageForecasts([Float32Array.of(1, 2), [3, 4]]); // Float32Array [2, 3]
+ * @throws Error when the list is empty or the lengths differ.
+ */
+export function averageForecasts(forecasts: ArrayLike<number>[]): Float32Array {
+  if (forecasts.length === 0) throw new Error('averageForecasts needs at least one forecast.');
+  const n = forecasts[0].length;
+  if (forecasts.some((f) => f.length !== n))
+    throw new Error(`averageForecasts: the forecasts differ in length (${forecasts.map((f) => f.length).join(', ')}).`);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (const f of forecasts) sum += f[i];
+    out[i] = sum / forecasts.length;
+  }
+  return out;
+}
