@@ -36,7 +36,7 @@ import {
 } from './accuracy/methods.js';
 import { jobProgress, type JobProgress } from './accuracy/progress.js';
 import { rAvailable, runRPeer, type ROutput } from './accuracy/r-peer.js';
-import { renderMaseTable, renderMeanTable, renderTimeTable, type ReportInput } from './accuracy/report.js';
+import { renderAutoTimeTable, renderMaseTable, renderMeanTable, renderTimeTable, type ReportInput } from './accuracy/report.js';
 import { integer, list } from './options.js';
 
 interface RunOptions {
@@ -301,9 +301,16 @@ async function main(): Promise<void> {
     '',
     'Seconds per series (fit + forecast, summed over the folds)',
     renderTimeTable(report),
+    ...autoTime(report),
     ...(notes.length > 0 ? ['', 'Notes', ...notes.map((n) => `- ${n}`)] : []),
   ];
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** The time check of auto against R's ets + auto.arima + nnetar, when the run has both. */
+function autoTime(report: ReportInput): string[] {
+  const table = renderAutoTimeTable(report);
+  return table ? ['', "auto's time against R's ets + auto.arima + nnetar on the same folds (seconds summed over the folds)", table] : [];
 }
 
 main().catch((e: unknown) => {

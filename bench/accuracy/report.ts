@@ -86,3 +86,36 @@ export function renderTimeTable(input: ReportInput): string {
   const rows = input.series.map((s) => [s.name, ...input.methods.map((m) => secondsCell(input.seconds.get(`${s.name}\t${m}`) ?? NaN, 2))]);
   return renderTable(columns, rows);
 }
+
+/** R's functions whose time together is the budget of `auto` (the issue's time target). */
+export const AUTO_TIME_BUDGET = ['R ets', 'R auto.arima', 'R nnetar'] as const;
+
+/**
+ * `auto`'s seconds per series against R's ets + auto.arima + nnetar on the same folds (both summed
+ * over the folds), their ratio, and the totals; null when the run has not both sides.
+ * @example const table = renderAutoTimeTable(report); if (table) console.log(table);
+ * @throws never.
+ */
+export function renderAutoTimeTable(input: ReportInput): string | null {
+  const autos = input.methods.filter((m) => m === 'auto' || m === 'auto-networks');
+  if (autos.length === 0 || !AUTO_TIME_BUDGET.every((m) => input.methods.includes(m))) return null;
+  const seconds = (series: string, method: string): number => input.seconds.get(`${series}\t${method}`) ?? NaN;
+  const budget = (series: string): number => AUTO_TIME_BUDGET.reduce((sum, m) => sum + seconds(series, m), 0);
+  const columns: Column[] = [
+    { header: 'seconds' },
+    { header: 'R ets + auto.arima + nnetar', align: 'right' },
+    ...autos.flatMap((m): Column[] => [
+      { header: m, align: 'right' },
+      { header: `${m} / R`, align: 'right' },
+    ]),
+  ];
+  const row = (name: string, r: number, own: (m: string) => number): CellValue[] => [
+    name,
+    secondsCell(r, 2),
+    ...autos.flatMap((m) => [secondsCell(own(m), 2), Number.isFinite(own(m) / r) ? `${(own(m) / r).toFixed(2)}x` : '—']),
+  ];
+  const rows = input.series.map((s) => row(s.name, budget(s.name), (m) => seconds(s.name, m)));
+  const total = (f: (series: string) => number): number => input.series.reduce((sum, s) => sum + f(s.name), 0);
+  rows.push(row('all series', total(budget), (m) => total((s) => seconds(s, m))));
+  return renderTable(columns, rows);
+}

@@ -188,10 +188,10 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
   const forecasters: ForecasterSpec[] = [model, ...baselineSpecs(season.baseline)];
-  // ets, theta and auto on a short series: the earliest folds that leave too little to fit on are
-  // left out, as the accuracy protocol does (docs/accuracy.md), and a note says so; a network's
-  // backtest asks for fewer folds instead, as before
-  const folds = spec ? flags.folds : foldsThatFit(series.length, horizon, flags.folds, forecasters);
+  // on a short series the earliest folds that leave too little to fit on (fewer than two seasons,
+  // or fewer values than a forecaster needs) are left out, as the accuracy protocol does
+  // (docs/accuracy.md, rollingOriginPlan), and a note says so
+  const folds = foldsThatFit(series.length, horizon, flags.folds, forecasters, season.baseline ?? 1);
   const shortNotes =
     folds < flags.folds
       ? [
@@ -265,9 +265,11 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   return report;
 }
 
-/** The most folds, up to `wanted` (at least 1), whose first leaves every forecaster the history it needs. */
-function foldsThatFit(n: number, horizon: number, wanted: number, forecasters: ForecasterSpec[]): number {
-  const minTrain = Math.max(...forecasters.map((f) => makeForecaster(f).minHistory)) + 1;
+/** The most folds, up to `wanted` (at least 1), whose first leaves two seasons and every forecaster the history it needs. */
+function foldsThatFit(n: number, horizon: number, wanted: number, forecasters: ForecasterSpec[], period: number): number {
+  // folds that do not fit in the series at all are the user's to fix: foldPlan says so
+  if (n - wanted * horizon < 1) return wanted;
+  const minTrain = Math.max(2 * period, ...forecasters.map((f) => makeForecaster(f).minHistory + 1));
   let folds = wanted;
   while (folds > 1 && n - folds * horizon < minTrain) folds--;
   return folds;
