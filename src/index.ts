@@ -276,7 +276,27 @@ export { downsample } from './report/downsample.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';
 
-export { makeForecaster, baselineSpecs, type ForecasterSpec } from './forecast/forecaster-spec.js';
+export { makeForecaster, baselineSpecs, type ForecasterSpec, type BaseForecasterSpec } from './forecast/forecaster-spec.js';
+export {
+  autoForecaster,
+  autoForecasterFromFitted,
+  autoCandidates,
+  runCandidate,
+  runCandidatesInline,
+  AUTO_CANDIDATE_SETS,
+  type AutoForecaster,
+  type AutoOptions,
+  type AutoChoice,
+  type AutoCandidate,
+  type AutoCandidateSet,
+  type CandidateJob,
+  type CandidateOutcome,
+  type CandidateRunner,
+  type CandidateScore,
+} from './forecast/auto.js';
+export { meanForecaster, averageForecasts, type MeanForecaster } from './forecast/mean-forecaster.js';
+export { networkWindow } from './forecast/network-window.js';
+export { poolCandidateRunner } from './parallel/candidates.js';
 export { COURSE_CASES, runCase, type CourseCase, type CaseResult } from './forecast/course-cases.js';
 export { trainMany, createPool, type TrainJob, type TrainResult, type PoolOptions, type TrainManyOptions } from './parallel/pool.js';
 export { backtestParallel, type ParallelBacktestOptions } from './parallel/backtest.js';
