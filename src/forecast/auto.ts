@@ -124,12 +124,16 @@ export interface AutoForecaster extends Forecaster {
  * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
  * collection as a whole (an LSTM candidate cost most of the time and was rarely among the best).
  *
+ * The networks' window is at most half of `shortestTrain` (the fewest values a candidate trains
+ * on in the inner backtest), so a short series still gets networks that fit.
+ *
  * @example autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
  * @throws OptionError when an option is out of range (see autoForecaster).
  */
-export function autoCandidates(options: AutoOptions = {}): AutoCandidate[] {
+export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infinity): AutoCandidate[] {
   const { period, horizon, seed, candidates } = resolveAutoOptions(options);
-  const window = networkWindow(period);
+  // at most half the shortest part a candidate trains on, so a short series still gets networks
+  const window = Math.min(networkWindow(period), Math.max(2, Math.floor(shortestTrain / 2)));
   const baselines: AutoCandidate[] = [
     { label: 'naive', spec: { kind: 'naive' }, baseline: true },
     ...(period > 1 ? [{ label: `seasonal naive (${period})`, spec: { kind: 'seasonal-naive' as const, period }, baseline: true }] : []),
@@ -203,7 +207,6 @@ function makeAuto(
   runner: CandidateRunner,
   state: { choice: AutoChoice; members: Forecaster[] } | null,
 ): AutoForecaster {
-  const candidates = autoCandidates(resolved);
   let members: Forecaster[] | null = state?.members ?? null;
   let choice: AutoChoice | null = state?.choice ?? null;
   const name = resolved.candidates === 'all' ? 'auto' : `auto (${resolved.candidates})`;
@@ -229,6 +232,7 @@ function makeAuto(
     async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
       checkTrain(name, minInnerTrain(resolved.period) + 1, train);
       const folds = innerFolds(train.length, resolved);
+      const candidates = autoCandidates(resolved, folds[0].origin);
       const jobs = folds.flatMap((fold) => candidates.map((c) => ({ spec: c.spec, series: train, ...fold })));
       const outcomes = await runner(jobs, fitOptions.signal);
       choice = choose(candidates, folds, outcomes, train, resolved);

@@ -182,3 +182,18 @@ test('the candidates: baselines, ETS (seasons up to 24), Theta and networks on w
   }
   assert.ok(!autoCandidates({ period: 1 }).some((c) => c.label.startsWith('seasonal naive')));
 });
+
+test('on a short training part the networks get a window of at most half of it, so they still fit', async () => {
+  const auto = autoForecaster({ period: 12, horizon: 18, candidates: 'networks' });
+  await auto.fit(train.subarray(0, 36)); // one inner fold: 24 values to train on, then 12
+  const choice = auto.choice!;
+  assert.deepEqual(choice.folds, [{ origin: 24, horizon: 12 }]);
+  assert.ok(
+    choice.candidates.every((c) => c.label.startsWith('mlp (window 12, ')),
+    choice.candidates.map((c) => c.label).join('; '),
+  );
+  assert.ok(choice.members.length >= 1 && choice.candidates.some((c) => c.score !== null));
+  assert.equal(auto.forecast(train.subarray(0, 36), 18).length, 18);
+  // a long one keeps two seasons
+  assert.ok(autoCandidates({ period: 12, candidates: 'networks' }, 100).every((c) => c.label.startsWith('mlp (window 24, ')));
+});
