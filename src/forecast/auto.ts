@@ -124,16 +124,18 @@ export interface AutoForecaster extends Forecaster {
  * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
  * collection as a whole (an LSTM candidate cost most of the time and was rarely among the best).
  *
- * The networks' window is at most half of `shortestTrain` (the fewest values a candidate trains
- * on in the inner backtest), so a short series still gets networks that fit.
+ * When two seasons do not fit in `shortestTrain` (the fewest values a candidate trains on in the
+ * inner backtest), the networks' window is half of it, so a short series still gets networks.
  *
  * @example autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
  * @throws OptionError when an option is out of range (see autoForecaster).
  */
 export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infinity): AutoCandidate[] {
   const { period, horizon, seed, candidates } = resolveAutoOptions(options);
-  // at most half the shortest part a candidate trains on, so a short series still gets networks
-  const window = Math.min(networkWindow(period), Math.max(2, Math.floor(shortestTrain / 2)));
+  // two seasons when they fit in the shortest part a candidate trains on (with a value to learn
+  // and one for differencing); else half of that part, so a short series still gets networks
+  const preferred = networkWindow(period);
+  const window = shortestTrain >= preferred + 2 ? preferred : Math.max(2, Math.floor(shortestTrain / 2));
   const baselines: AutoCandidate[] = [
     { label: 'naive', spec: { kind: 'naive' }, baseline: true },
     ...(period > 1 ? [{ label: `seasonal naive (${period})`, spec: { kind: 'seasonal-naive' as const, period }, baseline: true }] : []),

@@ -183,7 +183,7 @@ test('the candidates: baselines, ETS (seasons up to 24), Theta and networks on w
   assert.ok(!autoCandidates({ period: 1 }).some((c) => c.label.startsWith('seasonal naive')));
 });
 
-test('on a short training part the networks get a window of at most half of it, so they still fit', async () => {
+test('on a training part too short for two seasons the networks get a window of half of it, so they still fit', async () => {
   const auto = autoForecaster({ period: 12, horizon: 18, candidates: 'networks' });
   await auto.fit(train.subarray(0, 36)); // one inner fold: 24 values to train on, then 12
   const choice = auto.choice!;
@@ -194,6 +194,7 @@ test('on a short training part the networks get a window of at most half of it, 
   );
   assert.ok(choice.members.length >= 1 && choice.candidates.some((c) => c.score !== null));
   assert.equal(auto.forecast(train.subarray(0, 36), 18).length, 18);
-  // a long one keeps two seasons
-  assert.ok(autoCandidates({ period: 12, candidates: 'networks' }, 100).every((c) => c.label.startsWith('mlp (window 24, ')));
+  // one that holds two seasons keeps them
+  assert.ok(autoCandidates({ period: 12, candidates: 'networks' }, 26).every((c) => c.label.startsWith('mlp (window 24, ')));
+  assert.ok(autoCandidates({ period: 12, candidates: 'networks' }, 25).every((c) => c.label.startsWith('mlp (window 12, ')));
 });
