@@ -20,6 +20,7 @@ export { Lambda, registerLambda, type LambdaFn, type LambdaOptions } from './lay
 export { Conv1D, type Conv1DOptions, type Conv1DPadding } from './layers/conv1d.js';
 export { Dropout, type DropoutOptions } from './layers/dropout.js';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './layers/bidirectional.js';
+export { MonotoneQuantiles, type MonotoneQuantilesOptions } from './layers/monotone-quantiles.js';
 
 export * as losses from './losses/losses.js';
 export type { Loss, LossName } from './losses/losses.js';
