@@ -180,7 +180,8 @@ export interface TrainingSize {
  * @throws never (give it a resolved spec).
  */
 export function trainingBytes(
-  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> & Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>,
+  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> &
+    Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>,
 ): TrainingSize {
   const { model, units: H, layers: L, window: T, batchSize: B } = spec;
   const O = headWidth(spec);
@@ -228,7 +229,8 @@ export function trainingBytes(
  * @throws OptionError when the estimate ({@link trainingBytes}) passes the limit.
  */
 export function checkTrainingMemory(
-  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> & Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>,
+  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> &
+    Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>,
 ): void {
   const size = trainingBytes(spec);
   if (size.bytes <= MAX_TRAINING_BYTES) return;
@@ -279,7 +281,8 @@ export function modelFromSpec(input: NetworkSpecInput): Sequential {
  * @throws never.
  */
 export function headWidth(spec: Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>): number {
-  const steps = spec.horizon !== undefined && spec.strategy !== undefined ? outputSteps({ horizon: spec.horizon, strategy: spec.strategy }) : 1;
+  const steps =
+    spec.horizon !== undefined && spec.strategy !== undefined ? outputSteps({ horizon: spec.horizon, strategy: spec.strategy }) : 1;
   return steps * (spec.quantiles?.length ?? 1);
 }
 

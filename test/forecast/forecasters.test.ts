@@ -100,7 +100,8 @@ const candidates: Candidate[] = [
   },
   // a quantile network: 5 levels of 4 steps (a non-crossing head of 20 outputs); its point forecast is the median
   {
-    label: "networkForecaster({ model: 'lstm', horizon: 4, quantiles: [0.025, 0.1, 0.5, 0.9, 0.975], transform: ['log', 'standard'], normalize: 'window' })",
+    label:
+      "networkForecaster({ model: 'lstm', horizon: 4, quantiles: [0.025, 0.1, 0.5, 0.9, 0.975], transform: ['log', 'standard'], normalize: 'window' })",
     make: () =>
       networkForecaster({
         model: 'lstm',
