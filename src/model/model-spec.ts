@@ -117,7 +117,8 @@ export function defaultLearningRate(optimizer: 'sgd' | 'adam', scaling: ScalerKi
  * @example resolveNetworkSpec({ model: 'lstm', units: 64 }); // { model: 'lstm', units: 64, layers: 2, window: 20, ... }
  * @throws OptionError when a field is unknown (e.g. `lr`: use learningRate) or has a bad value, naming the
  *   field, the value and what is allowed: `units must be an integer from 1 to 4096, got 100000: use e.g. 32.`;
- *   or when the network would take more memory to train than seqcast allows.
+ *   or when the network would take more memory to train than seqcast allows; for `quantiles` as
+ *   quantile-spec.ts says (levels without 0.5, strategy 'recursive', a differencing transform).
  */
 export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
