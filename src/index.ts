@@ -20,6 +20,7 @@ export { Lambda, registerLambda, type LambdaFn, type LambdaOptions } from './lay
 export { Conv1D, type Conv1DOptions, type Conv1DPadding } from './layers/conv1d.js';
 export { Dropout, type DropoutOptions } from './layers/dropout.js';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './layers/bidirectional.js';
+export { MonotoneQuantiles, type MonotoneQuantilesOptions } from './layers/monotone-quantiles.js';
 
 export * as losses from './losses/losses.js';
 export type { Loss, LossName } from './losses/losses.js';
@@ -127,7 +128,7 @@ export {
   type FitReport,
   type FitCallOptions,
 } from './forecast/forecaster.js';
-export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
+export { networkForecaster, networkForecasterFromModel, type NetworkForecaster, type QuantileForecast } from './forecast/network.js';
 export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
 export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
 export {
@@ -175,6 +176,7 @@ export {
   defaultLearningRate,
   trainingBytes,
   checkTrainingMemory,
+  headWidth,
   type TrainingSize,
   type NetworkSpec,
   type NetworkSpecInput,
@@ -195,7 +197,10 @@ export {
   MAX_TRAINING_BYTES,
   MAX_LAYOUT_VALUES,
   MAX_PARAM_VALUES,
+  MAX_QUANTILES,
 } from './limits.js';
+export { resolveQuantiles, checkQuantileTransform, medianIndex, QUANTILE_TRANSFORMS } from './model/quantile-spec.js';
+export { checkQuantiles } from './losses/pinball.js';
 export {
   resolveTargetSpec,
   outputSteps,

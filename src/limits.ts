@@ -42,6 +42,9 @@ export const MAX_HORIZON = 100_000;
 /** Backtest folds. Each fold trains the network afresh; 1,000 folds of a 100-epoch LSTM take hours. */
 export const MAX_FOLDS = 1000;
 
+/** Quantile levels of a quantile network or a pinball loss: enough for every percentile. */
+export const MAX_QUANTILES = 99;
+
 /** Seeds in one `reproduce --seeds` run; each seed trains every chosen case (the default cases take ~30 min per seed). */
 export const MAX_SEEDS = 100;
 

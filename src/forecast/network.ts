@@ -15,6 +15,14 @@
  *                           block before it)
  *   minHistory:             W + L
  *
+ * A quantile network (`quantiles` in the spec, see src/model/quantile-spec.ts) outputs Q values per
+ * step, step-major, ordered by construction. Its point forecast is the median: `predictSliding`
+ * and `forecast` read the median of each step, exactly as a point network reads its one output
+ * (so `forecast` with h > H chains blocks on the median path). `forecastQuantiles(history, h)`
+ * gives every level's path for h ≤ H: each level's outputs denormalized by the window and through
+ * T.inverseForecast on their own. That is exact for the transforms a quantile spec allows (they
+ * are increasing and pointwise, so a quantile maps to the quantile) and keeps the order.
+ *
  * With the default transform ['standard'] and H' = 1 this is exactly the forecaster before
  * transforms existed: the standard scaler, the same windows, the same numbers.
  *
@@ -22,7 +30,7 @@
  * the same model (a backtest fold is a pure function of its inputs).
  */
 import { Tensor } from '../engine/tensor.js';
-import { ModelFileError } from '../errors.js';
+import { InputError, ModelFileError, OptionError } from '../errors.js';
 import type { Scaler, ScalerJSON } from '../data/scaling.js';
 import { transformFromJSON } from '../data/transforms/registry.js';
 import type { TargetTransform, TransformJSON } from '../data/transforms/transform.js';
@@ -30,7 +38,15 @@ import type { WindowNormalizer, WindowStats } from '../data/transforms/window-no
 import { abortCallback } from '../model/abort.js';
 import { TrainingDivergedError, type History } from '../model/fit.js';
 import type { Sequential } from '../model/sequential.js';
-import { compiledModelFromSpec, modelFromSpec, resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
+import {
+  compiledModelFromSpec,
+  headWidth,
+  modelFromSpec,
+  resolveNetworkSpec,
+  type NetworkSpec,
+  type NetworkSpecInput,
+} from '../model/model-spec.js';
+import { medianIndex } from '../model/quantile-spec.js';
 import { networkTrainingData, specNormalizer } from '../model/network-data.js';
 import { outputSteps, specTransform, transformKinds } from '../model/target-spec.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type FitReport, type Forecaster } from './forecaster.js';
@@ -47,6 +63,20 @@ export interface NetworkForecaster extends Forecaster {
   readonly history: History | null;
   /** Trains a fresh model from the spec's seeded initial weights; resolves with its history. */
   fit(train: Float32Array, options?: FitCallOptions): Promise<FitReport>;
+  /**
+   * A quantile network's forecasts of the `horizon` values after `history` (at most the spec's
+   * horizon), one path per quantile level, never crossing.
+   * @throws OptionError for a network without `quantiles` or a horizon past the spec's.
+   */
+  forecastQuantiles(history: Float32Array, horizon: number): QuantileForecast;
+}
+
+/** Quantile forecasts: `values[i][k]` is the `levels[i]` quantile of step k + 1; levels increasing, so is each step's column. */
+export interface QuantileForecast {
+  /** The quantile levels, increasing (the spec's `quantiles`). */
+  levels: number[];
+  /** One path of `horizon` values per level. */
+  values: Float32Array[];
 }
 
 /**
@@ -103,10 +133,11 @@ export function networkForecasterFromModel(
     );
   }
   const output = model.layers.at(-1)?.outputShape;
-  const steps = outputSteps(resolved);
-  if (output && output.at(-1) !== steps) {
+  const width = headWidth(resolved);
+  const quantiles = resolved.quantiles ? `, ${resolved.quantiles.length} quantiles of each step` : '';
+  if (output && output.at(-1) !== width) {
     throw new ModelFileError(
-      `networkForecasterFromModel: the model outputs ${output.at(-1)} value(s) per window, but the spec's network (${resolved.strategy}, horizon ${resolved.horizon}) outputs ${steps}: pass the spec the model was trained with.`,
+      `networkForecasterFromModel: the model outputs ${output.at(-1)} value(s) per window, but the spec's network (${resolved.strategy}, horizon ${resolved.horizon}${quantiles}) outputs ${width}: pass the spec the model was trained with.`,
     );
   }
   return new Network(resolved, model, fittedTransform(transform, resolved));
@@ -143,8 +174,12 @@ class Network implements NetworkForecaster {
   readonly name: string;
   readonly minHistory: number;
   history: History | null = null;
-  /** Values the model outputs per window. */
+  /** Steps the model forecasts per window. */
   private readonly steps: number;
+  /** Values per step: the quantile levels of a quantile network, else 1. */
+  private readonly perStep: number;
+  /** Which of a step's values is the point forecast: the median's index, else 0. */
+  private readonly point: number;
   private readonly normalizer: WindowNormalizer | null;
 
   constructor(
@@ -155,6 +190,8 @@ class Network implements NetworkForecaster {
     this.name = spec.model;
     this.minHistory = spec.window + (transform ?? specTransform(spec)).lag;
     this.steps = outputSteps(spec);
+    this.perStep = spec.quantiles?.length ?? 1;
+    this.point = spec.quantiles ? medianIndex(spec.quantiles) : 0;
     this.normalizer = specNormalizer(spec);
   }
 
@@ -187,9 +224,9 @@ class Network implements NetworkForecaster {
     const x = new Float32Array(n * window); // (n, W)
     for (let k = 0; k < n; k++) x.set(z.subarray(k, k + window), k * window);
     const stats = this.normalizeRows(x, n);
-    const y = this.model.predict(new Tensor(x, [n, window]), { batchSize: Math.max(this.spec.batchSize, 32) }).data; // (n, H')
-    const first = new Float32Array(n); // each window's one-step forecast
-    for (let k = 0; k < n; k++) first[k] = y[k * this.steps];
+    const y = this.model.predict(new Tensor(x, [n, window]), { batchSize: Math.max(this.spec.batchSize, 32) }).data; // (n, H', Q)
+    const first = new Float32Array(n); // each window's one-step forecast (the median of a quantile network)
+    for (let k = 0; k < n; k++) first[k] = y[k * this.steps * this.perStep + this.point];
     if (stats) for (let k = 0; k < n; k++) first[k] = this.normalizer!.denormalize([first[k]], stats[k])[0];
     return transform.inverseSliding(series, from, first);
   }
@@ -202,16 +239,46 @@ class Network implements NetworkForecaster {
     const values = new Float32Array(window + horizon);
     values.set(transform.transform(history.subarray(history.length - window - transform.lag)));
     for (let done = 0; done < horizon;) {
-      let x: Float32Array = values.slice(done, done + window); // (W)
-      let stats: WindowStats | null = null;
-      if (this.normalizer) ({ x, stats } = this.normalizer.normalize(x));
-      let y = this.model.predict(new Tensor(x, [1, window])).data; // (H')
-      if (stats) y = this.normalizer!.denormalize(y, stats);
+      const y = this.predictWindow(values.slice(done, done + window)); // (H', Q)
       const take = Math.min(this.steps, horizon - done);
-      values.set(y.subarray(0, take), window + done);
+      for (let k = 0; k < take; k++) values[window + done + k] = y[k * this.perStep + this.point];
       done += take;
     }
     return transform.inverseForecast(history, values.subarray(window));
+  }
+
+  forecastQuantiles(history: Float32Array, horizon: number): QuantileForecast {
+    const levels = this.spec.quantiles;
+    if (!levels) {
+      throw new OptionError(
+        `${this.name}: forecastQuantiles needs a quantile network: give the spec quantiles, e.g. { quantiles: [0.1, 0.5, 0.9] }, and train it again.`,
+      );
+    }
+    const transform = this.fitted('forecastQuantiles');
+    checkRecursive(this.name, this.minHistory, history, horizon);
+    if (horizon > this.steps) {
+      throw new InputError(
+        `${this.name}: forecastQuantiles can forecast at most ${this.steps} step(s), the horizon the network was trained for, got ${horizon}: quantiles further ahead would need the distribution of the steps before them; train with horizon: ${horizon}.`,
+      );
+    }
+    const { window } = this.spec;
+    const y = this.predictWindow(transform.transform(history.subarray(history.length - window - transform.lag))); // (H', Q)
+    const Q = this.perStep;
+    const values = levels.map((_, i) => {
+      const path = new Float32Array(horizon); // one level, transformed scale
+      for (let k = 0; k < horizon; k++) path[k] = y[k * Q + i];
+      return transform.inverseForecast(history, path); // pointwise and increasing: a quantile stays a quantile
+    });
+    return { levels: [...levels], values };
+  }
+
+  /** The model's outputs for one window of transformed values (W), normalized and back when the spec says: (H', Q). */
+  private predictWindow(window: Float32Array): Float32Array {
+    let x = window;
+    let stats: WindowStats | null = null;
+    if (this.normalizer) ({ x, stats } = this.normalizer.normalize(x));
+    const y = this.model.predict(new Tensor(x, [1, x.length])).data;
+    return stats ? this.normalizer!.denormalize(y, stats) : y;
   }
 
   /** Normalizes each of the n rows of x (n, W) in place by itself; their statistics, or null without normalization. */

@@ -7,3 +7,4 @@ export { lambda, expandDims, scale } from './lambda.js';
 export { conv1d } from './conv1d.js';
 export { dropout } from './dropout.js';
 export { bidirectional } from './bidirectional.js';
+export { monotoneQuantiles } from './monotone-quantiles.js';

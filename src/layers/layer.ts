@@ -42,7 +42,7 @@ export interface LayerOptions {
 
 /** A layer as saved in model.json. */
 export interface LayerJSON {
-  /** `Dense`, `SimpleRNN`, `LSTM`, `GRU`, `Bidirectional`, `Conv1D`, `Dropout` or `Lambda`: the layer's `className`. */
+  /** `Dense`, `SimpleRNN`, `LSTM`, `GRU`, `Bidirectional`, `Conv1D`, `Dropout`, `Lambda` or `MonotoneQuantiles`: the layer's `className`. */
   className: string;
   /** The layer's settings (never its weights, never code). */
   config: Record<string, unknown>;

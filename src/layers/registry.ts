@@ -19,6 +19,7 @@ import { Conv1D } from './conv1d.js';
 import { Dropout } from './dropout.js';
 import { Bidirectional } from './bidirectional.js';
 import { Lambda } from './lambda.js';
+import { MonotoneQuantiles } from './monotone-quantiles.js';
 
 export type { LayerJSON } from './layer.js';
 
@@ -26,7 +27,17 @@ export type { LayerJSON } from './layer.js';
  * The classes a saved model may hold, keyed by the className it is saved under (the class's
  * `className`), in the order error messages list them.
  */
-const LAYERS: Readonly<Record<string, LayerClass>> = { Dense, SimpleRNN, LSTM, GRU, Conv1D, Dropout, Bidirectional, Lambda };
+const LAYERS: Readonly<Record<string, LayerClass>> = {
+  Dense,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  Conv1D,
+  Dropout,
+  Bidirectional,
+  Lambda,
+  MonotoneQuantiles,
+};
 
 /** The class saved under `className`, or undefined (never an inherited property such as `toString`). */
 function layerClass(className: string): LayerClass | undefined {

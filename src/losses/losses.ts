@@ -6,10 +6,13 @@
 import type { Tensor } from '../engine/tensor.js';
 import { InputError } from '../errors.js';
 
+export { pinball } from './pinball.js';
+
 export interface Loss {
-  /** Keras name: `mse`, `mae`, `huber`. */
+  /** Keras name: `mse`, `mae`, `huber`; or `pinball` (pinball.ts). */
   readonly name: string;
-  readonly config: Record<string, number>;
+  /** Its settings as saved with a model: `{ delta }` for huber, `{ quantiles }` for pinball. */
+  readonly config: Record<string, number | readonly number[]>;
   /** Scalar loss of predictions `yPred` against targets `yTrue` (same number of elements). */
   compute(yTrue: Tensor, yPred: Tensor): Tensor;
 }
@@ -72,6 +75,8 @@ export function getLoss(loss: Loss | LossName | string): Loss {
       return mae();
     case 'huber':
       return huber();
+    case 'pinball':
+      throw new Error("The pinball loss needs its quantile levels: use losses.pinball([0.1, 0.5, 0.9]) instead of the name 'pinball'.");
     default:
       throw new Error(`Unknown loss '${loss}': use mse, mae or huber.`);
   }

@@ -11,13 +11,14 @@ import type { Layer } from '../layers/layer.js';
 import { adam } from '../optim/adam.js';
 import { sgd } from '../optim/sgd.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { LossName } from '../losses/losses.js';
+import { pinball, type LossName } from '../losses/losses.js';
 import type { ScalerKind } from '../data/scaling.js';
 import { sequential, type Sequential } from './sequential.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from './network-kinds.js';
 import { OptionError } from '../errors.js';
 import { formatBytes, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_TRAINING_BYTES, MAX_UNITS, MAX_WINDOW } from '../limits.js';
 import { outputSteps, resolveTargetSpec, type TargetSpec, type TargetSpecInput } from './target-spec.js';
+import { checkQuantileTransform, medianIndex, resolveQuantiles } from './quantile-spec.js';
 
 export type { NetworkKind } from './network-kinds.js';
 
@@ -38,8 +39,8 @@ export interface NetworkSpec {
   learningRate: number;
   /** 'adam' (default) or 'sgd' (momentum 0.9, as the course). */
   optimizer: 'sgd' | 'adam';
-  /** Training loss; default 'huber' (the course's). */
-  loss: LossName;
+  /** Training loss; default 'huber' (the course's); 'pinball' for a quantile network (given by `quantiles`). */
+  loss: LossName | 'pinball';
   /** Scaling fitted on the training part; default 'standard'. The older form of `transform`
    * (`scaling: 'minmax'` is `transform: ['minmax']`); resolved, the transform's scaling step. */
   scaling: ScalerKind;
@@ -57,6 +58,12 @@ export interface NetworkSpec {
   transform: TargetSpec['transform'];
   /** 'window': per-window normalization (RevIN) after the transform; default 'none'. */
   normalize: TargetSpec['normalize'];
+  /**
+   * Quantile levels to forecast, e.g. [0.025, 0.1, 0.5, 0.9, 0.975] (must include 0.5, the point
+   * forecast): a direct network with a non-crossing head of horizon × quantiles outputs, trained
+   * with the pinball loss (see quantile-spec.ts for what it allows); default none.
+   */
+  quantiles?: number[];
 }
 
 /** A spec as a user writes it: the model kind and any fields that differ from the defaults. */
@@ -81,6 +88,7 @@ const KEYS = [
   'strategy',
   'transform',
   'normalize',
+  'quantiles',
 ];
 
 /**
@@ -109,7 +117,8 @@ export function defaultLearningRate(optimizer: 'sgd' | 'adam', scaling: ScalerKi
  * @example resolveNetworkSpec({ model: 'lstm', units: 64 }); // { model: 'lstm', units: 64, layers: 2, window: 20, ... }
  * @throws OptionError when a field is unknown (e.g. `lr`: use learningRate) or has a bad value, naming the
  *   field, the value and what is allowed: `units must be an integer from 1 to 4096, got 100000: use e.g. 32.`;
- *   or when the network would take more memory to train than seqcast allows.
+ *   or when the network would take more memory to train than seqcast allows; for `quantiles` as
+ *   quantile-spec.ts says (levels without 0.5, strategy 'recursive', a differencing transform).
  */
 export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -120,7 +129,10 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   }
   const model = oneOf(input.model, NETWORK_KIND_IDS, 'model');
   const optimizer = oneOf(input.optimizer ?? 'adam', ['adam', 'sgd'] as const, 'optimizer');
-  const target = resolveTargetSpec(input);
+  const quantiles = resolveQuantiles(input);
+  // a quantile network is direct at every horizon (resolveQuantiles refuses 'recursive')
+  const target = resolveTargetSpec(quantiles ? { ...input, strategy: 'direct' } : input);
+  if (quantiles) checkQuantileTransform(target.transform);
   // scaled data: a scaling step in the transform, or per-window normalization
   const scaledAs = target.normalize === 'window' ? 'standard' : target.scaling;
   const spec: Omit<NetworkSpec, keyof TargetSpec> & Pick<NetworkSpec, 'scaling'> = {
@@ -132,7 +144,7 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
     batchSize: integer(input.batchSize ?? 32, 'batchSize', 1, MAX_BATCH_SIZE, 'e.g. 32'),
     learningRate: positive(input.learningRate ?? defaultLearningRate(optimizer, scaledAs), 'learningRate', 'e.g. 0.001'),
     optimizer,
-    loss: oneOf(input.loss ?? 'huber', LOSSES, 'loss'),
+    loss: quantiles ? 'pinball' : oneOf(input.loss ?? 'huber', LOSSES, 'loss'),
     scaling: target.scaling,
     seed: integer(input.seed ?? 0, 'seed', 0, 0xffffffff, 'e.g. 0'),
     // a buffer larger than the series shuffles all of it (bufferShuffle allocates at most one slot per window)
@@ -140,7 +152,8 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
   };
   if (input.clipNorm !== undefined) spec.clipNorm = positive(input.clipNorm, 'clipNorm', 'e.g. 1, or leave it out');
   const { horizon, strategy, transform, normalize } = target;
-  const full = { ...spec, horizon, strategy, transform, normalize };
+  const full: NetworkSpec = { ...spec, horizon, strategy, transform, normalize };
+  if (quantiles) full.quantiles = quantiles;
   checkTrainingMemory(full);
   return full;
 }
@@ -168,10 +181,11 @@ export interface TrainingSize {
  * @throws never (give it a resolved spec).
  */
 export function trainingBytes(
-  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> & Partial<Pick<NetworkSpec, 'horizon' | 'strategy'>>,
+  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> &
+    Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>,
 ): TrainingSize {
   const { model, units: H, layers: L, window: T, batchSize: B } = spec;
-  const O = spec.horizon !== undefined && spec.strategy !== undefined ? outputSteps({ horizon: spec.horizon, strategy: spec.strategy }) : 1;
+  const O = headWidth(spec);
   const rows = B * T; // time steps one batch runs through each layer
   let params = 0;
   let activations = 0; // floats
@@ -203,7 +217,7 @@ export function trainingBytes(
     activations += directions * rows * (2 * G + 4 * H + 4 * F);
     F = directions * H;
   }
-  params += F * O + O; // Dense(O): one output per step ahead (1 but for a direct network)
+  params += F * O + O; // Dense(O): one output per step ahead (1 but for a direct network), times the quantiles
   const weightBytes = params * 4 * 7;
   const activationBytes = activations * 4;
   return { params, weightBytes, activationBytes, bytes: weightBytes + activationBytes };
@@ -216,7 +230,8 @@ export function trainingBytes(
  * @throws OptionError when the estimate ({@link trainingBytes}) passes the limit.
  */
 export function checkTrainingMemory(
-  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> & Partial<Pick<NetworkSpec, 'horizon' | 'strategy'>>,
+  spec: Pick<NetworkSpec, 'model' | 'units' | 'layers' | 'window' | 'batchSize'> &
+    Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>,
 ): void {
   const size = trainingBytes(spec);
   if (size.bytes <= MAX_TRAINING_BYTES) return;
@@ -235,7 +250,8 @@ export function checkTrainingMemory(
  * causal, relu) for conv-lstm] → `layers` recurrent layers (all but the last return sequences;
  * Bidirectional(LSTM) for bilstm) → Dense(1), or Dense(horizon) for a direct network (one output
  * per step ahead). An mlp is `layers` Dense(units, relu) on windows of exactly `window` values, then
- * the same head. Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
+ * the same head. A quantile network's head is Dense(horizon · Q) → MonotoneQuantiles(Q), centred on
+ * the median (quantile-spec.ts). Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
  * network) gives the same layers and the same initial weights as before horizons existed.
  *
  * @example modelFromSpec({ model: 'gru', units: 16, layers: 1 }).summary();
@@ -247,7 +263,7 @@ export function modelFromSpec(input: NetworkSpecInput): Sequential {
     const dense = Array.from({ length: spec.layers }, (_, i) =>
       layers.dense(spec.units, { activation: 'relu', ...(i === 0 ? { inputShape: [spec.window] } : {}) }),
     );
-    return sequential([...dense, layers.dense(outputSteps(spec))], { seed: spec.seed, name: spec.model });
+    return sequential([...dense, ...head(spec)], { seed: spec.seed, name: spec.model });
   }
   const stack: Layer[] = [layers.expandDims(-1, { inputShape: [null] })];
   if (spec.model === 'conv-lstm') stack.push(layers.conv1d(spec.units, { kernelSize: 3, padding: 'causal', activation: 'relu' }));
@@ -255,8 +271,27 @@ export function modelFromSpec(input: NetworkSpecInput): Sequential {
     const returnSequences = i < spec.layers - 1;
     stack.push(recurrent(spec.model, spec.units, returnSequences));
   }
-  stack.push(layers.dense(outputSteps(spec)));
+  stack.push(...head(spec));
   return sequential(stack, { seed: spec.seed, name: spec.model });
+}
+
+/**
+ * Values the network outputs per window: the steps it forecasts (outputSteps), times the quantile
+ * levels for a quantile network (step-major: the quantiles of step 1, then of step 2, ...).
+ * @example headWidth({ horizon: 6, strategy: 'direct', quantiles: [0.1, 0.5, 0.9] }); // 18
+ * @throws never.
+ */
+export function headWidth(spec: Partial<Pick<NetworkSpec, 'horizon' | 'strategy' | 'quantiles'>>): number {
+  const steps =
+    spec.horizon !== undefined && spec.strategy !== undefined ? outputSteps({ horizon: spec.horizon, strategy: spec.strategy }) : 1;
+  return steps * (spec.quantiles?.length ?? 1);
+}
+
+/** The output layers: Dense(steps), or Dense(steps · Q) → MonotoneQuantiles(Q) centred on the median. */
+function head(spec: NetworkSpec): Layer[] {
+  const dense = layers.dense(headWidth(spec));
+  if (!spec.quantiles) return [dense];
+  return [dense, layers.monotoneQuantiles(spec.quantiles.length, { center: medianIndex(spec.quantiles) })];
 }
 
 /**
@@ -275,14 +310,20 @@ export function optimizerFromSpec(input: NetworkSpecInput): Optimizer {
 }
 
 /**
- * Builds and compiles the spec's model (loss, optimizer, metric mae): ready for `fit`.
+ * Builds and compiles the spec's model (loss, optimizer, metric mae; a quantile network: the
+ * pinball loss on its levels, no metric): ready for `fit`.
  * @example const model = compiledModelFromSpec({ model: 'lstm' }); await model.fit(data, { epochs: 10 });
  * @throws as {@link resolveNetworkSpec}.
  */
 export function compiledModelFromSpec(input: NetworkSpecInput): Sequential {
   const spec = resolveNetworkSpec(input);
   const model = modelFromSpec(spec);
-  model.compile({ loss: spec.loss, optimizer: optimizerFromSpec(spec), metrics: ['mae'] });
+  if (spec.quantiles) {
+    // no 'mae' metric: the outputs are quantiles, not one forecast per target
+    model.compile({ loss: pinball(spec.quantiles), optimizer: optimizerFromSpec(spec) });
+  } else {
+    model.compile({ loss: spec.loss as LossName, optimizer: optimizerFromSpec(spec), metrics: ['mae'] });
+  }
   return model;
 }
 

@@ -14,7 +14,7 @@ import { sizeOf, type LayerShape } from '../engine/shape.js';
 import { ModelFileError, OptionError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import { layerFromJSON, layerToJSON, type LayerJSON } from '../layers/registry.js';
-import { huber, mae, mse, type Loss } from '../losses/losses.js';
+import { huber, mae, mse, pinball, type Loss } from '../losses/losses.js';
 import { adam, type AdamOptions } from '../optim/adam.js';
 import { sgd, type SgdOptions } from '../optim/sgd.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -67,7 +67,7 @@ export interface FromFilesOptions {
   source?: string;
 }
 
-const BUILTIN_LOSSES = ['mse', 'mae', 'huber'];
+const BUILTIN_LOSSES = ['mse', 'mae', 'huber', 'pinball'];
 const BUILTIN_OPTIMIZERS = ['sgd', 'adam'];
 /** True on little-endian machines (all common ones): weights.bin is then the buffer's bytes as they are. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -244,7 +244,9 @@ function compileFrom(model: Sequential, training: TrainingJSON, M: string): void
           ? mse()
           : lossName === 'mae'
             ? mae()
-            : unknownName('loss', lossName, BUILTIN_LOSSES);
+            : lossName === 'pinball'
+              ? pinball(lossConfig.quantiles as number[])
+              : unknownName('loss', lossName, BUILTIN_LOSSES);
     const optimizer: Optimizer =
       optName === 'sgd'
         ? sgd(optConfig as SgdOptions)

@@ -98,6 +98,26 @@ const candidates: Candidate[] = [
       }),
     baseline: false,
   },
+  // a quantile network: 5 levels of 4 steps (a non-crossing head of 20 outputs); its point forecast is the median
+  {
+    label:
+      "networkForecaster({ model: 'lstm', horizon: 4, quantiles: [0.025, 0.1, 0.5, 0.9, 0.975], transform: ['log', 'standard'], normalize: 'window' })",
+    make: () =>
+      networkForecaster({
+        model: 'lstm',
+        units: 4,
+        layers: 1,
+        window: 8,
+        epochs: 2,
+        batchSize: 16,
+        seed: 3,
+        horizon: 4,
+        quantiles: [0.025, 0.1, 0.5, 0.9, 0.975],
+        transform: ['log', 'standard'],
+        normalize: 'window',
+      }),
+    baseline: false,
+  },
 ];
 
 for (const { label, make, baseline } of candidates) {
