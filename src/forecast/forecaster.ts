@@ -42,6 +42,8 @@ export interface IntervalForecast {
   /** (h) the point forecasts, what `forecast(history, h)` gives. */
   mean: Float32Array;
   intervals: PredictionInterval[];
+  /** What the caller should know about the intervals (e.g. too few calibration values to guarantee a level); absent when nothing. */
+  notes?: string[];
 }
 
 /**

@@ -49,7 +49,7 @@ export interface IntervalOptions {
  * forecaster wrapped in a conformal one (`conformalForecaster`, or `{ kind: 'conformal', of, horizon }`).
  *
  * @example
- * const f = conformalForecaster(etsForecaster({ period: 12 }), { horizon: 18, period: 12 });
+ * const f = conformalForecaster(() => etsForecaster({ period: 12 }), { horizon: 18, period: 12 });
  * await f.fit(train);
  * const { mean, intervals } = forecastWithIntervals(f, train, 18, { level: [80, 95] });
  * intervals[1].lower; // the 95 % lower bound of each of the 18 steps
