@@ -126,7 +126,23 @@ export {
   type Forecaster,
   type FitReport,
   type FitCallOptions,
+  type IntervalForecast,
+  type PredictionInterval,
 } from './forecast/forecaster.js';
+export { forecastWithIntervals, checkLevels, DEFAULT_LEVELS, MAX_LEVELS, type IntervalOptions } from './forecast/intervals.js';
+export {
+  conformalForecaster,
+  conformalForecasterFromFitted,
+  conformalRank,
+  calibrationStart,
+  MAX_CONFORMAL_HORIZON,
+  MAX_CONFORMAL_ORIGINS,
+  type ConformalForecaster,
+  type ConformalOptions,
+  type ConformalCalibration,
+} from './forecast/conformal.js';
+export { coverage, meanWidth, msis, type MsisOptions } from './metrics/interval-scores.js';
+export { normalQuantile } from './metrics/normal-quantile.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster } from './forecast/network.js';
 export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
 export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
@@ -276,7 +292,7 @@ export { downsample } from './report/downsample.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';
 
-export { makeForecaster, baselineSpecs, type ForecasterSpec } from './forecast/forecaster-spec.js';
+export { makeForecaster, baselineSpecs, type ForecasterSpec, type ConformalSpec } from './forecast/forecaster-spec.js';
 export { COURSE_CASES, runCase, type CourseCase, type CaseResult } from './forecast/course-cases.js';
 export { trainMany, createPool, type TrainJob, type TrainResult, type PoolOptions, type TrainManyOptions } from './parallel/pool.js';
 export { backtestParallel, type ParallelBacktestOptions } from './parallel/backtest.js';
