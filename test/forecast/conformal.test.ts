@@ -186,3 +186,14 @@ test('conformalForecaster(ets).fit reports a calibration fit that fails as such'
     (e: unknown) => e instanceof InputError && /the calibration fit on the first 8 training values failed/.test((e as Error).message),
   );
 });
+
+test('a conformal forecaster forecasts what the wrapped one fitted alone on the same training part forecasts', async () => {
+  const { series } = syntheticSeries({ length: 100, period: 12, amplitude: 10, slope: 0.2, noiseLevel: 1, seed: 5 });
+  const alone = etsForecaster({ period: 12 });
+  await alone.fit(series);
+  const wrapped = conformalForecaster(() => etsForecaster({ period: 12 }), { horizon: 12, period: 12 });
+  await wrapped.fit(series);
+  assert.deepEqual(wrapped.forecast(series, 24), alone.forecast(series, 24));
+  assert.deepEqual(wrapped.predictSliding(series, 50), alone.predictSliding(series, 50));
+  assert.equal(wrapped.describe(), `${alone.describe()}, conformal intervals from 30 origins`);
+});
