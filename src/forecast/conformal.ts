@@ -57,6 +57,8 @@ export interface ConformalForecaster extends Forecaster {
   readonly inner: Forecaster | null;
   /** The calibration; null before `fit`. */
   readonly calibration: ConformalCalibration | null;
+  /** What the wrapped forecaster is (its describe(), else its name) and how many origins calibrated it. */
+  describe(): string;
   forecastIntervals(history: Float32Array, horizon: number, levels: readonly number[]): IntervalForecast;
 }
 
