@@ -6,8 +6,15 @@
  * by the training part's in-sample seasonal naive error, M4's sMAPE; means over folds, then over
  * series. A series whose folds would train on fewer than 2 seasons is scored on fewer folds.
  *
+ * Prediction intervals (80 % and 95 %): naive, snaive, ets, theta, auto and auto-networks run wrapped
+ * in a conformal forecaster calibrated on each fold's training part (src/forecast/conformal.ts;
+ * the same point forecasts, so MASE does not change, but their seconds include the calibration),
+ * ETS also gives its analytical intervals, R its forecast(..., level = c(80, 95)) ones (nnetar
+ * none); all are scored by the same code (coverage, width, MSIS: bench/accuracy/intervals.ts).
+ *
  * Usage: npm run bench:accuracy -- [--series AirPassengers,lynx] [--methods naive,snaive,ets,theta,lstm]
- *          [--r-methods naive,snaive,ets,auto.arima,thetaf,nnetar] [--folds 3] [--seed 0] [--no-r] [--json [file]]
+ *          [--r-methods naive,snaive,ets,auto.arima,thetaf,nnetar] [--folds 3] [--seed 0] [--no-r]
+ *          [--no-intervals] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout. The JSON
  * holds the settings, each series' folds and notes, every fold's forecast, scores, seconds and
  * chosen model for both sides (`results`), the means per series and per method, and the notes.
@@ -38,6 +45,7 @@ import { jobProgress, type JobProgress } from './accuracy/progress.js';
 import { rAvailable, runRPeer, type ROutput } from './accuracy/r-peer.js';
 import { renderAutoTimeTable, renderMaseTable, renderMeanTable, renderTimeTable, type ReportInput } from './accuracy/report.js';
 import { integer, list } from './options.js';
+import { renderIntervalTable, scoreIntervals, seqcastIntervalScores, type IntervalScore } from './accuracy/intervals.js';
 
 interface RunOptions {
   series?: string[];
@@ -47,6 +55,7 @@ interface RunOptions {
   seed: number;
   workers: number;
   r: boolean;
+  intervals: boolean;
   json?: string | true;
 }
 
@@ -67,6 +76,8 @@ interface FoldRow {
   error: string | null;
   /** What the method chose (ETS form, ARIMA orders), when it says. */
   model: string | null;
+  /** The fold's prediction intervals, scored (none when the method has none). */
+  intervals: IntervalScore[];
 }
 
 interface SeriesPlan {
@@ -94,6 +105,7 @@ function parseArgs(argv: string[]): RunOptions {
     .option('--seed <n>', "seed of the networks' weights and shuffle, and R's set.seed before nnetar", integer('--seed', 0), 0)
     .option('--workers <n>', "worker threads for auto's inner backtest (1: in this thread)", integer('--workers', 1), 2)
     .option('--no-r', 'seqcast only (no R peer)')
+    .option('--no-intervals', 'point forecasts only (no conformal calibration, no interval table)')
     .option(
       '--json [file]',
       'write everything as JSON (per-fold forecasts and scores): to stdout instead of the tables, or to file besides them',
@@ -129,7 +141,7 @@ function rowOf(
   method: string,
   series: CollectionSeries,
   fold: Fold,
-): Omit<FoldRow, 'forecast' | 'scores' | 'notes' | 'seconds' | 'error' | 'model'> {
+): Omit<FoldRow, 'forecast' | 'scores' | 'notes' | 'seconds' | 'error' | 'model' | 'intervals'> {
   return { side, method, series: series.name, fold: fold.index, origin: fold.origin, end: fold.end };
 }
 
@@ -156,24 +168,46 @@ async function runSeqcastMethods(
         const task = `${series.name} fold ${fold.index} ${method}`;
         progress.status(task);
         const base = rowOf('seqcast', method, series, fold);
-        let forecaster;
+        const notes: string[] = [];
         try {
-          forecaster = makeMethod(method, series.period, options.seed, fold.end - fold.origin, runner);
+          let forecaster = makeMethod(method, series.period, options.seed, fold.end - fold.origin, runner, options.intervals);
           const epochs = (forecaster as { spec?: { epochs: number } }).spec?.epochs;
           const callbacks = epochs ? [{ onEpochEnd: (epoch: number) => progress.status(`${task} epoch ${epoch + 1}/${epochs}`) }] : [];
-          const r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });
+          let r;
+          try {
+            r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });
+          } catch (e) {
+            // a training part too short to calibrate intervals on still gets its point forecast
+            if (!/conformal: calibrating/.test((e as Error).message)) throw e;
+            notes.push(`${method}: ${series.name} fold ${fold.index} has no intervals (${(e as Error).message})`);
+            forecaster = makeMethod(method, series.period, options.seed, fold.end - fold.origin, runner);
+            r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });
+          }
+          const intervals = options.intervals
+            ? seqcastIntervalScores(method, forecaster, series.name, series.values, fold, series.period, notes)
+            : [];
           rows.push({
             ...base,
             forecast: [...r.forecast],
             scores: r.scores,
-            notes: r.notes,
+            notes: [...r.notes, ...notes],
             seconds: r.seconds,
             error: null,
             model: describeModel(forecaster),
+            intervals,
           });
           progress.done(task, r.seconds);
         } catch (e) {
-          rows.push({ ...base, forecast: null, scores: null, notes: [], seconds: NaN, error: (e as Error).message, model: null });
+          rows.push({
+            ...base,
+            forecast: null,
+            scores: null,
+            notes,
+            seconds: NaN,
+            error: (e as Error).message,
+            model: null,
+            intervals: [],
+          });
           progress.done(`${task} failed`, 0);
         }
       }
@@ -202,10 +236,24 @@ async function runR(plans: SeriesPlan[], options: RunOptions, progress: JobProgr
     const { series, plan } = plans.find((p) => p.series.name === r.series)!;
     const fold = plan.folds.find((f) => f.index === r.fold)!;
     const base = rowOf('R', `R ${r.method}`, series, fold);
-    if (r.forecast === null) return { ...base, forecast: null, scores: null, notes: [], seconds: r.seconds, error: r.error, model: null };
-    // R's forecasts, scored by the same code as seqcast's
+    if (r.forecast === null)
+      return { ...base, forecast: null, scores: null, notes: [], seconds: r.seconds, error: r.error, model: null, intervals: [] };
+    // R's forecasts and intervals, scored by the same code as seqcast's
     const scored = scoreFold(series.values, fold, r.forecast, series.period);
-    return { ...base, forecast: r.forecast, ...scored, seconds: r.seconds, error: null, model: r.model };
+    const intervals =
+      options.intervals && r.intervals
+        ? [
+            scoreIntervals(
+              `R ${r.method}`,
+              series.name,
+              series.values,
+              fold,
+              series.period,
+              r.intervals.level.map((level, l) => ({ level, lower: r.intervals!.lower[l], upper: r.intervals!.upper[l] })),
+            ),
+          ]
+        : [];
+    return { ...base, forecast: r.forecast, ...scored, seconds: r.seconds, error: null, model: r.model, intervals };
   });
   return { rows, output };
 }
@@ -290,6 +338,9 @@ async function main(): Promise<void> {
     return;
   }
   if (typeof options.json === 'string') writeFileSync(options.json, JSON.stringify(json, null, 2) + '\n');
+  const intervalScores = rows.flatMap((r) => r.intervals);
+  const intervalTable = intervalScores.length > 0 ? renderIntervalTable(intervalScores) : null;
+  for (const r of rows) for (const n of r.notes) if (n.includes('has no intervals')) notes.push(n);
   const out = [
     `seqcast ${settings.seqcast} against ${settings.r ? `R ${settings.r.version}, forecast ${settings.r.forecast}` : 'no R'}; ${settings.date}; ${options.folds} folds, M4 horizons, seed ${options.seed}`,
     '',
@@ -302,6 +353,13 @@ async function main(): Promise<void> {
     'Seconds per series (fit + forecast, summed over the folds)',
     renderTimeTable(report),
     ...autoTime(report),
+    ...(intervalTable
+      ? [
+          '',
+          `Prediction intervals: pooled coverage (% of all actual values inside), the 95 % coverage's lowest–highest per series, mean width over the naive scale (as MASE's), mean MSIS at 95 %; on the ${intervalTable.common} of ${intervalTable.total} folds every row has`,
+          intervalTable.table,
+        ]
+      : []),
     ...(notes.length > 0 ? ['', 'Notes', ...notes.map((n) => `- ${n}`)] : []),
   ];
   process.stdout.write(out.join('\n') + '\n');

@@ -127,7 +127,23 @@ export {
   type Forecaster,
   type FitReport,
   type FitCallOptions,
+  type IntervalForecast,
+  type PredictionInterval,
 } from './forecast/forecaster.js';
+export { forecastWithIntervals, checkLevels, DEFAULT_LEVELS, MAX_LEVELS, type IntervalOptions } from './forecast/intervals.js';
+export {
+  conformalForecaster,
+  conformalForecasterFromFitted,
+  conformalRank,
+  calibrationStart,
+  MAX_CONFORMAL_HORIZON,
+  MAX_CONFORMAL_ORIGINS,
+  type ConformalForecaster,
+  type ConformalOptions,
+  type ConformalCalibration,
+} from './forecast/conformal.js';
+export { coverage, meanWidth, msis, type MsisOptions } from './metrics/interval-scores.js';
+export { normalQuantile } from './metrics/normal-quantile.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster, type QuantileForecast } from './forecast/network.js';
 export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
 export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
@@ -281,7 +297,13 @@ export { downsample } from './report/downsample.js';
 export { renderSvg, renderPng, writeChart, type PngOptions } from './report/render.js';
 export { renderReport, type ReportOptions, type MetricsTable } from './report/html.js';
 
-export { makeForecaster, baselineSpecs, type ForecasterSpec, type BaseForecasterSpec } from './forecast/forecaster-spec.js';
+export {
+  makeForecaster,
+  baselineSpecs,
+  type ForecasterSpec,
+  type BaseForecasterSpec,
+  type ConformalSpec,
+} from './forecast/forecaster-spec.js';
 export {
   autoForecaster,
   autoForecasterFromFitted,

@@ -6,6 +6,7 @@
 import type { Forecaster } from '../../src/forecast/forecaster.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
 import { autoForecaster, type CandidateRunner } from '../../src/forecast/auto.js';
+import { conformalForecaster } from '../../src/forecast/conformal.js';
 import { networkWindow } from '../../src/forecast/network-window.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from '../../src/model/network-kinds.js';
 
@@ -20,12 +21,26 @@ export const DEFAULT_SEQCAST_METHODS: SeqcastMethod[] = ['naive', 'snaive', 'ets
 export const R_METHODS = ['naive', 'snaive', 'ets', 'auto.arima', 'thetaf', 'nnetar'] as const;
 export type RMethod = (typeof R_METHODS)[number];
 
+/** The methods wrapped in conformal intervals (the networks alone are not: a second fit of each would double the slowest runs). */
+export const INTERVAL_METHODS: readonly SeqcastMethod[] = ['naive', 'snaive', 'ets', 'theta', 'auto', 'auto-networks'];
+
 /**
  * A fresh forecaster for one fold: `auto` chooses among all its candidates, `auto-networks` among
- * its networks alone, each for the fold's horizon, running the inner backtest on `runner`.
+ * its networks alone, each for the fold's horizon, running the inner backtest on `runner`. With
+ * `intervals`, the methods of INTERVAL_METHODS come wrapped in a conformal forecaster calibrated
+ * for the fold's horizon (same point forecasts: the wrapped one fits on the whole training part).
  * @throws when the forecaster rejects the period (e.g. ets above 24).
  */
-export function makeMethod(method: SeqcastMethod, period: number, seed: number, horizon: number, runner?: CandidateRunner): Forecaster {
+export function makeMethod(
+  method: SeqcastMethod,
+  period: number,
+  seed: number,
+  horizon: number,
+  runner?: CandidateRunner,
+  intervals = false,
+): Forecaster {
+  if (intervals && INTERVAL_METHODS.includes(method))
+    return conformalForecaster(() => makeMethod(method, period, seed, horizon, runner), { horizon, period });
   switch (method) {
     case 'naive':
       return makeForecaster({ kind: 'naive' });
@@ -46,6 +61,8 @@ export function makeMethod(method: SeqcastMethod, period: number, seed: number, 
 
 /** What a fitted forecaster chose, when it says (ETS's form), for the JSON output. */
 export function describeModel(forecaster: Forecaster): string | null {
+  const inner = (forecaster as { inner?: Forecaster | null }).inner; // a conformal wrapper: what it wraps chose
+  if (inner) return describeModel(inner);
   const describe = (forecaster as { describe?: () => string }).describe;
   return typeof describe === 'function' ? describe.call(forecaster) : null;
 }

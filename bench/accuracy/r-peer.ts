@@ -32,6 +32,8 @@ export interface RResult {
   method: RMethod;
   /** The h point forecasts; null when the method failed. */
   forecast: number[] | null;
+  /** forecast(..., level = c(80, 95))'s bounds, one array per level; null for nnetar and failures. */
+  intervals: { level: number[]; lower: number[][]; upper: number[][] } | null;
   seconds: number;
   error: string | null;
   /** What the function chose, e.g. 'ETS(M,Ad,M)' or 'ARIMA(0,1,1)(0,1,1)[12]'. */

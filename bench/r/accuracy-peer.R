@@ -13,8 +13,10 @@
 # forecasts the h = end - origin values after it at once, from a ts of the series' period.
 #
 # out.json: { "r": "4.2.2", "forecast": "8.20", "results": [{ "series", "fold", "method", "forecast":
-# [h numbers] or null, "seconds", "error" (the message when the method fails, else null), "model"
-# (what the method chose, e.g. "ETS(M,Ad,M)", or null) }] }. No scores: bench/accuracy.ts scores
+# [h numbers] or null, "intervals": { "level": [80, 95], "lower": [[h], [h]], "upper": [[h], [h]] }
+# (forecast(..., level = c(80, 95))'s bounds; null for nnetar and failures), "seconds", "error"
+# (the message when the method fails, else null), "model" (what the method chose, e.g.
+# "ETS(M,Ad,M)", or null) }] }. No scores: bench/accuracy.ts scores
 # R's forecasts with the same code as seqcast's, so the two sides differ only in the forecasts.
 #
 # The methods, as R's documentation gives them (docs/accuracy.md):
@@ -30,26 +32,31 @@ if (length(args) != 2) stop("usage: Rscript bench/r/accuracy-peer.R plan.json ou
 plan <- fromJSON(args[1], simplifyVector = FALSE)
 seed <- as.integer(plan$seed)
 
+# the levels of R's prediction intervals (forecast()'s default), scored by bench/accuracy.ts
+LEVELS <- c(80, 95)
+
 fit_and_forecast <- function(method, x, h) {
   m <- frequency(x)
+  with_intervals <- function(f, model) list(mean = f$mean, lower = f$lower, upper = f$upper, model = model)
   switch(method,
-    naive = list(mean = naive(x, h = h)$mean, model = NULL),
-    snaive = list(mean = snaive(x, h = h)$mean, model = NULL),
+    naive = with_intervals(naive(x, h = h, level = LEVELS), NULL),
+    snaive = with_intervals(snaive(x, h = h, level = LEVELS), NULL),
     ets = if (m > 24) {
-      f <- stlf(x, h = h)
-      list(mean = f$mean, model = paste("STL +", f$model$method))
+      f <- stlf(x, h = h, level = LEVELS)
+      with_intervals(f, paste("STL +", f$model$method))
     } else {
       fit <- ets(x)
-      list(mean = forecast(fit, h = h)$mean, model = fit$method)
+      with_intervals(forecast(fit, h = h, level = LEVELS), fit$method)
     },
     auto.arima = {
       fit <- auto.arima(x)
-      list(mean = forecast(fit, h = h)$mean, model = as.character(fit))
+      with_intervals(forecast(fit, h = h, level = LEVELS), as.character(fit))
     },
-    thetaf = list(mean = thetaf(x, h = h)$mean, model = NULL),
+    thetaf = with_intervals(thetaf(x, h = h, level = LEVELS), NULL),
     nnetar = {
       set.seed(seed)
       fit <- nnetar(x)
+      # no intervals: nnetar's are simulated (PI = TRUE), slow and seed-dependent
       list(mean = forecast(fit, h = h)$mean, model = fit$method)
     },
     stop("unknown method '", method, "'")
@@ -75,6 +82,11 @@ for (s in plan$series) {
       results[[length(results) + 1]] <- list(
         series = s$name, fold = fold$index, method = method,
         forecast = if (ok) I(as.numeric(out$mean)) else NULL,
+        intervals = if (ok && !is.null(out$lower)) list(
+          level = I(LEVELS),
+          lower = lapply(seq_along(LEVELS), function(i) I(as.numeric(out$lower[, i]))),
+          upper = lapply(seq_along(LEVELS), function(i) I(as.numeric(out$upper[, i])))
+        ) else NULL,
         seconds = seconds,
         error = if (ok) NULL else out$error,
         model = if (ok) out$model else NULL

@@ -53,7 +53,7 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return meanForecaster(spec.of.map(makeBaseForecaster));
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, mean or auto.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, mean, auto or conformal.`,
       );
   }
 }

@@ -27,6 +27,25 @@ export interface FitReport {
   history: History;
 }
 
+/** One prediction interval: per forecast step, the bounds that hold the value with `level` % probability. */
+export interface PredictionInterval {
+  /** The level in percent, in (0, 100), e.g. 80 or 95. */
+  level: number;
+  /** (h) the lower bound of each step. */
+  lower: Float32Array;
+  /** (h) the upper bound of each step. */
+  upper: Float32Array;
+}
+
+/** A forecast with its prediction intervals: the point forecasts and one interval per level asked for, in that order. */
+export interface IntervalForecast {
+  /** (h) the point forecasts, what `forecast(history, h)` gives. */
+  mean: Float32Array;
+  intervals: PredictionInterval[];
+  /** What the caller should know about the intervals (e.g. too few calibration values to guarantee a level); absent when nothing. */
+  notes?: string[];
+}
+
 /**
  * A forecaster: learns from a training series, then forecasts one step ahead over a period or
  * several steps past its end.
@@ -51,6 +70,12 @@ export interface Forecaster {
   readonly minHistory: number;
   /** What the fitted forecaster is, where its name does not say (ETS's form, what auto chose); optional. */
   describe?(): string;
+  /**
+   * The `forecast(history, horizon)` values and their prediction intervals at `levels` (percent),
+   * for forecasters that have their own (ETS's analytical ones, a conformal wrapper's); optional.
+   * Callers go through `forecastWithIntervals` (intervals.ts), which checks the levels.
+   */
+  forecastIntervals?(history: Float32Array, horizon: number, levels: readonly number[]): IntervalForecast;
 }
 
 /**

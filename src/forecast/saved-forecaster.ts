@@ -11,6 +11,9 @@
  *   mean     { kind, members }: each member fitted, in order (an ensemble, e.g. one network's seeds)
  *   auto     { kind, options, choice, members }: its options, what it chose, and each member fitted
  *            on the whole training part, in the choice's order
+ *   conformal { kind, options, calibration, inner }: its options, the calibration (each step's
+ *            sorted errors: at most origins × horizon numbers, 200 × 1,000) and the wrapped
+ *            forecaster fitted on the whole training part, so a loaded one gives the same intervals
  *
  * Reading checks every field: a hand-edited or foreign file is one ModelFileError, never a
  * forecast from nonsense. Browser-safe: no Node modules (the caller reads and writes files).
@@ -24,6 +27,7 @@ import type { NetworkForecaster } from './network.js';
 import { meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
+import { conformalForecasterFromFitted, type ConformalCalibration, type ConformalForecaster, type ConformalOptions } from './conformal.js';
 
 /** A fitted forecaster as JSON (see the file's comment). */
 export type SavedForecasterJSON =
@@ -32,7 +36,8 @@ export type SavedForecasterJSON =
   | { kind: 'theta'; fitted: ThetaState }
   | { kind: 'network'; model: string }
   | { kind: 'mean'; members: SavedForecasterJSON[] }
-  | { kind: 'auto'; options: Required<AutoOptions>; choice: AutoChoice; members: SavedForecasterJSON[] };
+  | { kind: 'auto'; options: Required<AutoOptions>; choice: AutoChoice; members: SavedForecasterJSON[] }
+  | { kind: 'conformal'; options: Required<ConformalOptions>; calibration: ConformalCalibration; inner: SavedForecasterJSON };
 
 /**
  * A fitted forecaster, made from `spec`, as JSON; `saveNetwork(member, index)` saves each network
@@ -75,6 +80,17 @@ function toJSON(spec: ForecasterSpec, forecaster: Forecaster, saveNetwork: (memb
         options: auto.options,
         choice,
         members: auto.members.map((m, i) => toJSON(choice.members[i].spec, m, saveNetwork)),
+      };
+    }
+    case 'conformal': {
+      const conformal = forecaster as ConformalForecaster;
+      if (!conformal.inner || !conformal.calibration)
+        throw new Error(`${conformal.name}: save needs a fitted conformal forecaster: call fit(train) first.`);
+      return {
+        kind: 'conformal',
+        options: conformal.options,
+        calibration: conformal.calibration,
+        inner: toJSON(spec.of, conformal.inner, saveNetwork),
       };
     }
     case 'naive':
@@ -139,9 +155,24 @@ export async function savedForecasterFromJSON(
     }
     case 'auto':
       return loadAuto(json, loadNetwork, where, bad);
+    case 'conformal': {
+      if (!isObject(json.options)) return bad('.options must be an object');
+      if (!isObject(json.calibration)) return bad('.calibration must be an object');
+      if (!isObject(json.inner) || json.inner.kind === 'conformal') return bad('.inner must be the wrapped forecaster, fitted');
+      const inner = await savedForecasterFromJSON(json.inner, loadNetwork, `${where}.inner`);
+      try {
+        return conformalForecasterFromFitted(
+          inner,
+          json.options as unknown as ConformalOptions,
+          json.calibration as unknown as ConformalCalibration,
+        );
+      } catch (err) {
+        return bad(` is not a valid calibration (${(err as Error).message})`);
+      }
+    }
     default:
       return bad(
-        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, theta, network, mean, auto`,
+        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, theta, network, mean, auto, conformal`,
       );
   }
 }

@@ -106,21 +106,33 @@ export function mase(
   { period = 1 }: MaseOptions = {},
 ): number {
   checkPair(actual, predicted, 'mase');
+  return mae(actual, predicted) / seasonalNaiveScale(train, period, 'mase');
+}
+
+/**
+ * The scale of MASE and MSIS: the in-sample mean |train[t] − train[t − period]| of the seasonal
+ * naive forecast on the training part.
+ *
+ * @example seasonalNaiveScale([1, 2, 4], 1); // 1.5
+ * @throws when `period` is not a positive integer, `train` has fewer than period + 1 values, or
+ *   the scale is 0 (a constant or exactly periodic training series); `who` names the caller.
+ */
+export function seasonalNaiveScale(train: ArrayLike<number>, period = 1, who = 'seasonalNaiveScale'): number {
   if (!Number.isInteger(period) || period < 1) {
-    throw new Error(`mase period must be a positive integer, got ${period}: use 1, or the season length (e.g. 12 for monthly data).`);
+    throw new Error(`${who} period must be a positive integer, got ${period}: use 1, or the season length (e.g. 12 for monthly data).`);
   }
   if (train.length < period + 1) {
     throw new Error(
-      `mase needs at least period + 1 = ${period + 1} training values to scale by a seasonal naive forecast, got ${train.length}: pass the training series, or a smaller period.`,
+      `${who} needs at least period + 1 = ${period + 1} training values to scale by a seasonal naive forecast, got ${train.length}: pass the training series, or a smaller period.`,
     );
   }
   const scale = meanOf(train.length - period, (i) => Math.abs(train[i + period] - train[i]));
   if (scale === 0) {
     throw new Error(
-      `mase: the naive forecast (period ${period}) is exact on the training series, so the scale is 0: use mae or rmse for a constant or exactly periodic series.`,
+      `${who}: the naive forecast (period ${period}) is exact on the training series, so the scale is 0: use mae or rmse for a constant or exactly periodic series.`,
     );
   }
-  return mae(actual, predicted) / scale;
+  return scale;
 }
 
 /**

@@ -15,6 +15,7 @@ import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
+import { conformalForecaster } from '../../src/forecast/conformal.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 import { OptionError } from '../../src/errors.js';
 
@@ -26,6 +27,8 @@ interface Candidate {
   label: string;
   make: () => Forecaster;
   baseline: boolean;
+  /** What fit says of a training part one value shorter than minHistory, where it is not the baselines' or the networks' words. */
+  tooShort?: string;
 }
 
 const candidates: Candidate[] = [
@@ -50,6 +53,22 @@ const candidates: Candidate[] = [
     label: "autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' })",
     make: () => autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' }),
     baseline: true,
+  },
+  // conformal intervals around a forecaster: the point forecasts are the wrapped one's
+  {
+    label: 'conformalForecaster(() => etsForecaster({ period: 20 }), { horizon: 6 })',
+    make: () => conformalForecaster(() => etsForecaster({ period: 20 }), { horizon: 6 }),
+    baseline: true,
+  },
+  {
+    label: "conformalForecaster(() => networkForecaster({ model: 'mlp' }), { horizon: 3 })",
+    make: () =>
+      conformalForecaster(() => networkForecaster({ model: 'mlp', units: 4, layers: 1, window: 8, epochs: 2, batchSize: 16, seed: 3 }), {
+        horizon: 3,
+        origins: 10,
+      }),
+    baseline: false,
+    tooShort: 'conformal: calibrating 3-step intervals needs at least 11 training values .*, got 7',
   },
   ...NETWORK_KIND_IDS.map((model) => ({
     label: `networkForecaster({ model: '${model}' })`,
@@ -120,7 +139,7 @@ const candidates: Candidate[] = [
   },
 ];
 
-for (const { label, make, baseline } of candidates) {
+for (const { label, make, baseline, tooShort: tooShortMessage } of candidates) {
   describe(`${label} meets the Forecaster contract`, () => {
     let f: Forecaster;
     before(async () => {
@@ -195,7 +214,9 @@ for (const { label, make, baseline } of candidates) {
       assert.throws(() => f.predictSliding(holed, SPLIT), /series\[69\] is NaN/);
       const short = f.minHistory - 1;
       // a network says it in the words of the window rule (checkWindowFits), counting a transform's lag in
-      const tooShort = baseline ? `fit needs at least \\d+ training values, got ${short}` : `the training part has ${short} values but`;
+      const tooShort =
+        tooShortMessage ??
+        (baseline ? `fit needs at least \\d+ training values, got ${short}` : `the training part has ${short} values but`);
       await assert.rejects(f.fit(series.subarray(0, short)), new RegExp(tooShort));
     });
 

@@ -11,6 +11,8 @@
  *                            the point forecasts (the recursions with zero error), except for a
  *                            multiplicative season, whose mean carries a σ² term for h > m
  *   forecastDistribution(history, h): the same means and their variances, R's analytical ones
+ *   forecastIntervals(history, h, levels): R's prediction intervals, mean ∓ z·sd with
+ *                            z = Φ⁻¹((1 + L/100) / 2) (normal-quantile.ts), as forecast(fit, h, level)
  *
  * The model's initial states belong to the first training value, so `series` and `history` must
  * start where the training part started (as every backtest fold's series does): the seasonal
@@ -19,11 +21,13 @@
  * Browser-safe: no Node modules.
  */
 import { OptionError } from '../../errors.js';
-import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from '../forecaster.js';
+import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from '../forecaster.js';
 import { checkEtsSpec, fitEts } from './ets-fit.js';
 import { etsModelFromJSON, etsModelToJSON, type EtsModelJSON } from './ets-json.js';
 import { etsForecastDistribution, etsForecastMean, type EtsForecastDistribution } from './ets-forecast-distribution.js';
 import { etsFilter, etsFormName, type EtsModel } from './ets-model.js';
+import { checkLevels, symmetricIntervals } from '../intervals.js';
+import { normalQuantile } from '../../metrics/normal-quantile.js';
 
 /** Options of {@link etsForecaster}. */
 export interface EtsOptions {
@@ -63,6 +67,14 @@ export interface EtsForecaster extends Forecaster {
    * forecasts by simulation, which seqcast does not fit. Throws as `forecast` does.
    */
   forecastDistribution(history: Float32Array, horizon: number): EtsForecastDistribution;
+  /**
+   * The `forecast` values and R's analytical prediction intervals at `levels` (percent):
+   * `mean ∓ qnorm((1 + L/100) / 2) · sqrt(variance)`, as `forecast(fit, h, level = levels)`.
+   * Throws as `forecast` does, OptionError for a bad level, and Error for a form R forecasts by
+   * simulation (variance null; seqcast fits none, so only a hand-made model reaches it: wrap the
+   * forecaster in a conformal one for its intervals).
+   */
+  forecastIntervals(history: Float32Array, horizon: number, levels: readonly number[]): IntervalForecast;
   /** The settings and the fitted model as JSON; `etsForecaster(json)` or `makeForecaster(json)` restores it. */
   toJSON(): EtsForecasterJSON;
 }
@@ -76,6 +88,7 @@ export interface EtsForecaster extends Forecaster {
  * ets.describe(); // e.g. 'ETS(M,Ad,M)'
  * const next24 = ets.forecast(series, 24); // series starts where train started: R's forecast(fit, 24)$mean
  * const { mean, variance } = ets.forecastDistribution(series, 24); // 95 %: mean ∓ 1.96·sqrt(variance)
+ * const { intervals } = ets.forecastIntervals(series, 24, [80, 95]); // R's lower and upper bounds
  * const saved = JSON.stringify(ets.toJSON()); // etsForecaster(JSON.parse(saved)) forecasts at once
  * @throws OptionError for a bad period or model string, or a form R does not allow (see
  *   checkEtsSpec); ModelFileError for an invalid `fitted`. `fit` throws when the training part is
@@ -142,6 +155,16 @@ export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
       checkRecursive(name, minHistory, history, horizon);
       const m = fitted('forecastDistribution');
       return etsForecastDistribution(m, run(m, history), horizon);
+    },
+    forecastIntervals(history, horizon, levels) {
+      checkLevels(levels, name);
+      const { mean, variance } = this.forecastDistribution(history, horizon);
+      if (!variance)
+        throw new Error(
+          `${name}: ${etsFormName(fitted('forecastIntervals').form)} has no analytical intervals (R simulates them): wrap the forecaster in a conformal one, { kind: 'conformal', of: { kind: 'ets', ... }, horizon: ${horizon} }.`,
+        );
+      const z = new Map(levels.map((level) => [level, normalQuantile(0.5 * (1 + level / 100))]));
+      return symmetricIntervals(mean, levels, (level, k) => z.get(level)! * Math.sqrt(variance[k]));
     },
     toJSON() {
       return { kind: 'ets', period, model: spec.model, damped: spec.damped, fitted: model ? etsModelToJSON(model) : null };
