@@ -127,7 +127,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
         );
       else
         notes.push(`no prediction intervals: the model in '${flags.model}' was saved without a calibration (train it again to get them).`);
-      if (bands) notes.push(...bands.notes.map((n) => `intervals: ${n}`));
+      if (bands) notes.push(...bands.notes);
     }
     future = Array.from(futureValues, (f, k) => ({
       at: futureAt[k],
