@@ -40,7 +40,8 @@ import { loadInput, resolveSplit } from './options.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
 import { METRIC_HEADERS, metricsRows, recordedInput, seasonsFor, type ForecasterScores } from './run-output.js';
 import type { TrainFlags } from './train.js';
-import { intervalHorizon, oneStepBands, resolveLevels } from './intervals.js';
+import { intervalHorizon, resolveLevels } from './intervals.js';
+import { oneStepBands } from '../forecast/interval-source.js';
 
 /** What `seqcast train --model ets|theta|auto --json` prints. */
 export interface StatisticalTrainResult {

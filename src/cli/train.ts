@@ -51,7 +51,8 @@ import {
   type ConformalCalibration,
 } from '../forecast/conformal.js';
 import { m4Horizon } from '../forecast/horizon.js';
-import { intervalHorizon, oneStepBands, parseLevels, resolveLevels } from './intervals.js';
+import { intervalHorizon, parseLevels, resolveLevels } from './intervals.js';
+import { oneStepBands } from '../forecast/interval-source.js';
 import { folderPath } from './output-paths.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
 import { METRIC_HEADERS, metricsRows, recordedInput, renderMetrics, seasonsFor, type ForecasterScores } from './run-output.js';

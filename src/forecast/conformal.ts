@@ -216,9 +216,10 @@ function makeConformal(
     async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
       const measured = await calibrateConformal(make, train, options, fitOptions, name);
       const final = make();
-      await final.fit(train, fitOptions);
+      const report = await final.fit(train, fitOptions);
       inner = final;
       calibration = measured;
+      return report; // the wrapped forecaster's (a network's loss per epoch)
     },
     predictSliding(series: Float32Array, from: number) {
       return fitted('predictSliding').inner.predictSliding(series, from);

@@ -17,15 +17,8 @@ import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { loadModel, saveModel } from '../../src/model/save-node.js';
 import { forecasterFiles, readForecasterFile, writeForecasterFiles } from '../../src/cli/forecaster-file.js';
-import {
-  forecastBands,
-  intervalHorizon,
-  intervalSource,
-  oneStepBands,
-  parseLevels,
-  resolveLevels,
-  savedConformal,
-} from '../../src/cli/intervals.js';
+import { intervalHorizon, parseLevels, resolveLevels } from '../../src/cli/intervals.js';
+import { forecastBands, intervalSource, oneStepBands, savedConformal } from '../../src/forecast/interval-source.js';
 import { forecastCsv } from '../../src/cli/run-output.js';
 import { quantileIntervals, quantileLevels } from '../../src/forecast/quantile-intervals.js';
 import { OptionError } from '../../src/errors.js';
