@@ -205,7 +205,14 @@ function bandLayer(rows: Row[], x: object, colorScale: { domain: string[]; range
       y: { field: 'lower', type: 'quantitative', title: yTitle, scale: { zero: false } },
       y2: { field: 'upper' },
       color: { field: 'series', type: 'nominal', title: null, sort: colorScale.domain, scale: colorScale, legend: { labelLimit: 400 } },
-      opacity: { field: 'band', type: 'nominal', title: 'interval', sort: labels, scale: { domain: labels, range: opacities } },
+      // (a one-value range is not read as one opacity by Vega: it gets two equal ones)
+      opacity: {
+        field: 'band',
+        type: 'nominal',
+        title: 'interval',
+        sort: labels,
+        scale: { domain: labels, range: opacities.length === 1 ? [opacities[0], opacities[0]] : opacities },
+      },
       detail: { field: 'part', type: 'nominal' },
     },
   } as LayerSpec;
