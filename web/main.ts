@@ -274,7 +274,11 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   const reply = event.data;
   if (reply.type === 'epoch') {
     ($('progress') as HTMLProgressElement).value = reply.epoch / reply.epochs;
-    if (reply.lr !== undefined) {
+    if (reply.calibrating) {
+      setStatus(
+        `Calibrating the prediction intervals (a second network on the first part of the training part): epoch ${reply.epoch} of ${reply.epochs}`,
+      );
+    } else if (reply.lr !== undefined) {
       lrPoints.push({ lr: reply.lr, loss: reply.loss });
       drawChart($('lr-chart'), [{ label: 'loss', x: lrPoints.map((p) => p.lr), y: lrPoints.map((p) => p.loss), color: '#d62728' }], {
         title: 'Loss against learning rate',

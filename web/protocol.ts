@@ -95,7 +95,8 @@ export interface PageIntervals {
 }
 
 export type WorkerReply =
-  | { type: 'epoch'; epoch: number; epochs: number; loss: number; lr?: number }
+  // calibrating: an epoch of the second network that calibrates the prediction intervals (not the model's loss)
+  | { type: 'epoch'; epoch: number; epochs: number; loss: number; lr?: number; calibrating?: boolean }
   | TrainResult
   | { type: 'swept'; points: LrPoint[]; suggestion: number | null; note: string }
   | { type: 'failed'; message: string; stopped: boolean };

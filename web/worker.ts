@@ -55,10 +55,17 @@ scope.onmessage = (event) => {
 };
 
 /** Posts every epoch's loss. */
-function reporting(epochs: number, { sweep = false } = {}): Callback {
+function reporting(epochs: number, { sweep = false, calibrating = false } = {}): Callback {
   return {
     onEpochEnd(epoch, logs) {
-      scope.postMessage({ type: 'epoch', epoch: epoch + 1, epochs, loss: logs.loss, ...(sweep ? { lr: logs.lr } : {}) });
+      scope.postMessage({
+        type: 'epoch',
+        epoch: epoch + 1,
+        epochs,
+        loss: logs.loss,
+        ...(sweep ? { lr: logs.lr } : {}),
+        ...(calibrating ? { calibrating } : {}),
+      });
     },
   };
 }
@@ -151,7 +158,7 @@ async function intervals(
     try {
       const calibration = await calibrateConformal(() => makeForecaster(spec), series.subarray(0, split), options, {
         signal,
-        callbacks: network ? [reporting(network.spec.epochs)] : [],
+        callbacks: network ? [reporting(network.spec.epochs, { calibrating: true })] : [],
       });
       source = intervalSource(model, conformalForecasterFromFitted(model, options, calibration), series.subarray(0, split));
     } catch (err) {
