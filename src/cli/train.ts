@@ -145,6 +145,9 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   });
   let calibration: ConformalCalibration | null = null;
   if (levels) {
+    process.stderr.write(
+      `calibrating ${conformalOptions.horizon}-step prediction intervals: training a second ${spec.model} on the first part of the training part (--level none skips it)\n`,
+    );
     const progress2 = progressCallback({ epochs: network.spec.epochs, label: `${network.spec.model} (interval calibration)` });
     try {
       calibration = await calibrateConformal(() => networkForecaster(spec), values.subarray(0, split), conformalOptions, {
