@@ -1,6 +1,7 @@
 /**
  * Small SVG line charts for the playground (loss per epoch, loss against learning rate, forecast
- * against the actual series), drawn directly so that the page needs no charting bundle.
+ * against the actual series, with prediction intervals as shaded bands), drawn directly so that
+ * the page needs no charting bundle.
  */
 import { downsample } from '../src/report/downsample.js';
 
@@ -10,6 +11,18 @@ export interface Line {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   color: string;
+}
+
+/** A shaded band between two bounds (a prediction interval), drawn under the lines. */
+export interface Band {
+  /** The level in percent, e.g. 80 (the polygon's data-level). */
+  level: number;
+  x: ArrayLike<number>;
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
+  color: string;
+  /** Fill opacity; wider levels lighter. */
+  opacity: number;
 }
 
 export interface ChartOptions {
@@ -30,16 +43,29 @@ const MAX_POINTS = 2000;
 const MARGIN = { left: 64, right: 16, top: 28, bottom: 40 };
 
 /**
- * Replaces the contents of `container` with an SVG chart of `lines` (non-finite points skipped).
+ * Replaces the contents of `container` with an SVG chart of `lines` (non-finite points skipped)
+ * over shaded `bands` (polygons of class `band`, a point with a non-finite bound left out).
  * @example drawChart(div, [{ label: 'loss', x: [1, 2], y: [0.5, 0.3], color: '#1f77b4' }], { title: 'Loss', xLabel: 'epoch', yLabel: 'loss' });
  * @throws never: with no finite point it draws the axes and the title only.
  */
-export function drawChart(container: HTMLElement, lines: readonly Line[], options: ChartOptions): SVGSVGElement {
+export function drawChart(
+  container: HTMLElement,
+  lines: readonly Line[],
+  options: ChartOptions,
+  bands: readonly Band[] = [],
+): SVGSVGElement {
   const width = options.width ?? 640;
   const height = options.height ?? 260;
   const tx = options.logX ? (v: number) => Math.log10(v) : (v: number) => v;
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (const line of lines) {
+  const extents: Line[] = [
+    ...lines,
+    ...bands.flatMap((b) => [
+      { label: '', x: b.x, y: b.lower, color: '' },
+      { label: '', x: b.x, y: b.upper, color: '' },
+    ]),
+  ];
+  for (const line of extents) {
     for (let i = 0; i < line.x.length; i++) {
       const x = tx(line.x[i]);
       const y = line.y[i];
@@ -78,6 +104,23 @@ export function drawChart(container: HTMLElement, lines: readonly Line[], option
   svg.append(
     text(options.yLabel, 12, MARGIN.top + plotH / 2, { 'text-anchor': 'middle', transform: `rotate(-90 12 ${MARGIN.top + plotH / 2})` }),
   );
+  for (const band of bands) {
+    const kept = Array.from({ length: band.x.length }, (_, i) => i).filter(
+      (i) => Number.isFinite(band.lower[i]) && Number.isFinite(band.upper[i]),
+    );
+    const at = (i: number, y: number): string => `${px(band.x[i]).toFixed(1)},${py(y).toFixed(1)}`;
+    const points = [...kept.map((i) => at(i, band.upper[i])), ...kept.reverse().map((i) => at(i, band.lower[i]))];
+    svg.append(
+      element('polygon', {
+        points: points.join(' '),
+        fill: band.color,
+        'fill-opacity': band.opacity,
+        stroke: 'none',
+        class: 'band',
+        'data-level': band.level,
+      }),
+    );
+  }
   lines.forEach((line, n) => {
     const points: string[] = [];
     // at most 2,000 points a line, each stretch's lowest and highest kept (peaks stay drawn)

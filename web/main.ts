@@ -16,7 +16,8 @@ import { NORMALIZE_KINDS, type Normalize } from '../src/model/target-spec.js';
 import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
 import type { NetworkSpecInput } from '../src/model/model-spec.js';
 import { PAGE_MODELS, pageModel } from './forecasters.js';
-import type { TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
+import type { PageIntervals, TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
+import { checkLevels } from '../src/forecast/intervals.js';
 
 /** What the page exposes on `window.__seqcast`. */
 export interface PlaygroundState {
@@ -34,6 +35,8 @@ export interface PlaygroundState {
   fitMs?: number;
   losses: number[];
   scores?: TrainResult['scores'];
+  /** The prediction intervals of `forecast` and `future`, per level (absent with levels "none", or when they could not be calibrated). */
+  intervals?: { levels: number[]; method: string; lower: number[][]; upper: number[][]; futureLower: number[][]; futureUpper: number[][] };
 }
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -112,6 +115,19 @@ function setBusy(busy: boolean): void {
   ($('sweep') as HTMLButtonElement).disabled = busy || !pageModel(($('model') as HTMLSelectElement).value).network;
   ($('stop') as HTMLButtonElement).disabled = !busy;
   view.state = busy ? 'training' : view.state;
+}
+
+/** The interval levels field: percentages in (0, 100), comma-separated, or none (null). */
+function levelsField(): number[] | null {
+  const text = ($('level') as HTMLInputElement).value.trim();
+  if (text === '' || text.toLowerCase() === 'none') return null;
+  const levels = text.split(',').map((p) => (/^\s*\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
+  try {
+    checkLevels(levels, 'Interval levels');
+  } catch (err) {
+    throw new Error(`${(err as Error).message} Change the 'Interval levels %' field (e.g. 80, 95, or none).`);
+  }
+  return levels;
 }
 
 function numberField(id: string, what: string): number {
@@ -235,7 +251,7 @@ async function start(kind: 'train' | 'lr-find'): Promise<void> {
     current = await readSeries();
     const { values, split, info } = current;
     const { spec, horizon } = readForecaster(info.period);
-    if (kind === 'train') request = { type: 'train', forecaster: spec, series: values, split, horizon, info };
+    if (kind === 'train') request = { type: 'train', forecaster: spec, series: values, split, horizon, info, levels: levelsField() };
     else if (spec.kind === 'network') request = { type: 'lr-find', spec: spec.spec, series: values, split, start: 1e-6, end: 1 };
     else throw new Error('The learning-rate sweep is for networks: pick a network kind in the model picker.');
   } catch (err) {
@@ -258,7 +274,11 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   const reply = event.data;
   if (reply.type === 'epoch') {
     ($('progress') as HTMLProgressElement).value = reply.epoch / reply.epochs;
-    if (reply.lr !== undefined) {
+    if (reply.calibrating) {
+      setStatus(
+        `Calibrating the prediction intervals (a second network on the first part of the training part): epoch ${reply.epoch} of ${reply.epochs}`,
+      );
+    } else if (reply.lr !== undefined) {
       lrPoints.push({ lr: reply.lr, loss: reply.loss });
       drawChart($('lr-chart'), [{ label: 'loss', x: lrPoints.map((p) => p.lr), y: lrPoints.map((p) => p.loss), color: '#d62728' }], {
         title: 'Loss against learning rate',
@@ -321,16 +341,27 @@ function showResult(result: TrainResult): void {
     chosen: result.chosen,
     fitMs: result.fitMs,
     scores: result.scores,
+    intervals: result.intervals && plainIntervals(result.intervals),
   });
   const origins = forecast.length / horizon;
   const fitted =
     result.losses.length > 0
       ? `Trained ${result.losses.length} epochs`
       : `Fitted ${result.name}${result.chosen ? `: ${result.chosen}` : ''}`;
+  const iv = result.intervals;
   setStatus(
-    `${fitted} in ${(result.fitMs / 1000).toFixed(1)} s; scored its forecasts of ${horizon} steps from ${origins} origin${origins === 1 ? '' : 's'} in the validation part.`,
+    `${fitted} in ${(result.fitMs / 1000).toFixed(1)} s; scored its forecasts of ${horizon} steps from ${origins} origin${origins === 1 ? '' : 's'} in the validation part.` +
+      (iv ? ` Shaded: its ${iv.levels.join(' % and ')} % prediction intervals, ${iv.method}.` : '') +
+      (result.intervalNote ? ` ${result.intervalNote}` : ''),
   );
   const n = values.length;
+  // the widest level lightest; overlapping bands darken the narrower ones
+  const order = iv ? iv.levels.map((level, i) => ({ level, i })).sort((a, b) => b.level - a.level) : [];
+  const opacity = (rank: number): number => (order.length === 1 ? 0.25 : 0.12 + (0.18 * rank) / (order.length - 1));
+  const bands = order.flatMap(({ level, i }, rank) => [
+    { level, x: range(split, split + forecast.length), lower: iv!.lower[i], upper: iv!.upper[i], color: '#ff7f0e', opacity: opacity(rank) },
+    { level, x: range(n, n + horizon), lower: iv!.futureLower[i], upper: iv!.futureUpper[i], color: '#2ca02c', opacity: opacity(rank) },
+  ]);
   drawChart(
     $('forecast-chart'),
     [
@@ -339,6 +370,7 @@ function showResult(result: TrainResult): void {
       { label: 'forecast past the end', x: range(n, n + horizon), y: future, color: '#2ca02c' },
     ],
     { title: `Multi-step forecasts: ${series.info.name}`, xLabel: 'time step', yLabel: series.info.column, integerX: true },
+    bands,
   );
   const colors = ['#ff7f0e', '#555', '#1f77b4'];
   drawChart(
@@ -366,9 +398,29 @@ function showResult(result: TrainResult): void {
     link('dl-json', new Blob([result.model.json], { type: 'application/json' }));
     link('dl-weights', new Blob([result.model.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
   }
-  const rows = [...forecast.map((f, i) => `${split + i},${values[split + i]},${f}`), ...future.map((f, i) => `${n + i},,${f}`)];
-  link('dl-csv', new Blob([`${['index,actual,forecast', ...rows].join('\n')}\n`], { type: 'text/csv' }));
+  // with intervals, lo<L>,hi<L> per level (as `seqcast forecast --out`)
+  const bounds = (lower: Float32Array[], upper: Float32Array[], k: number): string =>
+    iv ? iv.levels.map((_, i) => `,${lower[i][k]},${upper[i][k]}`).join('') : '';
+  const header = ['index,actual,forecast', ...(iv ? iv.levels.map((l) => `lo${l},hi${l}`) : [])].join(',');
+  const rows = [
+    ...forecast.map((f, i) => `${split + i},${values[split + i]},${f}${iv ? bounds(iv.lower, iv.upper, i) : ''}`),
+    ...future.map((f, i) => `${n + i},,${f}${iv ? bounds(iv.futureLower, iv.futureUpper, i) : ''}`),
+  ];
+  link('dl-csv', new Blob([`${[header, ...rows].join('\n')}\n`], { type: 'text/csv' }));
   $('downloads').hidden = false;
+}
+
+/** The intervals as plain arrays, for `window.__seqcast`. */
+function plainIntervals(iv: PageIntervals): NonNullable<PlaygroundState['intervals']> {
+  const plain = (a: Float32Array[]): number[][] => a.map((v) => Array.from(v));
+  return {
+    levels: iv.levels,
+    method: iv.method,
+    lower: plain(iv.lower),
+    upper: plain(iv.upper),
+    futureLower: plain(iv.futureLower),
+    futureUpper: plain(iv.futureUpper),
+  };
 }
 
 /** from, from + 1, ..., to − 1. */

@@ -28,6 +28,8 @@ export interface TrainRequest {
   /** The steps each forecast covers; the validation part holds at least one horizon. */
   horizon: number;
   info: SeriesInfo;
+  /** Prediction interval levels in percent (each in (0, 100)); null for none. */
+  levels: number[] | null;
 }
 
 export interface LrFindRequest {
@@ -73,10 +75,28 @@ export interface TrainResult {
   fitMs: number;
   /** A network's saved model (what `seqcast forecast --model` reads); absent for the others. */
   model?: { json: string; weights: Uint8Array };
+  /** The forecaster's prediction intervals, when levels were asked for and the training part could calibrate them. */
+  intervals?: PageIntervals;
+  /** Why there are no intervals (the training part too short to calibrate them), when levels were asked for. */
+  intervalNote?: string;
+}
+
+/** Prediction intervals around the validation forecasts and the forecast past the end, one bound array per level. */
+export interface PageIntervals {
+  levels: number[];
+  /** In words: "ETS analytical (as R's forecast.ets)" or "conformal (...)". */
+  method: string;
+  /** Per level, the bounds of each value of `forecast`. */
+  lower: Float32Array[];
+  upper: Float32Array[];
+  /** Per level, the bounds of each value of `future`. */
+  futureLower: Float32Array[];
+  futureUpper: Float32Array[];
 }
 
 export type WorkerReply =
-  | { type: 'epoch'; epoch: number; epochs: number; loss: number; lr?: number }
+  // calibrating: an epoch of the second network that calibrates the prediction intervals (not the model's loss)
+  | { type: 'epoch'; epoch: number; epochs: number; loss: number; lr?: number; calibrating?: boolean }
   | TrainResult
   | { type: 'swept'; points: LrPoint[]; suggestion: number | null; note: string }
   | { type: 'failed'; message: string; stopped: boolean };

@@ -13,6 +13,9 @@
  * src/model/abort.ts), so the `stop` message arrives and training ends before the next batch.
  */
 import { fitAndScore } from '../src/forecast/fit-and-score.js';
+import { calibrateConformal, conformalForecasterFromFitted, resolveConformalOptions } from '../src/forecast/conformal.js';
+import { intervalSource, type IntervalSource } from '../src/forecast/interval-source.js';
+import { InputError } from '../src/errors.js';
 import { makeForecaster } from '../src/forecast/forecaster-spec.js';
 import type { NetworkForecaster } from '../src/forecast/network.js';
 import { naiveForecaster, seasonalNaiveForecaster, type Forecaster } from '../src/forecast/forecaster.js';
@@ -21,7 +24,7 @@ import { lrFind, sweepEpochs } from '../src/model/lr-find.js';
 import { modelToFiles } from '../src/model/serialize.js';
 import { TrainingDivergedError } from '../src/model/fit.js';
 import type { Callback } from '../src/model/callbacks.js';
-import type { LrFindRequest, Score, TrainRequest, TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
+import type { LrFindRequest, PageIntervals, Score, TrainRequest, TrainResult, WorkerReply, WorkerRequest } from './protocol.js';
 
 const scope = globalThis as unknown as {
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
@@ -52,15 +55,22 @@ scope.onmessage = (event) => {
 };
 
 /** Posts every epoch's loss. */
-function reporting(epochs: number, { sweep = false } = {}): Callback {
+function reporting(epochs: number, { sweep = false, calibrating = false } = {}): Callback {
   return {
     onEpochEnd(epoch, logs) {
-      scope.postMessage({ type: 'epoch', epoch: epoch + 1, epochs, loss: logs.loss, ...(sweep ? { lr: logs.lr } : {}) });
+      scope.postMessage({
+        type: 'epoch',
+        epoch: epoch + 1,
+        epochs,
+        loss: logs.loss,
+        ...(sweep ? { lr: logs.lr } : {}),
+        ...(calibrating ? { calibrating } : {}),
+      });
     },
   };
 }
 
-async function train({ forecaster: spec, series, split, horizon, info }: TrainRequest, signal: AbortSignal): Promise<void> {
+async function train({ forecaster: spec, series, split, horizon, info, levels }: TrainRequest, signal: AbortSignal): Promise<void> {
   const model = makeForecaster(spec);
   const network = spec.kind === 'network' ? (model as NetworkForecaster) : null;
   const seasonal = info.period > 1 && split > info.period;
@@ -85,6 +95,7 @@ async function train({ forecaster: spec, series, split, horizon, info }: TrainRe
     },
   });
   const future = model.forecast(series, horizon);
+  const bands = levels ? await intervals(spec, model, network, series, split, horizon, info.period, levels, signal) : null;
   const scores: Score[] = results.map((r, i) => ({
     name: i === 0 ? `${r.name} (this model)` : r.name,
     mae: r.scores.mae,
@@ -102,6 +113,7 @@ async function train({ forecaster: spec, series, split, horizon, info }: TrainRe
     losses,
     fitMs,
     ...chosenBy(model),
+    ...(bands && 'note' in bands ? { intervalNote: bands.note } : bands ? { intervals: bands } : {}),
   };
   if (network) {
     const files = modelToFiles(network.model, {
@@ -121,6 +133,59 @@ async function train({ forecaster: spec, series, split, horizon, info }: TrainRe
     reply.model = { json: files['model.json'], weights: files['weights.bin'] };
   }
   scope.postMessage(reply);
+}
+
+/**
+ * The intervals of the validation forecasts (one block of h values from each origin, as `forecast`)
+ * and of the forecast past the end: ETS's analytical ones where its form has them, else conformal,
+ * calibrated on the training part for h steps (a network trains a second time for it; its epochs
+ * are posted too). A training part too short to calibrate gives a note instead.
+ */
+async function intervals(
+  spec: TrainRequest['forecaster'],
+  model: Forecaster,
+  network: NetworkForecaster | null,
+  series: Float32Array,
+  split: number,
+  h: number,
+  period: number,
+  levels: number[],
+  signal: AbortSignal,
+): Promise<PageIntervals | { note: string }> {
+  let source: IntervalSource | null = intervalSource(model, null, series.subarray(0, split));
+  if (!source || source.horizon < h) {
+    const options = resolveConformalOptions({ horizon: h, period });
+    try {
+      const calibration = await calibrateConformal(() => makeForecaster(spec), series.subarray(0, split), options, {
+        signal,
+        callbacks: network ? [reporting(network.spec.epochs, { calibrating: true })] : [],
+      });
+      source = intervalSource(model, conformalForecasterFromFitted(model, options, calibration), series.subarray(0, split));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      return { note: `No prediction intervals: ${err.message}` };
+    }
+  }
+  const s = source!;
+  const origins = Math.floor((series.length - split) / h);
+  const lower = levels.map(() => new Float32Array(origins * h));
+  const upper = levels.map(() => new Float32Array(origins * h));
+  for (let b = 0; b < origins; b++) {
+    const { intervals: ivs } = s.intervals(series.subarray(0, split + b * h), h, levels);
+    ivs.forEach((iv, i) => {
+      lower[i].set(iv.lower, b * h);
+      upper[i].set(iv.upper, b * h);
+    });
+  }
+  const ahead = s.intervals(series, h, levels).intervals;
+  return {
+    levels,
+    method: s.method,
+    lower,
+    upper,
+    futureLower: ahead.map((iv) => iv.lower),
+    futureUpper: ahead.map((iv) => iv.upper),
+  };
 }
 
 /** The mean absolute error at steps 1..h of forecasts of h values laid end to end. */

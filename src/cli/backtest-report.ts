@@ -16,7 +16,7 @@ import { writeDurably } from '../fs/durable.js';
 import { renderReport, type MetricsTable } from '../report/html.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { lossChart, seriesChart, stepErrorChart, type ForecastLine } from '../report/specs.js';
-import type { BacktestReport } from './backtest.js';
+import { intervalCells, intervalHeaders, type BacktestReport } from './backtest.js';
 import { writeRunFolder, type RunFolder } from './run-folder.js';
 import type { SeriesDates } from '../data/series-dates.js';
 
@@ -74,7 +74,14 @@ export async function writeBacktestFiles(
     firstStep: last.origin,
     forecasts: lastResults
       .filter((r) => multi || r.name === network || r.name === best)
-      .map((r) => ({ name: r.name, start: 0, values: r.forecast })),
+      .map((r) => ({
+        name: r.name,
+        start: 0,
+        values: r.forecast,
+        ...(r.name === network && r.intervals
+          ? { bands: r.intervals.levels.map((level, i) => ({ level, lower: r.intervals!.lower[i], upper: r.intervals!.upper[i] })) }
+          : {}),
+      })),
     yTitle: column,
   });
   const charts: { title: string; spec: TopLevelSpec }[] = [
@@ -115,6 +122,19 @@ export async function writeBacktestFiles(
       caption: `MAE by step ahead, mean over the folds${steps.length < horizon ? ` (${steps.length} of ${horizon} steps; all in the chart)` : ''}`,
       headers: ['forecaster', ...steps.map((s) => `step ${s}`)],
       rows: stepped.map((m) => [m.name, ...steps.map((s) => (Number.isFinite(m.perStep![s - 1]) ? m.perStep![s - 1] : 'n/a'))]),
+    });
+  }
+  const levels = report.settings.levels;
+  if (levels) {
+    metrics.push({
+      caption: `Prediction intervals, mean over the folds: conformal, calibrated on each fold's training part for its ${horizon} steps; coverage in percent of the folds' values (nominal: the level), mean width, MSIS at 95 % scaled like MASE (lower is better)`,
+      headers: ['forecaster', ...intervalHeaders(levels)],
+      rows: report.mean.filter((m) => m.intervals).map((m) => [m.name, ...intervalCells(m.intervals!)]),
+    });
+    metrics.push({
+      caption: 'Prediction intervals per fold',
+      headers: ['fold', 'forecaster', ...intervalHeaders(levels)],
+      rows: report.folds.filter((r) => r.intervals).map((r) => [r.fold, r.forecaster, ...intervalCells(r.intervals!)]),
     });
   }
   // ets and auto say what they fitted on each fold: the form, the members chosen
@@ -171,8 +191,18 @@ function multiStepFoldsChart(
   const from = Math.max(0, first - (series.length - first)); // as much history as the folds cover
   const network = result.folds[0].results[0].name;
   const shown = [network, ...(best ? [best] : [])];
+  // the network's (or ets', theta's, auto's) intervals as bands; the baseline's line alone keeps the chart readable
   const forecasts: ForecastLine[] = result.folds.flatMap(({ fold, results }) =>
-    results.filter((r) => shown.includes(r.name)).map((r) => ({ name: r.name, start: fold.origin - from, values: r.forecast })),
+    results
+      .filter((r) => shown.includes(r.name))
+      .map((r) => ({
+        name: r.name,
+        start: fold.origin - from,
+        values: r.forecast,
+        ...(r.name === network && r.intervals
+          ? { bands: r.intervals.levels.map((level, i) => ({ level, lower: r.intervals!.lower[i], upper: r.intervals!.upper[i] })) }
+          : {}),
+      })),
   );
   return seriesChart({
     title: `${report.series.name}: ${report.settings.folds} origins, ${report.settings.horizon}-step forecasts of ${shown.join(' and ')}`,

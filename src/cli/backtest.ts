@@ -25,6 +25,9 @@ import { baselineSpecs, makeForecaster, type ForecasterSpec } from '../forecast/
 import { m4Horizon } from '../forecast/horizon.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import { backtestParallel } from '../parallel/backtest.js';
+import { calibrationStart, resolveConformalOptions } from '../forecast/conformal.js';
+import { parseLevels, resolveLevels } from './intervals.js';
+import type { FoldIntervals, MeanIntervalScores } from '../forecast/backtest.js';
 import {
   addInputOptions,
   addModelOptions,
@@ -53,6 +56,8 @@ interface BacktestFlags extends InputFlags, ModelFlags {
   workers?: number;
   out: string;
   json?: boolean;
+  /** Interval levels (`--level 80,95`, the default); null for `--level none`. */
+  level?: number[] | null;
 }
 
 /** One row of the per-fold table (and of the JSON). */
@@ -70,6 +75,8 @@ export interface BacktestRow {
   /** auto: whether a baseline beat every model on this fold's inner backtest, and the choice in words. */
   choice?: { baselineWins: boolean; message: string };
   scores: Scores;
+  /** Multi-step with --level: the fold's conformal intervals and their scores (coverage and width per level, MSIS at 95 %). */
+  intervals?: FoldIntervals;
   /** The forecasts of series[origin, end): multi-step from the origin, or one-step (see settings.mode). */
   forecast: number[];
   notes: string[];
@@ -87,6 +94,8 @@ export interface BacktestReport {
     workers: number;
     spec?: NetworkSpec;
     forecaster?: ForecasterSpec;
+    /** The interval levels scored (each forecaster wrapped in conformal on each fold, calibrated for its horizon); absent without. */
+    levels?: number[];
   };
   folds: BacktestRow[];
   /** Means per forecaster, lowest MAE first; in multi-step mode each with `perStep`, the MAE at steps 1..horizon. */
@@ -162,6 +171,11 @@ export function addBacktestCommand(program: Command): Command {
       folderPath('--out'),
       'seqcast-backtest',
     )
+    .option(
+      '--level <levels>',
+      "prediction intervals (multi-step): wrap each forecaster in conformal intervals calibrated on each fold's training part, and score their coverage at each level (percent, comma-separated; default 80,95), mean width and MSIS at 95 %; none skips them (each fold then fits once, not twice)",
+      parseLevels,
+    )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: BacktestFlags) => {
       const report = await runBacktestCommand(flags);
@@ -187,11 +201,33 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     : { kind: 'network', spec: resolveSpec(flags, {}, horizon) };
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
-  const forecasters: ForecasterSpec[] = [model, ...baselineSpecs(season.baseline)];
+  const plain: ForecasterSpec[] = [model, ...baselineSpecs(season.baseline)];
   // on a short series the earliest folds that leave too little to fit on (fewer than two seasons,
   // or fewer values than a forecaster needs) are left out, as the accuracy protocol does
   // (docs/accuracy.md, rollingOriginPlan), and a note says so
-  const folds = foldsThatFit(series.length, horizon, flags.folds, forecasters, season.baseline ?? 1);
+  const folds = foldsThatFit(series.length, horizon, flags.folds, plain, season.baseline ?? 1);
+  // intervals: every forecaster wrapped in conformal, calibrated on each fold's training part for the fold's horizon
+  const wanted = mode === 'multi-step' ? resolveLevels(flags.level) : null;
+  const conformal = resolveConformalOptions({ horizon, period: season.baseline ?? 1 });
+  const firstOrigin = series.length - folds * horizon;
+  const calibrates = plain.every((f) => {
+    try {
+      calibrationStart(firstOrigin, conformal, makeForecaster(f).minHistory);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const levels = wanted && calibrates ? wanted : null;
+  const intervalNotes =
+    wanted && !calibrates
+      ? [
+          `no prediction intervals: calibrating ${horizon}-step intervals needs more values before the first origin (${firstOrigin}) than this series has: use fewer folds or a shorter horizon.`,
+        ]
+      : mode === 'one-step' && flags.level
+        ? ['--level is for multi-step backtests: the one-step backtest has no intervals.']
+        : [];
+  const forecasters: ForecasterSpec[] = levels ? plain.map((f) => ({ kind: 'conformal', of: f, ...conformal }) as ForecasterSpec) : plain;
   const shortNotes =
     folds < flags.folds
       ? [
@@ -205,9 +241,9 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
       `fold ${fold.index + 1}/${folds} done: ${mode === 'multi-step' ? 'forecast' : 'scored'} [${fold.origin}, ${fold.end}), ${net.name} MAE ${net.scores.mae.toPrecision(4)}\n`,
     );
   };
-  const options = { mode, folds: folds, horizon, period: season.mase, onFold };
+  const options = { mode, folds: folds, horizon, period: season.mase, onFold, ...(levels ? { levels } : {}) };
   let result: BacktestResult;
-  const firstName = makeForecaster(model).name;
+  const firstName = makeForecaster(forecasters[0]).name;
   const workers = flags.workers ?? Math.min(folds, availableParallelism());
   if (workers > 1) {
     // the folds must fit before any thread starts, so a bad --folds gets its one message alone
@@ -237,6 +273,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     }
   }
 
+  if (levels) plainNames(result);
   const rows: BacktestRow[] = result.folds.flatMap(({ fold, results }) =>
     results.map((r) => ({
       fold: fold.index + 1,
@@ -247,22 +284,30 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
       ...(r.description !== undefined ? { model: r.description } : {}),
       ...(r.choice ? { choice: r.choice } : {}),
       scores: r.scores,
+      ...(r.intervals ? { intervals: r.intervals } : {}),
       forecast: Array.from(r.forecast),
-      notes: r.notes,
+      notes: [...r.notes, ...(r.intervals?.notes ?? [])],
     })),
   );
   const mean = [...result.mean].sort((a, b) => byMae(a.scores.mae, b.scores.mae));
   const chartPaths = [join(folder.path, 'folds.png'), join(folder.path, 'folds.svg')];
   const report: BacktestReport = {
     series: { name: input.name, length: series.length, ...(input.frequency ? { frequency: describeFrequency(input.frequency) } : {}) },
-    settings: { mode, folds: folds, horizon, season, workers, ...(spec ? { spec } : { forecaster: model }) },
+    settings: { mode, folds: folds, horizon, season, workers, ...(spec ? { spec } : { forecaster: model }), ...(levels ? { levels } : {}) },
     folds: rows,
     mean,
     files: { report: join(folder.path, 'report.html'), chart: chartPaths },
-    notes: [...shortNotes, ...folder.notes],
+    notes: [...shortNotes, ...intervalNotes, ...folder.notes],
   };
   await writeBacktestFiles(report, result, input.dates, series, input.columns[0], folder);
   return report;
+}
+
+/** The results under the wrapped forecasters' own names ('lstm', not 'conformal lstm'): the intervals are an addition, not another forecaster. */
+function plainNames(result: BacktestResult): void {
+  const plain = (name: string): string => name.replace(/^conformal /, '');
+  for (const { results } of result.folds) for (const r of results) r.name = plain(r.name);
+  for (const m of result.mean) m.name = plain(m.name);
 }
 
 /** The most folds, up to `wanted` (at least 1), whose first leaves two seasons and every forecaster the history it needs. */
@@ -299,6 +344,7 @@ export function formatBacktest(report: BacktestReport): string {
   );
   const { mode, folds, horizon, season } = report.settings;
   const steps = mode === 'multi-step' ? stepTable(report) : [];
+  const intervals = intervalTables(report);
   // a note every forecaster shares (a fold where MAPE is undefined) is printed once
   const shared = report.mean[0]?.notes.filter((n) => report.mean.every((m) => m.notes.includes(n))) ?? [];
   const notes = [
@@ -317,6 +363,7 @@ export function formatBacktest(report: BacktestReport): string {
     `Mean over ${folds} folds (lowest MAE first)`,
     mean,
     ...steps,
+    ...intervals,
     ...notes,
     ...report.notes.map((n) => `note: ${n}`),
     `Report: ${report.files.report} (charts: ${report.files.chart.join(', ')})`,
@@ -335,6 +382,46 @@ function chosen(report: BacktestReport): string[] {
     'Fitted on each fold',
     ...rows.map((r) => `fold ${r.fold}, ${r.forecaster}: ${r.model}`),
     ...rows.filter((r) => r.choice?.baselineWins).map((r) => `fold ${r.fold}: ${r.choice!.message}`),
+  ];
+}
+
+/**
+ * The interval score columns for levels: coverage at each level, mean width at each, MSIS at 95 %.
+ * @example intervalHeaders([80, 95]); // ['cover 80 %', 'cover 95 %', 'width 80', 'width 95', 'MSIS 95']
+ * @throws never.
+ */
+export function intervalHeaders(levels: readonly number[]): string[] {
+  return [...levels.map((l) => `cover ${l} %`), ...levels.map((l) => `width ${l}`), 'MSIS 95'];
+}
+
+/**
+ * A forecaster's (or a fold's) interval scores as table cells, in {@link intervalHeaders}' order; 'n/a' for NaN.
+ * @example intervalCells(row.intervals);
+ * @throws never.
+ */
+export function intervalCells(s: Pick<MeanIntervalScores, 'coverage' | 'width' | 'msis'>): (number | string)[] {
+  return [...s.coverage, ...s.width, s.msis].map((v) => (Number.isFinite(v) ? v : 'n/a'));
+}
+
+/** The prediction intervals' scores per fold and on average, when the backtest has them. */
+function intervalTables(report: BacktestReport): string[] {
+  const levels = report.settings.levels;
+  if (!levels) return [];
+  const cols = intervalHeaders(levels).map((header): Column => ({ header, align: 'right' }));
+  const perFold = renderTable(
+    [{ header: 'fold', align: 'right' }, { header: 'forecaster' }, ...cols],
+    report.folds.filter((r) => r.intervals).map((r) => [String(r.fold), r.forecaster, ...intervalCells(r.intervals!)]),
+  );
+  const mean = renderTable(
+    [{ header: 'forecaster' }, ...cols],
+    report.mean.filter((m) => m.intervals).map((m) => [m.name, ...intervalCells(m.intervals!)]),
+  );
+  return [
+    '',
+    `Prediction intervals (conformal, calibrated on each fold's training part): coverage in percent of the fold's values, mean width, MSIS at 95 % (scaled like MASE; lower is better)`,
+    perFold,
+    `Mean over ${report.settings.folds} folds`,
+    mean,
   ];
 }
 

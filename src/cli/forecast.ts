@@ -10,11 +10,14 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { futureDates, type DateFrequency } from '../data/dates.js';
-import { InputError, ModelFileError, SeqcastError } from '../errors.js';
+import { InputError, ModelFileError, OptionError, SeqcastError } from '../errors.js';
 import type { DateList } from '../data/series-dates.js';
 import { networkForecasterFromModel } from '../forecast/network.js';
 import { readRunMetadata, type RunMetadata } from '../forecast/run-metadata.js';
 import type { Forecaster } from '../forecast/forecaster.js';
+import type { ConformalForecaster } from '../forecast/conformal.js';
+import { parseLevels, resolveLevels } from './intervals.js';
+import { forecastBands, intervalSource, savedConformal, type ForecastBands } from '../forecast/interval-source.js';
 import { hasForecasterFile, readForecasterFile } from './forecaster-file.js';
 import { loadModel } from '../model/save-node.js';
 import { writeChart } from '../report/render.js';
@@ -42,6 +45,15 @@ export interface ForecastFlags extends InputFlags {
   out?: string;
   chart?: string;
   json?: boolean;
+  /** Interval levels in percent (`--level 80,95`), null for `--level none`; default 80 and 95. */
+  level?: number[] | null;
+}
+
+/** The intervals of the forecast past the end, when it has them. */
+export interface ForecastIntervals {
+  levels: number[];
+  /** Where they come from: 'conformal (...)', "ETS analytical (as R's forecast.ets)", 'quantiles of the network ...'. */
+  method: string;
 }
 
 /** The result `--json` prints. */
@@ -53,8 +65,10 @@ export interface ForecastResult {
   notes: string[];
   /** One-step forecasts of series[split..]: date (or index), actual, forecast. */
   validation: ForecastRow[];
-  /** The `horizon` values after the end (empty without --horizon). */
+  /** The `horizon` values after the end (empty without --horizon), with their bounds (`lo80`, `hi80`, ...) when they have intervals. */
   future: ForecastRow[];
+  /** The future's intervals: their levels and method; null without --horizon, with --level none, or for a run saved without intervals. */
+  intervals: ForecastIntervals | null;
   files: string[];
 }
 
@@ -64,7 +78,8 @@ export interface ForecastResult {
  * @example const result = await runForecast({ model: 'run', horizon: 24 });
  * @throws when the model directory is missing or not a seqcast model (loadModel's message), the
  *   model was not written by `seqcast train`, or the series is too short for the model's window;
- *   an OutputError, before any work, when `out` or `chart` cannot be written.
+ *   an OutputError, before any work, when `out` or `chart` cannot be written; an OptionError when
+ *   `level` is given and the run has no intervals (trained with --level none, or before intervals).
  */
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
   const outputs: OutputFile[] = [];
@@ -73,9 +88,10 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   await checkOutputFiles(outputs, [flags.file]);
   const recovered = await recoverRunOrModel(flags.model);
   const dir = modelDirOf(flags.model);
-  const { forecaster, meta, minHistory } = (await hasForecasterFile(dir))
+  const { forecaster, meta, minHistory, conformal } = (await hasForecasterFile(dir))
     ? await loadStatistical(dir)
     : await loadNetwork(dir, flags.model);
+  const levels = resolveLevels(flags.level);
   const own = flags.dataset === undefined && flags.file === undefined;
   if (own && !meta.input)
     throw new InputError(`The model in '${flags.model}' does not record its series: name one with --dataset or --file.`);
@@ -99,16 +115,33 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   let future: ForecastRow[] = [];
   let futureValues: Float32Array = new Float32Array(0);
   let futureAt: (string | number)[] = [];
+  let bands: ForecastBands | null = null;
   if (flags.horizon !== undefined) {
     futureValues = forecaster.forecast(values, flags.horizon);
     futureAt = futureLabels(input, flags.horizon);
-    future = Array.from(futureValues, (f, k) => ({ at: futureAt[k], kind: 'future', forecast: f }));
+    if (levels) {
+      const source = intervalSource(forecaster, conformal, values);
+      if (source) bands = forecastBands(source, values, flags.horizon, levels);
+      else if (flags.level !== undefined)
+        throw new OptionError(
+          `The model in '${flags.model}' has no prediction intervals (it was trained with --level none, or by a seqcast without intervals): forecast with --level none, or train it again without --level none.`,
+        );
+      else
+        notes.push(`no prediction intervals: the model in '${flags.model}' was saved without a calibration (train it again to get them).`);
+      if (bands) notes.push(...bands.notes);
+    }
+    future = Array.from(futureValues, (f, k) => ({
+      at: futureAt[k],
+      kind: 'future',
+      forecast: f,
+      ...(bands ? { bounds: boundsAt(bands, k) } : {}),
+    }));
   }
 
   const files: string[] = [];
   if (flags.out !== undefined) {
     const path = resolve(flags.out);
-    await writeAtomically(path, forecastCsv([...validation, ...future], dates !== undefined), { option: '--out' });
+    await writeAtomically(path, forecastCsv([...validation, ...future], dates !== undefined, bands?.levels ?? []), { option: '--out' });
     files.push(path);
   }
   if (flags.chart !== undefined) {
@@ -121,6 +154,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
         start: values.length - from,
         values: futureValues,
         ...(dates ? { dates: futureAt as string[] } : {}),
+        ...(bands ? { bands: bands.levels.map((level, i) => ({ level, lower: bands!.lower[i], upper: bands!.upper[i] })) } : {}),
       });
     }
     await writeChart(
@@ -145,8 +179,21 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
     notes: [...recovered, ...notes],
     validation,
     future,
+    intervals: bands ? { levels: bands.levels, method: bands.method } : null,
     files,
   };
+}
+
+/** The bounds of step k: lo80, hi80, lo95, hi95 ... (null past the intervals' reach). */
+function boundsAt(bands: ForecastBands, k: number): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  bands.levels.forEach((level, i) => {
+    const lo = bands.lower[i][k];
+    const hi = bands.upper[i][k];
+    out[`lo${level}`] = Number.isFinite(lo) ? lo : null;
+    out[`hi${level}`] = Number.isFinite(hi) ? hi : null;
+  });
+  return out;
 }
 
 /** What forecast needs of a saved run: the forecaster, where its series came from, its split and season. */
@@ -155,6 +202,8 @@ interface Loaded {
   meta: Pick<RunMetadata, 'season'> & Partial<Pick<RunMetadata, 'input' | 'split'>>;
   /** The fewest values before the first forecast (a network's window). */
   minHistory: number;
+  /** The saved conformal calibration around `forecaster`; null when the run has none. */
+  conformal: ConformalForecaster | null;
 }
 
 /** A network saved by `seqcast train` (model.json with a RunMetadata). */
@@ -168,7 +217,16 @@ async function loadNetwork(dir: string, given: string): Promise<Loaded> {
   }
   try {
     const forecaster = networkForecasterFromModel(model, meta.spec, meta.transform);
-    return { forecaster, meta, minHistory: forecaster.spec.window };
+    let conformal: ConformalForecaster | null = null;
+    try {
+      conformal = meta.conformal ? savedConformal(forecaster, meta.conformal) : null;
+    } catch (err) {
+      throw new ModelFileError(
+        `The model in '${given}' records a conformal calibration seqcast cannot use (${(err as Error).message}): model.json was edited or is corrupt; train the model again.`,
+        { cause: err },
+      );
+    }
+    return { forecaster, meta, minHistory: forecaster.spec.window, conformal };
   } catch (err) {
     // the spec and scaler come from the file: a value out of range there is the file's problem, not an option's
     if (!(err instanceof SeqcastError)) throw err;
@@ -181,8 +239,13 @@ async function loadNetwork(dir: string, given: string): Promise<Loaded> {
 
 /** ETS, Theta or auto saved by `seqcast train --model ets|theta|auto` (forecaster.json). */
 async function loadStatistical(dir: string): Promise<Loaded> {
-  const { forecaster, run } = await readForecasterFile(dir);
-  return { forecaster, meta: run, minHistory: forecaster.minHistory };
+  const { forecaster, saved, run } = await readForecasterFile(dir);
+  // a conformal wrapper: the wrapped forecaster forecasts (and names the scores), the wrapper gives the intervals
+  if (saved.kind === 'conformal') {
+    const conformal = forecaster as ConformalForecaster;
+    return { forecaster: conformal.inner!, meta: run, minHistory: conformal.minHistory, conformal };
+  }
+  return { forecaster, meta: run, minHistory: forecaster.minHistory, conformal: null };
 }
 
 /** The dates of the `horizon` values after the end, or their indices when the series has none. */
@@ -204,13 +267,18 @@ export function addForecastCommand(program: Command): Command {
       'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
     )
     .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto')
-    .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon);
+    .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon)
+    .option(
+      '--level <levels>',
+      'prediction intervals of the --horizon forecast, in percent, comma-separated (each in (0, 100)), or none; default 80,95. They reach the horizon the model was trained for (ETS: any)',
+      parseLevels,
+    );
   addInputOptions(cmd); // default: the series the model was trained on
   addSplitOption(cmd);
   return cmd
     .option(
       '--out <file.csv>',
-      'write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast',
+      'write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast, and lo80,hi80,lo95,hi95 (the future rows)',
       filePath('--out', 'forecast.csv'),
     )
     .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)', chartPath('--chart'))
@@ -229,10 +297,16 @@ export function addForecastCommand(program: Command): Command {
       for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
       if (result.future.length > 0) {
         const dated = typeof result.future[0].at === 'string';
+        const boundKeys = (result.intervals?.levels ?? []).flatMap((l) => [`lo${l}`, `hi${l}`]);
+        if (result.intervals) process.stdout.write(`Prediction intervals: ${result.intervals.method}\n`);
         process.stdout.write(
           `${renderTable(
-            [{ header: dated ? 'date' : 'index' }, { header: 'forecast', align: 'right' }],
-            result.future.map((r) => [String(r.at), r.forecast]),
+            [
+              { header: dated ? 'date' : 'index' },
+              { header: 'forecast', align: 'right' },
+              ...boundKeys.map((header) => ({ header, align: 'right' as const })),
+            ],
+            result.future.map((r) => [String(r.at), r.forecast, ...boundKeys.map((key) => r.bounds?.[key] ?? '')]),
           )}\n`,
         );
         const n = result.future.length;

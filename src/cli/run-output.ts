@@ -106,16 +106,22 @@ export interface ForecastRow {
   kind: 'validation' | 'future';
   actual?: number;
   forecast: number;
+  /** A future row's interval bounds by column: lo80, hi80, lo95, hi95 ... (null where the intervals do not reach). */
+  bounds?: Record<string, number | null>;
 }
 
 /**
- * Forecast rows as CSV text: `date` (or `index`), kind, actual (empty for future rows), forecast.
+ * Forecast rows as CSV text: `date` (or `index`), kind, actual (empty for future rows), forecast,
+ * then `lo<L>,hi<L>` for each interval level (empty where a row has no bound: validation rows, steps
+ * past the intervals' reach).
  * @example forecastCsv([{ at: '2018-08-31', kind: 'future', forecast: 7.1 }], true) // 'date,kind,actual,forecast\n2018-08-31,future,,7.1\n'
+ * @example forecastCsv([{ at: 5, kind: 'future', forecast: 7, bounds: { lo80: 6, hi80: 8 } }], false, [80]) // 'index,kind,actual,forecast,lo80,hi80\n5,future,,7,6,8\n'
  * @throws never.
  */
-export function forecastCsv(rows: ForecastRow[], dated: boolean): string {
-  const lines = [`${dated ? 'date' : 'index'},kind,actual,forecast`];
-  for (const r of rows) lines.push(`${r.at},${r.kind},${r.actual ?? ''},${r.forecast}`);
+export function forecastCsv(rows: ForecastRow[], dated: boolean, levels: readonly number[] = []): string {
+  const keys = levels.flatMap((l) => [`lo${l}`, `hi${l}`]);
+  const lines = [[dated ? 'date' : 'index', 'kind', 'actual', 'forecast', ...keys].join(',')];
+  for (const r of rows) lines.push([r.at, r.kind, r.actual ?? '', r.forecast, ...keys.map((k) => r.bounds?.[k] ?? '')].join(','));
   return lines.join('\n') + '\n';
 }
 

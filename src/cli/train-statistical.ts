@@ -17,6 +17,13 @@ import { join, resolve } from 'node:path';
 import { describeFrequency } from '../data/dates.js';
 import { autoForecaster, type AutoChoice, type AutoForecaster } from '../forecast/auto.js';
 import { fitAndScore } from '../forecast/fit-and-score.js';
+import {
+  calibrateConformal,
+  conformalForecasterFromFitted,
+  resolveConformalOptions,
+  type ConformalCalibration,
+} from '../forecast/conformal.js';
+import { InputError } from '../errors.js';
 import { baselineSpecs, makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import type { Forecaster } from '../forecast/forecaster.js';
 import { m4Horizon } from '../forecast/horizon.js';
@@ -33,6 +40,8 @@ import { loadInput, resolveSplit } from './options.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
 import { METRIC_HEADERS, metricsRows, recordedInput, seasonsFor, type ForecasterScores } from './run-output.js';
 import type { TrainFlags } from './train.js';
+import { intervalHorizon, resolveLevels } from './intervals.js';
+import { oneStepBands } from '../forecast/interval-source.js';
 
 /** What `seqcast train --model ets|theta|auto --json` prints. */
 export interface StatisticalTrainResult {
@@ -43,6 +52,8 @@ export interface StatisticalTrainResult {
   choice?: Pick<AutoChoice, 'baselineWins' | 'message' | 'score'> & { members: string[] };
   metrics: ForecasterScores[];
   training: { seconds: number };
+  /** The conformal intervals calibrated and saved with the forecaster (ETS forecasts use its analytical ones where its form has them); null without. */
+  intervals: { method: string; horizon: number; levels: number[] } | null;
   notes: string[];
   files: { model: string; report: string; charts: string[] };
 }
@@ -77,6 +88,13 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
     .filter((f) => f.minHistory < split);
   let seconds = 0;
   let results;
+  const levels = resolveLevels(flags.level);
+  const conformalOptions = resolveConformalOptions({
+    horizon: intervalHorizon(horizon, undefined, season.baseline ?? 1),
+    period: season.baseline ?? 1,
+  });
+  let calibration: ConformalCalibration | null = null;
+  const calibrationNotes: string[] = [];
   try {
     results = await fitAndScore(values, [forecaster, ...baselines], split, {
       masePeriod: season.mase,
@@ -84,13 +102,26 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
         if (f === forecaster) seconds = s;
       },
     });
+    if (levels) {
+      // conformal intervals: the same forecaster fitted again on the first part of the training part, its misses on the rest
+      stderr.write(`calibrating ${conformalOptions.horizon}-step prediction intervals on the training part\n`);
+      const make = (): Forecaster =>
+        spec.kind === 'auto' && pool ? autoForecaster(withoutKind(spec), poolCandidateRunner(pool)) : makeForecaster(spec);
+      try {
+        calibration = await calibrateConformal(make, values.subarray(0, split), conformalOptions);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        calibrationNotes.push(`no conformal prediction intervals: ${err.message}`);
+      }
+    }
   } finally {
     await pool?.destroy();
   }
   const model = forecaster.describe?.() ?? forecaster.name;
   const auto = spec.kind === 'auto' ? (forecaster as AutoForecaster) : null;
   const scores: ForecasterScores[] = results.map((r) => ({ forecaster: r.name, ...r.scores }));
-  const notes = [...new Set([...input.notes, ...results.flatMap((r) => r.notes)])];
+  const notes = [...new Set([...input.notes, ...results.flatMap((r) => r.notes), ...calibrationNotes])];
+  const conformal = calibration ? conformalForecasterFromFitted(forecaster, conformalOptions, calibration) : null;
   const lastDate = dates?.at(-1);
   const run: ForecasterRun = runMetadata({
     split,
@@ -114,7 +145,11 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
     title: `${input.name}: ${forecaster.name} validation forecast from value ${split}`,
     dates: dates?.slice(from),
     actual: values.subarray(from),
-    forecasts: shown.map((name) => ({ name, start: split - from, values: results.find((r) => r.name === name)!.forecast })),
+    forecasts: shown.map((name) => {
+      const values = results.find((r) => r.name === name)!.forecast;
+      const bands = conformal && levels && name === forecaster.name ? { bands: oneStepBands(conformal, values, levels) } : {};
+      return { name, start: split - from, values, ...bands };
+    }),
     split: split - from,
     yTitle: input.columns[0],
   });
@@ -146,6 +181,11 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
       'seasonal period': season.baseline ?? 'none',
       'MASE period': season.mase,
       'fitting time': `${seconds.toFixed(1)} s`,
+      ...(conformal && levels
+        ? {
+            'prediction intervals': `${conformal.describe()}, up to ${conformalOptions.horizon} steps; the chart's bands: ${levels.join(', ')} % (one step)`,
+          }
+        : {}),
     },
     metrics,
     charts: [{ title: 'Validation forecast', spec: forecastSpec }],
@@ -153,7 +193,9 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
   });
 
   const [png, svg] = await Promise.all([renderPng(forecastSpec), renderSvg(forecastSpec)]);
-  const saved = await forecasterFiles(spec, forecaster, run);
+  const saved = conformal
+    ? await forecasterFiles({ kind: 'conformal', of: spec, ...conformalOptions } as ForecasterSpec, conformal, run)
+    : await forecasterFiles(spec, forecaster, run);
   await writeRunFolder(folder, async (stage) => {
     await writeForecasterFiles(join(stage, 'model'), saved);
     await writeDurably(join(stage, 'forecast.png'), png);
@@ -175,6 +217,7 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
       : {}),
     metrics: scores,
     training: { seconds },
+    intervals: conformal && levels ? { method: conformal.describe(), horizon: conformalOptions.horizon, levels } : null,
     notes: [...notes, ...folder.notes],
     files: {
       model: join(folder.path, 'model', FORECASTER_FILE),
@@ -196,6 +239,11 @@ export function formatStatisticalTrain(result: StatisticalTrainResult, renderMet
     renderMetrics(result.metrics),
     `${kind} fitted in ${result.training.seconds.toFixed(1)} s: ${result.model}; one-step forecasts of values ${settings.split}..${settings.series.length - 1}`,
     ...(result.choice?.baselineWins ? [result.choice.message] : []),
+    ...(result.intervals
+      ? [
+          `Prediction intervals (${result.intervals.levels.join(', ')} %): ${result.intervals.method}, up to ${result.intervals.horizon} steps; saved with the forecaster`,
+        ]
+      : []),
     ...result.notes.map((n) => `note: ${n}`),
     `Wrote the forecaster to ${result.files.model}, the report to ${result.files.report}, charts to ${result.files.charts.join(', ')}`,
   ].join('\n');

@@ -43,7 +43,16 @@ import {
 import { progressCallback } from './progress.js';
 import { checkModelFlags, isStatisticalModel } from './model-choice.js';
 import { formatStatisticalTrain, runTrainStatistical } from './train-statistical.js';
-import { OptionError } from '../errors.js';
+import { InputError, OptionError } from '../errors.js';
+import {
+  calibrateConformal,
+  conformalForecasterFromFitted,
+  resolveConformalOptions,
+  type ConformalCalibration,
+} from '../forecast/conformal.js';
+import { m4Horizon } from '../forecast/horizon.js';
+import { intervalHorizon, parseLevels, resolveLevels } from './intervals.js';
+import { oneStepBands } from '../forecast/interval-source.js';
 import { folderPath } from './output-paths.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
 import { METRIC_HEADERS, metricsRows, recordedInput, renderMetrics, seasonsFor, type ForecasterScores } from './run-output.js';
@@ -56,14 +65,26 @@ export interface TrainFlags extends InputFlags, ModelFlags {
   season?: number;
   out: string;
   json?: boolean;
+  /** Interval levels for the charts (`--level 80,95`); null (`--level none`) skips calibrating intervals. */
+  level?: number[] | null;
+}
+
+/** What `train` calibrated for the run's prediction intervals (null with --level none or when the training part is too short). */
+export interface TrainIntervals {
+  /** Conformal: the steps they reach and the calibration origins. */
+  method: string;
+  horizon: number;
+  levels: number[];
 }
 
 /** The result `--json` prints. */
 export interface TrainResult {
   /** The saved model's metadata (its input flags with a file's path made absolute), without the fitted transform and the metrics. */
-  settings: Omit<RunMetadata, 'metrics' | 'transform'>;
+  settings: Omit<RunMetadata, 'metrics' | 'transform' | 'conformal'>;
   metrics: ForecasterScores[];
   training: { epochs: number; finalLoss: number; seconds: number; params: number };
+  /** The conformal intervals calibrated and saved with the model; null without. */
+  intervals: TrainIntervals | null;
   notes: string[];
   files: { model: string; report: string; charts: string[] };
 }
@@ -115,6 +136,32 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const scores: ForecasterScores[] = results.map((r) => ({ forecaster: r.name, ...r.scores }));
   const notes = new Set<string>([...input.notes, ...results.flatMap((r) => r.notes)]); // the same note (a zero in the actual values) for every forecaster once
 
+  // conformal intervals: a second network of the same spec trained on the first part of the training
+  // part, and its misses on the rest (about doubles the training time; --level none skips it)
+  const levels = resolveLevels(flags.level);
+  const conformalOptions = resolveConformalOptions({
+    horizon: intervalHorizon(flags.horizon, m4Horizon(input.frequency, flags.season), period ?? 1),
+    period: period ?? 1,
+  });
+  let calibration: ConformalCalibration | null = null;
+  if (levels) {
+    process.stderr.write(
+      `calibrating ${conformalOptions.horizon}-step prediction intervals: training a second ${spec.model} on the first part of the training part (--level none skips it)\n`,
+    );
+    const progress2 = progressCallback({ epochs: network.spec.epochs, label: `${network.spec.model} (interval calibration)` });
+    try {
+      calibration = await calibrateConformal(() => networkForecaster(spec), values.subarray(0, split), conformalOptions, {
+        callbacks: [progress2],
+      });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      notes.add(`no prediction intervals: ${err.message}`);
+    } finally {
+      progress2.close();
+    }
+  }
+  const conformal = calibration ? conformalForecasterFromFitted(network, conformalOptions, calibration) : null;
+
   const lastDate = dates?.at(-1);
   const metadata = runMetadata({
     spec: network.spec,
@@ -130,6 +177,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     },
     season,
     metrics: scores,
+    ...(calibration ? { conformal: { options: conformalOptions, calibration } } : {}),
   });
 
   // the best baseline by MAE is drawn next to the network; all of them would crowd the chart
@@ -142,13 +190,20 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     title: `${input.name}: ${spec.model} validation forecast from value ${split}`,
     dates: dates?.slice(from),
     actual: values.subarray(from),
-    forecasts: shown.map((name) => ({ name, start: split - from, values: forecasts.get(name)! })),
+    forecasts: shown.map((name) => {
+      const values = forecasts.get(name)!;
+      const bands = conformal && levels && name === network.name ? { bands: oneStepBands(conformal, values, levels) } : {};
+      return { name, start: split - from, values, ...bands };
+    }),
     split: split - from,
     yTitle: input.columns[0],
   });
   const loss = network.history!.history.loss;
   const lossSpec = lossChart({ title: `${spec.model} training loss (${spec.loss}, transformed data)`, loss });
   const settings = reportSettings(metadata, input, seconds);
+  if (conformal && levels)
+    settings['prediction intervals'] =
+      `${conformal.describe()}, up to ${conformalOptions.horizon} steps; the chart's bands: ${levels.join(', ')} % (one step)`;
   const html = await renderReport({
     title,
     subtitle: `${input.source}: ${values.length} values, trained on the first ${split}, validated on the last ${values.length - split}`,
@@ -187,11 +242,12 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     charts: charts.map(([name]) => join(folder.path, name)),
   };
 
-  const { transform: _transform, metrics: _metrics, ...rest } = metadata;
+  const { transform: _transform, metrics: _metrics, conformal: _conformal, ...rest } = metadata;
   return {
     settings: rest,
     metrics: scores,
     training: { epochs: loss.length, finalLoss: loss.at(-1) ?? NaN, seconds, params: network.model.countParams() },
+    intervals: conformal && levels ? { method: conformal.describe(), horizon: conformalOptions.horizon, levels } : null,
     notes: [...notes, ...folder.notes], // what recovering the folder did, in the output but not in the report
     files,
   };
@@ -259,6 +315,11 @@ export function addTrainCommand(program: Command): Command {
       folderPath('--out'),
       'seqcast-run',
     )
+    .option(
+      '--level <levels>',
+      "prediction intervals: calibrate conformal intervals on the training part for --horizon steps (else M4's horizon for the dates, else 2 seasons, at least 6), save them with the model, and draw these levels (percent, comma-separated; default 80,95); none skips the calibration (a network trains twice with it)",
+      parseLevels,
+    )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: TrainFlags) => {
       if (isStatisticalModel(flags.model)) {
@@ -276,6 +337,10 @@ export function addTrainCommand(program: Command): Command {
       process.stdout.write(
         `${settings.spec.model} trained ${training.epochs} epochs in ${training.seconds.toFixed(1)} s (final loss ${training.finalLoss.toPrecision(4)}); one-step forecasts of values ${settings.split}..${settings.series.length - 1}\n`,
       );
+      if (result.intervals)
+        process.stdout.write(
+          `Prediction intervals (${result.intervals.levels.join(', ')} %): ${result.intervals.method}, up to ${result.intervals.horizon} steps; saved with the model\n`,
+        );
       for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
       process.stdout.write(
         `Wrote the model to ${result.files.model}, the report to ${result.files.report}, charts to ${result.files.charts.join(', ')}\n`,

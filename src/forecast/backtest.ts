@@ -22,6 +22,8 @@
 import type { Callback } from '../model/callbacks.js';
 import { checkMode, fitAndScore, type ForecasterResult, type ForecastMode, type Scores } from './fit-and-score.js';
 import type { Forecaster } from './forecaster.js';
+import { checkLevels } from './intervals.js';
+import { coverage, meanWidth, msis } from '../metrics/interval-scores.js';
 
 export { scoreForecast, type ForecastMode, type Scores } from './fit-and-score.js';
 
@@ -49,7 +51,37 @@ export interface Fold {
  * One forecaster's result on one fold: its forecast of series[fold.origin, fold.end), scores, notes,
  * loss, and in a multi-step backtest the absolute error at each step (`stepErrors`).
  */
-export type ForecasterFold = ForecasterResult;
+export type ForecasterFold = ForecasterResult & {
+  /** With `levels` (multi-step), for a forecaster that has intervals (ETS, a conformal wrapper): the fold's intervals and their scores. */
+  intervals?: FoldIntervals;
+};
+
+/** A fold's prediction intervals (one per level asked for) and their scores (interval-scores.ts). */
+export interface FoldIntervals {
+  levels: number[];
+  /** Per level, the lower bound of each forecast value. */
+  lower: number[][];
+  upper: number[][];
+  /** Per level, the share of actual values inside, in percent. */
+  coverage: number[];
+  /** Per level, the mean width upper − lower. */
+  width: number[];
+  /** MSIS at 95 % (M4's), scaled like MASE (the training part's seasonal naive error, `period`); NaN where the scale is 0. */
+  msis: number;
+  /** What the forecaster said about its intervals (too few calibration origins for a level). */
+  notes?: string[];
+}
+
+/** The interval scores averaged over the folds that have them. */
+export interface MeanIntervalScores {
+  levels: number[];
+  coverage: number[];
+  width: number[];
+  /** Mean MSIS at 95 % over the folds where it is a number (NaN if none). */
+  msis: number;
+  /** Folds that count. */
+  folds: number;
+}
 
 /** Every forecaster's result on one fold. */
 export interface FoldResult {
@@ -67,6 +99,8 @@ export interface MeanScores {
    * error at that step (over the folds where it is a number; NaN if on none).
    */
   perStep?: number[];
+  /** With `levels`: the means of the folds' interval scores, for a forecaster that has intervals. */
+  intervals?: MeanIntervalScores;
   /** Which folds a mean leaves out, and why. */
   notes: string[];
 }
@@ -95,6 +129,12 @@ export interface BacktestOptions extends FoldPlanOptions {
   callbacks?: (fold: Fold, forecaster: Forecaster) => Callback[];
   /** Aborts the backtest between batches or forecasters. */
   signal?: AbortSignal;
+  /**
+   * Multi-step only: interval levels in percent (e.g. [80, 95]); each forecaster that has
+   * intervals (`forecastIntervals`: ETS, a conformal wrapper) gives them for the fold and they are
+   * scored (coverage, width per level; MSIS at 95 %, computed even when 95 is not listed).
+   */
+  levels?: readonly number[];
 }
 
 const SCORE_NAMES = ['mae', 'rmse', 'mape', 'smape', 'mase'] as const;
@@ -191,7 +231,58 @@ export async function runFold(
     callbacks: options.callbacks && ((forecaster) => options.callbacks!(fold, forecaster)),
     signal: options.signal,
   });
-  return { fold, results };
+  const levels = options.levels;
+  if (!levels || (options.mode ?? 'multi-step') !== 'multi-step') return { fold, results };
+  checkLevels(levels, 'backtest');
+  const train = series.subarray(0, origin);
+  const actual = series.subarray(origin, end);
+  const withIntervals = results.map((r, j): ForecasterFold => {
+    const f = forecasters[j];
+    if (typeof f.forecastIntervals !== 'function') return r;
+    return { ...r, intervals: foldIntervals(f, train, actual, levels, options.period ?? 1) };
+  });
+  return { fold, results: withIntervals };
+}
+
+/** A fitted forecaster's intervals over `actual` (forecast from `train`) and their scores. */
+function foldIntervals(f: Forecaster, train: Float32Array, actual: Float32Array, levels: readonly number[], period: number): FoldIntervals {
+  const asked = levels.includes(95) ? levels : [...levels, 95];
+  const { intervals, notes } = f.forecastIntervals!(train, actual.length, asked);
+  const i95 = intervals.find((i) => i.level === 95)!;
+  let score = NaN;
+  try {
+    score = msis(actual, i95.lower, i95.upper, train, { period, level: 95 });
+  } catch {
+    // the training part's seasonal naive error is 0 or undefined: no scale, as MASE's NaN
+  }
+  const kept = intervals.filter((i) => levels.includes(i.level));
+  return {
+    levels: [...levels],
+    lower: kept.map((i) => Array.from(i.lower)),
+    upper: kept.map((i) => Array.from(i.upper)),
+    coverage: kept.map((i) => coverage(actual, i.lower, i.upper)),
+    width: kept.map((i) => meanWidth(i.lower, i.upper)),
+    msis: Number.isFinite(score) ? score : NaN,
+    ...(notes ? { notes } : {}),
+  };
+}
+
+/** The means over the folds of the interval scores (folds without intervals left out); undefined when none has them. */
+function intervalMeans(folds: (FoldIntervals | undefined)[]): MeanIntervalScores | undefined {
+  const have = folds.filter((f): f is FoldIntervals => f !== undefined);
+  if (have.length === 0) return undefined;
+  const avg = (values: number[]): number => {
+    const kept = values.filter((v) => !Number.isNaN(v));
+    return kept.length === 0 ? NaN : kept.reduce((a, b) => a + b, 0) / kept.length;
+  };
+  const levels = have[0].levels;
+  return {
+    levels,
+    coverage: levels.map((_, i) => avg(have.map((f) => f.coverage[i]))),
+    width: levels.map((_, i) => avg(have.map((f) => f.width[i]))),
+    msis: avg(have.map((f) => f.msis)),
+    folds: have.length,
+  };
 }
 
 /**
@@ -221,7 +312,8 @@ export function meanScores(folds: FoldResult[]): MeanScores[] {
       }
     }
     const perStep = stepMeans(folds.map((f) => f.results[j].stepErrors));
-    return { name, scores, ...(perStep ? { perStep } : {}), notes };
+    const intervals = intervalMeans(folds.map((f) => f.results[j].intervals));
+    return { name, scores, ...(perStep ? { perStep } : {}), ...(intervals ? { intervals } : {}), notes };
   });
 }
 

@@ -141,6 +141,48 @@ export function conformalRank(m: number, level: number): number {
   return Math.max(1, Math.ceil(((m + 1) * level) / 100 - 1e-9));
 }
 
+/**
+ * The calibration a conformal forecaster's `fit(train)` measures (see the file comment), without
+ * the final fit: for a caller that fits the forecaster on all of `train` itself (`seqcast train`
+ * fits its network once for its scores, then calibrates it) and joins the two with
+ * {@link conformalForecasterFromFitted}. `make()` gives a fresh, unfitted forecaster.
+ * @example
+ * const calibration = await calibrateConformal(() => networkForecaster(spec), train, resolveConformalOptions({ horizon: 18, period: 12 }));
+ * const withIntervals = conformalForecasterFromFitted(fittedNetwork, options, calibration);
+ * @throws InputError when the training part is too short (see calibrationStart) or the calibration
+ *   fit fails; an AbortError when `fitOptions.signal` aborts.
+ */
+export async function calibrateConformal(
+  make: () => Forecaster,
+  train: Float32Array,
+  options: Required<ConformalOptions>,
+  fitOptions: FitCallOptions = {},
+  name = `conformal ${make().name}`,
+): Promise<ConformalCalibration> {
+  checkTrain(name, 1, train);
+  const h = options.horizon;
+  const calibrator = make();
+  const start = calibrationStart(train.length, options, calibrator.minHistory);
+  try {
+    await calibrator.fit(train.subarray(0, start), fitOptions);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AbortError') throw err;
+    fitOptions.signal?.throwIfAborted();
+    throw new InputError(
+      `${name}: the calibration fit on the first ${start} training values failed (${(err as Error).message}): use a longer training part or a shorter horizon.`,
+      { cause: err },
+    );
+  }
+  const m = train.length - h - start + 1;
+  const errors = Array.from({ length: h }, () => new Float64Array(m)); // (h, M)
+  for (let o = start; o <= train.length - h; o++) {
+    fitOptions.signal?.throwIfAborted();
+    const forecast = calibrator.forecast(train.subarray(0, o), h);
+    for (let j = 0; j < h; j++) errors[j][o - start] = Math.abs(train[o + j] - forecast[j]);
+  }
+  return { start, errors: errors.map((e) => Array.from(e.sort())) };
+}
+
 function makeConformal(
   make: () => Forecaster,
   options: Required<ConformalOptions>,
@@ -172,31 +214,12 @@ function makeConformal(
       return `${what}, conformal intervals from ${calibration.errors[0].length} origins`;
     },
     async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
-      checkTrain(name, 1, train);
-      const h = options.horizon;
-      const calibrator = make();
-      const start = calibrationStart(train.length, options, calibrator.minHistory);
-      try {
-        await calibrator.fit(train.subarray(0, start), fitOptions);
-      } catch (err) {
-        if (err instanceof Error && err.name === 'AbortError') throw err;
-        fitOptions.signal?.throwIfAborted();
-        throw new InputError(
-          `${name}: the calibration fit on the first ${start} training values failed (${(err as Error).message}): use a longer training part or a shorter horizon.`,
-          { cause: err },
-        );
-      }
-      const m = train.length - h - start + 1;
-      const errors = Array.from({ length: h }, () => new Float64Array(m)); // (h, M)
-      for (let o = start; o <= train.length - h; o++) {
-        fitOptions.signal?.throwIfAborted();
-        const forecast = calibrator.forecast(train.subarray(0, o), h);
-        for (let j = 0; j < h; j++) errors[j][o - start] = Math.abs(train[o + j] - forecast[j]);
-      }
+      const measured = await calibrateConformal(make, train, options, fitOptions, name);
       const final = make();
-      await final.fit(train, fitOptions);
+      const report = await final.fit(train, fitOptions);
       inner = final;
-      calibration = { start, errors: errors.map((e) => Array.from(e.sort())) };
+      calibration = measured;
+      return report; // the wrapped forecaster's (a network's loss per epoch)
     },
     predictSliding(series: Float32Array, from: number) {
       return fitted('predictSliding').inner.predictSliding(series, from);

@@ -160,6 +160,9 @@ export async function fitAndScore(
 
 /** A fitted forecaster's `describe()` and `choice` (baselineWins, message), for those that have them. */
 function describeFitted(forecaster: Forecaster): Pick<ForecasterResult, 'description' | 'choice'> {
+  // a conformal wrapper's intervals are an addition: what was fitted is what it wraps (ETS's form, auto's choice)
+  const inner = (forecaster as { inner?: Forecaster | null; calibration?: unknown }).inner;
+  if (inner && 'calibration' in forecaster) return describeFitted(inner);
   const f = forecaster as Forecaster & { describe?: () => string; choice?: { baselineWins?: unknown; message?: unknown } | null };
   const out: Pick<ForecasterResult, 'description' | 'choice'> = {};
   if (typeof f.describe === 'function') out.description = f.describe();

@@ -17,6 +17,7 @@ import type { DatasetName } from '../data/catalog.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import type { Scores } from './fit-and-score.js';
 import { ModelFileError } from '../errors.js';
+import type { ConformalCalibration, ConformalOptions } from './conformal.js';
 
 /** Where the series came from: a shipped dataset or a file (its path, or the name the page was given), and how it was read. */
 export interface RunInput {
@@ -66,6 +67,18 @@ export interface RunMetadata {
   season: Seasons;
   /** The validation scores of the network and the baselines, the network first. */
   metrics: SavedScores[];
+  /**
+   * The network's conformal calibration on the training part (conformal.ts), what its prediction
+   * intervals need: the same `options` and `calibration` a statistical forecaster's forecaster.json
+   * holds in its `{ kind: 'conformal' }` wrapper. Absent when trained with `--level none`.
+   */
+  conformal?: SavedConformal;
+}
+
+/** A conformal calibration as a run saves it (docs/model-format.md). */
+export interface SavedConformal {
+  options: Required<ConformalOptions>;
+  calibration: ConformalCalibration;
 }
 
 /**
@@ -139,6 +152,12 @@ export function readRunMetadata(
       throw edited('metadata.season.baseline', b, 'a whole number of at least 1');
   }
   field('metrics', Array.isArray(m.metrics) || isObject(m.metrics), 'a list of scores');
+  // its numbers are checked where it is used (conformalForecasterFromFitted)
+  const conformal = field(
+    'conformal',
+    isObject(m.conformal) && isObject(m.conformal.options) && isObject(m.conformal.calibration),
+    'an object with the conformal options and calibration',
+  );
   return {
     ...(spec ? { spec: m.spec as unknown as NetworkSpec } : {}),
     ...(transform
@@ -151,6 +170,7 @@ export function readRunMetadata(
     ...(series ? { series: m.series as unknown as RunSeries } : {}),
     season: season ? (m.season as unknown as Seasons) : { mase: 1 },
     metrics: readMetrics(m.metrics),
+    ...(conformal ? { conformal: m.conformal as unknown as SavedConformal } : {}),
   };
 }
 

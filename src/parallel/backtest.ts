@@ -49,7 +49,15 @@ export async function backtestParallel(
   const plan = foldPlan(series.length, { ...options, minTrain });
   options.signal?.throwIfAborted();
   const shared = sharedCopy(series);
-  const tasks: FoldTask[] = plan.map((fold) => ({ series: shared, forecasters, fold, period: options.period, mode }));
+  const levels = options.levels ? [...options.levels] : undefined;
+  const tasks: FoldTask[] = plan.map((fold) => ({
+    series: shared,
+    forecasters,
+    fold,
+    period: options.period,
+    mode,
+    ...(levels ? { levels } : {}),
+  }));
   const folds = await runTasks<FoldTask, FoldResult>('fold', tasks, {
     workers: options.workers,
     signal: options.signal,

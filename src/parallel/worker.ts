@@ -76,6 +76,8 @@ export interface FoldTask {
   period?: number;
   /** Default 'multi-step', as runFold. */
   mode?: ForecastMode;
+  /** Interval levels to give and score (multi-step), as runFold's `levels`. */
+  levels?: number[];
 }
 
 /**
@@ -85,7 +87,7 @@ export interface FoldTask {
  */
 export async function fold(task: FoldTask): Promise<FoldResult> {
   const forecasters = task.forecasters.map(makeForecaster);
-  return runFold(task.series, forecasters, task.fold, { period: task.period, mode: task.mode });
+  return runFold(task.series, forecasters, task.fold, { period: task.period, mode: task.mode, levels: task.levels });
 }
 
 /** A course case (src/forecast/course-cases.ts) by id, for one seed. */

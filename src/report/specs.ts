@@ -43,6 +43,20 @@ export interface ForecastLine {
    * (`values.length` dates). Needed only when the chart has `dates` and the forecast runs past them.
    */
   dates?: string[];
+  /**
+   * Prediction intervals drawn as shaded bands in the line's colour, one per level (the wider the
+   * level, the lighter): per value of `values`, its lower and upper bound; a non-finite bound (a
+   * step the intervals do not reach) is left out.
+   */
+  bands?: ForecastBand[];
+}
+
+/** One level's prediction interval around a {@link ForecastLine}. */
+export interface ForecastBand {
+  /** The level in percent, e.g. 80 or 95. */
+  level: number;
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
 }
 
 /** Input of {@link seriesChart}. */
@@ -64,7 +78,8 @@ export interface SeriesChartOptions {
 
 /**
  * The series as a dark line and each forecast as a coloured line (future points included), with
- * optional shaded backtest folds and a rule at the train/validation split.
+ * its prediction intervals as shaded bands when it has them, optional shaded backtest folds and a
+ * rule at the train/validation split.
  *
  * @example seriesChart({ title: 'Validation', actual: series, forecasts: [{ name: 'naive', start: 1000, values: naive }], split: 1000 });
  * @throws when `actual` is empty, `dates` does not match it, a forecast starts outside
@@ -84,16 +99,20 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
   const names = [...new Set(['actual', ...forecasts.map((f) => f.name)])];
   // lines sharing a name: each row says which line it belongs to, so Vega draws them apart
   const parts = names.length < forecasts.length + 1;
+  const bandRows: Row[] = [];
   for (const [k, f] of forecasts.entries()) {
     const lineRows = forecastRows(f, n, dates, title, firstStep);
     rows.push(...(parts ? lineRows.map((r) => ({ ...r, part: k })) : lineRows));
+    bandRows.push(...bandRowsOf(f, k, n, dates, title, firstStep));
   }
+  const colorScale = { domain: names, range: [ACTUAL_COLOR, ...names.slice(1).map((_, i) => PALETTE[i % PALETTE.length])] };
 
   const x = dates
     ? ({ field: 'x', type: 'temporal', title: 'date', scale: { type: 'utc' } } as const)
     : ({ field: 'x', type: 'quantitative', title: 'time step', ...(firstStep !== 0 ? { scale: { zero: false } } : {}) } as const);
   const layers: LayerSpec[] = [];
   if (folds.length > 0) layers.push(...foldLayers(folds, n, xAt, x, title));
+  if (bandRows.length > 0) layers.push(bandLayer(bandRows, x, colorScale, options.yTitle ?? 'value'));
   layers.push({
     data: { values: rows },
     mark: { type: 'line', strokeWidth: 1.5 },
@@ -105,7 +124,7 @@ export function seriesChart(options: SeriesChartOptions): TopLevelSpec {
         type: 'nominal',
         title: null,
         sort: names,
-        scale: { domain: names, range: [ACTUAL_COLOR, ...names.slice(1).map((_, i) => PALETTE[i % PALETTE.length])] },
+        scale: colorScale,
         legend: { labelLimit: 400 }, // whole names: 'seasonal naive (12)'
       },
       ...(parts ? { detail: { field: 'part', type: 'nominal' } } : {}),
@@ -149,6 +168,54 @@ function forecastRows(f: ForecastLine, n: number, dates: DateList | undefined, t
     return i < n ? dates.at(i)! : (f.dates as string[])[i - n];
   };
   return downsample(f.values, MAX_LINE_POINTS).map((j) => ({ x: xOf(j), value: finite(f.values[j]), series: f.name }));
+}
+
+/** The rows of a forecast's bands: x, lower, upper, its series and level, one area per (line, level). */
+function bandRowsOf(f: ForecastLine, k: number, n: number, dates: DateList | undefined, title: string, firstStep: number): Row[] {
+  const rows: Row[] = [];
+  if (!f.bands || f.bands.length === 0) return rows;
+  const xs = forecastRows({ ...f, values: Float32Array.from({ length: f.values.length }, (_, j) => j) }, n, dates, title, firstStep);
+  const xOf = new Map(xs.map((r) => [r.value as number, r.x]));
+  for (const band of f.bands) {
+    if (band.lower.length !== f.values.length || band.upper.length !== f.values.length)
+      throw new Error(
+        `seriesChart("${title}") forecast "${f.name}" has a ${band.level} % band of ${band.lower.length} lower and ${band.upper.length} upper bounds for ${f.values.length} values: pass one bound of each per value.`,
+      );
+    for (const [j, x] of xOf) {
+      const lower = band.lower[j];
+      const upper = band.upper[j];
+      if (!Number.isFinite(lower) || !Number.isFinite(upper)) continue;
+      rows.push({ x, lower, upper, series: f.name, band: `${band.level} %`, level: band.level, part: k });
+    }
+  }
+  return rows;
+}
+
+/** Shaded areas between each band's bounds, in its line's colour; wider levels lighter, drawn first. */
+function bandLayer(rows: Row[], x: object, colorScale: { domain: string[]; range: string[] }, yTitle: string): LayerSpec {
+  const levels = [...new Set(rows.map((r) => r.level as number))].sort((a, b) => b - a); // widest first
+  const labels = levels.map((l) => `${l} %`);
+  // the widest band lightest; overlapping bands darken the inner one
+  const opacities = levels.map((_, i) => (levels.length === 1 ? 0.25 : 0.12 + (0.18 * i) / (levels.length - 1)));
+  return {
+    data: { values: rows },
+    mark: { type: 'area', interpolate: 'linear' },
+    encoding: {
+      x,
+      y: { field: 'lower', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      y2: { field: 'upper' },
+      color: { field: 'series', type: 'nominal', title: null, sort: colorScale.domain, scale: colorScale, legend: { labelLimit: 400 } },
+      // (a one-value range is not read as one opacity by Vega: it gets two equal ones)
+      opacity: {
+        field: 'band',
+        type: 'nominal',
+        title: 'interval',
+        sort: labels,
+        scale: { domain: labels, range: opacities.length === 1 ? [opacities[0], opacities[0]] : opacities },
+      },
+      detail: { field: 'part', type: 'nominal' },
+    },
+  } as LayerSpec;
 }
 
 /** Shaded rectangles (alternating shades, so adjacent folds stay apart) with their labels on top. */

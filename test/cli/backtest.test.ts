@@ -331,3 +331,78 @@ test('seqcast backtest --strategy direct gives the network the backtest’s --ho
   const one = (JSON.parse(plain.stdout) as BacktestReport).settings.spec;
   assert.deepEqual([one!.horizon, one!.strategy, one!.transform], [1, 'recursive', ['standard']]);
 });
+
+test('seqcast backtest --level 80,95 scores each forecaster’s conformal intervals per fold and on average (coverage, width, MSIS at 95 %), in the JSON, the text and the report', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-bt-')), 'bt');
+  const AIR = ['--file', 'datasets/collection/AirPassengers.csv', '--date', 'date', '--column', 'value'];
+  const { code, stdout, stderr } = await cli(
+    'backtest',
+    ...AIR,
+    '--model',
+    'theta',
+    '--folds',
+    '2',
+    '--level',
+    '80,95',
+    '--out',
+    out,
+    '--json',
+  );
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout);
+  assert.deepEqual(report.settings.levels, [80, 95]);
+  assert.equal(report.settings.horizon, 18);
+  // the names stay the forecasters' own: the intervals are an addition
+  assert.deepEqual(
+    [...new Set(report.folds.map((r: { forecaster: string }) => r.forecaster))],
+    ['theta (12)', 'naive', 'seasonal naive (12)', 'moving average (30)', 'drift'],
+  );
+  const series = readFileSync('datasets/collection/AirPassengers.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => Number(l.split(',')[1]));
+  for (const row of report.folds) {
+    const iv = row.intervals;
+    assert.deepEqual(iv.levels, [80, 95]);
+    const actual = series.slice(row.origin, row.end);
+    for (let k = 0; k < 18; k++) {
+      assert.ok(
+        iv.lower[1][k] <= iv.lower[0][k] &&
+          iv.lower[0][k] <= row.forecast[k] &&
+          row.forecast[k] <= iv.upper[0][k] &&
+          iv.upper[0][k] <= iv.upper[1][k],
+        `fold ${row.fold} ${row.forecaster} step ${k + 1}`,
+      );
+    }
+    // coverage is the share of the fold's actual values inside each band, in percent
+    for (const i of [0, 1]) {
+      const inside = actual.filter((y: number, k: number) => iv.lower[i][k] <= y && y <= iv.upper[i][k]).length;
+      assert.ok(Math.abs(iv.coverage[i] - (100 * inside) / 18) < 1e-9, `coverage ${row.fold} ${row.forecaster}`);
+    }
+    assert.ok(iv.width[1] >= iv.width[0] && iv.width[0] > 0);
+    assert.ok(Number.isFinite(iv.msis) && iv.msis > 0);
+  }
+  for (const m of report.mean) {
+    const rows = report.folds.filter((r: { forecaster: string }) => r.forecaster === m.name);
+    assert.equal(m.intervals.folds, 2);
+    assert.ok(Math.abs(m.intervals.msis - (rows[0].intervals.msis + rows[1].intervals.msis) / 2) < 1e-9);
+  }
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /cover 80 %/);
+  assert.match(html, /MSIS 95/);
+
+  const text = await cli('backtest', ...AIR, '--model', 'theta', '--folds', '2', '--out', out);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /│ forecaster +│ cover 80 % │ cover 95 % │ width 80 │ width 95 │ MSIS 95 │/); // the default levels
+  const none = JSON.parse(
+    (await cli('backtest', ...AIR, '--model', 'theta', '--folds', '2', '--level', 'none', '--out', out, '--json')).stdout,
+  );
+  assert.equal(none.settings.levels, undefined);
+  assert.ok(none.folds.every((r: object) => !('intervals' in r)));
+  assert.deepEqual(
+    none.folds.map((r: { scores: object }) => r.scores),
+    report.folds.map((r: { scores: object }) => r.scores),
+    'the point forecasts are the same with or without intervals',
+  );
+});

@@ -74,14 +74,59 @@ test('seqcast forecast --out file.csv --chart file.png writes the rows and the c
   const { code, stdout, stderr } = await cli('forecast', '--model', join(runDir, 'model'), '--horizon', '3', '--out', csv, '--chart', png);
   assert.equal(code, 0, stderr);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
-  assert.equal(lines[0], 'date,kind,actual,forecast');
+  assert.equal(lines[0], 'date,kind,actual,forecast,lo80,hi80,lo95,hi95'); // default --level 80,95
   assert.equal(lines.length, 1 + 235 + 3);
-  assert.match(lines[1], /^1999-01-31,validation,86,-?\d/);
-  assert.match(lines.at(-1)!, /^2018-10-31,future,,-?\d/);
+  assert.match(lines[1], /^1999-01-31,validation,86,-?[\d.]+,,,,$/);
+  assert.match(lines.at(-1)!, /^2018-10-31,future,,-?\d[^,]*(,-?\d[^,]*){4}$/);
   assert.equal(readFileSync(png).subarray(1, 4).toString(), 'PNG');
   assert.match(stdout, /│ lstm +│/);
   assert.match(stdout, /│ 2018-08-31 │ +-?\d/);
   assert.ok(stdout.includes(`Wrote ${csv}, ${png}`), stdout);
+});
+
+test('seqcast forecast --level: bounds ordered around the forecast, none past the calibrated horizon, the chart, --level none, bad levels refused', async () => {
+  const { code, stdout, stderr } = await cli('forecast', '--model', runDir, '--horizon', '20', '--json');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.deepEqual(result.intervals.levels, [80, 95]);
+  assert.match(result.intervals.method, /^conformal \(30 calibration origins, up to 18 steps\)$/); // sunspots is monthly: M4's 18
+  for (const [k, r] of result.future.entries()) {
+    const { lo80, hi80, lo95, hi95 } = r.bounds;
+    if (k >= 18) {
+      assert.deepEqual([lo80, hi80, lo95, hi95], [null, null, null, null], `step ${k + 1} is past the calibrated horizon`);
+      continue;
+    }
+    assert.ok(lo95 <= lo80 && lo80 <= r.forecast && r.forecast <= hi80 && hi80 <= hi95, `step ${k + 1}: ${JSON.stringify(r)}`);
+    assert.ok(hi95 > lo95, 'a band has a width');
+  }
+  assert.ok(
+    result.notes.some((n: string) => /steps 19\.\.20 have none/.test(n)),
+    result.notes.join('\n'),
+  );
+
+  const csv = join(dir, 'f90.csv');
+  const png = join(dir, 'f90.png');
+  const ninety = await cli('forecast', '--model', runDir, '--horizon', '6', '--level', '90', '--out', csv, '--chart', png);
+  assert.equal(ninety.code, 0, ninety.stderr);
+  assert.match(ninety.stdout, /│ date +│ forecast │ +lo90 │ +hi90 │/);
+  assert.match(ninety.stdout, /Prediction intervals: conformal/);
+  assert.equal(readFileSync(csv, 'utf8').split('\n')[0], 'date,kind,actual,forecast,lo90,hi90');
+  assert.equal(readFileSync(png).subarray(1, 4).toString(), 'PNG');
+
+  const none = JSON.parse((await cli('forecast', '--model', runDir, '--horizon', '3', '--level', 'none', '--json')).stdout);
+  assert.equal(none.intervals, null);
+  assert.ok(none.future.every((r: object) => !('bounds' in r)));
+  assert.deepEqual(
+    none.future.map((r: { forecast: number }) => r.forecast),
+    result.future.slice(0, 3).map((r: { forecast: number }) => r.forecast),
+  );
+
+  for (const bad of ['120', '0', '0.95x', '80,80']) {
+    const refused = await cli('forecast', '--model', runDir, '--horizon', '3', '--level', bad);
+    assert.equal(refused.code, 2, bad);
+    assert.match(refused.stderr, /--level/, bad);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, `one message: ${refused.stderr}`);
+  }
 });
 
 test('seqcast forecast --dataset synthetic forecasts another series with the same model, by index when undated', async () => {
@@ -175,7 +220,7 @@ test('seqcast forecast --horizon 1000 --out f.csv prints the first and last 30 f
   const csv = join(dir, 'long.csv');
   const { code, stdout, stderr } = await cli('forecast', '--model', runDir, '--horizon', '1000', '--out', csv);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^│ … 940 more +│ +… │$/m);
+  assert.match(stdout, /^│ … 940 more +│ +… │( +… │){4}$/m); // forecast, lo80, hi80, lo95, hi95
   assert.match(stdout, /^The first and last 30 of 1,000 forecasts shown; all of them are in .*long\.csv\.$/m);
   assert.equal(stdout.split('\n').filter((l) => /^│ \d{4}-\d\d-\d\d /.test(l)).length, 60);
   assert.equal(

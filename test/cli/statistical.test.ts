@@ -8,6 +8,8 @@ import { formatBacktest } from '../../src/cli/backtest.js';
 import type { ForecastResult } from '../../src/cli/forecast.js';
 import type { StatisticalTrainResult } from '../../src/cli/train-statistical.js';
 import { makeForecaster, type ForecasterSpec } from '../../src/forecast/forecaster-spec.js';
+import { conformalForecaster } from '../../src/forecast/conformal.js';
+import type { IntervalForecast } from '../../src/forecast/forecaster.js';
 import { cli as run } from '../helpers/cli.js';
 
 const cli = (...args: string[]) => run(args);
@@ -27,7 +29,12 @@ function airPassengers(): Float32Array {
  * Trains `model` on AirPassengers (default split 80 %: 115 values), forecasts 24 values past the
  * end with the saved run, and checks them against the same forecaster fitted here: equal to the bit.
  */
-async function trainThenForecast(model: string, spec: ForecasterSpec, extra: string[] = []): Promise<StatisticalTrainResult> {
+async function trainThenForecast(
+  model: string,
+  spec: ForecasterSpec,
+  extra: string[] = [],
+  { intervals = true }: { intervals?: boolean } = {},
+): Promise<StatisticalTrainResult> {
   const out = join(mkdtempSync(join(tmpdir(), 'seqcast-stat-')), 'run');
   const trained = await cli('train', ...AIR, '--model', model, ...extra, '--out', out, '--json');
   assert.equal(trained.code, 0, trained.stderr);
@@ -56,6 +63,26 @@ async function trainThenForecast(model: string, spec: ForecasterSpec, extra: str
     f.validation.map((r) => r.forecast),
     Array.from(here.predictSliding(values, 115)),
   );
+  // the intervals: ETS's analytical ones where its form has them, else the conformal calibration saved with it, bit for bit
+  assert.deepEqual(f.intervals?.levels, [80, 95]);
+  assert.equal(result.intervals?.horizon, spec.kind === 'auto' ? spec.horizon : 18);
+  if (intervals) {
+    const ets = spec.kind === 'ets' && /analytical/.test(f.intervals!.method);
+    let expected: IntervalForecast;
+    if (ets) expected = here.forecastIntervals!(values, 24, [80, 95]);
+    else {
+      const conformal = conformalForecaster(() => makeForecaster(spec), { horizon: 18, period: 12 });
+      await conformal.fit(values.subarray(0, 115));
+      expected = conformal.forecastIntervals(values, 18, [80, 95]);
+    }
+    const reach = ets ? 24 : 18;
+    for (const [i, level] of [80, 95].entries()) {
+      const bound = (key: string): (number | null)[] => f.future.map((r) => r.bounds![`${key}${level}`]);
+      const pad = Array.from({ length: 24 - reach }, () => null);
+      assert.deepEqual(bound('lo'), [...Array.from(expected.intervals[i].lower), ...pad], `lo${level}`);
+      assert.deepEqual(bound('hi'), [...Array.from(expected.intervals[i].upper), ...pad], `hi${level}`);
+    }
+  }
   return result;
 }
 
@@ -84,10 +111,14 @@ test('seqcast train --model auto --candidates statistical saves its choice and m
 });
 
 test('seqcast train --model auto (all candidates, networks on worker threads) saves its network members as model folders; forecast gives the same forecasts', async () => {
-  const result = await trainThenForecast('auto', { kind: 'auto', period: 12, horizon: 12, seed: 0, candidates: 'all' }, [
-    '--horizon',
-    '12',
-  ]);
+  const result = await trainThenForecast(
+    'auto',
+    { kind: 'auto', period: 12, horizon: 12, seed: 0, candidates: 'all' },
+    ['--horizon', '12'],
+    {
+      intervals: false, // its calibration is another auto fit with networks: checked for the statistical candidates above
+    },
+  );
   assert.ok(
     result.choice!.members.some((m) => m.startsWith('mlp')),
     `a network among the members: ${result.choice!.members.join(', ')}`,
@@ -100,8 +131,10 @@ test('seqcast forecast refuses an edited, a foreign and a truncated forecaster.j
   assert.equal(trained.code, 0, trained.stderr);
   const file = join(out, 'model', 'forecaster.json');
   const text = readFileSync(file, 'utf8');
-  const json = JSON.parse(text) as { forecaster: { fitted: { alpha: number } } };
-  json.forecaster.fitted.alpha = 0.5;
+  // saved with its conformal calibration (--level's default): the fitted theta is the wrapper's inner
+  const json = JSON.parse(text) as { forecaster: { kind: string; inner: { fitted: { alpha: number } } } };
+  assert.equal(json.forecaster.kind, 'conformal');
+  json.forecaster.inner.fitted.alpha = 0.5;
   writeFileSync(file, JSON.stringify(json));
   const edited = await cli('forecast', '--model', out);
   assert.equal(edited.code, 1);

@@ -511,3 +511,36 @@ test('seqcast train --file of 300,000 rows draws at most 4,000 points a line, an
   assert.ok(Math.max(...lines) <= 4000, `points per line: ${lines.join(', ')}`);
   assert.ok(readFileSync(join(dir, 'big-run', 'report.html')).length < 2_000_000, 'the report stays small');
 });
+
+test('seqcast train calibrates conformal intervals for the M4 horizon and saves them in the model metadata; --level none trains once and saves none', async () => {
+  const out = join(tmp(), 'run');
+  const { code, stdout, stderr } = await cli('train', '--dataset', 'sunspots', ...FAST, '--window', '12', '--out', out, '--json');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.deepEqual(result.intervals.levels, [80, 95]);
+  assert.equal(result.intervals.horizon, 18, "sunspots is monthly: M4's 18");
+  assert.match(result.intervals.method, /^lstm, conformal intervals from 30 origins$/);
+  assert.match(stderr, /calibrating 18-step prediction intervals: training a second lstm/, 'the second network says what it is');
+  const meta = JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8')).metadata;
+  assert.deepEqual(meta.conformal.options, { horizon: 18, period: 12, origins: 30 });
+  assert.equal(meta.conformal.calibration.errors.length, 18);
+  assert.ok(meta.conformal.calibration.errors.every((e: number[]) => e.length === 30 && e.every((v, i) => i === 0 || v >= e[i - 1])));
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /prediction intervals/);
+
+  const plain = join(tmp(), 'run');
+  const none = await cli('train', '--dataset', 'sunspots', ...FAST, '--window', '12', '--level', 'none', '--out', plain, '--json');
+  assert.equal(none.code, 0, none.stderr);
+  const noneResult = JSON.parse(none.stdout);
+  assert.equal(noneResult.intervals, null);
+  assert.deepEqual(noneResult.metrics, result.metrics, 'the network and its scores are the same with or without intervals');
+  assert.ok(!/calibrating/.test(none.stderr));
+  assert.equal(JSON.parse(readFileSync(join(plain, 'model', 'model.json'), 'utf8')).metadata.conformal, undefined);
+  // its forecasts have no intervals: a note without --level, a refusal with it
+  const points = await cli('forecast', '--model', plain, '--horizon', '3', '--json');
+  assert.equal(points.code, 0, points.stderr);
+  assert.equal(JSON.parse(points.stdout).intervals, null);
+  assert.ok(JSON.parse(points.stdout).notes.some((n: string) => /no prediction intervals/.test(n)));
+  const refused = await cli('forecast', '--model', plain, '--horizon', '3', '--level', '90');
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /has no prediction intervals .*--level none/);
+});

@@ -123,6 +123,60 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     });
   }
 
+  /** lo95 ≤ lo80 ≤ forecast ≤ hi80 ≤ hi95 at every point, each band with a width somewhere. */
+  function assertOrderedBands(result: PageView, what: string): void {
+    const iv = result.intervals!;
+    assert.deepEqual(iv.levels, [80, 95], what);
+    const check = (mean: number[], lower: number[][], upper: number[][], part: string): void => {
+      assert.equal(lower[0].length, mean.length, `${what} ${part}: one bound per forecast`);
+      for (let k = 0; k < mean.length; k++) {
+        const [lo80, lo95, hi80, hi95] = [lower[0][k], lower[1][k], upper[0][k], upper[1][k]];
+        assert.ok(
+          lo95 <= lo80 && lo80 <= mean[k] && mean[k] <= hi80 && hi80 <= hi95,
+          `${what} ${part} ${k}: ${lo95} ${lo80} ${mean[k]} ${hi80} ${hi95}`,
+        );
+      }
+      assert.ok(
+        upper[1].some((u, k) => u > lower[1][k]),
+        `${what} ${part}: the 95 % band has a width`,
+      );
+    };
+    check(result.forecast!, iv.lower, iv.upper, 'validation');
+    check(result.future!, iv.futureLower, iv.futureUpper, 'past the end');
+  }
+
+  test('the forecast chart shades the 80 % and 95 % intervals (ETS analytical; conformal for Theta), ordered around the forecast; "none" draws none, a bad level is refused', async () => {
+    await page.goto(server.url);
+    assert.equal(await page.inputValue('#level'), '80, 95');
+    const ets = await trainAndWait(page, 60_000);
+    assertOrderedBands(ets, 'ets');
+    assert.match(ets.intervals!.method, /ETS analytical|conformal/);
+    // two levels, for the validation forecasts and past the end
+    assert.equal(await page.locator('#forecast-chart svg polygon.band').count(), 4);
+    assert.deepEqual(
+      (await page.locator('#forecast-chart svg polygon.band').evaluateAll((all) => all.map((p) => p.getAttribute('data-level')))).sort(),
+      ['80', '80', '95', '95'],
+    );
+    assert.equal(await page.locator('#forecast-chart svg polyline').count(), 3, 'the lines as before');
+    await page.screenshot({ path: new URL('playground-bands.png', ARTIFACTS).pathname, fullPage: true });
+
+    await page.selectOption('#model', 'theta');
+    const theta = await trainAndWait(page, 60_000);
+    assertOrderedBands(theta, 'theta');
+    assert.match(theta.intervals!.method, /^conformal/);
+
+    await page.fill('#level', 'none');
+    const none = await trainAndWait(page, 60_000);
+    assert.equal(none.intervals, undefined);
+    assert.equal(await page.locator('#forecast-chart svg polygon.band').count(), 0);
+
+    await page.fill('#level', '120');
+    await page.click('#train');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed');
+    assert.match(await page.locator('#error').innerText(), /strictly between 0 and 100.*Interval levels %/);
+    await page.fill('#level', '80, 95');
+  });
+
   test('Theta runs from the model picker and is scored as ETS is', async () => {
     await page.goto(server.url);
     await page.selectOption('#model', 'theta');

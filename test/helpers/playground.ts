@@ -29,6 +29,8 @@ export interface PageView {
   /** Wall-clock ms of the worker's `fit`. */
   fitMs?: number;
   scores?: { name: string; mae: number; rmse: number; mase: number; stepMae: number[] }[];
+  /** The prediction intervals of `forecast` and `future`, per level. */
+  intervals?: { levels: number[]; method: string; lower: number[][]; upper: number[][]; futureLower: number[][]; futureUpper: number[][] };
 }
 
 /**

@@ -130,3 +130,22 @@ test('writeChart(spec, path) writes SVG or PNG by extension and rejects any othe
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('renderPng draws a forecast band as a light tint of its line colour, not an opaque fill (one level or two)', async () => {
+  const mean = Array.from({ length: 40 }, (_, k) => 10 + k / 4);
+  for (const levels of [[90], [80, 95]]) {
+    const bands = levels.map((level) => ({ level, lower: mean.map((m) => m - level / 10), upper: mean.map((m) => m + level / 10) }));
+    const spec = seriesChart({ title: 'Bands', actual: mean.slice(0, 20), forecasts: [{ name: 'f', start: 20, values: mean, bands }] });
+    const { rgba } = decodePng(await renderPng(spec, { scale: 1 }));
+    let tint = 0; // #1f77b4 over white at an opacity of 0.1 to 0.45
+    let opaque = 0; // #1f77b4 itself: the line, a few pixels wide
+    for (let i = 0; i < rgba.length; i += 4) {
+      const [r, g, b] = [rgba[i], rgba[i + 1], rgba[i + 2]];
+      const a = (255 - r) / (255 - 0x1f);
+      if (a > 0.1 && a < 0.45 && Math.abs(g - (255 - a * (255 - 0x77))) < 6 && Math.abs(b - (255 - a * (255 - 0xb4))) < 6) tint++;
+      if (Math.abs(r - 0x1f) < 12 && Math.abs(g - 0x77) < 12 && Math.abs(b - 0xb4) < 12) opaque++;
+    }
+    assert.ok(tint > 5000, `levels ${levels}: ${tint} tinted pixels`);
+    assert.ok(opaque < tint / 5, `levels ${levels}: ${opaque} opaque line-colour pixels against ${tint} tinted`);
+  }
+});

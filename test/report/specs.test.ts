@@ -332,3 +332,51 @@ test('lrChart(options) throws on no points or a non-positive learning rate', () 
   );
   assert.throws(() => lrChart({ title: 'LR', points: [{ lr: 1, loss: 1 }], suggested: -1 }), /got learning rate -1/);
 });
+
+test('seriesChart({ forecasts: [{ bands }] }) shades each level between its bounds under the lines, in the line colour, the widest lightest', () => {
+  const mean = [10, 11, 12, 13];
+  const bands = [
+    { level: 80, lower: [9, 9.5, NaN, 11], upper: [11, 12.5, NaN, 15] },
+    { level: 95, lower: [8, 8.5, NaN, 10], upper: [12, 13.5, NaN, 16] },
+  ];
+  const spec = seriesChart({ title: 'T', actual: [1, 2, 3], forecasts: [{ name: 'ets', start: 3, values: mean, bands }] });
+  const [area] = byMark(spec, 'area');
+  const all = layers(spec);
+  assert.ok(all.indexOf(area) < all.findIndex((l) => l.mark.type === 'line'), 'the bands under the lines');
+  // a non-finite bound (a step past the intervals' reach) is left out
+  assert.deepEqual(
+    area.data.values.map((r) => [r.band, r.x, r.lower, r.upper]),
+    [
+      ['80 %', 3, 9, 11],
+      ['80 %', 4, 9.5, 12.5],
+      ['80 %', 6, 11, 15],
+      ['95 %', 3, 8, 12],
+      ['95 %', 4, 8.5, 13.5],
+      ['95 %', 6, 10, 16],
+    ],
+  );
+  assert.equal(area.encoding.y.field, 'lower');
+  assert.equal(area.encoding.y2.field, 'upper');
+  assert.deepEqual(area.encoding.color.scale, byMark(spec, 'line')[0].encoding.color.scale, 'the line colours');
+  const opacity = area.encoding.opacity.scale;
+  assert.deepEqual(opacity.domain, ['95 %', '80 %']);
+  assert.ok(opacity.range[0] < opacity.range[1], 'the 95 % band lighter than the 80 %');
+  // one level: one opacity (a one-value range would not be read as one)
+  const single = seriesChart({
+    title: 'T',
+    actual: [1],
+    forecasts: [{ name: 'f', start: 1, values: [1], bands: [{ level: 90, lower: [0], upper: [2] }] }],
+  });
+  const range = byMark(single, 'area')[0].encoding.opacity.scale.range;
+  assert.ok(range.every((v: number) => v === range[0] && v > 0 && v < 1));
+  assert.throws(
+    () =>
+      seriesChart({
+        title: 'T',
+        actual: [1],
+        forecasts: [{ name: 'f', start: 1, values: [1, 2], bands: [{ level: 90, lower: [0], upper: [2] }] }],
+      }),
+    /90 % band of 1 lower and 1 upper bounds for 2 values/,
+  );
+  assert.equal(byMark(seriesChart({ title: 'T', actual: [1], forecasts: [{ name: 'f', start: 1, values: [1] }] }), 'area').length, 0);
+});
