@@ -62,13 +62,13 @@ export interface ModelChoiceFlags {
 
 /**
  * Refuses a flag that means nothing with the `--model` given: a network flag with ets, theta or
- * auto (auto keeps --seed, its networks' seed), `--candidates` with anything but auto, and
- * `--horizon` with ets or theta when `horizonIsNetwork` (train's --horizon is a network's outputs
- * or auto's horizon; a backtest's is the folds' and applies to every model).
+ * auto (auto keeps --seed, its networks' seed) and `--candidates` with anything but auto.
+ * (`--horizon` means something for every model: train's is the steps the prediction intervals
+ * are calibrated for, and a network's outputs or auto's horizon too; a backtest's is the folds'.)
  * @example checkModelFlags({ model: 'ets', units: 8 }); // throws: --units is a network option ...
  * @throws OptionError (exit 2) naming the first such flag and the fix.
  */
-export function checkModelFlags(flags: ModelChoiceFlags, { horizonIsNetwork = false }: { horizonIsNetwork?: boolean } = {}): void {
+export function checkModelFlags(flags: ModelChoiceFlags): void {
   const model = flags.model;
   if (isStatisticalModel(model)) {
     for (const [key, flag] of NETWORK_FLAGS) {
@@ -77,10 +77,6 @@ export function checkModelFlags(flags: ModelChoiceFlags, { horizonIsNetwork = fa
         `${flag} is a network option and --model ${model} is not a network (${model === 'auto' ? 'auto chooses its networks’ settings itself' : `${model} has no ${flag.slice(2)}`}): drop ${flag}, or choose a network with --model ${NETWORK_KIND_IDS.join('|')}.`,
       );
     }
-    if (horizonIsNetwork && model !== 'auto' && flags.horizon !== undefined)
-      throw new OptionError(
-        `--horizon sets a network's outputs (or the horizon auto chooses for), and --model ${model} has neither: drop --horizon (seqcast forecast --horizon N forecasts N values with the saved ${model}).`,
-      );
   }
   if (flags.candidates !== undefined && model !== 'auto')
     throw new OptionError(`--candidates chooses what --model auto chooses among: add --model auto, or drop --candidates.`);

@@ -259,7 +259,7 @@ export function addModelOptions(cmd: Command, { statistical = false }: { statist
  */
 export function addNetworkHorizonOption(cmd: Command, { auto = false }: { auto?: boolean } = {}): Command {
   const forAuto = auto
-    ? "; with --model auto, the values it chooses for (default: M4's horizon for the dates' frequency, else 2 seasons)"
+    ? "; with --model auto, the values it chooses for (default: M4's horizon for the dates' frequency, else 2 seasons); with train, also the steps its prediction intervals are calibrated for (every model; default as auto's)"
     : '';
   return cmd.option(
     '--horizon <n>',

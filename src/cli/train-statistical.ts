@@ -65,7 +65,7 @@ export interface StatisticalTrainResult {
  *   input, the split and the run folder; and what the forecaster's fit throws (a series too short).
  */
 export async function runTrainStatistical(flags: TrainFlags): Promise<StatisticalTrainResult> {
-  checkModelFlags(flags, { horizonIsNetwork: true });
+  checkModelFlags(flags);
   const kind = flags.model;
   if (!isStatisticalModel(kind)) throw new Error(`runTrainStatistical: --model ${kind} is a network; this is a bug in seqcast.`);
   const input = loadInput(flags, { printNotes: false });

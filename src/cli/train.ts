@@ -97,7 +97,7 @@ export interface TrainResult {
  *   the loss becomes NaN (nothing is written then).
  */
 export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
-  checkModelFlags(flags, { horizonIsNetwork: true });
+  checkModelFlags(flags);
   if (isStatisticalModel(flags.model))
     throw new OptionError(`runTrain trains a network: --model ${flags.model} is trained by runTrainStatistical (train-statistical.ts).`);
   // --horizon H asks for a network of H outputs: direct, unless --strategy or the config says otherwise

@@ -243,14 +243,13 @@ test('formatBacktest prints, in plain words, each fold where auto found that a b
   assert.ok(!formatBacktest(report).includes('A baseline beats'));
 });
 
-test('network options with --model ets|theta|auto, --candidates without auto, and train --horizon with ets are refused with one message naming the flag (exit 2)', async () => {
+test('network options with --model ets|theta|auto, and --candidates without auto are refused with one message naming the flag (exit 2)', async () => {
   const cases: [string[], RegExp][] = [
     [['backtest', ...UKGAS, '--model', 'ets', '--units', '8'], /^seqcast: --units is a network option and --model ets is not a network/],
     [['train', ...AIR, '--model', 'theta', '--transform', 'difference'], /^seqcast: --transform is a network option and --model theta/],
     [['train', ...AIR, '--model', 'auto', '--epochs', '3'], /^seqcast: --epochs is a network option and --model auto is not a network/],
     [['train', ...AIR, '--model', 'ets', '--seed', '3'], /^seqcast: --seed is a network option and --model ets/],
     [['backtest', ...UKGAS, '--model', 'lstm', '--candidates', 'all'], /^seqcast: --candidates chooses what --model auto chooses among/],
-    [['train', ...AIR, '--model', 'ets', '--horizon', '12'], /^seqcast: --horizon sets a network's outputs/],
     [['backtest', ...UKGAS, '--model', 'auto', '--candidates', 'some'], /--candidates.*Allowed choices are all, networks, statistical/],
     [['lr-find', ...AIR, '--model', 'ets'], /--model.*Allowed choices are rnn, lstm/],
   ];
