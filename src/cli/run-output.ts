@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DateFrequency } from '../data/dates.js';
 import { scoreForecast } from '../forecast/fit-and-score.js';
-import type { ForecasterScores, RunInput, Seasons } from '../forecast/run-metadata.js';
+import type { SeriesInputResult } from '../data/series-builder.js';
+import type { ForecasterScores, RunInput, RunSeries, Seasons } from '../forecast/run-metadata.js';
+import { seriesChart, type ForecastBand } from '../report/specs.js';
 import { renderTable } from './table.js';
 
 export { writeAtomically } from '../report/write.js';
@@ -152,4 +154,56 @@ export function recordedInput(flags: RunInput): RunInput {
     format: flags.format,
   };
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as RunInput;
+}
+
+/**
+ * What a run records of its series: name, columns, length, and the last date and the frequency
+ * when the series has them.
+ * @example runMetadata({ split, series: recordedSeries(input), ... });
+ * @throws never.
+ */
+export function recordedSeries(input: SeriesInputResult): RunSeries {
+  const lastDate = input.dates?.at(-1);
+  return {
+    name: input.name,
+    columns: input.columns,
+    length: input.values.length,
+    ...(lastDate ? { lastDate } : {}),
+    ...(input.frequency ? { frequency: input.frequency } : {}),
+  };
+}
+
+/**
+ * The chart of a trained run: the forecaster's one-step forecasts of [split, end) (scores[0]) and
+ * the best baseline's by MAE next to it (all of them would crowd the chart), over the validation
+ * period and as much history before it, so both stay readable; `bands` gives the forecaster's
+ * bands from its forecasts, when it has them.
+ * @example const spec = validationChart({ title, input, split, scores, forecasts, bands: (f) => oneStepBands(conformal, f, levels) });
+ * @throws as seriesChart.
+ */
+export function validationChart(o: {
+  title: string;
+  input: SeriesInputResult;
+  split: number;
+  /** The forecaster first, then the baselines. */
+  scores: ForecasterScores[];
+  /** Each forecaster's forecasts of [split, end), by name. */
+  forecasts: ReadonlyMap<string, Float32Array>;
+  bands?: (forecast: Float32Array) => ForecastBand[];
+}): ReturnType<typeof seriesChart> {
+  const { input, split, scores } = o;
+  const own = scores[0].forecaster;
+  const best = scores.slice(1).reduce((a, b) => (b.mae < a.mae ? b : a), scores[1] ?? scores[0]);
+  const from = Math.max(0, 2 * split - input.values.length);
+  return seriesChart({
+    title: o.title,
+    dates: input.dates?.slice(from),
+    actual: input.values.subarray(from),
+    forecasts: [...new Set([own, best.forecaster])].map((name) => {
+      const values = o.forecasts.get(name)!;
+      return { name, start: split - from, values, ...(o.bands && name === own ? { bands: o.bands(values) } : {}) };
+    }),
+    split: split - from,
+    yTitle: input.columns[0],
+  });
 }

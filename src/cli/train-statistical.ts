@@ -13,7 +13,7 @@
  * among its candidates, auto's inner backtest runs on worker threads (same numbers).
  */
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describeFrequency } from '../data/dates.js';
 import { autoForecaster, type AutoChoice, type AutoForecaster } from '../forecast/auto.js';
 import { fitAndScore } from '../forecast/fit-and-score.js';
@@ -33,12 +33,19 @@ import { poolCandidateRunner } from '../parallel/candidates.js';
 import { createPool } from '../parallel/pool.js';
 import { renderReport, type MetricsTable } from '../report/html.js';
 import { renderPng, renderSvg } from '../report/render.js';
-import { seriesChart } from '../report/specs.js';
 import { FORECASTER_FILE, forecasterFiles, writeForecasterFiles, type ForecasterRun } from './forecaster-file.js';
 import { checkModelFlags, isStatisticalModel, statisticalSpec } from './model-choice.js';
 import { loadInput, resolveSplit } from './options.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
-import { METRIC_HEADERS, metricsRows, recordedInput, seasonsFor, type ForecasterScores } from './run-output.js';
+import {
+  METRIC_HEADERS,
+  metricsRows,
+  recordedInput,
+  recordedSeries,
+  seasonsFor,
+  validationChart,
+  type ForecasterScores,
+} from './run-output.js';
 import type { TrainFlags } from './train.js';
 import { intervalHorizon, resolveLevels } from './intervals.js';
 import { oneStepBands } from '../forecast/interval-source.js';
@@ -69,7 +76,7 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
   const kind = flags.model;
   if (!isStatisticalModel(kind)) throw new Error(`runTrainStatistical: --model ${kind} is a network; this is a bug in seqcast.`);
   const input = loadInput(flags, { printNotes: false });
-  const { values, dates } = input;
+  const { values } = input;
   const split = resolveSplit(values.length, flags.split, 1, flags.dataset);
   const season = seasonsFor(flags.season, input.frequency, split);
   const horizon = flags.horizon ?? m4Horizon(input.frequency, flags.season);
@@ -81,8 +88,10 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
   // auto's networks train on worker threads (its statistical candidates take a fraction of a second)
   const pool =
     spec.kind === 'auto' && spec.candidates !== 'statistical' ? createPool({ workers: Math.min(4, availableParallelism()) }) : null;
-  const forecaster: Forecaster =
+  // a fresh forecaster of the spec: the one trained here, and the interval calibration's
+  const make = (): Forecaster =>
     spec.kind === 'auto' && pool ? autoForecaster(withoutKind(spec), poolCandidateRunner(pool)) : makeForecaster(spec);
+  const forecaster = make();
   const baselines = baselineSpecs(season.baseline)
     .map(makeForecaster)
     .filter((f) => f.minHistory < split);
@@ -105,8 +114,6 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
     if (levels) {
       // conformal intervals: the same forecaster fitted again on the first part of the training part, its misses on the rest
       stderr.write(`calibrating ${conformalOptions.horizon}-step prediction intervals on the training part\n`);
-      const make = (): Forecaster =>
-        spec.kind === 'auto' && pool ? autoForecaster(withoutKind(spec), poolCandidateRunner(pool)) : makeForecaster(spec);
       try {
         calibration = await calibrateConformal(make, values.subarray(0, split), conformalOptions);
       } catch (err) {
@@ -122,36 +129,21 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
   const scores: ForecasterScores[] = results.map((r) => ({ forecaster: r.name, ...r.scores }));
   const notes = [...new Set([...input.notes, ...results.flatMap((r) => r.notes), ...calibrationNotes])];
   const conformal = calibration ? conformalForecasterFromFitted(forecaster, conformalOptions, calibration) : null;
-  const lastDate = dates?.at(-1);
   const run: ForecasterRun = runMetadata({
     split,
     input: recordedInput(flags),
-    series: {
-      name: input.name,
-      columns: input.columns,
-      length: values.length,
-      ...(lastDate ? { lastDate } : {}),
-      ...(input.frequency ? { frequency: input.frequency } : {}),
-    },
+    series: recordedSeries(input),
     season,
     metrics: scores,
   });
 
-  // the chart: the forecaster and the best baseline by MAE over the validation period and as much history
-  const best = scores.slice(1).reduce((a, b) => (b.mae < a.mae ? b : a), scores[1] ?? scores[0]);
-  const shown = [...new Set([forecaster.name, best.forecaster])];
-  const from = Math.max(0, 2 * split - values.length);
-  const forecastSpec = seriesChart({
+  const forecastSpec = validationChart({
     title: `${input.name}: ${forecaster.name} validation forecast from value ${split}`,
-    dates: dates?.slice(from),
-    actual: values.subarray(from),
-    forecasts: shown.map((name) => {
-      const values = results.find((r) => r.name === name)!.forecast;
-      const bands = conformal && levels && name === forecaster.name ? { bands: oneStepBands(conformal, values, levels) } : {};
-      return { name, start: split - from, values, ...bands };
-    }),
-    split: split - from,
-    yTitle: input.columns[0],
+    input,
+    split,
+    scores,
+    forecasts: new Map(results.map((r) => [r.name, r.forecast])),
+    ...(conformal && levels ? { bands: (f: Float32Array) => oneStepBands(conformal, f, levels) } : {}),
   });
   const metrics: MetricsTable[] = [
     {

@@ -13,7 +13,7 @@
  * and replaced as a whole after it, or not at all: nothing is written before training and scoring
  * succeed, and a failure then leaves the previous run as it was.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { describeFrequency } from '../data/dates.js';
 import type { SeriesInputResult } from '../data/series-input.js';
@@ -27,7 +27,7 @@ import { modelFiles, writeModelFiles } from '../model/save-node.js';
 import { writeDurably } from '../fs/durable.js';
 import { renderReport } from '../report/html.js';
 import { renderPng, renderSvg } from '../report/render.js';
-import { lossChart, seriesChart } from '../report/specs.js';
+import { lossChart } from '../report/specs.js';
 import {
   addInputOptions,
   addModelOptions,
@@ -55,7 +55,16 @@ import { intervalHorizon, parseLevels, resolveLevels } from './intervals.js';
 import { oneStepBands } from '../forecast/interval-source.js';
 import { folderPath } from './output-paths.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
-import { METRIC_HEADERS, metricsRows, recordedInput, renderMetrics, seasonsFor, type ForecasterScores } from './run-output.js';
+import {
+  METRIC_HEADERS,
+  metricsRows,
+  recordedInput,
+  recordedSeries,
+  renderMetrics,
+  validationChart,
+  seasonsFor,
+  type ForecasterScores,
+} from './run-output.js';
 
 /** The flags of `seqcast train` as commander gives them. */
 export interface TrainFlags extends InputFlags, ModelFlags {
@@ -103,7 +112,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   // --horizon H asks for a network of H outputs: direct, unless --strategy or the config says otherwise
   const spec = resolveSpec(flags, flags.horizon === undefined ? {} : { strategy: 'direct' }, flags.horizon);
   const input = loadInput(flags, { printNotes: false });
-  const { values, dates } = input;
+  const { values } = input;
   const split = resolveSplit(values.length, flags.split, spec.window, flags.dataset);
   const season = seasonsFor(flags.season, input.frequency, split);
   const { baseline: period, mase: masePeriod } = season;
@@ -162,41 +171,25 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   }
   const conformal = calibration ? conformalForecasterFromFitted(network, conformalOptions, calibration) : null;
 
-  const lastDate = dates?.at(-1);
   const metadata = runMetadata({
     spec: network.spec,
     transform: network.transform!.toJSON(),
     split,
     input: recordedInput(flags),
-    series: {
-      name: input.name,
-      columns: input.columns,
-      length: values.length,
-      ...(lastDate ? { lastDate } : {}),
-      ...(input.frequency ? { frequency: input.frequency } : {}),
-    },
+    series: recordedSeries(input),
     season,
     metrics: scores,
     ...(calibration ? { conformal: { options: conformalOptions, calibration } } : {}),
   });
 
-  // the best baseline by MAE is drawn next to the network; all of them would crowd the chart
-  const best = scores.slice(1).reduce((a, b) => (b.mae < a.mae ? b : a), scores[1] ?? scores[0]);
-  const shown = [...new Set([network.name, best.forecaster])];
   const title = `${input.name}: ${spec.model} forecast`;
-  // the chart shows the validation period and as much history before it, so both stay readable
-  const from = Math.max(0, 2 * split - values.length);
-  const forecastSpec = seriesChart({
+  const forecastSpec = validationChart({
     title: `${input.name}: ${spec.model} validation forecast from value ${split}`,
-    dates: dates?.slice(from),
-    actual: values.subarray(from),
-    forecasts: shown.map((name) => {
-      const values = forecasts.get(name)!;
-      const bands = conformal && levels && name === network.name ? { bands: oneStepBands(conformal, values, levels) } : {};
-      return { name, start: split - from, values, ...bands };
-    }),
-    split: split - from,
-    yTitle: input.columns[0],
+    input,
+    split,
+    scores,
+    forecasts,
+    ...(conformal && levels ? { bands: (f: Float32Array) => oneStepBands(conformal, f, levels) } : {}),
   });
   const loss = network.history!.history.loss;
   const lossSpec = lossChart({ title: `${spec.model} training loss (${spec.loss}, transformed data)`, loss });
