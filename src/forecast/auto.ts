@@ -25,6 +25,7 @@ import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-s
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
 import { networkWindow } from './network-window.js';
 import { averageForecasts } from './mean-forecaster.js';
+import { mae, seasonalNaiveScale } from '../metrics/errors.js';
 
 /** Which forecasters `auto` chooses among. */
 export type AutoCandidateSet = 'all' | 'networks' | 'statistical';
@@ -351,7 +352,7 @@ function choose(
 ): AutoChoice {
   const scales = folds.map((fold) => maseScale(train.subarray(0, fold.origin), period));
   const actuals = folds.map((fold) => train.subarray(fold.origin, fold.origin + fold.horizon));
-  const scoreOf = (forecasts: ArrayLike<number>[]): number => mean(forecasts.map((f, i) => meanAbsError(actuals[i], f) / scales[i]));
+  const scoreOf = (forecasts: ArrayLike<number>[]): number => mean(forecasts.map((f, i) => mae(actuals[i], f) / scales[i]));
   const results = candidates.map((c, ci) => {
     const mine = folds.map((_, fi) => outcomes[fi * candidates.length + ci]);
     const failed = mine.find((o) => o.forecast === null);
@@ -408,24 +409,19 @@ function fmt(v: number): string {
 }
 
 /**
- * The in-sample mean absolute seasonal difference of `train` (M4's MASE scale), falling back to
- * lag 1 when the part is too short or flat at lag m, and to 1 (the plain MAE) when flat at lag 1 too.
+ * M4's MASE scale for an inner fold (seasonalNaiveScale), falling back to lag 1 when the part is
+ * too short or exactly periodic at lag m, and to 1 (the plain MAE) when it is flat at lag 1 too.
  */
 function maseScale(train: Float32Array, period: number): number {
   for (const lag of period > 1 ? [period, 1] : [1]) {
     if (train.length <= lag) continue;
-    let sum = 0;
-    for (let t = lag; t < train.length; t++) sum += Math.abs(train[t] - train[t - lag]);
-    const scale = sum / (train.length - lag);
-    if (scale > 0) return scale;
+    try {
+      return seasonalNaiveScale(train, lag);
+    } catch {
+      // the naive forecast at this lag is exact on the part: try the next
+    }
   }
   return 1;
-}
-
-function meanAbsError(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i] - forecast[i]);
-  return sum / actual.length;
 }
 
 function mean(values: number[]): number {
