@@ -22,9 +22,9 @@
 import { InputError, OptionError } from '../errors.js';
 import { MAX_HORIZON } from '../limits.js';
 import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
-import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
+import { checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
 import { networkWindow } from './network-window.js';
-import { averageForecasts } from './mean-forecaster.js';
+import { averageForecasts, meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { mae, seasonalNaiveScale } from '../metrics/errors.js';
 
 /** Which forecasters `auto` chooses among. */
@@ -210,21 +210,22 @@ function makeAuto(
   runner: CandidateRunner,
   state: { choice: AutoChoice; members: Forecaster[] } | null,
 ): AutoForecaster {
-  let members: Forecaster[] | null = state?.members ?? null;
-  let choice: AutoChoice | null = state?.choice ?? null;
   const name = resolved.candidates === 'all' ? 'auto' : `auto (${resolved.candidates})`;
-  const fitted = (): Forecaster[] => {
-    if (!members) throw new Error(`${name}: forecasts need a fitted forecaster: call fit(train) first.`);
-    return members;
+  // the chosen members, fitted: their mean is auto's forecast
+  let ensemble: MeanForecaster | null = state ? meanForecaster(state.members, name) : null;
+  let choice: AutoChoice | null = state?.choice ?? null;
+  const fitted = (): MeanForecaster => {
+    if (!ensemble) throw new Error(`${name}: forecasts need a fitted forecaster: call fit(train) first.`);
+    return ensemble;
   };
   return {
     name,
     options: resolved,
     get members() {
-      return members;
+      return ensemble?.members ?? null;
     },
     get minHistory() {
-      return members ? Math.max(...members.map((f) => f.minHistory)) : minInnerTrain(resolved.period) + 1;
+      return ensemble?.minHistory ?? minInnerTrain(resolved.period) + 1;
     },
     get choice() {
       return choice;
@@ -238,25 +239,20 @@ function makeAuto(
       const candidates = autoCandidates(resolved, folds[0].origin);
       const jobs = folds.flatMap((fold) => candidates.map((c) => ({ spec: c.spec, series: train, ...fold })));
       const outcomes = await runner(jobs, fitOptions.signal);
-      choice = choose(candidates, folds, outcomes, train, resolved);
-      const chosen = choice.members.map((m) => makeBaseForecaster(m.spec));
-      for (const f of chosen) {
-        fitOptions.signal?.throwIfAborted();
-        await f.fit(train, { signal: fitOptions.signal });
-      }
-      members = chosen;
-      const fittedChoice = choice;
-      choice = { ...fittedChoice, members: fittedChoice.members.map((m, i) => ({ ...m, ...modelOf(chosen[i]) })) };
+      const chosen = choose(candidates, folds, outcomes, train, resolved);
+      const members = meanForecaster(
+        chosen.members.map((m) => makeBaseForecaster(m.spec)),
+        name,
+      );
+      await members.fit(train, { signal: fitOptions.signal });
+      ensemble = members;
+      choice = { ...chosen, members: chosen.members.map((m, i) => ({ ...m, ...modelOf(members.members[i]) })) };
     },
     predictSliding(series: Float32Array, from: number) {
-      const fs = fitted();
-      checkSliding(name, this.minHistory, series, from);
-      return averageForecasts(fs.map((f) => f.predictSliding(series, from)));
+      return fitted().predictSliding(series, from);
     },
     forecast(history: Float32Array, horizon: number) {
-      const fs = fitted();
-      checkRecursive(name, this.minHistory, history, horizon);
-      return averageForecasts(fs.map((f) => f.forecast(history, horizon)));
+      return fitted().forecast(history, horizon);
     },
   };
 }
