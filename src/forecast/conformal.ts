@@ -183,6 +183,17 @@ export async function calibrateConformal(
   return { start, errors: errors.map((e) => Array.from(e.sort())) };
 }
 
+/**
+ * The half width of the conformal band at `level` from one step's calibration errors (ascending):
+ * the {@link conformalRank}-th smallest, or the largest when there are too few for the level.
+ * @example conformalHalfWidth([1, 2, 3, 4], 80); // 4 (rank 4 of 4)
+ * @throws never (give it at least one error).
+ */
+export function conformalHalfWidth(sortedErrors: readonly number[], level: number): number {
+  const m = sortedErrors.length;
+  return sortedErrors[Math.min(conformalRank(m, level), m) - 1];
+}
+
 function makeConformal(
   make: () => Forecaster,
   options: Required<ConformalOptions>,
@@ -244,10 +255,7 @@ function makeConformal(
             `${level} % intervals: ${m} calibration origins are too few to guarantee ${level} % (it needs ${Math.ceil(level / (100 - level) - 1e-9)}); they use the largest calibration error and may cover less.`,
           );
       }
-      const out = symmetricIntervals(f.forecast(history, horizon), levels, (level, j) => {
-        const errors = cal.errors[j];
-        return errors[Math.min(conformalRank(m, level), m) - 1];
-      });
+      const out = symmetricIntervals(f.forecast(history, horizon), levels, (level, j) => conformalHalfWidth(cal.errors[j], level));
       return notes.length > 0 ? { ...out, notes } : out;
     },
   };

@@ -13,19 +13,16 @@
  * (NaN) for the rest, with a note saying so. Browser-safe: no Node modules.
  */
 import { OptionError } from '../errors.js';
-import { conformalForecasterFromFitted, conformalRank, type ConformalForecaster } from './conformal.js';
-import type { Forecaster, IntervalForecast } from './forecaster.js';
+import { conformalForecasterFromFitted, conformalHalfWidth, type ConformalForecaster } from './conformal.js';
+import type { Forecaster, IntervalForecast, PredictionInterval } from './forecaster.js';
+import { symmetricIntervals } from './intervals.js';
 import type { NetworkForecaster } from './network.js';
-import { quantileIntervals, quantileLevels } from './quantile-intervals.js';
+import { quantileIntervals, quantileLevels, quantileNetworkLevels } from './quantile-intervals.js';
 import type { SavedConformal } from './run-metadata.js';
 import type { EtsForecaster } from './stats/ets.js';
 
-/** One level's bounds around a forecast (what seriesChart's `bands` take). */
-export interface Band {
-  level: number;
-  lower: Float32Array;
-  upper: Float32Array;
-}
+/** One level's bounds around a forecast (what seriesChart's `bands` take): a prediction interval. */
+export type Band = PredictionInterval;
 
 /** Where a saved run's intervals come from (see the file comment). */
 export interface IntervalSource {
@@ -66,7 +63,7 @@ export function intervalSource(points: Forecaster, conformal: ConformalForecaste
         if (own.length === levels.length) return forecast;
         if (!conformalSource)
           throw new OptionError(
-            `${net.name} has quantiles ${net.spec.quantiles!.join(', ')}, not the ${(own.length > 0 ? levels.filter((l) => !own.includes(l)) : missing).join(', ')} % interval's ((1 − L/100)/2 and (1 + L/100)/2), and no conformal calibration: ask for --level ${quantilePairs(net.spec.quantiles!).join(',') || 'none'}, or train it again with --level.`,
+            `${net.name} has quantiles ${net.spec.quantiles!.join(', ')}, not the ${(own.length > 0 ? levels.filter((l) => !own.includes(l)) : missing).join(', ')} % interval's ((1 − L/100)/2 and (1 + L/100)/2), and no conformal calibration: ask for --level ${quantileNetworkLevels(net.spec.quantiles!).join(',') || 'none'}, or train it again with --level.`,
           );
         const other = conformalSource.intervals(history, horizon, levels);
         return {
@@ -129,17 +126,6 @@ export function forecastBands(source: IntervalSource, history: Float32Array, h: 
   };
 }
 
-/** The levels among the quantile pairs of a quantile network, e.g. [0.1, 0.5, 0.9] → [80]. */
-function quantilePairs(quantiles: number[]): number[] {
-  const levels: number[] = [];
-  for (const q of quantiles)
-    if (q < 0.5) {
-      const level = Math.round((1 - 2 * q) * 1e6) / 1e4;
-      if (quantiles.some((p) => Math.abs(p - (1 - q)) <= 1e-9)) levels.push(level);
-    }
-  return levels.sort((a, b) => a - b);
-}
-
 /** ETS with analytical intervals for its fitted form (not every form has them), else null. */
 function etsWithAnalytical(f: Forecaster, history: Float32Array): EtsForecaster | null {
   const ets = f as Partial<EtsForecaster>;
@@ -158,13 +144,5 @@ function etsWithAnalytical(f: Forecaster, history: Float32Array): EtsForecaster 
 export function oneStepBands(conformal: ConformalForecaster, forecast: ArrayLike<number>, levels: readonly number[]): Band[] {
   const errors = conformal.calibration?.errors[0];
   if (!errors) throw new Error(`${conformal.name}: oneStepBands needs a calibrated conformal forecaster: call fit(train) first.`);
-  const m = errors.length;
-  return levels.map((level) => {
-    const w = errors[Math.min(conformalRank(m, level), m) - 1];
-    return {
-      level,
-      lower: Float32Array.from(forecast, (f) => f - w),
-      upper: Float32Array.from(forecast, (f) => f + w),
-    };
-  });
+  return symmetricIntervals(forecast, levels, (level) => conformalHalfWidth(errors, level)).intervals;
 }

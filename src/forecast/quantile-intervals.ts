@@ -62,6 +62,17 @@ export function quantileIntervals(
   return { forecast: { mean: network.forecast(history, horizon), intervals }, missing };
 }
 
+/**
+ * The levels (percent) whose two quantiles a quantile network's `quantiles` hold, ascending.
+ * @example quantileNetworkLevels([0.1, 0.5, 0.9]); // [80]
+ * @throws never.
+ */
+export function quantileNetworkLevels(quantiles: readonly number[]): number[] {
+  const levels: number[] = [];
+  for (const q of quantiles) if (q < 0.5 && indexOfQuantile(quantiles, 1 - q) >= 0) levels.push(Math.round((1 - 2 * q) * 1e6) / 1e4);
+  return levels.sort((a, b) => a - b);
+}
+
 function indexOfQuantile(levels: readonly number[], q: number): number {
   return levels.findIndex((p) => Math.abs(p - q) <= QUANTILE_TOLERANCE);
 }
