@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { checkLevels, DEFAULT_LEVELS } from '../forecast/intervals.js';
+import { seasonsHorizon } from '../forecast/horizon.js';
 
 /** The levels `--level` gives without a value: 80 and 95 (as R's `forecast`). */
 export const CLI_DEFAULT_LEVELS: readonly number[] = DEFAULT_LEVELS;
@@ -51,5 +52,5 @@ export function resolveLevels(flag: number[] | null | undefined): number[] | nul
  * @throws never.
  */
 export function intervalHorizon(flag: number | undefined, m4: number | undefined, period: number): number {
-  return flag ?? m4 ?? Math.max(6, 2 * period);
+  return flag ?? m4 ?? seasonsHorizon(period);
 }

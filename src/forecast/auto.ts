@@ -24,6 +24,7 @@ import { MAX_HORIZON } from '../limits.js';
 import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
 import { checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
 import { networkWindow } from './network-window.js';
+import { seasonsHorizon } from './horizon.js';
 import { averageForecasts, meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { mae, seasonalNaiveScale } from '../metrics/errors.js';
 
@@ -299,7 +300,7 @@ function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
     if (!known.includes(key)) throw new OptionError(`Unknown auto option '${key}': the options are ${known.join(', ')}.`);
   }
   const period = integer(options.period ?? 1, 'auto period', 1, 10_000, 'the season length, e.g. 12 for monthly data');
-  const horizon = integer(options.horizon ?? Math.max(6, 2 * period), 'auto horizon', 1, MAX_HORIZON, 'the values to forecast, e.g. 18');
+  const horizon = integer(options.horizon ?? seasonsHorizon(period), 'auto horizon', 1, MAX_HORIZON, 'the values to forecast, e.g. 18');
   const seed = integer(options.seed ?? 0, 'auto seed', 0, 0xffffffff, 'e.g. 0');
   const innerFoldCount = integer(options.innerFolds ?? 3, 'auto innerFolds', 1, 20, 'e.g. 3');
   const maxMembers = integer(options.maxMembers ?? 3, 'auto maxMembers', 1, 20, 'e.g. 3, or 1 to pick one forecaster');

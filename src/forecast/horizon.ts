@@ -43,3 +43,14 @@ const BY_SEASON = new Map([
   [365, 14],
   [24, 48],
 ]);
+
+/**
+ * The horizon when neither the caller nor M4 names one: two seasons, at least 6 values (what
+ * `auto` chooses for and `seqcast train` calibrates intervals for by default).
+ * @example seasonsHorizon(12); // 24
+ * @example seasonsHorizon(1); // 6
+ * @throws never.
+ */
+export function seasonsHorizon(period: number): number {
+  return Math.max(6, 2 * period);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { m4Horizon } from '../../src/forecast/horizon.js';
+import { m4Horizon, seasonsHorizon } from '../../src/forecast/horizon.js';
 
 test("m4Horizon(frequency) gives M4's horizon for the dates' frequency: yearly 6, monthly 18, weekly 13, daily 14, hourly 48", () => {
   assert.equal(m4Horizon({ kind: 'yearly', anchor: 'month-start' }), 6);
@@ -22,4 +22,10 @@ test("m4Horizon(undefined, season) reads a season given without dates as R's fre
   assert.equal(m4Horizon(undefined, 5), undefined);
   assert.equal(m4Horizon(undefined, 1), undefined, 'no season says nothing of the frequency');
   assert.equal(m4Horizon(undefined), undefined);
+});
+
+test('seasonsHorizon: two seasons, at least 6', () => {
+  assert.equal(seasonsHorizon(12), 24);
+  assert.equal(seasonsHorizon(4), 8);
+  assert.equal(seasonsHorizon(1), 6);
 });
