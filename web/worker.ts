@@ -12,7 +12,7 @@
  * (through a MessageChannel, which browsers do not throttle as they do nested timers: see
  * src/model/abort.ts), so the `stop` message arrives and training ends before the next batch.
  */
-import { fitAndScore } from '../src/forecast/fit-and-score.js';
+import { describeFitted, fitAndScore } from '../src/forecast/fit-and-score.js';
 import { calibrateConformal, conformalForecasterFromFitted, resolveConformalOptions } from '../src/forecast/conformal.js';
 import { intervalSource, type IntervalSource } from '../src/forecast/interval-source.js';
 import { InputError } from '../src/errors.js';
@@ -218,9 +218,8 @@ function plainWords(err: unknown): string {
 }
 
 /** What a fitted forecaster says it chose: auto's message (its members, or that a baseline won), ETS's form. */
-function chosenBy(forecaster: object): { chosen?: string } {
-  const choice = (forecaster as { choice?: { message?: string } | null }).choice;
-  if (choice?.message) return { chosen: choice.message };
-  const describe = (forecaster as { describe?: () => string }).describe;
-  return typeof describe === 'function' ? { chosen: describe.call(forecaster) } : {};
+function chosenBy(forecaster: Forecaster): { chosen?: string } {
+  const { description, choice } = describeFitted(forecaster);
+  const chosen = choice?.message ?? description;
+  return chosen === undefined ? {} : { chosen };
 }

@@ -5,6 +5,7 @@
  */
 import type { Forecaster } from '../../src/forecast/forecaster.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
+import { describeFitted } from '../../src/forecast/fit-and-score.js';
 import { autoForecaster, type CandidateRunner } from '../../src/forecast/auto.js';
 import { conformalForecaster } from '../../src/forecast/conformal.js';
 import { networkWindow } from '../../src/forecast/network-window.js';
@@ -59,10 +60,7 @@ export function makeMethod(
   }
 }
 
-/** What a fitted forecaster chose, when it says (ETS's form), for the JSON output. */
+/** What a fitted forecaster chose, when it says (ETS's form, auto's members), for the JSON output. */
 export function describeModel(forecaster: Forecaster): string | null {
-  const inner = (forecaster as { inner?: Forecaster | null }).inner; // a conformal wrapper: what it wraps chose
-  if (inner) return describeModel(inner);
-  const describe = (forecaster as { describe?: () => string }).describe;
-  return typeof describe === 'function' ? describe.call(forecaster) : null;
+  return describeFitted(forecaster).description ?? null;
 }

@@ -391,8 +391,7 @@ function choose(
 
 /** What a fitted forecaster says it chose (ETS's form), when it says. */
 function modelOf(f: Forecaster): { model?: string } {
-  const describe = (f as { describe?: () => string }).describe;
-  return typeof describe === 'function' ? { model: describe.call(f) } : {};
+  return f.describe ? { model: f.describe() } : {};
 }
 
 function describeChoice({ members, score }: Pick<AutoChoice, 'members' | 'score'>): string {

@@ -158,12 +158,18 @@ export async function fitAndScore(
   return results;
 }
 
-/** A fitted forecaster's `describe()` and `choice` (baselineWins, message), for those that have them. */
-function describeFitted(forecaster: Forecaster): Pick<ForecasterResult, 'description' | 'choice'> {
+/**
+ * What a fitted forecaster says it fitted: its `describe()` (ETS's form, auto's members) and auto's
+ * `choice` (baselineWins, message), for those that have them; a conformal wrapper answers for
+ * what it wraps. What fitAndScore's results, the accuracy bench and the playground report.
+ * @example describeFitted(ets).description; // 'ETS(M,Ad,M)'
+ * @throws what the forecaster's describe() throws.
+ */
+export function describeFitted(forecaster: Forecaster): Pick<ForecasterResult, 'description' | 'choice'> {
   // a conformal wrapper's intervals are an addition: what was fitted is what it wraps (ETS's form, auto's choice)
   const inner = (forecaster as { inner?: Forecaster | null; calibration?: unknown }).inner;
   if (inner && 'calibration' in forecaster) return describeFitted(inner);
-  const f = forecaster as Forecaster & { describe?: () => string; choice?: { baselineWins?: unknown; message?: unknown } | null };
+  const f = forecaster as Forecaster & { choice?: { baselineWins?: unknown; message?: unknown } | null };
   const out: Pick<ForecasterResult, 'description' | 'choice'> = {};
   if (typeof f.describe === 'function') out.description = f.describe();
   const c = f.choice;
