@@ -19,6 +19,7 @@ import { SeriesInputError } from './input-error.js';
 import { SeriesBuilder, type SeriesInputResult } from './series-builder.js';
 import { checkWindowFits } from './window-spec.js';
 import { jsonDepthOver } from './json-depth.js';
+import { isObject } from '../is-object.js';
 
 export type { SeriesInputResult } from './series-builder.js';
 
@@ -188,7 +189,6 @@ function jsonTable(text: string, source: string): { header: string[]; length: nu
   const where = (r: number) => `item ${r} of ${source}`;
   const shapes =
     'an array of numbers, an array of objects ([{"date": "...", "value": 1.2}]) or an object of arrays ({"date": [...], "value": [...]})';
-  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (Array.isArray(data)) {
     if (data.length === 0) throw new InputError(`${source} is an empty array: it needs at least one value.`);
     const objects = isObject(data.find((x) => x !== null));

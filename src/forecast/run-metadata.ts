@@ -18,6 +18,7 @@ import type { NetworkSpec } from '../model/model-spec.js';
 import type { Scores } from './fit-and-score.js';
 import { ModelFileError } from '../errors.js';
 import type { ConformalCalibration, ConformalOptions } from './conformal.js';
+import { isObject } from '../is-object.js';
 
 /** Where the series came from: a shipped dataset or a file (its path, or the name the page was given), and how it was read. */
 export interface RunInput {
@@ -185,10 +186,6 @@ function edited(path: string, value: unknown, expected: string): ModelFileError 
 /** Each of `keys` that `o` has must be a string. */
 function checkStrings(o: Record<string, unknown>, where: string, keys: string[]): void {
   for (const key of keys) if (o[key] !== undefined && typeof o[key] !== 'string') throw edited(`${where}.${key}`, o[key], 'a string');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The array form as it is; the playground's earlier object form (name → { mae, rmse }) as an array. */

@@ -28,6 +28,7 @@ import { meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
 import { conformalForecasterFromFitted, type ConformalCalibration, type ConformalForecaster, type ConformalOptions } from './conformal.js';
+import { isObject } from '../is-object.js';
 
 /** A fitted forecaster as JSON (see the file's comment). */
 export type SavedForecasterJSON =
@@ -211,8 +212,4 @@ async function loadAuto(
     if (err instanceof SeqcastError) return bad(`.options are out of range (${err.message})`);
     throw err;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

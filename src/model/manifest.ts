@@ -10,6 +10,7 @@ import { sizeOf, type LayerShape } from '../engine/shape.js';
 import { ModelFileError } from '../errors.js';
 import type { LayerJSON } from '../layers/registry.js';
 import { jsonDepthOver } from '../data/json-depth.js';
+import { isObject } from '../is-object.js';
 
 /** The value of `format` in every seqcast model.json. */
 export const MODEL_FORMAT = 'seqcast-model';
@@ -72,7 +73,6 @@ export interface ModelManifest {
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isShape = (v: unknown): v is LayerShape => Array.isArray(v) && v.every((d) => d === null || (Number.isInteger(d) && d >= 0));
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isDims = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => Number.isInteger(d) && d >= 1);

@@ -18,6 +18,7 @@ import { differenceTransform, seasonalDifferenceTransform } from './difference.j
 import { logTransform } from './log.js';
 import { scalingFromJSON, scalingTransform } from './scale.js';
 import type { BoxCoxJSON, TargetTransform, TransformKind } from './transform.js';
+import { isObject } from '../../is-object.js';
 
 /** The kinds a spec can name by a string alone (seasonal-difference needs its period). */
 export type TransformName = 'difference' | 'log' | 'box-cox' | 'standard' | 'minmax' | 'none';
@@ -220,10 +221,6 @@ function fromState(json: unknown, where: string, depth: number): TargetTransform
     default:
       return bad(`has kind ${describe(o.kind)}, expected one of ${KINDS.join(', ')}`);
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function describe(v: unknown): string {
