@@ -178,7 +178,7 @@ async function runSeqcastMethods(
             r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });
           } catch (e) {
             // a training part too short to calibrate intervals on still gets its point forecast
-            if (!/conformal: calibrating/.test((e as Error).message)) throw e;
+            if (!/^conformal: .*needs? at least/.test((e as Error).message)) throw e;
             notes.push(`${method}: ${series.name} fold ${fold.index} has no intervals (${(e as Error).message})`);
             forecaster = makeMethod(method, series.period, options.seed, fold.end - fold.origin, runner);
             r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });

@@ -25,7 +25,7 @@ import { baselineSpecs, makeForecaster, type ForecasterSpec } from '../forecast/
 import { m4Horizon } from '../forecast/horizon.js';
 import type { NetworkSpec } from '../model/model-spec.js';
 import { backtestParallel } from '../parallel/backtest.js';
-import { calibrationStart, resolveConformalOptions } from '../forecast/conformal.js';
+import { minConformalTrain, resolveConformalOptions } from '../forecast/conformal.js';
 import { parseLevels, resolveLevels } from './intervals.js';
 import type { FoldIntervals, MeanIntervalScores } from '../forecast/backtest.js';
 import {
@@ -210,14 +210,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const wanted = mode === 'multi-step' ? resolveLevels(flags.level) : null;
   const conformal = resolveConformalOptions({ horizon, period: season.baseline ?? 1 });
   const firstOrigin = series.length - folds * horizon;
-  const calibrates = plain.every((f) => {
-    try {
-      calibrationStart(firstOrigin, conformal, makeForecaster(f).minHistory);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const calibrates = plain.every((f) => firstOrigin >= minConformalTrain(conformal, makeForecaster(f).minHistory));
   const levels = wanted && calibrates ? wanted : null;
   const intervalNotes =
     wanted && !calibrates

@@ -18,6 +18,13 @@
  *     largest error is used and the forecast's notes say the level is not guaranteed: never a
  *     silently narrow band.
  *
+ * A training part too short to calibrate on (n < minTrain + h: fewer than two seasons before the
+ * last h values) still gets intervals, from a model instead of from errors: ETS (ets.ts, chosen by
+ * AICc as R's) is fitted on all of it, and step j's interval is the forecast ∓ z_L·sd_j, sd_j
+ * the standard deviation of ETS's forecast distribution at step j (R's analytical one). The
+ * calibration then records those sd_j (`fallback`) and the forecasts' notes say the intervals
+ * are ETS's, not calibrated. Below minTrain values, or when ETS cannot fit, `fit` throws.
+ *
  * The intervals hold for up to h steps; a longer forecast has no calibration for its later steps
  * and is refused. Nothing here sees a value after the training part, so a backtest of a conformal
  * forecaster is honest (docs/accuracy.md). Browser-safe: no Node modules.
@@ -25,6 +32,8 @@
 import { InputError, OptionError } from '../errors.js';
 import { checkRecursive, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from './forecaster.js';
 import { checkLevels, symmetricIntervals } from './intervals.js';
+import { normalQuantile } from '../metrics/normal-quantile.js';
+import { etsForecaster } from './stats/ets.js';
 
 /** The longest horizon a conformal forecaster calibrates (what a saved one stores is origins × horizon errors). */
 export const MAX_CONFORMAL_HORIZON = 1000;
@@ -43,10 +52,15 @@ export interface ConformalOptions {
 
 /** What `fit` measured: the calibration origins and each step's errors. */
 export interface ConformalCalibration {
-  /** The first origin c (the calibration model trained on train[0, c)). */
+  /** The first origin c (the calibration model trained on train[0, c)); the training part's length for a fallback. */
   start: number;
-  /** (horizon × M) per step, the M absolute errors of the calibration origins, ascending. */
+  /** (horizon × M) per step, the M absolute errors of the calibration origins, ascending; empty for a fallback. */
   errors: number[][];
+  /**
+   * Set when the training part was too short to calibrate on (see the file comment): the ETS
+   * model fitted on it and, per step, the standard deviation of its forecast distribution.
+   */
+  fallback?: { model: string; sd: number[] };
 }
 
 /** A forecaster wrapped with conformal intervals. */
@@ -115,13 +129,23 @@ export function resolveConformalOptions(options: ConformalOptions): Required<Con
 }
 
 /**
+ * The fewest training values a conformal forecaster's `fit` takes: minTrain = two seasons, at least
+ * 8 and the inner forecaster's minHistory. With fewer than minTrain + horizon its intervals come
+ * from ETS's forecast variance (see the file comment).
+ * @example minConformalTrain(resolveConformalOptions({ horizon: 18, period: 12 }), 1); // 24
+ */
+export function minConformalTrain(options: Required<ConformalOptions>, innerMinHistory: number): number {
+  return Math.max(2 * options.period, 8, innerMinHistory);
+}
+
+/**
  * The first calibration origin c for a training part of `n` values (see the file comment).
  * @example calibrationStart(144, { horizon: 18, period: 12, origins: 30 }, 1); // 97: origins 97..126
  * @throws InputError when n < minTrain + horizon.
  */
 export function calibrationStart(n: number, options: Required<ConformalOptions>, innerMinHistory: number): number {
-  const { horizon, period, origins } = options;
-  const minTrain = Math.max(2 * period, 8, innerMinHistory);
+  const { horizon, origins } = options;
+  const minTrain = minConformalTrain(options, innerMinHistory);
   if (n - horizon < minTrain)
     throw new InputError(
       `conformal: calibrating ${horizon}-step intervals needs at least ${minTrain + horizon} training values (${minTrain} to fit on, at least two seasons, then ${horizon} to forecast), got ${n}: use a longer training part or a shorter horizon.`,
@@ -162,7 +186,16 @@ export async function calibrateConformal(
   checkTrain(name, 1, train);
   const h = options.horizon;
   const calibrator = make();
-  const start = calibrationStart(train.length, options, calibrator.minHistory);
+  let start: number;
+  try {
+    start = calibrationStart(train.length, options, calibrator.minHistory);
+  } catch (tooShort) {
+    const minTrain = minConformalTrain(options, calibrator.minHistory);
+    if (train.length >= minTrain) return etsFallback(train, options, tooShort as InputError);
+    throw new InputError(
+      `conformal: ${h}-step intervals need at least ${minTrain} training values (two seasons; ${minTrain + h} to calibrate them on, else they come from ETS's forecast variance), got ${train.length}: use a longer training part.`,
+    );
+  }
   try {
     await calibrator.fit(train.subarray(0, start), fitOptions);
   } catch (err) {
@@ -181,6 +214,45 @@ export async function calibrateConformal(
     for (let j = 0; j < h; j++) errors[j][o - start] = Math.abs(train[o + j] - forecast[j]);
   }
   return { start, errors: errors.map((e) => Array.from(e.sort())) };
+}
+
+/**
+ * The calibration of a training part too short to calibrate on (see the file comment): ETS's
+ * forecast standard deviations per step; `tooShort` (why calibration could not run) is thrown
+ * when ETS cannot fit either.
+ */
+async function etsFallback(train: Float32Array, options: Required<ConformalOptions>, tooShort: InputError): Promise<ConformalCalibration> {
+  const ets = etsForecaster({ period: options.period });
+  try {
+    await ets.fit(train);
+  } catch {
+    throw tooShort;
+  }
+  const { variance } = ets.forecastDistribution(train, options.horizon);
+  if (!variance || !variance.every((v) => Number.isFinite(v) && v >= 0)) throw tooShort;
+  return { start: train.length, errors: [], fallback: { model: ets.describe(), sd: Array.from(variance, Math.sqrt) } };
+}
+
+/**
+ * The half width at `level` of step `step`'s interval (0-based) from a calibration: the conformal
+ * rank of the step's errors ({@link conformalHalfWidth}), or z_L·sd for an ETS fallback.
+ * @example calibratedHalfWidth({ start: 36, errors: [], fallback: { model: 'ETS(A,N,N)', sd: [1] } }, 0, 95); // 1.959963984540054
+ * @throws never (give it a calibration checked by conformalForecasterFromFitted or made by fit).
+ */
+export function calibratedHalfWidth(calibration: ConformalCalibration, step: number, level: number): number {
+  const { fallback } = calibration;
+  return fallback ? normalQuantile(0.5 + level / 200) * fallback.sd[step] : conformalHalfWidth(calibration.errors[step], level);
+}
+
+/**
+ * Where a calibration's intervals come from, in words.
+ * @example calibrationMethod(calibration); // 'conformal (30 calibration origins)'
+ */
+export function calibrationMethod(calibration: ConformalCalibration): string {
+  const { fallback } = calibration;
+  return fallback
+    ? `${fallback.model} forecast variance (${calibration.start} training values are too few to calibrate conformal intervals)`
+    : `conformal (${calibration.errors[0].length} calibration origins)`;
 }
 
 /**
@@ -222,7 +294,9 @@ function makeConformal(
     describe() {
       if (!inner || !calibration) return `${name} (not fitted)`;
       const what = inner.describe?.() ?? inner.name;
-      return `${what}, conformal intervals from ${calibration.errors[0].length} origins`;
+      return calibration.fallback
+        ? `${what}, intervals from ${calibrationMethod(calibration)}`
+        : `${what}, conformal intervals from ${calibration.errors[0].length} origins`;
     },
     async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
       const measured = await calibrateConformal(make, train, options, fitOptions, name);
@@ -246,16 +320,19 @@ function makeConformal(
         throw new OptionError(
           `${name}: its intervals are calibrated for at most ${options.horizon} steps, got a horizon of ${horizon}: forecast at most ${options.horizon} steps with intervals, or fit it with horizon ${horizon}.`,
         );
-      const m = cal.errors[0].length;
       const notes: string[] = [];
-      for (const level of levels) {
-        const k = conformalRank(m, level);
-        if (k > m)
-          notes.push(
-            `${level} % intervals: ${m} calibration origins are too few to guarantee ${level} % (it needs ${Math.ceil(level / (100 - level) - 1e-9)}); they use the largest calibration error and may cover less.`,
-          );
+      if (cal.fallback) notes.push(`intervals from ${calibrationMethod(cal)}: model-based, not calibrated on this series' errors.`);
+      else {
+        const m = cal.errors[0].length;
+        for (const level of levels) {
+          const k = conformalRank(m, level);
+          if (k > m)
+            notes.push(
+              `${level} % intervals: ${m} calibration origins are too few to guarantee ${level} % (it needs ${Math.ceil(level / (100 - level) - 1e-9)}); they use the largest calibration error and may cover less.`,
+            );
+        }
       }
-      const out = symmetricIntervals(f.forecast(history, horizon), levels, (level, j) => conformalHalfWidth(cal.errors[j], level));
+      const out = symmetricIntervals(f.forecast(history, horizon), levels, (level, j) => calibratedHalfWidth(cal, j, level));
       return notes.length > 0 ? { ...out, notes } : out;
     },
   };
@@ -267,7 +344,16 @@ function checkCalibration(calibration: ConformalCalibration, options: Required<C
   };
   if (typeof calibration !== 'object' || calibration === null) bad('must be an object');
   if (!Number.isInteger(calibration.start) || calibration.start < 1) bad('start must be a positive integer');
-  const { errors } = calibration;
+  const { errors, fallback } = calibration;
+  if (fallback !== undefined) {
+    if (typeof fallback !== 'object' || fallback === null || typeof fallback.model !== 'string') bad('fallback must name its model');
+    if (!Array.isArray(errors) || errors.length !== 0) bad('errors must be empty with a fallback');
+    const { sd } = fallback;
+    if (!Array.isArray(sd) || sd.length !== options.horizon)
+      bad(`fallback sd must hold one standard deviation per step, ${options.horizon}`);
+    if (!sd.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) bad('fallback sd must be finite non-negative numbers');
+    return;
+  }
   if (!Array.isArray(errors) || errors.length !== options.horizon) bad(`errors must hold one list per step, ${options.horizon}`);
   const m = Array.isArray(errors[0]) ? errors[0].length : 0;
   if (m < 1 || m > options.origins) bad(`errors must hold from 1 to ${options.origins} errors per step`);

@@ -13,7 +13,7 @@
  * (NaN) for the rest, with a note saying so. Browser-safe: no Node modules.
  */
 import { OptionError } from '../errors.js';
-import { conformalForecasterFromFitted, conformalHalfWidth, type ConformalForecaster } from './conformal.js';
+import { calibratedHalfWidth, calibrationMethod, conformalForecasterFromFitted, type ConformalForecaster } from './conformal.js';
 import type { Forecaster, IntervalForecast, PredictionInterval } from './forecaster.js';
 import { symmetricIntervals } from './intervals.js';
 import type { NetworkForecaster } from './network.js';
@@ -46,7 +46,7 @@ export function intervalSource(points: Forecaster, conformal: ConformalForecaste
   if (ets)
     return { method: "ETS analytical (as R's forecast.ets)", horizon: Infinity, intervals: (h, n, l) => ets.forecastIntervals(h, n, l) };
   const conformalSource: IntervalSource | null = conformal && {
-    method: `conformal (${conformal.calibration!.errors[0].length} calibration origins, up to ${conformal.options.horizon} steps)`,
+    method: `${calibrationMethod(conformal.calibration!).replace(/\)$/, '')}, up to ${conformal.options.horizon} steps)`,
     horizon: conformal.options.horizon,
     intervals: (h, n, l) => conformal.forecastIntervals(h, n, l),
   };
@@ -142,7 +142,7 @@ function etsWithAnalytical(f: Forecaster, history: Float32Array): EtsForecaster 
  * @throws Error before the conformal forecaster is fitted.
  */
 export function oneStepBands(conformal: ConformalForecaster, forecast: ArrayLike<number>, levels: readonly number[]): Band[] {
-  const errors = conformal.calibration?.errors[0];
-  if (!errors) throw new Error(`${conformal.name}: oneStepBands needs a calibrated conformal forecaster: call fit(train) first.`);
-  return symmetricIntervals(forecast, levels, (level) => conformalHalfWidth(errors, level)).intervals;
+  const calibration = conformal.calibration;
+  if (!calibration) throw new Error(`${conformal.name}: oneStepBands needs a calibrated conformal forecaster: call fit(train) first.`);
+  return symmetricIntervals(forecast, levels, (level) => calibratedHalfWidth(calibration, 0, level)).intervals;
 }

@@ -197,3 +197,55 @@ test('a conformal forecaster forecasts what the wrapped one fitted alone on the 
   assert.deepEqual(wrapped.predictSliding(series, 50), alone.predictSliding(series, 50));
   assert.equal(wrapped.describe(), `${alone.describe()}, conformal intervals from 30 origins`);
 });
+
+test('a training part too short to calibrate on gets intervals from ETS’s forecast variance, says so, and keeps them through a save', async () => {
+  // three years of a monthly series: 36 values, 18-step intervals need 24 + 18 to calibrate
+  const train = Float32Array.from({ length: 36 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 12) + 0.3 * t + noiseAt(t));
+  const f = conformalForecaster(() => naiveForecaster(), { horizon: 18, period: 12 });
+  await f.fit(train);
+  const cal = f.calibration!;
+  assert.ok(cal.fallback, 'a fallback calibration');
+  assert.deepEqual(cal.errors, []);
+  assert.equal(cal.start, 36);
+  // the same ETS fitted here gives the standard deviations
+  const ets = etsForecaster({ period: 12 });
+  await ets.fit(train);
+  assert.equal(cal.fallback.model, ets.describe());
+  const variance = ets.forecastDistribution(train, 18).variance!;
+  assert.deepEqual(cal.fallback.sd, Array.from(variance, Math.sqrt));
+  const got = f.forecastIntervals(train, 18, [80, 95]);
+  const mean = naiveForecaster().forecast(train, 18);
+  assert.deepEqual(got.mean, mean);
+  for (const [i, z] of [1.2815515655446004, 1.959963984540054].entries())
+    for (let j = 0; j < 18; j++) {
+      assert.equal(got.intervals[i].upper[j], Math.fround(mean[j] + z * cal.fallback.sd[j]));
+      assert.equal(got.intervals[i].lower[j], Math.fround(mean[j] - z * cal.fallback.sd[j]));
+    }
+  assert.ok(got.intervals[1].upper[17] - got.intervals[1].lower[17] > got.intervals[1].upper[0] - got.intervals[1].lower[0], 'wider later');
+  assert.match(got.notes!.join(' '), /ETS\(.*forecast variance \(36 training values are too few to calibrate conformal intervals\)/);
+  assert.match(f.describe(), /intervals from ETS/);
+  const again = conformalForecasterFromFitted(f.inner!, f.options, JSON.parse(JSON.stringify(cal)));
+  assert.deepEqual(again.forecastIntervals(train, 18, [80, 95]), got);
+  // a fallback that does not fit the options is refused
+  assert.throws(
+    () => conformalForecasterFromFitted(f.inner!, f.options, { ...cal, fallback: { model: 'x', sd: [1] } }),
+    /fallback sd must hold/,
+  );
+  assert.throws(() => conformalForecasterFromFitted(f.inner!, f.options, { ...cal, errors: [[1]] }), /errors must be empty/);
+});
+
+test('a training part too short for ETS as well still fails with the calibration’s message', async () => {
+  const f = conformalForecaster(() => naiveForecaster(), { horizon: 6, period: 1 });
+  await assert.rejects(
+    f.fit(Float32Array.of(1, 2, 3)),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /6-step intervals need at least 8 training values \(two seasons; 14 to calibrate them on, else they come from ETS's forecast variance\), got 3/.test(
+        e.message,
+      ),
+  );
+});
+
+function noiseAt(t: number): number {
+  return ((t * 7919) % 13) / 6.5 - 1;
+}

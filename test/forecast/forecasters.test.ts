@@ -68,7 +68,7 @@ const candidates: Candidate[] = [
         origins: 10,
       }),
     baseline: false,
-    tooShort: 'conformal: calibrating 3-step intervals needs at least 11 training values .*, got 7',
+    tooShort: 'conformal: 3-step intervals need at least 8 training values .*, got 7',
   },
   ...NETWORK_KIND_IDS.map((model) => ({
     label: `networkForecaster({ model: '${model}' })`,
