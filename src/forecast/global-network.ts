@@ -464,7 +464,7 @@ function seriesView(global: Global, seriesIndex: number): Forecaster {
 function checkSeries(who: string, trains: readonly Float32Array[], ids: readonly string[] | undefined): void {
   if (!Array.isArray(trains) || trains.length === 0) {
     throw new InputError(
-      `${who}: fitMany needs at least one series, got ${Array.isArray(trains) ? 'none' : JSON.stringify(trains)}: pass an array of Float32Array training parts.`,
+      `${who}: fitMany needs at least one series, got ${Array.isArray(trains) ? 'none' : typeof trains}: pass an array of Float32Array training parts.`,
     );
   }
   trains.forEach((t, i) => {
