@@ -145,6 +145,30 @@ export {
 export { coverage, meanWidth, msis, type MsisOptions } from './metrics/interval-scores.js';
 export { normalQuantile } from './metrics/normal-quantile.js';
 export { networkForecaster, networkForecasterFromModel, type NetworkForecaster, type QuantileForecast } from './forecast/network.js';
+export {
+  globalNetwork,
+  globalNetworkFromModel,
+  resolveGlobalSpec,
+  DEFAULT_WINDOWS_PER_EPOCH,
+  MAX_ID_SERIES,
+  type GlobalNetwork,
+  type GlobalSpec,
+  type ResolvedGlobalSpec,
+  type GlobalNormalize,
+  type FitManyOptions,
+  type FitManyReport,
+  type SkippedSeries,
+  type GlobalNetworkJSON,
+} from './forecast/global-network.js';
+export { saveGlobalNetwork, loadGlobalNetwork } from './forecast/global-network-node.js';
+export {
+  backtestGlobal,
+  type GlobalBacktestOptions,
+  type GlobalBacktestResult,
+  type GlobalSeriesResult,
+  type GlobalFoldResult,
+  type GlobalFoldFit,
+} from './forecast/global-backtest.js';
 export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
 export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
 export {

@@ -254,22 +254,31 @@ export function checkTrainingMemory(
  * the median (quantile-spec.ts). Weights are seeded with `spec.seed`; not compiled. Horizon 1 (or a recursive
  * network) gives the same layers and the same initial weights as before horizons existed.
  *
+ * `staticInputs` S > 0 (a global network's one-hot series id, src/forecast/global-network.ts)
+ * widens the input: an mlp takes windows of `window + S` values (the window, then the S static
+ * values); a recurrent network takes (time, 1 + S) inputs, each step's value followed by the S
+ * static values, instead of expandDims(-1). S = 0, the default, is the network above, unchanged.
+ *
  * @example modelFromSpec({ model: 'gru', units: 16, layers: 1 }).summary();
- * @throws as {@link resolveNetworkSpec}.
+ * @example modelFromSpec({ model: 'lstm', window: 24 }, { staticInputs: 8 }).inputShape; // [null, 9]
+ * @throws as {@link resolveNetworkSpec}; OptionError when `staticInputs` is not a non-negative integer.
  */
-export function modelFromSpec(input: NetworkSpecInput): Sequential {
+export function modelFromSpec(input: NetworkSpecInput, { staticInputs = 0 }: { staticInputs?: number } = {}): Sequential {
   const spec = resolveNetworkSpec(input);
+  integer(staticInputs, 'staticInputs', 0, Number.MAX_SAFE_INTEGER, 'the number of static inputs, e.g. 0');
   if (spec.model === 'mlp') {
     const dense = Array.from({ length: spec.layers }, (_, i) =>
-      layers.dense(spec.units, { activation: 'relu', ...(i === 0 ? { inputShape: [spec.window] } : {}) }),
+      layers.dense(spec.units, { activation: 'relu', ...(i === 0 ? { inputShape: [spec.window + staticInputs] } : {}) }),
     );
     return sequential([...dense, ...head(spec)], { seed: spec.seed, name: spec.model });
   }
-  const stack: Layer[] = [layers.expandDims(-1, { inputShape: [null] })];
-  if (spec.model === 'conv-lstm') stack.push(layers.conv1d(spec.units, { kernelSize: 3, padding: 'causal', activation: 'relu' }));
+  // (time, 1 + S) per example: a univariate window is expanded to one feature per step
+  const stack: Layer[] = staticInputs === 0 ? [layers.expandDims(-1, { inputShape: [null] })] : [];
+  const first = staticInputs === 0 ? {} : { inputShape: [null, 1 + staticInputs] };
+  if (spec.model === 'conv-lstm') stack.push(layers.conv1d(spec.units, { kernelSize: 3, padding: 'causal', activation: 'relu', ...first }));
   for (let i = 0; i < spec.layers; i++) {
     const returnSequences = i < spec.layers - 1;
-    stack.push(recurrent(spec.model, spec.units, returnSequences));
+    stack.push(recurrent(spec.model, spec.units, returnSequences, stack.length === 0 ? first : {}));
   }
   stack.push(...head(spec));
   return sequential(stack, { seed: spec.seed, name: spec.model });
@@ -311,13 +320,13 @@ export function optimizerFromSpec(input: NetworkSpecInput): Optimizer {
 
 /**
  * Builds and compiles the spec's model (loss, optimizer, metric mae; a quantile network: the
- * pinball loss on its levels, no metric): ready for `fit`.
+ * pinball loss on its levels, no metric): ready for `fit`. `staticInputs` as {@link modelFromSpec}.
  * @example const model = compiledModelFromSpec({ model: 'lstm' }); await model.fit(data, { epochs: 10 });
  * @throws as {@link resolveNetworkSpec}.
  */
-export function compiledModelFromSpec(input: NetworkSpecInput): Sequential {
+export function compiledModelFromSpec(input: NetworkSpecInput, options: { staticInputs?: number } = {}): Sequential {
   const spec = resolveNetworkSpec(input);
-  const model = modelFromSpec(spec);
+  const model = modelFromSpec(spec, options);
   if (spec.quantiles) {
     // no 'mae' metric: the outputs are quantiles, not one forecast per target
     model.compile({ loss: pinball(spec.quantiles), optimizer: optimizerFromSpec(spec) });
@@ -327,16 +336,16 @@ export function compiledModelFromSpec(input: NetworkSpecInput): Sequential {
   return model;
 }
 
-function recurrent(kind: NetworkKind, units: number, returnSequences: boolean): Layer {
+function recurrent(kind: NetworkKind, units: number, returnSequences: boolean, first: { inputShape?: (number | null)[] } = {}): Layer {
   switch (kind) {
     case 'rnn':
-      return layers.simpleRNN(units, { returnSequences });
+      return layers.simpleRNN(units, { returnSequences, ...first });
     case 'gru':
-      return layers.gru(units, { returnSequences });
+      return layers.gru(units, { returnSequences, ...first });
     case 'bilstm':
-      return layers.bidirectional(layers.lstm(units, { returnSequences }));
+      return layers.bidirectional(layers.lstm(units, { returnSequences }), first);
     default:
-      return layers.lstm(units, { returnSequences });
+      return layers.lstm(units, { returnSequences, ...first });
   }
 }
 

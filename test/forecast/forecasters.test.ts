@@ -17,6 +17,7 @@ import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { conformalForecaster } from '../../src/forecast/conformal.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
+import { globalNetwork } from '../../src/forecast/global-network.js';
 import { OptionError } from '../../src/errors.js';
 
 const { series } = syntheticSeries({ length: 100, period: 20, amplitude: 10, slope: 0.1 });
@@ -115,6 +116,28 @@ const candidates: Candidate[] = [
         ],
         normalize: 'window',
       }),
+    baseline: false,
+  },
+  // one series of a global network: its fit trains a global network of the same spec on that series alone
+  {
+    label: "globalNetwork({ mlp, horizon: 3, normalize: 'window', ids: true }).forecasterFor(0)",
+    make: () =>
+      globalNetwork({
+        kind: 'global',
+        network: { model: 'mlp', units: 4, layers: 2, window: 8, horizon: 3, epochs: 2, batchSize: 16, seed: 3 },
+        normalize: 'window',
+        ids: true,
+      }).forecasterFor(0),
+    baseline: false,
+  },
+  {
+    label: "globalNetwork({ lstm, normalize: 'series' }).forecasterFor(0)",
+    make: () =>
+      globalNetwork({
+        kind: 'global',
+        network: { model: 'lstm', units: 4, layers: 1, window: 8, epochs: 2, batchSize: 16, seed: 3 },
+        normalize: 'series',
+      }).forecasterFor(0),
     baseline: false,
   },
   // a quantile network: 5 levels of 4 steps (a non-crossing head of 20 outputs); its point forecast is the median

@@ -237,3 +237,18 @@ test('resolveNetworkSpec(input) picks the default learning rate from whether the
   assert.equal(resolveNetworkSpec({ model: 'rnn', optimizer: 'sgd', transform: ['difference'] }).learningRate, 1e-4);
   assert.equal(resolveNetworkSpec({ model: 'rnn', optimizer: 'sgd', transform: ['difference'], normalize: 'window' }).learningRate, 1e-2);
 });
+
+test('modelFromSpec(spec, { staticInputs }) widens the input for static values, and 0 is the usual network', () => {
+  for (const model of ['mlp', 'lstm', 'conv-lstm', 'bilstm', 'gru', 'rnn'] as const) {
+    const spec = { model, units: 4, layers: 2, window: 6, horizon: 3 };
+    const plain = modelFromSpec(spec);
+    const zero = modelFromSpec(spec, { staticInputs: 0 });
+    assert.deepEqual(zero.inputShape, plain.inputShape, model);
+    assert.deepEqual(zero.params.values, plain.params.values, model);
+    const wide = modelFromSpec(spec, { staticInputs: 5 });
+    assert.deepEqual(wide.inputShape, model === 'mlp' ? [11] : [null, 6], model);
+    const x = model === 'mlp' ? new Tensor(new Float32Array(2 * 11), [2, 11]) : new Tensor(new Float32Array(2 * 6 * 6), [2, 6, 6]);
+    assert.deepEqual(wide.predict(x).shape, [2, 3], model);
+  }
+  assert.throws(() => modelFromSpec({ model: 'mlp' }, { staticInputs: -1 }), /staticInputs must be a non-negative integer, got -1/);
+});
