@@ -89,15 +89,16 @@ export interface DatasetInfo {
  * another type (float16, integers, strings, big-endian).
  */
 export function datasetInfo(file: H5File, path: string, fail: (problem: string, fix: string) => ModelFileError): DatasetInfo {
+  const shown = path.replace(/^\//, '');
   const entity = file.get(path);
   if (entity === null || !(entity instanceof h5wasm.Dataset))
-    throw fail(`it has no weight dataset '${path}'`, 'The file is incomplete or was edited: save the model again from Keras.');
+    throw fail(`it has no weight dataset '${shown}'`, 'The file is incomplete or was edited: save the model again from Keras.');
   const m = (entity as Dataset).metadata;
   const FLOAT = 1;
   const dtype = m.type === FLOAT && !m.vlen && m.littleEndian ? (m.size === 4 ? 'float32' : m.size === 8 ? 'float64' : null) : null;
   if (dtype === null)
     throw fail(
-      `the weight '${path}' is ${describeType(m)}, and seqcast reads float32 (or float64) weights`,
+      `the weight '${shown}' is ${describeType(m)}, and seqcast reads float32 (or float64) weights`,
       "Save a float32 model from Keras (no mixed precision or quantization: keras.mixed_precision.set_global_policy('float32') before building it).",
     );
   const shape = m.shape ?? [];
