@@ -16,7 +16,6 @@
  * marshalled Python code stays a string in the config.
  */
 import { open, stat } from 'node:fs/promises';
-import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { jsonDepthOver } from '../data/json-depth.js';
 import { ModelFileError, OptionError } from '../errors.js';
 import { isObject } from '../is-object.js';
@@ -24,6 +23,7 @@ import { MAX_JSON_DEPTH, MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES } from '../mode
 import { HDF5_SIGNATURE, stringAttribute, withHdf5Bytes } from './hdf5-memory.js';
 import { configLayers, keras3Weights, legacyWeights, type Fail } from './keras-weights.js';
 import type { NamedTensor } from './named-tensor.js';
+import { zipEntries } from './zip-entries.js';
 
 export type { NamedTensor } from './named-tensor.js';
 
@@ -122,30 +122,8 @@ export async function readKerasBytes(bytes: Uint8Array, source: string): Promise
 
 /** The reader of a `.keras` zip. */
 async function readKerasZip(bytes: Uint8Array, fail: Fail): Promise<KerasFileContents> {
-  const WANTED = ['metadata.json', 'config.json', 'model.weights.h5', 'model.weights.npz'];
-  let entries: Record<string, Uint8Array>;
-  const declared = new Map<string, number>();
-  try {
-    entries = unzipSync(bytes, {
-      filter: (file: UnzipFileInfo) => {
-        if (!WANTED.includes(file.name)) return false;
-        const limit = file.name === 'model.weights.h5' ? MAX_KERAS_FILE_BYTES : MAX_MODEL_JSON_BYTES;
-        if (file.originalSize > limit)
-          throw fail(`its zip entry ${file.name} declares ${file.originalSize} bytes, more than seqcast reads (${limit})`, SAVE_AGAIN);
-        declared.set(file.name, file.originalSize);
-        return true;
-      },
-    });
-  } catch (err) {
-    if (err instanceof ModelFileError) throw err;
-    throw fail(`it is not a readable zip archive (${(err as Error).message}): it is truncated or corrupt`, SAVE_AGAIN);
-  }
-  for (const [name, data] of Object.entries(entries))
-    if (data.length !== declared.get(name))
-      throw fail(
-        `its zip entry ${name} holds ${data.length} bytes where it declares ${declared.get(name)}: the archive is corrupt`,
-        SAVE_AGAIN,
-      );
+  const limits = { 'metadata.json': MAX_MODEL_JSON_BYTES, 'config.json': MAX_MODEL_JSON_BYTES, 'model.weights.h5': MAX_KERAS_FILE_BYTES };
+  const { entries, names } = zipEntries(bytes, limits, fail);
   if (!entries['config.json'])
     throw fail('the archive has no config.json, so it is not a Keras 3 .keras file (a model.weights.h5 alone holds no model)', SAVE_AGAIN);
   const modelConfig = parseJson(entries['config.json'], 'config.json', fail);
@@ -157,7 +135,7 @@ async function readKerasZip(bytes: Uint8Array, fail: Fail): Promise<KerasFileCon
   const layers = configLayers(modelConfig, fail);
   const h5 = entries['model.weights.h5'];
   if (!h5) {
-    const npz = entries['model.weights.npz'] !== undefined;
+    const npz = names.includes('model.weights.npz');
     throw fail(
       npz
         ? "its weights are in model.weights.npz, and seqcast reads Keras's default model.weights.h5"

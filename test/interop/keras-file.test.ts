@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ModelFileError, OptionError } from '../../src/errors.js';
 import { MAX_KERAS_FILE_BYTES, readKerasBytes, readKerasFile, type KerasFileContents } from '../../src/interop/keras-file.js';
 import { snakeCase } from '../../src/interop/keras-weights.js';
+import { crc32 } from '../../src/interop/zip-entries.js';
 import { CASES, KERAS2_VERSION, KERAS3_VERSION, expectedWeights, keras2Config, keras3Config } from '../fixtures/keras/cases.js';
 import { keras3Bytes, legacyBytes } from '../fixtures/keras/generate.js';
 
@@ -101,6 +102,24 @@ describe('readKerasBytes refuses a broken .keras with one message', () => {
       'b.keras',
       /no model\.weights\.h5/,
     );
+  });
+
+  it('a zip entry whose bytes fail its CRC-32, or that inflates past the size it declares', async () => {
+    const { unzipSync, zipSync } = await import('fflate');
+    const bytes = await keras3Bytes(rnn);
+    const at = Buffer.from(bytes).indexOf('"units"'); // inside config.json, stored as is
+    assert.ok(at > 0);
+    const flipped = bytes.slice();
+    flipped[at + 2] ^= 0x01; // "units" → "tnits": still JSON, a different model
+    await refuses(readKerasBytes(flipped, 'f.keras'), 'f.keras', /config\.json fails its CRC-32 check/);
+    // deflated, with a central directory that says 100 bytes: fflate stops there, the CRC does not match
+    const deflated = zipSync(unzipSync(bytes), { level: 6 });
+    const view = new DataView(deflated.buffer);
+    for (let i = 0; i + 46 < deflated.length; i++)
+      if (view.getUint32(i, true) === 0x02014b50 && new TextDecoder().decode(deflated.subarray(i + 46, i + 57)) === 'config.json')
+        view.setUint32(i + 24, 100, true);
+    await refuses(readKerasBytes(deflated, 'd.keras'), 'd.keras', /config\.json fails its CRC-32 check/);
+    assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
   });
 
   it('a zip entry that declares an absurd size, before inflating it', async () => {
