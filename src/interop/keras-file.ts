@@ -159,10 +159,11 @@ function readLegacyH5(bytes: Uint8Array, fail: Fail): Promise<KerasFileContents>
     (file) => {
       const json = stringAttribute(file, 'model_config', fail);
       if (json === null) {
-        const weightsOnly = 'layer_names' in file.attrs || 'layer_names0' in file.attrs;
+        const keras3 = file.get('/layers') !== null || file.get('/vars') !== null;
+        const weightsOnly = keras3 || 'layer_names' in file.attrs || 'layer_names0' in file.attrs;
         throw fail(
           weightsOnly
-            ? "it holds weights only (model.save_weights), without the model's config"
+            ? `it holds weights only (model.save_weights${keras3 ? "('x.weights.h5') of Keras 3" : ''}), without the model's config`
             : "it is an HDF5 file without a 'model_config' attribute, not a Keras model file",
           weightsOnly ? "Save the whole model with model.save('model.h5') or model.save('model.keras')." : SAVE_AGAIN,
         );

@@ -17,7 +17,8 @@
  *   dataset paths inside the layer's group (`lstm/lstm_cell/kernel:0`); a weight is named by its
  *   weight name.
  *
- * Both check every dataset's dtype and shape, and the total, before reading any values.
+ * Both check every dataset's dtype and shape, and the total, before reading any values, and refuse
+ * a weight that holds NaN or an infinity (a model that diverged, or float64 beyond float32's range).
  */
 import { ModelFileError } from '../errors.js';
 import { isObject } from '../is-object.js';
@@ -79,7 +80,11 @@ export function configLayers(modelConfig: unknown, fail: Fail): ConfigLayer[] {
  */
 export function keras3Weights(file: H5File, layers: ConfigLayer[], fail: Fail): NamedTensor[] {
   // Keras 2.13–2.15 wrote the same layout under `_layer_checkpoint_dependencies`
-  const root = file.get('/layers') ? '/layers' : file.get('/_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
+  const isGroup = (path: string): boolean => {
+    const node = file.get(path);
+    return node !== null && 'keys' in node;
+  };
+  const root = isGroup('/layers') ? '/layers' : isGroup('/_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
   const used = new Map<string, number>();
   const groups: string[] = [];
   const datasets: { name: string; info: DatasetInfo }[] = [];
@@ -187,7 +192,16 @@ function readAll(file: H5File, datasets: { name: string; info: DatasetInfo }[], 
   }
   if (total * 4 > MAX_WEIGHTS_BYTES)
     throw fail(`its weights hold ${total} values, more than seqcast loads (${MAX_WEIGHTS_BYTES / 4} float32 values, 512 MiB)`, TOO_BIG);
-  return datasets.map(({ name, info }) => ({ name, shape: info.shape, values: readFloat32(file, info) }));
+  return datasets.map(({ name, info }) => {
+    const values = readFloat32(file, info);
+    for (let i = 0; i < values.length; i++)
+      if (!Number.isFinite(values[i]))
+        throw fail(
+          `the weight '${info.path.slice(1)}' holds ${values[i]} (value ${i + 1} of ${values.length})${info.dtype === 'float64' ? ', or a float64 beyond float32' : ''}`,
+          'The model diverged while it was trained: train it again (a lower learning rate) and save it.',
+        );
+    return { name, shape: info.shape, values };
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { MAX_KERAS_FILE_BYTES, readKerasBytes, readKerasFile, type KerasFileCont
 import { snakeCase } from '../../src/interop/keras-weights.js';
 import { crc32 } from '../../src/interop/zip-entries.js';
 import { CASES, KERAS2_VERSION, KERAS3_VERSION, expectedWeights, keras2Config, keras3Config } from '../fixtures/keras/cases.js';
-import { keras3Bytes, legacyBytes } from '../fixtures/keras/generate.js';
+import { keras3Bytes, keras3WeightsH5, legacyBytes } from '../fixtures/keras/generate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(here, '..', 'fixtures', 'keras');
@@ -167,6 +167,15 @@ describe('readKerasBytes refuses a broken .keras with one message', () => {
     await refuses(readKerasBytes(bytes, 'i.keras'), 'i.keras', /'layers\/dense\/vars\/1' is int32.*float32/);
   });
 
+  it('a weight that holds NaN, or a float64 beyond float32', async () => {
+    const nan = Float32Array.from({ length: 8 }, (_, i) => (i === 5 ? NaN : i));
+    const a = await keras3Bytes(rnn, { weight: (p) => (p === '/layers/dense/vars/0' ? { data: nan, shape: [8, 1] } : undefined) });
+    await refuses(readKerasBytes(a, 'nan.keras'), 'nan.keras', /'layers\/dense\/vars\/0' holds NaN \(value 6 of 8\).*diverged/);
+    const wide = Float64Array.from({ length: 8 }, (_, i) => (i === 0 ? 1e300 : i));
+    const b = await keras3Bytes(rnn, { weight: (p) => (p === '/layers/dense/vars/0' ? { data: wide, shape: [8, 1] } : undefined) });
+    await refuses(readKerasBytes(b, 'wide.keras'), 'wide.keras', /holds Infinity \(value 1 of 8\), or a float64 beyond float32/);
+  });
+
   it('an absurd shape, without allocating it', async () => {
     const resized = { data: new Float32Array(1), shape: [1, 1], resizeTo: [1e9, 1e9] };
     const bytes = await keras3Bytes(rnn, { weight: (p) => (p === '/layers/dense/vars/0' ? resized : undefined) });
@@ -222,6 +231,12 @@ describe('readKerasBytes refuses a broken legacy .h5 with one message', () => {
   it('weights only (save_weights), or an HDF5 file that is no Keras model', async () => {
     const weightsOnly = await legacyBytes(rnn, { noConfig: true, edit: (f) => f.create_attribute('layer_names', ['dense'], [1], 'S5') });
     await refuses(readKerasBytes(weightsOnly, 'w.h5'), 'w.h5', /weights only \(model\.save_weights\).*model\.save\('model\.h5'\)/);
+    const keras3WeightsOnly = await keras3WeightsH5(rnn);
+    await refuses(
+      readKerasBytes(keras3WeightsOnly, 'm.weights.h5'),
+      'm.weights.h5',
+      /weights only \(model\.save_weights\('x\.weights\.h5'\) of Keras 3\)/,
+    );
     // an HDF5 file written by h5py, shipped with h5wasm's tests
     const foreign = readFileSync(join(here, '..', '..', 'node_modules', 'h5wasm', 'test', 'compressed.h5'));
     await refuses(readKerasBytes(foreign, 'compressed.h5'), 'compressed.h5', /HDF5 file without a 'model_config' attribute/);
