@@ -15,6 +15,7 @@
  * is one ModelFileError naming the file and the fix. Nothing from the file is ever run: a Lambda's
  * marshalled Python code stays a string in the config.
  */
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { jsonDepthOver } from '../data/json-depth.js';
 import { ModelFileError, OptionError } from '../errors.js';
@@ -77,7 +78,8 @@ export async function readKerasFile(path: string): Promise<KerasFileContents> {
     throw fail('it is not a regular file (a device, a pipe or a socket)', 'Pass the .keras or .h5 file that Keras saved.');
   if (info.size > MAX_KERAS_FILE_BYTES) throw tooLarge(fail, info.size);
   // read what was opened, not the path again: the file may be replaced in between
-  const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+  // non-blocking: a file replaced by a named pipe after the check must not hang the open
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((err: NodeJS.ErrnoException) => {
     throw fail(`it cannot be opened (${err.code ?? 'unknown error'})`, 'Check the permissions.');
   });
   let bytes: Uint8Array;
@@ -101,12 +103,17 @@ export async function readKerasFile(path: string): Promise<KerasFileContents> {
  * Reads a Keras model file held in memory (e.g. a browser's file input): a `.keras` zip or a
  * legacy `.h5`, told apart by their first bytes. `source` names it in messages.
  * @example const contents = await readKerasBytes(new Uint8Array(await file.arrayBuffer()), file.name);
- * @throws ModelFileError, naming `source` and the fix, when the bytes are neither a zip nor HDF5, the
+ * @throws OptionError when `bytes` is not a Uint8Array (a Buffer is one). ModelFileError, naming
+ * `source` and the fix, when the bytes are neither a zip nor HDF5, the
  * zip is corrupt or truncated or lacks config.json or model.weights.h5, the HDF5 is corrupt or is
  * not a Keras model (weights only, no model config), the config is not JSON or has no list of
  * layers, a layer's weights are missing, a weight is not float32/float64, or a size is over the limits.
  */
 export async function readKerasBytes(bytes: Uint8Array, source: string): Promise<KerasFileContents> {
+  if (!((bytes as unknown) instanceof Uint8Array))
+    throw new OptionError(
+      `readKerasBytes(bytes, source) needs the file's bytes as a Uint8Array, got ${bytes === null ? 'null' : typeof bytes === 'object' ? ((bytes as object).constructor?.name ?? 'an object') : typeof bytes}: e.g. new Uint8Array(await file.arrayBuffer()).`,
+    );
   const fail = failFor(source);
   if (bytes.length > MAX_KERAS_FILE_BYTES) throw tooLarge(fail, bytes.length);
   if (startsWith(bytes, ZIP_SIGNATURE)) return readKerasZip(bytes, fail);

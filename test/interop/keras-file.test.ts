@@ -79,8 +79,17 @@ describe('readKerasBytes(bytes, source)', () => {
     await refuses(readKerasBytes(new Uint8Array(64).fill(7), 'x.h5'), 'x.h5', /neither a \.keras zip nor an HDF5/);
   });
 
+  it('refuses what is not a Uint8Array with an OptionError', async () => {
+    await assert.rejects(readKerasBytes(new ArrayBuffer(8) as unknown as Uint8Array, 'a.keras'), (err: unknown) => {
+      assert.ok(err instanceof OptionError);
+      assert.match(err.message, /needs the file's bytes as a Uint8Array, got ArrayBuffer/);
+      return true;
+    });
+  });
+
   it('refuses a size over the limit before reading anything', async () => {
-    const huge = { length: MAX_KERAS_FILE_BYTES + 1 } as Uint8Array; // never indexed: the size is checked first
+    // a Uint8Array that says it is larger than the limit: never indexed, the size is checked first
+    const huge = Object.defineProperty(new Uint8Array(0), 'length', { value: MAX_KERAS_FILE_BYTES + 1 });
     await refuses(readKerasBytes(huge, 'big.keras'), 'big.keras', /more than seqcast reads/);
   });
 });
