@@ -64,6 +64,8 @@ export {
 } from './model/serialize.js';
 export { saveModel, loadModel } from './model/save-node.js'; // importing it also gives model.save(dir) its file system
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
+export { readKerasFile, readKerasBytes, MAX_KERAS_FILE_BYTES, type KerasFileContents } from './interop/keras-file.js';
+export type { NamedTensor } from './interop/named-tensor.js';
 
 export {
   parseSeriesText,
