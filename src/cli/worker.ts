@@ -5,7 +5,7 @@
  * and another worker runs them).
  */
 import { Command } from 'commander';
-import { startQueueWorker, type QueueWorkerEvent } from '../queue/queue-worker.js';
+import type { QueueWorkerEvent } from '../queue/queue-worker.js';
 import { MAX_WORKERS } from '../limits.js';
 import { integerOption } from './options.js';
 
@@ -67,6 +67,7 @@ export function addWorkerCommand(program: Command): Command {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
+        const { startQueueWorker } = await import('../queue/queue-worker.js'); // the other commands do not load BullMQ
         const worker = await startQueueWorker(flags.queue, {
           concurrency: flags.concurrency,
           lockDuration: flags.lockDuration,

@@ -11,7 +11,7 @@
  * and seqcast's version, so running the same command again resumes by itself.
  */
 import { createHash } from 'node:crypto';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Job as JobClass, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunOptions, TaskName, TaskRunner } from '../parallel/task-runner.js';
 import { OptionError, QueueError, SeqcastError } from '../errors.js';
@@ -53,6 +53,7 @@ export async function queueRunner(url: string, options: QueueRunnerOptions = {})
   const settings = checkOptions(options);
   await checkRedis(target);
 
+  const { Job, Queue, QueueEvents } = await import('bullmq'); // loaded when used: `import 'seqcast'` does not pay ~0.5 s for it
   const queue = new Queue(QUEUE_NAME, { connection: redisOptions(target, { blocking: false }) });
   const events = new QueueEvents(QUEUE_NAME, { connection: redisOptions(target, { blocking: true }) });
   let connectionError: Error | null = null;
@@ -85,7 +86,7 @@ export async function queueRunner(url: string, options: QueueRunnerOptions = {})
         .digest('hex');
       const run =
         settings.runId === undefined ? `${task}-${fingerprint.slice(0, 20)}` : call === 1 ? settings.runId : `${settings.runId}.${call}`;
-      const gather = new Gathering<R>({ queue, redis, target, run, task, wire, settings, onResult, signal });
+      const gather = new Gathering<R>({ queue, Job, redis, target, run, task, wire, settings, onResult, signal });
       wakers.add(gather.wake);
       try {
         return await gather.run(fingerprint);
@@ -138,6 +139,7 @@ function lost(target: RedisTarget, e: unknown): QueueError {
 
 interface GatheringInput<R> {
   queue: Queue;
+  Job: typeof JobClass;
   redis: Redis;
   target: RedisTarget;
   run: string;
@@ -298,7 +300,7 @@ class Gathering<R> {
 
   /** Records the jobs of missing indexes that failed for good, with their error. */
   private async findFailures(): Promise<void> {
-    const { queue, redis, run } = this.input;
+    const { queue, Job, redis, run } = this.input;
     const indexes = this.missing();
     if (indexes.length === 0) return;
     const scores = await pipelined(redis, indexes, (p, i) => p.zscore(queue.keys.failed, jobId(run, i)), 1);

@@ -11,8 +11,7 @@
  * `maxStalledCount` times.
  */
 import { hostname } from 'node:os';
-import { Worker, UnrecoverableError, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import * as tasks from '../parallel/worker.js';
 import { createPool } from '../parallel/pool.js';
 import { OptionError } from '../errors.js';
@@ -73,13 +72,15 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions 
   checkInteger('maxStalledCount', maxStalledCount, 0, 1000, '1');
   await checkRedis(target);
 
+  // loaded when used: `import 'seqcast'` and the other commands do not pay ~0.7 s for them
+  const [{ Worker, UnrecoverableError }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   const version = packageVersion();
   const redis = new Redis(redisOptions(target, { blocking: true }));
   redis.on('error', () => {}); // ioredis reconnects by itself; the Worker's 'error' event reports the trouble once
   const pool = createPool({ workers: concurrency });
 
   const processor = async (job: Job): Promise<string> => {
-    const data = checkJobData(job.data, version);
+    const data = checkJobData(job.data, version, UnrecoverableError);
     const keys = runKeys(data.run);
     const field = String(data.index);
     const attempt = job.attemptsMade + 1;
@@ -152,7 +153,7 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions 
  * The job's data, checked: a job of another seqcast version, naming a task worker.ts does not
  * export, or malformed, fails at once (UnrecoverableError: retrying it elsewhere cannot help).
  */
-function checkJobData(data: unknown, version: string): QueueJobData {
+function checkJobData(data: unknown, version: string, UnrecoverableError: new (message: string) => Error): QueueJobData {
   const d = data as Partial<QueueJobData> | null;
   if (!d || typeof d !== 'object' || typeof d.task !== 'string' || typeof d.run !== 'string' || !Number.isInteger(d.index))
     throw new UnrecoverableError('This job was not made by seqcast (its data has no task, run and index): add jobs with seqcast.');

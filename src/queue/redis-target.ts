@@ -3,7 +3,7 @@
  * checked before anything connects, and a quick probe that turns an unreachable server into one
  * clear error within seconds (ioredis on its own retries for ever).
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { OptionError, QueueError } from '../errors.js';
 
 /** A Redis server and database, as read from a `redis://` URL. */
@@ -87,6 +87,7 @@ export function redisOptions(target: RedisTarget, { blocking }: { blocking: bool
  *   an unknown host, no answer), refuses the password or the database, or is too old.
  */
 export async function checkRedis(target: RedisTarget, { timeoutMs = 3000 }: { timeoutMs?: number } = {}): Promise<void> {
+  const { Redis } = await import('ioredis'); // loaded when used: `import 'seqcast'` does not pay for it
   const client = new Redis({
     ...redisOptions(target, { blocking: false }),
     lazyConnect: true,

@@ -7,7 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { queueRunner } from '../../src/queue/queue-runner.js';
-import { runKeys } from '../../src/queue/run-keys.js';
+import { Job, Queue } from 'bullmq';
+import { QUEUE_NAME, runKeys } from '../../src/queue/run-keys.js';
+import { packageVersion } from '../../src/package-version.js';
 import { threadRunner } from '../../src/parallel/task-runner.js';
 import type { TrainJob, TrainResult } from '../../src/parallel/worker.js';
 import type { CandidateOutcome } from '../../src/forecast/auto.js';
@@ -150,8 +152,7 @@ test('queueRunner with 2 worker processes gives the thread runner’s results, i
 });
 
 test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, every index is stored once', async () => {
-  await stopAll();
-  const [a, b] = await startWorkers(2);
+  const [a, b] = workers.length === 2 ? workers : await startWorkers(2);
   const runner = await queueRunner(redis.url, { runId: 'kill-test' });
   try {
     const jobs = trainJobs(6, 6);
@@ -175,11 +176,11 @@ test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, e
   } finally {
     await runner.close();
   }
+  workers = workers.filter((w) => w !== a);
 });
 
 test('a stopped run resumed with the same runId runs only the missing jobs and gives every result', async () => {
-  await stopAll();
-  await startWorkers(1);
+  if (workers.length !== 1) (await stopAll(), await startWorkers(1));
   const jobs = trainJobs(6, 3);
   const keys = runKeys('resume-test');
   const first = await queueRunner(redis.url, { runId: 'resume-test' });
@@ -232,7 +233,7 @@ test('a stopped run resumed with the same runId runs only the missing jobs and g
   }
 });
 
-test('a job that fails rejects the run with the first failing index’s error, after its attempts', async () => {
+test('a job that fails rejects the run with the first failing index’s error, after its attempts; SIGTERM stops a worker gracefully', async () => {
   const runner = await queueRunner(redis.url, { attempts: 2, backoffMs: 50, pollMs: 100 });
   try {
     const jobs = trainJobs(4, 1);
@@ -242,8 +243,40 @@ test('a job that fails rejects the run with the first failing index’s error, a
   } finally {
     await runner.close();
   }
+  // a job of another seqcast version, or naming no task of worker.ts, fails at once (no retry)
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const base = { run: 'foreign', index: 0, keepSeconds: 60, payload: {} };
+    const old = await queue.add('train', { ...base, version: '0.0.1', task: 'train' }, { jobId: 'foreign-0', attempts: 3 });
+    const unknown = await queue.add(
+      'x',
+      { ...base, index: 1, version: packageVersion(), task: 'trainJob' },
+      { jobId: 'foreign-1', attempts: 3 },
+    );
+    for (const [job, reason] of [
+      [old, /made by seqcast 0\.0\.1, and this worker is seqcast .*: run the same version/],
+      [unknown, /Unknown task 'trainJob': this worker runs .*candidate.*train/],
+    ] as const) {
+      let state = await job.getState();
+      for (let k = 0; k < 100 && state !== 'failed'; k++) (await new Promise((r) => setTimeout(r, 50)), (state = await job.getState()));
+      assert.equal(state, 'failed');
+      const failed = await Job.fromId(queue, job.id!);
+      assert.match(failed!.failedReason, reason);
+      assert.equal(failed!.attemptsMade, 1);
+    }
+  } finally {
+    await queue.close();
+  }
+
   const w = workers[0];
   assert.equal(w.lines.filter((l) => /\(train\): failed, attempt \d of 2: trainJob: split must be .* got 999/.test(l)).length, 2);
+
+  // and the worker stops gracefully on SIGTERM, exiting 0
+  w.child.kill('SIGTERM');
+  assert.equal(await w.exited, 0, w.lines.join('\n'));
+  assert.ok(w.lines.some((l) => /SIGTERM: finishing the jobs in hand/.test(l)));
+  assert.ok(w.lines.some((l) => /seqcast worker: stopped\./.test(l)));
+  workers = [];
 });
 
 test('queueRunner refuses a bad URL before connecting, and a dead server within seconds', async () => {
@@ -263,11 +296,11 @@ test('queueRunner refuses a bad URL before connecting, and a dead server within 
 });
 
 test('seqcast worker exits 2 on a bad URL and 1 on a dead server, with one clear line', async () => {
+  const port = await freePort();
   const bad = startWorker('redis//localhost');
+  const dead = startWorker(`redis://127.0.0.1:${port}`);
   assert.equal(await bad.exited, 2);
   assert.match(bad.lines.join('\n'), /seqcast: The queue URL 'redis\/\/localhost' is not a URL: give redis:\/\/HOST:PORT\[\/DB\]/);
-  const port = await freePort();
-  const dead = startWorker(`redis://127.0.0.1:${port}`);
   assert.equal(await dead.exited, 1);
   assert.deepEqual(
     dead.lines.filter((l) => l !== ''),
@@ -275,14 +308,4 @@ test('seqcast worker exits 2 on a bad URL and 1 on a dead server, with one clear
       `seqcast: Cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}): start redis-server there, or check the host, port, database and password.`,
     ],
   );
-});
-
-test('seqcast worker stops gracefully on SIGTERM and exits 0', async () => {
-  await stopAll();
-  const [w] = await startWorkers(1);
-  w.child.kill('SIGTERM');
-  assert.equal(await w.exited, 0, w.lines.join('\n'));
-  assert.ok(w.lines.some((l) => /SIGTERM: finishing the jobs in hand/.test(l)));
-  assert.ok(w.lines.some((l) => /seqcast worker: stopped\./.test(l)));
-  workers = [];
 });
