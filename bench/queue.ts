@@ -3,7 +3,8 @@
  * the course's synthetic series) sent through `queueRunner` to 1, then 2 `seqcast worker`
  * processes (one job at a time each) on a redis-server of the bench's own. Prints jobs per second
  * for each, the ratio (the issue asks ≥ 1.7x for 2 workers on 2 cores) and whether both gave the
- * same results. The workers are started and connected before the clock starts; each round uses a
+ * same results, and how much of the workers' time went to the jobs themselves (the rest is the
+ * queue: fetching, the wire format, storing). The workers are started and connected before the clock starts; each round uses a
  * new run id, so nothing is read back from an earlier round. The median of `--rounds` is printed.
  *
  *   npx tsx bench/queue.ts [--jobs 40] [--epochs 5] [--units 16] [--rounds 2]

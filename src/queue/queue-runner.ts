@@ -81,9 +81,9 @@ export async function queueRunner(url: string, options: QueueRunnerOptions = {})
       signal?.throwIfAborted();
       const wire = payloads.map((p) => encode(p)); // refuses what cannot travel before anything is queued
       if (payloads.length === 0) return [];
-      const fingerprint = createHash('sha256')
-        .update(`${packageVersion()}\0${task}\0${JSON.stringify(wire)}`)
-        .digest('hex');
+      const hash = createHash('sha256').update(`${packageVersion()}\0${task}\0${wire.length}`);
+      for (const w of wire) hash.update('\0').update(JSON.stringify(w)); // a payload at a time: no one string of every series
+      const fingerprint = hash.digest('hex');
       const run =
         settings.runId === undefined ? `${task}-${fingerprint.slice(0, 20)}` : call === 1 ? settings.runId : `${settings.runId}.${call}`;
       const gather = new Gathering<R>({ queue, Job, redis, target, run, task, wire, settings, onResult, signal });
