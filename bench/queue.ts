@@ -79,8 +79,10 @@ try {
           count,
           results.map((r) => r.weights),
         );
+        // the jobs' own time (fit + forecast, timed in the workers) over the workers' wall time; the rest is the queue's
+        const busy = results.reduce((sum, r) => sum + r.seconds, 0) / (count * seconds);
         process.stderr.write(
-          `round ${round + 1}, ${count} worker${count > 1 ? 's' : ''}: ${jobs.length} jobs in ${seconds.toFixed(2)} s\n`,
+          `round ${round + 1}, ${count} worker${count > 1 ? 's' : ''}: ${jobs.length} jobs in ${seconds.toFixed(2)} s, workers busy with jobs ${(100 * busy).toFixed(0)} % of the time\n`,
         );
       } finally {
         await runner.close();
