@@ -8,6 +8,7 @@
  *     OptionError           an option or argument out of its range or of the wrong type
  *     OutputError           a file or folder that cannot be written where asked (the path, a folder
  *                           seqcast did not write, a full or read-only disk)
+ *     QueueError            the job queue's Redis server cannot be reached or used
  *
  * Browser-safe: no Node modules. The CLI prints any of them as one line and exits 1 (2 for an
  * OptionError that came from the command line).
@@ -59,3 +60,10 @@ export class OptionError extends SeqcastError {}
  * @example throw new OutputError("Cannot create the folder '/proc/x/run': '/proc' does not accept new files: choose a folder you can write to.");
  */
 export class OutputError extends SeqcastError {}
+
+/**
+ * The job queue cannot be used: its Redis server does not answer, refuses the connection or the
+ * password, or the connection is lost during a run.
+ * @example throw new QueueError("Cannot reach Redis at redis://10.0.0.5:6379 (connect ECONNREFUSED): start redis-server there, or check the host and port.");
+ */
+export class QueueError extends SeqcastError {}

@@ -79,7 +79,7 @@ export {
 export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
 export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
 export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
-export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError } from './errors.js';
+export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError, QueueError } from './errors.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
 export { inferFrequency, dateGrid, type DateGrid, type DateSequence } from './data/date-grid.js';
@@ -353,3 +353,7 @@ export { poolCandidateRunner } from './parallel/candidates.js';
 export { COURSE_CASES, runCase, type CourseCase, type CaseResult } from './forecast/course-cases.js';
 export { trainMany, createPool, type TrainJob, type TrainResult, type PoolOptions, type TrainManyOptions } from './parallel/pool.js';
 export { backtestParallel, type ParallelBacktestOptions } from './parallel/backtest.js';
+export { queueRunner, type QueueRunnerOptions } from './queue/queue-runner.js';
+export { startQueueWorker, type QueueWorker, type QueueWorkerOptions, type QueueWorkerEvent } from './queue/queue-worker.js';
+export { parseRedisUrl, checkRedis, type RedisTarget } from './queue/redis-target.js';
+export { encode as encodeWire, decode as decodeWire, toWire, fromWire } from './queue/wire.js';

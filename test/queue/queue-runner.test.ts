@@ -1,0 +1,311 @@
+/**
+ * The queue runner against a Redis server of its own and `seqcast worker` PROCESSES (the CLI from
+ * the sources), as on several machines: the same results as the thread runner, a worker killed
+ * mid-job, a resumed run, a failing job, and bad URLs and dead servers.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { queueRunner } from '../../src/queue/queue-runner.js';
+import { Job, Queue } from 'bullmq';
+import { QUEUE_NAME, runKeys } from '../../src/queue/run-keys.js';
+import { packageVersion } from '../../src/package-version.js';
+import { threadRunner } from '../../src/parallel/task-runner.js';
+import type { TrainJob, TrainResult } from '../../src/parallel/worker.js';
+import type { CandidateOutcome } from '../../src/forecast/auto.js';
+import { syntheticSeries } from '../../src/data/synthetic.js';
+import { OptionError, QueueError } from '../../src/errors.js';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import { root } from '../helpers/cli.js';
+
+const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+/** A `seqcast worker` process, its output as lines, and a way to wait for one. */
+interface WorkerProcess {
+  child: ChildProcess;
+  lines: string[];
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+function startWorker(url: string, ...extra: string[]): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      tsxLoader,
+      `${root}/src/cli/main.ts`,
+      'worker',
+      '--queue',
+      url,
+      '--lock-duration',
+      '2000',
+      '--stalled-interval',
+      '500',
+      ...extra,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEQCAST_DEBUG: '' } },
+  );
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  let buffer = '';
+  const onData = (d: Buffer): void => {
+    buffer += d.toString();
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      lines.push(line);
+      for (const w of [...waiters]) if (w.pattern.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    lines,
+    exited,
+    waitFor(pattern, timeoutMs = 30_000) {
+      const seen = lines.find((l) => pattern.test(l));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`)),
+          timeoutMs,
+        );
+        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      });
+    },
+  };
+}
+
+async function stopWorker(w: WorkerProcess): Promise<void> {
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+  await w.exited;
+}
+
+const { series } = syntheticSeries({ length: 240 });
+const trainJobs = (count: number, epochs: number): TrainJob[] =>
+  Array.from({ length: count }, (_, seed) => ({ series, split: 180, spec: { model: 'rnn', units: 8, epochs, seed } }));
+/** What must not depend on where a job ran (its wall time does). */
+const trained = (r: TrainResult) => ({ mae: r.mae, history: r.history, weights: r.weights });
+
+const candidates = [0, 1, 2, 3].map((k) => ({
+  series: Float32Array.from({ length: 48 }, (_, i) => 10 + Math.sin((2 * Math.PI * i) / 12) + 0.05 * i + ((i * 7919 + k) % 5) / 10),
+  origin: 36,
+  horizon: 6,
+  spec: k === 3 ? { kind: 'theta', period: 12 } : { kind: 'seasonal-naive', period: 12 },
+}));
+
+let redis: TestRedis;
+let workers: WorkerProcess[] = [];
+
+before(async () => {
+  redis = await startRedis();
+});
+
+after(async () => {
+  await Promise.all(workers.map(stopWorker));
+  await redis?.stop();
+});
+
+/** Starts `count` workers and waits until each is connected. */
+async function startWorkers(count: number): Promise<WorkerProcess[]> {
+  const started = Array.from({ length: count }, () => startWorker(redis.url));
+  workers.push(...started);
+  await Promise.all(started.map((w) => w.waitFor(/waiting for jobs/)));
+  return started;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(workers.map(stopWorker));
+  workers = [];
+}
+
+test('queueRunner with 2 worker processes gives the thread runner’s results, in order, for train and candidate jobs', async () => {
+  await startWorkers(2);
+  const runner = await queueRunner(redis.url);
+  try {
+    assert.equal(runner.where, `queue ${redis.url}/0`);
+    const jobs = trainJobs(4, 2);
+    const seen: number[] = [];
+    const got = await runner.run<TrainJob, TrainResult>('train', jobs, {
+      onResult: (_r, index, done) => void seen.push(index * 100 + done),
+    });
+    const expected = await threadRunner().run<TrainJob, TrainResult>('train', jobs);
+    assert.deepEqual(got.map(trained), expected.map(trained)); // weights bit for bit: Float32Arrays compared by value
+    assert.ok(got.every((r) => r.weights instanceof Float32Array && r.seconds > 0));
+    assert.deepEqual(seen.map((s) => s % 100).sort(), [1, 2, 3, 4]);
+    assert.deepEqual(seen.map((s) => Math.floor(s / 100)).sort(), [0, 1, 2, 3]);
+
+    const outcomes = (o: CandidateOutcome[]) => o.map(({ forecast, error }) => ({ forecast, error }));
+    const gotCandidates = await runner.run<unknown, CandidateOutcome>('candidate', candidates);
+    assert.deepEqual(outcomes(gotCandidates), outcomes(await threadRunner().run<unknown, CandidateOutcome>('candidate', candidates)));
+    assert.ok(gotCandidates.every((o) => o.error === null && o.forecast?.length === 6));
+  } finally {
+    await runner.close();
+  }
+  // both workers took jobs
+  const ran = workers.map((w) => w.lines.filter((l) => / done in /.test(l)).length);
+  assert.equal(ran[0] + ran[1], 8);
+});
+
+test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, every index is stored once', async () => {
+  const [a, b] = workers.length === 2 ? workers : await startWorkers(2);
+  const runner = await queueRunner(redis.url, { runId: 'kill-test' });
+  try {
+    const jobs = trainJobs(6, 30); // long enough (~0.3 s) that the killed worker cannot finish its job first
+    const running = runner.run<TrainJob, TrainResult>('train', jobs);
+    const started = await a.waitFor(/job kill-test-\d+ \(train\): started/);
+    a.child.kill('SIGKILL');
+    const killedIndex = Number(/kill-test-(\d+)/.exec(started)![1]);
+    const got = await running;
+    const expected = await threadRunner().run<TrainJob, TrainResult>('train', jobs);
+    assert.deepEqual(got.map(trained), expected.map(trained));
+    const keys = runKeys('kill-test');
+    assert.equal(await redis.client.hlen(keys.results), 6);
+    assert.deepEqual((await redis.client.hkeys(keys.results)).map(Number).sort(), [0, 1, 2, 3, 4, 5]);
+    const executions = await redis.client.hgetall(keys.executions);
+    assert.equal(executions[killedIndex], '2'); // started by the killed worker, then again by the other
+    assert.ok(
+      b.lines.some((l) => l.includes(`job kill-test-${killedIndex} (train): done`)),
+      b.lines.join('\n'),
+    );
+    assert.equal(await a.exited, null);
+  } finally {
+    await runner.close();
+  }
+  workers = workers.filter((w) => w !== a);
+});
+
+test('a stopped run resumed with the same runId runs only the missing jobs and gives every result', async () => {
+  if (workers.length !== 1) (await stopAll(), await startWorkers(1));
+  const jobs = trainJobs(8, 3);
+  const keys = runKeys('resume-test');
+  const first = await queueRunner(redis.url, { runId: 'resume-test' });
+  const controller = new AbortController();
+  try {
+    await assert.rejects(
+      first.run<TrainJob, TrainResult>('train', jobs, {
+        signal: controller.signal,
+        onResult: (_r, _i, done) => void (done === 1 && controller.abort(new Error('stopped by the test'))),
+      }),
+      /stopped by the test/,
+    );
+  } finally {
+    await first.close();
+  }
+  await stopAll(); // a job running when the gatherer stopped finishes and is stored
+  const storedBefore = (await redis.client.hkeys(keys.results)).map(Number);
+  assert.ok(storedBefore.length >= 1 && storedBefore.length < 8, `stored ${storedBefore}`);
+
+  await startWorkers(1);
+  const reported: number[] = [];
+  const statuses: string[] = [];
+  const resumed = await queueRunner(redis.url, { runId: 'resume-test', onStatus: (m) => void statuses.push(m) });
+  try {
+    const got = await resumed.run<TrainJob, TrainResult>('train', jobs, { onResult: (_r, index) => void reported.push(index) });
+    assert.deepEqual(got.map(trained), (await threadRunner().run<TrainJob, TrainResult>('train', jobs)).map(trained));
+  } finally {
+    await resumed.close();
+  }
+  assert.deepEqual([...reported].sort(), [0, 1, 2, 3, 4, 5, 6, 7]); // the stored ones reported too
+  assert.ok(
+    statuses.some((s) => s.startsWith(`${storedBefore.length} of 8 results were already stored`)),
+    statuses.join('\n'),
+  );
+  const executions = await redis.client.hgetall(keys.executions);
+  assert.deepEqual(Object.keys(executions).map(Number).sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.ok(
+    Object.values(executions).every((n) => n === '1'),
+    JSON.stringify(executions),
+  ); // nothing ran twice
+
+  const other = await queueRunner(redis.url, { runId: 'resume-test' });
+  try {
+    await assert.rejects(
+      other.run('train', jobs.slice(0, 2)),
+      (e: Error) => e instanceof OptionError && /used for other inputs/.test(e.message),
+    );
+  } finally {
+    await other.close();
+  }
+});
+
+test('a job that fails rejects the run with the first failing index’s error, after its attempts; SIGTERM stops a worker gracefully', async () => {
+  const runner = await queueRunner(redis.url, { attempts: 2, backoffMs: 50, pollMs: 100 });
+  try {
+    const jobs = trainJobs(4, 1);
+    jobs[1] = { ...jobs[1], split: 999 };
+    jobs[3] = { ...jobs[3], split: 0 };
+    await assert.rejects(runner.run('train', jobs), (e: Error) => /split must be an integer in \[1, 240\].*got 999/.test(e.message));
+  } finally {
+    await runner.close();
+  }
+  // a job of another seqcast version, or naming no task of worker.ts, fails at once (no retry)
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const base = { run: 'foreign', index: 0, keepSeconds: 60, payload: {} };
+    const old = await queue.add('train', { ...base, version: '0.0.1', task: 'train' }, { jobId: 'foreign-0', attempts: 3 });
+    const unknown = await queue.add(
+      'x',
+      { ...base, index: 1, version: packageVersion(), task: 'trainJob' },
+      { jobId: 'foreign-1', attempts: 3 },
+    );
+    for (const [job, reason] of [
+      [old, /made by seqcast 0\.0\.1, and this worker is seqcast .*: run the same version/],
+      [unknown, /Unknown task 'trainJob': this worker runs .*candidate.*train/],
+    ] as const) {
+      let state = await job.getState();
+      for (let k = 0; k < 100 && state !== 'failed'; k++) (await new Promise((r) => setTimeout(r, 50)), (state = await job.getState()));
+      assert.equal(state, 'failed');
+      const failed = await Job.fromId(queue, job.id!);
+      assert.match(failed!.failedReason, reason);
+      assert.equal(failed!.attemptsMade, 1);
+    }
+  } finally {
+    await queue.close();
+  }
+
+  const w = workers[0];
+  assert.equal(w.lines.filter((l) => /\(train\): failed, attempt \d of 2: trainJob: split must be .* got 999/.test(l)).length, 2);
+
+  // and the worker stops gracefully on SIGTERM, exiting 0
+  w.child.kill('SIGTERM');
+  assert.equal(await w.exited, 0, w.lines.join('\n'));
+  assert.ok(w.lines.some((l) => /SIGTERM: finishing the jobs in hand/.test(l)));
+  assert.ok(w.lines.some((l) => /seqcast worker: stopped\./.test(l)));
+  workers = [];
+});
+
+test('queueRunner refuses a bad URL before connecting, and a dead server within seconds', async () => {
+  await assert.rejects(
+    queueRunner('http://127.0.0.1:6379'),
+    (e: Error) => e instanceof OptionError && /scheme 'http', not redis.*redis:\/\/127\.0\.0\.1:6379/.test(e.message),
+  );
+  await assert.rejects(queueRunner('redis://127.0.0.1:99999'), /port 99999/);
+  await assert.rejects(queueRunner(redis.url, { runId: 'a:b' }), (e: Error) => e instanceof OptionError && /run id "a:b"/.test(e.message));
+  const port = await freePort();
+  const started = Date.now();
+  await assert.rejects(
+    queueRunner(`redis://127.0.0.1:${port}`),
+    (e: Error) => e instanceof QueueError && e.message.includes(`Cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED`),
+  );
+  assert.ok(Date.now() - started < 10_000);
+});
+
+test('seqcast worker exits 2 on a bad URL and 1 on a dead server, with one clear line', async () => {
+  const port = await freePort();
+  const bad = startWorker('redis//localhost');
+  const dead = startWorker(`redis://127.0.0.1:${port}`);
+  assert.equal(await bad.exited, 2);
+  assert.match(bad.lines.join('\n'), /seqcast: The queue URL 'redis\/\/localhost' is not a URL: give redis:\/\/HOST:PORT\[\/DB\]/);
+  assert.equal(await dead.exited, 1);
+  assert.deepEqual(
+    dead.lines.filter((l) => l !== ''),
+    [
+      `seqcast: Cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}): start redis-server there, or check the host, port, database and password.`,
+    ],
+  );
+});
