@@ -19,6 +19,7 @@ import { addForecastCommand } from './forecast.js';
 import { addBacktestCommand } from './backtest.js';
 import { addLrFindCommand } from './lr-find.js';
 import { addPlotCommand } from './plot.js';
+import { addExportCommand } from './export.js';
 import { OPTION_FLAGS } from './options.js';
 import { messageFor } from '../data/input-error.js';
 import { OptionError } from '../errors.js';
@@ -44,6 +45,7 @@ export function createProgram(): Command {
   addBacktestCommand(program);
   addLrFindCommand(program);
   addPlotCommand(program);
+  addExportCommand(program);
   return program;
 }
 

@@ -18,7 +18,8 @@ import { replaceDir } from '../fs/swap-dir.js';
 import type { Sequential } from '../model/sequential.js';
 import { packageVersion } from '../package-version.js';
 import { readSidecar, SIDECAR_FILE, type Sidecar } from './sidecar.js';
-import { checkTfjsModelJson, modelFromTfjs, modelToTfjs } from './tfjs-artifacts.js';
+import { checkTfjsModelJson, isTfjsModelJson, modelFromTfjs, modelToTfjs } from './tfjs-artifacts.js';
+import { MAX_MODEL_JSON_BYTES } from '../model/manifest.js';
 
 /**
  * Loads the TF.js layers model in `dir` whose model.json was already parsed (`raw`): the shards
@@ -118,4 +119,20 @@ async function checkReplaceable(target: string, dir: string): Promise<void> {
     throw new OutputError(
       `Cannot export the model to '${dir}': it holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''}), and exporting replaces the whole directory. Export into a new or empty directory.`,
     );
+}
+
+/**
+ * Whether `dir` holds a TF.js layers model (its model.json, at most 8 MiB, has modelTopology and weightsManifest).
+ * @example if (await isTfjsModelDir('exported')) ...
+ * @throws never: an unreadable or missing model.json is not one.
+ */
+export async function isTfjsModelDir(dir: string): Promise<boolean> {
+  try {
+    const path = join(dir, 'model.json');
+    const info = await stat(path);
+    if (!info.isFile() || info.size > MAX_MODEL_JSON_BYTES) return false;
+    return isTfjsModelJson(JSON.parse(await readFile(path, 'utf8')));
+  } catch {
+    return false;
+  }
 }
