@@ -32,7 +32,7 @@ function seedWeights(m: tf.LayersModel, seed: number): void {
   const rng = new Rng(seed);
   m.setWeights(
     m.weights.map((w) => {
-      const n = w.shape.reduce((a, b) => a * (b as number), 1) as number;
+      const n = (w.shape as number[]).reduce((a, b) => a * b, 1);
       const s = w.name.includes('recurrent') ? 0.3 : 0.5;
       return tf.tensor(rng.fill(new Float32Array(n), -s, s), w.shape as number[]);
     }),
