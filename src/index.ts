@@ -66,6 +66,19 @@ export { saveModel, loadModel } from './model/save-node.js'; // importing it als
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
 export { readKerasFile, readKerasBytes, MAX_KERAS_FILE_BYTES, type KerasFileContents } from './interop/keras-file.js';
 export type { NamedTensor } from './interop/named-tensor.js';
+// models that travel (docs/interop.md): the Keras/TF.js translator, the TF.js layers format, exports
+export { modelFromKeras, modelToKeras } from './interop/keras-model.js';
+export {
+  modelFromTfjsFiles,
+  modelToTfjs,
+  isTfjsModelJson,
+  MAX_TFJS_WEIGHTS_BYTES,
+  TFJS_SHARD_BYTES,
+  type TfjsFiles,
+} from './interop/tfjs-artifacts.js';
+export { loadTfjsModel, saveTfjsModel, isTfjsModelDir } from './interop/tfjs-format.js';
+export { readSidecar, SIDECAR_FILE, type Sidecar } from './interop/sidecar.js';
+export { exportModel, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from './interop/export.js';
 
 export {
   parseSeriesText,

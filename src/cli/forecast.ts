@@ -20,6 +20,8 @@ import { parseLevels, resolveLevels } from './intervals.js';
 import { forecastBands, intervalSource, savedConformal, type ForecastBands } from '../forecast/interval-source.js';
 import { hasForecasterFile, readForecasterFile } from './forecaster-file.js';
 import { loadModel } from '../model/save-node.js';
+import { isTfjsModelDir } from '../interop/tfjs-format.js';
+import { foreignForecaster } from './foreign-model.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
 import { chartPath } from './lr-find.js';
@@ -47,6 +49,8 @@ export interface ForecastFlags extends InputFlags {
   json?: boolean;
   /** Interval levels in percent (`--level 80,95`), null for `--level none`; default 80 and 95. */
   level?: number[] | null;
+  /** The window of a foreign (TF.js) model that takes windows of any length and has no seqcast.json. */
+  window?: number;
 }
 
 /** The intervals of the forecast past the end, when it has them. */
@@ -90,7 +94,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   const dir = modelDirOf(flags.model);
   const { forecaster, meta, minHistory, conformal } = (await hasForecasterFile(dir))
     ? await loadStatistical(dir)
-    : await loadNetwork(dir, flags.model);
+    : await loadNetwork(dir, flags.model, flags.window);
   const levels = resolveLevels(flags.level);
   const own = flags.dataset === undefined && flags.file === undefined;
   if (own && !meta.input)
@@ -206,10 +210,18 @@ interface Loaded {
   conformal: ConformalForecaster | null;
 }
 
-/** A network saved by `seqcast train` (model.json with a RunMetadata). */
-async function loadNetwork(dir: string, given: string): Promise<Loaded> {
+/** A network saved by `seqcast train` (model.json with a RunMetadata), or a foreign TF.js model (foreign-model.ts). */
+async function loadNetwork(dir: string, given: string, window?: number): Promise<Loaded> {
   const model = await loadModel(dir);
   const meta = readRunMetadata(model.metadata);
+  if (window !== undefined && meta.spec)
+    throw new OptionError(
+      `--window is for a TensorFlow.js model without seqcast.json; the model in '${given}' records its window (${meta.spec.window}): leave --window out.`,
+    );
+  if ((!meta.spec || !meta.transform) && (await isTfjsModelDir(dir))) {
+    const forecaster = await foreignForecaster(model, dir, given, window);
+    return { forecaster, meta: { season: meta.season }, minHistory: forecaster.minHistory, conformal: null };
+  }
   if (!meta.spec || !meta.transform) {
     throw new ModelFileError(
       `The model in '${given}' has no network spec and fitted transform in its metadata (a model saved by the library, not by \`seqcast train\`): forecast needs a model written by \`seqcast train --out DIR\`.`,
@@ -266,7 +278,15 @@ export function addForecastCommand(program: Command): Command {
     .description(
       'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
     )
-    .requiredOption('--model <dir>', 'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto')
+    .requiredOption(
+      '--model <dir>',
+      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; or a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform',
+    )
+    .option(
+      '--window <n>',
+      'the window of a TensorFlow.js model that takes windows of any length and has no seqcast.json (default: its seqcast.json, else its input length)',
+      positiveInteger('--window'),
+    )
     .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon)
     .option(
       '--level <levels>',

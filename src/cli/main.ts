@@ -20,6 +20,7 @@ import { addBacktestCommand } from './backtest.js';
 import { addLrFindCommand } from './lr-find.js';
 import { addPlotCommand } from './plot.js';
 import { addWorkerCommand } from './worker.js';
+import { addExportCommand } from './export.js';
 import { OPTION_FLAGS } from './options.js';
 import { messageFor } from '../data/input-error.js';
 import { OptionError } from '../errors.js';
@@ -46,6 +47,7 @@ export function createProgram(): Command {
   addLrFindCommand(program);
   addPlotCommand(program);
   addWorkerCommand(program);
+  addExportCommand(program);
   return program;
 }
 

@@ -148,16 +148,16 @@ export function checkManifest(raw: unknown, M: string): ModelManifest {
   if (raw.format !== MODEL_FORMAT) {
     if ('modelTopology' in raw || 'weightsManifest' in raw) {
       throw new ModelFileError(
-        `${M} is a TensorFlow.js (Keras) model, not a seqcast model: seqcast does not load tfjs files. Build the model with seqcast layers (Keras gate order and weight shapes) and train it, or copy its weights into model.params.values.`,
+        `${M} is a TensorFlow.js layers model, not a seqcast model file: load its directory with loadModel(dir), which reads its weight shards too (in a browser, modelFromTfjsFiles).`,
       );
     }
     if ('keras_version' in raw || ('class_name' in raw && 'config' in raw)) {
       throw new ModelFileError(
-        `${M} is a Keras model config, not a seqcast model: seqcast does not load Keras files. Build the model with seqcast layers instead.`,
+        `${M} is a Keras model config, not a seqcast model: translate it with its weights through modelFromKeras(config, weights, source), or convert it to a TensorFlow.js layers model and load that directory.`,
       );
     }
     throw new ModelFileError(
-      `${M} is not a seqcast model: its "format" is ${raw.format === undefined ? 'missing' : preview(raw.format)}, expected "${MODEL_FORMAT}". Load a directory written by model.save(dir).`,
+      `${M} is not a seqcast model: its "format" is ${raw.format === undefined ? 'missing' : preview(raw.format)}, expected "${MODEL_FORMAT}", and it is not a TensorFlow.js layers model either (no "modelTopology" and "weightsManifest"). Load a directory written by model.save(dir), or a TensorFlow.js layers model's.`,
     );
   }
   const version = raw.version;

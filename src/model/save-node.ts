@@ -20,7 +20,10 @@ import { writeDurably } from '../fs/durable.js';
 import { hasCode, outputFailure } from '../fs/output-failure.js';
 import { recoverDir, replaceDir } from '../fs/swap-dir.js';
 import { packageVersion } from '../package-version.js';
-import { MAX_MODEL_JSON_BYTES, modelJsonTooLarge, parseManifest } from './manifest.js';
+import { MAX_JSON_DEPTH, MAX_MODEL_JSON_BYTES, modelJsonTooLarge, parseManifest } from './manifest.js';
+import { jsonDepthOver } from '../data/json-depth.js';
+import { loadTfjsModel } from '../interop/tfjs-format.js';
+import { isTfjsModelJson } from '../interop/tfjs-artifacts.js';
 import { readModelFile } from './read-node.js';
 import { registerModelSaver, type SaveOptions, type Sequential } from './sequential.js';
 import { fileNames, modelFromManifest, modelToFiles, weightsSizeError, type ModelFiles } from './serialize.js';
@@ -95,6 +98,9 @@ registerModelSaver(saveModel);
 /**
  * Loads a model saved by `model.save(dir)` / `saveModel`: topology, weights (verified by
  * size, SHA-256 and finiteness), training config and metadata. Register every user lambda first.
+ * A TensorFlow.js layers model's directory (model.json with modelTopology and weightsManifest,
+ * its shards, and optionally the sidecar seqcast.json) loads too, through `modelFromKeras`
+ * (docs/interop.md): not compiled, its metadata the sidecar's.
  * The files are read only when they are regular files of sizes the model can have (model.json at
  * most 8 MiB, weights.bin exactly the size model.json records), and checked before anything is
  * built (see `modelFromFiles`).
@@ -131,9 +137,23 @@ export async function loadModel(dir: string): Promise<Sequential> {
   }
   const { M, W } = fileNames(dir);
   const json = await readModelFile(dir, 'model.json', (size) => (size > MAX_MODEL_JSON_BYTES ? modelJsonTooLarge(M, size) : null));
-  const manifest = parseManifest(json.toString('utf8'), M);
+  const text = json.toString('utf8');
+  const tfjs = tfjsModelJson(text);
+  if (tfjs !== null) return loadTfjsModel(dir, tfjs);
+  const manifest = parseManifest(text, M);
   const weights = await readModelFile(dir, 'weights.bin', (size) => weightsSizeError(W, manifest.weights.byteLength, size));
   return modelFromManifest(manifest, weights, { sha256, source: dir });
+}
+
+/** The parsed model.json when it is a TensorFlow.js layers model's (modelTopology and weightsManifest), else null (parseManifest words every other case). */
+function tfjsModelJson(text: string): unknown {
+  if (!text.includes('"weightsManifest"') || !text.includes('"modelTopology"') || jsonDepthOver(text, MAX_JSON_DEPTH) !== null) return null;
+  try {
+    const raw: unknown = JSON.parse(text);
+    return isTfjsModelJson(raw) ? raw : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

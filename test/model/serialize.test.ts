@@ -257,7 +257,10 @@ test('modelFromFiles(json, weights) rejects text that is not JSON or not a seqca
     modelTopology: { class_name: 'Sequential' },
     weightsManifest: [],
   });
-  assert.throws(() => modelFromFiles(tfjs, w), /model\.json is a TensorFlow\.js \(Keras\) model, not a seqcast model/);
+  assert.throws(
+    () => modelFromFiles(tfjs, w),
+    /model\.json is a TensorFlow\.js layers model, not a seqcast model file: load its directory with loadModel\(dir\)/,
+  );
   const keras = JSON.stringify({ class_name: 'Sequential', config: {}, keras_version: '2.15.0' });
   assert.throws(() => modelFromFiles(keras, w), /is a Keras model config, not a seqcast model/);
   assert.throws(() => modelFromFiles(JSON.stringify({ format: 'other' }), w), /its "format" is "other", expected "seqcast-model"/);
