@@ -65,6 +65,7 @@ export {
 export { saveModel, loadModel } from './model/save-node.js'; // importing it also gives model.save(dir) its file system
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
 export { readKerasFile, readKerasBytes, MAX_KERAS_FILE_BYTES, type KerasFileContents } from './interop/keras-file.js';
+export { loadKerasModel } from './interop/load-keras.js';
 export type { NamedTensor } from './interop/named-tensor.js';
 // models that travel (docs/interop.md): the Keras/TF.js translator, the TF.js layers format, exports
 export { modelFromKeras, modelToKeras } from './interop/keras-model.js';

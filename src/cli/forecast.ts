@@ -19,6 +19,7 @@ import type { ConformalForecaster } from '../forecast/conformal.js';
 import { parseLevels, resolveLevels } from './intervals.js';
 import { forecastBands, intervalSource, savedConformal, type ForecastBands } from '../forecast/interval-source.js';
 import { hasForecasterFile, readForecasterFile } from './forecaster-file.js';
+import { isKerasModelPath } from '../interop/load-keras.js';
 import { loadModel } from '../model/save-node.js';
 import { isTfjsModelDir } from '../interop/tfjs-format.js';
 import { foreignForecaster } from './foreign-model.js';
@@ -90,11 +91,12 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   if (flags.out !== undefined) outputs.push({ option: '--out', path: flags.out });
   if (flags.chart !== undefined) outputs.push({ option: '--chart', path: flags.chart });
   await checkOutputFiles(outputs, [flags.file]);
-  const recovered = await recoverRunOrModel(flags.model);
-  const dir = modelDirOf(flags.model);
-  const { forecaster, meta, minHistory, conformal } = (await hasForecasterFile(dir))
-    ? await loadStatistical(dir)
-    : await loadNetwork(dir, flags.model, flags.window);
+  // a Keras file (.keras, .h5) is one file: no run folder to recover, loaded by loadModel
+  const kerasFile = await isKerasModelPath(flags.model);
+  const recovered = kerasFile ? [] : await recoverRunOrModel(flags.model);
+  const dir = kerasFile ? flags.model : modelDirOf(flags.model);
+  const { forecaster, meta, minHistory, conformal } =
+    !kerasFile && (await hasForecasterFile(dir)) ? await loadStatistical(dir) : await loadNetwork(dir, flags.model, flags.window);
   const levels = resolveLevels(flags.level);
   const own = flags.dataset === undefined && flags.file === undefined;
   if (own && !meta.input)
@@ -218,7 +220,7 @@ async function loadNetwork(dir: string, given: string, window?: number): Promise
     throw new OptionError(
       `--window is for a TensorFlow.js model without seqcast.json; the model in '${given}' records its window (${meta.spec.window}): leave --window out.`,
     );
-  if ((!meta.spec || !meta.transform) && (await isTfjsModelDir(dir))) {
+  if ((!meta.spec || !meta.transform) && ((await isTfjsModelDir(dir)) || (await isKerasModelPath(dir)))) {
     const forecaster = await foreignForecaster(model, dir, given, window);
     return { forecaster, meta: { season: meta.season }, minHistory: forecaster.minHistory, conformal: null };
   }
@@ -279,12 +281,12 @@ export function addForecastCommand(program: Command): Command {
       'forecast with a model saved by `seqcast train`: the validation period one step at a time, and with --horizon N the N values after the end',
     )
     .requiredOption(
-      '--model <dir>',
-      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; or a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform',
+      '--model <path>',
+      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values',
     )
     .option(
       '--window <n>',
-      'the window of a TensorFlow.js model that takes windows of any length and has no seqcast.json (default: its seqcast.json, else its input length)',
+      'the window of a TensorFlow.js or Keras model that takes windows of any length and has no seqcast.json (default: its seqcast.json, else its input length)',
       positiveInteger('--window'),
     )
     .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon)

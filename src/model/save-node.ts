@@ -19,6 +19,7 @@ import { ModelFileError, OptionError, OutputError } from '../errors.js';
 import { writeDurably } from '../fs/durable.js';
 import { hasCode, outputFailure } from '../fs/output-failure.js';
 import { recoverDir, replaceDir } from '../fs/swap-dir.js';
+import { isKerasModelPath, loadKerasModel } from '../interop/load-keras.js';
 import { packageVersion } from '../package-version.js';
 import { MAX_JSON_DEPTH, MAX_MODEL_JSON_BYTES, modelJsonTooLarge, parseManifest } from './manifest.js';
 import { jsonDepthOver } from '../data/json-depth.js';
@@ -101,6 +102,7 @@ registerModelSaver(saveModel);
  * A TensorFlow.js layers model's directory (model.json with modelTopology and weightsManifest,
  * its shards, and optionally the sidecar seqcast.json) loads too, through `modelFromKeras`
  * (docs/interop.md): not compiled, its metadata the sidecar's.
+ * Given a Keras model file instead (`.keras`, or a legacy `.h5`), loads it with `loadKerasModel`.
  * The files are read only when they are regular files of sizes the model can have (model.json at
  * most 8 MiB, weights.bin exactly the size model.json records), and checked before anything is
  * built (see `modelFromFiles`).
@@ -120,6 +122,8 @@ export async function loadModel(dir: string): Promise<Sequential> {
       `loadModel(dir) needs the path of a model directory as a non-empty string, got ${got}: pass the directory that model.save(dir) or \`seqcast train --out\` wrote, e.g. loadModel('runs/lstm/model').`,
     );
   }
+  // a Keras file (.keras, legacy .h5): read and translated, with the same kind of errors
+  if (await isKerasModelPath(dir)) return loadKerasModel(dir);
   const target = resolve(dir);
   const info = await stat(target).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EACCES' || err.code === 'EPERM')
