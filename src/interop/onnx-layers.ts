@@ -52,22 +52,44 @@ const ACTIVATION_OP: Record<Exclude<ActivationName, 'linear'>, string> = { tanh:
 const RNN_ACTIVATION: Record<ActivationName, string> = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu', linear: 'Affine' };
 
 /**
+ * Refuses a layer ONNX cannot represent: a lambda other than the built-in expandDims and scale
+ * (its function is JavaScript), a layer class seqcast's export does not know.
+ * @example checkLayer(layers.lambda((x) => x.mul(x))); // throws
+ * @throws OptionError naming the layer, why, and what to use instead.
+ */
+export function checkLayer(layer: Layer): void {
+  if (layer instanceof Lambda) {
+    const config = layer.config();
+    if (config.kind === 'expandDims' || config.kind === 'scale') return;
+    const registered = typeof config.registered === 'string' ? ` (registered as '${config.registered}' with registerLambda)` : '';
+    throw new OptionError(
+      `Layer '${layer.name}' (Lambda) cannot be exported to ONNX: it runs a JavaScript function${registered}, which ONNX cannot hold, and seqcast exports only its built-in lambdas layers.expandDims and layers.scale. Replace it with those, or with layers that do the same math.`,
+    );
+  }
+  const inner = layer instanceof Bidirectional ? layer.forwardLayer : layer;
+  const known = [Dense, SimpleRNN, LSTM, GRU, Conv1D, Dropout, MonotoneQuantiles];
+  if (!known.some((cls) => inner instanceof cls)) {
+    throw new OptionError(
+      `Layer '${layer.name}' (${layer.className}) cannot be exported to ONNX: seqcast exports Dense, SimpleRNN, LSTM, GRU, Bidirectional, Conv1D, Dropout, MonotoneQuantiles and the expandDims and scale lambdas. Replace the layer with one of them.`,
+    );
+  }
+}
+
+/**
  * Adds the operators of `layer` applied to `x` (its input, shape `inShape` without the batch axis)
  * and returns the name of its output.
- * @throws OptionError naming the layer when ONNX cannot represent it (a user lambda, a layer class
- *   seqcast does not know).
+ * @example const y = emitLayer(graph, layers.dense(1), 'input', [20]);
+ * @throws OptionError as {@link checkLayer}.
  */
 export function emitLayer(g: OnnxGraph, layer: Layer, x: string, inShape: LayerShape): string {
+  checkLayer(layer);
   if (layer instanceof Dense) return emitDense(g, layer, x);
   if (layer instanceof Bidirectional) return emitRecurrent(g, layer.forwardLayer, x, layer.backwardLayer, layer.mergeMode, layer.name);
   if (layer instanceof Recurrent) return emitRecurrent(g, layer, x, null, 'concat', layer.name);
   if (layer instanceof Conv1D) return emitConv1D(g, layer, x);
-  if (layer instanceof Dropout) return x;
   if (layer instanceof MonotoneQuantiles) return emitQuantiles(g, layer, x, inShape);
   if (layer instanceof Lambda) return emitLambda(g, layer, x);
-  throw new OptionError(
-    `Layer '${layer.name}' (${layer.className}) cannot be exported to ONNX: seqcast exports Dense, SimpleRNN, LSTM, GRU, Bidirectional, Conv1D, Dropout, MonotoneQuantiles and the expandDims and scale lambdas. Replace the layer with one of them.`,
-  );
+  return x; // Dropout: the identity at inference
 }
 
 /** A layer's weight tensor by its name. */
@@ -152,11 +174,6 @@ function reverseTime(g: OnnxGraph, x: string, base: string): string {
  * copy's goBackwards reverses the input first.
  */
 function emitRecurrent(g: OnnxGraph, layer: Recurrent, x: string, backward: Recurrent | null, merge: string, base: string): string {
-  if (!(layer instanceof SimpleRNN || layer instanceof LSTM || layer instanceof GRU)) {
-    throw new OptionError(
-      `Layer '${base}' (${layer.className}) cannot be exported to ONNX: seqcast exports the recurrent layers SimpleRNN, LSTM and GRU.`,
-    );
-  }
   const op = layer instanceof LSTM ? 'LSTM' : layer instanceof GRU ? 'GRU' : 'RNN';
   const dirs = backward ? [layer, backward] : [layer];
   const D = dirs.length;
@@ -234,12 +251,9 @@ function emitConv1D(g: OnnxGraph, layer: Conv1D, x: string): string {
 }
 
 function emitLambda(g: OnnxGraph, layer: Lambda, x: string): string {
-  const config = layer.config();
+  const config = layer.config(); // a built-in (checkLayer): expandDims or scale
   if (config.kind === 'expandDims') return g.op('Unsqueeze', [x, g.int64s(`${layer.name}/axes`, [config.axis as number])], layer.name);
-  if (config.kind === 'scale') return g.op('Mul', [x, g.floats(`${layer.name}/factor`, [], [config.factor as number])], layer.name);
-  throw new OptionError(
-    `Layer '${layer.name}' (Lambda) cannot be exported to ONNX: it runs a JavaScript function${typeof config.registered === 'string' ? ` (registered as '${config.registered}' with registerLambda)` : ''}, which ONNX cannot hold, and seqcast exports only its built-in lambdas layers.expandDims and layers.scale. Replace it with those, or with layers that do the same math.`,
-  );
+  return g.op('Mul', [x, g.floats(`${layer.name}/factor`, [], [config.factor as number])], layer.name);
 }
 
 function emitQuantiles(g: OnnxGraph, layer: MonotoneQuantiles, x: string, inShape: LayerShape): string {

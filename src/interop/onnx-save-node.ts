@@ -18,11 +18,12 @@ import { leftoversBeside, newTag } from '../fs/swap-dir.js';
 import { checkOutputFile } from '../report/write.js';
 import { packageVersion } from '../package-version.js';
 import type { Sequential } from '../model/sequential.js';
-import { modelToOnnx, onnxSidecar } from './onnx-export.js';
+import { modelToOnnx } from './onnx-export.js';
+import { onnxSidecar } from './onnx-sidecar.js';
 
 /**
  * Writes `model` as an ONNX model to `file` (e.g. 'out/model.onnx') and its sidecar to
- * `file + '.json'` (docs/interop.md), whole or not at all; missing folders are made.
+ * `file + '.json'` (docs/interop-onnx.md), whole or not at all; missing folders are made.
  * @example await saveOnnx(model, 'export/model.onnx'); // export/model.onnx, export/model.onnx.json
  * @throws OptionError when `file` is not a path ending in .onnx, or as `modelToOnnx` (a layer ONNX
  *   cannot represent, NaN weights, a model not built): nothing is written. OutputError naming the
@@ -40,7 +41,7 @@ export async function saveOnnx(model: Sequential, file: string): Promise<void> {
   const sidecarPath = `${target}.json`;
   const version = packageVersion();
   const bytes = modelToOnnx(model, { producerVersion: version });
-  const sidecar = `${JSON.stringify(onnxSidecar(model, { model: basename(target), createdBy: `seqcast ${version}` }), null, 2)}\n`;
+  const sidecar = `${JSON.stringify(onnxSidecar(model, { file: basename(target), createdBy: `seqcast ${version}` }), null, 2)}\n`;
   await checkOutputFile(target);
   await checkOutputFile(sidecarPath);
   const action = `write the ONNX model '${target}'`;
