@@ -64,6 +64,9 @@ export {
 } from './model/serialize.js';
 export { saveModel, loadModel } from './model/save-node.js'; // importing it also gives model.save(dir) its file system
 export { layerToJSON, layerFromJSON, type LayerJSON } from './layers/registry.js';
+export { modelToOnnx, ONNX_OPSET, ONNX_IR_VERSION, type OnnxExportOptions, type OnnxShape } from './interop/onnx-export.js';
+export { onnxSidecar, type OnnxSidecar, type OnnxForecastLayout } from './interop/onnx-sidecar.js';
+export { saveOnnx } from './interop/onnx-save-node.js';
 
 export {
   parseSeriesText,

@@ -354,7 +354,7 @@ test('saveOnnx(model, file) writes model.onnx and its sidecar, which onnxruntime
       output: { name: 'output', shape: ['batch', 3] },
     });
     assert.equal(sidecar.metadata.split, 100);
-    // the recipe of docs/interop.md, outside seqcast: scale the last window, run, scale back
+    // the recipe of docs/interop-onnx.md, outside seqcast: scale the last window, run, scale back
     const history = Float32Array.from({ length: 30 }, (_, i) => 40 + 10 * Math.sin(i / 3));
     const { offset, scale } = sidecar.transform as { offset: number; scale: number };
     const x = Float32Array.from(history.subarray(history.length - 8), (v) => (v - offset) / scale);
