@@ -32,6 +32,9 @@ export const ONNX_OPSET = 17;
 /** The ONNX IR version of that opset. */
 export const ONNX_IR_VERSION = 8;
 
+/** The most weight bytes an exported model may have: a protocol buffer stops at 2 GiB, and the graph needs some room besides. */
+export const MAX_ONNX_WEIGHT_BYTES = 2 ** 31 - 2 ** 24;
+
 /** Options of {@link modelToOnnx}. */
 export interface OnnxExportOptions {
   /** Written as the model's producer_version, e.g. '0.1.0'; default 'unknown'. */
@@ -55,9 +58,9 @@ export const ONNX_OUTPUT = 'output';
  * const bytes = modelToOnnx(model);
  * const session = await ort.InferenceSession.create(bytes); // onnxruntime-node
  * const { output } = await session.run({ input: new ort.Tensor('float32', windows, [n, 20]) });
- * @throws OptionError, before anything is built, when the model is not built yet, a weight is NaN
- *   or infinite, or a layer cannot be represented (a user lambda, an unknown layer class), naming
- *   the layer and why.
+ * @throws OptionError, before anything is built, when the model is not built yet, has more weights
+ *   than one ONNX file holds (2 GiB), a weight is NaN or infinite, or a layer cannot be represented
+ *   (a user lambda, an unknown layer class), naming the layer and why.
  */
 export function modelToOnnx(model: Sequential, options: OnnxExportOptions = {}): Uint8Array {
   const inputShape = checkExportable(model);
@@ -96,6 +99,12 @@ function checkExportable(model: Sequential): LayerShape {
   if (!inputShape) {
     throw new OptionError(
       `Model '${model.name}' is not built yet, so its input shape is unknown: give its first layer an inputShape (e.g. { inputShape: [null] }) or call predict/fit once before exporting it to ONNX.`,
+    );
+  }
+  const weights = model.layers.reduce((n, l) => n + l.countParams(), 0);
+  if (weights * 4 > MAX_ONNX_WEIGHT_BYTES) {
+    throw new OptionError(
+      `Model '${model.name}' has ${weights.toLocaleString('en-US')} weights (${((weights * 4) / 2 ** 30).toFixed(2)} GiB), more than one ONNX file can hold (a protocol buffer stops at 2 GiB): use fewer units or layers.`,
     );
   }
   for (const layer of model.layers) {

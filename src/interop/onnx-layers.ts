@@ -181,10 +181,14 @@ function emitRecurrent(g: OnnxGraph, layer: Recurrent, x: string, backward: Recu
   const F = param(layer, 'kernel').shape[0];
   const GH = gateOrder(layer).length * H;
   const weights = dirs.map(directionWeights);
+  // the directions' tensors one after the other: the ops' leading D axis
   const concat = (parts: Float32Array[]): Float32Array => {
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) out.set(p, (o += p.length) - p.length);
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
     return out;
   };
   const W = g.floats(`${base}/W`, [D, GH, F], concat(weights.map((w) => w.W)));

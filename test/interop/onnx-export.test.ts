@@ -320,6 +320,12 @@ test('modelToOnnx refuses, with one OptionError naming the layer and why, what O
     () => modelToOnnx(unbuilt),
     (e: Error) => e instanceof OptionError && /not built yet.*inputShape/.test(e.message),
   );
+  const huge = sequential([layers.dense(2, { inputShape: [3] })], { name: 'huge' });
+  huge.layers[0].countParams = () => 600_000_000; // as a model of 2.4 GB would count, without allocating it
+  assert.throws(
+    () => modelToOnnx(huge),
+    (e: Error) => e instanceof OptionError && /'huge' has 600,000,000 weights.*2 GiB/.test(e.message),
+  );
   const nan = sequential([layers.dense(2, { inputShape: [3], name: 'broken' })]);
   nan.layers[0].params[1].value[1] = NaN;
   assert.throws(
