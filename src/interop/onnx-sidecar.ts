@@ -1,7 +1,7 @@
 /**
  * The sidecar of an exported ONNX model, `model.onnx.json`: what the ONNX file cannot say, the
  * preprocessing a seqcast network forecaster applies around the network (docs/interop-onnx.md).
- * Its first fields are those of the sidecar the TF.js export writes (`format`, `version`, `window`,
+ * It holds the fields of the sidecar the TF.js export writes (`format`, `version`, `window`,
  * `transform`, `metadata`), so one reader reads both; the rest describe the ONNX graph's input and
  * output and how the outputs become forecasts.
  *
