@@ -80,6 +80,9 @@ export {
 export { loadTfjsModel, saveTfjsModel, isTfjsModelDir } from './interop/tfjs-format.js';
 export { readSidecar, SIDECAR_FILE, type Sidecar } from './interop/sidecar.js';
 export { exportModel, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from './interop/export.js';
+export { modelToOnnx, ONNX_OPSET, ONNX_IR_VERSION, type OnnxExportOptions, type OnnxShape } from './interop/onnx-export.js';
+export { onnxSidecar, type OnnxSidecar, type OnnxForecastLayout } from './interop/onnx-sidecar.js';
+export { saveOnnx } from './interop/onnx-save-node.js';
 
 export {
   parseSeriesText,

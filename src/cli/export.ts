@@ -24,7 +24,7 @@ export interface ExportFlags {
  * Loads the model and exports it.
  * @example const result = await runExport({ model: 'run', format: 'tfjs', out: 'web/model' });
  * @throws ModelFileError when the model cannot be loaded; OptionError for a statistical
- *   forecaster (nothing to export), 'onnx' (not built yet) or a layer the format cannot represent;
+ *   forecaster (nothing to export) or a layer the format cannot represent;
  *   OutputError when `out` cannot be written. Nothing is written then.
  */
 export async function runExport(flags: ExportFlags): Promise<ExportResult & { notes: string[] }> {
@@ -54,7 +54,7 @@ export function addExportCommand(program: Command): Command {
     .addOption(
       new Option(
         '--format <format>',
-        'tfjs: a TensorFlow.js layers model (model.json + weight shards) that tf.loadLayersModel reads; onnx: not built yet',
+        'tfjs: a TensorFlow.js layers model (model.json + weight shards) that tf.loadLayersModel reads, with seqcast.json; onnx: model.onnx (opset 17) that onnxruntime and other ONNX runtimes run, with model.onnx.json',
       )
         .choices([...EXPORT_FORMATS])
         .makeOptionMandatory(),
@@ -70,8 +70,8 @@ export function addExportCommand(program: Command): Command {
       for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
       const { window, transform } = result.sidecar;
       process.stdout.write(
-        `Wrote a ${result.format === 'tfjs' ? 'TensorFlow.js layers' : result.format} model to ${result.dir} (${result.files.join(', ')})\n` +
-          `Its inputs: windows of ${window ?? 'any number of'} values, ${transform ? `transformed as seqcast.json records (${transform.kind})` : 'raw values'}.\n`,
+        `Wrote ${result.format === 'tfjs' ? 'a TensorFlow.js layers' : 'an ONNX'} model to ${result.dir} (${result.files.join(', ')})\n` +
+          `Its inputs: windows of ${window ?? 'any number of'} values, ${transform ? `transformed as ${result.format === 'tfjs' ? 'seqcast.json' : 'model.onnx.json'} records (${transform.kind})` : 'raw values'}.\n`,
       );
     });
 }

@@ -2,13 +2,17 @@
  * `exportModel(model, dir, { format })`: a seqcast model written in a format other runtimes read,
  * with the sidecar seqcast.json (sidecar.ts) saying what preprocessing its inputs and outputs
  * need. One switch over the formats: 'tfjs' (a TensorFlow.js layers model, tfjs-format.ts) and
- * 'onnx' (not built yet in this version). Node-only.
+ * 'onnx' (an ONNX model, opset 17, with model.onnx.json: onnx-save-node.ts). Node-only.
  */
 import { OptionError } from '../errors.js';
 import { isObject } from '../is-object.js';
 import type { TransformJSON } from '../data/transforms/transform.js';
 import type { Sequential } from '../model/sequential.js';
 import type { Sidecar } from './sidecar.js';
+import { join } from 'node:path';
+import { makeDir } from '../fs/make-dir.js';
+import { modelToOnnx } from './onnx-export.js';
+import { saveOnnx } from './onnx-save-node.js';
 import { saveTfjsModel } from './tfjs-format.js';
 
 /** The formats `exportModel` writes (or will). */
@@ -17,7 +21,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Options of {@link exportModel}. */
 export interface ExportOptions {
-  /** 'tfjs': a TensorFlow.js layers model (model.json, weight shards); 'onnx': not built yet. */
+  /** 'tfjs': a TensorFlow.js layers model (model.json, weight shards); 'onnx': model.onnx (opset 17) and model.onnx.json (docs/interop-onnx.md). */
   format: ExportFormat;
 }
 
@@ -37,7 +41,7 @@ export interface ExportResult {
  * saved by `seqcast train` (null: the model takes raw values) and the model's metadata. Whole, or
  * nothing: every check runs before anything is written.
  * @example await exportModel(await loadModel('run/model'), 'web/model', { format: 'tfjs' });
- * @throws OptionError for an unknown format, 'onnx' (not built yet), or a layer the format cannot
+ * @throws OptionError for an unknown format, or a layer the format cannot
  * represent (named, with the fix; see `modelToKeras`); OutputError when `dir` is a file, holds
  * other files, or cannot be written.
  */
@@ -54,7 +58,10 @@ export async function exportModel(model: Sequential, dir: string, options: Expor
     case 'tfjs':
       return { format: 'tfjs', dir, files: await saveTfjsModel(model, dir, sidecar), sidecar };
     case 'onnx':
-      throw new OptionError("exportModel: the 'onnx' format is not built in this version of seqcast: export with { format: 'tfjs' }.");
+      modelToOnnx(model); // every refusal (a layer ONNX cannot hold) before the directory is made
+      await makeDir(dir, { action: 'export the model', fix: 'pass a directory path' });
+      await saveOnnx(model, join(dir, 'model.onnx')); // model.onnx + model.onnx.json, whole or nothing
+      return { format: 'onnx', dir, files: ['model.onnx', 'model.onnx.json'], sidecar };
   }
   throw new OptionError(`exportModel: unknown format ${JSON.stringify(format)}.`);
 }
