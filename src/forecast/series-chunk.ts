@@ -103,25 +103,38 @@ export async function runSeriesChunk(task: SeriesChunkTask): Promise<SeriesOutco
 
 /**
  * One series fitted on all its values, then its `horizon` next values, with intervals at `levels`
- * (ETS: its analytical ones; any other forecaster wrapped in conformal intervals for the horizon).
+ * (ETS: its analytical ones; any other forecaster wrapped in conformal intervals for the horizon,
+ * or none, with a note, on a series too short to calibrate them).
  * @example const f = await forecastSeries(values, { forecasters: [{ kind: 'ets', period: 12 }], horizon: 18, levels: [80, 95] });
- * @throws InputError when the series is too short for the forecaster or its calibration; what fit throws.
+ * @throws InputError when the series is too short for the forecaster; what fit throws.
  */
 export async function forecastSeries(
   values: Float32Array,
   task: Pick<SeriesChunkTask, 'forecasters' | 'horizon' | 'levels' | 'period'>,
 ): Promise<SeriesForecast> {
   const [spec] = task.forecasters;
-  const { horizon, levels } = task;
-  const withIntervals: ForecasterSpec =
-    levels && spec.kind !== 'ets' && spec.kind !== 'conformal' ? { kind: 'conformal', of: spec, horizon, period: task.period ?? 1 } : spec;
+  const { horizon } = task;
+  let levels = task.levels;
+  const notes: string[] = [];
+  let withIntervals = spec;
+  if (levels && spec.kind !== 'ets' && spec.kind !== 'conformal') {
+    const conformal = resolveConformalOptions({ horizon, period: task.period ?? 1 });
+    try {
+      calibrationStart(values.length, conformal, makeForecaster(spec).minHistory);
+      withIntervals = { kind: 'conformal', of: spec, ...conformal };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      notes.push(`no intervals: ${err.message.replace(/^conformal: /, '')}`);
+      levels = undefined;
+    }
+  }
   const f = makeForecaster(withIntervals);
   if (values.length < f.minHistory + 1)
     throw new InputError(`The series has ${values.length} values and ${f.name} needs at least ${f.minHistory + 1} to fit on.`);
   await f.fit(values);
-  if (!levels) return { mean: f.forecast(values, horizon), levels: [], lower: [], upper: [], notes: [] };
-  const { mean, intervals, notes } = forecastWithIntervals(f, values, horizon, { level: levels });
-  return { mean, levels: [...levels], lower: intervals.map((i) => i.lower), upper: intervals.map((i) => i.upper), notes: notes ?? [] };
+  if (!levels) return { mean: f.forecast(values, horizon), levels: [], lower: [], upper: [], notes };
+  const { mean, intervals, notes: own } = forecastWithIntervals(f, values, horizon, { level: levels });
+  return { mean, levels: [...levels], lower: intervals.map((i) => i.lower), upper: intervals.map((i) => i.upper), notes: own ?? [] };
 }
 
 /**

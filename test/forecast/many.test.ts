@@ -132,7 +132,14 @@ test('a series too short is reported with its reason and skipped; the others are
       { runner: threadRunner(), horizon: 6, levels: [80], onSeries },
     ),
   );
-  assert.match(short[0].skipped!, /conformal: calibrating 6-step intervals needs at least 14 training values/);
+  // too short to calibrate intervals: the point forecast alone, with a note
+  assert.deepEqual(short[0].forecast!.mean, Float32Array.of(4, 4, 4, 4, 4, 4));
+  assert.deepEqual(short[0].forecast!.levels, []);
+  assert.match(short[0].forecast!.notes[0], /^no intervals: calibrating 6-step intervals needs at least 14 training values/);
+  const none = await collect((onSeries) =>
+    forecastMany([{ values: new Float32Array(0) }], { kind: 'naive' }, { runner: threadRunner(), horizon: 6, onSeries }),
+  );
+  assert.match(none[0].skipped!, /The series has 0 values and naive needs at least 2 to fit on/);
 });
 
 test('the pool on 2 workers gives the thread runner’s outcomes, series by series', async () => {
