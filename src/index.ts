@@ -327,3 +327,27 @@ export { poolCandidateRunner } from './parallel/candidates.js';
 export { COURSE_CASES, runCase, type CourseCase, type CaseResult } from './forecast/course-cases.js';
 export { trainMany, createPool, type TrainJob, type TrainResult, type PoolOptions, type TrainManyOptions } from './parallel/pool.js';
 export { backtestParallel, type ParallelBacktestOptions } from './parallel/backtest.js';
+export { threadRunner, poolRunner, type TaskRunner, type TaskName, type RunOptions } from './parallel/task-runner.js';
+export {
+  manySeriesCsvReader,
+  parseManySeries,
+  isManySeries,
+  type ManySeriesOptions,
+  type ManySeriesReader,
+  type ManySeriesResult,
+  type SeriesEntry,
+  type SkippedSeries,
+} from './data/many-series.js';
+export { finishSeries, type SeriesRows, type FinishedSeries, type FinishOptions } from './data/series-finish.js';
+export { forecastMany, backtestMany, defaultChunkSize, type ManyOptions, type ManyResult, type ManySeriesInput } from './forecast/many.js';
+export { summarizeMany, type ManySummary, type ForecasterSummary } from './forecast/many-summary.js';
+export {
+  runSeriesChunk,
+  forecastSeries,
+  backtestSeries,
+  type SeriesChunkTask,
+  type SeriesOutcome,
+  type SeriesForecast,
+  type SeriesBacktest,
+  type SeriesFoldScores,
+} from './forecast/series-chunk.js';

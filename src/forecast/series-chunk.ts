@@ -49,7 +49,7 @@ export interface SeriesForecast {
 }
 
 /** One forecaster's scores on one fold, and its intervals' when asked for. */
-export interface FoldScores {
+export interface SeriesFoldScores {
   fold: number;
   origin: number;
   scores: Scores;
@@ -64,7 +64,7 @@ export interface SeriesBacktest {
   names: string[];
   folds: number;
   /** Per forecaster, per fold. */
-  perFold: FoldScores[][];
+  perFold: SeriesFoldScores[][];
   /** Per forecaster, the means over the folds. */
   mean: Scores[];
   notes: string[];
