@@ -204,15 +204,26 @@ function readValue(cell: string, line: number, column: string, o: ManySeriesOpti
   return v;
 }
 
-/** Reads one date cell. */
-function readDate(cell: string, line: number, column: string, source: string): { time: number; offsetMs: number; text: string } {
+/** A date cell read. */
+type ReadDate = { time: number; offsetMs: number; text: string };
+
+/** Dates parsed so far, by their text: a long file repeats each date once per series. */
+const MAX_CACHED_DATES = 100_000;
+
+/** Reads one date cell (through `cache`). */
+function readDate(cell: string, line: number, column: string, source: string, cache: Map<string, ReadDate>): ReadDate {
+  const known = cache.get(cell);
+  if (known) return known;
   if (cell === '')
     throw new InputError(
       `Line ${line} of ${source}: the date in column '${column}' is missing: every row needs a date, so fix or remove that row.`,
     );
   const d = parseDate(cell);
   if (!d) throw unreadableDate(`line ${line} of ${source}`, cell, column);
-  return { time: d.time, offsetMs: d.style.offsetMs, text: d.text };
+  if (cache.size >= MAX_CACHED_DATES) cache.clear();
+  const read = { time: d.time, offsetMs: d.style.offsetMs, text: d.text };
+  cache.set(cell, read);
+  return read;
 }
 
 class LongLayout {
@@ -223,6 +234,7 @@ class LongLayout {
   #valueCol = 0;
   readonly #index = new Map<string, number>();
   readonly #series: { id: string[]; rows: Rows }[] = [];
+  readonly #dates = new Map<string, ReadDate>();
 
   constructor(options: ManySeriesOptions) {
     this.#o = options;
@@ -264,7 +276,9 @@ class LongLayout {
     const column = this.#header[this.#valueCol];
     const value = readValue(cells[this.#valueCol], line, column, this.#o);
     const date =
-      this.#dateCol === undefined ? undefined : readDate(cells[this.#dateCol], line, this.#header[this.#dateCol], this.#o.source);
+      this.#dateCol === undefined
+        ? undefined
+        : readDate(cells[this.#dateCol], line, this.#header[this.#dateCol], this.#o.source, this.#dates);
     this.#series[k].rows.push(value, line, date);
   }
 
