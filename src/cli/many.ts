@@ -112,6 +112,10 @@ export function isManyRun(flags: Pick<ManyFlags, 'id' | 'columns' | 'allColumns'
  * @throws OptionError for a missing --out, an unknown --model, a horizon that cannot be told; as the reader and forecastMany.
  */
 export async function runForecastMany(flags: ManyFlags): Promise<ManyReport> {
+  refuseOneSeriesFlags(flags, [
+    ['split', '--split'],
+    ['chart', '--chart'],
+  ]);
   if (flags.out === undefined)
     throw new OptionError('A forecast of many series is written as CSV: name the file with --out forecasts.csv.');
   await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]);
@@ -140,6 +144,7 @@ export async function runForecastMany(flags: ManyFlags): Promise<ManyReport> {
  * @throws as {@link runForecastMany}, and OutputError when the folder cannot be the run's.
  */
 export async function runBacktestMany(flags: ManyFlags): Promise<ManyReport> {
+  refuseOneSeriesFlags(flags, [['oneStep', '--one-step']]);
   const folder = await prepareRunFolder(flags.out ?? 'seqcast-backtest', 'backtest');
   const input = readMany(flags, 'backtest');
   const { period, horizon, frequency } = seasonAndHorizon(flags, input);
@@ -300,6 +305,12 @@ function backtestModel(flags: ManyFlags, period: number, horizon: number): Forec
     return statisticalSpec(model, { period, horizon, seed: flags.seed, candidates: flags.candidates });
   }
   return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };
+}
+
+/** Refuses the flags only a one-series run has. */
+function refuseOneSeriesFlags(flags: ManyFlags, list: [key: string, flag: string][]): void {
+  const given = list.find(([key]) => (flags as unknown as Record<string, unknown>)[key] !== undefined);
+  if (given) throw new OptionError(`${given[1]} is for one series: with many (--id, --columns, --all-columns) drop it.`);
 }
 
 function refuseNetworkFlags(flags: ManyFlags, model: string, keepSeed = false): void {

@@ -148,7 +148,7 @@ test('a bad row stops the run with its line and column, and writes nothing', asy
   assert.equal(existsSync(out), false);
 });
 
-test('--queue is refused (not built yet), as are many-series flags on a one-series forecast (exit 2)', async () => {
+test('--queue is refused (not built yet), as are one-series flags with many series and many-series flags on one series (exit 2)', async () => {
   const file = join(dir, 'small.csv');
   writeFileSync(file, longCsv(2));
   const queued = await cli([
@@ -168,6 +168,9 @@ test('--queue is refused (not built yet), as are many-series flags on a one-seri
   ]);
   assert.equal(queued.code, 2);
   assert.match(queued.stderr, /--queue redis:\/\/localhost:6379: running the jobs on a queue is not built yet/);
+  const split = await cli(['backtest', '--file', file, '--id', 'unique_id', '--model', 'ets', '--one-step', '--out', join(dir, 'b')]);
+  assert.equal(split.code, 2);
+  assert.match(split.stderr, /--one-step is for one series: with many \(--id, --columns, --all-columns\) drop it/);
   const one = await cli(['forecast', '--model', join(dir, 'no-such-run'), '--workers', '2']);
   assert.equal(one.code, 2);
   assert.match(one.stderr, /--workers is for forecasts of many series/);
