@@ -176,7 +176,7 @@ export {
   type GlobalNormalize,
   type FitManyOptions,
   type FitManyReport,
-  type SkippedSeries,
+  type GlobalSkippedSeries,
   type GlobalNetworkJSON,
 } from './forecast/global-network.js';
 export { saveGlobalNetwork, loadGlobalNetwork } from './forecast/global-network-node.js';
@@ -374,3 +374,27 @@ export { queueRunner, type QueueRunnerOptions } from './queue/queue-runner.js';
 export { startQueueWorker, type QueueWorker, type QueueWorkerOptions, type QueueWorkerEvent } from './queue/queue-worker.js';
 export { parseRedisUrl, checkRedis, type RedisTarget } from './queue/redis-target.js';
 export { encode as encodeWire, decode as decodeWire, toWire, fromWire } from './queue/wire.js';
+export { threadRunner, poolRunner, type TaskRunner, type TaskName, type RunOptions } from './parallel/task-runner.js';
+export {
+  manySeriesCsvReader,
+  parseManySeries,
+  isManySeries,
+  type ManySeriesOptions,
+  type ManySeriesReader,
+  type ManySeriesResult,
+  type SeriesEntry,
+  type SkippedSeries,
+} from './data/many-series.js';
+export { finishSeries, type SeriesRows, type FinishedSeries, type FinishOptions } from './data/series-finish.js';
+export { forecastMany, backtestMany, defaultChunkSize, type ManyOptions, type ManyResult, type ManySeriesInput } from './forecast/many.js';
+export { summarizeMany, type ManySummary, type ForecasterSummary } from './forecast/many-summary.js';
+export {
+  runSeriesChunk,
+  forecastSeries,
+  backtestSeries,
+  type SeriesChunkTask,
+  type SeriesOutcome,
+  type SeriesForecast,
+  type SeriesBacktest,
+  type SeriesFoldScores,
+} from './forecast/series-chunk.js';

@@ -47,6 +47,8 @@ import { seasonsFor, type Seasons } from './run-output.js';
 import { checkModelFlags, isStatisticalModel, statisticalSpec } from './model-choice.js';
 import { renderTable, type Column } from './table.js';
 import { SCORE_HEADERS, scoreCells, shownSteps, writeBacktestFiles } from './backtest-report.js';
+import { addManyOptions, formatManyReport, isManyRun, runBacktestMany, type ManyFlags } from './many.js';
+import { OptionError } from '../errors.js';
 
 interface BacktestFlags extends InputFlags, ModelFlags {
   folds: number;
@@ -136,7 +138,7 @@ export function addBacktestCommand(program: Command): Command {
     );
   addInputOptions(cmd);
   addModelOptions(cmd, { statistical: true });
-  return cmd
+  cmd
     .option(
       '--folds <n>',
       'number of origins n − k·horizon, k = folds..1 (forecast periods back to back, the last ending at the series end)',
@@ -167,7 +169,7 @@ export function addBacktestCommand(program: Command): Command {
     )
     .option(
       '--out <dir>',
-      'folder for report.html, folds.png and folds.svg (new, empty, or an earlier backtest: replaced as a whole)',
+      'folder for report.html, folds.png and folds.svg (new, empty, or an earlier backtest: replaced as a whole); with many series, scores.csv (per series, forecaster and fold) and summary.json (mean and median MASE, wins per forecaster)',
       folderPath('--out'),
       'seqcast-backtest',
     )
@@ -176,16 +178,28 @@ export function addBacktestCommand(program: Command): Command {
       "prediction intervals (multi-step): wrap each forecaster in conformal intervals calibrated on each fold's training part, and score their coverage at each level (percent, comma-separated; default 80,95), mean width and MSIS at 95 %; none skips them (each fold then fits once, not twice)",
       parseLevels,
     )
-    .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
-    .action(async (flags: BacktestFlags) => {
-      const report = await runBacktestCommand(flags);
-      if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-      else process.stdout.write(formatBacktest(report) + '\n');
-    });
+    .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)');
+  addManyOptions(cmd, { workers: false });
+  return cmd.action(async (flags: BacktestFlags & ManyFlags) => {
+    if (isManyRun(flags)) {
+      const report = await runBacktestMany(flags);
+      process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');
+      return;
+    }
+    const report = await runBacktestCommand(flags);
+    if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else process.stdout.write(formatBacktest(report) + '\n');
+  });
 }
 
 async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport> {
   checkModelFlags(flags);
+  for (const [key, flag] of [
+    ['queue', '--queue'],
+    ['chunkSize', '--chunk-size'],
+  ] as const)
+    if ((flags as unknown as Record<string, unknown>)[key] !== undefined)
+      throw new OptionError(`${flag} is for backtests of many series (--id, --columns or --all-columns): drop it, or name the series.`);
   const input = loadInput(flags);
   const series = input.values;
   const mode: ForecastMode = flags.oneStep ? 'one-step' : 'multi-step';

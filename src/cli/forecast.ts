@@ -26,7 +26,16 @@ import { foreignForecaster } from './foreign-model.js';
 import { writeChart } from '../report/render.js';
 import { seriesChart } from '../report/specs.js';
 import { chartPath } from './lr-find.js';
-import { addInputOptions, addSplitOption, loadInput, parseHorizon, positiveInteger, resolveSplit, type InputFlags } from './options.js';
+import {
+  addInputOptions,
+  addModelOptions,
+  addSplitOption,
+  loadInput,
+  parseHorizon,
+  positiveInteger,
+  resolveSplit,
+  type InputFlags,
+} from './options.js';
 import { checkOutputFiles, filePath, type OutputFile } from './output-paths.js';
 import { recoverRunOrModel } from './run-folder.js';
 import {
@@ -39,6 +48,8 @@ import {
   type ForecasterScores,
 } from './run-output.js';
 import { MAX_TABLE_ROWS, renderTable } from './table.js';
+import { addManyOptions, formatManyReport, isManyRun, runForecastMany, type ManyFlags } from './many.js';
+import { NETWORK_FLAGS } from './model-choice.js';
 
 /** The flags of `seqcast forecast` as commander gives them. */
 export interface ForecastFlags extends InputFlags {
@@ -87,6 +98,7 @@ export interface ForecastResult {
  *   `level` is given and the run has no intervals (trained with --level none, or before intervals).
  */
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
+  refuseManyFlags(flags);
   const outputs: OutputFile[] = [];
   if (flags.out !== undefined) outputs.push({ option: '--out', path: flags.out });
   if (flags.chart !== undefined) outputs.push({ option: '--chart', path: flags.chart });
@@ -96,7 +108,9 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   const recovered = kerasFile ? [] : await recoverRunOrModel(flags.model);
   const dir = kerasFile ? flags.model : modelDirOf(flags.model);
   const { forecaster, meta, minHistory, conformal } =
-    !kerasFile && (await hasForecasterFile(dir)) ? await loadStatistical(dir) : await loadNetwork(dir, flags.model, flags.window);
+    !kerasFile && (await hasForecasterFile(dir))
+      ? await loadStatistical(dir, flags.window)
+      : await loadNetwork(dir, flags.model, flags.window);
   const levels = resolveLevels(flags.level);
   const own = flags.dataset === undefined && flags.file === undefined;
   if (own && !meta.input)
@@ -190,6 +204,24 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
   };
 }
 
+/** The flags only a many-series forecast has: a saved model forecasts with its own settings. */
+const MANY_ONLY: [key: string, flag: string][] = [
+  ...NETWORK_FLAGS.filter(([key]) => key !== 'window'), // --window also gives a foreign model's window (loadNetwork)
+  ['candidates', '--candidates'],
+  ['season', '--season'],
+  ['workers', '--workers'],
+  ['queue', '--queue'],
+  ['chunkSize', '--chunk-size'],
+];
+
+function refuseManyFlags(flags: ForecastFlags): void {
+  const given = MANY_ONLY.find(([key]) => (flags as unknown as Record<string, unknown>)[key] !== undefined);
+  if (given)
+    throw new OptionError(
+      `${given[1]} is for forecasts of many series (--id, --columns or --all-columns, with --model naming a kind): the model in '${flags.model}' forecasts with the settings it was saved with. Drop ${given[1]}.`,
+    );
+}
+
 /** The bounds of step k: lo80, hi80, lo95, hi95 ... (null past the intervals' reach). */
 function boundsAt(bands: ForecastBands, k: number): Record<string, number | null> {
   const out: Record<string, number | null> = {};
@@ -218,7 +250,7 @@ async function loadNetwork(dir: string, given: string, window?: number): Promise
   const meta = readRunMetadata(model.metadata);
   if (window !== undefined && meta.spec)
     throw new OptionError(
-      `--window is for a TensorFlow.js model without seqcast.json; the model in '${given}' records its window (${meta.spec.window}): leave --window out.`,
+      `--window is for a TensorFlow.js or Keras model without seqcast.json; the model in '${given}' records its window (${meta.spec.window}): leave --window out.`,
     );
   if ((!meta.spec || !meta.transform) && ((await isTfjsModelDir(dir)) || (await isKerasModelPath(dir)))) {
     const forecaster = await foreignForecaster(model, dir, given, window);
@@ -252,7 +284,11 @@ async function loadNetwork(dir: string, given: string, window?: number): Promise
 }
 
 /** ETS, Theta or auto saved by `seqcast train --model ets|theta|auto` (forecaster.json). */
-async function loadStatistical(dir: string): Promise<Loaded> {
+async function loadStatistical(dir: string, window?: number): Promise<Loaded> {
+  if (window !== undefined)
+    throw new OptionError(
+      `--window is for a TensorFlow.js or Keras model without seqcast.json (or, with many series, a network kind); the forecaster in '${dir}' is statistical and has no window: leave --window out.`,
+    );
   const { forecaster, saved, run } = await readForecasterFile(dir);
   // a conformal wrapper: the wrapped forecaster forecasts (and names the scores), the wrapper gives the intervals
   if (saved.kind === 'conformal') {
@@ -282,12 +318,7 @@ export function addForecastCommand(program: Command): Command {
     )
     .requiredOption(
       '--model <path>',
-      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values',
-    )
-    .option(
-      '--window <n>',
-      'the window of a TensorFlow.js or Keras model that takes windows of any length and has no seqcast.json (default: its seqcast.json, else its input length)',
-      positiveInteger('--window'),
+      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values. With many series (--id, --columns, --all-columns), what forecasts each one, fitted on all its values: naive, snaive, drift, ets, theta, auto or a network kind (with the network options below)',
     )
     .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon)
     .option(
@@ -297,15 +328,27 @@ export function addForecastCommand(program: Command): Command {
     );
   addInputOptions(cmd); // default: the series the model was trained on
   addSplitOption(cmd);
+  addManyOptions(cmd, { workers: true });
+  cmd.option(
+    '--season <p>',
+    "many series: the season length of snaive, ets, theta and the intervals' calibration (default: from the dates, e.g. 12 for monthly)",
+    positiveInteger('--season'),
+  );
+  addModelOptions(cmd, { statistical: true, model: false });
   return cmd
     .option(
       '--out <file.csv>',
-      'write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast, and lo80,hi80,lo95,hi95 (the future rows)',
+      "write the forecasts as CSV: date (or index), kind (validation|future), actual, forecast, and lo80,hi80,lo95,hi95 (the future rows); with many series (required) the id column(s), step, date, forecast, lo80,hi80,lo95,hi95, streamed in the input's series order",
       filePath('--out', 'forecast.csv'),
     )
     .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)', chartPath('--chart'))
     .option('--json', 'print the results as one JSON object on stdout')
-    .action(async (flags: ForecastFlags) => {
+    .action(async (flags: ForecastFlags & ManyFlags) => {
+      if (isManyRun(flags)) {
+        const report = await runForecastMany(flags);
+        process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');
+        return;
+      }
       const result = await runForecast(flags);
       if (flags.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -35,7 +35,7 @@ export function isStatisticalModel(model: string | undefined): model is Statisti
  * The flags only a network has, by the name commander gives them, with the flag as typed.
  * `--seed` is here for ets and theta (nothing of theirs is random); auto takes it for its networks.
  */
-const NETWORK_FLAGS: [key: string, flag: string][] = [
+export const NETWORK_FLAGS: [key: string, flag: string][] = [
   ['units', '--units'],
   ['layers', '--layers'],
   ['window', '--window'],

@@ -194,15 +194,18 @@ export function addSplitOption(cmd: Command): Command {
  * flags override it. With `statistical` (train, backtest), `--model` also takes ets, theta and
  * auto, and `--candidates` is added for auto (model-choice.ts refuses the network flags with them).
  */
-export function addModelOptions(cmd: Command, { statistical = false }: { statistical?: boolean } = {}): Command {
+export function addModelOptions(
+  cmd: Command,
+  { statistical = false, model: withModel = true }: { statistical?: boolean; model?: boolean } = {},
+): Command {
   const model = statistical
     ? new Option(
         '--model <kind>',
         `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), theta (R's thetaf) or auto (chooses among the baselines, ETS, Theta and small networks by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only`,
       ).choices([...MODEL_CHOICES])
     : new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]);
+  if (withModel) cmd.addOption(model);
   cmd
-    .addOption(model)
     .option(
       '--units <n>',
       `units per recurrent layer (and Conv1D filters), up to ${fmt(MAX_UNITS)}; default 32`,

@@ -97,3 +97,51 @@ function short(v: number): string {
   if (abs >= 100) return v.toFixed(1);
   return String(Number(v.toPrecision(3)));
 }
+
+/** A count of things done (series of a many-series run): `update(done)` as they finish, `close()` at the end. */
+export interface CountProgress {
+  update(done: number): void;
+  close(): void;
+}
+
+/** Options of {@link countProgress}. */
+export interface CountOptions {
+  /** Things to do: the bar's total. */
+  total: number;
+  /** What is counted, e.g. 'series'. */
+  label: string;
+  /** Where progress goes; default `process.stderr`. */
+  stream?: NodeJS.WriteStream;
+  /** Bar (true) or plain lines (false, one per tenth of the total and at the end); default: whether `stream` is a terminal. */
+  tty?: boolean;
+}
+
+/**
+ * Progress of a count on stderr: a bar on a terminal, a line per tenth when piped.
+ * @example const p = countProgress({ total: 1000, label: 'series' }); p.update(10); p.close();
+ * @throws when `total` is not a non-negative integer.
+ */
+export function countProgress({ total, label, stream = process.stderr, tty = Boolean(stream.isTTY) }: CountOptions): CountProgress {
+  if (!Number.isInteger(total) || total < 0) throw new Error(`countProgress total must be a non-negative integer, got ${total}.`);
+  if (tty) {
+    const bar = new cliProgress.SingleBar({
+      format: `${label} |{bar}| {value}/{total} | {duration_formatted} eta {eta_formatted}`,
+      stream,
+      hideCursor: false,
+      barsize: 30,
+    });
+    bar.start(total, 0);
+    return { update: (done) => bar.update(done), close: () => bar.stop() };
+  }
+  let shown = 0; // the last tenth written
+  return {
+    update(done) {
+      const tenth = total === 0 ? 10 : Math.floor((10 * done) / total);
+      if (tenth > shown) {
+        shown = tenth;
+        stream.write(`${label} ${done}/${total}\n`);
+      }
+    },
+    close() {},
+  };
+}

@@ -22,6 +22,7 @@ import { InputError, OptionError } from '../errors.js';
 import { SeriesDates } from '../data/series-dates.js';
 import { parseSeriesText, seriesCsvReader, type SeriesInputResult, type SeriesReadOptions } from '../data/series-input.js';
 import { loadShipped } from '../data/shipped-node.js';
+import { manySeriesCsvReader, type ManySeriesOptions, type ManySeriesResult } from '../data/many-series.js';
 
 /** Where the series comes from and how to read it: exactly one of `dataset` and `file`. */
 export interface SeriesInputOptions extends SeriesReadOptions {
@@ -59,6 +60,24 @@ export function loadSeriesInput(options: SeriesInputOptions): SeriesInputResult 
   }
   const reader = seriesCsvReader(read);
   readChunks(path, (chunk) => reader.push(chunk));
+  return reader.end();
+}
+
+/**
+ * Loads many series from a CSV file (long with `id`, wide with `columns` or `allColumns`; see
+ * src/data/many-series.ts), read in chunks like one series.
+ * @example loadManySeriesFile({ file: 'm4.csv', id: 'unique_id', date: 'ds', column: 'y' }).series.length
+ * @throws OptionError for a JSON file (many series are read from CSV); as {@link loadSeriesInput}
+ *   for a file that cannot be read, and every problem the many-series reader reports.
+ */
+export function loadManySeriesFile(
+  options: Omit<ManySeriesOptions, 'source'> & { file: string; format?: 'csv' | 'json' },
+): ManySeriesResult {
+  const { file, format, ...read } = options;
+  if ((format ?? formatOf(file)) !== 'csv')
+    throw new OptionError(`Many series are read from a CSV file (long: --id, or wide: --columns), not JSON: save ${file} as CSV.`);
+  const reader = manySeriesCsvReader({ ...read, source: file });
+  readChunks(file, (chunk) => reader.push(chunk));
   return reader.end();
 }
 

@@ -83,7 +83,7 @@ export interface FitManyOptions extends FitCallOptions {
 }
 
 /** A series fitMany left out. */
-export interface SkippedSeries {
+export interface GlobalSkippedSeries {
   index: number;
   id?: string;
   length: number;
@@ -95,7 +95,7 @@ export interface FitManyReport extends FitReport {
   /** Indices of the series whose windows it trained on. */
   used: number[];
   /** The series too short for one window and its targets, skipped. */
-  skipped: SkippedSeries[];
+  skipped: GlobalSkippedSeries[];
   /** Windows in the used series. */
   windows: number;
   /** Windows each epoch trained on: min(windows, windowsPerEpoch). */
@@ -275,7 +275,7 @@ class Global implements GlobalNetwork {
     }
     const need = network.window + this.steps;
     const used: number[] = [];
-    const skipped: SkippedSeries[] = [];
+    const skipped: GlobalSkippedSeries[] = [];
     trains.forEach((values, index) => {
       if (values.length >= need) used.push(index);
       else

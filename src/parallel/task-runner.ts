@@ -9,7 +9,7 @@ import * as tasks from './worker.js';
 import { inOrder } from './pool.js';
 
 /** The tasks a runner can run: the functions worker.ts exports for the pool. */
-export type TaskName = 'train' | 'fold' | 'courseCase' | 'candidate';
+export type TaskName = 'train' | 'fold' | 'courseCase' | 'candidate' | 'seriesChunk';
 
 /** Options of {@link TaskRunner.run}. */
 export interface RunOptions<R> {

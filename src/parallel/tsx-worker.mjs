@@ -9,4 +9,4 @@ import { register } from 'tsx/esm/api';
 register();
 const tasks = await import(new URL('./worker.ts', import.meta.url).href);
 
-export const { train, fold, courseCase, candidate } = tasks;
+export const { train, fold, courseCase, candidate, seriesChunk } = tasks;

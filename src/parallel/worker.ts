@@ -8,6 +8,7 @@
  *   fold:  runFold(series, forecasters made afresh from their specs, fold, { period, mode })
  *   courseCase: one case of the course's reproduction (runCase) for one seed
  *   candidate: one candidate of `auto`'s inner backtest (runCandidate): fit, forecast h values
+ *   seriesChunk: a chunk of a many-series run (runSeriesChunk): each series forecast or backtested
  */
 import { networkForecaster } from '../forecast/network.js';
 import { runCandidate, type CandidateJob, type CandidateOutcome } from '../forecast/auto.js';
@@ -16,6 +17,7 @@ import { runFold, type Fold, type FoldResult } from '../forecast/backtest.js';
 import { fitAndScore, type ForecastMode } from '../forecast/fit-and-score.js';
 import { COURSE_CASES, runCase, type CaseResult } from '../forecast/course-cases.js';
 import type { History } from '../model/fit.js';
+import { runSeriesChunk, type SeriesChunkTask, type SeriesOutcome } from '../forecast/series-chunk.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
 /** One independent training: a network spec fitted on series[0, split), scored on series[split, end). */
@@ -116,4 +118,14 @@ export async function courseCase(task: CourseCaseTask): Promise<CaseResult> {
  */
 export async function candidate(job: CandidateJob): Promise<CandidateOutcome> {
   return runCandidate(job);
+}
+
+/**
+ * The `seriesChunk` task: one chunk of a many-series forecast or backtest, each series as a
+ * one-series run would do it (see series-chunk.ts).
+ * @example await seriesChunk({ kind: 'forecast', forecasters: [{ kind: 'naive' }], series: [{ index: 0, values }], horizon: 6 });
+ * @throws as runSeriesChunk (a series' own failure is its outcome's `skipped`).
+ */
+export async function seriesChunk(task: SeriesChunkTask): Promise<SeriesOutcome[]> {
+  return runSeriesChunk(task);
 }

@@ -240,7 +240,7 @@ test('seqcast forecast with a bad --horizon or no --model exits 2', async () => 
   }
   const none = await cli('forecast');
   assert.equal(none.code, 2);
-  assert.match(none.stderr, /required option '--model <dir>' not specified/);
+  assert.match(none.stderr, /required option '--model <path>' not specified/);
 });
 
 test('seqcast forecast --model DIR after a run killed between its two renames finishes it, says so, and forecasts', async () => {

@@ -5,7 +5,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { queueRunner } from '../../src/queue/queue-runner.js';
 import { Job, Queue } from 'bullmq';
 import { QUEUE_NAME, runKeys } from '../../src/queue/run-keys.js';
@@ -16,74 +15,7 @@ import type { CandidateOutcome } from '../../src/forecast/auto.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { OptionError, QueueError } from '../../src/errors.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
-import { root } from '../helpers/cli.js';
-
-const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-
-/** A `seqcast worker` process, its output as lines, and a way to wait for one. */
-interface WorkerProcess {
-  child: ChildProcess;
-  lines: string[];
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  exited: Promise<number | null>;
-}
-
-function startWorker(url: string, ...extra: string[]): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      tsxLoader,
-      `${root}/src/cli/main.ts`,
-      'worker',
-      '--queue',
-      url,
-      '--lock-duration',
-      '2000',
-      '--stalled-interval',
-      '500',
-      ...extra,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEQCAST_DEBUG: '' } },
-  );
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  let buffer = '';
-  const onData = (d: Buffer): void => {
-    buffer += d.toString();
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      lines.push(line);
-      for (const w of [...waiters]) if (w.pattern.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
-    }
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exited,
-    waitFor(pattern, timeoutMs = 30_000) {
-      const seen = lines.find((l) => pattern.test(l));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`)),
-          timeoutMs,
-        );
-        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-      });
-    },
-  };
-}
-
-async function stopWorker(w: WorkerProcess): Promise<void> {
-  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-  await w.exited;
-}
+import { startWorker, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
 
 const { series } = syntheticSeries({ length: 240 });
 const trainJobs = (count: number, epochs: number): TrainJob[] =>

@@ -1,0 +1,365 @@
+/**
+ * `seqcast forecast` and `seqcast backtest` over many series: a long CSV (`--id store,item --date
+ * day --column sales`) or a wide one (`--columns a,b,c`, `--all-columns`) read by
+ * src/data/many-series.ts, the series run in chunks as `seriesChunk` jobs on the runner
+ * `--workers`/`--queue` choose (runner-choice.ts), and each series' rows streamed to CSV in the
+ * input's series order as the chunks complete (many-output.ts), written whole or not at all.
+ *
+ *   forecast --model KIND --out f.csv    each series fitted on all its values, its next --horizon
+ *                                        values with --level intervals (ETS's own, else conformal)
+ *   backtest --model KIND --out DIR      the model, naive, seasonal naive and drift on each series' folds; DIR gets
+ *                                        scores.csv (per series, forecaster and fold) and
+ *                                        summary.json (per forecaster mean and median MASE, wins)
+ */
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { describeFrequency, type DateFrequency } from '../data/dates.js';
+import type { ManySeriesResult } from '../data/many-series.js';
+import { OptionError } from '../errors.js';
+import { baselineSpecs, type ForecasterSpec } from '../forecast/forecaster-spec.js';
+import { m4Horizon } from '../forecast/horizon.js';
+import { backtestMany, forecastMany, type ManyResult } from '../forecast/many.js';
+import type { ManySummary } from '../forecast/many-summary.js';
+import { openStreamedFile } from '../fs/streamed-file.js';
+import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
+import { backtestHeader, backtestRows, forecastHeader, forecastRows } from './many-output.js';
+import { isStatisticalModel, NETWORK_FLAGS, statisticalSpec } from './model-choice.js';
+import { integerOption, resolveSpec, type InputFlags, type ModelFlags } from './options.js';
+import { checkOutputFiles } from './output-paths.js';
+import { countProgress } from './progress.js';
+import { prepareRunFolder, writeRunFolder } from './run-folder.js';
+import { seasonalPeriod } from './run-output.js';
+import { runnerFor } from './runner-choice.js';
+import { loadManySeriesFile } from './series-file.js';
+import { renderTable } from './table.js';
+import { resolveLevels } from './intervals.js';
+
+/** The baselines `forecast --model` names besides ets, theta, auto and the networks. */
+export const MANY_BASELINES = ['naive', 'snaive', 'drift'] as const;
+
+/** The flags of a many-series run, as commander gives them. */
+export interface ManyFlags extends InputFlags, Omit<ModelFlags, 'model'> {
+  model?: string;
+  id?: string;
+  columns?: string;
+  allColumns?: boolean;
+  horizon?: number;
+  season?: number;
+  level?: number[] | null;
+  folds?: number;
+  workers?: number;
+  queue?: string;
+  runId?: string;
+  chunkSize?: number;
+  out?: string;
+  json?: boolean;
+}
+
+/** A series left out, by id, and why. */
+export interface SkippedRow {
+  id: string;
+  reason: string;
+}
+
+/** What `--json` prints for a many-series run. */
+export interface ManyReport {
+  command: 'forecast' | 'backtest';
+  input: { source: string; idColumns: string[]; series: number; frequency?: string };
+  settings: { forecasters: ForecasterSpec[]; horizon: number; season: number; levels: number[] | null; folds?: number; where: string };
+  /** Series done. */
+  done: number;
+  skipped: SkippedRow[];
+  /** backtest: per forecaster, mean and median MASE over the series and the series it wins. */
+  summary?: ManySummary;
+  files: string[];
+}
+
+/**
+ * Adds the many-series flags: --id, --columns, --all-columns, --queue, --chunk-size, and with
+ * `workers` (a command without its own) --workers.
+ * @throws never.
+ */
+export function addManyOptions(cmd: Command, { workers }: { workers: boolean }): Command {
+  cmd
+    .option(
+      '--id <columns>',
+      'many series, long format: the id column(s) of each row, e.g. unique_id or store,item (one row per series and date)',
+    )
+    .option('--columns <names>', 'many series, wide format: one series per column, e.g. a,b,c')
+    .option('--all-columns', 'many series, wide format: every column but --date is a series')
+    .option(
+      '--queue <url>',
+      'many series: run the jobs on the queue workers (`seqcast worker --queue URL`, on any machine) of a Redis server, e.g. redis://localhost:6379; the output is the same as on this machine',
+    )
+    .option(
+      '--run-id <id>',
+      "many series with --queue: the run's id; running again with the same id resumes it (default: a digest of the jobs, so the same command resumes)",
+    )
+    .option(
+      '--chunk-size <n>',
+      'many series: series per job (default: by the model, ~0.1–1 s a job)',
+      integerOption('--chunk-size', 1, 1_000_000, '50'),
+    );
+  if (workers)
+    cmd.addOption(
+      new Option('--workers <n>', 'many series: worker threads, same results as 1 (default 2, or the cores if fewer)').argParser(
+        integerOption('--workers', 1, 64, '2'),
+      ),
+    );
+  return cmd;
+}
+
+/** Whether the flags ask for many series. */
+export function isManyRun(flags: Pick<ManyFlags, 'id' | 'columns' | 'allColumns'>): boolean {
+  return flags.id !== undefined || flags.columns !== undefined || flags.allColumns === true;
+}
+
+/**
+ * The many-series forecast: reads, runs, streams the CSV to `--out`.
+ * @example await runForecastMany({ file: 'm.csv', id: 'unique_id', date: 'ds', column: 'y', model: 'ets', out: 'f.csv' });
+ * @throws OptionError for a missing --out, an unknown --model, a horizon that cannot be told; as the reader and forecastMany.
+ */
+export async function runForecastMany(flags: ManyFlags): Promise<ManyReport> {
+  refuseOneSeriesFlags(flags, [
+    ['split', '--split'],
+    ['chart', '--chart'],
+  ]);
+  if (flags.out === undefined)
+    throw new OptionError('A forecast of many series is written as CSV: name the file with --out forecasts.csv.');
+  await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]);
+  const input = readMany(flags, 'forecast');
+  const { period, horizon, frequency } = seasonAndHorizon(flags, input);
+  const spec = forecastSpec(flags, period, horizon);
+  const levels = resolveLevels(flags.level) || null; // --level none: commander hands on '' or null
+  const rows = forecastRows(input, levels ?? []);
+  return runWithOutput('forecast', flags, input, [spec], { period, horizon, levels, frequency }, async (run) => {
+    const file = await openStreamedFile(flags.out!, { option: '--out' });
+    try {
+      await file.write(forecastHeader(input, levels ?? []));
+      const result = await run(async (o) => file.write(rows(o)));
+      await file.commit();
+      return { result, files: [flags.out!] };
+    } finally {
+      await file.abort();
+    }
+  });
+}
+
+/**
+ * The many-series backtest: the model and the baselines on each series' folds; `--out DIR` gets
+ * scores.csv and summary.json, as one run folder (whole or not at all).
+ * @example await runBacktestMany({ file: 'm.csv', id: 'unique_id', date: 'ds', model: 'ets', out: 'bt', folds: 3 });
+ * @throws as {@link runForecastMany}, and OutputError when the folder cannot be the run's.
+ */
+export async function runBacktestMany(flags: ManyFlags): Promise<ManyReport> {
+  refuseOneSeriesFlags(flags, [['oneStep', '--one-step']]);
+  const folder = await prepareRunFolder(flags.out ?? 'seqcast-backtest', 'backtest');
+  const input = readMany(flags, 'backtest');
+  const { period, horizon, frequency } = seasonAndHorizon(flags, input);
+  const model = backtestModel(flags, period, horizon);
+  // the M4 baselines (naive, seasonal naive, drift): a moving average of 30 would skip every series shorter than 31 + the folds
+  const baselines = baselineSpecs(period > 1 ? period : undefined).filter((b) => b.kind !== 'moving-average');
+  const forecasters: ForecasterSpec[] = [model, ...baselines];
+  const levels = resolveLevels(flags.level) || null; // --level none: commander hands on '' or null
+  let report: ManyReport | undefined;
+  await writeRunFolder(folder, async (stage) => {
+    report = await runWithOutput('backtest', flags, input, forecasters, { period, horizon, levels, frequency }, async (run) => {
+      const file = await openStreamedFile(join(stage, 'scores.csv'));
+      try {
+        await file.write(backtestHeader(input, levels ?? []));
+        const result = await run(async (o) => file.write(backtestRows(input, levels ?? [])(o)));
+        await file.commit();
+        return { result, files: [join(folder.path, 'scores.csv'), join(folder.path, 'summary.json')] };
+      } finally {
+        await file.abort();
+      }
+    });
+    const { summary, skipped } = report;
+    const summaryFile = await openStreamedFile(join(stage, 'summary.json'));
+    try {
+      await summaryFile.write(JSON.stringify({ summary, skipped }, null, 2) + '\n');
+      await summaryFile.commit();
+    } finally {
+      await summaryFile.abort();
+    }
+  });
+  return report!;
+}
+
+type Run = (onRows: (o: import('../forecast/series-chunk.js').SeriesOutcome) => Promise<void>) => Promise<ManyResult>;
+
+/** Runs the jobs with progress on stderr and the runner closed after; `write` streams the rows and says which files it wrote. */
+async function runWithOutput(
+  command: 'forecast' | 'backtest',
+  flags: ManyFlags,
+  input: ManySeriesResult,
+  forecasters: ForecasterSpec[],
+  o: { period: number; horizon: number; levels: number[] | null; frequency?: DateFrequency },
+  write: (run: Run) => Promise<{ result: ManyResult; files: string[] }>,
+): Promise<ManyReport> {
+  const runner = await runnerFor({ workers: flags.workers, queue: flags.queue, runId: flags.runId });
+  const total = input.series.length;
+  process.stderr.write(`${command === 'forecast' ? 'forecasting' : 'backtesting'} ${total} series on ${runner.where}\n`);
+  const progress = countProgress({ total, label: 'series' });
+  const options = {
+    runner,
+    horizon: o.horizon,
+    period: o.period,
+    ...(o.levels ? { levels: o.levels } : {}),
+    ...(flags.folds !== undefined ? { folds: flags.folds } : {}),
+    ...(flags.chunkSize !== undefined ? { chunkSize: flags.chunkSize } : {}),
+    onProgress: (done: number) => progress.update(done),
+  };
+  let out: { result: ManyResult; files: string[] };
+  try {
+    out = await write((onSeries) =>
+      command === 'forecast'
+        ? forecastMany(input.series, forecasters[0], { ...options, onSeries })
+        : backtestMany(input.series, forecasters, { ...options, onSeries }),
+    );
+  } finally {
+    progress.close();
+    await runner.close();
+  }
+  const idText = (id: string[]): string => id.join('/');
+  const skipped = [
+    ...input.skipped.map((s) => ({ id: idText(s.id), reason: s.reason })),
+    ...out.result.skipped.map((s) => ({ id: idText(input.series[s.index].id), reason: s.reason })),
+  ];
+  return {
+    command,
+    input: {
+      source: input.source,
+      idColumns: input.idColumns,
+      series: input.series.length + input.skipped.length,
+      ...(o.frequency ? { frequency: describeFrequency(o.frequency) } : {}),
+    },
+    settings: {
+      forecasters,
+      horizon: o.horizon,
+      season: o.period,
+      levels: o.levels,
+      ...(command === 'backtest' ? { folds: flags.folds ?? 3 } : {}),
+      where: runner.where,
+    },
+    done: out.result.done,
+    skipped,
+    ...(out.result.summary ? { summary: out.result.summary } : {}),
+    files: out.files,
+  };
+}
+
+function readMany(flags: ManyFlags, command: 'forecast' | 'backtest'): ManySeriesResult {
+  if (flags.file === undefined)
+    throw new OptionError(
+      `Many series (--id, --columns, --all-columns) are read from a CSV file: name it with --file data.csv${flags.dataset ? ', not --dataset' : ''}.`,
+    );
+  if (flags.dataset !== undefined) throw new OptionError('Give --file or --dataset, not both.');
+  const input = loadManySeriesFile({
+    file: flags.file,
+    format: flags.format,
+    id: flags.id,
+    columns: flags.columns,
+    allColumns: flags.allColumns,
+    column: flags.column as string | undefined,
+    date: flags.date,
+    fill: flags.fill,
+  });
+  if (input.series.length === 0) {
+    const why = input.skipped[0] ? `: ${input.skipped[0].reason}` : '';
+    throw new OptionError(`${flags.file} has no series to ${command} (${input.skipped.length} skipped${why}).`);
+  }
+  return input;
+}
+
+/**
+ * The season length and horizon of the run: --season, else the dates' (the first dated series'
+ * frequency, with the median series length); --horizon, else M4's for that frequency or season.
+ */
+function seasonAndHorizon(flags: ManyFlags, input: ManySeriesResult): { period: number; horizon: number; frequency?: DateFrequency } {
+  const frequency = input.series.find((s) => s.frequency)?.frequency;
+  const lengths = input.series.map((s) => s.values.length).sort((a, b) => a - b);
+  const period = flags.season ?? seasonalPeriod(frequency, lengths[lengths.length >> 1]) ?? 1;
+  const horizon = flags.horizon ?? m4Horizon(frequency, flags.season);
+  if (horizon === undefined)
+    throw new OptionError(
+      `How far to forecast cannot be told from the series (no dates of a known frequency): give --horizon, e.g. --horizon 12.`,
+    );
+  return { period, horizon, ...(frequency ? { frequency } : {}) };
+}
+
+/** The forecaster of `forecast --model KIND` for many series. */
+function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
+  const model = flags.model ?? '';
+  const kinds = [...MANY_BASELINES, 'ets', 'theta', 'auto', ...NETWORK_KIND_IDS];
+  if (!kinds.includes(model))
+    throw new OptionError(`--model with many series names what forecasts each one: ${kinds.join(', ')}; got '${model}'.`);
+  if ((MANY_BASELINES as readonly string[]).includes(model)) {
+    refuseNetworkFlags(flags, model);
+    if (model === 'naive') return { kind: 'naive' };
+    if (model === 'drift') return { kind: 'drift' };
+    if (period < 2)
+      throw new OptionError(`--model snaive needs a season: give --season, e.g. --season 12, or dates of a known frequency (--date).`);
+    return { kind: 'seasonal-naive', period };
+  }
+  return backtestModel(flags, period, horizon);
+}
+
+/** The model of a many-series backtest (or forecast): ets, theta, auto or a network from the flags. */
+function backtestModel(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
+  const model = flags.model ?? 'lstm';
+  if (isStatisticalModel(model)) {
+    refuseNetworkFlags(flags, model, model === 'auto');
+    return statisticalSpec(model, { period, horizon, seed: flags.seed, candidates: flags.candidates });
+  }
+  return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };
+}
+
+/** Refuses the flags only a one-series run has. */
+function refuseOneSeriesFlags(flags: ManyFlags, list: [key: string, flag: string][]): void {
+  const given = list.find(([key]) => (flags as unknown as Record<string, unknown>)[key] !== undefined);
+  if (given) throw new OptionError(`${given[1]} is for one series: with many (--id, --columns, --all-columns) drop it.`);
+}
+
+function refuseNetworkFlags(flags: ManyFlags, model: string, keepSeed = false): void {
+  for (const [key, flag] of NETWORK_FLAGS) {
+    if ((flags as Record<string, unknown>)[key] === undefined || (key === 'seed' && keepSeed)) continue;
+    throw new OptionError(`${flag} is a network option and --model ${model} is not a network: drop ${flag}.`);
+  }
+}
+
+/**
+ * The report in words: what ran, the summary table (backtest), the skipped series, the files.
+ * @example process.stdout.write(formatManyReport(report) + '\n');
+ * @throws never.
+ */
+export function formatManyReport(r: ManyReport): string {
+  const lines = [
+    `${r.command === 'forecast' ? 'Forecast' : 'Backtested'} ${r.done} of ${r.input.series} series of ${r.input.source} (horizon ${r.settings.horizon}, season ${r.settings.season}) on ${r.settings.where}`,
+  ];
+  if (r.summary) {
+    lines.push(
+      renderTable(
+        [
+          { header: 'forecaster' },
+          { header: 'series', align: 'right' },
+          { header: 'mean MASE', align: 'right' },
+          { header: 'median MASE', align: 'right' },
+          { header: 'wins', align: 'right' },
+        ],
+        r.summary.forecasters.map((f) => [f.name, f.series, finite(f.meanMase), finite(f.medianMase), f.wins]),
+      ),
+    );
+  }
+  if (r.skipped.length > 0) {
+    lines.push(`Skipped ${r.skipped.length} series:`);
+    for (const s of r.skipped.slice(0, 10)) lines.push(`  ${s.id}: ${s.reason}`);
+    if (r.skipped.length > 10) lines.push(`  ... and ${r.skipped.length - 10} more (--json lists them all)`);
+  }
+  lines.push(`Wrote ${r.files.join(', ')}`);
+  return lines.join('\n');
+}
+
+function finite(v: number): number | string {
+  return Number.isFinite(v) ? v : 'n/a';
+}
