@@ -8,6 +8,7 @@ import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
 import { etsForecaster, type EtsOptions } from './stats/ets.js';
 import { meanForecaster } from './mean-forecaster.js';
+import { naive2Forecaster } from './naive2.js';
 import { OptionError } from '../errors.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
@@ -21,6 +22,8 @@ export type BaseForecasterSpec =
   /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
   | { kind: 'theta'; period?: number }
   | ({ kind: 'ets' } & EtsOptions)
+  /** M4's Naive2: the naive forecast of the seasonally adjusted series (naive2.ts); `period` default 1. */
+  | { kind: 'naive2'; period?: number }
   /** The mean of its members' forecasts (an ensemble, e.g. one network from several seeds). */
   | { kind: 'mean'; of: BaseForecasterSpec[] };
 
@@ -45,6 +48,8 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return thetaForecaster({ period: spec.period });
     case 'ets':
       return etsForecaster(spec);
+    case 'naive2':
+      return naive2Forecaster(spec.period);
     case 'mean':
       if (!Array.isArray(spec.of) || spec.of.length === 0)
         throw new OptionError(
@@ -53,7 +58,7 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return meanForecaster(spec.of.map(makeBaseForecaster));
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, mean, auto or conformal.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, naive2, mean, auto or conformal.`,
       );
   }
 }
