@@ -43,7 +43,7 @@ export * as metrics from './metrics/errors.js';
 export { earlyStopping, EarlyStopping, type EarlyStoppingOptions } from './model/early-stopping.js';
 export { windows, type WindowOptions, type WindowedDataset, type SeriesInput, type WindowLabelOptions } from './data/window.js';
 export type { ParamSegment } from './optim/optimizer.js';
-export type { SgdOptions, AdamOptions, ClipOptions } from './optim/index.js';
+export type { SgdOptions, AdamOptions, RmspropOptions, ClipOptions } from './optim/index.js';
 export { bilstmLab, convLstm, dnn, type ConvLstmOptions, type DnnOptions } from './model/course-models.js';
 export { kernelBackend, setKernelBackend, kernelLoadError, type KernelBackend } from './engine/gemm.js';
 
