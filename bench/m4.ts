@@ -11,8 +11,8 @@
  * to another runner (a queue) unchanged. The candidate task returns point forecasts only, so MSIS
  * is not scored here yet.
  *
- * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto]
- *          [--seeds 0,1,2] [--workers 2] [--limit N] [--json [file]]
+ * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical]
+ *          [--seeds 0,1,2] [--workers 2] [--limit N] [--every K] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -29,7 +29,7 @@ import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
 import { PUBLISHED, REPRODUCES, type Frequency } from './m4/published.js';
 
-const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto'] as const;
+const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical'] as const;
 type Model = (typeof MODELS)[number];
 /** Models whose forecasts depend on a seed (one job per seed). */
 const SEEDED: readonly Model[] = ['m4-rnn', 'auto'];
@@ -46,6 +46,7 @@ interface Options {
   seeds: number[];
   workers: number;
   limit?: number;
+  every?: number;
   json?: string | true;
 }
 
@@ -64,6 +65,8 @@ function specOf(model: Model, period: number, horizon: number, seed: number): Fo
       return { kind: 'm4-rnn', period, seed };
     case 'auto':
       return { kind: 'auto', period, horizon, seed };
+    case 'auto-statistical': // auto among the baselines, ETS and Theta only (no networks): minutes, not hours
+      return { kind: 'auto', period, horizon, candidates: 'statistical' };
   }
 }
 
@@ -119,6 +122,11 @@ function parseArgs(argv: string[]): Options {
       integer('--limit', 1),
     )
     .option(
+      '--every <k>',
+      'every k-th series of each frequency (the 1st, the (k+1)th, ...): a systematic sample, chosen by position alone, for a slow model; compare with the other models run with the same --every, not with the published means',
+      integer('--every', 1),
+    )
+    .option(
       '--json [file]',
       'everything as JSON (per-series scores, forecasts, seconds): to stdout instead of the tables, or to file besides them',
     )
@@ -133,7 +141,8 @@ async function runFrequency(
 ): Promise<{ runs: ModelRun[]; wall: number; series: number }> {
   const { file, period, horizon } = FREQUENCIES[frequency];
   const all = await readM4(`datasets/m4/${file}-train.csv`, `datasets/m4/${file}-test.csv`);
-  const series = options.limit ? all.slice(0, options.limit) : all;
+  const sampled = options.every ? all.filter((_, i) => i % options.every! === 0) : all;
+  const series = options.limit ? sampled.slice(0, options.limit) : sampled;
   if (series[0].test.length !== horizon)
     throw new Error(
       `datasets/m4/${file}-test.csv has ${series[0].test.length} test values per series, M4's ${frequency} horizon is ${horizon}.`,
@@ -225,11 +234,18 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
       .trimEnd();
   const { period, horizon } = FREQUENCIES[frequency];
   return [
-    `M4 ${frequency}: ${result.series} series, h = ${horizon}, MASE period ${period}; ${result.wall.toFixed(1)} s wall on ${options.workers} worker(s), ${(result.wall / result.series).toFixed(3)} s per series${options.limit ? ` (first ${options.limit} series only: not comparable with the published means)` : ''}`,
+    `M4 ${frequency}: ${result.series} series, h = ${horizon}, MASE period ${period}; ${result.wall.toFixed(1)} s wall on ${options.workers} worker(s), ${(result.wall / result.series).toFixed(3)} s per series${sampleNote(options)}`,
     line(header),
     ...rows.map(line),
     'MSIS: not scored (the candidate task gives point forecasts only).',
   ].join('\n');
+}
+
+/** What part of the series ran, when not all of them. */
+function sampleNote({ every, limit }: Options): string {
+  if (!every && !limit) return '';
+  const parts = [every ? `every ${every}th series` : '', limit ? `the first ${limit}` : ''].filter((p) => p !== '');
+  return ` (${parts.join(', ')} only: compare with other models on the same sample, not with the published means)`;
 }
 
 /** The relative difference from a published value, in percent. */
@@ -245,7 +261,11 @@ async function main(): Promise<void> {
   const started = new Date();
   const results: Partial<Record<Frequency, Awaited<ReturnType<typeof runFrequency>>>> = {};
   try {
-    for (const f of frequencies) results[f] = await runFrequency(f, options, runner);
+    for (const f of frequencies) {
+      results[f] = await runFrequency(f, options, runner);
+      // each frequency's table as soon as it is done (stderr when stdout is kept for the JSON)
+      if (options.json !== true && frequencies.length > 1) process.stderr.write(`\n${render(f, results[f]!, options)}\n\n`);
+    }
   } finally {
     await runner.close();
   }
@@ -257,6 +277,7 @@ async function main(): Promise<void> {
     models: options.models,
     seeds: options.seeds,
     limit: options.limit ?? null,
+    every: options.every ?? null,
     frequencies: Object.fromEntries(
       frequencies.map((f) => [
         f,

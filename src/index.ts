@@ -77,6 +77,7 @@ export {
 export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
 export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
 export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
+export { readM4, readM4Rows, type M4Series, type M4Row } from './data/m4.js';
 export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError } from './errors.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
@@ -184,6 +185,9 @@ export {
   type ThetaOptions,
   type ThetaState,
 } from './forecast/stats/theta.js';
+export { m4SeasonalFigure } from './forecast/stats/m4-seasonality.js';
+export { naive2Forecaster, type Naive2Forecaster } from './forecast/naive2.js';
+export { m4RnnForecaster, type M4RnnForecaster, type M4RnnOptions } from './forecast/m4-rnn.js';
 export {
   modelFromSpec,
   compiledModelFromSpec,
