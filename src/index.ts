@@ -43,7 +43,7 @@ export * as metrics from './metrics/errors.js';
 export { earlyStopping, EarlyStopping, type EarlyStoppingOptions } from './model/early-stopping.js';
 export { windows, type WindowOptions, type WindowedDataset, type SeriesInput, type WindowLabelOptions } from './data/window.js';
 export type { ParamSegment } from './optim/optimizer.js';
-export type { SgdOptions, AdamOptions, ClipOptions } from './optim/index.js';
+export type { SgdOptions, AdamOptions, RmspropOptions, ClipOptions } from './optim/index.js';
 export { bilstmLab, convLstm, dnn, type ConvLstmOptions, type DnnOptions } from './model/course-models.js';
 export { kernelBackend, setKernelBackend, kernelLoadError, type KernelBackend } from './engine/gemm.js';
 
@@ -96,6 +96,7 @@ export {
 export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
 export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
 export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
+export { readM4, readM4Rows, type M4Series, type M4Row } from './data/m4.js';
 export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError, QueueError } from './errors.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
@@ -227,6 +228,9 @@ export {
   type ThetaOptions,
   type ThetaState,
 } from './forecast/stats/theta.js';
+export { m4SeasonalFigure } from './forecast/stats/m4-seasonality.js';
+export { naive2Forecaster, type Naive2Forecaster } from './forecast/naive2.js';
+export { m4RnnForecaster, type M4RnnForecaster, type M4RnnOptions } from './forecast/m4-rnn.js';
 export {
   modelFromSpec,
   compiledModelFromSpec,

@@ -224,7 +224,13 @@ export function addModelOptions(
       integerOption('--batch-size', 1, MAX_BATCH_SIZE, '32'),
     )
     .option('--lr <rate>', 'learning rate; default 1e-3 for adam, 1e-2 for sgd on scaled data', parseLearningRate)
-    .addOption(new Option('--optimizer <name>', 'optimizer (sgd: momentum 0.9, as the course); default adam').choices(['sgd', 'adam']))
+    .addOption(
+      new Option('--optimizer <name>', "optimizer (sgd: momentum 0.9, as the course; rmsprop: Keras's); default adam").choices([
+        'sgd',
+        'adam',
+        'rmsprop',
+      ]),
+    )
     .addOption(new Option('--loss <name>', 'training loss; default huber').choices(['huber', 'mse', 'mae']))
     .addOption(
       new Option('--scaling <kind>', 'scaling fitted on the training part; default standard').choices(['standard', 'minmax', 'none']),

@@ -261,15 +261,21 @@ function makeAuto(
 /**
  * Fits and forecasts one candidate job in this thread: the inner backtest's unit of work (a
  * worker thread runs the same function). A candidate's failure (too short a series for its
- * window, a diverging network) is its outcome, not an exception; an abort is rethrown.
+ * window, a diverging network) is its outcome, not an exception; an abort is rethrown. `make`
+ * builds the forecaster from the spec (default makeBaseForecaster; the `candidate` task passes
+ * makeForecaster, so that a job may also name `auto` or `conformal`).
  * @example const outcome = await runCandidate({ spec: { kind: 'theta', period: 12 }, series: train, origin: 100, horizon: 18 });
  * @throws the signal's reason when it aborts.
  */
-export async function runCandidate(job: CandidateJob, signal?: AbortSignal): Promise<CandidateOutcome> {
+export async function runCandidate(
+  job: CandidateJob,
+  signal?: AbortSignal,
+  make: (spec: CandidateJob['spec']) => Forecaster = makeBaseForecaster,
+): Promise<CandidateOutcome> {
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
-    const f = makeBaseForecaster(job.spec);
+    const f = make(job.spec);
     const history = job.series.subarray(0, job.origin);
     await f.fit(history, { signal });
     const forecast = Array.from(f.forecast(history, job.horizon));

@@ -8,6 +8,8 @@ import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
 import { etsForecaster, type EtsOptions } from './stats/ets.js';
 import { meanForecaster } from './mean-forecaster.js';
+import { naive2Forecaster } from './naive2.js';
+import { m4RnnForecaster, type M4RnnOptions } from './m4-rnn.js';
 import { OptionError } from '../errors.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
@@ -21,6 +23,10 @@ export type BaseForecasterSpec =
   /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
   | { kind: 'theta'; period?: number }
   | ({ kind: 'ets' } & EtsOptions)
+  /** M4's Naive2: the naive forecast of the seasonally adjusted series (naive2.ts); `period` default 1. */
+  | { kind: 'naive2'; period?: number }
+  /** M4's RNN benchmark as a recipe (m4-rnn.ts): `period` (default 1), `seed` (default 0), `epochs` (default 100). */
+  | ({ kind: 'm4-rnn' } & M4RnnOptions)
   /** The mean of its members' forecasts (an ensemble, e.g. one network from several seeds). */
   | { kind: 'mean'; of: BaseForecasterSpec[] };
 
@@ -45,6 +51,12 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return thetaForecaster({ period: spec.period });
     case 'ets':
       return etsForecaster(spec);
+    case 'naive2':
+      return naive2Forecaster(spec.period);
+    case 'm4-rnn': {
+      const { kind: _kind, ...options } = spec;
+      return m4RnnForecaster(options);
+    }
     case 'mean':
       if (!Array.isArray(spec.of) || spec.of.length === 0)
         throw new OptionError(
@@ -53,7 +65,7 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return meanForecaster(spec.of.map(makeBaseForecaster));
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, mean, auto or conformal.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, naive2, m4-rnn, mean, auto or conformal.`,
       );
   }
 }

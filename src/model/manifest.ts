@@ -33,7 +33,7 @@ export const MAX_EXAMPLE_VALUES = 4 * 1024 * 1024;
 export interface TrainingJSON {
   /** `{ name: 'huber', delta: 1 }`, `{ name: 'mse' }`, `{ name: 'mae' }`. */
   loss: { name: string; [key: string]: unknown };
-  /** `{ name: 'sgd', learningRate, momentum, nesterov, ... }` or `{ name: 'adam', ... }`: the optimizer's `config()`. */
+  /** `{ name: 'sgd', learningRate, momentum, nesterov, ... }`, `{ name: 'adam', ... }` or `{ name: 'rmsprop', ... }`: the optimizer's `config()`. */
   optimizer: { name: string; [key: string]: unknown };
   metrics: string[];
 }

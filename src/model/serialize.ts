@@ -16,6 +16,7 @@ import type { Layer } from '../layers/layer.js';
 import { layerFromJSON, layerToJSON, type LayerJSON } from '../layers/registry.js';
 import { huber, mae, mse, pinball, type Loss } from '../losses/losses.js';
 import { adam, type AdamOptions } from '../optim/adam.js';
+import { rmsprop, type RmspropOptions } from '../optim/rmsprop.js';
 import { sgd, type SgdOptions } from '../optim/sgd.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { MetricName } from './compile.js';
@@ -68,7 +69,7 @@ export interface FromFilesOptions {
 }
 
 const BUILTIN_LOSSES = ['mse', 'mae', 'huber', 'pinball'];
-const BUILTIN_OPTIMIZERS = ['sgd', 'adam'];
+const BUILTIN_OPTIMIZERS = ['sgd', 'adam', 'rmsprop'];
 /** True on little-endian machines (all common ones): weights.bin is then the buffer's bytes as they are. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -252,7 +253,9 @@ function compileFrom(model: Sequential, training: TrainingJSON, M: string): void
         ? sgd(optConfig as SgdOptions)
         : optName === 'adam'
           ? adam(optConfig as AdamOptions)
-          : unknownName('optimizer', optName, BUILTIN_OPTIMIZERS);
+          : optName === 'rmsprop'
+            ? rmsprop(optConfig as RmspropOptions)
+            : unknownName('optimizer', optName, BUILTIN_OPTIMIZERS);
     model.compile({ loss, optimizer, metrics: training.metrics as MetricName[] });
   } catch (err) {
     throw new ModelFileError(

@@ -7,7 +7,9 @@
  *   train: fitAndScore(series, [networkForecaster(spec)], split) → its history, mae and weights
  *   fold:  runFold(series, forecasters made afresh from their specs, fold, { period, mode })
  *   courseCase: one case of the course's reproduction (runCase) for one seed
- *   candidate: one candidate of `auto`'s inner backtest (runCandidate): fit, forecast h values
+ *   candidate: fit a spec on series[0, origin) and forecast h values (runCandidate): one candidate
+ *              of `auto`'s inner backtest, or one series of a many-series run (bench:m4), where
+ *              the spec may be any forecaster, `auto` and `conformal` included
  *   seriesChunk: a chunk of a many-series run (runSeriesChunk): each series forecast or backtested
  */
 import { networkForecaster } from '../forecast/network.js';
@@ -111,13 +113,19 @@ export async function courseCase(task: CourseCaseTask): Promise<CaseResult> {
   return runCase(c, { seed: task.seed, epochs: task.epochs });
 }
 
+/** A {@link CandidateJob} whose spec may be any forecaster's (`auto`, `conformal` too): one series of a many-series run. */
+export type ForecastJob = Omit<CandidateJob, 'spec'> & { spec: ForecasterSpec };
+
 /**
- * The `candidate` task: one fit-and-forecast of `auto`'s inner backtest, as in the main thread.
+ * The `candidate` task: fit a spec on series[0, origin) and forecast `horizon` values, as in the
+ * main thread: one candidate of `auto`'s inner backtest, or one series of a many-series run.
  * @example await candidate({ spec: { kind: 'theta', period: 12 }, series, origin: 100, horizon: 18 });
+ * @example await candidate({ spec: { kind: 'auto', period: 24, horizon: 48 }, series: train, origin: train.length, horizon: 48 });
  * @throws never for the candidate's own failure (it is the outcome's error).
  */
-export async function candidate(job: CandidateJob): Promise<CandidateOutcome> {
-  return runCandidate(job);
+export async function candidate(job: CandidateJob | ForecastJob): Promise<CandidateOutcome> {
+  // makeForecaster builds every base spec as makeBaseForecaster does, and auto and conformal besides
+  return runCandidate(job as CandidateJob, undefined, (spec) => makeForecaster(spec as ForecasterSpec));
 }
 
 /**

@@ -12,6 +12,8 @@ import {
 } from '../../src/forecast/forecaster.js';
 import { networkForecaster } from '../../src/forecast/network.js';
 import { thetaForecaster } from '../../src/forecast/stats/theta.js';
+import { naive2Forecaster } from '../../src/forecast/naive2.js';
+import { m4RnnForecaster } from '../../src/forecast/m4-rnn.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
@@ -42,6 +44,12 @@ const candidates: Candidate[] = [
   // period 19: the seasonality test accepts it on this training part (statistic 1.88; at 20 it
   // falls just short, 1.63 < 1.645), so the seasonally adjusted path is checked too
   { label: 'thetaForecaster({ period: 19 })', make: () => thetaForecaster({ period: 19 }), baseline: true },
+  // M4's Naive2: period 19 is seasonal here (3 seasons in the 70 training values), 1 is the naive forecast
+  { label: 'naive2Forecaster(19)', make: () => naive2Forecaster(19), baseline: true },
+  { label: 'naive2Forecaster()', make: () => naive2Forecaster(), baseline: true },
+  // M4's RNN benchmark (seasonally adjusted at 19, detrended; a short run: the contract, not the fit).
+  // A constant series leaves zero residuals, which the network maps to 0: constant in, constant out
+  { label: 'm4RnnForecaster({ period: 19, epochs: 3 })', make: () => m4RnnForecaster({ period: 19, epochs: 3, seed: 1 }), baseline: true },
   { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
   { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
   {

@@ -97,7 +97,7 @@ test('resolveNetworkSpec(input) names the bad field, its value and the fix', () 
     [{ model: 'lstm', batchSize: 0 }, /batchSize must be an integer from 1 to 100000, got 0/],
     [{ model: 'lstm', batchSize: 1e6 }, /batchSize must be an integer from 1 to 100000, got 1000000/],
     [{ model: 'lstm', learningRate: 0 }, /learningRate must be a positive number, got 0/],
-    [{ model: 'lstm', optimizer: 'rmsprop' }, /optimizer must be one of adam, sgd, got "rmsprop"/],
+    [{ model: 'lstm', optimizer: 'adagrad' }, /optimizer must be one of adam, sgd, rmsprop, got "adagrad"/],
     [{ model: 'lstm', loss: 'huber2' }, /loss must be one of huber, mse, mae/],
     [{ model: 'lstm', scaling: 'log' }, /scaling must be one of standard, minmax, none/],
     [{ model: 'lstm', seed: -1 }, /seed must be an integer from 0 to 4294967295, got -1/],

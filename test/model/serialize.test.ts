@@ -14,6 +14,7 @@ import { modelFromFiles, modelToFiles, type ModelFiles } from '../../src/model/s
 import { loadModel, saveModel } from '../../src/model/save-node.js';
 import { huber } from '../../src/losses/losses.js';
 import { sgd } from '../../src/optim/sgd.js';
+import { rmsprop } from '../../src/optim/rmsprop.js';
 import { adam } from '../../src/optim/adam.js';
 import type { Optimizer } from '../../src/optim/optimizer.js';
 import type { Batch } from '../../src/data/dataset.js';
@@ -184,6 +185,7 @@ test('modelFromFiles(files) restores the compiled loss, optimizer and metrics, a
   for (const optimizer of [
     sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true, clipNorm: 1 }),
     adam({ learningRate: 0.01, amsgrad: true }),
+    rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true, clipValue: 2 }),
   ]) {
     const m = build();
     m.compile({ loss: huber(0.5), optimizer, metrics: ['mae', 'mse'] });

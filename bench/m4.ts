@@ -1,0 +1,300 @@
+/**
+ * `npm run bench:m4`: seqcast on the M4 competition's Hourly (414 series, h = 48) and Weekly (359
+ * series, h = 13) data (datasets/m4/), scored exactly as M4 scores (sMAPE, MASE with the in-sample
+ * seasonal naive scale, m = 24 hourly and 1 weekly; src/metrics/errors.ts), next to the published
+ * rows (bench/m4/published.ts). One origin per series, the end of its training part, as M4: each
+ * forecaster fits on the training part only and forecasts the h test values at once. Nothing is
+ * tuned on the test files: every model runs with fixed settings for every series.
+ *
+ * Each (series, model, seed) is one `candidate` job (fit a spec on series[0, origin), forecast h;
+ * src/parallel/worker.ts) run by a TaskRunner on the worker pool, so the per-series work can move
+ * to another runner (a queue) unchanged. The candidate task returns point forecasts only, so MSIS
+ * is not scored here yet.
+ *
+ * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical]
+ *          [--seeds 0,1,2] [--workers 2] [--limit N] [--every K] [--json [file]]
+ * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { readM4 } from '../src/data/m4.js';
+import { mase, smape } from '../src/metrics/errors.js';
+import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
+import type { CandidateOutcome } from '../src/forecast/auto.js';
+import type { ForecastJob } from '../src/parallel/worker.js';
+import { createPool } from '../src/parallel/pool.js';
+import { poolRunner, threadRunner, type TaskRunner } from '../src/parallel/task-runner.js';
+import { writeDurably } from '../src/fs/durable.js';
+import { packageVersion } from '../src/package-version.js';
+import { integer, list } from './options.js';
+import { jobProgress } from './accuracy/progress.js';
+import { PUBLISHED, REPRODUCES, type Frequency } from './m4/published.js';
+
+const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical'] as const;
+type Model = (typeof MODELS)[number];
+/** Models whose forecasts depend on a seed (one job per seed). */
+const SEEDED: readonly Model[] = ['m4-rnn', 'auto'];
+
+/** Each frequency's files, the seasonal period M4 uses (MASE's and the models') and the horizon. */
+const FREQUENCIES: Record<Frequency, { file: string; period: number; horizon: number }> = {
+  hourly: { file: 'Hourly', period: 24, horizon: 48 },
+  weekly: { file: 'Weekly', period: 1, horizon: 13 },
+};
+
+interface Options {
+  frequency: Frequency | 'both';
+  models: Model[];
+  seeds: number[];
+  workers: number;
+  limit?: number;
+  every?: number;
+  json?: string | true;
+}
+
+/** The spec each model runs with, the same for every series of a frequency. */
+function specOf(model: Model, period: number, horizon: number, seed: number): ForecasterSpec {
+  switch (model) {
+    case 'snaive':
+      return { kind: 'seasonal-naive', period };
+    case 'naive2':
+      return { kind: 'naive2', period };
+    case 'theta':
+      return { kind: 'theta', period };
+    case 'ets':
+      return { kind: 'ets', period };
+    case 'm4-rnn':
+      return { kind: 'm4-rnn', period, seed };
+    case 'auto':
+      return { kind: 'auto', period, horizon, seed };
+    case 'auto-statistical': // auto among the baselines, ETS and Theta only (no networks): minutes, not hours
+      return { kind: 'auto', period, horizon, candidates: 'statistical' };
+  }
+}
+
+/** One series' result for one model and seed. */
+interface SeriesResult {
+  id: string;
+  smape: number | null;
+  mase: number | null;
+  seconds: number;
+  error: string | null;
+  forecast: number[] | null;
+}
+
+/** One model's run over a frequency's series for one seed. */
+interface ModelRun {
+  model: Model;
+  seed: number | null;
+  spec: ForecasterSpec;
+  /** Means over the series that have a forecast. */
+  smape: number;
+  mase: number;
+  failed: number;
+  /** Fit + forecast seconds summed over the series (CPU time of the workers, roughly). */
+  seconds: number;
+  series: SeriesResult[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const seeds = (value: string): number[] => {
+    const parse = integer('--seeds', 0);
+    const out = value.split(',').map((s) => parse(s.trim()));
+    if (new Set(out).size !== out.length) throw new InvalidArgumentError(`--seeds lists a seed twice: '${value}'.`);
+    return out;
+  };
+  return new Command('bench:m4')
+    .description("seqcast on the M4 competition's Hourly and Weekly data, scored as M4, next to the published table")
+    .option(
+      '--frequency <name>',
+      'hourly, weekly or both',
+      (v: string) => {
+        if (!['hourly', 'weekly', 'both'].includes(v))
+          throw new InvalidArgumentError(`--frequency must be hourly, weekly or both, got '${v}'.`);
+        return v as Options['frequency'];
+      },
+      'both',
+    )
+    .option('--models <list>', `models to run, of ${MODELS.join(',')}`, list('--models', MODELS), ['snaive', 'naive2', 'theta'])
+    .option('--seeds <list>', `seeds of the seeded models (${SEEDED.join(', ')}): one run per seed, e.g. 0,1,2`, seeds, [0])
+    .option('--workers <n>', 'worker threads (1: in this thread)', integer('--workers', 1), 2)
+    .option(
+      '--limit <n>',
+      'only the first n series of each frequency (to time a sample; the scores are then not comparable)',
+      integer('--limit', 1),
+    )
+    .option(
+      '--every <k>',
+      'every k-th series of each frequency (the 1st, the (k+1)th, ...): a systematic sample, chosen by position alone, for a slow model; compare with the other models run with the same --every, not with the published means',
+      integer('--every', 1),
+    )
+    .option(
+      '--json [file]',
+      'everything as JSON (per-series scores, forecasts, seconds): to stdout instead of the tables, or to file besides them',
+    )
+    .parse(argv)
+    .opts<Options>();
+}
+
+async function runFrequency(
+  frequency: Frequency,
+  options: Options,
+  runner: TaskRunner,
+): Promise<{ runs: ModelRun[]; wall: number; series: number }> {
+  const { file, period, horizon } = FREQUENCIES[frequency];
+  const all = await readM4(`datasets/m4/${file}-train.csv`, `datasets/m4/${file}-test.csv`);
+  const sampled = options.every ? all.filter((_, i) => i % options.every! === 0) : all;
+  const series = options.limit ? sampled.slice(0, options.limit) : sampled;
+  if (series[0].test.length !== horizon)
+    throw new Error(
+      `datasets/m4/${file}-test.csv has ${series[0].test.length} test values per series, M4's ${frequency} horizon is ${horizon}.`,
+    );
+  const runs: { model: Model; seed: number | null; spec: ForecasterSpec }[] = [];
+  for (const model of options.models) {
+    const seeds = SEEDED.includes(model) ? options.seeds : [null];
+    for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0) });
+  }
+  const jobs: ForecastJob[] = runs.flatMap((r) => series.map((s) => ({ spec: r.spec, series: s.train, origin: s.train.length, horizon })));
+  const progress = jobProgress(jobs.length);
+  const started = performance.now();
+  const outcomes = await runner.run<ForecastJob, CandidateOutcome>('candidate', jobs, {
+    onResult: (outcome, index) => {
+      const r = runs[Math.floor(index / series.length)];
+      progress.done(
+        `${frequency} ${r.model}${r.seed === null ? '' : ` seed ${r.seed}`} ${series[index % series.length].id}${outcome.error ? ' (failed)' : ''}`,
+        outcome.seconds,
+      );
+    },
+  });
+  progress.stop();
+  const wall = (performance.now() - started) / 1000;
+  const modelRuns = runs.map((r, ri): ModelRun => {
+    const results = series.map((s, si): SeriesResult => {
+      const o = outcomes[ri * series.length + si];
+      if (!o.forecast) return { id: s.id, smape: null, mase: null, seconds: o.seconds, error: o.error, forecast: null };
+      try {
+        return {
+          id: s.id,
+          smape: smape(s.test, o.forecast),
+          mase: mase(s.test, o.forecast, s.train, { period }),
+          seconds: o.seconds,
+          error: null,
+          forecast: o.forecast,
+        };
+      } catch (e) {
+        return { id: s.id, smape: null, mase: null, seconds: o.seconds, error: (e as Error).message, forecast: o.forecast };
+      }
+    });
+    const ok = results.filter((x) => x.smape !== null);
+    const meanOf = (key: 'smape' | 'mase'): number => ok.reduce((sum, x) => sum + x[key]!, 0) / ok.length;
+    return {
+      ...r,
+      smape: meanOf('smape'),
+      mase: meanOf('mase'),
+      failed: results.length - ok.length,
+      seconds: results.reduce((sum, x) => sum + x.seconds, 0),
+      series: results,
+    };
+  });
+  return { runs: modelRuns, wall, series: series.length };
+}
+
+/** The table of one frequency: seqcast's rows (per seed, and the mean and range over seeds), then the published ones. */
+function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; series: number }, options: Options): string {
+  const rows: string[][] = [];
+  const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  for (const model of options.models) {
+    const runs = result.runs.filter((r) => r.model === model);
+    const published = REPRODUCES[model] ? PUBLISHED[frequency].find((p) => p.method === REPRODUCES[model]) : undefined;
+    const perSeries = (r: ModelRun): string => `${(r.seconds / result.series).toFixed(3)} s`;
+    const failed = (r: ModelRun): string => (r.failed > 0 ? `${r.failed} failed` : '');
+    for (const r of runs) {
+      const vs = published ? `${pct(r.smape, published.smape)} / ${pct(r.mase, published.mase)}` : '';
+      rows.push([`seqcast ${model}${r.seed === null ? '' : ` (seed ${r.seed})`}`, f3(r.smape), f3(r.mase), vs, perSeries(r), failed(r)]);
+    }
+    if (runs.length > 1) {
+      const s = runs.map((r) => r.smape);
+      const m = runs.map((r) => r.mase);
+      const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+      rows.push([
+        `seqcast ${model}, mean of ${runs.length} seeds`,
+        `${f3(mean(s))} (${f3(Math.min(...s))}–${f3(Math.max(...s))})`,
+        `${f3(mean(m))} (${f3(Math.min(...m))}–${f3(Math.max(...m))})`,
+        published ? `${pct(mean(s), published.smape)} / ${pct(mean(m), published.mase)}` : '',
+        '',
+        '',
+      ]);
+    }
+  }
+  for (const p of PUBLISHED[frequency]) rows.push([`published: ${p.method}`, f3(p.smape), f3(p.mase), '', '', '']);
+  const header = ['method', 'sMAPE', 'MASE', 'vs published', 'time/series', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const { period, horizon } = FREQUENCIES[frequency];
+  return [
+    `M4 ${frequency}: ${result.series} series, h = ${horizon}, MASE period ${period}; ${result.wall.toFixed(1)} s wall on ${options.workers} worker(s), ${(result.wall / result.series).toFixed(3)} s per series${sampleNote(options)}`,
+    line(header),
+    ...rows.map(line),
+    'MSIS: not scored (the candidate task gives point forecasts only).',
+  ].join('\n');
+}
+
+/** What part of the series ran, when not all of them. */
+function sampleNote({ every, limit }: Options): string {
+  if (!every && !limit) return '';
+  const parts = [every ? `every ${every}th series` : '', limit ? `the first ${limit}` : ''].filter((p) => p !== '');
+  return ` (${parts.join(', ')} only: compare with other models on the same sample, not with the published means)`;
+}
+
+/** The relative difference from a published value, in percent. */
+function pct(value: number, published: number): string {
+  const d = (100 * (value - published)) / published;
+  return `${d >= 0 ? '+' : ''}${d.toFixed(2)} %`;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv);
+  const frequencies: Frequency[] = options.frequency === 'both' ? ['hourly', 'weekly'] : [options.frequency];
+  const runner = options.workers === 1 ? threadRunner() : poolRunner(createPool({ workers: options.workers }));
+  const started = new Date();
+  const results: Partial<Record<Frequency, Awaited<ReturnType<typeof runFrequency>>>> = {};
+  try {
+    for (const f of frequencies) {
+      results[f] = await runFrequency(f, options, runner);
+      // each frequency's table as soon as it is done (stderr when stdout is kept for the JSON)
+      if (options.json !== true && frequencies.length > 1) process.stderr.write(`\n${render(f, results[f]!, options)}\n\n`);
+    }
+  } finally {
+    await runner.close();
+  }
+  const json = {
+    date: started.toISOString(),
+    seqcast: packageVersion(),
+    node: process.version,
+    workers: options.workers,
+    models: options.models,
+    seeds: options.seeds,
+    limit: options.limit ?? null,
+    every: options.every ?? null,
+    frequencies: Object.fromEntries(
+      frequencies.map((f) => [
+        f,
+        { ...FREQUENCIES[f], series: results[f]!.series, wallSeconds: results[f]!.wall, published: PUBLISHED[f], runs: results[f]!.runs },
+      ]),
+    ),
+  };
+  if (options.json === true) {
+    process.stdout.write(JSON.stringify(json) + '\n');
+    return;
+  }
+  if (typeof options.json === 'string') await writeDurably(options.json, JSON.stringify(json) + '\n');
+  process.stdout.write(`seqcast ${json.seqcast}, Node ${json.node}, ${started.toISOString().slice(0, 16)}Z\n\n`);
+  process.stdout.write(frequencies.map((f) => render(f, results[f]!, options)).join('\n\n') + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:m4: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
