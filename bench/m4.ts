@@ -12,7 +12,7 @@
  * is not scored here yet.
  *
  * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical]
- *          [--seeds 0,1,2] [--workers 2] [--limit N] [--every K] [--json [file]]
+ *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -21,8 +21,8 @@ import { mase, smape } from '../src/metrics/errors.js';
 import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
 import type { CandidateOutcome } from '../src/forecast/auto.js';
 import type { ForecastJob } from '../src/parallel/worker.js';
-import { createPool } from '../src/parallel/pool.js';
-import { poolRunner, threadRunner, type TaskRunner } from '../src/parallel/task-runner.js';
+import type { TaskRunner } from '../src/parallel/task-runner.js';
+import { runnerFor } from '../src/cli/runner-choice.js';
 import { writeDurably } from '../src/fs/durable.js';
 import { packageVersion } from '../src/package-version.js';
 import { integer, list } from './options.js';
@@ -44,7 +44,10 @@ interface Options {
   frequency: Frequency | 'both';
   models: Model[];
   seeds: number[];
-  workers: number;
+  workers?: number;
+  queue?: string;
+  /** Where the jobs ran (the runner's `where`), set once it exists. */
+  where?: string;
   limit?: number;
   every?: number;
   json?: string | true;
@@ -115,7 +118,11 @@ function parseArgs(argv: string[]): Options {
     )
     .option('--models <list>', `models to run, of ${MODELS.join(',')}`, list('--models', MODELS), ['snaive', 'naive2', 'theta'])
     .option('--seeds <list>', `seeds of the seeded models (${SEEDED.join(', ')}): one run per seed, e.g. 0,1,2`, seeds, [0])
-    .option('--workers <n>', 'worker threads (1: in this thread)', integer('--workers', 1), 2)
+    .option('--workers <n>', 'worker threads (1: in this thread)', integer('--workers', 1))
+    .option(
+      '--queue <url>',
+      "run the series on the queue workers of a Redis server (`seqcast worker --queue URL` on any machine) instead of this machine's threads",
+    )
     .option(
       '--limit <n>',
       'only the first n series of each frequency (to time a sample; the scores are then not comparable)',
@@ -234,7 +241,7 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
       .trimEnd();
   const { period, horizon } = FREQUENCIES[frequency];
   return [
-    `M4 ${frequency}: ${result.series} series, h = ${horizon}, MASE period ${period}; ${result.wall.toFixed(1)} s wall on ${options.workers} worker(s), ${(result.wall / result.series).toFixed(3)} s per series${sampleNote(options)}`,
+    `M4 ${frequency}: ${result.series} series, h = ${horizon}, MASE period ${period}; ${result.wall.toFixed(1)} s wall on ${options.where}, ${(result.wall / result.series).toFixed(3)} s per series${sampleNote(options)}`,
     line(header),
     ...rows.map(line),
     'MSIS: not scored (the candidate task gives point forecasts only).',
@@ -257,7 +264,8 @@ function pct(value: number, published: number): string {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv);
   const frequencies: Frequency[] = options.frequency === 'both' ? ['hourly', 'weekly'] : [options.frequency];
-  const runner = options.workers === 1 ? threadRunner() : poolRunner(createPool({ workers: options.workers }));
+  const runner = await runnerFor({ workers: options.workers, queue: options.queue }); // the many-series path's runners
+  options.where = runner.where;
   const started = new Date();
   const results: Partial<Record<Frequency, Awaited<ReturnType<typeof runFrequency>>>> = {};
   try {
@@ -273,7 +281,7 @@ async function main(): Promise<void> {
     date: started.toISOString(),
     seqcast: packageVersion(),
     node: process.version,
-    workers: options.workers,
+    where: runner.where,
     models: options.models,
     seeds: options.seeds,
     limit: options.limit ?? null,
