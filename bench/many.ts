@@ -7,8 +7,9 @@
  *
  *   npm run bench:many -- [--series 3000] [--length 120] [--model ets|snaive|theta] [--workers 2] [--queue redis://HOST:PORT] [--json]
  *
- * `--queue` adds a run on the queue's workers through `runnerFor` (src/cli/runner-choice.ts),
- * which refuses it until the queue runner is plugged in there.
+ * `--queue` adds a run on the queue's workers through `runnerFor` (src/cli/runner-choice.ts): start
+ * them first (`npx seqcast worker --queue URL`, one per core or machine); to compare 1 and 2 queue
+ * workers, run the bench once with each. Every run's outcomes must equal the first's (checked).
  */
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
@@ -26,15 +27,16 @@ const int = (flag: string) => (v: string) => {
   return n;
 };
 const opts = new Command('bench-many')
-  .description('series per second of forecastMany on one thread, the pool and (when wired) a queue')
+  .description('series per second of forecastMany on one thread, the pool and a queue')
   .option('--series <n>', 'generated series', int('--series'), 3000)
   .option('--length <n>', 'values per generated series', int('--length'), 120)
   .option('--model <kind>', 'ets, theta or snaive', 'ets')
   .option('--workers <n>', 'pool threads', int('--workers'), Math.min(2, availableParallelism()))
   .option('--queue <url>', 'also run on the queue workers of this Redis server')
+  .option('--skip-local', 'with --queue: the queue run alone (to compare 1 and 2 queue workers without rerunning the local ones)')
   .option('--json', 'print one JSON object')
   .parse()
-  .opts<{ series: number; length: number; model: string; workers: number; queue?: string; json?: boolean }>();
+  .opts<{ series: number; length: number; model: string; workers: number; queue?: string; skipLocal?: boolean; json?: boolean }>();
 
 const SPECS: Record<string, ForecasterSpec> = {
   ets: { kind: 'ets', period: 12 },
@@ -92,9 +94,14 @@ const rows = text.length;
 void t0;
 
 const runs: { where: string; seconds: number; seriesPerSecond: number; digest: string }[] = [];
+if (opts.skipLocal && !opts.queue) throw new InvalidArgumentError('--skip-local is for --queue runs: add --queue redis://HOST:PORT.');
 const runners: [string, () => Promise<TaskRunner>][] = [
-  ['1 thread', async () => runnerFor({ workers: 1 })],
-  [`pool, ${opts.workers} workers`, async () => runnerFor({ workers: opts.workers })],
+  ...(opts.skipLocal
+    ? []
+    : ([
+        ['1 thread', async () => runnerFor({ workers: 1 })],
+        [`pool, ${opts.workers} workers`, async () => runnerFor({ workers: opts.workers })],
+      ] as [string, () => Promise<TaskRunner>][])),
   ...(opts.queue ? ([[`queue ${opts.queue}`, async () => runnerFor({ queue: opts.queue })]] as [string, () => Promise<TaskRunner>][]) : []),
 ];
 for (const [where, make] of runners) {
