@@ -11,8 +11,6 @@ import type { Sequential } from '../model/sequential.js';
 import type { Sidecar } from './sidecar.js';
 import { join } from 'node:path';
 import { makeDir } from '../fs/make-dir.js';
-import { modelToOnnx } from './onnx-export.js';
-import { saveOnnx } from './onnx-save-node.js';
 import { saveTfjsModel } from './tfjs-format.js';
 
 /** The formats `exportModel` writes (or will). */
@@ -57,11 +55,14 @@ export async function exportModel(model: Sequential, dir: string, options: Expor
   switch (format as ExportFormat) {
     case 'tfjs':
       return { format: 'tfjs', dir, files: await saveTfjsModel(model, dir, sidecar), sidecar };
-    case 'onnx':
+    case 'onnx': {
+      // loaded when used: protobufjs and the ONNX writer are not every command's cost
+      const [{ modelToOnnx }, { saveOnnx }] = await Promise.all([import('./onnx-export.js'), import('./onnx-save-node.js')]);
       modelToOnnx(model); // every refusal (a layer ONNX cannot hold) before the directory is made
       await makeDir(dir, { action: 'export the model', fix: 'pass a directory path' });
       await saveOnnx(model, join(dir, 'model.onnx')); // model.onnx + model.onnx.json, whole or nothing
       return { format: 'onnx', dir, files: ['model.onnx', 'model.onnx.json'], sidecar };
+    }
   }
   throw new OptionError(`exportModel: unknown format ${JSON.stringify(format)}.`);
 }

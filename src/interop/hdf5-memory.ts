@@ -12,7 +12,8 @@
  * of printing the HDF5 error stack on stderr; every such error becomes the caller's one
  * ModelFileError.
  */
-import h5wasm, { type Dataset, type File as H5File, type Group } from 'h5wasm';
+import type { Dataset, File as H5File, Group } from 'h5wasm';
+import type * as H5wasm from 'h5wasm';
 import { ModelFileError, SeqcastError } from '../errors.js';
 
 export type { Dataset, Group, H5File };
@@ -20,13 +21,17 @@ export type { Dataset, Group, H5File };
 /** The 8-byte signature every HDF5 file starts with (without a user block). */
 export const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-type H5Module = Awaited<typeof h5wasm.ready>;
+type H5Module = Awaited<(typeof H5wasm)['ready']>;
 let ready: Promise<H5Module> | null = null;
+/** h5wasm itself, once loaded: imported when a Keras file is first read, so no other command pays ~0.1 s for it. */
+let h5wasm: typeof H5wasm.default;
 let opened = 0;
 
 /** Loads the WebAssembly module once, with errors thrown instead of printed. */
 function loadH5wasm(): Promise<H5Module> {
-  ready ??= h5wasm.ready.then((module) => {
+  ready ??= import('h5wasm').then(async ({ default: library }) => {
+    h5wasm = library;
+    const module = await library.ready;
     module.activate_throwing_error_handler();
     return module;
   });
