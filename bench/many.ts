@@ -9,7 +9,8 @@
  *
  * `--queue` adds a run on the queue's workers through `runnerFor` (src/cli/runner-choice.ts): start
  * them first (`npx seqcast worker --queue URL`, one per core or machine); to compare 1 and 2 queue
- * workers, run the bench once with each. Every run's outcomes must equal the first's (checked).
+ * workers, run the bench once with each (each run has a run id of its own, so it never resumes an
+ * earlier one). Every run's outcomes must equal the first's (checked).
  */
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
@@ -102,7 +103,12 @@ const runners: [string, () => Promise<TaskRunner>][] = [
         ['1 thread', async () => runnerFor({ workers: 1 })],
         [`pool, ${opts.workers} workers`, async () => runnerFor({ workers: opts.workers })],
       ] as [string, () => Promise<TaskRunner>][])),
-  ...(opts.queue ? ([[`queue ${opts.queue}`, async () => runnerFor({ queue: opts.queue })]] as [string, () => Promise<TaskRunner>][]) : []),
+  ...(opts.queue
+    ? ([[`queue ${opts.queue}`, async () => runnerFor({ queue: opts.queue, runId: `bench-many-${Date.now()}` })]] as [
+        string,
+        () => Promise<TaskRunner>,
+      ][])
+    : []),
 ];
 for (const [where, make] of runners) {
   const r = await timed(await make(), series);
@@ -126,7 +132,7 @@ else {
   process.stdout.write(`read: ${readSeconds.toFixed(2)} s (${(input.series.length / readSeconds).toFixed(0)} series/s)\n`);
   for (const r of runs) process.stdout.write(`${r.where}: ${r.seconds.toFixed(2)} s, ${r.seriesPerSecond.toFixed(1)} series/s\n`);
   process.stdout.write(
-    `speed-up of the pool: ${result.speedup.toFixed(2)}x; same outcomes on every runner: ${same}; peak RSS ${peakRssMB.toFixed(0)} MB\n`,
+    `${Number.isFinite(result.speedup) ? `speed-up of the pool: ${result.speedup.toFixed(2)}x; ` : ''}same outcomes on every runner: ${same}; peak RSS ${peakRssMB.toFixed(0)} MB\n`,
   );
 }
 if (!same) process.exitCode = 1;
