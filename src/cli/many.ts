@@ -66,7 +66,7 @@ export interface SkippedRow {
 
 /** What `--json` prints for a many-series run. */
 export interface ManyReport {
-  command: 'forecast' | 'backtest';
+  command: 'forecast' | 'backtest' | 'train';
   input: { source: string; idColumns: string[]; series: number; frequency?: string };
   settings: {
     forecasters: ForecasterSpec[];
@@ -89,18 +89,21 @@ export interface ManyReport {
 }
 
 /**
- * Adds the many-series flags: --id, --columns, --all-columns, --queue, --chunk-size, and with
- * `workers` (a command without its own) --workers.
+ * Adds the many-series flags: --id, --columns, --all-columns, and unless `runner` is false (train,
+ * which fits in this process) --queue, --run-id, --chunk-size, and with `workers` (a command
+ * without its own) --workers.
  * @throws never.
  */
-export function addManyOptions(cmd: Command, { workers }: { workers: boolean }): Command {
+export function addManyOptions(cmd: Command, { workers, runner = true }: { workers: boolean; runner?: boolean }): Command {
   cmd
     .option(
       '--id <columns>',
       'many series, long format: the id column(s) of each row, e.g. unique_id or store,item (one row per series and date)',
     )
     .option('--columns <names>', 'many series, wide format: one series per column, e.g. a,b,c')
-    .option('--all-columns', 'many series, wide format: every column but --date is a series')
+    .option('--all-columns', 'many series, wide format: every column but --date is a series');
+  if (!runner) return cmd;
+  cmd
     .option(
       '--queue <url>',
       'many series: run the jobs on the queue workers (`seqcast worker --queue URL`, on any machine) of a Redis server, e.g. redis://localhost:6379; the output is the same as on this machine',
@@ -366,7 +369,12 @@ async function runGlobalForecastMany(
   };
 }
 
-function readMany(flags: ManyFlags, command: 'forecast' | 'backtest'): ManySeriesResult {
+/**
+ * The series of a many-series run, read from --file with --id/--columns/--all-columns.
+ * @example const input = readMany({ file: 'm.csv', id: 'unique_id', date: 'ds', column: 'y' }, 'train');
+ * @throws OptionError without --file, with --dataset, or when no series is left; as the reader.
+ */
+export function readMany(flags: ManyFlags, command: 'forecast' | 'backtest' | 'train'): ManySeriesResult {
   if (flags.file === undefined)
     throw new OptionError(
       `Many series (--id, --columns, --all-columns) are read from a CSV file: name it with --file data.csv${flags.dataset ? ', not --dataset' : ''}.`,
@@ -392,8 +400,13 @@ function readMany(flags: ManyFlags, command: 'forecast' | 'backtest'): ManySerie
 /**
  * The season length and horizon of the run: --season, else the dates' (the first dated series'
  * frequency, with the median series length); --horizon, else M4's for that frequency or season.
+ * @example seasonAndHorizon({ horizon: 6 }, input); // { period: 12, horizon: 6, frequency }
+ * @throws OptionError when the horizon cannot be told (no --horizon, no dates of a known frequency).
  */
-function seasonAndHorizon(flags: ManyFlags, input: ManySeriesResult): { period: number; horizon: number; frequency?: DateFrequency } {
+export function seasonAndHorizon(
+  flags: ManyFlags,
+  input: ManySeriesResult,
+): { period: number; horizon: number; frequency?: DateFrequency } {
   const frequency = input.series.find((s) => s.frequency)?.frequency;
   const lengths = input.series.map((s) => s.values.length).sort((a, b) => a - b);
   const period = flags.season ?? seasonalPeriod(frequency, lengths[lengths.length >> 1]) ?? 1;
@@ -405,12 +418,18 @@ function seasonAndHorizon(flags: ManyFlags, input: ManySeriesResult): { period: 
   return { period, horizon, ...(frequency ? { frequency } : {}) };
 }
 
-/** The forecaster of `forecast --model KIND` for many series. */
-function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
+/**
+ * The forecaster of `forecast --model KIND` (and `train`) for many series.
+ * @example forecastSpec({ model: 'ets' }, 12, 18); // { kind: 'ets', period: 12 }
+ * @throws OptionError for an unknown kind, network flags with a kind that is no network, snaive without a season.
+ */
+export function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
   const model = flags.model ?? '';
   const kinds = [...MANY_BASELINES, 'ets', 'theta', 'auto', ...NETWORK_KIND_IDS, ...GLOBAL_KIND_IDS];
   if (!kinds.includes(model))
-    throw new OptionError(`--model with many series names what forecasts each one: ${kinds.join(', ')}; got '${model}'.`);
+    throw new OptionError(
+      `--model with many series names what forecasts each one: ${kinds.join(', ')}, or a folder \`seqcast train --id ... --out DIR\` wrote; got '${model}'.`,
+    );
   if ((MANY_BASELINES as readonly string[]).includes(model)) {
     refuseNetworkFlags(flags, model);
     if (model === 'naive') return { kind: 'naive' };
@@ -432,8 +451,12 @@ function backtestModel(flags: ManyFlags, period: number, horizon: number): Forec
   return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };
 }
 
-/** Refuses the flags only a one-series run has. */
-function refuseOneSeriesFlags(flags: ManyFlags, list: [key: string, flag: string][]): void {
+/**
+ * Refuses the flags only a one-series run has.
+ * @example refuseOneSeriesFlags(flags, [['split', '--split']]);
+ * @throws OptionError naming the first such flag given.
+ */
+export function refuseOneSeriesFlags(flags: ManyFlags, list: [key: string, flag: string][]): void {
   const given = list.find(([key]) => (flags as unknown as Record<string, unknown>)[key] !== undefined);
   if (given) throw new OptionError(`${given[1]} is for one series: with many (--id, --columns, --all-columns) drop it.`);
 }
@@ -452,7 +475,7 @@ function refuseNetworkFlags(flags: ManyFlags, model: string, keepSeed = false): 
  */
 export function formatManyReport(r: ManyReport): string {
   const lines = [
-    `${r.command === 'forecast' ? 'Forecast' : 'Backtested'} ${r.done} of ${r.input.series} series of ${r.input.source} (horizon ${r.settings.horizon}, season ${r.settings.season}) on ${r.settings.where}`,
+    `${{ forecast: 'Forecast', backtest: 'Backtested', train: 'Trained' }[r.command]} ${r.done} of ${r.input.series} series of ${r.input.source} (horizon ${r.settings.horizon}, season ${r.settings.season}) on ${r.settings.where}`,
   ];
   if (r.summary) {
     lines.push(
