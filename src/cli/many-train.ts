@@ -36,6 +36,7 @@ import { forecasterFiles, readForecasterFile, writeForecasterFiles, type Forecas
 import { resolveLevels } from './intervals.js';
 import { csvCell, forecastHeader, forecastRows } from './many-output.js';
 import { globalSpecFromFlags, isGlobalKind } from './many-global.js';
+import { NETWORK_FLAGS } from './model-choice.js';
 import { forecastSpec, readMany, refuseOneSeriesFlags, seasonAndHorizon, type ManyFlags, type ManyReport } from './many.js';
 import { checkOutputFiles } from './output-paths.js';
 import { countProgress } from './progress.js';
@@ -188,6 +189,11 @@ export async function runForecastFromSaved(flags: ManyFlags & { model: string })
     ['season', '--season'],
   ]);
   refuseLevels(flags, 'forecast');
+  const network = NETWORK_FLAGS.find(([key]) => (flags as unknown as Record<string, unknown>)[key] !== undefined);
+  if (network)
+    throw new OptionError(
+      `${network[1]} does not apply to --model ${flags.model}: its forecasters are trained and saved; drop ${network[1]} (or train again with it).`,
+    );
   if (flags.out === undefined)
     throw new OptionError('A forecast of many series is written as CSV: name the file with --out forecasts.csv.');
   await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]);

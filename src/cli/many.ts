@@ -10,6 +10,9 @@
  *   backtest --model KIND --out DIR      the model, naive, seasonal naive and drift on each series' folds; DIR gets
  *                                        scores.csv (per series, forecaster and fold) and
  *                                        summary.json (per forecaster mean and median MASE, wins)
+ *   --model global-mlp|global-lstm       one network over all series instead (many-global.ts)
+ *
+ * `train` over many series and `forecast --model DIR` with what it saved: many-train.ts.
  */
 import { join } from 'node:path';
 import { Command, Option } from 'commander';

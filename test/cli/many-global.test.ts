@@ -280,6 +280,9 @@ test('bad input: one message naming the problem and the fix, exit 2, nothing wri
   const many = join(dir, 'many-folder');
   mkdirSync(many);
   writeFileSync(join(many, 'many.json'), '{}');
+  const withEpochs = await cli(['forecast', '--model', many, ...input, '--epochs', '3', '--out', join(dir, 'x8.csv')]);
+  assert.equal(withEpochs.code, 2, withEpochs.stderr);
+  assert.match(withEpochs.stderr, /--epochs does not apply to --model .*many-folder: its forecasters are trained and saved/);
   const { code, stderr } = await cli(['forecast', '--model', many, '--file', file, '--column', 'y', '--horizon', '6']);
   assert.equal(code, 2, stderr);
   assert.match(stderr, /holds the forecasters `seqcast train` fitted on many series: name the series to forecast with --id/);
