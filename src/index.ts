@@ -189,6 +189,7 @@ export {
   type GlobalFoldResult,
   type GlobalFoldFit,
 } from './forecast/global-backtest.js';
+export { fitGlobalMany, forecastWithGlobal, GLOBAL_NO_INTERVALS } from './forecast/global-many.js';
 export { etsForecaster, type EtsForecaster, type EtsOptions, type EtsForecasterJSON } from './forecast/stats/ets.js';
 export { fitEts, fitEtsForm, checkEtsSpec, type EtsSpec } from './forecast/stats/ets-fit.js';
 export {

@@ -47,6 +47,7 @@ import { seasonsFor, type Seasons } from './run-output.js';
 import { checkModelFlags, isStatisticalModel, statisticalSpec } from './model-choice.js';
 import { renderTable, type Column } from './table.js';
 import { SCORE_HEADERS, scoreCells, shownSteps, writeBacktestFiles } from './backtest-report.js';
+import { isGlobalKind } from './many-global.js';
 import { addManyOptions, formatManyReport, isManyRun, runBacktestMany, type ManyFlags } from './many.js';
 import { OptionError } from '../errors.js';
 
@@ -137,7 +138,7 @@ export function addBacktestCommand(program: Command): Command {
       'rolling-origin backtest: the network (or ets, theta, auto) and every baseline trained on everything before each origin, forecasting the next --horizon values at once, with an HTML report',
     );
   addInputOptions(cmd);
-  addModelOptions(cmd, { statistical: true });
+  addModelOptions(cmd, { statistical: true, global: true });
   cmd
     .option(
       '--folds <n>',
@@ -193,6 +194,10 @@ export function addBacktestCommand(program: Command): Command {
 }
 
 async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport> {
+  if (isGlobalKind(flags.model))
+    throw new OptionError(
+      `--model ${flags.model} trains one network on many series: name them with --id, --columns or --all-columns, or use --model ${String(flags.model).slice('global-'.length)} for one series.`,
+    );
   checkModelFlags(flags);
   for (const [key, flag] of [
     ['queue', '--queue'],

@@ -48,6 +48,7 @@ import {
   type ForecasterScores,
 } from './run-output.js';
 import { MAX_TABLE_ROWS, renderTable } from './table.js';
+import { isManyTrainFolder, runForecastFromSaved } from './many-train.js';
 import { addManyOptions, formatManyReport, isManyRun, runForecastMany, type ManyFlags } from './many.js';
 import { NETWORK_FLAGS } from './model-choice.js';
 
@@ -99,6 +100,10 @@ export interface ForecastResult {
  */
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
   refuseManyFlags(flags);
+  if (isManyTrainFolder(flags.model))
+    throw new OptionError(
+      `${flags.model} holds the forecasters \`seqcast train\` fitted on many series: name the series to forecast with --id, --columns or --all-columns (as trained), and --out forecasts.csv.`,
+    );
   const outputs: OutputFile[] = [];
   if (flags.out !== undefined) outputs.push({ option: '--out', path: flags.out });
   if (flags.chart !== undefined) outputs.push({ option: '--chart', path: flags.chart });
@@ -318,7 +323,7 @@ export function addForecastCommand(program: Command): Command {
     )
     .requiredOption(
       '--model <path>',
-      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values. With many series (--id, --columns, --all-columns), what forecasts each one, fitted on all its values: naive, snaive, drift, ets, theta, auto or a network kind (with the network options below)',
+      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, theta or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values. With many series (--id, --columns, --all-columns), what forecasts each one, fitted on all its values: naive, snaive, drift, ets, theta, auto or a network kind (with the network options below), global-mlp or global-lstm (one network trained on every series, point forecasts), or the folder `seqcast train --id ... --out DIR` wrote (each series by its saved forecaster, matched by id)',
     )
     .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon)
     .option(
@@ -345,7 +350,9 @@ export function addForecastCommand(program: Command): Command {
     .option('--json', 'print the results as one JSON object on stdout')
     .action(async (flags: ForecastFlags & ManyFlags) => {
       if (isManyRun(flags)) {
-        const report = await runForecastMany(flags);
+        const report = isManyTrainFolder(flags.model)
+          ? await runForecastFromSaved(flags as ManyFlags & { model: string })
+          : await runForecastMany(flags);
         process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');
         return;
       }

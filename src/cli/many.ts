@@ -10,6 +10,9 @@
  *   backtest --model KIND --out DIR      the model, naive, seasonal naive and drift on each series' folds; DIR gets
  *                                        scores.csv (per series, forecaster and fold) and
  *                                        summary.json (per forecaster mean and median MASE, wins)
+ *   --model global-mlp|global-lstm       one network over all series instead (many-global.ts)
+ *
+ * `train` over many series and `forecast --model DIR` with what it saved: many-train.ts.
  */
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -18,8 +21,10 @@ import type { ManySeriesResult } from '../data/many-series.js';
 import { OptionError } from '../errors.js';
 import { baselineSpecs, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { m4Horizon } from '../forecast/horizon.js';
+import { fitGlobalMany, forecastWithGlobal, GLOBAL_NO_INTERVALS } from '../forecast/global-many.js';
+import { globalNetwork, type GlobalSpec } from '../forecast/global-network.js';
 import { backtestMany, forecastMany, type ManyResult } from '../forecast/many.js';
-import type { ManySummary } from '../forecast/many-summary.js';
+import { summarizeMany, type ManySummary } from '../forecast/many-summary.js';
 import { openStreamedFile } from '../fs/streamed-file.js';
 import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { backtestHeader, backtestRows, forecastHeader, forecastRows } from './many-output.js';
@@ -33,6 +38,7 @@ import { runnerFor } from './runner-choice.js';
 import { loadManySeriesFile } from './series-file.js';
 import { renderTable } from './table.js';
 import { resolveLevels } from './intervals.js';
+import { GLOBAL_KIND_IDS, globalOutcome, globalSpecFromFlags, isGlobalKind, runGlobalBacktest } from './many-global.js';
 
 /** The baselines `forecast --model` names besides ets, theta, auto and the networks. */
 export const MANY_BASELINES = ['naive', 'snaive', 'drift'] as const;
@@ -63,30 +69,44 @@ export interface SkippedRow {
 
 /** What `--json` prints for a many-series run. */
 export interface ManyReport {
-  command: 'forecast' | 'backtest';
+  command: 'forecast' | 'backtest' | 'train';
   input: { source: string; idColumns: string[]; series: number; frequency?: string };
-  settings: { forecasters: ForecasterSpec[]; horizon: number; season: number; levels: number[] | null; folds?: number; where: string };
+  settings: {
+    forecasters: ForecasterSpec[];
+    /** `--model global-KIND`: the global network's spec (trained in this process, not on the runner). */
+    global?: GlobalSpec;
+    horizon: number;
+    season: number;
+    levels: number[] | null;
+    folds?: number;
+    where: string;
+  };
   /** Series done. */
   done: number;
   skipped: SkippedRow[];
   /** backtest: per forecaster, mean and median MASE over the series and the series it wins. */
   summary?: ManySummary;
+  /** What the run says besides per series (a global network's training, its missing intervals). */
+  notes: string[];
   files: string[];
 }
 
 /**
- * Adds the many-series flags: --id, --columns, --all-columns, --queue, --chunk-size, and with
- * `workers` (a command without its own) --workers.
+ * Adds the many-series flags: --id, --columns, --all-columns, and unless `runner` is false (train,
+ * which fits in this process) --queue, --run-id, --chunk-size, and with `workers` (a command
+ * without its own) --workers.
  * @throws never.
  */
-export function addManyOptions(cmd: Command, { workers }: { workers: boolean }): Command {
+export function addManyOptions(cmd: Command, { workers, runner = true }: { workers: boolean; runner?: boolean }): Command {
   cmd
     .option(
       '--id <columns>',
       'many series, long format: the id column(s) of each row, e.g. unique_id or store,item (one row per series and date)',
     )
     .option('--columns <names>', 'many series, wide format: one series per column, e.g. a,b,c')
-    .option('--all-columns', 'many series, wide format: every column but --date is a series')
+    .option('--all-columns', 'many series, wide format: every column but --date is a series');
+  if (!runner) return cmd;
+  cmd
     .option(
       '--queue <url>',
       'many series: run the jobs on the queue workers (`seqcast worker --queue URL`, on any machine) of a Redis server, e.g. redis://localhost:6379; the output is the same as on this machine',
@@ -129,6 +149,7 @@ export async function runForecastMany(flags: ManyFlags): Promise<ManyReport> {
   await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]);
   const input = readMany(flags, 'forecast');
   const { period, horizon, frequency } = seasonAndHorizon(flags, input);
+  if (isGlobalKind(flags.model)) return runGlobalForecastMany(flags, input, { period, horizon, frequency });
   const spec = forecastSpec(flags, period, horizon);
   const levels = resolveLevels(flags.level) || null; // --level none: commander hands on '' or null
   const rows = forecastRows(input, levels ?? []);
@@ -156,28 +177,72 @@ export async function runBacktestMany(flags: ManyFlags): Promise<ManyReport> {
   const folder = await prepareRunFolder(flags.out ?? 'seqcast-backtest', 'backtest');
   const input = readMany(flags, 'backtest');
   const { period, horizon, frequency } = seasonAndHorizon(flags, input);
-  const model = backtestModel(flags, period, horizon);
+  // --model global-KIND: one network per fold over all series (backtestGlobal, here), the baselines per series on the runner
+  const global = isGlobalKind(flags.model) ? globalSpecFromFlags(flags as Record<string, unknown>, period, horizon) : undefined;
+  const globalName = global ? globalNetwork(global).name : '';
   // the M4 baselines (naive, seasonal naive, drift): a moving average of 30 would skip every series shorter than 31 + the folds
   const baselines = baselineSpecs(period > 1 ? period : undefined).filter((b) => b.kind !== 'moving-average');
-  const forecasters: ForecasterSpec[] = [model, ...baselines];
+  const forecasters: ForecasterSpec[] = global ? baselines : [backtestModel(flags, period, horizon), ...baselines];
   const levels = resolveLevels(flags.level) || null; // --level none: commander hands on '' or null
+  const folds = flags.folds ?? 3;
   let report: ManyReport | undefined;
   await writeRunFolder(folder, async (stage) => {
+    let fromGlobal: Awaited<ReturnType<typeof runGlobalBacktest>> | undefined;
+    if (global) {
+      process.stderr.write(`backtesting ${globalName} on ${input.series.length} series: one network per fold, in this process\n`);
+      fromGlobal = await runGlobalBacktest(
+        input.series.map((s) => s.values),
+        global,
+        { horizon, folds, period, onFold: (k) => process.stderr.write(`  ${globalName}: training fold ${k + 1} of ${folds}\n`) },
+      );
+    }
+    // per series the baselines backtested: the global network's MASE beside theirs
+    const names: string[][] = [];
+    const mase: number[][] = [];
+    let unscored = 0;
+    let dropped = 0;
     report = await runWithOutput('backtest', flags, input, forecasters, { period, horizon, levels, frequency }, async (run) => {
       const file = await openStreamedFile(join(stage, 'scores.csv'));
+      const rows = backtestRows(input, levels ?? []);
       try {
         await file.write(backtestHeader(input, levels ?? []));
-        const result = await run(async (o) => file.write(backtestRows(input, levels ?? [])(o)));
+        const result = await run(async (o) => {
+          let text = '';
+          if (fromGlobal?.result && o.backtest) {
+            const { outcome: g, dropped: off } = globalOutcome(fromGlobal.result, o.index, globalName, o.backtest);
+            if (g) text += rows(g);
+            else unscored++;
+            dropped += off;
+            names.push([globalName, ...o.backtest.names]);
+            mase.push([g ? g.backtest!.mean[0].mase : NaN, ...o.backtest.mean.map((m) => m.mase)]);
+          }
+          await file.write(text + rows(o));
+        });
         await file.commit();
         return { result, files: [join(folder.path, 'scores.csv'), join(folder.path, 'summary.json')] };
       } finally {
         await file.abort();
       }
     });
-    const { summary, skipped } = report;
+    if (global) {
+      report.settings.global = global;
+      report.notes.push(...fromGlobal!.notes);
+      if (fromGlobal!.result) {
+        report.summary = summarizeMany(names, mase);
+        if (unscored > 0)
+          report.notes.push(
+            `${globalName} scored no fold of ${unscored} series the baselines were scored on (fewer values before each origin than its window).`,
+          );
+        if (dropped > 0)
+          report.notes.push(
+            `${dropped} (series, fold) forecasts of ${globalName} at origins the baselines could not be scored on are left out of scores.csv and the summary, which compare the same folds.`,
+          );
+      }
+    }
+    const { summary, skipped, notes } = report;
     const summaryFile = await openStreamedFile(join(stage, 'summary.json'));
     try {
-      await summaryFile.write(JSON.stringify({ summary, skipped }, null, 2) + '\n');
+      await summaryFile.write(JSON.stringify({ summary, skipped, notes }, null, 2) + '\n');
       await summaryFile.commit();
     } finally {
       await summaryFile.abort();
@@ -245,11 +310,74 @@ async function runWithOutput(
     done: out.result.done,
     skipped,
     ...(out.result.summary ? { summary: out.result.summary } : {}),
+    notes: [],
     files: out.files,
   };
 }
 
-function readMany(flags: ManyFlags, command: 'forecast' | 'backtest'): ManySeriesResult {
+/**
+ * `forecast --model global-KIND`: one global network fitted on every series' values (in this
+ * process), then each series' next `horizon` values, point forecasts only, streamed to `--out`.
+ */
+async function runGlobalForecastMany(
+  flags: ManyFlags,
+  input: ManySeriesResult,
+  o: { period: number; horizon: number; frequency?: DateFrequency },
+): Promise<ManyReport> {
+  const spec = globalSpecFromFlags(flags as Record<string, unknown>, o.period, o.horizon);
+  const name = globalNetwork(spec).name;
+  const asked = flags.level !== undefined ? resolveLevels(flags.level) : null;
+  if (asked && asked.length > 0)
+    throw new OptionError(
+      `--model ${flags.model} gives point forecasts only (a global network has no intervals): drop --level, or give --level none.`,
+    );
+  if (flags.queue !== undefined)
+    throw new OptionError(`--model ${flags.model} trains one network on every series in this process, not on queue workers: drop --queue.`);
+  const where = 'one global network in this process';
+  process.stderr.write(`training ${name} on ${input.series.length} series in this process\n`);
+  const notes: string[] = [];
+  const file = await openStreamedFile(flags.out!, { option: '--out' });
+  let result: ManyResult;
+  try {
+    const { network, report } = await fitGlobalMany(input.series, spec);
+    if (report.skipped.length > 0)
+      notes.push(
+        `${report.skipped.length} series too short to train on (fewer than ${spec.network.window} + ${o.horizon} values) were forecast by the network the others trained.`,
+      );
+    notes.push(`${GLOBAL_NO_INTERVALS} (use --model ${spec.network.model} for one network per series with conformal intervals).`);
+    await file.write(forecastHeader(input, []));
+    const rows = forecastRows(input, []);
+    result = await forecastWithGlobal(network, input.series, { horizon: o.horizon, onSeries: (out) => file.write(rows(out)) });
+    await file.commit();
+  } finally {
+    await file.abort();
+  }
+  const idText = (id: string[]): string => id.join('/');
+  return {
+    command: 'forecast',
+    input: {
+      source: input.source,
+      idColumns: input.idColumns,
+      series: input.series.length + input.skipped.length,
+      ...(o.frequency ? { frequency: describeFrequency(o.frequency) } : {}),
+    },
+    settings: { forecasters: [], global: spec, horizon: o.horizon, season: o.period, levels: null, where },
+    done: result.done,
+    skipped: [
+      ...input.skipped.map((s) => ({ id: idText(s.id), reason: s.reason })),
+      ...result.skipped.map((s) => ({ id: idText(input.series[s.index].id), reason: s.reason })),
+    ],
+    notes,
+    files: [flags.out!],
+  };
+}
+
+/**
+ * The series of a many-series run, read from --file with --id/--columns/--all-columns.
+ * @example const input = readMany({ file: 'm.csv', id: 'unique_id', date: 'ds', column: 'y' }, 'train');
+ * @throws OptionError without --file, with --dataset, or when no series is left; as the reader.
+ */
+export function readMany(flags: ManyFlags, command: 'forecast' | 'backtest' | 'train'): ManySeriesResult {
   if (flags.file === undefined)
     throw new OptionError(
       `Many series (--id, --columns, --all-columns) are read from a CSV file: name it with --file data.csv${flags.dataset ? ', not --dataset' : ''}.`,
@@ -275,8 +403,13 @@ function readMany(flags: ManyFlags, command: 'forecast' | 'backtest'): ManySerie
 /**
  * The season length and horizon of the run: --season, else the dates' (the first dated series'
  * frequency, with the median series length); --horizon, else M4's for that frequency or season.
+ * @example seasonAndHorizon({ horizon: 6 }, input); // { period: 12, horizon: 6, frequency }
+ * @throws OptionError when the horizon cannot be told (no --horizon, no dates of a known frequency).
  */
-function seasonAndHorizon(flags: ManyFlags, input: ManySeriesResult): { period: number; horizon: number; frequency?: DateFrequency } {
+export function seasonAndHorizon(
+  flags: ManyFlags,
+  input: ManySeriesResult,
+): { period: number; horizon: number; frequency?: DateFrequency } {
   const frequency = input.series.find((s) => s.frequency)?.frequency;
   const lengths = input.series.map((s) => s.values.length).sort((a, b) => a - b);
   const period = flags.season ?? seasonalPeriod(frequency, lengths[lengths.length >> 1]) ?? 1;
@@ -288,12 +421,18 @@ function seasonAndHorizon(flags: ManyFlags, input: ManySeriesResult): { period: 
   return { period, horizon, ...(frequency ? { frequency } : {}) };
 }
 
-/** The forecaster of `forecast --model KIND` for many series. */
-function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
+/**
+ * The forecaster of `forecast --model KIND` (and `train`) for many series.
+ * @example forecastSpec({ model: 'ets' }, 12, 18); // { kind: 'ets', period: 12 }
+ * @throws OptionError for an unknown kind, network flags with a kind that is no network, snaive without a season.
+ */
+export function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
   const model = flags.model ?? '';
-  const kinds = [...MANY_BASELINES, 'ets', 'theta', 'auto', ...NETWORK_KIND_IDS];
+  const kinds = [...MANY_BASELINES, 'ets', 'theta', 'auto', ...NETWORK_KIND_IDS, ...GLOBAL_KIND_IDS];
   if (!kinds.includes(model))
-    throw new OptionError(`--model with many series names what forecasts each one: ${kinds.join(', ')}; got '${model}'.`);
+    throw new OptionError(
+      `--model with many series names what forecasts each one: ${kinds.join(', ')}, or a folder \`seqcast train --id ... --out DIR\` wrote; got '${model}'.`,
+    );
   if ((MANY_BASELINES as readonly string[]).includes(model)) {
     refuseNetworkFlags(flags, model);
     if (model === 'naive') return { kind: 'naive' };
@@ -315,8 +454,12 @@ function backtestModel(flags: ManyFlags, period: number, horizon: number): Forec
   return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };
 }
 
-/** Refuses the flags only a one-series run has. */
-function refuseOneSeriesFlags(flags: ManyFlags, list: [key: string, flag: string][]): void {
+/**
+ * Refuses the flags only a one-series run has.
+ * @example refuseOneSeriesFlags(flags, [['split', '--split']]);
+ * @throws OptionError naming the first such flag given.
+ */
+export function refuseOneSeriesFlags(flags: ManyFlags, list: [key: string, flag: string][]): void {
   const given = list.find(([key]) => (flags as unknown as Record<string, unknown>)[key] !== undefined);
   if (given) throw new OptionError(`${given[1]} is for one series: with many (--id, --columns, --all-columns) drop it.`);
 }
@@ -335,7 +478,7 @@ function refuseNetworkFlags(flags: ManyFlags, model: string, keepSeed = false): 
  */
 export function formatManyReport(r: ManyReport): string {
   const lines = [
-    `${r.command === 'forecast' ? 'Forecast' : 'Backtested'} ${r.done} of ${r.input.series} series of ${r.input.source} (horizon ${r.settings.horizon}, season ${r.settings.season}) on ${r.settings.where}`,
+    `${{ forecast: 'Forecast', backtest: 'Backtested', train: 'Trained' }[r.command]} ${r.done} of ${r.input.series} series of ${r.input.source} (horizon ${r.settings.horizon}, season ${r.settings.season}) on ${r.settings.where}`,
   ];
   if (r.summary) {
     lines.push(
@@ -351,6 +494,8 @@ export function formatManyReport(r: ManyReport): string {
       ),
     );
   }
+  for (const note of r.notes.slice(0, 10)) lines.push(`note: ${note}`);
+  if (r.notes.length > 10) lines.push(`  ... and ${r.notes.length - 10} more notes (--json lists them all)`);
   if (r.skipped.length > 0) {
     lines.push(`Skipped ${r.skipped.length} series:`);
     for (const s of r.skipped.slice(0, 10)) lines.push(`  ${s.id}: ${s.reason}`);

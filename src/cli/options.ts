@@ -19,6 +19,7 @@ import { NORMALIZE_KINDS } from '../model/target-spec.js';
 import { parseTransformList, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
 import type { AutoCandidateSet } from '../forecast/auto.js';
+import { GLOBAL_KIND_IDS } from './many-global.js';
 import { addCandidatesOption, isStatisticalModel, MODEL_CHOICES, type StatisticalModel } from './model-choice.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
@@ -196,13 +197,13 @@ export function addSplitOption(cmd: Command): Command {
  */
 export function addModelOptions(
   cmd: Command,
-  { statistical = false, model: withModel = true }: { statistical?: boolean; model?: boolean } = {},
+  { statistical = false, model: withModel = true, global = false }: { statistical?: boolean; model?: boolean; global?: boolean } = {},
 ): Command {
   const model = statistical
     ? new Option(
         '--model <kind>',
-        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), theta (R's thetaf) or auto (chooses among the baselines, ETS, Theta and small networks by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only`,
-      ).choices([...MODEL_CHOICES])
+        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), theta (R's thetaf) or auto (chooses among the baselines, ETS, Theta and small networks by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only${global ? `. With many series (--id, --columns, --all-columns) also ${GLOBAL_KIND_IDS.join(', ')}: one network trained on every series (window two seasons, direct, per-window normalization; only --epochs, --units, --seed apply)` : ''}`,
+      ).choices([...MODEL_CHOICES, ...(global ? GLOBAL_KIND_IDS : [])])
     : new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]);
   if (withModel) cmd.addOption(model);
   cmd

@@ -41,6 +41,9 @@ import {
   type ModelFlags,
 } from './options.js';
 import { progressCallback } from './progress.js';
+import { addManyOptions, formatManyReport, isManyRun, type ManyFlags } from './many.js';
+import { isGlobalKind } from './many-global.js';
+import { runTrainMany } from './many-train.js';
 import { checkModelFlags, isStatisticalModel } from './model-choice.js';
 import { formatStatisticalTrain, runTrainStatistical } from './train-statistical.js';
 import { InputError, OptionError } from '../errors.js';
@@ -294,8 +297,9 @@ export function addTrainCommand(program: Command): Command {
     );
   addInputOptions(cmd);
   addSplitOption(cmd);
-  addModelOptions(cmd, { statistical: true });
+  addModelOptions(cmd, { statistical: true, global: true });
   addNetworkHorizonOption(cmd, { auto: true });
+  addManyOptions(cmd, { workers: false, runner: false });
   return cmd
     .option(
       '--season <n>',
@@ -314,7 +318,16 @@ export function addTrainCommand(program: Command): Command {
       parseLevels,
     )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
-    .action(async (flags: TrainFlags) => {
+    .action(async (flags: TrainFlags & ManyFlags) => {
+      if (isManyRun(flags)) {
+        const report = await runTrainMany(flags);
+        process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');
+        return;
+      }
+      if (isGlobalKind(flags.model))
+        throw new OptionError(
+          `--model ${flags.model} trains one network on many series: name them with --id, --columns or --all-columns, or use --model ${String(flags.model).slice('global-'.length)} for one series.`,
+        );
       if (isStatisticalModel(flags.model)) {
         const fitted = await runTrainStatistical(flags);
         process.stdout.write((flags.json ? JSON.stringify(fitted, null, 2) : formatStatisticalTrain(fitted, renderMetrics)) + '\n');

@@ -21,6 +21,7 @@ import type { Callback } from '../model/callbacks.js';
 import type { Fold } from './backtest.js';
 import type { Scores } from './fit-and-score.js';
 import { globalNetwork, type GlobalSpec } from './global-network.js';
+import { outputSteps } from '../model/target-spec.js';
 import { rollingOriginPlan, scoreFold } from './rolling-origin.js';
 
 /** Options of {@link backtestGlobal}. */
@@ -92,8 +93,9 @@ export interface GlobalBacktestResult {
  * const r = await backtestGlobal(monthly, { kind: 'global', network: { model: 'mlp', window: 24, horizon: 18 }, normalize: 'window' }, { horizon: 18, folds: 3, period: 12 });
  * console.log(r.meanMase, r.notes);
  * @throws OptionError as globalNetwork's spec and rollingOriginPlan's options; InputError with no
- *   series, when `ids` does not name each once (fitMany's words), or when no series has a single
- *   fold; what fitMany throws when every series is too short in a fold.
+ *   series, when `ids` does not name each once (fitMany's words), when no series has a single
+ *   fold, or when no fold has a series long enough to train on. A fold no series can train on is
+ *   left out with a note.
  */
 export async function backtestGlobal(
   series: readonly Float32Array[],
@@ -134,6 +136,14 @@ export async function backtestGlobal(
     const started = performance.now();
     const trains = series.map((values, i) => (foldOf[i] ? values.subarray(0, foldOf[i]!.origin) : new Float32Array(0)));
     const g = globalNetwork(spec);
+    // a fold no series can train on (its origins too early for a window and its targets) is left out, not the whole backtest
+    const need = g.spec.network.window + outputSteps(g.spec.network);
+    if (trains.every((t) => t.length < need)) {
+      notes.push(
+        `fold ${k} is left out: no series has ${need} values (window ${g.spec.network.window} and its targets) before its origin to train on.`,
+      );
+      continue;
+    }
     const report = await g.fitMany(trains, { ids, callbacks: callbacks?.(k) ?? [], signal });
     const window = g.spec.network.window;
     for (let i = 0; i < series.length; i++) {
@@ -165,6 +175,7 @@ export async function backtestGlobal(
       loss,
     });
   }
+  if (fits.length === 0) throw new InputError(`backtestGlobal: no fold has a series long enough to train on: ${notes.at(-1)}`);
   for (const r of results) {
     const scored = r.folds.filter((f) => f.scores && Number.isFinite(f.scores.mase));
     if (scored.length > 0) r.mase = scored.reduce((s, f) => s + f.scores!.mase, 0) / scored.length;

@@ -66,3 +66,31 @@ test('backtestGlobal refuses no series and series all too short for a fold', asy
   );
   await assert.rejects(backtestGlobal(series, spec, { ...options, ids: ['a'] }), /ids names 1 series but fitMany got 4/);
 });
+
+test('backtestGlobal leaves out a fold no series can train on, and scores the others', async () => {
+  // 28 and 29 values, 2 folds of 6: fold 0's training parts (16, 17) are shorter than window 12 + 6
+  // targets for both series, fold 1's (22, 23) are not
+  const short = [series[2].slice(0, 28), series[3].slice(0, 29)];
+  const r = await backtestGlobal(short, spec, { horizon: 6, folds: 2, period: 6 });
+  assert.deepEqual(
+    r.fits.map((f) => f.index),
+    [1],
+  );
+  assert.match(
+    r.notes.join('\n'),
+    /fold 0 is left out: no series has 18 values \(window 12 and its targets\) before its origin to train on/,
+  );
+  assert.deepEqual(
+    r.series.map((s) => s.folds.map((f) => [f.fold.index, f.fold.origin, f.scores !== null])),
+    [[[1, 22, true]], [[1, 23, true]]],
+  );
+  // the one fold equals a direct fit on the same training parts
+  const g = globalNetwork(spec);
+  await g.fitMany([short[0].subarray(0, 22), short[1].subarray(0, 23)]);
+  assert.deepEqual(r.series[1].folds[0].forecast, g.forecast(short[1].subarray(0, 23), 6, 1));
+  // no fold at all to train on: one InputError
+  await assert.rejects(
+    backtestGlobal([series[2].slice(0, 20)], spec, { horizon: 6, folds: 1, period: 6 }),
+    (e: unknown) => e instanceof InputError && /no fold has a series long enough to train on/.test((e as Error).message),
+  );
+});
