@@ -19,7 +19,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { describeFrequency } from '../data/dates.js';
 import type { ManySeriesResult } from '../data/many-series.js';
 import { InputError, ModelFileError, OptionError, TrainingError } from '../errors.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
@@ -37,7 +36,7 @@ import { resolveLevels } from './intervals.js';
 import { csvCell, forecastHeader, forecastRows } from './many-output.js';
 import { globalSpecFromFlags, isGlobalKind } from './many-global.js';
 import { NETWORK_FLAGS } from './model-choice.js';
-import { forecastSpec, readMany, refuseOneSeriesFlags, seasonAndHorizon, type ManyFlags, type ManyReport } from './many.js';
+import { forecastSpec, readMany, refuseOneSeriesFlags, reportInput, seasonAndHorizon, type ManyFlags, type ManyReport } from './many.js';
 import { checkOutputFiles } from './output-paths.js';
 import { countProgress } from './progress.js';
 import { prepareRunFolder, writeRunFolder } from './run-folder.js';
@@ -153,12 +152,7 @@ export async function runTrainMany(flags: ManyFlags): Promise<ManyReport> {
   ];
   return {
     command: 'train',
-    input: {
-      source: input.source,
-      idColumns: input.idColumns,
-      series: input.series.length + input.skipped.length,
-      ...(frequency ? { frequency: describeFrequency(frequency) } : {}),
-    },
+    input: reportInput(input, frequency),
     settings: {
       forecasters: spec ? [spec] : [],
       ...(global ? { global } : {}),
@@ -235,11 +229,7 @@ export async function runForecastFromSaved(flags: ManyFlags & { model: string })
   }
   return {
     command: 'forecast',
-    input: {
-      source: input.source,
-      idColumns: input.idColumns,
-      series: input.series.length + input.skipped.length,
-    },
+    input: reportInput(input),
     settings: {
       forecasters: saved.spec ? [saved.spec] : [],
       ...(saved.global ? { global: saved.global } : {}),

@@ -68,6 +68,20 @@ export interface SkippedRow {
 }
 
 /** What `--json` prints for a many-series run. */
+/**
+ * What a many-series report says of its input: the file, the id columns, how many series it held
+ * (done and skipped alike) and their dates' frequency when known.
+ * @example reportInput(input, frequency); // { source: 'sales.csv', idColumns: ['store'], series: 40, frequency: 'monthly' }
+ */
+export function reportInput(input: ManySeriesResult, frequency?: DateFrequency): ManyReport['input'] {
+  return {
+    source: input.source,
+    idColumns: input.idColumns,
+    series: input.series.length + input.skipped.length,
+    ...(frequency ? { frequency: describeFrequency(frequency) } : {}),
+  };
+}
+
 export interface ManyReport {
   command: 'forecast' | 'backtest' | 'train';
   input: { source: string; idColumns: string[]; series: number; frequency?: string };
@@ -293,12 +307,7 @@ async function runWithOutput(
   ];
   return {
     command,
-    input: {
-      source: input.source,
-      idColumns: input.idColumns,
-      series: input.series.length + input.skipped.length,
-      ...(o.frequency ? { frequency: describeFrequency(o.frequency) } : {}),
-    },
+    input: reportInput(input, o.frequency),
     settings: {
       forecasters,
       horizon: o.horizon,
@@ -355,12 +364,7 @@ async function runGlobalForecastMany(
   const idText = (id: string[]): string => id.join('/');
   return {
     command: 'forecast',
-    input: {
-      source: input.source,
-      idColumns: input.idColumns,
-      series: input.series.length + input.skipped.length,
-      ...(o.frequency ? { frequency: describeFrequency(o.frequency) } : {}),
-    },
+    input: reportInput(input, o.frequency),
     settings: { forecasters: [], global: spec, horizon: o.horizon, season: o.period, levels: null, where },
     done: result.done,
     skipped: [
