@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { startWorker, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
+import { startConnectedWorkers, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqcast-many-queue-'));
 let redis: TestRedis;
@@ -26,9 +26,8 @@ after(async () => {
 });
 
 async function startWorkers(count: number): Promise<WorkerProcess[]> {
-  const started = Array.from({ length: count }, () => startWorker(redis.url));
+  const started = await startConnectedWorkers(redis.url, count);
   workers.push(...started);
-  await Promise.all(started.map((w) => w.waitFor(/waiting for jobs/)));
   return started;
 }
 

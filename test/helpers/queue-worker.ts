@@ -72,3 +72,15 @@ export async function stopWorker(w: WorkerProcess): Promise<void> {
   if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
   await w.exited;
 }
+
+/** Starts `count` workers on the queue at `url` and waits until each is connected. */
+export async function startConnectedWorkers(url: string, count: number): Promise<WorkerProcess[]> {
+  const started = Array.from({ length: count }, () => startWorker(url));
+  try {
+    await Promise.all(started.map((w) => w.waitFor(/waiting for jobs/)));
+  } catch (err) {
+    await Promise.all(started.map(stopWorker)); // none left running behind a failed start
+    throw err;
+  }
+  return started;
+}

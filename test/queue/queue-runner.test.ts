@@ -15,7 +15,7 @@ import type { CandidateOutcome } from '../../src/forecast/auto.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { OptionError, QueueError } from '../../src/errors.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startWorker, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
+import { startConnectedWorkers, startWorker, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
 
 const { series } = syntheticSeries({ length: 240 });
 const trainJobs = (count: number, epochs: number): TrainJob[] =>
@@ -44,9 +44,8 @@ after(async () => {
 
 /** Starts `count` workers and waits until each is connected. */
 async function startWorkers(count: number): Promise<WorkerProcess[]> {
-  const started = Array.from({ length: count }, () => startWorker(redis.url));
+  const started = await startConnectedWorkers(redis.url, count);
   workers.push(...started);
-  await Promise.all(started.map((w) => w.waitFor(/waiting for jobs/)));
   return started;
 }
 
