@@ -152,7 +152,7 @@ async function intervals(
   levels: number[],
   signal: AbortSignal,
 ): Promise<PageIntervals | { note: string }> {
-  let source: IntervalSource | null = intervalSource(model, null, series.subarray(0, split));
+  let source: IntervalSource | null = intervalSource(model, null);
   if (!source || source.horizon < h) {
     const options = resolveConformalOptions({ horizon: h, period });
     try {
@@ -160,7 +160,7 @@ async function intervals(
         signal,
         callbacks: network ? [reporting(network.spec.epochs, { calibrating: true })] : [],
       });
-      source = intervalSource(model, conformalForecasterFromFitted(model, options, calibration), series.subarray(0, split));
+      source = intervalSource(model, conformalForecasterFromFitted(model, options, calibration));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       return { note: `No prediction intervals: ${err.message}` };

@@ -145,7 +145,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
     futureValues = forecaster.forecast(values, flags.horizon);
     futureAt = futureLabels(input, flags.horizon);
     if (levels) {
-      const source = intervalSource(forecaster, conformal, values);
+      const source = intervalSource(forecaster, conformal);
       if (source) bands = forecastBands(source, values, flags.horizon, levels);
       else if (flags.level !== undefined)
         throw new OptionError(

@@ -76,6 +76,13 @@ export interface Forecaster {
    * Callers go through `forecastWithIntervals` (intervals.ts), which checks the levels.
    */
   forecastIntervals?(history: Float32Array, horizon: number, levels: readonly number[]): IntervalForecast;
+  /**
+   * Where the forecaster's own intervals come from, in words for the output (e.g. "ETS analytical
+   * (as R's forecast.ets)"), when `forecastIntervals` gives them from its model at any horizon
+   * (ETS's, ARIMA's analytical ones): callers then use them instead of calibrating conformal
+   * ones. Absent or null when it has none (or none for the form it fitted); optional.
+   */
+  readonly analyticalIntervals?: string | null;
 }
 
 /**

@@ -2,8 +2,8 @@
  * Where a fitted forecaster's prediction intervals come from, and the bands of a forecast
  * (`seqcast forecast`, `train`'s chart, the playground):
  *
- *   ETS                     its analytical intervals (as R's `forecast.ets`), any horizon, when its
- *                           fitted form has them; else its conformal calibration
+ *   ETS, ARIMA, ...         their analytical intervals (`analyticalIntervals`, as R's forecast), any
+ *                           horizon, when the fitted form has them; else the conformal calibration
  *   a quantile network      its own quantiles for the levels it has both quantiles of ((1 − L/100)/2
  *                           and (1 + L/100)/2), at most its horizon; other levels conformal
  *   everything else         a conformal calibration (conformal.ts; `seqcast train` saves it with the
@@ -19,7 +19,6 @@ import { symmetricIntervals } from './intervals.js';
 import type { NetworkForecaster } from './network.js';
 import { quantileIntervals, quantileLevels, quantileNetworkLevels } from './quantile-intervals.js';
 import type { SavedConformal } from './run-metadata.js';
-import type { EtsForecaster } from './stats/ets.js';
 
 /** One level's bounds around a forecast (what seriesChart's `bands` take): a prediction interval. */
 export type Band = PredictionInterval;
@@ -36,15 +35,15 @@ export interface IntervalSource {
 
 /**
  * The interval source of a loaded run: `points` forecasts, `conformal` is its saved calibration
- * (null when trained without one), `history` the series it forecasts (whether ETS's fitted form
- * has analytical intervals is asked of it). Null when the run has no intervals at all.
- * @example const source = intervalSource(network, savedConformal(network, meta.conformal), series);
- * @throws what ETS's forecasts throw for a history too short.
+ * (null when trained without one). A forecaster with analytical intervals for its fitted form
+ * (`analyticalIntervals`: ETS, ARIMA) uses them. Null when the run has no intervals at all.
+ * @example const source = intervalSource(network, savedConformal(network, meta.conformal));
+ * @throws never.
  */
-export function intervalSource(points: Forecaster, conformal: ConformalForecaster | null, history: Float32Array): IntervalSource | null {
-  const ets = etsWithAnalytical(points, history);
-  if (ets)
-    return { method: "ETS analytical (as R's forecast.ets)", horizon: Infinity, intervals: (h, n, l) => ets.forecastIntervals(h, n, l) };
+export function intervalSource(points: Forecaster, conformal: ConformalForecaster | null): IntervalSource | null {
+  const own = points.analyticalIntervals;
+  if (own && typeof points.forecastIntervals === 'function')
+    return { method: own, horizon: Infinity, intervals: (h, n, l) => points.forecastIntervals!(h, n, l) };
   const conformalSource: IntervalSource | null = conformal && {
     method: `${calibrationMethod(conformal.calibration!).replace(/\)$/, '')}, up to ${conformal.options.horizon} steps)`,
     horizon: conformal.options.horizon,
@@ -124,14 +123,6 @@ export function forecastBands(source: IntervalSource, history: Float32Array, h: 
     upper: intervals.map((i) => widen(i.upper)),
     notes: [...notes, ...extra],
   };
-}
-
-/** ETS with analytical intervals for its fitted form (not every form has them), else null. */
-function etsWithAnalytical(f: Forecaster, history: Float32Array): EtsForecaster | null {
-  const ets = f as Partial<EtsForecaster>;
-  if (typeof ets.toJSON !== 'function' || typeof ets.forecastDistribution !== 'function') return null;
-  if ((ets.toJSON() as { kind?: string }).kind !== 'ets') return null;
-  return ets.forecastDistribution(history, 1).variance ? (f as EtsForecaster) : null;
 }
 
 /**

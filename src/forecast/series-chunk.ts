@@ -103,7 +103,7 @@ export async function runSeriesChunk(task: SeriesChunkTask): Promise<SeriesOutco
 
 /**
  * One series fitted on all its values, then its `horizon` next values, with intervals at `levels`
- * (ETS: its analytical ones; any other forecaster wrapped in conformal intervals for the horizon,
+ * (a forecaster's own analytical ones, ETS's; any other forecaster wrapped in conformal intervals for the horizon,
  * ETS's forecast variance on a series too short to calibrate them, none below two seasons, with a note).
  * @example const f = await forecastSeries(values, { forecasters: [{ kind: 'ets', period: 12 }], horizon: 18, levels: [80, 95] });
  * @throws InputError when the series is too short for the forecaster; what fit throws.
@@ -117,7 +117,7 @@ export async function forecastSeries(
   let levels = task.levels;
   const notes: string[] = [];
   let withIntervals = spec;
-  if (levels && spec.kind !== 'ets' && spec.kind !== 'conformal') {
+  if (levels && spec.kind !== 'conformal' && !makeForecaster(spec).analyticalIntervals) {
     const conformal = resolveConformalOptions({ horizon, period: task.period ?? 1 });
     const least = minConformalTrain(conformal, makeForecaster(spec).minHistory);
     if (values.length >= least) withIntervals = { kind: 'conformal', of: spec, ...conformal };

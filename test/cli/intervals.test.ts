@@ -56,19 +56,14 @@ test('a network with its calibration saved in the model metadata gives the same 
   await network.fit(train);
   const options = resolveConformalOptions({ horizon: 6, period: 12 });
   const calibration = await calibrateConformal(() => networkForecaster(small), train, options);
-  const before = forecastBands(
-    intervalSource(network, conformalForecasterFromFitted(network, options, calibration), series)!,
-    series,
-    6,
-    [80, 95],
-  );
+  const before = forecastBands(intervalSource(network, conformalForecasterFromFitted(network, options, calibration))!, series, 6, [80, 95]);
   const dir = join(mkdtempSync(join(tmpdir(), 'seqcast-bands-')), 'model');
   await saveModel(network.model, dir, {
     metadata: { spec: network.spec, transform: network.transform!.toJSON(), conformal: { options, calibration } },
   });
   const meta = readRunMetadata((await loadModel(dir)).metadata);
   const loaded = networkForecasterFromModel(await loadModel(dir), meta.spec!, meta.transform!);
-  const source = intervalSource(loaded, savedConformal(loaded, meta.conformal!), series)!;
+  const source = intervalSource(loaded, savedConformal(loaded, meta.conformal!))!;
   assert.match(source.method, /^conformal \(\d+ calibration origins, up to 6 steps\)$/);
   const after = forecastBands(source, series, 6, [80, 95]);
   assert.deepEqual(after, before);
@@ -84,14 +79,14 @@ test('a network with its calibration saved in the model metadata gives the same 
 test('forecastBands: steps past the calibrated horizon have no bounds (NaN) and a note; a run without calibration has no source', async () => {
   const theta = conformalForecaster(() => thetaForecaster({ period: 12 }), { horizon: 4, period: 12 });
   await theta.fit(train);
-  const source = intervalSource(theta.inner!, theta, series)!;
+  const source = intervalSource(theta.inner!, theta)!;
   const bands = forecastBands(source, series, 7, [90]);
   assert.equal(bands.lower[0].length, 7);
   assert.ok(bands.lower[0].subarray(0, 4).every(Number.isFinite));
   assert.ok(bands.upper[0].subarray(4).every(Number.isNaN));
   assert.match(bands.notes.join(' '), /reach 4 step\(s\).*steps 5\.\.7 have none/);
   assert.deepEqual(Array.from(bands.lower[0].subarray(0, 4)), Array.from(theta.forecastIntervals(series, 4, [90]).intervals[0].lower));
-  assert.equal(intervalSource(theta.inner!, null, series), null);
+  assert.equal(intervalSource(theta.inner!, null), null);
 });
 
 test('a statistical forecaster saved as a conformal wrapper gives the same intervals after loading; ETS uses its analytical ones', async () => {
@@ -113,13 +108,13 @@ test('a statistical forecaster saved as a conformal wrapper gives the same inter
   assert.equal(saved.kind, 'conformal');
   const again = forecaster as typeof theta;
   assert.deepEqual(
-    forecastBands(intervalSource(again.inner!, again, series)!, series, 6, [80, 95]),
-    forecastBands(intervalSource(theta.inner!, theta, series)!, series, 6, [80, 95]),
+    forecastBands(intervalSource(again.inner!, again)!, series, 6, [80, 95]),
+    forecastBands(intervalSource(theta.inner!, theta)!, series, 6, [80, 95]),
   );
 
   const ets = etsForecaster({ period: 12, model: 'AAA' });
   await ets.fit(train);
-  const etsSource = intervalSource(ets, null, series)!;
+  const etsSource = intervalSource(ets, null)!;
   assert.equal(etsSource.horizon, Infinity);
   assert.match(etsSource.method, /ETS analytical/);
   assert.deepEqual(forecastBands(etsSource, series, 30, [95]).lower[0], ets.forecastIntervals(series, 30, [95]).intervals[0].lower);
@@ -134,7 +129,7 @@ test('a quantile network gives the intervals of its own quantiles where the leve
   assert.deepEqual(missing, [50]);
   assert.deepEqual(forecast.intervals[0].lower, q.values[1]);
   assert.deepEqual(forecast.intervals[1].upper, q.values[4]);
-  const source = intervalSource(net, null, series)!;
+  const source = intervalSource(net, null)!;
   assert.match(source.method, /^quantiles of the network/);
   assert.deepEqual(forecastBands(source, series, 4, [80, 95]).upper[0], q.values[3]);
   assert.throws(
@@ -149,7 +144,7 @@ test('a quantile network gives the intervals of its own quantiles where the leve
     options,
   );
   const conformal = conformalForecasterFromFitted(net, options, calibration);
-  const mixed = forecastBands(intervalSource(net, conformal, series)!, series, 4, [50, 80]);
+  const mixed = forecastBands(intervalSource(net, conformal)!, series, 4, [50, 80]);
   assert.deepEqual(mixed.lower[0], conformal.forecastIntervals(series, 4, [50]).intervals[0].lower);
   assert.deepEqual(mixed.lower[1], q.values[1]);
 });

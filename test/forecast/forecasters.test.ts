@@ -251,6 +251,28 @@ for (const { label, make, baseline, tooShort: tooShortMessage } of candidates) {
       await assert.rejects(f.fit(series.subarray(0, short)), new RegExp(tooShort));
     });
 
+    if (make().analyticalIntervals) {
+      test(`${label} has analytical intervals at any horizon: around its forecast, nested by level, wider at the end than at step 1`, () => {
+        assert.equal(typeof f.forecastIntervals, 'function', 'analyticalIntervals needs forecastIntervals');
+        const h = 40;
+        const { mean, intervals } = f.forecastIntervals!(series, h, [80, 95]);
+        assert.deepEqual(mean, f.forecast(series, h));
+        assert.deepEqual(
+          intervals.map((i) => i.level),
+          [80, 95],
+        );
+        const [i80, i95] = intervals;
+        for (let k = 0; k < h; k++) {
+          assert.ok(
+            i95.lower[k] <= i80.lower[k] && i80.lower[k] <= mean[k] && mean[k] <= i80.upper[k] && i80.upper[k] <= i95.upper[k],
+            `step ${k}`,
+          );
+        }
+        const width = (k: number): number => i95.upper[k] - i95.lower[k];
+        assert.ok(width(0) > 0 && width(h - 1) > width(0), `95 % width ${width(0)} at step 1, ${width(h - 1)} at step ${h}`);
+      });
+    }
+
     if (baseline) {
       test(`${label}: fit then predict on a constant series gives constant forecasts`, async () => {
         const flat = new Float32Array(60).fill(42.5);

@@ -24,10 +24,13 @@ import { OptionError } from '../../errors.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from '../forecaster.js';
 import { checkEtsSpec, fitEts } from './ets-fit.js';
 import { etsModelFromJSON, etsModelToJSON, type EtsModelJSON } from './ets-json.js';
-import { etsForecastDistribution, etsForecastMean, type EtsForecastDistribution } from './ets-forecast-distribution.js';
+import { etsForecastClass, etsForecastDistribution, etsForecastMean, type EtsForecastDistribution } from './ets-forecast-distribution.js';
 import { etsFilter, etsFormName, type EtsModel } from './ets-model.js';
 import { checkLevels, symmetricIntervals } from '../intervals.js';
 import { normalQuantile } from '../../metrics/normal-quantile.js';
+
+/** ETS's own intervals, in words (`Forecaster.analyticalIntervals`). */
+const ANALYTICAL = "ETS analytical (as R's forecast.ets)";
 
 /** Options of {@link etsForecaster}. */
 export interface EtsOptions {
@@ -130,6 +133,10 @@ export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
     minHistory,
     get model() {
       return model;
+    },
+    get analyticalIntervals() {
+      // every form ETS fits has them; a hand-made form R forecasts by simulation has none
+      return model && etsForecastClass(model.form) === null ? null : ANALYTICAL;
     },
     describe() {
       return model ? etsFormName(model.form) : 'ETS (not fitted)';
