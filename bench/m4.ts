@@ -6,28 +6,30 @@
  * forecaster fits on the training part only and forecasts the h test values at once. Nothing is
  * tuned on the test files: every model runs with fixed settings for every series.
  *
- * Each (series, model, seed) is one `candidate` job (fit a spec on series[0, origin), forecast h;
- * src/parallel/worker.ts) run by a TaskRunner on the worker pool, so the per-series work can move
- * to another runner (a queue) unchanged. The candidate task returns point forecasts only, so MSIS
- * is not scored here yet.
+ * Each (series, model, seed) is one `seriesChunk` job of the many-series path (src/forecast/
+ * series-chunk.ts: fit the spec on the training part, forecast h with 95 % intervals: the model's
+ * analytical ones where it has them, else conformal ones calibrated on the training part) run by a
+ * TaskRunner on the worker pool, so the per-series work can move to another runner (a queue)
+ * unchanged. MSIS and the 95 % coverage score those intervals; `--no-intervals` skips them (a
+ * conformal calibration fits the model a second time).
  *
  * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical]
- *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--json [file]]
+ *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { readM4 } from '../src/data/m4.js';
 import { mase, smape } from '../src/metrics/errors.js';
+import { coverage, msis } from '../src/metrics/interval-scores.js';
 import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
-import type { CandidateOutcome } from '../src/forecast/auto.js';
-import type { ForecastJob } from '../src/parallel/worker.js';
+import type { SeriesChunkTask, SeriesOutcome } from '../src/forecast/series-chunk.js';
 import type { TaskRunner } from '../src/parallel/task-runner.js';
 import { runnerFor } from '../src/cli/runner-choice.js';
 import { writeDurably } from '../src/fs/durable.js';
 import { packageVersion } from '../src/package-version.js';
 import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
-import { PUBLISHED, REPRODUCES, type Frequency } from './m4/published.js';
+import { PUBLISHED, PUBLISHED_MSIS, REPRODUCES, type Frequency } from './m4/published.js';
 
 const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical'] as const;
 type Model = (typeof MODELS)[number];
@@ -50,8 +52,13 @@ interface Options {
   where?: string;
   limit?: number;
   every?: number;
+  /** false with --no-intervals: point forecasts only. */
+  intervals: boolean;
   json?: string | true;
 }
+
+/** The level M4 scores intervals at. */
+const LEVEL = 95;
 
 /** The spec each model runs with, the same for every series of a frequency. */
 function specOf(model: Model, period: number, horizon: number, seed: number): ForecasterSpec {
@@ -78,9 +85,16 @@ interface SeriesResult {
   id: string;
   smape: number | null;
   mase: number | null;
+  /** MSIS and coverage of the 95 % interval; null without one (--no-intervals, or the series too short to calibrate). */
+  msis: number | null;
+  coverage: number | null;
   seconds: number;
   error: string | null;
   forecast: number[] | null;
+  /** The 95 % bounds, when scored. */
+  lower: number[] | null;
+  upper: number[] | null;
+  notes: string[];
 }
 
 /** One model's run over a frequency's series for one seed. */
@@ -91,6 +105,10 @@ interface ModelRun {
   /** Means over the series that have a forecast. */
   smape: number;
   mase: number;
+  /** Means over the series whose 95 % interval was scored (NaN when none); how many those are. */
+  msis: number;
+  coverage: number;
+  scoredIntervals: number;
   failed: number;
   /** Fit + forecast seconds summed over the series (CPU time of the workers, roughly). */
   seconds: number;
@@ -133,6 +151,7 @@ function parseArgs(argv: string[]): Options {
       'every k-th series of each frequency (the 1st, the (k+1)th, ...): a systematic sample, chosen by position alone, for a slow model; compare with the other models run with the same --every, not with the published means',
       integer('--every', 1),
     )
+    .option('--no-intervals', 'point forecasts only: no 95 % intervals, no MSIS (a conformal calibration fits a model a second time)')
     .option(
       '--json [file]',
       'everything as JSON (per-series scores, forecasts, seconds): to stdout instead of the tables, or to file besides them',
@@ -159,15 +178,26 @@ async function runFrequency(
     const seeds = SEEDED.includes(model) ? options.seeds : [null];
     for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0) });
   }
-  const jobs: ForecastJob[] = runs.flatMap((r) => series.map((s) => ({ spec: r.spec, series: s.train, origin: s.train.length, horizon })));
+  // one series per job: a chunk of one, so the pool balances series of any cost
+  const jobs: SeriesChunkTask[] = runs.flatMap((r) =>
+    series.map((s, index) => ({
+      kind: 'forecast' as const,
+      forecasters: [r.spec],
+      series: [{ index, values: s.train }],
+      horizon,
+      period,
+      timed: true,
+      ...(options.intervals ? { levels: [LEVEL] } : {}),
+    })),
+  );
   const progress = jobProgress(jobs.length);
   const started = performance.now();
-  const outcomes = await runner.run<ForecastJob, CandidateOutcome>('candidate', jobs, {
+  const outcomes = await runner.run<SeriesChunkTask, SeriesOutcome[]>('seriesChunk', jobs, {
     onResult: (outcome, index) => {
       const r = runs[Math.floor(index / series.length)];
       progress.done(
-        `${frequency} ${r.model}${r.seed === null ? '' : ` seed ${r.seed}`} ${series[index % series.length].id}${outcome.error ? ' (failed)' : ''}`,
-        outcome.seconds,
+        `${frequency} ${r.model}${r.seed === null ? '' : ` seed ${r.seed}`} ${series[index % series.length].id}${outcome[0].skipped ? ' (failed)' : ''}`,
+        outcome[0].seconds ?? 0,
       );
     },
   });
@@ -175,27 +205,50 @@ async function runFrequency(
   const wall = (performance.now() - started) / 1000;
   const modelRuns = runs.map((r, ri): ModelRun => {
     const results = series.map((s, si): SeriesResult => {
-      const o = outcomes[ri * series.length + si];
-      if (!o.forecast) return { id: s.id, smape: null, mase: null, seconds: o.seconds, error: o.error, forecast: null };
+      const index = ri * series.length + si;
+      const [o] = outcomes[index];
+      const seconds = o.seconds ?? 0;
+      const none = { msis: null, coverage: null, lower: null, upper: null };
+      if (!o.forecast)
+        return { id: s.id, smape: null, mase: null, ...none, seconds, error: o.skipped ?? 'no forecast', forecast: null, notes: [] };
+      const forecast = Array.from(o.forecast.mean);
+      const notes = o.forecast.notes;
       try {
+        const scored = o.forecast.levels.indexOf(LEVEL);
+        const lower = scored >= 0 ? o.forecast.lower[scored] : null;
+        const upper = scored >= 0 ? o.forecast.upper[scored] : null;
         return {
           id: s.id,
-          smape: smape(s.test, o.forecast),
-          mase: mase(s.test, o.forecast, s.train, { period }),
-          seconds: o.seconds,
+          smape: smape(s.test, forecast),
+          mase: mase(s.test, forecast, s.train, { period }),
+          ...(lower && upper
+            ? {
+                msis: msis(s.test, lower, upper, s.train, { period, level: LEVEL }),
+                coverage: coverage(s.test, lower, upper),
+                lower: Array.from(lower),
+                upper: Array.from(upper),
+              }
+            : none),
+          seconds,
           error: null,
-          forecast: o.forecast,
+          forecast,
+          notes,
         };
       } catch (e) {
-        return { id: s.id, smape: null, mase: null, seconds: o.seconds, error: (e as Error).message, forecast: o.forecast };
+        return { id: s.id, smape: null, mase: null, ...none, seconds, error: (e as Error).message, forecast, notes };
       }
     });
     const ok = results.filter((x) => x.smape !== null);
-    const meanOf = (key: 'smape' | 'mase'): number => ok.reduce((sum, x) => sum + x[key]!, 0) / ok.length;
+    const withIntervals = ok.filter((x) => x.msis !== null);
+    const meanOf = (rows: SeriesResult[], key: 'smape' | 'mase' | 'msis' | 'coverage'): number =>
+      rows.reduce((sum, x) => sum + x[key]!, 0) / rows.length;
     return {
       ...r,
-      smape: meanOf('smape'),
-      mase: meanOf('mase'),
+      smape: meanOf(ok, 'smape'),
+      mase: meanOf(ok, 'mase'),
+      msis: meanOf(withIntervals, 'msis'),
+      coverage: meanOf(withIntervals, 'coverage'),
+      scoredIntervals: withIntervals.length,
       failed: results.length - ok.length,
       seconds: results.reduce((sum, x) => sum + x.seconds, 0),
       series: results,
@@ -215,7 +268,15 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
     const failed = (r: ModelRun): string => (r.failed > 0 ? `${r.failed} failed` : '');
     for (const r of runs) {
       const vs = published ? `${pct(r.smape, published.smape)} / ${pct(r.mase, published.mase)}` : '';
-      rows.push([`seqcast ${model}${r.seed === null ? '' : ` (seed ${r.seed})`}`, f3(r.smape), f3(r.mase), vs, perSeries(r), failed(r)]);
+      rows.push([
+        `seqcast ${model}${r.seed === null ? '' : ` (seed ${r.seed})`}`,
+        f3(r.smape),
+        f3(r.mase),
+        intervalCell(r, result.series),
+        vs,
+        perSeries(r),
+        failed(r),
+      ]);
     }
     if (runs.length > 1) {
       const s = runs.map((r) => r.smape);
@@ -225,14 +286,20 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
         `seqcast ${model}, mean of ${runs.length} seeds`,
         `${f3(mean(s))} (${f3(Math.min(...s))}–${f3(Math.max(...s))})`,
         `${f3(mean(m))} (${f3(Math.min(...m))}–${f3(Math.max(...m))})`,
+        `${f3(mean(runs.map((r) => r.msis)))}`,
         published ? `${pct(mean(s), published.smape)} / ${pct(mean(m), published.mase)}` : '',
         '',
         '',
       ]);
     }
   }
-  for (const p of PUBLISHED[frequency]) rows.push([`published: ${p.method}`, f3(p.smape), f3(p.mase), '', '', '']);
-  const header = ['method', 'sMAPE', 'MASE', 'vs published', 'time/series', ''];
+  for (const p of PUBLISHED[frequency]) {
+    const published = PUBLISHED_MSIS[frequency].find((x) => x.method === p.method);
+    rows.push([`published: ${p.method}`, f3(p.smape), f3(p.mase), published ? published.msis.toFixed(1) : '', '', '', '']);
+  }
+  for (const p of PUBLISHED_MSIS[frequency].filter((x) => !PUBLISHED[frequency].some((q) => q.method === x.method)))
+    rows.push([`published: ${p.method}`, '', '', p.msis.toFixed(1), '', '', '']);
+  const header = ['method', 'sMAPE', 'MASE', `MSIS ${LEVEL} % (cover)`, 'vs published', 'time/series', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string =>
     cells
@@ -244,8 +311,17 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
     `M4 ${frequency}: ${result.series} series, h = ${horizon}, MASE period ${period}; ${result.wall.toFixed(1)} s wall on ${options.where}, ${(result.wall / result.series).toFixed(3)} s per series${sampleNote(options)}`,
     line(header),
     ...rows.map(line),
-    'MSIS: not scored (the candidate task gives point forecasts only).',
+    options.intervals
+      ? `MSIS at ${LEVEL} % as M4 (scaled like MASE), with the intervals' coverage of the test values; a model's analytical intervals where it has them, else conformal ones calibrated on the training part.`
+      : 'MSIS: not scored (--no-intervals).',
   ].join('\n');
+}
+
+/** The MSIS cell: the mean MSIS and the 95 % coverage, and on how many series when not all. */
+function intervalCell(r: ModelRun, series: number): string {
+  if (r.scoredIntervals === 0) return '';
+  const on = r.scoredIntervals < series - r.failed ? ` on ${r.scoredIntervals}` : '';
+  return `${r.msis.toFixed(3)} (${r.coverage.toFixed(1)} %)${on}`;
 }
 
 /** What part of the series ran, when not all of them. */

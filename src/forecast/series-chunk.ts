@@ -35,6 +35,11 @@ export interface SeriesChunkTask {
   levels?: number[];
   /** The season length: the conformal calibration's and MASE's (backtest); default 1. */
   period?: number;
+  /**
+   * true: each outcome carries `seconds`, its series' wall time in the task (what a benchmark
+   * reports). Off by default, so that an outcome is a pure function of the task.
+   */
+  timed?: boolean;
 }
 
 /** A forecast with its intervals. */
@@ -76,6 +81,8 @@ export interface SeriesOutcome {
   skipped?: string;
   forecast?: SeriesForecast;
   backtest?: SeriesBacktest;
+  /** With `timed`: the series' fit, forecast (and calibration) in seconds. */
+  seconds?: number;
 }
 
 /**
@@ -87,15 +94,19 @@ export interface SeriesOutcome {
 export async function runSeriesChunk(task: SeriesChunkTask): Promise<SeriesOutcome[]> {
   const out: SeriesOutcome[] = [];
   for (const { index, values } of task.series) {
+    const started = performance.now();
+    const timed = (o: SeriesOutcome): SeriesOutcome => (task.timed ? { ...o, seconds: (performance.now() - started) / 1000 } : o);
     try {
       out.push(
-        task.kind === 'forecast'
-          ? { index, forecast: await forecastSeries(values, task) }
-          : { index, backtest: await backtestSeries(values, task) },
+        timed(
+          task.kind === 'forecast'
+            ? { index, forecast: await forecastSeries(values, task) }
+            : { index, backtest: await backtestSeries(values, task) },
+        ),
       );
     } catch (err) {
       if (!(err instanceof InputError || err instanceof TrainingError)) throw err;
-      out.push({ index, skipped: err.message });
+      out.push(timed({ index, skipped: err.message }));
     }
   }
   return out;
