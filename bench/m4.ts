@@ -11,9 +11,11 @@
  * analytical ones where it has them, else conformal ones calibrated on the training part) run by a
  * TaskRunner on the worker pool, so the per-series work can move to another runner (a queue)
  * unchanged. MSIS and the 95 % coverage score those intervals; `--no-intervals` skips them (a
- * conformal calibration fits the model a second time).
+ * conformal calibration fits the model a second time). `global-mlp` is one network fitted on every
+ * training part of a frequency (the CLI's `--model global-mlp`: window of two seasons, direct,
+ * normalized per window), in this thread, then each series forecast: points only.
  *
- * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical]
+ * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical,global-mlp]
  *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
@@ -25,16 +27,21 @@ import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
 import type { SeriesChunkTask, SeriesOutcome } from '../src/forecast/series-chunk.js';
 import type { TaskRunner } from '../src/parallel/task-runner.js';
 import { runnerFor } from '../src/cli/runner-choice.js';
+import { globalSpecFromFlags } from '../src/cli/many-global.js';
+import { fitGlobalMany, forecastWithGlobal } from '../src/forecast/global-many.js';
+import type { GlobalSpec } from '../src/forecast/global-network.js';
 import { writeDurably } from '../src/fs/durable.js';
 import { packageVersion } from '../src/package-version.js';
 import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
 import { PUBLISHED, PUBLISHED_MSIS, REPRODUCES, type Frequency } from './m4/published.js';
 
-const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical'] as const;
+const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical', 'global-mlp'] as const;
 type Model = (typeof MODELS)[number];
 /** Models whose forecasts depend on a seed (one job per seed). */
-const SEEDED: readonly Model[] = ['m4-rnn', 'auto'];
+const SEEDED: readonly Model[] = ['m4-rnn', 'auto', 'global-mlp'];
+/** Models fitted once on every series of a frequency (in this thread), not per series. */
+const GLOBAL: readonly Model[] = ['global-mlp'];
 
 /** Each frequency's files, the seasonal period M4 uses (MASE's and the models') and the horizon. */
 const FREQUENCIES: Record<Frequency, { file: string; period: number; horizon: number }> = {
@@ -61,8 +68,10 @@ interface Options {
 const LEVEL = 95;
 
 /** The spec each model runs with, the same for every series of a frequency. */
-function specOf(model: Model, period: number, horizon: number, seed: number): ForecasterSpec {
+function specOf(model: Model, period: number, horizon: number, seed: number): ForecasterSpec | GlobalSpec {
   switch (model) {
+    case 'global-mlp': // exactly `seqcast forecast --id ... --model global-mlp --seed S`'s network
+      return globalSpecFromFlags({ model: 'global-mlp', seed }, period, horizon);
     case 'snaive':
       return { kind: 'seasonal-naive', period };
     case 'naive2':
@@ -101,7 +110,7 @@ interface SeriesResult {
 interface ModelRun {
   model: Model;
   seed: number | null;
-  spec: ForecasterSpec;
+  spec: ForecasterSpec | GlobalSpec;
   /** Means over the series that have a forecast. */
   smape: number;
   mase: number;
@@ -173,16 +182,17 @@ async function runFrequency(
     throw new Error(
       `datasets/m4/${file}-test.csv has ${series[0].test.length} test values per series, M4's ${frequency} horizon is ${horizon}.`,
     );
-  const runs: { model: Model; seed: number | null; spec: ForecasterSpec }[] = [];
+  const runs: { model: Model; seed: number | null; spec: ForecasterSpec | GlobalSpec }[] = [];
   for (const model of options.models) {
     const seeds = SEEDED.includes(model) ? options.seeds : [null];
     for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0) });
   }
+  const local = runs.filter((r) => !GLOBAL.includes(r.model));
   // one series per job: a chunk of one, so the pool balances series of any cost
-  const jobs: SeriesChunkTask[] = runs.flatMap((r) =>
+  const jobs: SeriesChunkTask[] = local.flatMap((r) =>
     series.map((s, index) => ({
       kind: 'forecast' as const,
-      forecasters: [r.spec],
+      forecasters: [r.spec as ForecasterSpec],
       series: [{ index, values: s.train }],
       horizon,
       period,
@@ -192,9 +202,9 @@ async function runFrequency(
   );
   const progress = jobProgress(jobs.length);
   const started = performance.now();
-  const outcomes = await runner.run<SeriesChunkTask, SeriesOutcome[]>('seriesChunk', jobs, {
+  const localOutcomes = await runner.run<SeriesChunkTask, SeriesOutcome[]>('seriesChunk', jobs, {
     onResult: (outcome, index) => {
-      const r = runs[Math.floor(index / series.length)];
+      const r = local[Math.floor(index / series.length)];
       progress.done(
         `${frequency} ${r.model}${r.seed === null ? '' : ` seed ${r.seed}`} ${series[index % series.length].id}${outcome[0].skipped ? ' (failed)' : ''}`,
         outcome[0].seconds ?? 0,
@@ -202,11 +212,36 @@ async function runFrequency(
     },
   });
   progress.stop();
+  // the global networks: one fit on every training part, in this thread, then each series' forecast
+  const globalOutcomes = new Map<(typeof runs)[number], SeriesOutcome[]>();
+  for (const r of runs.filter((x) => GLOBAL.includes(x.model))) {
+    const fitStarted = performance.now();
+    const inputs = series.map((s) => ({ id: s.id, values: s.train }));
+    const epochs = (r.spec as GlobalSpec).network.epochs ?? 100;
+    const { network } = await fitGlobalMany(inputs, r.spec as GlobalSpec, {
+      callbacks: [
+        {
+          onEpochEnd: (epoch, logs) =>
+            void process.stderr.write(
+              `${frequency} ${r.model} seed ${r.seed}: epoch ${epoch + 1}/${epochs}, loss ${Number(logs.loss).toPrecision(4)}\n`,
+            ),
+        },
+      ],
+    });
+    const out: SeriesOutcome[] = [];
+    await forecastWithGlobal(network, inputs, { horizon, onSeries: (o) => void out.push(o) });
+    // the one fit's time, shared out over the series, plus nothing per series (the forecasts take microseconds)
+    const each = (performance.now() - fitStarted) / 1000 / series.length;
+    globalOutcomes.set(
+      r,
+      out.map((o) => ({ ...o, seconds: each })),
+    );
+  }
   const wall = (performance.now() - started) / 1000;
-  const modelRuns = runs.map((r, ri): ModelRun => {
+  const modelRuns = runs.map((r): ModelRun => {
+    const li = local.indexOf(r);
     const results = series.map((s, si): SeriesResult => {
-      const index = ri * series.length + si;
-      const [o] = outcomes[index];
+      const [o] = li >= 0 ? localOutcomes[li * series.length + si] : [globalOutcomes.get(r)![si]];
       const seconds = o.seconds ?? 0;
       const none = { msis: null, coverage: null, lower: null, upper: null };
       if (!o.forecast)
