@@ -7,7 +7,7 @@
 #
 # Cases:
 #  - stl: co2, nottem, UKgas (period 4), AirPassengers, USAccDeaths with s.window "periodic" and
-#    numeric (odd, even), robust on two; M4 Hourly H1 (period 24) and H170 (period 168).
+#    numeric (odd, even), robust on six; M4 Hourly H1 (period 24) and H170 (period 168).
 #  - mstl: a ts (one period, iterate 1 as R does for a ts), an msts with one period (iterate 2), an
 #    msts with c(24, 168) on H1 and H170, and one where 168 is dropped (too short).
 #  - nsdiffs and the seasonal strength: the 12 seasonal series of the accuracy collection in full and
@@ -55,6 +55,13 @@ oneStl("UKgas", 4, "periodic")
 oneStl("UKgas", 4, 7)
 oneStl("UKgas", 4, 8) # even: the Fortran raises it to 9
 oneStl("AirPassengers", 12, 11)
+# robust (inner 1, outer 15): R takes the median |remainder| with a partial sort (Chambers' psort)
+# that now and then returns a wrong middle order statistic; on these four it never does ...
+oneStl("co2", 12, 7, robust = TRUE)
+oneStl("nottem", 12, "periodic", robust = TRUE)
+oneStl("UKgas", 4, 7, robust = TRUE)
+oneStl("ldeaths", 12, "periodic", robust = TRUE)
+# ... on these it does (AirPassengers: in the 7th pass, the 60th and 73rd smallest of 144)
 oneStl("AirPassengers", 12, 11, robust = TRUE)
 oneStl("USAccDeaths", 12, "periodic", robust = TRUE)
 oneStl("USAccDeaths", 12, 9, t.window = 20, s.degree = 1, t.jump = 1)

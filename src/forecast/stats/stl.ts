@@ -16,7 +16,9 @@
  *  5. deseasonalise x − S and smooth it by loess (tWindow, tDegree): T.
  * An outer loop, run `outer` times (robust fits only), computes robustness weights from the
  * remainder x − S − T (bisquare of |r| / (6 · median |r|)) which every later loess multiplies
- * into its neighbourhood weights.
+ * into its neighbourhood weights. The median here is the true one; R's Fortran takes it with a
+ * partial sort that now and then returns a wrong middle order statistic, so robust fits equal R's
+ * only as long as R's median is right (test/forecast/stats/stl.test.ts names where it is not).
  *
  * Each loess fit uses the `window` nearest points with tricube weights on their distance scaled
  * by the farthest one (widened by (window − n) / 2 when the window is longer than the series),

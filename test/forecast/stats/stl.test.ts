@@ -6,9 +6,13 @@
 // the same arithmetic in the same order as the Fortran R calls, so only rounding differs (largest
 // seen 3.7e-15). A relative error per value would not do: seasonal and remainder values cross 0.
 //
-// Robust fits (outer > 0) are not compared to R: R's Fortran takes the median |remainder| with a
-// partial sort that does not always return the true middle order statistics (AirPassengers, the
-// 7th robustness pass), which this implementation computes exactly; the fits agree until then.
+// Robust fits (inner 1, outer 15): the robustness weights use 6 · median |remainder|. R's Fortran
+// takes that median with a partial sort (Chambers' psort) that now and then returns a wrong middle
+// order statistic (AirPassengers, 7th pass: the 60th and 73rd smallest of 144 instead of the 72nd
+// and 73rd); this implementation sorts. Where R's median is right in every pass (co2, nottem,
+// UKgas, ldeaths here) the robust fits agree to the same 1e-12; where it is not (AirPassengers,
+// USAccDeaths periodic) they agree up to the pass where R's median goes wrong, and then differ by
+// up to ~1e-2 of the series' scale. The test pins that list.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stl } from '../../../src/forecast/stats/stl.js';
@@ -17,25 +21,33 @@ import { fixtureValues, maxRelativeDiff, stlFixture } from './stl-fixture.js';
 
 const TOLERANCE = 1e-12;
 
+/** Robust cases where R's partial sort misses the median in some pass. */
+const R_MEDIAN_WRONG = ['AirPassengers/11', 'USAccDeaths/periodic'];
+
 describe('stl(values, period, options) against R', () => {
-  for (const c of stlFixture.stl.filter((c) => !c.robust)) {
-    test(`${c.series} period ${c.period} s.window ${c.sWindow}`, () => {
+  for (const c of stlFixture.stl) {
+    const wrong = c.robust && R_MEDIAN_WRONG.includes(`${c.series}/${c.sWindow}`);
+    test(`${c.series} period ${c.period} s.window ${c.sWindow}${c.robust ? ' robust' : ''}`, () => {
       const y = fixtureValues(c.series);
       const fit = stl(y, c.period, {
         sWindow: c.sWindow,
         tWindow: c['t.window'],
         sDegree: c['s.degree'] as 0 | 1 | undefined,
         tJump: c['t.jump'],
+        robust: c.robust,
       });
       assert.deepEqual(fit.windows, c.windows);
       for (const part of ['seasonal', 'trend', 'remainder'] as const) {
         const d = maxRelativeDiff(fit[part], c[part], y);
-        assert.ok(d < TOLERANCE, `${part}: ${d}`);
+        if (wrong) assert.ok(d > 1e-6 && d < 5e-2, `${part}: ${d}, expected R's median to have differed`);
+        else assert.ok(d < TOLERANCE, `${part}: ${d}`);
       }
-      assert.ok(fit.weights.every((w) => w === 1));
+      // the weights (in [0, 1]) to 1e-9: |r| / (6 · median |r|) divides two rounding-level
+      // differences after 15 passes (largest seen 4.7e-11, co2)
+      if (!wrong) assert.ok(maxRelativeDiff(fit.weights, c.weights, [1]) < 1e-9, 'weights');
     });
   }
-  test('robust fits agree with R for the first passes (AirPassengers, outer 1)', () => {
+  test('robust fits agree with R before its median goes wrong (AirPassengers, outer 1)', () => {
     // R: stl(AirPassengers, 11, inner = 1, outer = 1)$weights[1:3] and its trend[1]
     const fit = stl(fixtureValues('AirPassengers'), 12, { sWindow: 11, inner: 1, outer: 1 });
     assert.ok(Math.abs(fit.weights[0] - 0.8675280194) < 1e-9);
