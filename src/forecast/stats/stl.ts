@@ -32,6 +32,11 @@ import { InputError, OptionError } from '../../errors.js';
 
 // n = series length, m = period, k = the length of one cycle subseries
 
+// The thresholds R's Fortran writes as single-precision literals (.999, .001): as float32, so a
+// distance or a remainder right at a threshold falls on the same side as in R
+const NEAR_ONE = Math.fround(0.999);
+const NEAR_ZERO = Math.fround(0.001);
+
 /** Options of {@link stl}, with R's `stats::stl` names and defaults. */
 export interface StlOptions {
   /** The seasonal loess window (odd, ≥ 3; an even one is raised by 1, as R), or 'periodic'. */
@@ -299,8 +304,8 @@ function loessAt(
   const range = n - 1;
   let h = Math.max(xs - nleft, nright - xs);
   if (len > n) h += Math.floor((len - n) / 2);
-  const h9 = 0.999 * h;
-  const h1 = 0.001 * h;
+  const h9 = NEAR_ONE * h;
+  const h1 = NEAR_ZERO * h;
   let a = 0;
   for (let j = nleft; j <= nright; j++) {
     let wj = 0;
@@ -326,7 +331,7 @@ function loessAt(
     let b = xs - mean;
     let c = 0;
     for (let j = nleft; j <= nright; j++) c += weights[j - 1] * (j - mean) * (j - mean);
-    if (Math.sqrt(c) > 0.001 * range) {
+    if (Math.sqrt(c) > NEAR_ZERO * range) {
       b /= c;
       for (let j = nleft; j <= nright; j++) weights[j - 1] *= b * (j - mean) + 1;
     }
@@ -421,8 +426,8 @@ function robustnessWeights(y: Float64Array, seasonal: Float64Array, trend: Float
   const mid1 = Math.floor(n / 2) + 1; // 1-based, as the paper's two middle order statistics
   const mid2 = n - mid1 + 1;
   const h = 3 * (sorted[mid1 - 1] + sorted[mid2 - 1]);
-  const h9 = 0.999 * h;
-  const h1 = 0.001 * h;
+  const h9 = NEAR_ONE * h;
+  const h1 = NEAR_ZERO * h;
   for (let i = 0; i < n; i++) {
     if (r[i] <= h1) rw[i] = 1;
     else if (r[i] <= h9) {

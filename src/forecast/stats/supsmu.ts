@@ -13,9 +13,11 @@
  * the tweeter span.
  */
 
-const SPANS = [0.05, 0.2, 0.5] as const;
-const EPS = 1e-3;
-const BIG = 1e20;
+// R's Fortran sets these from single-precision literals: 0.05 is 0.0500000007..., which moves the
+// blend of the smooths by ~1e-8 relative, so they are rounded to float32 here too
+const SPANS = [Math.fround(0.05), Math.fround(0.2), 0.5] as const;
+const EPS = Math.fround(1e-3);
+const BIG = Math.fround(1e20);
 
 /**
  * The super smoother of `y` at positions 1..n (R: `supsmu(seq_len(n), y)$y`).
