@@ -12,7 +12,7 @@
  * ETS also gives its analytical intervals, R its forecast(..., level = c(80, 95)) ones (nnetar
  * none); all are scored by the same code (coverage, width, MSIS: bench/accuracy/intervals.ts).
  *
- * Usage: npm run bench:accuracy -- [--series AirPassengers,lynx] [--methods naive,snaive,ets,theta,lstm]
+ * Usage: npm run bench:accuracy -- [--series AirPassengers,lynx] [--methods naive,snaive,ets,stlf,theta,lstm]
  *          [--r-methods naive,snaive,ets,auto.arima,thetaf,nnetar] [--folds 3] [--seed 0] [--no-r]
  *          [--no-intervals] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout. The JSON

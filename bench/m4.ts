@@ -15,7 +15,7 @@
  * training part of a frequency (the CLI's `--model global-mlp`: window of two seasons, direct,
  * normalized per window), in this thread, then each series forecast: points only.
  *
- * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical,global-mlp]
+ * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,stlf,m4-rnn,auto,auto-statistical,global-mlp]
  *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
@@ -36,17 +36,22 @@ import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
 import { PUBLISHED, PUBLISHED_MSIS, REPRODUCES, type Frequency } from './m4/published.js';
 
-const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical', 'global-mlp'] as const;
+const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'stlf', 'm4-rnn', 'auto', 'auto-statistical', 'global-mlp'] as const;
 type Model = (typeof MODELS)[number];
 /** Models whose forecasts depend on a seed (one job per seed). */
 const SEEDED: readonly Model[] = ['m4-rnn', 'auto', 'global-mlp'];
 /** Models fitted once on every series of a frequency (in this thread), not per series. */
 const GLOBAL: readonly Model[] = ['global-mlp'];
 
-/** Each frequency's files, the seasonal period M4 uses (MASE's and the models') and the horizon. */
-const FREQUENCIES: Record<Frequency, { file: string; period: number; horizon: number }> = {
-  hourly: { file: 'Hourly', period: 24, horizon: 48 },
-  weekly: { file: 'Weekly', period: 1, horizon: 13 },
+/**
+ * Each frequency's files, the seasonal period M4 uses (MASE's and the models') and the horizon;
+ * `stlPeriods`, the seasonal periods of the STL forecaster: hourly the day and the week; weekly the
+ * year (52), which STL keeps only for a series of more than 2 × 52 values (mstl's rule): shorter
+ * ones get stlf's plain ETS (ZZN) of the series.
+ */
+const FREQUENCIES: Record<Frequency, { file: string; period: number; horizon: number; stlPeriods: number[] }> = {
+  hourly: { file: 'Hourly', period: 24, horizon: 48, stlPeriods: [24, 168] },
+  weekly: { file: 'Weekly', period: 1, horizon: 13, stlPeriods: [52] },
 };
 
 interface Options {
@@ -68,7 +73,7 @@ interface Options {
 const LEVEL = 95;
 
 /** The spec each model runs with, the same for every series of a frequency. */
-function specOf(model: Model, period: number, horizon: number, seed: number): ForecasterSpec | GlobalSpec {
+function specOf(model: Model, period: number, horizon: number, seed: number, stlPeriods: number[]): ForecasterSpec | GlobalSpec {
   switch (model) {
     case 'global-mlp': // exactly `seqcast forecast --id ... --model global-mlp --seed S`'s network
       return globalSpecFromFlags({ model: 'global-mlp', seed }, period, horizon);
@@ -80,6 +85,8 @@ function specOf(model: Model, period: number, horizon: number, seed: number): Fo
       return { kind: 'theta', period };
     case 'ets':
       return { kind: 'ets', period };
+    case 'stlf':
+      return { kind: 'stlf', periods: stlPeriods };
     case 'm4-rnn':
       return { kind: 'm4-rnn', period, seed };
     case 'auto':
@@ -174,7 +181,7 @@ async function runFrequency(
   options: Options,
   runner: TaskRunner,
 ): Promise<{ runs: ModelRun[]; wall: number; series: number }> {
-  const { file, period, horizon } = FREQUENCIES[frequency];
+  const { file, period, horizon, stlPeriods } = FREQUENCIES[frequency];
   const all = await readM4(`datasets/m4/${file}-train.csv`, `datasets/m4/${file}-test.csv`);
   const sampled = options.every ? all.filter((_, i) => i % options.every! === 0) : all;
   const series = options.limit ? sampled.slice(0, options.limit) : sampled;
@@ -185,7 +192,7 @@ async function runFrequency(
   const runs: { model: Model; seed: number | null; spec: ForecasterSpec | GlobalSpec }[] = [];
   for (const model of options.models) {
     const seeds = SEEDED.includes(model) ? options.seeds : [null];
-    for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0) });
+    for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0, stlPeriods) });
   }
   const local = runs.filter((r) => !GLOBAL.includes(r.model));
   // one series per job: a chunk of one, so the pool balances series of any cost

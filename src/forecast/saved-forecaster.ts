@@ -6,6 +6,8 @@
  *   naive, seasonal-naive, moving-average, drift   the spec (they learn nothing)
  *   ets      its toJSON(): period, model string, damped, and the fitted model (ets-json.ts)
  *   theta    { kind, fitted }: the fitted state (thetaForecasterFromJSON reads it)
+ *   stlf     its toJSON(): the periods and the ETS model of the seasonally adjusted training part
+ *            (forecasts decompose the history they are given again)
  *   network  { kind, model }: a reference to a saved model folder (the caller saves and loads it:
  *            weights with checksums, through the model format)
  *   mean     { kind, members }: each member fitted, in order (an ensemble, e.g. one network's seeds)
@@ -26,6 +28,7 @@ import type { Forecaster } from './forecaster.js';
 import type { NetworkForecaster } from './network.js';
 import { meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
+import { stlfForecaster, type StlfForecaster, type StlfForecasterJSON } from './stats/stlf.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
 import { conformalForecasterFromFitted, type ConformalCalibration, type ConformalForecaster, type ConformalOptions } from './conformal.js';
 import { isObject } from '../is-object.js';
@@ -34,6 +37,7 @@ import { isObject } from '../is-object.js';
 export type SavedForecasterJSON =
   | Extract<BaseForecasterSpec, { kind: 'naive' | 'seasonal-naive' | 'moving-average' | 'drift' }>
   | EtsForecasterJSON
+  | StlfForecasterJSON
   | { kind: 'theta'; fitted: ThetaState }
   | { kind: 'network'; model: string }
   | { kind: 'mean'; members: SavedForecasterJSON[] }
@@ -62,6 +66,11 @@ function toJSON(spec: ForecasterSpec, forecaster: Forecaster, saveNetwork: (memb
     case 'ets': {
       const json = (forecaster as EtsForecaster).toJSON();
       if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted ETS forecaster: call fit(train) first.`);
+      return json;
+    }
+    case 'stlf': {
+      const json = (forecaster as StlfForecaster).toJSON();
+      if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted STL forecaster: call fit(train) first.`);
       return json;
     }
     case 'theta':
@@ -139,6 +148,11 @@ export async function savedForecasterFromJSON(
       const { kind: _kind, ...options } = json as unknown as EtsForecasterJSON;
       return wrapped(() => etsForecaster(options));
     }
+    case 'stlf': {
+      if (!isObject(json.fitted)) return bad('.fitted must be the fitted ETS model of the adjusted series');
+      const { periods, fitted } = json as unknown as StlfForecasterJSON;
+      return wrapped(() => stlfForecaster({ periods, fitted }));
+    }
     case 'theta':
       return thetaForecasterFromJSON(json.fitted);
     case 'network':
@@ -173,7 +187,7 @@ export async function savedForecasterFromJSON(
     }
     default:
       return bad(
-        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, theta, network, mean, auto, conformal`,
+        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, stlf, theta, network, mean, auto, conformal`,
       );
   }
 }

@@ -1,4 +1,4 @@
-// The conformance test: one suite, run over every forecaster (the four baselines, ETS, Theta, auto
+// The conformance test: one suite, run over every forecaster (the four baselines, ETS, STL + ETS, Theta, auto
 // and every network kind), checks the Forecaster contract that backtests and the CLI rely on.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,7 @@ import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { naive2Forecaster } from '../../src/forecast/naive2.js';
 import { m4RnnForecaster } from '../../src/forecast/m4-rnn.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
+import { stlfForecaster } from '../../src/forecast/stats/stlf.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { conformalForecaster } from '../../src/forecast/conformal.js';
@@ -52,6 +53,9 @@ const candidates: Candidate[] = [
   { label: 'm4RnnForecaster({ period: 19, epochs: 3 })', make: () => m4RnnForecaster({ period: 19, epochs: 3, seed: 1 }), baseline: true },
   { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
   { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
+  // STL + ETS: one period (R's ts) and two (R's msts; 70 training values keep 10 and 20)
+  { label: 'stlfForecaster({ periods: [20] })', make: () => stlfForecaster({ periods: [20] }), baseline: true },
+  { label: 'stlfForecaster({ periods: [10, 20] })', make: () => stlfForecaster({ periods: [10, 20] }), baseline: true },
   {
     label: 'meanForecaster([ets, theta])',
     make: () => meanForecaster([etsForecaster({ period: 20 }), thetaForecaster({ period: 19 })]),
