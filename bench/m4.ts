@@ -89,10 +89,10 @@ function specOf(model: Model, period: number, horizon: number, seed: number, stl
       return { kind: 'stlf', periods: stlPeriods };
     case 'm4-rnn':
       return { kind: 'm4-rnn', period, seed };
-    case 'auto':
-      return { kind: 'auto', period, horizon, seed };
-    case 'auto-statistical': // auto among the baselines, ETS and Theta only (no networks): minutes, not hours
-      return { kind: 'auto', period, horizon, candidates: 'statistical' };
+    case 'auto': // the frequency's seasons (the day and the week hourly) for auto's multi-seasonal candidate
+      return { kind: 'auto', period, horizon, seed, seasons: stlPeriods };
+    case 'auto-statistical': // auto among the statistical candidates only (no networks): minutes, not hours
+      return { kind: 'auto', period, horizon, candidates: 'statistical', seasons: stlPeriods };
   }
 }
 

@@ -49,6 +49,11 @@ export interface AutoOptions {
   candidates?: AutoCandidateSet;
   /** Inner backtest folds; default 3. */
   innerFolds?: number;
+  /**
+   * Every seasonal period of the data, for the candidate that models several at once (STL + ETS),
+   * e.g. [24, 168] for hourly data (the day and the week); default [period].
+   */
+  seasons?: number[];
   /** The most forecasters the combination may average; default 3 (1: pick the best alone). */
   maxMembers?: number;
 }
@@ -133,7 +138,7 @@ export interface AutoForecaster extends Forecaster {
  * @throws OptionError when an option is out of range (see autoForecaster).
  */
 export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infinity): AutoCandidate[] {
-  const { period, horizon, seed, candidates } = resolveAutoOptions(options);
+  const { period, horizon, seed, candidates, seasons } = resolveAutoOptions(options);
   // two seasons when they fit in the shortest part a candidate trains on (with a value to learn
   // and one for differencing); else half of that part, so a short series still gets networks
   const preferred = networkWindow(period);
@@ -142,9 +147,14 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
     { label: 'naive', spec: { kind: 'naive' }, baseline: true },
     ...(period > 1 ? [{ label: `seasonal naive (${period})`, spec: { kind: 'seasonal-naive' as const, period }, baseline: true }] : []),
   ];
+  // STL + ETS where ETS alone cannot follow the seasons: several of them, or one longer than ETS's 24
+  const multiSeasonal = seasons.filter((m) => m > 1).length > 1 || seasons.some((m) => m > 24);
   const statistical: AutoCandidate[] = [
     ...(period <= 24 ? [{ label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false }] : []),
     { label: 'theta', spec: { kind: 'theta', period }, baseline: false },
+    ...(multiSeasonal
+      ? [{ label: `stlf (${seasons.join(', ')})`, spec: { kind: 'stlf' as const, periods: [...seasons] }, baseline: false }]
+      : []),
   ];
   // each network is the mean of three seeds (as nnetar averages several): a single small network's
   // forecast swings with its seed more than the candidates differ
@@ -301,7 +311,7 @@ type ResolvedAutoOptions = Required<AutoOptions>;
 
 function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
   if (typeof options !== 'object' || options === null) throw new OptionError('auto options must be an object such as { period: 12 }.');
-  const known = ['period', 'horizon', 'seed', 'candidates', 'innerFolds', 'maxMembers'];
+  const known = ['period', 'horizon', 'seed', 'candidates', 'innerFolds', 'maxMembers', 'seasons'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new OptionError(`Unknown auto option '${key}': the options are ${known.join(', ')}.`);
   }
@@ -313,7 +323,13 @@ function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
   const candidates = options.candidates ?? 'all';
   if (!AUTO_CANDIDATE_SETS.includes(candidates))
     throw new OptionError(`auto candidates must be one of ${AUTO_CANDIDATE_SETS.join(', ')}, got ${JSON.stringify(candidates)}.`);
-  return { period, horizon, seed, candidates, innerFolds: innerFoldCount, maxMembers };
+  const seasons = options.seasons ?? [period];
+  if (!Array.isArray(seasons) || seasons.length < 1 || seasons.length > 6)
+    throw new OptionError(
+      `auto seasons must be a list of 1 to 6 seasonal periods, got ${JSON.stringify(seasons)}: e.g. [24, 168] for hourly data.`,
+    );
+  seasons.forEach((m, i) => integer(m, `auto seasons[${i}]`, 1, 10_000, 'a season length, e.g. 24 or 168'));
+  return { period, horizon, seed, candidates, innerFolds: innerFoldCount, maxMembers, seasons: [...seasons] };
 }
 
 function integer(v: unknown, what: string, min: number, max: number, fix: string): number {
