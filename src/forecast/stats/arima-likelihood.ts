@@ -170,8 +170,8 @@ export function armaKalman(
   R[0] = 1;
   for (let i = 0; i < q; i++) R[i + 1] = theta[i];
   // (r, r) the prediction covariance at t = 0, or with `init` the filtered one before w[0]
-  let P = out.init ? Float64Array.from(out.init.P) : stationaryCovariance(phi, theta);
-  let Pn = new Float64Array(r * r);
+  let P: Float64Array = out.init ? Float64Array.from(out.init.P) : stationaryCovariance(phi, theta);
+  let Pn: Float64Array = new Float64Array(r * r);
   const a = out.init ? Float64Array.from(out.init.a) : new Float64Array(r); // filtered state
   const an = new Float64Array(r); // predicted state
   const M = new Float64Array(r); // P[:, 0]

@@ -117,8 +117,8 @@ export function diffuseStart(
   const { r, nd } = m;
   const rd = r + nd;
   const steps = Math.min(nd, x.length);
-  let s = new Float64Array(rd);
-  let P = new Float64Array(rd * rd);
+  let s: Float64Array = new Float64Array(rd);
+  let P: Float64Array = new Float64Array(rd * rd);
   const Q0 = stationaryCovariance(phi, theta);
   for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) P[i * rd + j] = Q0[i * r + j];
   for (let k = 0; k < nd; k++) P[(r + k) * rd + r + k] = KAPPA;
@@ -169,8 +169,8 @@ export function kalmanForecast(
   const { r, nd } = m;
   const rd = r + nd;
   const n = x.length;
-  let s = new Float64Array(rd);
-  let P = new Float64Array(rd * rd);
+  let s: Float64Array = new Float64Array(rd);
+  let P: Float64Array = new Float64Array(rd * rd);
   s.set(state.a);
   for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) P[i * rd + j] = state.P[i * r + j];
   for (let k = 0; k < nd; k++) s[r + k] = x[n - 2 - k];
