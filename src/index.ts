@@ -230,6 +230,10 @@ export {
   type ThetaState,
 } from './forecast/stats/theta.js';
 export { m4SeasonalFigure } from './forecast/stats/m4-seasonality.js';
+export { stl, type StlOptions, type StlDecomposition } from './forecast/stats/stl.js';
+export { mstl, MSTL_SEASONAL_WINDOWS, type MstlOptions, type MstlDecomposition } from './forecast/stats/mstl.js';
+export { superSmoother } from './forecast/stats/supsmu.js';
+export { seasonalStrength, nsdiffs, NSDIFFS_THRESHOLD } from './forecast/stats/seasonal-strength.js';
 export { naive2Forecaster, type Naive2Forecaster } from './forecast/naive2.js';
 export { m4RnnForecaster, type M4RnnForecaster, type M4RnnOptions } from './forecast/m4-rnn.js';
 export {
