@@ -61,12 +61,16 @@ export interface ArimaFit {
   state: KalmanState;
   /** For method 'CSS': the conditional mean square (R's `arima(method = "CSS")$sigma2`, what auto.arima's approximate criterion uses); NaN otherwise. */
   cssSigma2: number;
+  /** stats::arima's σ², the likelihood's sum of squares / n' (what auto.arima's offset uses). */
+  sigma2Stats: number;
 }
 
 /** Options of {@link fitArima}. */
 export interface ArimaFitOptions {
   /** 'CSS-ML' (R's default) or 'CSS'. */
   method?: 'CSS-ML' | 'CSS';
+  /** Every coefficient fixed (R's `fixed` with no NA): nothing is estimated. */
+  fixed?: ArrayLike<number>;
 }
 
 /** R's .Machine$double.xmax: what R's objective returns where the model cannot be evaluated. */
@@ -166,6 +170,11 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
   const logLik = (value: number): number => -0.5 * (2 * n2 * value + n2 + n2 * Math.log(2 * Math.PI));
   const npar = k + 1;
 
+  if (options.fixed) {
+    if (options.fixed.length !== k) throw new InputError(`ARIMA: fixed has ${options.fixed.length} coefficients, the model has ${k}.`);
+    return finish(Float64Array.from(options.fixed as ArrayLike<number>), NaN, true, 1);
+  }
+
   // 2. CSS
   const css = k > 0 ? run(cssObjective, init) : { x: init, value: cssObjective(init), convergence: 0 as const, evaluations: 1 };
   if (method === 'CSS') {
@@ -195,6 +204,7 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
       residuals,
       state: { a: new Float64Array(0), P: new Float64Array(0) },
       cssSigma2: sigma2Css,
+      sigma2Stats: sigma2Css,
     };
   }
   const initMl = css.convergence === 0 ? Float64Array.from(css.x) : Float64Array.from(init);
@@ -222,36 +232,49 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
     const H = optimHessianSafe(mlObjective, par, parscale);
     varianceOk = variancesNonNegative(H, nUsed, transformJacobian(o, par));
   }
-  x0 = par;
-  const coef = transformCoef(o, x0);
+  return finish(transformCoef(o, par), value, varianceOk, npar);
 
-  // 5. σ², residuals and the criteria from the filter at the estimates
-  const state: KalmanState = { a: new Float64Array(0), P: new Float64Array(0) };
-  const residW = new Float64Array(nUsed);
-  const final = likelihood(coef, { resid: residW, state });
-  const residuals = new Float64Array(n);
-  residuals.set(final.headResid);
-  residuals.set(residW, nd);
-  let rss = 0;
-  for (const e of residuals) rss += e * e;
-  const loglik = logLik(value);
-  const aic = -2 * loglik + 2 * npar;
-  return {
-    order: o,
-    constant,
-    coef,
-    sigma2: rss / (nUsed - npar + 1),
-    loglik,
-    aic,
-    aicc: aic + (2 * npar * (npar + 1)) / (nUsed - npar - 1),
-    bic: aic + npar * (Math.log(nUsed) - 2),
-    n,
-    method,
-    varianceOk,
-    residuals,
-    state,
-    cssSigma2: NaN,
-  };
+  // 5. σ², residuals and the criteria from the filter at the estimates (value NaN: evaluate there)
+  function finish(coef: Float64Array, value: number, varianceOk: boolean, nparIc: number): ArimaFit {
+    const state: KalmanState = { a: new Float64Array(0), P: new Float64Array(0) };
+    const residW = new Float64Array(nUsed);
+    const final = likelihood(coef, { resid: residW, state });
+    if (Number.isNaN(value)) value = 0.5 * (Math.log(final.ssq / final.nu) + final.sumlog / final.nu);
+    const residuals = new Float64Array(n);
+    residuals.set(final.headResid);
+    residuals.set(residW, nd);
+    let rss = 0;
+    for (const e of residuals) rss += e * e;
+    const loglik = logLik(value);
+    const aic = -2 * loglik + 2 * nparIc;
+    return {
+      order: o,
+      constant,
+      coef,
+      sigma2: rss / (nUsed - nparIc + 1),
+      loglik,
+      aic,
+      aicc: aic + (2 * nparIc * (nparIc + 1)) / (nUsed - nparIc - 1),
+      bic: aic + nparIc * (Math.log(nUsed) - 2),
+      n,
+      method,
+      varianceOk,
+      residuals,
+      state,
+      cssSigma2: NaN,
+      sigma2Stats: final.ssq / nUsed,
+    };
+  }
+}
+
+/**
+ * A model with every coefficient given (R's `Arima(y, ..., fixed = coef)`): what auto.arima
+ * returns for a constant series or constant differences.
+ * @example fixedArima(y, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: 1 }, 'mean', [5]);
+ * @throws as {@link fitArima}.
+ */
+export function fixedArima(y: ArrayLike<number>, order: ArimaOrder, constant: ArimaConstant, coef: ArrayLike<number>): ArimaFit {
+  return fitArima(y, order, constant, { fixed: coef });
 }
 
 function invertMa(o: ArimaOrder, par: Float64Array): void {

@@ -35,7 +35,11 @@ export interface ArimaForecastDistribution {
  * The filter over `history`: the one-step predictions of each value (when asked), and the state
  * after the last value together with the history less its regression terms.
  */
-function filter(model: ArimaForecastModel, history: ArrayLike<number>, predictions?: Float64Array): { state: KalmanState; x: Float64Array } {
+function filter(
+  model: ArimaForecastModel,
+  history: ArrayLike<number>,
+  predictions?: Float64Array,
+): { state: KalmanState; x: Float64Array } {
   const o = model.order;
   const n = history.length;
   const narma = armaCount(o);
@@ -73,7 +77,11 @@ function filter(model: ArimaForecastModel, history: ArrayLike<number>, predictio
  * @example const { mean, variance } = arimaForecastDistribution(fit, y, 24); // 95 %: mean ∓ 1.96·sqrt(variance)
  * @throws Error when the history has no more values than the differencing takes (d + D·m).
  */
-export function arimaForecastDistribution(model: ArimaForecastModel, history: ArrayLike<number>, horizon: number): ArimaForecastDistribution {
+export function arimaForecastDistribution(
+  model: ArimaForecastModel,
+  history: ArrayLike<number>,
+  horizon: number,
+): ArimaForecastDistribution {
   const o = model.order;
   const nd = o.d + o.D * o.period;
   const n = history.length;
