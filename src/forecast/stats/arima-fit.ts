@@ -36,7 +36,7 @@ import {
 import { armaCss, armaKalman, solveInPlace, type KalmanResult, type KalmanState } from './arima-likelihood.js';
 import { regressionStart, regressors, type ArimaConstant } from './arima-regression.js';
 import { bfgs, optimHessian } from './bfgs.js';
-import { diffuseStart } from './arima-state.js';
+import { diffusePosterior, diffuseStart } from './arima-state.js';
 
 /** A fitted ARIMA model. */
 export interface ArimaFit {
@@ -138,6 +138,11 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
     out: { resid?: Float64Array; state?: KalmanState } = {},
   ): KalmanResult & { headResid: Float64Array } => {
     const { phi, theta } = expandArma(o, coef);
+    if (nd > 0 && !out.resid) {
+      // the optimizer's path: only the state after the diffuse values (their F ≥ κ leave the sums alone)
+      const init = diffusePosterior(adjustedHead(coef), phi, theta, delta);
+      return { ...armaKalman(adjusted(coef), phi, theta, { ...out, init }), headResid: new Float64Array(0) };
+    }
     const start = nd > 0 ? diffuseStart(adjustedHead(coef), phi, theta, delta) : null;
     const res = armaKalman(adjusted(coef), phi, theta, { ...out, init: start?.state });
     if (start) {

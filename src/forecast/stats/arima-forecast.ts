@@ -14,7 +14,7 @@
  */
 import { armaCount, differencingPolynomial, difference, expandArma, type ArimaOrder } from './arima-model.js';
 import { armaKalman, type KalmanState } from './arima-likelihood.js';
-import { diffuseStart, kalmanForecast } from './arima-state.js';
+import { diffusePosterior, diffuseStart, kalmanForecast } from './arima-state.js';
 import { regressors, type ArimaConstant } from './arima-regression.js';
 
 /** What forecasting needs of a fitted model. */
@@ -51,11 +51,12 @@ function filter(
     for (let t = 0; t < n; t++) x[t] -= model.coef[narma + j] * z[t];
   });
   const { phi, theta } = expandArma(o, model.coef);
-  const start = nd > 0 ? diffuseStart(x, phi, theta, delta) : null;
+  const start = nd > 0 && predictions ? diffuseStart(x, phi, theta, delta) : null;
+  const init = start ? start.state : nd > 0 ? diffusePosterior(x, phi, theta, delta) : undefined;
   const w = difference(x, o.d, o.D, o.period);
   const predicted = predictions ? new Float64Array(w.length) : undefined;
   const state: KalmanState = { a: new Float64Array(0), P: new Float64Array(0) };
-  armaKalman(w, phi, theta, { init: start?.state, predicted, state });
+  armaKalman(w, phi, theta, { init, predicted, state });
   if (predictions) {
     // x̂_t = ŵ_t + Σ Delta_k x_{t−1−k}; the first nd from the diffuse filter
     if (start) predictions.set(start.predicted);

@@ -115,23 +115,31 @@ export function stationaryCovariance(phi: ArrayLike<number>, theta: ArrayLike<nu
     for (let k = 0; i + k <= r - 1; k++) B[i * r + k] = th(i + k);
   }
   // u = (w_t..w_{t−r+1}, e_t..e_{t−r+1}); Cov(w_{t−k}, w_{t−l}) = γ|k−l|, Cov(w_{t−k}, e_{t−l}) = ψ_{l−k} (l ≥ k)
-  // M = [A B], P = M Cov(u) M'
+  // M = [A B], P = M Cov(u) M'; A and B are sparse for seasonal models (the expanded φ, θ are
+  // mostly zeros), so each row keeps its nonzero columns
+  const nzA: number[][] = [];
+  const nzB: number[][] = [];
+  for (let i = 0; i < r; i++) {
+    nzA.push([]);
+    nzB.push([]);
+    for (let k = 0; k < r; k++) {
+      if (A[i * r + k] !== 0) nzA[i].push(k);
+      if (B[i * r + k] !== 0) nzB[i].push(k);
+    }
+  }
   const AG = new Float64Array(r * r); // A G + B C'
   const AC = new Float64Array(r * r); // A C + B
   for (let i = 0; i < r; i++) {
     for (let l = 0; l < r; l++) {
       let g = 0;
       let c = B[i * r + l];
-      for (let k = 0; k < r; k++) {
+      for (const k of nzA[i]) {
         const aik = A[i * r + k];
-        if (aik !== 0) {
-          g += aik * gamma[Math.abs(k - l)];
-          if (l >= k) c += aik * psi[l - k];
-        }
-        // (B C')[i][l] = Σ_k B[i][k] C[l][k] = Σ_{k ≥ l} B[i][k] ψ_{k−l}
-        const bik = B[i * r + k];
-        if (bik !== 0 && k >= l) g += bik * psi[k - l];
+        g += aik * gamma[Math.abs(k - l)];
+        if (l >= k) c += aik * psi[l - k];
       }
+      // (B C')[i][l] = Σ_k B[i][k] C[l][k] = Σ_{k ≥ l} B[i][k] ψ_{k−l}
+      for (const k of nzB[i]) if (k >= l) g += B[i * r + k] * psi[k - l];
       AG[i * r + l] = g;
       AC[i * r + l] = c;
     }
@@ -140,7 +148,8 @@ export function stationaryCovariance(phi: ArrayLike<number>, theta: ArrayLike<nu
   for (let i = 0; i < r; i++) {
     for (let j = i; j < r; j++) {
       let s = 0;
-      for (let k = 0; k < r; k++) s += AG[i * r + k] * A[j * r + k] + AC[i * r + k] * B[j * r + k];
+      for (const k of nzA[j]) s += AG[i * r + k] * A[j * r + k];
+      for (const k of nzB[j]) s += AC[i * r + k] * B[j * r + k];
       P[i * r + j] = s;
       P[j * r + i] = s;
     }
@@ -178,9 +187,26 @@ export function armaKalman(
   let ssq = 0;
   let sumlog = 0;
   let nu = 0;
+  // once the filtered covariance stops changing (to 1e-13 relative) it stays: the gain is then
+  // fixed and each step costs O(r) instead of O(r²) (pure AR models get there after p values)
+  let frozen = false;
+  let frozenF = 0;
   for (let t = 0; t < n; t++) {
     // predict: an = T a, Pn = T P T' + R R' (P is the filtered covariance; at t = 0 Pn is the prior)
     for (let i = 0; i < r; i++) an[i] = (i < r - 1 ? a[i + 1] : 0) + (i < p ? phi[i] * a[0] : 0);
+    if (frozen) {
+      const v = w[t] - an[0];
+      const F = frozenF;
+      if (out.predicted) out.predicted[t] = an[0];
+      if (F < 1e4) {
+        nu++;
+        ssq += (v * v) / F;
+        sumlog += Math.log(F);
+      }
+      if (out.resid) out.resid[t] = v / Math.sqrt(F);
+      for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
+      continue;
+    }
     if (t > 0 || out.init) {
       const p00 = P[0];
       for (let i = 0; i < r; i++) {
@@ -209,7 +235,16 @@ export function armaKalman(
     if (out.resid) out.resid[t] = v / Math.sqrt(F);
     for (let i = 0; i < r; i++) M[i] = Pn[i * r];
     for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
-    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) Pn[i * r + j] -= (M[i] * M[j]) / F;
+    let same = t > 0;
+    for (let i = 0; i < r; i++)
+      for (let j = 0; j < r; j++) {
+        const v2 = (Pn[i * r + j] -= (M[i] * M[j]) / F);
+        if (same && Math.abs(v2 - P[i * r + j]) > 1e-13 * (1 + Math.abs(v2))) same = false;
+      }
+    if (same) {
+      frozen = true;
+      frozenF = F;
+    }
     const swap = P;
     P = Pn;
     Pn = swap;

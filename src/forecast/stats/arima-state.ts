@@ -14,7 +14,7 @@
  *
  * Browser-safe: no Node modules.
  */
-import { stationaryCovariance, type KalmanState } from './arima-likelihood.js';
+import { armaAutocovariance, stationaryCovariance, type KalmanState } from './arima-likelihood.js';
 
 /** R's `kappa`: the prior variance of the past values of a differenced model. */
 export const KAPPA = 1e6;
@@ -184,4 +184,96 @@ export function kalmanForecast(
     variance[h] = o.variance;
   }
   return { mean, variance };
+}
+
+/**
+ * The ARMA part of R's filtered state after the first nd values, as {@link diffuseStart} gives it,
+ * computed in one step instead of nd filter steps: with L the nd values before the series (prior
+ * N(0, κ I)) and x_t = a_t[0] the ARMA values, the first nd values give b = x + C L, where
+ * b_t = y_t − Σ_{k < t} Delta_k y_{t−1−k} and C[t][j] = Delta_{t+j}; so b ~ N(0, S + κ C C') with
+ * S the ARMA autocovariances, and the state a_{nd−1} has the Gaussian posterior
+ * mean G M⁻¹ b, covariance Q0 − G M⁻¹ G', where M = S + κ C C' and G[:, t] = T^{nd−1−t} Q0[:, 0].
+ * The same numbers up to rounding, at O(nd³ + r² nd) instead of O(nd · (r + nd)²·nd).
+ * @example diffusePosterior(x, phi, theta, delta); // { a, P }, the `init` of armaKalman
+ * @throws Error for a non-stationary AR polynomial.
+ */
+export function diffusePosterior(
+  x: ArrayLike<number>,
+  phi: ArrayLike<number>,
+  theta: ArrayLike<number>,
+  delta: ArrayLike<number>,
+): KalmanState {
+  const p = phi.length;
+  const r = Math.max(p, theta.length + 1);
+  const nd = delta.length;
+  const Q0 = stationaryCovariance(phi, theta);
+  const gamma = armaAutocovariance(phi, theta, nd);
+  // M = S + κ C C' (nd, nd), b (nd)
+  const C = new Float64Array(nd * nd);
+  for (let t = 0; t < nd; t++) for (let j = 0; t + j < nd; j++) C[t * nd + j] = delta[t + j];
+  const M = new Float64Array(nd * nd);
+  for (let s = 0; s < nd; s++)
+    for (let t = 0; t <= s; t++) {
+      let cc = 0;
+      for (let j = 0; j < nd; j++) cc += C[s * nd + j] * C[t * nd + j];
+      const v = gamma[s - t] + KAPPA * cc;
+      M[s * nd + t] = v;
+      M[t * nd + s] = v;
+    }
+  const b = new Float64Array(nd);
+  for (let t = 0; t < nd; t++) {
+    let v = x[t];
+    for (let k = 0; k < t; k++) v -= delta[k] * x[t - 1 - k];
+    b[t] = v;
+  }
+  // G (r, nd): G[:, t] = T^{nd−1−t} Q0[:, 0]
+  const G = new Float64Array(r * nd);
+  let v = new Float64Array(r);
+  for (let i = 0; i < r; i++) v[i] = Q0[i * r];
+  for (let t = nd - 1; t >= 0; t--) {
+    for (let i = 0; i < r; i++) G[i * nd + t] = v[i];
+    const next = new Float64Array(r);
+    for (let i = 0; i < r; i++) next[i] = (i < p ? phi[i] * v[0] : 0) + (i < r - 1 ? v[i + 1] : 0);
+    v = next;
+  }
+  // Cholesky M = L L'
+  const L = new Float64Array(nd * nd);
+  for (let i = 0; i < nd; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = M[i * nd + j];
+      for (let k = 0; k < j; k++) s -= L[i * nd + k] * L[j * nd + k];
+      if (i === j) {
+        if (!(s > 0)) throw new Error('diffusePosterior: the prior covariance of the first values is not positive definite');
+        L[i * nd + i] = Math.sqrt(s);
+      } else L[i * nd + j] = s / L[j * nd + j];
+    }
+  }
+  // U = L⁻¹ [b, G'] (nd, 1 + r): then G M⁻¹ b = (L⁻¹G')' (L⁻¹ b), G M⁻¹ G' = (L⁻¹G')' (L⁻¹G')
+  const cols = 1 + r;
+  const U = new Float64Array(nd * cols);
+  for (let t = 0; t < nd; t++) {
+    U[t * cols] = b[t];
+    for (let i = 0; i < r; i++) U[t * cols + 1 + i] = G[i * nd + t];
+  }
+  for (let i = 0; i < nd; i++) {
+    for (let c = 0; c < cols; c++) {
+      let s = U[i * cols + c];
+      for (let k = 0; k < i; k++) s -= L[i * nd + k] * U[k * cols + c];
+      U[i * cols + c] = s / L[i * nd + i];
+    }
+  }
+  const a = new Float64Array(r);
+  const P = Float64Array.from(Q0);
+  for (let i = 0; i < r; i++) {
+    let s = 0;
+    for (let t = 0; t < nd; t++) s += U[t * cols + 1 + i] * U[t * cols];
+    a[i] = s;
+    for (let j = i; j < r; j++) {
+      let g = 0;
+      for (let t = 0; t < nd; t++) g += U[t * cols + 1 + i] * U[t * cols + 1 + j];
+      P[i * r + j] -= g;
+      if (j !== i) P[j * r + i] = P[i * r + j];
+    }
+  }
+  return { a, P };
 }
