@@ -11,7 +11,7 @@
  * to another runner (a queue) unchanged. The candidate task returns point forecasts only, so MSIS
  * is not scored here yet.
  *
- * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,m4-rnn,auto,auto-statistical]
+ * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,arima,m4-rnn,auto,auto-statistical]
  *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
@@ -29,7 +29,7 @@ import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
 import { PUBLISHED, REPRODUCES, type Frequency } from './m4/published.js';
 
-const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'm4-rnn', 'auto', 'auto-statistical'] as const;
+const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'arima', 'm4-rnn', 'auto', 'auto-statistical'] as const;
 type Model = (typeof MODELS)[number];
 /** Models whose forecasts depend on a seed (one job per seed). */
 const SEEDED: readonly Model[] = ['m4-rnn', 'auto'];
@@ -64,6 +64,8 @@ function specOf(model: Model, period: number, horizon: number, seed: number): Fo
       return { kind: 'theta', period };
     case 'ets':
       return { kind: 'ets', period };
+    case 'arima':
+      return { kind: 'arima', period };
     case 'm4-rnn':
       return { kind: 'm4-rnn', period, seed };
     case 'auto':

@@ -432,7 +432,7 @@ export function seasonAndHorizon(
  */
 export function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
   const model = flags.model ?? '';
-  const kinds = [...MANY_BASELINES, 'ets', 'theta', 'auto', ...NETWORK_KIND_IDS, ...GLOBAL_KIND_IDS];
+  const kinds = [...MANY_BASELINES, 'ets', 'arima', 'theta', 'auto', ...NETWORK_KIND_IDS, ...GLOBAL_KIND_IDS];
   if (!kinds.includes(model))
     throw new OptionError(
       `--model with many series names what forecasts each one: ${kinds.join(', ')}, or a folder \`seqcast train --id ... --out DIR\` wrote; got '${model}'.`,

@@ -7,6 +7,7 @@ import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiv
 import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
 import { etsForecaster, type EtsOptions } from './stats/ets.js';
+import { arimaForecaster, type ArimaOptions } from './stats/arima.js';
 import { meanForecaster } from './mean-forecaster.js';
 import { naive2Forecaster } from './naive2.js';
 import { m4RnnForecaster, type M4RnnOptions } from './m4-rnn.js';
@@ -23,6 +24,8 @@ export type BaseForecasterSpec =
   /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
   | { kind: 'theta'; period?: number }
   | ({ kind: 'ets' } & EtsOptions)
+  /** ARIMA as R's forecast::Arima (given `order`/`seasonal`) or auto.arima (neither); `period` default 1. */
+  | ({ kind: 'arima' } & ArimaOptions)
   /** M4's Naive2: the naive forecast of the seasonally adjusted series (naive2.ts); `period` default 1. */
   | { kind: 'naive2'; period?: number }
   /** M4's RNN benchmark as a recipe (m4-rnn.ts): `period` (default 1), `seed` (default 0), `epochs` (default 100). */
@@ -51,6 +54,8 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return thetaForecaster({ period: spec.period });
     case 'ets':
       return etsForecaster(spec);
+    case 'arima':
+      return arimaForecaster(spec);
     case 'naive2':
       return naive2Forecaster(spec.period);
     case 'm4-rnn': {
@@ -65,7 +70,7 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return meanForecaster(spec.of.map(makeBaseForecaster));
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, theta, naive2, m4-rnn, mean, auto or conformal.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, arima, theta, naive2, m4-rnn, mean, auto or conformal.`,
       );
   }
 }

@@ -4,6 +4,7 @@
  *
  *   ETS                     its analytical intervals (as R's `forecast.ets`), any horizon, when its
  *                           fitted form has them; else its conformal calibration
+ *   ARIMA                   its analytical intervals (as R's `forecast.Arima`), any horizon
  *   a quantile network      its own quantiles for the levels it has both quantiles of ((1 − L/100)/2
  *                           and (1 + L/100)/2), at most its horizon; other levels conformal
  *   everything else         a conformal calibration (conformal.ts; `seqcast train` saves it with the
@@ -20,6 +21,7 @@ import type { NetworkForecaster } from './network.js';
 import { quantileIntervals, quantileLevels, quantileNetworkLevels } from './quantile-intervals.js';
 import type { SavedConformal } from './run-metadata.js';
 import type { EtsForecaster } from './stats/ets.js';
+import type { ArimaForecaster } from './stats/arima.js';
 
 /** One level's bounds around a forecast (what seriesChart's `bands` take): a prediction interval. */
 export type Band = PredictionInterval;
@@ -45,6 +47,17 @@ export function intervalSource(points: Forecaster, conformal: ConformalForecaste
   const ets = etsWithAnalytical(points, history);
   if (ets)
     return { method: "ETS analytical (as R's forecast.ets)", horizon: Infinity, intervals: (h, n, l) => ets.forecastIntervals(h, n, l) };
+  const arima = points as Partial<ArimaForecaster>;
+  if (
+    typeof arima.toJSON === 'function' &&
+    typeof arima.forecastIntervals === 'function' &&
+    (arima.toJSON() as { kind?: string }).kind === 'arima'
+  )
+    return {
+      method: "ARIMA analytical (as R's forecast.Arima)",
+      horizon: Infinity,
+      intervals: (h, n, l) => arima.forecastIntervals!(h, n, l),
+    };
   const conformalSource: IntervalSource | null = conformal && {
     method: `${calibrationMethod(conformal.calibration!).replace(/\)$/, '')}, up to ${conformal.options.horizon} steps)`,
     horizon: conformal.options.horizon,

@@ -117,7 +117,7 @@ export async function forecastSeries(
   let levels = task.levels;
   const notes: string[] = [];
   let withIntervals = spec;
-  if (levels && spec.kind !== 'ets' && spec.kind !== 'conformal') {
+  if (levels && spec.kind !== 'ets' && spec.kind !== 'arima' && spec.kind !== 'conformal') {
     const conformal = resolveConformalOptions({ horizon, period: task.period ?? 1 });
     const least = minConformalTrain(conformal, makeForecaster(spec).minHistory);
     if (values.length >= least) withIntervals = { kind: 'conformal', of: spec, ...conformal };
