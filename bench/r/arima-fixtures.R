@@ -37,7 +37,7 @@ describe <- function(fit, x, h) {
     method = forecast:::arima.string(fit),
     order = unname(fit$arma[c(1, 6, 2)]), seasonal = unname(fit$arma[c(3, 7, 4)]), period = fit$arma[5],
     constant = constantOf(fit),
-    coef = unname(as.numeric(coef(fit))), coefNames = names(coef(fit)),
+    coef = I(unname(as.numeric(coef(fit)))), coefNames = I(names(coef(fit))),
     sigma2 = fit$sigma2, loglik = fit$loglik, aic = fit$aic, aicc = fit$aicc, bic = fit$bic,
     h = h, mean = as.numeric(fc$mean),
     lower = list(as.numeric(fc$lower[, 1]), as.numeric(fc$lower[, 2])),
@@ -91,8 +91,37 @@ for (s in collection) {
 }
 for (id in c("H1", "H2", "H100", "H200")) auto[[length(auto) + 1]] <- autoCase(sprintf("M4 %s", id), hourlySeries(id), 48)
 
+# ndiffs (KPSS, forecast's lag rule trunc(3 sqrt(n) / 13)) and the first KPSS statistic on each collection series
+kpss <- list()
+for (s in collection) {
+  e <- new.env()
+  suppressWarnings(data(list = s[[1]], package = s[[2]], envir = e))
+  x <- as.numeric(get(s[[1]], envir = e))
+  stat <- urca::ur.kpss(x, type = "mu", use.lag = trunc(3 * sqrt(length(x)) / 13))@teststat
+  kpss[[length(kpss) + 1]] <- list(name = s[[1]], values = x, statistic = stat, ndiffs = ndiffs(x))
+}
+
+# Known difference: on M4 H200, R's CSS-ML fit of ARIMA(1,1,1)(2,1,1)[24] fails ("initial value in
+# 'vmmin' is not finite": Gardner et al.'s initial covariance, R's default SSinit, is wrong near
+# non-stationarity, as ?KalmanLike warns), so auto.arima moves on. With the exact initial covariance
+# (SSinit = "Rossignol2011") R fits it; seqcast computes the exact covariance, so it fits it too.
+h200 <- hourlySeries("H200")
+gardner <- tryCatch({ Arima(h200, c(1, 1, 1), c(2, 1, 1)); "no error" }, error = function(e) conditionMessage(e))
+rossignol <- Arima(h200, c(1, 1, 1), c(2, 1, 1), SSinit = "Rossignol2011")
+knownDifferences <- list(list(
+  name = "M4 H200 ARIMA(1,1,1)(2,1,1)[24]", period = 24, values = as.numeric(h200),
+  order = c(1, 1, 1), seasonal = c(2, 1, 1), gardnerError = gardner,
+  rossignol = list(coef = I(unname(as.numeric(coef(rossignol)))), loglik = rossignol$loglik, aicc = rossignol$aicc)
+))
+
+# R's error for a non-stationary CSS start
+explosive <- 1.5^(1:12) + c(0.3, -0.2, 0.1, 0.4, -0.3, 0.2, -0.1, 0.3, -0.2, 0.1, 0, 0.2)
+cssError <- tryCatch({ Arima(explosive, c(1, 0, 0), include.mean = FALSE); "no error" }, error = function(e) conditionMessage(e))
+
 out <- list(
   generator = "bench/r/arima-fixtures.R",
+  kpss = kpss, knownDifferences = knownDifferences,
+  nonStationaryCss = list(values = explosive, order = c(1, 0, 0), error = cssError),
   r = R.version.string, forecast = as.character(packageVersion("forecast")),
   fixed = fixed, auto = auto
 )
