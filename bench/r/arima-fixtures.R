@@ -37,7 +37,7 @@ describe <- function(fit, x, h) {
     method = forecast:::arima.string(fit),
     order = unname(fit$arma[c(1, 6, 2)]), seasonal = unname(fit$arma[c(3, 7, 4)]), period = fit$arma[5],
     constant = constantOf(fit),
-    coef = I(unname(as.numeric(coef(fit)))), coefNames = I(names(coef(fit))),
+    coef = I(unname(as.numeric(coef(fit)))), coefNames = I(as.character(names(coef(fit)))),
     sigma2 = fit$sigma2, loglik = fit$loglik, aic = fit$aic, aicc = fit$aicc, bic = fit$bic,
     h = h, mean = as.numeric(fc$mean),
     lower = list(as.numeric(fc$lower[, 1]), as.numeric(fc$lower[, 2])),

@@ -72,7 +72,7 @@ export function autoArima(y: ArrayLike<number>, period: number, options: AutoAri
     P: m > 1 ? P : 0,
     D: m > 1 ? D : 0,
     Q: m > 1 ? Q : 0,
-    period: m > 1 && P + D + Q > 0 ? m : m,
+    period: m,
   });
   if (n === 0) throw new InputError('auto.arima: the series is empty: pass at least one value.');
   if (isConstant(x)) {
