@@ -324,7 +324,9 @@ async function main(): Promise<void> {
       length: series.values.length,
       folds: plan.folds,
       note: plan.note ?? null,
-      ...(options.methods.some((m) => !['naive', 'snaive', 'ets', 'theta'].includes(m)) ? { window: networkWindow(series.period) } : {}),
+      ...(options.methods.some((m) => !['naive', 'snaive', 'ets', 'arima', 'theta'].includes(m))
+        ? { window: networkWindow(series.period) }
+        : {}),
     })),
     methods,
     perMethod: summary.perMethod,

@@ -15,7 +15,7 @@
  * training part of a frequency (the CLI's `--model global-mlp`: window of two seasons, direct,
  * normalized per window), in this thread, then each series forecast: points only.
  *
- * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,stlf,m4-rnn,auto,auto-statistical,global-mlp]
+ * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,arima,stlf,m4-rnn,auto,auto-statistical,global-mlp]
  *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
@@ -36,7 +36,7 @@ import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
 import { PUBLISHED, PUBLISHED_MSIS, REPRODUCES, type Frequency } from './m4/published.js';
 
-const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'stlf', 'm4-rnn', 'auto', 'auto-statistical', 'global-mlp'] as const;
+const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'arima', 'stlf', 'm4-rnn', 'auto', 'auto-statistical', 'global-mlp'] as const;
 type Model = (typeof MODELS)[number];
 /** Models whose forecasts depend on a seed (one job per seed). */
 const SEEDED: readonly Model[] = ['m4-rnn', 'auto', 'global-mlp'];
@@ -85,6 +85,8 @@ function specOf(model: Model, period: number, horizon: number, seed: number, stl
       return { kind: 'theta', period };
     case 'ets':
       return { kind: 'ets', period };
+    case 'arima':
+      return { kind: 'arima', period };
     case 'stlf':
       return { kind: 'stlf', periods: stlPeriods };
     case 'm4-rnn':

@@ -220,6 +220,39 @@ export {
 export { initialStates, decompose } from './forecast/stats/ets-init.js';
 export { etsModelToJSON, etsModelFromJSON, type EtsModelJSON } from './forecast/stats/ets-json.js';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './forecast/stats/optimize.js';
+export { arimaForecaster, type ArimaForecaster, type ArimaOptions, type ArimaForecasterJSON } from './forecast/stats/arima.js';
+export { fitArima, fixedArima, type ArimaFit, type ArimaFitOptions } from './forecast/stats/arima-fit.js';
+export { autoArima, type AutoArimaOptions, type AutoArimaResult, type AutoArimaTrial } from './forecast/stats/auto-arima.js';
+export {
+  arimaForecastDistribution,
+  arimaOneStep,
+  type ArimaForecastModel,
+  type ArimaForecastDistribution,
+} from './forecast/stats/arima-forecast.js';
+export { arimaModelToJSON, arimaModelFromJSON, type ArimaModel, type ArimaModelJSON } from './forecast/stats/arima-json.js';
+export {
+  arimaName,
+  expandArma,
+  partrans,
+  invPartrans,
+  maInvert,
+  arStationary,
+  difference,
+  differencingPolynomial,
+  type ArimaOrder,
+} from './forecast/stats/arima-model.js';
+export {
+  armaKalman,
+  armaCss,
+  armaAutocovariance,
+  stationaryCovariance,
+  type KalmanResult,
+  type KalmanState,
+} from './forecast/stats/arima-likelihood.js';
+export { kpssStatistic, kpssPValue, ndiffs, isConstant } from './forecast/stats/kpss.js';
+export { bfgs, optimHessian, type BfgsOptions, type BfgsResult } from './forecast/stats/bfgs.js';
+export { polyroot, minRootModulus, type Complex } from './forecast/stats/polyroot.js';
+export type { ArimaConstant } from './forecast/stats/arima-regression.js';
 export {
   thetaForecaster,
   thetaForecasterFromJSON,

@@ -12,7 +12,7 @@ import { networkWindow } from '../../src/forecast/network-window.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from '../../src/model/network-kinds.js';
 
 /** seqcast's methods: the baselines, the statistical forecasters, the network kinds. */
-export const SEQCAST_METHODS = ['naive', 'snaive', 'ets', 'stlf', 'theta', 'auto', 'auto-networks', ...NETWORK_KIND_IDS] as const;
+export const SEQCAST_METHODS = ['naive', 'snaive', 'ets', 'arima', 'stlf', 'theta', 'auto', 'auto-networks', ...NETWORK_KIND_IDS] as const;
 export type SeqcastMethod = (typeof SEQCAST_METHODS)[number];
 
 /** What runs unless --methods says otherwise: the networks other than lstm are slow (auto's candidates include an lstm and small mlps). */
@@ -23,7 +23,7 @@ export const R_METHODS = ['naive', 'snaive', 'ets', 'auto.arima', 'thetaf', 'nne
 export type RMethod = (typeof R_METHODS)[number];
 
 /** The methods wrapped in conformal intervals (the networks alone are not: a second fit of each would double the slowest runs). */
-export const INTERVAL_METHODS: readonly SeqcastMethod[] = ['naive', 'snaive', 'ets', 'stlf', 'theta', 'auto', 'auto-networks'];
+export const INTERVAL_METHODS: readonly SeqcastMethod[] = ['naive', 'snaive', 'ets', 'arima', 'stlf', 'theta', 'auto', 'auto-networks'];
 
 /**
  * A fresh forecaster for one fold: `auto` chooses among all its candidates, `auto-networks` among
@@ -49,6 +49,8 @@ export function makeMethod(
       return makeForecaster({ kind: 'seasonal-naive', period });
     case 'ets':
       return makeForecaster({ kind: 'ets', period });
+    case 'arima':
+      return makeForecaster({ kind: 'arima', period });
     case 'stlf': // STL + ETS at the series' period (plain ETS(ZZN) for period 1 or under 2 seasons)
       return makeForecaster({ kind: 'stlf', periods: [period] });
     case 'theta':

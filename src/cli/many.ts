@@ -28,7 +28,7 @@ import { summarizeMany, type ManySummary } from '../forecast/many-summary.js';
 import { openStreamedFile } from '../fs/streamed-file.js';
 import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { backtestHeader, backtestRows, forecastHeader, forecastRows } from './many-output.js';
-import { isStatisticalModel, NETWORK_FLAGS, statisticalSpec } from './model-choice.js';
+import { isStatisticalModel, NETWORK_FLAGS, STATISTICAL_MODELS, statisticalSpec } from './model-choice.js';
 import { integerOption, resolveSpec, type InputFlags, type ModelFlags } from './options.js';
 import { checkOutputFiles } from './output-paths.js';
 import { countProgress } from './progress.js';
@@ -40,7 +40,7 @@ import { renderTable } from './table.js';
 import { resolveLevels } from './intervals.js';
 import { GLOBAL_KIND_IDS, globalOutcome, globalSpecFromFlags, isGlobalKind, runGlobalBacktest } from './many-global.js';
 
-/** The baselines `forecast --model` names besides ets, theta, auto and the networks. */
+/** The baselines `forecast --model` names besides the statistical models (ets, arima, theta, stlf, auto) and the networks. */
 export const MANY_BASELINES = ['naive', 'snaive', 'drift'] as const;
 
 /** The flags of a many-series run, as commander gives them. */
@@ -432,7 +432,7 @@ export function seasonAndHorizon(
  */
 export function forecastSpec(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
   const model = flags.model ?? '';
-  const kinds = [...MANY_BASELINES, 'ets', 'theta', 'auto', ...NETWORK_KIND_IDS, ...GLOBAL_KIND_IDS];
+  const kinds: readonly string[] = [...MANY_BASELINES, ...STATISTICAL_MODELS, ...NETWORK_KIND_IDS, ...GLOBAL_KIND_IDS];
   if (!kinds.includes(model))
     throw new OptionError(
       `--model with many series names what forecasts each one: ${kinds.join(', ')}, or a folder \`seqcast train --id ... --out DIR\` wrote; got '${model}'.`,
@@ -448,7 +448,7 @@ export function forecastSpec(flags: ManyFlags, period: number, horizon: number):
   return backtestModel(flags, period, horizon);
 }
 
-/** The model of a many-series backtest (or forecast): ets, theta, auto or a network from the flags. */
+/** The model of a many-series backtest (or forecast): a statistical model (ets, arima, theta, stlf, auto) or a network from the flags. */
 function backtestModel(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
   const model = flags.model ?? 'lstm';
   if (isStatisticalModel(model)) {

@@ -1,7 +1,7 @@
 /**
  * What `--model` names in `seqcast train` and `seqcast backtest`: a network kind (rnn, lstm, gru,
  * bilstm, conv-lstm, mlp) or one of the statistical forecasters, `ets` (exponential smoothing as
- * R's `forecast::ets`), `theta` (R's `thetaf`) and `auto` (an inner backtest on the training part
+ * R's `forecast::ets`), `arima` (R's `auto.arima`), `theta` (R's `thetaf`) and `auto` (an inner backtest on the training part
  * chooses among the baselines, ETS, Theta and small networks, and averages the best few). The
  * network flags (--units, --epochs, --transform, ...) mean nothing to the statistical ones: given
  * with one, they are refused with one message naming the flag (exit 2), as is `--candidates`
@@ -14,16 +14,16 @@ import { OptionError } from '../errors.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from '../model/network-kinds.js';
 
 /** The forecasters `--model` names besides the networks. */
-export const STATISTICAL_MODELS = ['ets', 'theta', 'auto'] as const;
+export const STATISTICAL_MODELS = ['ets', 'arima', 'theta', 'stlf', 'auto'] as const;
 
-/** ets, theta or auto. */
+/** ets, arima, theta, stlf or auto. */
 export type StatisticalModel = (typeof STATISTICAL_MODELS)[number];
 
 /** Every `--model` choice: the networks, then the statistical forecasters. */
 export const MODEL_CHOICES: readonly (NetworkKind | StatisticalModel)[] = [...NETWORK_KIND_IDS, ...STATISTICAL_MODELS];
 
 /**
- * Whether `--model` names a statistical forecaster (ets, theta, auto) rather than a network.
+ * Whether `--model` names a statistical forecaster (ets, arima, theta, stlf, auto) rather than a network.
  * @example isStatisticalModel('ets'); // true
  * @throws never.
  */
@@ -107,7 +107,9 @@ export function statisticalSpec(
   o: { period: number; horizon?: number; seed?: number; candidates?: AutoCandidateSet },
 ): ForecasterSpec {
   if (model === 'ets') return { kind: 'ets', period: o.period };
+  if (model === 'arima') return { kind: 'arima', period: o.period };
   if (model === 'theta') return { kind: 'theta', period: o.period };
+  if (model === 'stlf') return { kind: 'stlf', periods: [o.period] };
   return {
     kind: 'auto',
     period: o.period,

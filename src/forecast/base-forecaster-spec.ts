@@ -7,6 +7,7 @@ import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiv
 import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
 import { etsForecaster, type EtsOptions } from './stats/ets.js';
+import { arimaForecaster, type ArimaOptions } from './stats/arima.js';
 import { stlfForecaster } from './stats/stlf.js';
 import { meanForecaster } from './mean-forecaster.js';
 import { naive2Forecaster } from './naive2.js';
@@ -24,6 +25,8 @@ export type BaseForecasterSpec =
   /** The Theta method as R's forecast::thetaf; `period` is the season length (default 1: none). */
   | { kind: 'theta'; period?: number }
   | ({ kind: 'ets' } & EtsOptions)
+  /** ARIMA as R's forecast::Arima (given `order`/`seasonal`) or auto.arima (neither); `period` default 1. */
+  | ({ kind: 'arima' } & ArimaOptions)
   /** STL + ETS as R's forecast::stlf (stlf.ts): `periods` the seasonal periods, e.g. [24, 168]. */
   | { kind: 'stlf'; periods: number[] }
   /** M4's Naive2: the naive forecast of the seasonally adjusted series (naive2.ts); `period` default 1. */
@@ -54,6 +57,8 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return thetaForecaster({ period: spec.period });
     case 'ets':
       return etsForecaster(spec);
+    case 'arima':
+      return arimaForecaster(spec);
     case 'stlf':
       return stlfForecaster({ periods: spec.periods });
     case 'naive2':
@@ -70,7 +75,7 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return meanForecaster(spec.of.map(makeBaseForecaster));
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, stlf, theta, naive2, m4-rnn, mean, auto or conformal.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, arima, stlf, theta, naive2, m4-rnn, mean, auto or conformal.`,
       );
   }
 }

@@ -63,7 +63,7 @@ export interface ManyResult {
 export function defaultChunkSize(specs: ForecasterSpec[]): number {
   const kinds = specs.map((s) => (s.kind === 'conformal' ? s.of.kind : s.kind));
   if (kinds.some((k) => k === 'network' || k === 'auto' || k === 'mean')) return 1;
-  if (kinds.some((k) => k === 'ets' || k === 'theta')) return 8;
+  if (kinds.some((k) => k === 'ets' || k === 'arima' || k === 'theta')) return 8;
   return 200;
 }
 

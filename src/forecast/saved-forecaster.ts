@@ -5,6 +5,7 @@
  *
  *   naive, seasonal-naive, moving-average, drift   the spec (they learn nothing)
  *   ets      its toJSON(): period, model string, damped, and the fitted model (ets-json.ts)
+ *   arima    its toJSON(): period, orders, drift, mean, and the fitted model (arima-json.ts)
  *   theta    { kind, fitted }: the fitted state (thetaForecasterFromJSON reads it)
  *   stlf     its toJSON(): the periods and the ETS model of the seasonally adjusted training part
  *            (forecasts decompose the history they are given again)
@@ -28,6 +29,7 @@ import type { Forecaster } from './forecaster.js';
 import type { NetworkForecaster } from './network.js';
 import { meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
+import { arimaForecaster, type ArimaForecaster, type ArimaForecasterJSON } from './stats/arima.js';
 import { stlfForecaster, type StlfForecaster, type StlfForecasterJSON } from './stats/stlf.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
 import { conformalForecasterFromFitted, type ConformalCalibration, type ConformalForecaster, type ConformalOptions } from './conformal.js';
@@ -37,6 +39,7 @@ import { isObject } from '../is-object.js';
 export type SavedForecasterJSON =
   | Extract<BaseForecasterSpec, { kind: 'naive' | 'seasonal-naive' | 'moving-average' | 'drift' }>
   | EtsForecasterJSON
+  | ArimaForecasterJSON
   | StlfForecasterJSON
   | { kind: 'theta'; fitted: ThetaState }
   | { kind: 'network'; model: string }
@@ -66,6 +69,11 @@ function toJSON(spec: ForecasterSpec, forecaster: Forecaster, saveNetwork: (memb
     case 'ets': {
       const json = (forecaster as EtsForecaster).toJSON();
       if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted ETS forecaster: call fit(train) first.`);
+      return json;
+    }
+    case 'arima': {
+      const json = (forecaster as ArimaForecaster).toJSON();
+      if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted ARIMA forecaster: call fit(train) first.`);
       return json;
     }
     case 'stlf': {
@@ -148,6 +156,11 @@ export async function savedForecasterFromJSON(
       const { kind: _kind, ...options } = json as unknown as EtsForecasterJSON;
       return wrapped(() => etsForecaster(options));
     }
+    case 'arima': {
+      if (!isObject(json.fitted)) return bad('.fitted must be the fitted ARIMA model');
+      const { kind: _kind, ...options } = json as unknown as ArimaForecasterJSON;
+      return wrapped(() => arimaForecaster(options));
+    }
     case 'stlf': {
       if (!isObject(json.fitted)) return bad('.fitted must be the fitted ETS model of the adjusted series');
       const { periods, fitted } = json as unknown as StlfForecasterJSON;
@@ -187,7 +200,7 @@ export async function savedForecasterFromJSON(
     }
     default:
       return bad(
-        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, stlf, theta, network, mean, auto, conformal`,
+        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, arima, stlf, theta, network, mean, auto, conformal`,
       );
   }
 }

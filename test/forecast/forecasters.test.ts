@@ -15,6 +15,7 @@ import { thetaForecaster } from '../../src/forecast/stats/theta.js';
 import { naive2Forecaster } from '../../src/forecast/naive2.js';
 import { m4RnnForecaster } from '../../src/forecast/m4-rnn.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
+import { arimaForecaster } from '../../src/forecast/stats/arima.js';
 import { stlfForecaster } from '../../src/forecast/stats/stlf.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
@@ -53,6 +54,15 @@ const candidates: Candidate[] = [
   { label: 'm4RnnForecaster({ period: 19, epochs: 3 })', make: () => m4RnnForecaster({ period: 19, epochs: 3, seed: 1 }), baseline: true },
   { label: 'etsForecaster({ period: 20 })', make: () => etsForecaster({ period: 20 }), baseline: true },
   { label: "etsForecaster({ model: 'AAdN' })", make: () => etsForecaster({ model: 'AAdN' }), baseline: true },
+  // auto.arima's choice (m = 20 > 12: the CSS search, then the ML refit); its minHistory is 3 + m
+  { label: 'arimaForecaster({ period: 20 })', make: () => arimaForecaster({ period: 20 }), baseline: true },
+  // fixed orders with a drift; fit refuses d + D·m values (minHistory is d + D·m + 1)
+  {
+    label: 'arimaForecaster({ order: [1, 1, 1], drift: true })',
+    make: () => arimaForecaster({ order: [1, 1, 1], drift: true }),
+    baseline: false,
+    tooShort: 'fit needs at least 2 training values, got 1',
+  },
   // STL + ETS: one period (R's ts) and two (R's msts; 70 training values keep 10 and 20)
   { label: 'stlfForecaster({ periods: [20] })', make: () => stlfForecaster({ periods: [20] }), baseline: true },
   { label: 'stlfForecaster({ periods: [10, 20] })', make: () => stlfForecaster({ periods: [10, 20] }), baseline: true },

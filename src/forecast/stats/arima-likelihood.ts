@@ -1,0 +1,314 @@
+/**
+ * The two objectives of ARIMA estimation, on the differenced series w (the series less its
+ * regression terms, differenced d times at lag 1 and D times at lag m):
+ *
+ *   armaKalman: the exact Gaussian likelihood of the ARMA model of w by the Kalman filter (Gardner,
+ *     Harvey & Phillips 1980, AS 154; Durbin & Koopman 2001). The state is Harvey's r-vector,
+ *     r = max(p, q + 1): a_t[0] = w_t, a_t[i] = Σ_{j>i} φ_j w_{t+i−j} + Σ_{j≥i} θ_j e_{t+i−j};
+ *     transition a ← T a + R e with T's first column φ and ones above the diagonal, R = (1, θ).
+ *     It starts from the stationary distribution: mean 0 and the covariance of the state
+ *     (stationaryCovariance), in units of the innovation variance σ² (which is profiled out).
+ *     R's `arima` keeps the differencing inside the state with a diffuse prior (kappa = 1e6) on the
+ *     past values; the diffuse observations carry no information on the ARMA state, so the
+ *     likelihood of w is R's up to that approximation. As R, an observation whose prediction
+ *     variance is 1e4 or more is left out of the sums.
+ *   armaCss: the conditional sum of squares, residuals e_t = w_t − Σ φ_j w_{t−j} − Σ θ_j e_{t−j}
+ *     from t = p + P·m on (R's `ARIMA_CSS` with its `ncond`), e_t = 0 before.
+ *
+ * Browser-safe: no Node modules.
+ */
+
+/** What the Kalman filter gives. */
+export interface KalmanResult {
+  /** Σ v_t² / F_t over the observations counted (v the innovation, F its variance in σ² units). */
+  ssq: number;
+  /** Σ log F_t over the same. */
+  sumlog: number;
+  /** How many observations were counted. */
+  nu: number;
+}
+
+/** The state after the filter, for forecasting and one-step predictions. */
+export interface KalmanState {
+  /** (r) the filtered state after the last value. */
+  a: Float64Array;
+  /** (r, r) its covariance in σ² units, row-major. */
+  P: Float64Array;
+}
+
+/**
+ * The autocovariances γ(0..count−1) of the ARMA process with AR coefficients `phi`, MA `theta`
+ * and unit innovation variance (Brockwell & Davis 1991, §3.3: the first p + 1 from a linear
+ * system, the rest by the AR recursion).
+ * @example armaAutocovariance([0.5], [], 2); // [4/3, 2/3]
+ * @throws Error when the system is singular (a unit root).
+ */
+export function armaAutocovariance(phi: ArrayLike<number>, theta: ArrayLike<number>, count: number): Float64Array {
+  const p = phi.length;
+  const q = theta.length;
+  const th = (j: number): number => (j === 0 ? 1 : j <= q ? theta[j - 1] : 0);
+  const ph = (j: number): number => (j >= 1 && j <= p ? phi[j - 1] : 0);
+  // psi weights ψ_0..ψ_q
+  const psi = new Float64Array(q + 1);
+  for (let j = 0; j <= q; j++) {
+    let s = th(j);
+    for (let k = 1; k <= Math.min(j, p); k++) s += ph(k) * psi[j - k];
+    psi[j] = s;
+  }
+  // rhs_k = Σ_{j=k}^{q} θ_j ψ_{j−k}
+  const rhs = (k: number): number => {
+    let s = 0;
+    for (let j = k; j <= q; j++) s += th(j) * psi[j - k];
+    return s;
+  };
+  const gamma = new Float64Array(Math.max(count, p + 1));
+  if (p === 0) {
+    for (let k = 0; k < gamma.length; k++) gamma[k] = rhs(k);
+  } else {
+    // γ(k) − Σ_j φ_j γ(|k − j|) = rhs_k for k = 0..p
+    const n = p + 1;
+    const A = new Float64Array(n * n);
+    const b = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      A[k * n + k] += 1;
+      for (let j = 1; j <= p; j++) A[k * n + Math.abs(k - j)] -= ph(j);
+      b[k] = rhs(k);
+    }
+    solveInPlace(A, b, n);
+    for (let k = 0; k < n; k++) gamma[k] = b[k];
+    for (let k = n; k < gamma.length; k++) {
+      let s = rhs(k);
+      for (let j = 1; j <= p; j++) s += ph(j) * gamma[k - j];
+      gamma[k] = s;
+    }
+  }
+  return gamma.subarray(0, count);
+}
+
+/**
+ * The stationary covariance of Harvey's ARMA state (r = max(p, q + 1)), unit innovation variance:
+ * R's `Pn` of `makeARIMA` (Gardner et al.'s Q0, computed here from the autocovariances: each state
+ * element is a combination of past values and innovations).
+ * @example stationaryCovariance([0.5], []); // [4/3]
+ * @throws Error for a non-stationary AR polynomial (singular system).
+ */
+export function stationaryCovariance(phi: ArrayLike<number>, theta: ArrayLike<number>): Float64Array {
+  const p = phi.length;
+  const q = theta.length;
+  const r = Math.max(p, q + 1);
+  if (r === 1) return Float64Array.of(p > 0 ? 1 / (1 - phi[0] * phi[0]) : 1);
+  const ph = (j: number): number => (j >= 1 && j <= p ? phi[j - 1] : 0);
+  const th = (j: number): number => (j === 0 ? 1 : j <= q ? theta[j - 1] : 0);
+  const gamma = armaAutocovariance(phi, theta, r);
+  const psi = new Float64Array(r);
+  for (let j = 0; j < r; j++) {
+    let s = th(j);
+    for (let k = 1; k <= Math.min(j, p); k++) s += ph(k) * psi[j - k];
+    psi[j] = s;
+  }
+  // a[i] = Σ_k A[i][k] w_{t−k} + Σ_k B[i][k] e_{t−k}
+  const A = new Float64Array(r * r);
+  const B = new Float64Array(r * r);
+  A[0] = 1;
+  for (let i = 1; i < r; i++) {
+    for (let k = 1; i + k <= r; k++) A[i * r + k] = ph(i + k);
+    for (let k = 0; i + k <= r - 1; k++) B[i * r + k] = th(i + k);
+  }
+  // u = (w_t..w_{t−r+1}, e_t..e_{t−r+1}); Cov(w_{t−k}, w_{t−l}) = γ|k−l|, Cov(w_{t−k}, e_{t−l}) = ψ_{l−k} (l ≥ k)
+  // M = [A B], P = M Cov(u) M'; A and B are sparse for seasonal models (the expanded φ, θ are
+  // mostly zeros), so each row keeps its nonzero columns
+  const nzA: number[][] = [];
+  const nzB: number[][] = [];
+  for (let i = 0; i < r; i++) {
+    nzA.push([]);
+    nzB.push([]);
+    for (let k = 0; k < r; k++) {
+      if (A[i * r + k] !== 0) nzA[i].push(k);
+      if (B[i * r + k] !== 0) nzB[i].push(k);
+    }
+  }
+  const AG = new Float64Array(r * r); // A G + B C'
+  const AC = new Float64Array(r * r); // A C + B
+  for (let i = 0; i < r; i++) {
+    for (let l = 0; l < r; l++) {
+      let g = 0;
+      let c = B[i * r + l];
+      for (const k of nzA[i]) {
+        const aik = A[i * r + k];
+        g += aik * gamma[Math.abs(k - l)];
+        if (l >= k) c += aik * psi[l - k];
+      }
+      // (B C')[i][l] = Σ_k B[i][k] C[l][k] = Σ_{k ≥ l} B[i][k] ψ_{k−l}
+      for (const k of nzB[i]) if (k >= l) g += B[i * r + k] * psi[k - l];
+      AG[i * r + l] = g;
+      AC[i * r + l] = c;
+    }
+  }
+  const P = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) {
+    for (let j = i; j < r; j++) {
+      let s = 0;
+      for (const k of nzA[j]) s += AG[i * r + k] * A[j * r + k];
+      for (const k of nzB[j]) s += AC[i * r + k] * B[j * r + k];
+      P[i * r + j] = s;
+      P[j * r + i] = s;
+    }
+  }
+  return P;
+}
+
+/**
+ * The Kalman filter of the ARMA model over w: the likelihood sums, and optionally the
+ * standardized residuals v_t / sqrt(F_t) (R's `residuals`), the one-step predictions of w, and
+ * the state after the last value. It starts from the stationary distribution, or with `init` from
+ * a filtered state one step before w[0] (the ARMA part of R's state after the diffuse values).
+ * @example const { ssq, sumlog, nu } = armaKalman(w, phi, theta);
+ * @throws Error for a non-stationary AR polynomial.
+ */
+export function armaKalman(
+  w: ArrayLike<number>,
+  phi: ArrayLike<number>,
+  theta: ArrayLike<number>,
+  out: { resid?: Float64Array; predicted?: Float64Array; state?: KalmanState; init?: KalmanState } = {},
+): KalmanResult {
+  const p = phi.length;
+  const q = theta.length;
+  const r = Math.max(p, q + 1);
+  const n = w.length;
+  const R = new Float64Array(r); // (1, θ)
+  R[0] = 1;
+  for (let i = 0; i < q; i++) R[i + 1] = theta[i];
+  // (r, r) the prediction covariance at t = 0, or with `init` the filtered one before w[0]
+  let P: Float64Array = out.init ? Float64Array.from(out.init.P) : stationaryCovariance(phi, theta);
+  let Pn: Float64Array = new Float64Array(r * r);
+  const a = out.init ? Float64Array.from(out.init.a) : new Float64Array(r); // filtered state
+  const an = new Float64Array(r); // predicted state
+  const M = new Float64Array(r); // P[:, 0]
+  let ssq = 0;
+  let sumlog = 0;
+  let nu = 0;
+  // once the filtered covariance stops changing (to 1e-13 relative) it stays: the gain is then
+  // fixed and each step costs O(r) instead of O(r²) (pure AR models get there after p values)
+  let frozen = false;
+  let frozenF = 0;
+  for (let t = 0; t < n; t++) {
+    // predict: an = T a, Pn = T P T' + R R' (P is the filtered covariance; at t = 0 Pn is the prior)
+    for (let i = 0; i < r; i++) an[i] = (i < r - 1 ? a[i + 1] : 0) + (i < p ? phi[i] * a[0] : 0);
+    if (frozen) {
+      const v = w[t] - an[0];
+      const F = frozenF;
+      if (out.predicted) out.predicted[t] = an[0];
+      if (F < 1e4) {
+        nu++;
+        ssq += (v * v) / F;
+        sumlog += Math.log(F);
+      }
+      if (out.resid) out.resid[t] = v / Math.sqrt(F);
+      for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
+      continue;
+    }
+    if (t > 0 || out.init) {
+      const p00 = P[0];
+      for (let i = 0; i < r; i++) {
+        const phii = i < p ? phi[i] : 0;
+        for (let j = i; j < r; j++) {
+          const phij = j < p ? phi[j] : 0;
+          let s = R[i] * R[j] + phii * phij * p00;
+          if (i < r - 1) s += P[(i + 1) * r] * phij + (j < r - 1 ? P[(i + 1) * r + j + 1] : 0);
+          if (j < r - 1) s += phii * P[j + 1];
+          Pn[i * r + j] = s;
+          Pn[j * r + i] = s;
+        }
+      }
+    } else {
+      Pn.set(P);
+    }
+    // update with w_t
+    const v = w[t] - an[0];
+    const F = Pn[0];
+    if (out.predicted) out.predicted[t] = an[0];
+    if (F < 1e4) {
+      nu++;
+      ssq += (v * v) / F;
+      sumlog += Math.log(F);
+    }
+    if (out.resid) out.resid[t] = v / Math.sqrt(F);
+    for (let i = 0; i < r; i++) M[i] = Pn[i * r];
+    for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
+    let same = t > 0;
+    for (let i = 0; i < r; i++)
+      for (let j = 0; j < r; j++) {
+        const v2 = (Pn[i * r + j] -= (M[i] * M[j]) / F);
+        if (same && Math.abs(v2 - P[i * r + j]) > 1e-13 * (1 + Math.abs(v2))) same = false;
+      }
+    if (same) {
+      frozen = true;
+      frozenF = F;
+    }
+    const swap = P;
+    P = Pn;
+    Pn = swap;
+  }
+  if (out.state) {
+    out.state.a = Float64Array.from(a);
+    out.state.P = Float64Array.from(P);
+  }
+  return { ssq, sumlog, nu };
+}
+
+/**
+ * The conditional sum of squares of the ARMA model over w, divided by the number of residuals
+ * (R's `ARIMA_CSS`): residuals from index `phi.length` on; `resid`, when given, receives them
+ * (0 before).
+ * @example armaCss(w, [0.5], [0.3]);
+ * @throws never (NaN when w is too short).
+ */
+export function armaCss(w: ArrayLike<number>, phi: ArrayLike<number>, theta: ArrayLike<number>, resid?: Float64Array): number {
+  const p = phi.length;
+  const q = theta.length;
+  const n = w.length;
+  const e = resid ?? new Float64Array(n);
+  e.fill(0, 0, Math.min(p, n));
+  let ssq = 0;
+  let nu = 0;
+  for (let t = p; t < n; t++) {
+    let s = w[t];
+    for (let j = 0; j < p; j++) s -= phi[j] * w[t - j - 1];
+    const jmax = Math.min(q, t - p);
+    for (let j = 0; j < jmax; j++) s -= theta[j] * e[t - j - 1];
+    e[t] = s;
+    ssq += s * s;
+    nu++;
+  }
+  return ssq / nu;
+}
+
+/** Solves A x = b (A n×n row-major, overwritten) by Gaussian elimination with partial pivoting; x in b. */
+export function solveInPlace(A: Float64Array, b: Float64Array, n: number): void {
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(A[i * n + c]) > Math.abs(A[piv * n + c])) piv = i;
+    if (A[piv * n + c] === 0) throw new Error('singular system (a unit root in the AR polynomial)');
+    if (piv !== c) {
+      for (let j = 0; j < n; j++) {
+        const tmp = A[c * n + j];
+        A[c * n + j] = A[piv * n + j];
+        A[piv * n + j] = tmp;
+      }
+      const tb = b[c];
+      b[c] = b[piv];
+      b[piv] = tb;
+    }
+    for (let i = c + 1; i < n; i++) {
+      const f = A[i * n + c] / A[c * n + c];
+      if (f === 0) continue;
+      for (let j = c; j < n; j++) A[i * n + j] -= f * A[c * n + j];
+      b[i] -= f * b[c];
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let j = i + 1; j < n; j++) s -= A[i * n + j] * b[j];
+    b[i] = s / A[i * n + i];
+  }
+}
