@@ -5,13 +5,15 @@
  *   fit(train), n = train.length, h = the horizon it chooses for, m = the season length:
  *     inner origins o = n − k·h, k = K..1 (K = 3) (back to back at the end of train; an origin needs at
  *       least max(2m, 8) values before it, so short series get fewer folds, or one shorter one)
- *     every candidate (autoCandidates: the baselines, ETS, Theta, small networks) fits on
+ *     every candidate (autoCandidates: the baselines, ETS, ARIMA, Theta, STL + ETS, small networks) fits on
  *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
  *       them on worker threads (same numbers: each job is a pure function of its inputs)
  *     score: MASE scaled by train[0, o)'s in-sample seasonal naive error, mean over the folds
  *     choice: rank by score; the mean of the best k forecasts for the k ≤ maxMembers whose
  *       combination scores best on the same folds (ties: fewer members)
  *     the chosen members fit again on all of train; forecasts are the mean of theirs
+ *     too short for one inner fold of h values (only a shorter one fits): ETS, chosen by AICc on
+ *       all of train (tooShortToChoose), not the shorter fold's pick; the message says so
  *
  * Nothing here sees a value after the training part, so a backtest of `auto` is honest
  * (docs/accuracy.md). When a baseline scores best on the inner backtest, `choice.message` says so
@@ -45,7 +47,7 @@ export interface AutoOptions {
   horizon?: number;
   /** Seed of the networks' weights and shuffles (each network candidate averages seeds seed, seed + 1, seed + 2); default 0. */
   seed?: number;
-  /** 'all' (default), 'networks' (the networks alone), or 'statistical' (the baselines, ETS and Theta). */
+  /** 'all' (default), 'networks' (the networks alone), or 'statistical' (the baselines, ETS, ARIMA, Theta, STL + ETS). */
   candidates?: AutoCandidateSet;
   /** Inner backtest folds; default 3. */
   innerFolds?: number;
@@ -125,7 +127,8 @@ export interface AutoForecaster extends Forecaster {
 
 /**
  * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
- * ETS (seasons up to 24) and Theta, and small feed-forward networks on windows of two seasons
+ * ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
+ * several seasons or one above 24 (`seasons`), and small feed-forward networks on windows of two seasons
  * (at least 8) — normalized per window, on differenced values, and a direct one (all steps at
  * once) — each the mean of three seeds. Fixed for every series (docs/accuracy.md): the data
  * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
@@ -150,7 +153,12 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
   // STL + ETS where ETS alone cannot follow the seasons: several of them, or one longer than ETS's 24
   const multiSeasonal = seasons.filter((m) => m > 1).length > 1 || seasons.some((m) => m > 24);
   const statistical: AutoCandidate[] = [
-    ...(period <= 24 ? [{ label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false }] : []),
+    ...(period <= 24
+      ? [
+          { label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false },
+          { label: 'arima', spec: { kind: 'arima' as const, period }, baseline: false },
+        ]
+      : []),
     { label: 'theta', spec: { kind: 'theta', period }, baseline: false },
     ...(multiSeasonal
       ? [{ label: `stlf (${seasons.join(', ')})`, spec: { kind: 'stlf' as const, periods: [...seasons] }, baseline: false }]
@@ -250,7 +258,9 @@ function makeAuto(
       const candidates = autoCandidates(resolved, folds[0].origin);
       const jobs = folds.flatMap((fold) => candidates.map((c) => ({ spec: c.spec, series: train, ...fold })));
       const outcomes = await runner(jobs, fitOptions.signal);
-      const chosen = choose(candidates, folds, outcomes, train, resolved);
+      const ranked = choose(candidates, folds, outcomes, train, resolved);
+      const chosen =
+        folds[0].horizon < resolved.horizon ? (tooShortToChoose(ranked, candidates, train.length, resolved) ?? ranked) : ranked;
       const members = meanForecaster(
         chosen.members.map((m) => makeBaseForecaster(m.spec)),
         name,
@@ -409,6 +419,26 @@ function choose(
       `; forecasting with ${members.length === 1 ? members[0].label : `the mean of ${members.map((m) => m.label).join(' + ')}`}.`;
   }
   return { members, score: best.score, candidates: candidateScores, folds, baselineWins, message };
+}
+
+/**
+ * The choice when the training part is too short for one inner fold of the horizon: a backtest of
+ * fewer values than the horizon does not measure the horizon's errors (and the networks train on
+ * a window shrunk below two seasons), so auto does not choose by it. It forecasts with ETS, whose
+ * form R's way (AICc on the whole training part) needs no held-out values; the inner scores stay
+ * in the choice, for the record. Null when there is no ETS candidate (networks only, a season
+ * above 24): the inner backtest's choice stands.
+ */
+function tooShortToChoose(ranked: AutoChoice, candidates: AutoCandidate[], n: number, { horizon }: ResolvedAutoOptions): AutoChoice | null {
+  const ets = candidates.find((c) => c.spec.kind === 'ets');
+  if (!ets) return null;
+  const scored = ranked.candidates.find((c) => c.label === ets.label)?.score;
+  if (scored === null || scored === undefined) return null; // ETS failed on it: it may fail on all of it too
+  const members = [{ label: ets.label, spec: ets.spec, score: scored }];
+  const message =
+    `The training part (${n} values) is too short for an inner backtest of ${horizon} values after two seasons, ` +
+    `so auto does not choose by one: it forecasts with ETS, whose form is chosen by AICc on all of it (as R's ets).`;
+  return { ...ranked, members, score: members[0].score, baselineWins: false, message };
 }
 
 /** What a fitted forecaster says it chose (ETS's form), when it says. */

@@ -77,7 +77,7 @@ test('auto picks the candidate with the lowest inner MASE, and says so in plain 
 
 test('auto averages the best few when their combination scores better than the best alone', async () => {
   // ets is 2 too high, theta 2 too low, naive 3 too high: ets + theta average to the truth
-  const offset: Record<string, number> = { ets: 2, theta: -2, naive: 3, 'seasonal naive (12)': 4 };
+  const offset: Record<string, number> = { ets: 2, theta: -2, naive: 3, 'seasonal naive (12)': 4, arima: 5 };
   const auto = autoForecaster(
     { period: 12, horizon: 6, candidates: 'statistical' },
     scriptedRunner((label, job) => Array.from(train.subarray(job.origin, job.origin + job.horizon), (v) => v + offset[label])),
@@ -89,7 +89,7 @@ test('auto averages the best few when their combination scores better than the b
   assert.equal(choice.baselineWins, false);
   assert.deepEqual(
     choice.candidates.map((c) => c.label),
-    ['ets', 'theta', 'naive', 'seasonal naive (12)'].sort((a, b) => Math.abs(offset[a]) - Math.abs(offset[b])),
+    ['ets', 'theta', 'naive', 'seasonal naive (12)', 'arima'].sort((a, b) => Math.abs(offset[a]) - Math.abs(offset[b])),
   );
   // the forecast is the mean of the two members refitted on all of train
   const ets = makeForecaster({ kind: 'ets', period: 12 });
@@ -115,7 +115,7 @@ test('a candidate that fails on the inner backtest is left out, with its reason;
     ['theta'],
   );
   const failed = auto.choice!.candidates.filter((c) => c.score === null);
-  assert.equal(failed.length, 3);
+  assert.equal(failed.length, 4);
   assert.ok(failed.every((c) => c.error === 'scripted failure'));
 
   const none = autoForecaster(
@@ -133,6 +133,19 @@ test('a short training part gets one shorter inner fold; too short for any is re
   const auto = autoForecaster({ period: 12, horizon: 18, candidates: 'statistical' });
   await auto.fit(train.subarray(0, 30)); // 30 − 18 = 12 < 24: one fold of the 6 values after the first 24
   assert.deepEqual(auto.choice!.folds, [{ origin: 24, horizon: 6 }]);
+  // 6 values cannot measure 18-step errors: ETS, chosen by AICc on all 30, whatever the fold preferred
+  assert.deepEqual(
+    auto.choice!.members.map((m) => m.label),
+    ['ets'],
+  );
+  assert.match(
+    auto.choice!.message,
+    /too short for an inner backtest of 18 values after two seasons, so auto does not choose by one: it forecasts with ETS/,
+  );
+  assert.ok(auto.choice!.candidates.filter((c) => c.score !== null).length >= 4, 'the inner scores are kept for the record');
+  const ets = makeForecaster({ kind: 'ets', period: 12 });
+  await ets.fit(train.subarray(0, 30));
+  assert.deepEqual(auto.forecast(train.subarray(0, 30), 18), ets.forecast(train.subarray(0, 30), 18));
   await assert.rejects(autoForecaster({ period: 12 }).fit(train.subarray(0, 24)), /auto: fit needs at least 25 training values, got 24/);
 });
 
@@ -166,11 +179,17 @@ test('auto refuses bad options with the option named', () => {
   assert.throws(() => makeForecaster({ kind: 'auto', maxMembers: 0 }), /auto maxMembers must be an integer from 1 to 20, got 0/);
 });
 
-test('the candidates: baselines, ETS (seasons up to 24), Theta and networks on windows of two seasons', () => {
+test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + ETS for several seasons, and networks on windows of two seasons', () => {
   const all = autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
-  assert.deepEqual(all.slice(0, 4), ['naive', 'seasonal naive (12)', 'ets', 'theta']);
-  assert.ok(all.slice(4).every((l) => /^mlp \(window 24, .*; 3 seeds\)$/.test(l)));
-  assert.ok(!autoCandidates({ period: 48 }).some((c) => c.label === 'ets'), 'no ETS above a season of 24');
+  assert.deepEqual(all.slice(0, 5), ['naive', 'seasonal naive (12)', 'ets', 'arima', 'theta']);
+  assert.ok(all.slice(5).every((l) => /^mlp \(window 24, .*; 3 seeds\)$/.test(l)));
+  assert.ok(!autoCandidates({ period: 48 }).some((c) => c.label === 'ets' || c.label === 'arima'), 'no ETS or ARIMA above a season of 24');
+  // STL + ETS where ETS alone cannot follow the seasons: two of them, or one above 24
+  const hourly = autoCandidates({ period: 24, horizon: 48, seasons: [24, 168], candidates: 'statistical' });
+  assert.deepEqual(hourly.find((c) => c.label.startsWith('stlf'))?.spec, { kind: 'stlf', periods: [24, 168] });
+  assert.ok(autoCandidates({ period: 48 }).some((c) => c.label === 'stlf (48)'));
+  assert.ok(!autoCandidates({ period: 12 }).some((c) => c.label.startsWith('stlf')), 'one season ETS can follow: no STL candidate');
+  assert.throws(() => autoCandidates({ period: 24, seasons: [24, 0] }), /auto seasons\[1\] must be an integer from 1/);
   const networks = autoCandidates({ candidates: 'networks', seed: 5 });
   assert.equal(networks.length, 3);
   for (const c of networks) {
