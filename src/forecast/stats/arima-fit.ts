@@ -71,6 +71,12 @@ export interface ArimaFitOptions {
   method?: 'CSS-ML' | 'CSS';
   /** Every coefficient fixed (R's `fixed` with no NA): nothing is estimated. */
   fixed?: ArrayLike<number>;
+  /**
+   * A check of the estimated coefficients (R's order, untransformed) run before the Hessian: when
+   * it fails, the Hessian (a quarter to a half of a fit's time) is skipped and varianceOk is false.
+   * auto.arima passes its root check, which rejects such a model whatever the Hessian says.
+   */
+  accept?: (coef: Float64Array) => boolean;
 }
 
 /** R's .Machine$double.xmax: what R's objective returns where the model cannot be evaluated. */
@@ -188,7 +194,8 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
     const cssResid = new Float64Array(nUsed);
     const sigma2Css = armaCss(adjusted(coef), phi, theta, cssResid);
     let varianceOk = true;
-    if (k > 0) varianceOk = variancesNonNegative(optimHessianSafe(cssObjective, coef, parscale), nUsed, null);
+    if (options.accept && !options.accept(Float64Array.from(coef))) varianceOk = false;
+    else if (k > 0) varianceOk = variancesNonNegative(optimHessianSafe(cssObjective, coef, parscale), nUsed, null);
     const residuals = new Float64Array(n);
     residuals.set(cssResid, nd);
     if (!Number.isFinite(sigma2Css)) fail('too few values for the conditional sum of squares; use a longer series or a smaller order.');
@@ -233,7 +240,8 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
 
   // 4. the coefficients' variances: A' (H n')⁻¹ A with A the Jacobian of the AR transform
   let varianceOk = true;
-  if (k > 0) {
+  if (options.accept && !options.accept(transformCoef(o, par))) varianceOk = false;
+  else if (k > 0) {
     const H = optimHessianSafe(mlObjective, par, parscale);
     varianceOk = variancesNonNegative(H, nUsed, transformJacobian(o, par));
   }

@@ -35,7 +35,7 @@ export interface ArimaOptions {
   order?: [number, number, number] | null;
   /** Fixed seasonal orders [P, D, Q] (with `order`; default [0, 0, 0]); needs period > 1 when not all 0. */
   seasonal?: [number, number, number] | null;
-  /** With `order`: a drift (a slope on time), R's include.drift; needs d + D <= 1. Default false. */
+  /** With `order`: a drift (a slope on time), R's include.drift; needs d + D = 1. Default false. */
   drift?: boolean;
   /** With `order`: a mean when d + D = 0, R's include.mean. Default true. */
   mean?: boolean;
@@ -118,6 +118,10 @@ export function arimaForecaster(options: ArimaOptions = {}): ArimaForecaster {
     if (drift && d + D > 1)
       throw new OptionError(
         `arima drift needs d + D <= 1 (R fits no drift with 2 or more differences), got d = ${d}, D = ${D}: drop drift or a difference.`,
+      );
+    if (drift && d + D === 0)
+      throw new OptionError(
+        'arima drift with d = D = 0 needs a mean beside it (R fits both, a regression on two columns), which seqcast does not fit: difference once (d = 1) or drop drift.',
       );
     fixedOrder = { p, d, q, P, D, Q, period };
     constant = drift ? 'drift' : mean && d + D === 0 ? 'mean' : 'none';

@@ -150,9 +150,18 @@ export function autoArima(y: ArrayLike<number>, period: number, options: AutoAri
   ): { fit: ArimaFit | null; ic: number } => {
     const o = order(p, d, q, P, D, Q, m);
     const kind = withConstant ? (d + D === 1 ? 'drift' : d + D === 0 ? 'mean' : 'none') : 'none';
+    // forecast's root check: every AR and MA root at least 1.01 from the origin
+    const rootsOk = (coef: Float64Array): boolean => {
+      const { phi, theta } = expandArma(o, coef);
+      let minroot = 2;
+      if (o.p + o.P > 0) minroot = Math.min(minroot, rootCheck(phi, -1));
+      if (o.q + o.Q > 0) minroot = Math.min(minroot, rootCheck(theta, 1));
+      return !(minroot < 1 + 0.01);
+    };
     let fit: ArimaFit;
     try {
-      fit = fitArima(x, o, kind, { method: approx ? 'CSS' : 'CSS-ML' });
+      // a model the root check rejects needs no Hessian: its criterion is Infinity either way
+      fit = fitArima(x, o, kind, { method: approx ? 'CSS' : 'CSS-ML', accept: rootsOk });
     } catch {
       return { fit: null, ic: Infinity };
     }

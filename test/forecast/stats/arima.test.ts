@@ -205,6 +205,7 @@ describe('bad input: R behaviour or one clear error, never NaN forecasts', () =>
       (e: unknown) => e instanceof OptionError && /needs a period of 2 or more/.test(e.message),
     );
     assert.throws(() => arimaForecaster({ order: [0, 3, 1] }), OptionError);
+    assert.throws(() => arimaForecaster({ order: [1, 0, 0], drift: true }), /needs a mean beside it/);
     assert.throws(() => arimaForecaster({ seasonal: [0, 1, 1], period: 12 }), /needs order as well/);
     assert.throws(() => arimaForecaster({ period: 0 }), OptionError);
   });
