@@ -231,6 +231,8 @@ describe('arimaForecaster: R names, JSON round trip', () => {
     const g = arimaForecaster(json);
     assert.deepEqual(g.forecast(y, 18), f.forecast(y, 18));
     assert.deepEqual(g.predictSliding(y, 30), f.predictSliding(y, 30));
+    // the same analytical intervals after the round trip (what a loaded run forecasts with)
+    assert.deepEqual(g.forecastIntervals(y, 18, [80, 95]), f.forecastIntervals(y, 18, [80, 95]));
     // float32 input moves R's estimates a little: the forecasts stay within 1e-5 of R's
     const fc = f.forecast(y, 18);
     fc.forEach((v, k) => close(v, usacc.mean[k], 1e-5, `mean[${k}]`));

@@ -101,6 +101,7 @@ describe('stlfForecaster({ periods })', () => {
     const g = await savedForecasterFromJSON(json, noNetworks);
     assert.deepEqual(g.forecast(series, 24), f.forecast(series, 24));
     assert.deepEqual(g.predictSliding(series, 100), f.predictSliding(series, 100));
+    assert.deepEqual(g.forecastIntervals!(series, 24, [80, 95]), f.forecastIntervals!(series, 24, [80, 95]));
     await assert.rejects(savedForecasterFromJSON({ kind: 'stlf', periods: [12], fitted: null }, noNetworks), ModelFileError);
     await assert.rejects(savedForecasterFromJSON({ ...json, periods: [0] }, noNetworks), ModelFileError);
   });
