@@ -46,7 +46,7 @@ export const PAGE_MODELS: readonly PageModel[] = [
   { id: 'theta', label: 'Theta', network: false, spec: ({ period }) => ({ kind: 'theta', period }) },
   {
     id: 'auto',
-    label: 'automatic choice (baselines, ETS, Theta, small networks)',
+    label: 'automatic choice (baselines, ETS, ARIMA, Theta, small networks)',
     network: false,
     spec: ({ period, horizon, seed }) => ({ kind: 'auto', period, horizon, seed }),
   },
