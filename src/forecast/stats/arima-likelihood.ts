@@ -194,38 +194,30 @@ export function armaKalman(
   for (let t = 0; t < n; t++) {
     // predict: an = T a, Pn = T P T' + R R' (P is the filtered covariance; at t = 0 Pn is the prior)
     for (let i = 0; i < r; i++) an[i] = (i < r - 1 ? a[i + 1] : 0) + (i < p ? phi[i] * a[0] : 0);
-    if (frozen) {
-      const v = w[t] - an[0];
-      const F = frozenF;
-      if (out.predicted) out.predicted[t] = an[0];
-      if (F < 1e4) {
-        nu++;
-        ssq += (v * v) / F;
-        sumlog += Math.log(F);
-      }
-      if (out.resid) out.resid[t] = v / Math.sqrt(F);
-      for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
-      continue;
-    }
-    if (t > 0 || out.init) {
-      const p00 = P[0];
-      for (let i = 0; i < r; i++) {
-        const phii = i < p ? phi[i] : 0;
-        for (let j = i; j < r; j++) {
-          const phij = j < p ? phi[j] : 0;
-          let s = R[i] * R[j] + phii * phij * p00;
-          if (i < r - 1) s += P[(i + 1) * r] * phij + (j < r - 1 ? P[(i + 1) * r + j + 1] : 0);
-          if (j < r - 1) s += phii * P[j + 1];
-          Pn[i * r + j] = s;
-          Pn[j * r + i] = s;
+    // the covariance's step, until it is frozen: Pn, the innovation variance F = Pn[0] and M = Pn[., 0]
+    let F = frozenF;
+    if (!frozen) {
+      if (t > 0 || out.init) {
+        const p00 = P[0];
+        for (let i = 0; i < r; i++) {
+          const phii = i < p ? phi[i] : 0;
+          for (let j = i; j < r; j++) {
+            const phij = j < p ? phi[j] : 0;
+            let s = R[i] * R[j] + phii * phij * p00;
+            if (i < r - 1) s += P[(i + 1) * r] * phij + (j < r - 1 ? P[(i + 1) * r + j + 1] : 0);
+            if (j < r - 1) s += phii * P[j + 1];
+            Pn[i * r + j] = s;
+            Pn[j * r + i] = s;
+          }
         }
+      } else {
+        Pn.set(P);
       }
-    } else {
-      Pn.set(P);
+      F = Pn[0];
+      for (let i = 0; i < r; i++) M[i] = Pn[i * r];
     }
     // update with w_t
     const v = w[t] - an[0];
-    const F = Pn[0];
     if (out.predicted) out.predicted[t] = an[0];
     if (F < 1e4) {
       nu++;
@@ -233,8 +225,8 @@ export function armaKalman(
       sumlog += Math.log(F);
     }
     if (out.resid) out.resid[t] = v / Math.sqrt(F);
-    for (let i = 0; i < r; i++) M[i] = Pn[i * r];
     for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
+    if (frozen) continue;
     let same = t > 0;
     for (let i = 0; i < r; i++)
       for (let j = 0; j < r; j++) {
