@@ -3,33 +3,17 @@
  * `seqcast worker` processes, and `seqcast forecast --queue` / `backtest --queue`, whose output must
  * equal the same command on this machine, byte for byte, even when a worker is killed mid-job.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { startConnectedWorkers, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
+import { queueFixture } from '../helpers/queue-worker.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqcast-many-queue-'));
-let redis: TestRedis;
-let workers: WorkerProcess[] = [];
-
-before(async () => {
-  redis = await startRedis();
-});
-
-after(async () => {
-  await Promise.all(workers.map(stopWorker));
-  await redis?.stop();
-});
-
-async function startWorkers(count: number): Promise<WorkerProcess[]> {
-  const started = await startConnectedWorkers(redis.url, count);
-  workers.push(...started);
-  return started;
-}
+/** The file's Redis server and the `seqcast worker` processes on it. */
+const server = queueFixture();
 
 /** A long CSV of `count` monthly series of 36 to 95 values with different starts. */
 function longCsv(count: number): string {
@@ -51,12 +35,12 @@ const base = (file: string) => ['--file', file, '--id', 'unique_id', '--date', '
 test('seqcast forecast --queue over 1,000 series with 2 queue workers writes what 1 thread and 2 threads write', async () => {
   const file = join(dir, 'long1000.csv');
   writeFileSync(file, longCsv(1000));
-  await startWorkers(2);
+  await server.startWorkers(2);
   const outputs: string[] = [];
   for (const [name, where] of [
     ['thread', ['--workers', '1']],
     ['pool', ['--workers', '2']],
-    ['queue', ['--queue', redis.url]],
+    ['queue', ['--queue', server.redis.url]],
   ] as const) {
     const out = join(dir, `f-${name}.csv`);
     const r = await cli(['forecast', ...base(file), '--model', 'snaive', '--horizon', '6', ...where, '--out', out]);
@@ -74,10 +58,9 @@ test('a queue worker killed mid-job loses nothing: the other finishes, and the b
   const args = ['backtest', ...base(file), '--model', 'ets', '--horizon', '6', '--folds', '2', '--chunk-size', '1', '--json'];
   const local = await cli([...args, '--workers', '1', '--out', join(dir, 'bt-local')]);
   assert.equal(local.code, 0, local.stderr);
-  await Promise.all(workers.map(stopWorker));
-  workers = [];
-  const [victim] = await startWorkers(2);
-  const queued = cli([...args, '--queue', redis.url, '--run-id', 'kill-test', '--out', join(dir, 'bt-queue')]);
+  await server.stopAll();
+  const [victim] = await server.startWorkers(2);
+  const queued = cli([...args, '--queue', server.redis.url, '--run-id', 'kill-test', '--out', join(dir, 'bt-queue')]);
   await victim.waitFor(/started/);
   victim.child.kill('SIGKILL');
   const r = await queued;

@@ -4,6 +4,8 @@
  * stalled-check intervals, so a killed worker's job moves to another within seconds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
+import { startRedis, type TestRedis } from './redis.js';
 import { root } from './cli.js';
 
 const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
@@ -83,4 +85,56 @@ export async function startConnectedWorkers(url: string, count: number): Promise
     throw err;
   }
   return started;
+}
+
+/** A test file's queue: its own Redis server and the workers started on it (see {@link queueFixture}). */
+export interface QueueFixture {
+  /** The server; available once the file's `before` hooks have run. */
+  readonly redis: TestRedis;
+  /** The workers started and not stopped or forgotten, in start order. */
+  readonly workers: readonly WorkerProcess[];
+  /** Starts `count` workers and waits until each is connected. */
+  startWorkers(count: number): Promise<WorkerProcess[]>;
+  /** Stops every worker. */
+  stopAll(): Promise<void>;
+  /** Drops a worker the test stopped or killed itself from `workers`. */
+  forget(w: WorkerProcess): void;
+}
+
+/**
+ * Registers node:test hooks that start a Redis server before the file's tests and stop its workers
+ * and the server after them; returns the handle the tests use.
+ * @example const queue = queueFixture(); test('...', async () => { await queue.startWorkers(2); ... queue.redis.url ... });
+ */
+export function queueFixture(): QueueFixture {
+  let redis: TestRedis | null = null;
+  let workers: WorkerProcess[] = [];
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await Promise.all(workers.map(stopWorker));
+    await redis?.stop();
+  });
+  return {
+    get redis() {
+      if (!redis) throw new Error('queueFixture: the Redis server starts in a before hook; use it inside a test.');
+      return redis;
+    },
+    get workers() {
+      return workers;
+    },
+    async startWorkers(count) {
+      const started = await startConnectedWorkers(this.redis.url, count);
+      workers.push(...started);
+      return started;
+    },
+    async stopAll() {
+      await Promise.all(workers.map(stopWorker));
+      workers = [];
+    },
+    forget(w) {
+      workers = workers.filter((x) => x !== w);
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * the sources), as on several machines: the same results as the thread runner, a worker killed
  * mid-job, a resumed run, a failing job, and bad URLs and dead servers.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queueRunner } from '../../src/queue/queue-runner.js';
 import { Job, Queue } from 'bullmq';
@@ -14,8 +14,8 @@ import type { TrainJob, TrainResult } from '../../src/parallel/worker.js';
 import type { CandidateOutcome } from '../../src/forecast/auto.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { OptionError, QueueError } from '../../src/errors.js';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startConnectedWorkers, startWorker, stopWorker, type WorkerProcess } from '../helpers/queue-worker.js';
+import { freePort } from '../helpers/redis.js';
+import { queueFixture, startWorker, stopWorker } from '../helpers/queue-worker.js';
 
 const { series } = syntheticSeries({ length: 240 });
 const trainJobs = (count: number, epochs: number): TrainJob[] =>
@@ -30,35 +30,14 @@ const candidates = [0, 1, 2, 3].map((k) => ({
   spec: k === 3 ? { kind: 'theta', period: 12 } : { kind: 'seasonal-naive', period: 12 },
 }));
 
-let redis: TestRedis;
-let workers: WorkerProcess[] = [];
-
-before(async () => {
-  redis = await startRedis();
-});
-
-after(async () => {
-  await Promise.all(workers.map(stopWorker));
-  await redis?.stop();
-});
-
-/** Starts `count` workers and waits until each is connected. */
-async function startWorkers(count: number): Promise<WorkerProcess[]> {
-  const started = await startConnectedWorkers(redis.url, count);
-  workers.push(...started);
-  return started;
-}
-
-async function stopAll(): Promise<void> {
-  await Promise.all(workers.map(stopWorker));
-  workers = [];
-}
+/** The file's Redis server and the `seqcast worker` processes on it. */
+const server = queueFixture();
 
 test('queueRunner with 2 worker processes gives the thread runner’s results, in order, for train and candidate jobs', async () => {
-  await startWorkers(2);
-  const runner = await queueRunner(redis.url);
+  await server.startWorkers(2);
+  const runner = await queueRunner(server.redis.url);
   try {
-    assert.equal(runner.where, `queue ${redis.url}/0`);
+    assert.equal(runner.where, `queue ${server.redis.url}/0`);
     const jobs = trainJobs(4, 2);
     const seen: number[] = [];
     const got = await runner.run<TrainJob, TrainResult>('train', jobs, {
@@ -78,13 +57,13 @@ test('queueRunner with 2 worker processes gives the thread runner’s results, i
     await runner.close();
   }
   // both workers took jobs
-  const ran = workers.map((w) => w.lines.filter((l) => / done in /.test(l)).length);
+  const ran = server.workers.map((w) => w.lines.filter((l) => / done in /.test(l)).length);
   assert.equal(ran[0] + ran[1], 8);
 });
 
 test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, every index is stored once', async () => {
-  const [a, b] = workers.length === 2 ? workers : await startWorkers(2);
-  const runner = await queueRunner(redis.url, { runId: 'kill-test' });
+  const [a, b] = server.workers.length === 2 ? server.workers : await server.startWorkers(2);
+  const runner = await queueRunner(server.redis.url, { runId: 'kill-test' });
   try {
     const jobs = trainJobs(6, 30); // long enough (~0.3 s) that the killed worker cannot finish its job first
     const running = runner.run<TrainJob, TrainResult>('train', jobs);
@@ -95,9 +74,9 @@ test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, e
     const expected = await threadRunner().run<TrainJob, TrainResult>('train', jobs);
     assert.deepEqual(got.map(trained), expected.map(trained));
     const keys = runKeys('kill-test');
-    assert.equal(await redis.client.hlen(keys.results), 6);
-    assert.deepEqual((await redis.client.hkeys(keys.results)).map(Number).sort(), [0, 1, 2, 3, 4, 5]);
-    const executions = await redis.client.hgetall(keys.executions);
+    assert.equal(await server.redis.client.hlen(keys.results), 6);
+    assert.deepEqual((await server.redis.client.hkeys(keys.results)).map(Number).sort(), [0, 1, 2, 3, 4, 5]);
+    const executions = await server.redis.client.hgetall(keys.executions);
     assert.equal(executions[killedIndex], '2'); // started by the killed worker, then again by the other
     assert.ok(
       b.lines.some((l) => l.includes(`job kill-test-${killedIndex} (train): done`)),
@@ -107,14 +86,14 @@ test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, e
   } finally {
     await runner.close();
   }
-  workers = workers.filter((w) => w !== a);
+  server.forget(a);
 });
 
 test('a stopped run resumed with the same runId runs only the missing jobs and gives every result', async () => {
-  if (workers.length !== 1) (await stopAll(), await startWorkers(1));
+  if (server.workers.length !== 1) (await server.stopAll(), await server.startWorkers(1));
   const jobs = trainJobs(8, 3);
   const keys = runKeys('resume-test');
-  const first = await queueRunner(redis.url, { runId: 'resume-test' });
+  const first = await queueRunner(server.redis.url, { runId: 'resume-test' });
   const controller = new AbortController();
   try {
     await assert.rejects(
@@ -127,14 +106,14 @@ test('a stopped run resumed with the same runId runs only the missing jobs and g
   } finally {
     await first.close();
   }
-  await stopAll(); // a job running when the gatherer stopped finishes and is stored
-  const storedBefore = (await redis.client.hkeys(keys.results)).map(Number);
+  await server.stopAll(); // a job running when the gatherer stopped finishes and is stored
+  const storedBefore = (await server.redis.client.hkeys(keys.results)).map(Number);
   assert.ok(storedBefore.length >= 1 && storedBefore.length < 8, `stored ${storedBefore}`);
 
-  await startWorkers(1);
+  await server.startWorkers(1);
   const reported: number[] = [];
   const statuses: string[] = [];
-  const resumed = await queueRunner(redis.url, { runId: 'resume-test', onStatus: (m) => void statuses.push(m) });
+  const resumed = await queueRunner(server.redis.url, { runId: 'resume-test', onStatus: (m) => void statuses.push(m) });
   try {
     const got = await resumed.run<TrainJob, TrainResult>('train', jobs, { onResult: (_r, index) => void reported.push(index) });
     assert.deepEqual(got.map(trained), (await threadRunner().run<TrainJob, TrainResult>('train', jobs)).map(trained));
@@ -146,14 +125,14 @@ test('a stopped run resumed with the same runId runs only the missing jobs and g
     statuses.some((s) => s.startsWith(`${storedBefore.length} of 8 results were already stored`)),
     statuses.join('\n'),
   );
-  const executions = await redis.client.hgetall(keys.executions);
+  const executions = await server.redis.client.hgetall(keys.executions);
   assert.deepEqual(Object.keys(executions).map(Number).sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
   assert.ok(
     Object.values(executions).every((n) => n === '1'),
     JSON.stringify(executions),
   ); // nothing ran twice
 
-  const other = await queueRunner(redis.url, { runId: 'resume-test' });
+  const other = await queueRunner(server.redis.url, { runId: 'resume-test' });
   try {
     await assert.rejects(
       other.run('train', jobs.slice(0, 2)),
@@ -165,7 +144,7 @@ test('a stopped run resumed with the same runId runs only the missing jobs and g
 });
 
 test('a job that fails rejects the run with the first failing index’s error, after its attempts; SIGTERM stops a worker gracefully', async () => {
-  const runner = await queueRunner(redis.url, { attempts: 2, backoffMs: 50, pollMs: 100 });
+  const runner = await queueRunner(server.redis.url, { attempts: 2, backoffMs: 50, pollMs: 100 });
   try {
     const jobs = trainJobs(4, 1);
     jobs[1] = { ...jobs[1], split: 999 };
@@ -175,7 +154,7 @@ test('a job that fails rejects the run with the first failing index’s error, a
     await runner.close();
   }
   // a job of another seqcast version, or naming no task of worker.ts, fails at once (no retry)
-  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis.port } });
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: server.redis.port } });
   try {
     const base = { run: 'foreign', index: 0, keepSeconds: 60, payload: {} };
     const old = await queue.add('train', { ...base, version: '0.0.1', task: 'train' }, { jobId: 'foreign-0', attempts: 3 });
@@ -199,7 +178,7 @@ test('a job that fails rejects the run with the first failing index’s error, a
     await queue.close();
   }
 
-  const w = workers[0];
+  const w = server.workers[0];
   assert.equal(w.lines.filter((l) => /\(train\): failed, attempt \d of 2: trainJob: split must be .* got 999/.test(l)).length, 2);
 
   // and the worker stops gracefully on SIGTERM, exiting 0
@@ -207,7 +186,7 @@ test('a job that fails rejects the run with the first failing index’s error, a
   assert.equal(await w.exited, 0, w.lines.join('\n'));
   assert.ok(w.lines.some((l) => /SIGTERM: finishing the jobs in hand/.test(l)));
   assert.ok(w.lines.some((l) => /seqcast worker: stopped\./.test(l)));
-  workers = [];
+  server.forget(w);
 });
 
 test('queueRunner refuses a bad URL before connecting, and a dead server within seconds', async () => {
@@ -216,7 +195,10 @@ test('queueRunner refuses a bad URL before connecting, and a dead server within 
     (e: Error) => e instanceof OptionError && /scheme 'http', not redis.*redis:\/\/127\.0\.0\.1:6379/.test(e.message),
   );
   await assert.rejects(queueRunner('redis://127.0.0.1:99999'), /port 99999/);
-  await assert.rejects(queueRunner(redis.url, { runId: 'a:b' }), (e: Error) => e instanceof OptionError && /run id "a:b"/.test(e.message));
+  await assert.rejects(
+    queueRunner(server.redis.url, { runId: 'a:b' }),
+    (e: Error) => e instanceof OptionError && /run id "a:b"/.test(e.message),
+  );
   const port = await freePort();
   const started = Date.now();
   await assert.rejects(
