@@ -37,35 +37,31 @@ export const PY38_TIMES_100 = (() => {
   return Buffer.from(bytes).toString('base64');
 })();
 
+/** The function fields of a Keras 2 Lambda layer's config (`function: [code, defaults, closure]`, marshalled `code`). */
+export function keras2LambdaFunction(code: string): Record<string, unknown> {
+  return {
+    function: [code, null, null],
+    function_type: 'lambda',
+    module: '__main__',
+    output_shape: null,
+    output_shape_type: 'raw',
+    output_shape_module: null,
+    arguments: {},
+  };
+}
+
+/** The function fields of a Keras 3 Lambda layer's config (`function: { class_name: '__lambda__', config: { code } }`). */
+export function keras3LambdaFunction(code: string): Record<string, unknown> {
+  return { function: { class_name: '__lambda__', config: { code, defaults: null, closure: null } }, arguments: {} };
+}
+
 /** A Keras 2 Lambda layer entry (`function: [code, defaults, closure]`). */
 export function keras2Lambda(name: string, code: string): { class_name: string; config: Record<string, unknown> } {
-  return {
-    class_name: 'Lambda',
-    config: {
-      name,
-      trainable: true,
-      dtype: 'float32',
-      function: [code, null, null],
-      function_type: 'lambda',
-      module: '__main__',
-      output_shape: null,
-      output_shape_type: 'raw',
-      output_shape_module: null,
-      arguments: {},
-    },
-  };
+  return { class_name: 'Lambda', config: { name, trainable: true, dtype: 'float32', ...keras2LambdaFunction(code) } };
 }
 
 /** A Keras 3 Lambda layer entry (`function: { class_name: '__lambda__', config: { code } }`). */
 export function keras3Lambda(name: string, code: string): { class_name: string; config: Record<string, unknown> } {
-  return {
-    class_name: 'Lambda',
-    config: {
-      name,
-      trainable: true,
-      dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
-      function: { class_name: '__lambda__', config: { code, defaults: null, closure: null } },
-      arguments: {},
-    },
-  };
+  const dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+  return { class_name: 'Lambda', config: { name, trainable: true, dtype, ...keras3LambdaFunction(code) } };
 }
