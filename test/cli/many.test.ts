@@ -10,6 +10,9 @@ import { forecastWithIntervals } from '../../src/forecast/intervals.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqcast-many-'));
 
+/** The --file, --id and --date of a long CSV written by longCsv (id unique_id, dates ds). */
+const longInput = (file: string): string[] => ['--file', file, '--id', 'unique_id', '--date', 'ds'];
+
 /** A long CSV of `count` monthly series of 30 to 89 values and different starts, rows in a scrambled order. */
 function longCsv(count: number): string {
   const rows: string[] = [];
@@ -36,12 +39,7 @@ test('seqcast forecast --id over 1,000 series with --model snaive writes every s
   const out = join(dir, 'f.csv');
   const { code, stdout, stderr } = await cli([
     'forecast',
-    '--file',
-    file,
-    '--id',
-    'unique_id',
-    '--date',
-    'ds',
+    ...longInput(file),
     '--column',
     'y',
     '--model',
@@ -137,7 +135,7 @@ test('a bad row stops the run with its line and column, and writes nothing', asy
   const file = join(dir, 'bad.csv');
   writeFileSync(file, 'unique_id,ds,y\na,2020-01-01,1\na,2020-02-01,x\n');
   const out = join(dir, 'never.csv');
-  const { code, stderr } = await cli(['forecast', '--file', file, '--id', 'unique_id', '--date', 'ds', '--model', 'naive', '--out', out]);
+  const { code, stderr } = await cli(['forecast', ...longInput(file), '--model', 'naive', '--out', out]);
   assert.equal(code, 1);
   assert.match(
     stderr,
@@ -151,12 +149,7 @@ test('--queue with --workers, and --run-id without --queue, are refused, as are 
   writeFileSync(file, longCsv(2));
   const queued = await cli([
     'forecast',
-    '--file',
-    file,
-    '--id',
-    'unique_id',
-    '--date',
-    'ds',
+    ...longInput(file),
     '--model',
     'naive',
     '--out',
@@ -168,21 +161,7 @@ test('--queue with --workers, and --run-id without --queue, are refused, as are 
   ]);
   assert.equal(queued.code, 2);
   assert.match(queued.stderr, /--queue and --workers cannot be combined/);
-  const runId = await cli([
-    'forecast',
-    '--file',
-    file,
-    '--id',
-    'unique_id',
-    '--date',
-    'ds',
-    '--model',
-    'naive',
-    '--out',
-    join(dir, 'r.csv'),
-    '--run-id',
-    'x',
-  ]);
+  const runId = await cli(['forecast', ...longInput(file), '--model', 'naive', '--out', join(dir, 'r.csv'), '--run-id', 'x']);
   assert.equal(runId.code, 2);
   assert.match(runId.stderr, /--run-id names a queue run: use it with --queue/);
   const split = await cli(['backtest', '--file', file, '--id', 'unique_id', '--model', 'ets', '--one-step', '--out', join(dir, 'b')]);
