@@ -28,6 +28,8 @@ const file = join(dir, 'long.csv');
 writeFileSync(file, text);
 const series = parseManySeries(text, { id: 'unique_id', date: 'ds', column: 'y', source: file }).series;
 const input = ['--file', file, '--id', 'unique_id', '--date', 'ds', '--column', 'y'];
+/** A global network small and short enough for a test. */
+const tiny = ['--epochs', '2', '--units', '8', '--seed', '3'];
 const spec = (model: 'mlp' | 'lstm'): GlobalSpec => ({
   kind: 'global',
   network: { model, window: 24, horizon: 18, strategy: 'direct', epochs: 2, units: 8, seed: 3 },
@@ -48,12 +50,7 @@ test('backtest --model global-mlp writes backtestGlobal’s scores beside the ba
     ...input,
     '--model',
     'global-mlp',
-    '--epochs',
-    '2',
-    '--units',
-    '8',
-    '--seed',
-    '3',
+    ...tiny,
     '--level',
     'none',
     '--out',
@@ -128,21 +125,7 @@ test('backtest --model global-mlp writes backtestGlobal’s scores beside the ba
 
 test('forecast --model global-lstm fits one network on every series and forecasts each, as fitGlobalMany + forecastWithGlobal; a series shorter than the window is skipped', async () => {
   const out = join(dir, 'global-forecast.csv');
-  const { code, stdout, stderr } = await cli([
-    'forecast',
-    ...input,
-    '--model',
-    'global-lstm',
-    '--epochs',
-    '2',
-    '--units',
-    '8',
-    '--seed',
-    '3',
-    '--out',
-    out,
-    '--json',
-  ]);
+  const { code, stdout, stderr } = await cli(['forecast', ...input, '--model', 'global-lstm', ...tiny, '--out', out, '--json']);
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout);
   assert.equal(report.done, 4);
@@ -170,7 +153,7 @@ test('forecast --model global-lstm fits one network on every series and forecast
 
 for (const model of ['mlp', 'ets', 'global-mlp']) {
   test(`train --id --model ${model} saves each series' forecaster; forecast --model DIR gives what forecast --model ${model} gives`, async () => {
-    const flags = model === 'ets' ? [] : ['--epochs', '2', '--units', '8', '--seed', '3'];
+    const flags = model === 'ets' ? [] : tiny;
     const out = join(dir, `trained-${model}`);
     const trained = await cli(['train', ...input, '--model', model, ...flags, '--out', out, '--json']);
     assert.equal(trained.code, 0, trained.stderr);
