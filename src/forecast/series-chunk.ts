@@ -128,16 +128,17 @@ export async function forecastSeries(
   let levels = task.levels;
   const notes: string[] = [];
   let withIntervals = spec;
-  if (levels && spec.kind !== 'conformal' && !makeForecaster(spec).analyticalIntervals) {
+  const plain = makeForecaster(spec); // unfitted: what it is, not what it forecasts
+  if (levels && spec.kind !== 'conformal' && !plain.analyticalIntervals) {
     const conformal = resolveConformalOptions({ horizon, period: task.period ?? 1 });
-    const least = minConformalTrain(conformal, makeForecaster(spec).minHistory);
+    const least = minConformalTrain(conformal, plain.minHistory);
     if (values.length >= least) withIntervals = { kind: 'conformal', of: spec, ...conformal };
     else {
       notes.push(`no intervals: ${horizon}-step intervals need at least ${least} values (two seasons), the series has ${values.length}`);
       levels = undefined;
     }
   }
-  const f = makeForecaster(withIntervals);
+  const f = withIntervals === spec ? plain : makeForecaster(withIntervals);
   if (values.length < f.minHistory + 1)
     throw new InputError(`The series has ${values.length} values and ${f.name} needs at least ${f.minHistory + 1} to fit on.`);
   await f.fit(values);
