@@ -191,28 +191,18 @@ export function armaKalman(
   // fixed and each step costs O(r) instead of O(r²) (pure AR models get there after p values)
   let frozen = false;
   let frozenF = 0;
+  // the rows i with φ_i ≠ 0 (seasonal models have few: lags 1, 2, 24, 25, ... of 50); the others'
+  // terms of the covariance step are exact zeros, so skipping them changes no bit
+  const arRow = new Uint8Array(r);
+  for (let i = 0; i < p; i++) if (phi[i] !== 0) arRow[i] = 1;
   for (let t = 0; t < n; t++) {
     // predict: an = T a, Pn = T P T' + R R' (P is the filtered covariance; at t = 0 Pn is the prior)
     for (let i = 0; i < r; i++) an[i] = (i < r - 1 ? a[i + 1] : 0) + (i < p ? phi[i] * a[0] : 0);
     // the covariance's step, until it is frozen: Pn, the innovation variance F = Pn[0] and M = Pn[., 0]
     let F = frozenF;
     if (!frozen) {
-      if (t > 0 || out.init) {
-        const p00 = P[0];
-        for (let i = 0; i < r; i++) {
-          const phii = i < p ? phi[i] : 0;
-          for (let j = i; j < r; j++) {
-            const phij = j < p ? phi[j] : 0;
-            let s = R[i] * R[j] + phii * phij * p00;
-            if (i < r - 1) s += P[(i + 1) * r] * phij + (j < r - 1 ? P[(i + 1) * r + j + 1] : 0);
-            if (j < r - 1) s += phii * P[j + 1];
-            Pn[i * r + j] = s;
-            Pn[j * r + i] = s;
-          }
-        }
-      } else {
-        Pn.set(P);
-      }
+      if (t > 0 || out.init) predictCovariance(P, Pn, R, phi, arRow, r);
+      else Pn.set(P);
       F = Pn[0];
       for (let i = 0; i < r; i++) M[i] = Pn[i * r];
     }
@@ -227,12 +217,16 @@ export function armaKalman(
     if (out.resid) out.resid[t] = v / Math.sqrt(F);
     for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
     if (frozen) continue;
+    // the filtered covariance Pn − M M'/F, symmetric as Pn is: the upper triangle, mirrored
     let same = t > 0;
-    for (let i = 0; i < r; i++)
-      for (let j = 0; j < r; j++) {
-        const v2 = (Pn[i * r + j] -= (M[i] * M[j]) / F);
+    for (let i = 0; i < r; i++) {
+      const mi = M[i];
+      for (let j = i; j < r; j++) {
+        const v2 = (Pn[i * r + j] -= (mi * M[j]) / F);
+        Pn[j * r + i] = v2;
         if (same && Math.abs(v2 - P[i * r + j]) > 1e-13 * (1 + Math.abs(v2))) same = false;
       }
+    }
     if (same) {
       frozen = true;
       frozenF = F;
@@ -246,6 +240,38 @@ export function armaKalman(
     out.state.P = Float64Array.from(P);
   }
   return { ssq, sumlog, nu };
+}
+
+/**
+ * The Kalman filter's covariance prediction Pn = T P T' + R R' for the ARMA state (T: φ in the
+ * first column, ones above the diagonal), element by element as
+ *   Pn[i][j] = R_i R_j + φ_i φ_j P[0][0] + (P[i+1][0] φ_j + P[i+1][j+1]) + φ_i P[0][j+1]
+ * (terms past the matrix are 0). Where φ_i = φ_j = 0 and neither index is the last, that is
+ * R_i R_j + P[i+1][j+1] exactly, so those elements skip the other terms; the rest (`arRow`, the
+ * last row and column) take the whole sum in the same order: no bit differs.
+ */
+function predictCovariance(P: Float64Array, Pn: Float64Array, R: Float64Array, phi: ArrayLike<number>, arRow: Uint8Array, r: number): void {
+  const p = phi.length;
+  const p00 = P[0];
+  for (let i = 0; i < r; i++) {
+    const phii = i < p ? phi[i] : 0;
+    const ri = R[i];
+    const below = (i + 1) * r; // row i + 1 of P
+    const full = arRow[i] === 1 || i === r - 1;
+    for (let j = i; j < r; j++) {
+      let s: number;
+      if (full || arRow[j] === 1 || j === r - 1) {
+        const phij = j < p ? phi[j] : 0;
+        s = ri * R[j] + phii * phij * p00;
+        if (i < r - 1) s += P[below] * phij + (j < r - 1 ? P[below + j + 1] : 0);
+        if (j < r - 1) s += phii * P[j + 1];
+      } else {
+        s = ri * R[j] + P[below + j + 1];
+      }
+      Pn[i * r + j] = s;
+      Pn[j * r + i] = s;
+    }
+  }
 }
 
 /**
