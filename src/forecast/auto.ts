@@ -7,7 +7,8 @@
  *       least max(2m, 8) values before it, so short series get fewer folds, or one shorter one)
  *     every candidate (autoCandidates: the baselines, ETS, ARIMA, Theta, STL + ETS, small networks) fits on
  *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
- *       them on worker threads (same numbers: each job is a pure function of its inputs)
+ *       them on worker threads (same numbers: each job is a pure function of its inputs); ETS and
+ *       ARIMA choose their form once on all of train, and each inner fold re-estimates that form
  *     score: MASE scaled by train[0, o)'s in-sample seasonal naive error, mean over the folds
  *     choice: rank by score; the mean of the best k forecasts for the k ≤ maxMembers whose
  *       combination scores best on the same folds (ties: fewer members)
@@ -66,6 +67,12 @@ export interface AutoCandidate {
   spec: BaseForecasterSpec;
   /** A baseline (naive, seasonal naive): the output says so when one wins. */
   baseline: boolean;
+  /**
+   * The candidate chooses its form from the data (ETS, ARIMA): auto fits it once on the whole
+   * training part and backtests that form ({@link Forecaster.fixedForm}), re-estimating only its
+   * parameters on each inner fold.
+   */
+  formOnce?: boolean;
 }
 
 /** One fit-and-forecast of the inner backtest: a candidate on one fold. */
@@ -82,6 +89,8 @@ export interface CandidateOutcome {
   forecast: number[] | null;
   error: string | null;
   seconds: number;
+  /** The fitted forecaster's form as a spec, when it chose one ({@link Forecaster.fixedForm}); else null. */
+  form?: BaseForecasterSpec | null;
 }
 
 /** Runs candidate jobs, in any order or in parallel; resolves with the outcomes in the jobs' order. */
@@ -155,8 +164,8 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
   const statistical: AutoCandidate[] = [
     ...(period <= 24
       ? [
-          { label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false },
-          { label: 'arima', spec: { kind: 'arima' as const, period }, baseline: false },
+          { label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false, formOnce: true },
+          { label: 'arima', spec: { kind: 'arima' as const, period }, baseline: false, formOnce: true },
         ]
       : []),
     { label: 'theta', spec: { kind: 'theta', period }, baseline: false },
@@ -255,9 +264,13 @@ function makeAuto(
     async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
       checkTrain(name, minInnerTrain(resolved.period) + 1, train);
       const folds = innerFolds(train.length, resolved);
-      const candidates = autoCandidates(resolved, folds[0].origin);
-      const jobs = folds.flatMap((fold) => candidates.map((c) => ({ spec: c.spec, series: train, ...fold })));
-      const outcomes = await runner(jobs, fitOptions.signal);
+      const { candidates, outcomes } = await innerBacktest(
+        autoCandidates(resolved, folds[0].origin),
+        folds,
+        train,
+        runner,
+        fitOptions.signal,
+      );
       const ranked = choose(candidates, folds, outcomes, train, resolved);
       const chosen =
         folds[0].horizon < resolved.horizon ? (tooShortToChoose(ranked, candidates, train.length, resolved) ?? ranked) : ranked;
@@ -275,6 +288,49 @@ function makeAuto(
     forecast(history: Float32Array, horizon: number) {
       return fitted().forecast(history, horizon);
     },
+  };
+}
+
+/**
+ * The inner backtest: every candidate on every fold, on `runner`. A candidate that chooses its form
+ * (`formOnce`: ETS, ARIMA) first fits on the whole training part, alongside the other candidates'
+ * fold jobs; its folds then fit that form (a fresh search at every fold would cost ARIMA's search
+ * four times; its form's inner score is then a little optimistic, as the search saw the inner
+ * folds' values). When that first fit fails, the folds search afresh, as the candidate's spec says.
+ * Resolves with the candidates (spec: the form each fold fitted) and the outcomes fold by fold,
+ * candidate by candidate within a fold, as `choose` reads them.
+ */
+async function innerBacktest(
+  proposed: AutoCandidate[],
+  folds: { origin: number; horizon: number }[],
+  train: Float32Array,
+  runner: CandidateRunner,
+  signal?: AbortSignal,
+): Promise<{ candidates: AutoCandidate[]; outcomes: CandidateOutcome[] }> {
+  const foldJobs = (c: AutoCandidate): CandidateJob[] => folds.map((fold) => ({ spec: c.spec, series: train, ...fold }));
+  const formed = proposed.filter((c) => c.formOnce);
+  const others = proposed.filter((c) => !c.formOnce);
+  const first = await runner(
+    [...formed.map((c) => ({ spec: c.spec, series: train, origin: train.length, horizon: 1 })), ...others.flatMap(foldJobs)],
+    signal,
+  );
+  const fixed = formed.map((c, i) => ({ ...c, spec: first[i].form ?? c.spec }));
+  const second = await runner(fixed.flatMap(foldJobs), signal);
+  const byCandidate = new Map<AutoCandidate, { candidate: AutoCandidate; outcomes: CandidateOutcome[] }>();
+  formed.forEach((c, i) => {
+    // the form's fit on the whole part counts in the candidate's seconds (on its first fold)
+    const outcomes = second.slice(i * folds.length, (i + 1) * folds.length);
+    outcomes[0] = { ...outcomes[0], seconds: outcomes[0].seconds + first[i].seconds };
+    byCandidate.set(c, { candidate: fixed[i], outcomes });
+  });
+  const offset = formed.length;
+  others.forEach((c, i) =>
+    byCandidate.set(c, { candidate: c, outcomes: first.slice(offset + i * folds.length, offset + (i + 1) * folds.length) }),
+  );
+  const ordered = proposed.map((c) => byCandidate.get(c)!);
+  return {
+    candidates: ordered.map((o) => o.candidate),
+    outcomes: folds.flatMap((_, fi) => ordered.map((o) => o.outcomes[fi])),
   };
 }
 
@@ -300,7 +356,7 @@ export async function runCandidate(
     await f.fit(history, { signal });
     const forecast = Array.from(f.forecast(history, job.horizon));
     if (!forecast.every(Number.isFinite)) return { forecast: null, error: 'a forecast is not finite', seconds: seconds() };
-    return { forecast, error: null, seconds: seconds() };
+    return { forecast, error: null, seconds: seconds(), form: f.fixedForm?.() ?? null };
   } catch (e) {
     signal?.throwIfAborted();
     return { forecast: null, error: e instanceof Error ? e.message : String(e), seconds: seconds() };

@@ -9,6 +9,7 @@
  */
 import type { Callback } from '../model/callbacks.js';
 import type { History } from '../model/fit.js';
+import type { BaseForecasterSpec } from './base-forecaster-spec.js';
 import { movingAverageForecast, naiveForecast } from './baselines.js';
 import { OptionError } from '../errors.js';
 import { MAX_HORIZON } from '../limits.js';
@@ -83,6 +84,14 @@ export interface Forecaster {
    * ones. Absent or null when it has none (or none for the form it fitted); optional.
    */
   readonly analyticalIntervals?: string | null;
+  /**
+   * After `fit`, for a forecaster that chooses its form from the data (ETS's error, trend and
+   * season; ARIMA's orders and constant): its spec with that form fixed, which fits only the
+   * parameters again. `auto` chooses such a candidate's form once, on the whole training part,
+   * and re-estimates it on its inner folds. Null before `fit`, or when the fit cannot be repeated
+   * as a fixed form; optional.
+   */
+  fixedForm?(): BaseForecasterSpec | null;
 }
 
 /**

@@ -38,17 +38,30 @@ test('auto runs its inner backtest on the training part alone: every job trains 
   });
   await auto.fit(train);
   assert.ok(jobs.length > 0);
-  for (const job of jobs) {
-    assert.equal(job.series.length, train.length, 'the runner gets the training part, nothing after it');
-    assert.ok(job.origin + job.horizon <= train.length);
-  }
+  for (const job of jobs) assert.equal(job.series.length, train.length, 'the runner gets the training part, nothing after it');
+  // ETS and ARIMA choose their forms once, on all of train (their forecast past it is never read) ...
+  const formFits = jobs.filter((j) => j.origin === train.length);
+  assert.deepEqual(
+    formFits.map((j) => j.spec),
+    [
+      { kind: 'ets', period: 12 },
+      { kind: 'arima', period: 12 },
+    ],
+  );
+  // ... and every scored job forecasts inside train; theirs fit the forms chosen
+  for (const job of jobs.filter((j) => !formFits.includes(j))) assert.ok(job.origin + job.horizon <= train.length);
+  const arimaFolds = jobs.filter((j) => j.spec.kind === 'arima' && j.origin < train.length);
+  assert.equal(arimaFolds.length, 3);
+  const arima = makeForecaster({ kind: 'arima', period: 12 });
+  await arima.fit(train);
+  for (const job of arimaFolds) assert.deepEqual(job.spec, arima.fixedForm!());
   // three inner folds back to back at the end of train: origins 82, 88 and 94
   assert.deepEqual(auto.choice!.folds, [
     { origin: 82, horizon: 6 },
     { origin: 88, horizon: 6 },
     { origin: 94, horizon: 6 },
   ]);
-  assert.deepEqual([...new Set(jobs.map((j) => j.origin))], [82, 88, 94]);
+  assert.deepEqual([...new Set(jobs.map((j) => j.origin))], [100, 82, 88, 94]);
 });
 
 test('auto picks the candidate with the lowest inner MASE, and says so in plain words when it is a baseline', async () => {

@@ -23,6 +23,12 @@ import { conformalForecaster } from '../../src/forecast/conformal.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 import { globalNetwork } from '../../src/forecast/global-network.js';
 import { OptionError } from '../../src/errors.js';
+import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
+
+/** The forecaster chooses a form from the data that a spec can fix (Forecaster.fixedForm). */
+function hasFixedForm(make: () => Forecaster): boolean {
+  return typeof make().fixedForm === 'function';
+}
 
 const { series } = syntheticSeries({ length: 100, period: 20, amplitude: 10, slope: 0.1 });
 const SPLIT = 70;
@@ -284,6 +290,18 @@ for (const { label, make, baseline, tooShort: tooShortMessage } of candidates) {
         }
         const width = (k: number): number => i95.upper[k] - i95.lower[k];
         assert.ok(width(0) > 0 && width(h - 1) > width(0), `95 % width ${width(0)} at step 1, ${width(h - 1)} at step ${h}`);
+      });
+    }
+
+    if (hasFixedForm(make)) {
+      test(`${label} fixes the form it chose: that spec, fitted on the same part, forecasts the same values`, async () => {
+        const form = f.fixedForm!();
+        assert.ok(form, 'a fitted forecaster with fixedForm gives its form');
+        const again = makeForecaster(form);
+        await again.fit(train);
+        assert.deepEqual(again.forecast(series, 30), f.forecast(series, 30));
+        assert.equal(again.describe?.(), f.describe?.());
+        assert.equal(make().fixedForm!(), null, 'no form before fit');
       });
     }
 

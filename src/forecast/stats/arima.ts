@@ -164,6 +164,19 @@ export function arimaForecaster(options: ArimaOptions = {}): ArimaForecaster {
     describe() {
       return model ? arimaName(model.order, model.constant) : 'ARIMA (not fitted)';
     },
+    fixedForm() {
+      if (!model) return null;
+      const { p, d, q, P, D, Q } = model.order;
+      // a constant is a mean when there is no difference, a drift after one (R's include.mean / include.drift)
+      return {
+        kind: 'arima',
+        period,
+        order: [p, d, q],
+        seasonal: [P, D, Q],
+        drift: model.constant === 'drift',
+        mean: model.constant === 'mean',
+      };
+    },
     async fit(train: Float32Array, { signal }: FitCallOptions = {}) {
       checkTrain(name, minHistory, train);
       signal?.throwIfAborted();

@@ -141,6 +141,12 @@ export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
     describe() {
       return model ? etsFormName(model.form) : 'ETS (not fitted)';
     },
+    fixedForm() {
+      // R's Holt–Winters fallback (very short or constant series) is no form ets() can be given
+      if (!model || model.estimation !== 'likelihood') return null;
+      const { error, trend, damped, season } = model.form;
+      return { kind: 'ets', period, model: `${error}${trend}${season}`, damped: trend === 'A' ? damped : null };
+    },
     async fit(train: Float32Array, { signal }: FitCallOptions = {}) {
       checkTrain(name, minHistory, train);
       signal?.throwIfAborted();
