@@ -77,6 +77,12 @@ export interface ArimaFitOptions {
    * auto.arima passes its root check, which rejects such a model whatever the Hessian says.
    */
   accept?: (coef: Float64Array) => boolean;
+  /**
+   * false: skip the coefficients' variances (the Hessian, a quarter to a half of a fit's time),
+   * for a fit whose caller reads neither them nor `varianceOk` (then true, unchecked); the
+   * coefficients and forecasts are the same. Default true.
+   */
+  variances?: boolean;
 }
 
 /** R's .Machine$double.xmax: what R's objective returns where the model cannot be evaluated. */
@@ -241,7 +247,7 @@ export function fitArima(y: ArrayLike<number>, order: ArimaOrder, constant: Arim
   // 4. the coefficients' variances: A' (H n')⁻¹ A with A the Jacobian of the AR transform
   let varianceOk = true;
   if (options.accept && !options.accept(transformCoef(o, par))) varianceOk = false;
-  else if (k > 0) {
+  else if (k > 0 && options.variances !== false) {
     const H = optimHessianSafe(mlObjective, par, parscale);
     varianceOk = variancesNonNegative(H, nUsed, transformJacobian(o, par));
   }

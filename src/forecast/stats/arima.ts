@@ -181,7 +181,8 @@ export function arimaForecaster(options: ArimaOptions = {}): ArimaForecaster {
       checkTrain(name, minHistory, train);
       signal?.throwIfAborted();
       const y = Float64Array.from(train);
-      const fit = fixedOrder ? fitArima(y, fixedOrder, constant) : autoArima(y, period).fit;
+      // a forecaster reads no coefficient variances: its fixed-order fit skips the Hessian
+      const fit = fixedOrder ? fitArima(y, fixedOrder, constant, { variances: false }) : autoArima(y, period).fit;
       model = {
         order: fit.order,
         constant: fit.constant,

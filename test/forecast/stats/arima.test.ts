@@ -110,6 +110,17 @@ describe('fitArima(y, order, constant) and its forecasts equal R forecast::Arima
   }
 });
 
+test('fitArima with variances: false skips the Hessian and nothing else: the same coefficients, likelihood, σ² and state', () => {
+  for (const c of fixture.fixed) {
+    const whole = fitArima(c.values, orderOf(c), c.constant);
+    const lean = fitArima(c.values, orderOf(c), c.constant, { variances: false });
+    assert.deepEqual(lean.coef, whole.coef, c.name);
+    assert.deepEqual([lean.loglik, lean.sigma2, lean.aicc], [whole.loglik, whole.sigma2, whole.aicc], c.name);
+    assert.deepEqual(lean.state, whole.state, c.name);
+    assert.equal(lean.varianceOk, true, c.name);
+  }
+});
+
 // auto.arima agrees with R on all 30 collection cases and 3 of the 4 M4 hourly ones (bench:
 // `node --import tsx bench/arima-agreement.ts`); the fast ones run here (about 2 s), the rest
 // there (co2's first fold alone takes 9 s, an M4 hourly series 1-3 s, H1 17 s).
