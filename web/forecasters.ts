@@ -40,10 +40,32 @@ export interface PageModel {
   spec(settings: ModelSettings): ForecasterSpec;
 }
 
+/** The longest season the page's ARIMA entry fits (ETS's limit too). */
+export const MAX_ARIMA_PAGE_SEASON = 24;
+
 /** The model picker's entries, the default first. */
 export const PAGE_MODELS: readonly PageModel[] = [
   { id: 'ets', label: 'ETS (exponential smoothing)', network: false, spec: ({ period }) => ({ kind: 'ets', period }) },
   { id: 'theta', label: 'Theta', network: false, spec: ({ period }) => ({ kind: 'theta', period }) },
+  {
+    id: 'arima',
+    label: 'ARIMA (orders chosen as auto.arima; seasons up to 24)',
+    network: false,
+    spec: ({ period }) => {
+      // auto.arima's seasonal search grows with the season: minutes at 365 in a browser tab
+      if (period > MAX_ARIMA_PAGE_SEASON)
+        throw new Error(
+          `ARIMA in the page takes seasons up to ${MAX_ARIMA_PAGE_SEASON}, and this series has ${period}: its seasonal search would run for minutes. Pick STL + ETS for long seasons, or set the season length to 1 for an ARIMA without a season.`,
+        );
+      return { kind: 'arima', period };
+    },
+  },
+  {
+    id: 'stlf',
+    label: 'STL + ETS (seasonal decomposition, any season length)',
+    network: false,
+    spec: ({ period }) => ({ kind: 'stlf', periods: [period] }),
+  },
   {
     id: 'auto',
     label: 'automatic choice (baselines, ETS, ARIMA, Theta, small networks)',

@@ -59,7 +59,7 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     );
     assert.deepEqual(
       (await options('model')).map(([id]) => id),
-      ['ets', 'theta', 'auto', 'rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm', 'mlp'],
+      ['ets', 'theta', 'arima', 'stlf', 'auto', 'rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm', 'mlp'],
     );
     assert.deepEqual(
       await options('normalize'),
@@ -186,6 +186,29 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
       ['theta (365) (this model)', 'naive', 'seasonal naive (365)'],
     );
     assert.ok(result.scores!.every((s) => Number.isFinite(s.mase)));
+  });
+
+  test("STL + ETS runs from the picker at the series' 365-day season; ARIMA refuses a season above 24 in words and runs without one", async () => {
+    await page.goto(server.url);
+    await page.selectOption('#model', 'stlf');
+    const stlf = await trainAndWait(page, 60_000);
+    assert.equal(stlf.scores![0].name, 'stlf (365) (this model)');
+    assert.ok(stlf.scores!.every((s) => Number.isFinite(s.mase)));
+    assertOrderedBands(stlf, 'stlf');
+
+    await page.selectOption('#model', 'arima');
+    await page.click('#train');
+    await page.waitForFunction(() => (window as unknown as { __seqcast: PageView }).__seqcast.state === 'failed');
+    assert.match(
+      await page.locator('#error').innerText(),
+      /^ARIMA in the page takes seasons up to 24, and this series has 365.*Pick STL \+ ETS/,
+    );
+
+    await page.fill('#period', '1');
+    const arima = await trainAndWait(page, 60_000);
+    assert.equal(arima.scores![0].name, 'arima (this model)');
+    assert.ok(arima.scores!.every((s) => Number.isFinite(s.mase)));
+    assert.equal(arima.future!.length, arima.horizon);
   });
 
   test('training a small rnn on the synthetic series shows the loss chart and the MAE of the model and the baselines', async () => {
