@@ -15,6 +15,7 @@
 import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
 import type { NetworkSpecInput } from '../src/model/model-spec.js';
 import { NETWORK_KINDS } from '../src/model/network-kinds.js';
+import { MAX_ETS_SEASON } from '../src/forecast/stats/ets-fit.js';
 
 /** What an entry builds its spec from. */
 export interface ModelSettings {
@@ -40,9 +41,6 @@ export interface PageModel {
   spec(settings: ModelSettings): ForecasterSpec;
 }
 
-/** The longest season the page's ARIMA entry fits (ETS's limit too). */
-export const MAX_ARIMA_PAGE_SEASON = 24;
-
 /** The model picker's entries, the default first. */
 export const PAGE_MODELS: readonly PageModel[] = [
   { id: 'ets', label: 'ETS (exponential smoothing)', network: false, spec: ({ period }) => ({ kind: 'ets', period }) },
@@ -52,10 +50,11 @@ export const PAGE_MODELS: readonly PageModel[] = [
     label: 'ARIMA (orders chosen as auto.arima; seasons up to 24)',
     network: false,
     spec: ({ period }) => {
-      // auto.arima's seasonal search grows with the season: minutes at 365 in a browser tab
-      if (period > MAX_ARIMA_PAGE_SEASON)
+      // auto.arima's seasonal search grows with the season (minutes at 365 in a browser tab):
+      // seasons up to ETS's longest, as auto offers ARIMA
+      if (period > MAX_ETS_SEASON)
         throw new Error(
-          `ARIMA in the page takes seasons up to ${MAX_ARIMA_PAGE_SEASON}, and this series has ${period}: its seasonal search would run for minutes. Pick STL + ETS for long seasons, or set the season length to 1 for an ARIMA without a season.`,
+          `ARIMA in the page takes seasons up to ${MAX_ETS_SEASON}, and this series has ${period}: its seasonal search would run for minutes. Pick STL + ETS for long seasons, or set the season length to 1 for an ARIMA without a season.`,
         );
       return { kind: 'arima', period };
     },

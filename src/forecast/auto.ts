@@ -30,6 +30,7 @@ import { networkWindow } from './network-window.js';
 import { seasonsHorizon } from './horizon.js';
 import { averageForecasts, meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { mae, seasonalNaiveScale } from '../metrics/errors.js';
+import { MAX_ETS_SEASON } from './stats/ets-fit.js';
 
 /** Which forecasters `auto` chooses among. */
 export type AutoCandidateSet = 'all' | 'networks' | 'statistical';
@@ -160,9 +161,9 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
     ...(period > 1 ? [{ label: `seasonal naive (${period})`, spec: { kind: 'seasonal-naive' as const, period }, baseline: true }] : []),
   ];
   // STL + ETS where ETS alone cannot follow the seasons: several of them, or one longer than ETS's 24
-  const multiSeasonal = seasons.filter((m) => m > 1).length > 1 || seasons.some((m) => m > 24);
+  const multiSeasonal = seasons.filter((m) => m > 1).length > 1 || seasons.some((m) => m > MAX_ETS_SEASON);
   const statistical: AutoCandidate[] = [
-    ...(period <= 24
+    ...(period <= MAX_ETS_SEASON
       ? [
           { label: 'ets', spec: { kind: 'ets' as const, period }, baseline: false, formOnce: true },
           { label: 'arima', spec: { kind: 'arima' as const, period }, baseline: false, formOnce: true },

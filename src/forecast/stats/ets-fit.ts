@@ -58,6 +58,9 @@ interface ParsedSpec {
 
 const MODEL_PATTERN = /^([AMZ])([NAMZ])(d?)([NAMZ])$/;
 
+/** The longest season ETS models, as R's `ets` (a longer one gets no seasonal form). */
+export const MAX_ETS_SEASON = 24;
+
 /**
  * Checks a model string and the options against each other and the period, as R's `ets` does.
  * @example checkEtsSpec({ model: 'MAdM', damped: null, period: 12 });
@@ -97,19 +100,19 @@ function parseSpec({ model, damped, period }: EtsSpec): ParsedSpec {
       `ets model '${model}' has a season but period is 1: give the season length (e.g. period 12), or use season N or Z.`,
     );
   }
-  if ((s === 'A' || s === 'M') && period > 24) {
+  if ((s === 'A' || s === 'M') && period > MAX_ETS_SEASON) {
     throw new OptionError(
-      `ets model '${model}': seasons longer than 24 (period ${period}) are not supported, as in R: use season N, or model the season otherwise.`,
+      `ets model '${model}': seasons longer than ${MAX_ETS_SEASON} (period ${period}) are not supported, as in R: use season N, or model the season otherwise.`,
     );
   }
   const dampedFlag = d ? true : damped;
   return {
     errors: e === 'Z' ? ['A', 'M'] : [e as EtsErrorType],
     trends: t === 'Z' ? ['N', 'A'] : [t as EtsTrendType],
-    seasons: s === 'Z' ? (period > 1 && period <= 24 ? ['N', 'A', 'M'] : ['N']) : [s as EtsSeasonType],
+    seasons: s === 'Z' ? (period > 1 && period <= MAX_ETS_SEASON ? ['N', 'A', 'M'] : ['N']) : [s as EtsSeasonType],
     damping: dampedFlag === null ? (t === 'A' ? [false] : [true, false]) : [dampedFlag],
     trendLetter: t,
-    seasonLetter: s === 'Z' && !(period > 1 && period <= 24) ? 'N' : s, // R: no season to choose for period 1 or above 24
+    seasonLetter: s === 'Z' && !(period > 1 && period <= MAX_ETS_SEASON) ? 'N' : s, // R: no season to choose for period 1 or above 24
     damped: dampedFlag === null && t === 'A' ? false : dampedFlag,
   };
 }
