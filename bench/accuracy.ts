@@ -14,7 +14,9 @@
  *
  * Usage: npm run bench:accuracy -- [--series AirPassengers,lynx] [--methods naive,snaive,ets,stlf,theta,lstm]
  *          [--r-methods naive,snaive,ets,auto.arima,thetaf,nnetar] [--folds 3] [--seed 0] [--no-r]
- *          [--no-intervals] [--json [file]]
+ *          [--no-intervals] [--before-test] [--json [file]]
+ * --before-test scores the K folds just before the test folds (a validation region: choose defaults
+ * there, then measure once on the test folds; bench/auto-study.ts did so for auto's combination).
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout. The JSON
  * holds the settings, each series' folds and notes, every fold's forecast, scores, seconds and
  * chosen model for both sides (`results`), the means per series and per method, and the notes.
@@ -56,6 +58,8 @@ interface RunOptions {
   workers: number;
   r: boolean;
   intervals: boolean;
+  /** Score the K folds just before the test folds (each series shortened by K·h): a validation region. */
+  beforeTest: boolean;
   json?: string | true;
 }
 
@@ -107,6 +111,11 @@ function parseArgs(argv: string[]): RunOptions {
     .option('--no-r', 'seqcast only (no R peer)')
     .option('--no-intervals', 'point forecasts only (no conformal calibration, no interval table)')
     .option(
+      '--before-test',
+      'score the K folds just before the test folds instead (each series shortened by K·h): a validation region for choosing defaults without looking at the test folds',
+      false,
+    )
+    .option(
       '--json [file]',
       'write everything as JSON (per-fold forecasts and scores): to stdout instead of the tables, or to file besides them',
     )
@@ -126,7 +135,9 @@ function planSeries(collection: CollectionSeries[], options: RunOptions, notes: 
   const plans: SeriesPlan[] = [];
   for (const series of chosen) {
     try {
-      const plan = rollingOriginPlan(series.values.length, { horizon: series.horizon, folds: options.folds, period: series.period });
+      // --before-test: the same plan on the series without its last K·h values (the test folds)
+      const n = series.values.length - (options.beforeTest ? options.folds * series.horizon : 0);
+      const plan = rollingOriginPlan(n, { horizon: series.horizon, folds: options.folds, period: series.period });
       plans.push({ series, plan });
       if (plan.note) notes.push(`${series.name} is scored on ${plan.note}.`);
     } catch (e) {
@@ -304,7 +315,7 @@ async function main(): Promise<void> {
     methods,
     summary,
     seconds,
-    reference: plans.length === 15 && options.folds === 3,
+    reference: plans.length === 15 && options.folds === 3 && !options.beforeTest,
   };
   const settings = {
     date: started.toISOString().slice(0, 10),
@@ -312,6 +323,7 @@ async function main(): Promise<void> {
     node: process.version,
     r: rRun ? { version: rRun.output.r, forecast: rRun.output.forecast } : null,
     folds: options.folds,
+    beforeTest: options.beforeTest,
     seed: options.seed,
     networkWindow: 'max(8, 2 × period)',
   };
@@ -344,7 +356,7 @@ async function main(): Promise<void> {
   const intervalTable = intervalScores.length > 0 ? renderIntervalTable(intervalScores) : null;
   for (const r of rows) for (const n of r.notes) if (n.includes('has no intervals')) notes.push(n);
   const out = [
-    `seqcast ${settings.seqcast} against ${settings.r ? `R ${settings.r.version}, forecast ${settings.r.forecast}` : 'no R'}; ${settings.date}; ${options.folds} folds, M4 horizons, seed ${options.seed}`,
+    `seqcast ${settings.seqcast} against ${settings.r ? `R ${settings.r.version}, forecast ${settings.r.forecast}` : 'no R'}; ${settings.date}; ${options.folds} folds${options.beforeTest ? ' just before the test folds (validation)' : ''}, M4 horizons, seed ${options.seed}`,
     '',
     'MASE per series (mean over its folds)',
     renderMaseTable(report),

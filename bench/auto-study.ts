@@ -1,99 +1,295 @@
 /**
- * How should `auto` choose? A study on the accuracy collection, as a whole (docs/accuracy.md lets
- * defaults be chosen on the collection as a whole, never per series by name). For every series
- * and rolling-origin fold of `npm run bench:accuracy`, every candidate below is scored on the
- * inner folds of the fold's training part (3 inner folds, back to back at its end, as auto's) and
- * forecast from the fold's origin; the JSON it writes lets selection rules (best alone, top k,
- * inner folds 2 or 3, seed ensembles) be compared on the same numbers.
+ * How should `auto` choose among its candidates? A study that keeps the test folds out of the
+ * decision (docs/accuracy.md: nothing is chosen by looking at the test folds).
  *
- *   npx tsx bench/auto-study.ts --out /tmp/auto-study.json [--series AirPassengers,lynx] [--workers 2]
+ * `--region validation` cuts the last K·h values off every series of the accuracy collection and
+ * runs the collection's protocol on what is left: K folds back to back just before the test folds,
+ * each seeing only the values before its origin. `--region test` runs the test folds themselves
+ * (for the record, after a rule has been chosen on the validation folds).
+ *
+ * For every series and fold it does what auto does with up to 5 inner folds (the candidates of
+ * autoCandidates(), ETS's and ARIMA's forms chosen once on the fold's training part) and also
+ * fits every candidate on the whole training part to forecast the fold: so every selection rule
+ * below (best alone, best few, fixed combinations, 3 or 5 inner folds) is scored on the same numbers.
+ *
+ *   npx tsx bench/auto-study.ts --region validation --out /tmp/study-val.json [--series AirPassengers,lynx] [--workers 2]
+ *   npx tsx bench/auto-study.ts --score /tmp/study-val.json
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readCollection } from './accuracy/collection.js';
 import { rollingOriginPlan } from '../src/forecast/rolling-origin.js';
-import { networkWindow } from '../src/forecast/network-window.js';
-import type { BaseForecasterSpec } from '../src/forecast/base-forecaster-spec.js';
-import type { CandidateJob } from '../src/forecast/auto.js';
+import { autoCandidates, type AutoCandidate, type CandidateJob, type CandidateOutcome } from '../src/forecast/auto.js';
+import { mae, seasonalNaiveScale } from '../src/metrics/errors.js';
 import { createPool } from '../src/parallel/pool.js';
 import { poolCandidateRunner } from '../src/parallel/candidates.js';
 
-const { values: args } = parseArgs({
-  options: { out: { type: 'string' }, series: { type: 'string' }, workers: { type: 'string' }, only: { type: 'string' } },
-});
+/** The most inner folds studied (rules with fewer take the last ones: the same origins auto uses). */
+const MAX_INNER = 5;
+const FOLDS = 3;
 
-function candidates(period: number, horizon: number): { label: string; spec: BaseForecasterSpec }[] {
-  const window = networkWindow(period);
-  const out: { label: string; spec: BaseForecasterSpec }[] = [
-    { label: 'naive', spec: { kind: 'naive' } },
-    ...(period > 1 ? [{ label: 'snaive', spec: { kind: 'seasonal-naive' as const, period } }] : []),
-    { label: 'drift', spec: { kind: 'drift' } },
-    { label: 'ets', spec: { kind: 'ets', period } },
-    { label: 'theta', spec: { kind: 'theta', period } },
-  ];
-  for (const seed of [0, 1, 2]) {
-    const net = (label: string, spec: object) =>
-      out.push({ label: `${label}#${seed}`, spec: { kind: 'network', spec: { window, seed, ...spec } as never } });
-    net('mlp-window', { model: 'mlp', normalize: 'window' });
-    net('mlp-diff', { model: 'mlp', transform: ['difference', 'standard'] });
-    net('mlp-direct', { model: 'mlp', horizon, strategy: 'direct', normalize: 'window' });
-    net('mlp-boxcox-diff', { model: 'mlp', transform: ['box-cox', 'difference', 'standard'] });
-    if (seed === 0) net('lstm-window', { model: 'lstm', normalize: 'window' });
-    if (period > 1) {
-      net('mlp-bc-sdiff', { model: 'mlp', transform: ['box-cox', { kind: 'seasonal-difference', period }, 'standard'] });
-      net('mlp-direct-bc-sdiff', {
-        model: 'mlp',
-        horizon,
-        strategy: 'direct',
-        transform: ['box-cox', { kind: 'seasonal-difference', period }, 'standard'],
-      });
-    }
-  }
-  const only = args.only?.split(',');
-  return only ? out.filter((c) => only.includes(c.label.split('#')[0])) : out;
+interface StudyCandidate {
+  label: string;
+  kind: string;
+  baseline: boolean;
+  /** One forecast (or null: failed) per inner fold, earliest first. */
+  inner: (number[] | null)[];
+  /** The forecast of the fold from the whole training part, or null when it failed. */
+  outer: number[] | null;
 }
 
-const collection = readCollection().filter((s) => !args.series || args.series.split(',').includes(s.name));
-const pool = createPool({ workers: Number(args.workers ?? 2) });
-const runner = poolCandidateRunner(pool);
-const rows: unknown[] = [];
-try {
-  for (const series of collection) {
-    const horizon = series.horizon;
-    const plan = rollingOriginPlan(series.values.length, { horizon, folds: 3, period: series.period });
-    for (const fold of plan.folds) {
-      const train = series.values.slice(0, fold.origin);
-      const least = Math.max(2 * series.period, 8);
-      const inner = [3, 2, 1].map((k) => train.length - k * horizon).filter((o) => o >= least);
-      const cands = candidates(series.period, horizon);
-      const jobs: CandidateJob[] = [];
-      for (const c of cands) {
-        for (const origin of inner) jobs.push({ spec: c.spec, series: train, origin, horizon });
-        jobs.push({ spec: c.spec, series: series.values, origin: fold.origin, horizon });
+interface StudyRow {
+  series: string;
+  period: number;
+  horizon: number;
+  fold: number;
+  origin: number;
+  /** The fold's values, and the MASE scale of its training part. */
+  actual: number[];
+  scale: number;
+  /** The inner folds (origin, horizon), earliest first, with each one's actual values and MASE scale. */
+  inner: { origin: number; horizon: number; actual: number[]; scale: number }[];
+  candidates: StudyCandidate[];
+}
+
+const { values: args } = parseArgs({
+  options: {
+    region: { type: 'string', default: 'validation' },
+    out: { type: 'string' },
+    score: { type: 'string' },
+    series: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    seed: { type: 'string', default: '0' },
+  },
+});
+
+if (args.score) score(JSON.parse(readFileSync(args.score, 'utf8')).rows as StudyRow[]);
+else await study();
+
+async function study(): Promise<void> {
+  if (args.region !== 'validation' && args.region !== 'test') throw new Error('--region is validation or test');
+  const pool = createPool({ workers: Number(args.workers) });
+  const runner = poolCandidateRunner(pool);
+  const rows: StudyRow[] = [];
+  try {
+    for (const series of readCollection().filter((s) => !args.series || args.series.split(',').includes(s.name))) {
+      const { period, horizon } = series;
+      const values = args.region === 'validation' ? series.values.slice(0, series.values.length - FOLDS * horizon) : series.values;
+      let plan;
+      try {
+        plan = rollingOriginPlan(values.length, { horizon, folds: FOLDS, period });
+      } catch (e) {
+        process.stderr.write(`${series.name}: left out (${(e as Error).message})\n`);
+        continue;
       }
-      const started = performance.now();
-      const outcomes = await runner(jobs);
-      let j = 0;
-      for (const c of cands) {
-        const innerOut = inner.map((origin) => ({ origin, ...outcomes[j++] }));
-        const outer = outcomes[j++];
+      for (const fold of plan.folds) {
+        const started = performance.now();
+        const train = values.slice(0, fold.origin);
+        const inner = innerFolds(train.length, period, horizon);
+        // the networks' window as auto sets it with 5 inner folds: from the first of them
+        const cands = autoCandidates({ period, horizon, seed: Number(args.seed) }, inner[0].origin);
+        const innerJobs = (c: AutoCandidate): CandidateJob[] => inner.map((f) => ({ spec: c.spec, series: train, ...f }));
+        // pass 1: every candidate forecasts the fold from all of train (ETS, ARIMA choose their form here);
+        // the other candidates' inner folds too
+        const first = await runner([
+          ...cands.map((c) => ({ spec: c.spec, series: values, origin: fold.origin, horizon })),
+          ...cands.filter((c) => !c.formOnce).flatMap(innerJobs),
+        ]);
+        const formed = cands.filter((c) => c.formOnce).map((c) => ({ ...c, spec: first[cands.indexOf(c)].form ?? c.spec }));
+        const second = await runner(formed.flatMap(innerJobs));
+        let i = cands.length;
+        let j = 0;
+        const take = (outs: CandidateOutcome[], at: number): (number[] | null)[] => inner.map((_, k) => outs[at + k].forecast);
+        const candidates = cands.map((c, ci): StudyCandidate => {
+          let innerForecasts: (number[] | null)[];
+          if (c.formOnce) {
+            innerForecasts = take(second, j);
+            j += inner.length;
+          } else {
+            innerForecasts = take(first, i);
+            i += inner.length;
+          }
+          return { label: c.label, kind: c.spec.kind, baseline: c.baseline, inner: innerForecasts, outer: first[ci].forecast };
+        });
         rows.push({
           series: series.name,
-          period: series.period,
+          period,
           horizon,
           fold: fold.index,
           origin: fold.origin,
-          candidate: c.label,
-          inner: innerOut,
-          outer,
+          actual: Array.from(values.subarray(fold.origin, fold.end)),
+          scale: maseScale(train, period),
+          inner: inner.map((f) => ({
+            ...f,
+            actual: Array.from(train.subarray(f.origin, f.origin + f.horizon)),
+            scale: maseScale(train.subarray(0, f.origin), period),
+          })),
+          candidates,
         });
+        process.stderr.write(`${series.name} fold ${fold.index}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       }
-      process.stderr.write(
-        `${series.name} fold ${fold.index}: ${jobs.length} jobs, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-      );
+    }
+  } finally {
+    await pool.destroy();
+  }
+  writeFileSync(
+    args.out ?? 'auto-study.json',
+    JSON.stringify({ date: new Date().toISOString(), region: args.region, seed: Number(args.seed), rows }),
+  );
+}
+
+/** auto's inner folds with K = MAX_INNER (see innerFolds in src/forecast/auto.ts). */
+function innerFolds(n: number, period: number, horizon: number): { origin: number; horizon: number }[] {
+  const least = Math.max(2 * period, 8);
+  const folds: { origin: number; horizon: number }[] = [];
+  for (let k = MAX_INNER; k >= 1; k--) if (n - k * horizon >= least) folds.push({ origin: n - k * horizon, horizon });
+  if (folds.length === 0) folds.push({ origin: least, horizon: n - least });
+  return folds;
+}
+
+function maseScale(train: ArrayLike<number>, period: number): number {
+  for (const lag of period > 1 ? [period, 1] : [1]) {
+    if (train.length <= lag) continue;
+    try {
+      return seasonalNaiveScale(train, lag);
+    } catch {
+      // exact at this lag: try the next
     }
   }
-} finally {
-  await pool.destroy();
+  return 1;
 }
-writeFileSync(args.out ?? 'auto-study.json', JSON.stringify({ date: new Date().toISOString(), rows }));
+
+type Combine = 'mean' | 'median';
+
+/** A selection rule: which candidates' outer forecasts to combine, from the inner folds alone. */
+interface Rule {
+  name: string;
+  pick(row: StudyRow): { members: StudyCandidate[]; combine: Combine };
+}
+
+function combine(forecasts: number[][], how: Combine): number[] {
+  return forecasts[0].map((_, t) => {
+    const v = forecasts.map((f) => f[t]).sort((a, b) => a - b);
+    if (how === 'mean') return v.reduce((s, x) => s + x, 0) / v.length;
+    const mid = v.length >> 1;
+    return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  });
+}
+
+/** The inner folds a rule with K folds reads: the last K (auto's own origins for K = 3). */
+function lastFolds(row: StudyRow, K: number): number[] {
+  return row.inner.map((_, k) => k).slice(-K);
+}
+
+function innerScore(row: StudyRow, forecasts: (number[] | null)[], folds: number[]): number | null {
+  let sum = 0;
+  for (const k of folds) {
+    const f = forecasts[k];
+    if (!f || !f.every(Number.isFinite)) return null;
+    sum += mae(row.inner[k].actual, f) / row.inner[k].scale;
+  }
+  return sum / folds.length;
+}
+
+/**
+ * auto's rule: rank by inner MASE; the combination of the top k ≤ maxK that scores best on the
+ * same folds (`fixedK`: always the top maxK); too short for one fold of h: ETS.
+ */
+function ranked(pool: (c: StudyCandidate) => boolean, K: number, maxK: number, how: Combine, fixedK: boolean, etsWhenShort: boolean): Rule {
+  const name = `${pool.name === 'net' ? 'networks: ' : pool.name === 'noNet' ? 'statistical: ' : ''}${fixedK ? `top ${maxK}` : `best k ≤ ${maxK}`} (${how}), ${K} inner folds`;
+  return {
+    name,
+    pick(row) {
+      const folds = lastFolds(row, K);
+      if (etsWhenShort && row.inner[folds[0]].horizon < row.horizon) {
+        const ets = row.candidates.find((c) => c.kind === 'ets' && c.outer);
+        if (ets) return { members: [ets], combine: 'mean' };
+      }
+      const scored = row.candidates
+        .filter(pool)
+        .map((c) => ({ c, s: innerScore(row, c.inner, folds) }))
+        .filter((x): x is { c: StudyCandidate; s: number } => x.s !== null && x.c.outer !== null)
+        .sort((a, b) => a.s - b.s);
+      if (scored.length === 0) return { members: row.candidates.filter((c) => c.label === 'naive'), combine: 'mean' };
+      let best = { k: 1, s: scored[0].s };
+      const top = Math.min(maxK, scored.length);
+      if (fixedK) best = { k: top, s: 0 };
+      else
+        for (let k = 2; k <= top; k++) {
+          const comb = row.inner.map((_, fk) =>
+            folds.includes(fk)
+              ? combine(
+                  scored.slice(0, k).map((x) => x.c.inner[fk]!),
+                  how,
+                )
+              : null,
+          );
+          const score = innerScore(row, comb, folds)!;
+          if (score < best.s) best = { k, s: score };
+        }
+      return { members: scored.slice(0, best.k).map((x) => x.c), combine: how };
+    },
+  };
+}
+
+function fixed(name: string, labels: (c: StudyCandidate) => boolean, how: Combine): Rule {
+  return {
+    name,
+    pick(row) {
+      const members = row.candidates.filter((c) => labels(c) && c.outer);
+      return { members, combine: how };
+    },
+  };
+}
+
+function score(rows: StudyRow[]): void {
+  const any = (): boolean => true;
+  const net = (c: StudyCandidate): boolean => c.kind === 'mean';
+  const stat = (c: StudyCandidate): boolean => !c.baseline && c.kind !== 'mean';
+  const noNet = (c: StudyCandidate): boolean => c.kind !== 'mean';
+  const rules: Rule[] = [
+    ranked(any, 3, 3, 'mean', false, true),
+    ranked(any, 5, 3, 'mean', false, true),
+    ranked(any, 3, 1, 'mean', false, true),
+    ranked(any, 5, 1, 'mean', false, true),
+    ranked(any, 3, 3, 'mean', true, true),
+    ranked(any, 5, 3, 'mean', true, true),
+    ranked(any, 3, 5, 'median', true, true),
+    ranked(any, 5, 5, 'median', true, true),
+    fixed('median of every model (no baselines)', (c) => !c.baseline, 'median'),
+    fixed('mean of the statistical models', stat, 'mean'),
+    fixed('median of the statistical models', stat, 'median'),
+    ranked(net, 3, 3, 'mean', false, false),
+    ranked(net, 5, 3, 'mean', false, false),
+    ranked(net, 3, 1, 'mean', false, false),
+    fixed('mean of the networks', net, 'mean'),
+    ranked(noNet, 3, 3, 'mean', false, true),
+    ranked(noNet, 5, 3, 'mean', false, true),
+    ranked(noNet, 3, 3, 'mean', true, true),
+    ranked(noNet, 5, 5, 'median', true, true),
+    ranked(noNet, 5, 3, 'median', true, true),
+  ];
+  const names = [...new Set(rows.map((r) => r.series))];
+  console.log(`${rows.length} folds of ${names.length} series; mean over the series of the mean MASE over its folds`);
+  for (const rule of rules) {
+    const perSeries = names.map((name) => {
+      const mine = rows.filter((r) => r.series === name);
+      const m = mine.map((r) => {
+        const { members, combine: how } = rule.pick(r);
+        return (
+          mae(
+            r.actual,
+            combine(
+              members.map((c) => c.outer!),
+              how,
+            ),
+          ) / r.scale
+        );
+      });
+      return m.reduce((s, x) => s + x, 0) / m.length;
+    });
+    const mean = perSeries.reduce((s, x) => s + x, 0) / perSeries.length;
+    console.log(`${mean.toFixed(3)}  ${rule.name.padEnd(48)} ${perSeries.map((x) => x.toFixed(2)).join(' ')}`);
+  }
+  console.log(`series: ${names.join(' ')}`);
+}

@@ -16,7 +16,7 @@
  * normalized per window), in this thread, then each series forecast: points only.
  *
  * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,arima,stlf,m4-rnn,auto,auto-statistical,global-mlp]
- *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--json [file]]
+ *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--validation] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -66,6 +66,8 @@ interface Options {
   every?: number;
   /** false with --no-intervals: point forecasts only. */
   intervals: boolean;
+  /** --validation: the last h values of each training part stand in for the test values. */
+  validation?: boolean;
   json?: string | true;
 }
 
@@ -171,6 +173,10 @@ function parseArgs(argv: string[]): Options {
     )
     .option('--no-intervals', 'point forecasts only: no 95 % intervals, no MSIS (a conformal calibration fits a model a second time)')
     .option(
+      '--validation',
+      "score on the training files alone: each series' last h training values stand in for its test values (a validation region for choosing settings; the test files are not read into any score)",
+    )
+    .option(
       '--json [file]',
       'everything as JSON (per-series scores, forecasts, seconds): to stdout instead of the tables, or to file besides them',
     )
@@ -184,7 +190,11 @@ async function runFrequency(
   runner: TaskRunner,
 ): Promise<{ runs: ModelRun[]; wall: number; series: number }> {
   const { file, period, horizon, stlPeriods } = FREQUENCIES[frequency];
-  const all = await readM4(`datasets/m4/${file}-train.csv`, `datasets/m4/${file}-test.csv`);
+  const read = await readM4(`datasets/m4/${file}-train.csv`, `datasets/m4/${file}-test.csv`);
+  // --validation: the training part's last h values are the ones to forecast; the test values are dropped
+  const all = options.validation
+    ? read.map((s) => ({ ...s, train: s.train.slice(0, s.train.length - horizon), test: s.train.slice(s.train.length - horizon) }))
+    : read;
   const sampled = options.every ? all.filter((_, i) => i % options.every! === 0) : all;
   const series = options.limit ? sampled.slice(0, options.limit) : sampled;
   if (series[0].test.length !== horizon)
@@ -369,9 +379,12 @@ function intervalCell(r: ModelRun, series: number): string {
 }
 
 /** What part of the series ran, when not all of them. */
-function sampleNote({ every, limit }: Options): string {
-  if (!every && !limit) return '';
+function sampleNote({ every, limit, validation }: Options): string {
   const parts = [every ? `every ${every}th series` : '', limit ? `the first ${limit}` : ''].filter((p) => p !== '');
+  const sample = parts.length > 0 ? `${parts.join(', ')} only; ` : '';
+  if (validation)
+    return ` (${sample}validation: the last h values of each training part, not the test files: not comparable with the published means)`;
+  if (!every && !limit) return '';
   return ` (${parts.join(', ')} only: compare with other models on the same sample, not with the published means)`;
 }
 

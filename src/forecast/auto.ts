@@ -3,16 +3,19 @@
  * combines the best few (the M4 lesson: combinations beat single picks).
  *
  *   fit(train), n = train.length, h = the horizon it chooses for, m = the season length:
- *     inner origins o = n − k·h, k = K..1 (K = 3) (back to back at the end of train; an origin needs at
+ *     inner origins o = n − k·h, k = K..1 (K = innerFolds: 5 for all the candidates, else 3) (back to back at the end of train; an origin needs at
  *       least max(2m, 8) values before it, so short series get fewer folds, or one shorter one)
  *     every candidate (autoCandidates: the baselines, ETS, ARIMA, Theta, STL + ETS, small networks) fits on
  *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
  *       them on worker threads (same numbers: each job is a pure function of its inputs); ETS and
  *       ARIMA choose their form once on all of train, and each inner fold re-estimates that form
  *     score: MASE scaled by train[0, o)'s in-sample seasonal naive error, mean over the folds
- *     choice: rank by score; the mean of the best k forecasts for the k ≤ maxMembers whose
- *       combination scores best on the same folds (ties: fewer members)
- *     the chosen members fit again on all of train; forecasts are the mean of theirs
+ *     choice: rank by score, then (`combine`, defaults per candidate set in AUTO_DEFAULTS)
+ *       'median': the median of the best maxMembers forecasts (all: 5 of them, on 5 inner folds)
+ *       'mean': the mean of the best maxMembers (networks: the 3 network candidates)
+ *       'best': the mean of the best k for the k ≤ maxMembers whose combination scores best on the
+ *         same folds (ties: fewer members) (statistical)
+ *     the chosen members fit again on all of train; forecasts are the median or mean of theirs
  *     too short for one inner fold of h values (only a shorter one fits): ETS, chosen by AICc on
  *       all of train (tooShortToChoose), not the shorter fold's pick; the message says so
  *
@@ -28,7 +31,7 @@ import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-s
 import { checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
 import { networkWindow } from './network-window.js';
 import { seasonsHorizon } from './horizon.js';
-import { averageForecasts, meanForecaster, type MeanForecaster } from './mean-forecaster.js';
+import { combineForecasts, meanForecaster, type Combination, type MeanForecaster } from './mean-forecaster.js';
 import { mae, seasonalNaiveScale } from '../metrics/errors.js';
 import { MAX_ETS_SEASON } from './stats/ets-fit.js';
 
@@ -37,6 +40,29 @@ export type AutoCandidateSet = 'all' | 'networks' | 'statistical';
 
 /** The candidate sets, in the order messages list them. */
 export const AUTO_CANDIDATE_SETS: readonly AutoCandidateSet[] = ['all', 'networks', 'statistical'];
+
+/**
+ * How `auto` combines the best candidates of its inner backtest: 'median' or 'mean' of the best
+ * maxMembers, or 'best': the mean of the best k ≤ maxMembers whose mean scores best on the inner folds.
+ */
+export type AutoCombine = 'median' | 'mean' | 'best';
+
+/** The combinations, in the order messages list them. */
+export const AUTO_COMBINES: readonly AutoCombine[] = ['median', 'mean', 'best'];
+
+/**
+ * The defaults of each candidate set: inner folds, members and combination. Chosen on the
+ * accuracy collection's validation folds (the three folds just before its test folds, with two
+ * network seeds: bench/auto-study.ts, docs/accuracy.md), never on the test folds. Among every
+ * candidate, the median of the best five on five inner folds did best; among the statistical ones
+ * alone a median of five would take in the baselines, and the best few on three folds did best;
+ * among the networks, the mean of all three.
+ */
+export const AUTO_DEFAULTS: Readonly<Record<AutoCandidateSet, { innerFolds: number; maxMembers: number; combine: AutoCombine }>> = {
+  all: { innerFolds: 5, maxMembers: 5, combine: 'median' },
+  networks: { innerFolds: 3, maxMembers: 3, combine: 'mean' },
+  statistical: { innerFolds: 3, maxMembers: 3, combine: 'best' },
+};
 
 /** The seeds each network candidate averages (seed, seed + 1, ...). */
 const NETWORK_SEEDS = 3;
@@ -51,15 +77,17 @@ export interface AutoOptions {
   seed?: number;
   /** 'all' (default), 'networks' (the networks alone), or 'statistical' (the baselines, ETS, ARIMA, Theta, STL + ETS). */
   candidates?: AutoCandidateSet;
-  /** Inner backtest folds; default 3. */
+  /** Inner backtest folds; default 5 for 'all' candidates, 3 for the others (AUTO_DEFAULTS). */
   innerFolds?: number;
   /**
    * Every seasonal period of the data, for the candidate that models several at once (STL + ETS),
    * e.g. [24, 168] for hourly data (the day and the week); default [period].
    */
   seasons?: number[];
-  /** The most forecasters the combination may average; default 3 (1: pick the best alone). */
+  /** The most forecasters combined; default 5 for 'all' candidates, 3 for the others (1: the best alone). */
   maxMembers?: number;
+  /** How the best candidates are combined (AutoCombine); default 'median' for 'all', 'mean' for 'networks', 'best' for 'statistical'. */
+  combine?: AutoCombine;
 }
 
 /** One candidate: a label for the output and the forecaster's spec. */
@@ -109,8 +137,10 @@ export interface CandidateScore {
 
 /** What `auto` chose for a series, and why. */
 export interface AutoChoice {
-  /** The members whose forecasts are averaged, best first (`model`: what a member chose when fitted on the whole training part, e.g. ETS's form). */
+  /** The members whose forecasts are combined (`combine`), best first (`model`: what a member chose when fitted on the whole training part, e.g. ETS's form). */
   members: { label: string; spec: BaseForecasterSpec; score: number; model?: string }[];
+  /** How the members' forecasts are combined (saved runs from before it: 'mean'). */
+  combine: Combination;
   /** The combination's inner-backtest MASE. */
   score: number;
   /** Every candidate's inner-backtest result, best first (failures last). */
@@ -241,7 +271,7 @@ function makeAuto(
 ): AutoForecaster {
   const name = resolved.candidates === 'all' ? 'auto' : `auto (${resolved.candidates})`;
   // the chosen members, fitted: their mean is auto's forecast
-  let ensemble: MeanForecaster | null = state ? meanForecaster(state.members, name) : null;
+  let ensemble: MeanForecaster | null = state ? meanForecaster(state.members, name, state.choice.combine ?? 'mean') : null;
   let choice: AutoChoice | null = state?.choice ?? null;
   const fitted = (): MeanForecaster => {
     if (!ensemble) throw new Error(`${name}: forecasts need a fitted forecaster: call fit(train) first.`);
@@ -278,6 +308,7 @@ function makeAuto(
       const members = meanForecaster(
         chosen.members.map((m) => makeBaseForecaster(m.spec)),
         name,
+        chosen.combine,
       );
       await members.fit(train, { signal: fitOptions.signal });
       ensemble = members;
@@ -378,25 +409,29 @@ type ResolvedAutoOptions = Required<AutoOptions>;
 
 function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
   if (typeof options !== 'object' || options === null) throw new OptionError('auto options must be an object such as { period: 12 }.');
-  const known = ['period', 'horizon', 'seed', 'candidates', 'innerFolds', 'maxMembers', 'seasons'];
+  const known = ['period', 'horizon', 'seed', 'candidates', 'innerFolds', 'maxMembers', 'combine', 'seasons'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new OptionError(`Unknown auto option '${key}': the options are ${known.join(', ')}.`);
   }
   const period = integer(options.period ?? 1, 'auto period', 1, 10_000, 'the season length, e.g. 12 for monthly data');
   const horizon = integer(options.horizon ?? seasonsHorizon(period), 'auto horizon', 1, MAX_HORIZON, 'the values to forecast, e.g. 18');
   const seed = integer(options.seed ?? 0, 'auto seed', 0, 0xffffffff, 'e.g. 0');
-  const innerFoldCount = integer(options.innerFolds ?? 3, 'auto innerFolds', 1, 20, 'e.g. 3');
-  const maxMembers = integer(options.maxMembers ?? 3, 'auto maxMembers', 1, 20, 'e.g. 3, or 1 to pick one forecaster');
   const candidates = options.candidates ?? 'all';
   if (!AUTO_CANDIDATE_SETS.includes(candidates))
     throw new OptionError(`auto candidates must be one of ${AUTO_CANDIDATE_SETS.join(', ')}, got ${JSON.stringify(candidates)}.`);
+  const defaults = AUTO_DEFAULTS[candidates];
+  const innerFoldCount = integer(options.innerFolds ?? defaults.innerFolds, 'auto innerFolds', 1, 20, 'e.g. 3');
+  const maxMembers = integer(options.maxMembers ?? defaults.maxMembers, 'auto maxMembers', 1, 20, 'e.g. 3, or 1 to pick one forecaster');
+  const combine = options.combine ?? defaults.combine;
+  if (!AUTO_COMBINES.includes(combine))
+    throw new OptionError(`auto combine must be one of ${AUTO_COMBINES.join(', ')}, got ${JSON.stringify(combine)}.`);
   const seasons = options.seasons ?? [period];
   if (!Array.isArray(seasons) || seasons.length < 1 || seasons.length > 6)
     throw new OptionError(
       `auto seasons must be a list of 1 to 6 seasonal periods, got ${JSON.stringify(seasons)}: e.g. [24, 168] for hourly data.`,
     );
   seasons.forEach((m, i) => integer(m, `auto seasons[${i}]`, 1, 10_000, 'a season length, e.g. 24 or 168'));
-  return { period, horizon, seed, candidates, innerFolds: innerFoldCount, maxMembers, seasons: [...seasons] };
+  return { period, horizon, seed, candidates, innerFolds: innerFoldCount, maxMembers, combine, seasons: [...seasons] };
 }
 
 function integer(v: unknown, what: string, min: number, max: number, fix: string): number {
@@ -428,13 +463,13 @@ function innerFolds(n: number, { period, horizon, innerFolds: K }: ResolvedAutoO
   return folds;
 }
 
-/** Ranks the candidates by their inner MASE and picks the best-scoring combination of the top k. */
+/** Ranks the candidates by their inner MASE and combines the best (`combine`, see the file's header). */
 function choose(
   candidates: AutoCandidate[],
   folds: { origin: number; horizon: number }[],
   outcomes: CandidateOutcome[],
   train: Float32Array,
-  { period, maxMembers }: ResolvedAutoOptions,
+  { period, maxMembers, combine }: ResolvedAutoOptions,
 ): AutoChoice {
   const scales = folds.map((fold) => maseScale(train.subarray(0, fold.origin), period));
   const actuals = folds.map((fold) => train.subarray(fold.origin, fold.origin + fold.horizon));
@@ -452,11 +487,26 @@ function choose(
     const why = results.map((r) => `${r.candidate.label}: ${r.error ?? 'no finite score'}`).join('; ');
     throw new InputError(`auto: every candidate failed on the inner backtest of the training part (${why}): pass a longer series.`);
   }
-  let best = { k: 1, score: ranked[0].score! };
-  for (let k = 2; k <= Math.min(maxMembers, ranked.length); k++) {
-    const combined = folds.map((_, fi) => averageForecasts(ranked.slice(0, k).map((r) => r.forecasts![fi])));
-    const score = scoreOf(combined);
-    if (score < best.score) best = { k, score };
+  const how: Combination = combine === 'median' ? 'median' : 'mean';
+  const scoreTop = (k: number): number =>
+    k === 1
+      ? ranked[0].score!
+      : scoreOf(
+          folds.map((_, fi) =>
+            combineForecasts(
+              ranked.slice(0, k).map((r) => r.forecasts![fi]),
+              how,
+            ),
+          ),
+        );
+  const top = Math.min(maxMembers, ranked.length);
+  let best = { k: top, score: scoreTop(top) };
+  if (combine === 'best') {
+    best = { k: 1, score: ranked[0].score! };
+    for (let k = 2; k <= top; k++) {
+      const score = scoreTop(k);
+      if (score < best.score) best = { k, score };
+    }
   }
   const members = ranked.slice(0, best.k).map((r) => ({ label: r.candidate.label, spec: r.candidate.spec, score: r.score! }));
   const candidateScores: CandidateScore[] = [...ranked, ...results.filter((r) => !ranked.includes(r))].map((r) => ({
@@ -467,15 +517,15 @@ function choose(
   }));
   const baselineWins = ranked[0].candidate.baseline;
   const bestModel = ranked.find((r) => !r.candidate.baseline);
-  const chosen = { members, score: best.score };
+  const chosen = { members, combine: how, score: best.score };
   let message = describeChoice(chosen);
   if (baselineWins) {
     message =
       `A baseline beats every model on this series: ${ranked[0].candidate.label} scored MASE ${fmt(ranked[0].score!)} on the inner backtest` +
       (bestModel ? `, the best model (${bestModel.candidate.label}) ${fmt(bestModel.score!)}` : '') +
-      `; forecasting with ${members.length === 1 ? members[0].label : `the mean of ${members.map((m) => m.label).join(' + ')}`}.`;
+      `; forecasting with ${members.length === 1 ? members[0].label : `the ${how} of ${members.map((m) => m.label).join(' + ')}`}.`;
   }
-  return { members, score: best.score, candidates: candidateScores, folds, baselineWins, message };
+  return { members, combine: how, score: best.score, candidates: candidateScores, folds, baselineWins, message };
 }
 
 /**
@@ -495,7 +545,7 @@ function tooShortToChoose(ranked: AutoChoice, candidates: AutoCandidate[], n: nu
   const message =
     `The training part (${n} values) is too short for an inner backtest of ${horizon} values after two seasons, ` +
     `so auto does not choose by one: it forecasts with ETS, whose form is chosen by AICc on all of it (as R's ets).`;
-  return { ...ranked, members, score: members[0].score, baselineWins: false, message };
+  return { ...ranked, members, combine: 'mean', score: members[0].score, baselineWins: false, message };
 }
 
 /** What a fitted forecaster says it chose (ETS's form), when it says. */
@@ -503,9 +553,9 @@ function modelOf(f: Forecaster): { model?: string } {
   return f.describe ? { model: f.describe() } : {};
 }
 
-function describeChoice({ members, score }: Pick<AutoChoice, 'members' | 'score'>): string {
+function describeChoice({ members, combine, score }: Pick<AutoChoice, 'members' | 'score'> & { combine?: Combination }): string {
   const label = (m: AutoChoice['members'][number]): string => (m.model && m.model !== m.label ? `${m.label} ${m.model}` : m.label);
-  const what = members.length === 1 ? label(members[0]) : `mean of ${members.map(label).join(' + ')}`;
+  const what = members.length === 1 ? label(members[0]) : `${combine ?? 'mean'} of ${members.map(label).join(' + ')}`;
   return `${what} (inner-backtest MASE ${fmt(score)})`;
 }
 

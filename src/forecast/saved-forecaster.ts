@@ -221,6 +221,8 @@ async function loadAuto(
       bad(`.choice.members[${i}] must have a label, a spec and a score`);
   });
   if (typeof choice.score !== 'number') bad('.choice.score must be a number');
+  if (choice.combine !== undefined && choice.combine !== 'mean' && choice.combine !== 'median')
+    bad(`.choice.combine must be 'mean' or 'median', got ${JSON.stringify(choice.combine)}`);
   if (!Array.isArray(choice.candidates) || !Array.isArray(choice.folds)) bad('.choice.candidates and .choice.folds must be lists');
   if (typeof choice.baselineWins !== 'boolean' || typeof choice.message !== 'string')
     bad('.choice.baselineWins must be a boolean and .choice.message a string');

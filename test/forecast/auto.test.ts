@@ -12,6 +12,7 @@ import {
 } from '../../src/forecast/auto.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
 import { InputError, OptionError } from '../../src/errors.js';
+import { savedForecasterFromJSON, savedForecasterToJSON } from '../../src/forecast/saved-forecaster.js';
 
 const { series } = syntheticSeries({ length: 120, period: 12, amplitude: 10, slope: 0.2, noiseLevel: 1, seed: 3 });
 const train = series.slice(0, 100);
@@ -115,6 +116,64 @@ test('auto averages the best few when their combination scores better than the b
     auto.describe(),
     /^mean of (ets ETS\([ANM],[ANM]d?,[ANM]\) \+ theta|theta \+ ets ETS\([ANM],[ANM]d?,[ANM]\)) \(inner-backtest MASE 0\.000\)$/,
   );
+});
+
+test("combine 'median' takes the median of the best maxMembers, 'mean' their mean, even when the best alone scores better", async () => {
+  const offset: Record<string, number> = { ets: 2, theta: -2, naive: 3, 'seasonal naive (12)': 4, arima: 5 };
+  const runner = scriptedRunner((label, job) => Array.from(train.subarray(job.origin, job.origin + job.horizon), (v) => v + offset[label]));
+  const median = autoForecaster({ period: 12, horizon: 6, candidates: 'statistical', combine: 'median', maxMembers: 3 }, runner);
+  await median.fit(train);
+  assert.deepEqual(
+    median.choice!.members.map((m) => m.label),
+    ['ets', 'theta', 'naive'],
+  );
+  assert.equal(median.choice!.combine, 'median');
+  // the inner folds' median is the truth + 2 (of +2, −2, +3): MASE 2 / the fold's scale, not 0 as the mean of ets and theta
+  assert.ok(median.choice!.score > 0.1, `got ${median.choice!.score}`);
+  assert.match(median.describe(), /^median of ets ETS\(.*\) \+ theta \+ naive \(inner-backtest MASE \d\.\d{3}\)$/);
+  const fitted = await Promise.all(
+    [{ kind: 'ets', period: 12 } as const, { kind: 'theta', period: 12 } as const, { kind: 'naive' } as const].map(async (spec) => {
+      const f = makeForecaster(spec);
+      await f.fit(train);
+      return f.forecast(train, 6);
+    }),
+  );
+  const m = median.forecast(train, 6);
+  for (let i = 0; i < 6; i++) {
+    const sorted = fitted.map((f) => f[i]).sort((a, b) => a - b);
+    assert.ok(Math.abs(m[i] - sorted[1]) <= 1e-4 * Math.abs(sorted[1]), `step ${i + 1}: ${m[i]} is not the median ${sorted[1]}`);
+  }
+  // 'mean' of the best two, although ets alone (offset 0) is exact
+  const exact: Record<string, number> = { ...offset, ets: 0, theta: 4 };
+  const mean = autoForecaster(
+    { period: 12, horizon: 6, candidates: 'statistical', combine: 'mean', maxMembers: 2 },
+    scriptedRunner((label, job) => Array.from(train.subarray(job.origin, job.origin + job.horizon), (v) => v + exact[label])),
+  );
+  await mean.fit(train);
+  assert.deepEqual(
+    mean.choice!.members.map((x) => x.label),
+    ['ets', 'naive'],
+  );
+  assert.equal(mean.choice!.combine, 'mean');
+  assert.ok(mean.choice!.score > 0);
+});
+
+test('the defaults of each candidate set: all candidates, the median of the best 5 on 5 inner folds; the networks, the mean of theirs; the statistical, the best few on 3', () => {
+  const pick = ({ innerFolds, maxMembers, combine }: ReturnType<typeof autoForecaster>['options']) => ({ innerFolds, maxMembers, combine });
+  assert.deepEqual(pick(autoForecaster({ period: 12 }).options), { innerFolds: 5, maxMembers: 5, combine: 'median' });
+  assert.deepEqual(pick(autoForecaster({ period: 12, candidates: 'networks' }).options), { innerFolds: 3, maxMembers: 3, combine: 'mean' });
+  assert.deepEqual(pick(autoForecaster({ period: 12, candidates: 'statistical' }).options), {
+    innerFolds: 3,
+    maxMembers: 3,
+    combine: 'best',
+  });
+  // an option given wins over the set's default
+  assert.deepEqual(pick(autoForecaster({ period: 12, innerFolds: 3, combine: 'best' }).options), {
+    innerFolds: 3,
+    maxMembers: 5,
+    combine: 'best',
+  });
+  assert.throws(() => autoForecaster({ combine: 'max' as never }), /auto combine must be one of median, mean, best, got "max"/);
 });
 
 test('a candidate that fails on the inner backtest is left out, with its reason; when all fail, fit says why', async () => {
@@ -229,4 +288,23 @@ test('on a training part too short for two seasons the networks get a window of 
   // one that holds two seasons keeps them
   assert.ok(autoCandidates({ period: 12, candidates: 'networks' }, 26).every((c) => c.label.startsWith('mlp (window 24, ')));
   assert.ok(autoCandidates({ period: 12, candidates: 'networks' }, 25).every((c) => c.label.startsWith('mlp (window 12, ')));
+});
+
+test('a saved auto keeps its combination: loaded, a median forecasts the same; a corrupt one is refused', async () => {
+  const spec = { kind: 'auto', period: 12, horizon: 6, candidates: 'statistical', combine: 'median', maxMembers: 3 } as const;
+  const auto = makeForecaster(spec);
+  await auto.fit(train);
+  const json = savedForecasterToJSON(spec, auto, () => {
+    throw new Error('no networks here');
+  }) as { choice: { combine: string } };
+  assert.equal(json.choice.combine, 'median');
+  const noNetworks = async (): Promise<never> => {
+    throw new Error('no networks here');
+  };
+  const loaded = await savedForecasterFromJSON(JSON.parse(JSON.stringify(json)), noNetworks);
+  assert.deepEqual(loaded.forecast(series, 6), auto.forecast(series, 6));
+  await assert.rejects(
+    savedForecasterFromJSON({ ...json, choice: { ...json.choice, combine: 'max' } }, noNetworks),
+    /\.choice\.combine must be 'mean' or 'median', got "max"/,
+  );
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { averageForecasts, meanForecaster } from '../../src/forecast/mean-forecaster.js';
+import { averageForecasts, combineForecasts, meanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { driftForecaster, naiveForecaster, seasonalNaiveForecaster } from '../../src/forecast/forecaster.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
 import { networkForecaster } from '../../src/forecast/network.js';
@@ -9,6 +9,55 @@ import type { NetworkForecaster } from '../../src/forecast/network.js';
 import type { Forecaster } from '../../src/forecast/forecaster.js';
 
 const series = Float32Array.from({ length: 40 }, (_, t) => 10 + t + 3 * Math.sin(t));
+
+test("combine 'median': the middle member's value at every step (the mean of the middle two for an even count)", async () => {
+  assert.deepEqual(
+    combineForecasts(
+      [
+        [1, 9],
+        [2, 4],
+        [7, 5],
+      ],
+      'median',
+    ),
+    Float32Array.of(2, 5),
+  );
+  assert.deepEqual(
+    combineForecasts(
+      [
+        [1, 9],
+        [2, 4],
+        [7, 5],
+        [100, -3],
+      ],
+      'median',
+    ),
+    Float32Array.of(4.5, 4.5),
+  );
+  assert.deepEqual(
+    combineForecasts(
+      [
+        [1, 9],
+        [3, 4],
+      ],
+      'mean',
+    ),
+    averageForecasts([
+      [1, 9],
+      [3, 4],
+    ]),
+  );
+  assert.throws(() => combineForecasts([[1, 2], [3]], 'median'), /differ in length \(2, 1\)/);
+  const parts = () => [naiveForecaster(), seasonalNaiveForecaster(4), driftForecaster()];
+  const median = meanForecaster(parts(), 'median of three', 'median');
+  await median.fit(series.subarray(0, 30));
+  assert.equal(median.combine, 'median');
+  const each = parts().map((f) => f.forecast(series, 5));
+  const expected = Float32Array.from({ length: 5 }, (_, i) => each.map((f) => f[i]).sort((a, b) => a - b)[1]);
+  assert.deepEqual(median.forecast(series, 5), expected);
+  assert.notDeepEqual(expected, meanForecaster(parts()).forecast(series, 5), 'the median is not the mean here');
+  assert.throws(() => meanForecaster(parts(), 'x', 'max' as never), /combines by 'mean' or 'median', got max/);
+});
 
 test('meanForecaster averages its members element by element, one-step and multi-step', async () => {
   const mean = meanForecaster([naiveForecaster(), seasonalNaiveForecaster(4), driftForecaster()]);
