@@ -22,6 +22,11 @@
  * an inner ETS with model 'AZZ' (additive error; an additive error excludes a multiplicative
  * season). `stlf` and `auto.arima` need nothing of the kind.
  *
+ * Precision: the inner forecaster sees and forecasts float32 values, as every forecaster does. A
+ * forecast z rounded to float32 (6e-8 relative) moves x = InvBoxCox(z) by |dz|·x^(−λ) relative
+ * (dx/x = dz / (1 + λz), and 1 + λz = x^λ): ~1e-7·|z| for λ ≥ 0, more for λ < 0 and large x
+ * (UKgas, λ = −0.45, x ≈ 1,200: 3e-6). Far below any forecast's error.
+ *
  * Browser-safe: no Node modules.
  */
 import { InputError, OptionError } from '../errors.js';
