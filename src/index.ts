@@ -414,6 +414,12 @@ export {
   type CandidateScore,
 } from './forecast/auto.js';
 export { meanForecaster, averageForecasts, type MeanForecaster } from './forecast/mean-forecaster.js';
+export {
+  boxCoxForecaster,
+  boxCoxForecasterFromFitted,
+  type BoxCoxForecaster,
+  type BoxCoxForecasterOptions,
+} from './forecast/box-cox-forecaster.js';
 export { networkWindow } from './forecast/network-window.js';
 export { poolCandidateRunner } from './parallel/candidates.js';
 export { COURSE_CASES, runCase, type CourseCase, type CaseResult } from './forecast/course-cases.js';

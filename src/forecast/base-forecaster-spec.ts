@@ -12,6 +12,7 @@ import { stlfForecaster } from './stats/stlf.js';
 import { meanForecaster } from './mean-forecaster.js';
 import { naive2Forecaster } from './naive2.js';
 import { m4RnnForecaster, type M4RnnOptions } from './m4-rnn.js';
+import { boxCoxForecaster, checkLambdaRange } from './box-cox-forecaster.js';
 import { OptionError } from '../errors.js';
 import type { NetworkSpecInput } from '../model/model-spec.js';
 
@@ -34,7 +35,12 @@ export type BaseForecasterSpec =
   /** M4's RNN benchmark as a recipe (m4-rnn.ts): `period` (default 1), `seed` (default 0), `epochs` (default 100). */
   | ({ kind: 'm4-rnn' } & M4RnnOptions)
   /** The mean of its members' forecasts (an ensemble, e.g. one network from several seeds). */
-  | { kind: 'mean'; of: BaseForecasterSpec[] };
+  | { kind: 'mean'; of: BaseForecasterSpec[] }
+  /**
+   * `of` on Box-Cox transformed values, as R's `lambda` argument (box-cox-forecaster.ts): λ in
+   * [-1, 2] (0: the log), or 'auto' for Guerrero's estimate with `of`'s period as block length.
+   */
+  | { kind: 'box-cox'; lambda: number | 'auto'; of: BaseForecasterSpec };
 
 /**
  * A fresh, unfitted single-model forecaster from its JSON description.
@@ -73,11 +79,34 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
           `A mean forecaster needs a non-empty list 'of' member specs, e.g. { kind: 'mean', of: [{ kind: 'naive' }] }.`,
         );
       return meanForecaster(spec.of.map(makeBaseForecaster));
+    case 'box-cox': {
+      const { lambda, of } = spec;
+      if (typeof of !== 'object' || of === null || typeof of.kind !== 'string')
+        throw new OptionError(
+          `A box-cox forecaster needs the spec of the forecaster it wraps as 'of', e.g. { kind: 'box-cox', lambda: 0, of: { kind: 'ets', period: 12 } }.`,
+        );
+      if (lambda !== 'auto') checkLambdaRange(lambda, 'box-cox lambda', OptionError);
+      return boxCoxForecaster(makeBaseForecaster(of), { lambda, period: specPeriod(of) });
+    }
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, arima, stlf, theta, naive2, m4-rnn, mean, auto or conformal.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, arima, stlf, theta, naive2, m4-rnn, mean, box-cox, auto or conformal.`,
       );
   }
+}
+
+/**
+ * The season length a spec's forecaster reads, as R's frequency(x) (Guerrero's block length for a
+ * box-cox 'auto'): its `period`, the largest of stlf's `periods` (R's msts frequency), 1 for none.
+ * @example specPeriod({ kind: 'stlf', periods: [24, 168] }); // 168
+ * @throws never.
+ */
+export function specPeriod(spec: BaseForecasterSpec): number {
+  if (spec.kind === 'stlf') return Array.isArray(spec.periods) ? Math.max(1, ...spec.periods) : 1;
+  if (spec.kind === 'box-cox') return specPeriod(spec.of);
+  if (spec.kind === 'mean') return Array.isArray(spec.of) ? Math.max(1, ...spec.of.map(specPeriod)) : 1;
+  const period = (spec as { period?: unknown }).period;
+  return typeof period === 'number' && Number.isInteger(period) && period >= 1 ? period : 1;
 }
 
 /** The baselines every comparison shows: naive, seasonal naive (when a period is known), moving average, drift. */

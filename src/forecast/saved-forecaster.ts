@@ -14,6 +14,8 @@
  *   mean     { kind, members }: each member fitted, in order (an ensemble, e.g. one network's seeds)
  *   auto     { kind, options, choice, members }: its options, what it chose, and each member fitted
  *            on the whole training part, in the choice's order
+ *   box-cox  { kind, lambda, inner }: the λ it used (fixed, or estimated at fit) and the wrapped
+ *            forecaster fitted on the transformed training part
  *   conformal { kind, options, calibration, inner }: its options, the calibration (each step's
  *            sorted errors: at most origins × horizon numbers, 200 × 1,000) and the wrapped
  *            forecaster fitted on the whole training part, so a loaded one gives the same intervals
@@ -33,6 +35,7 @@ import { arimaForecaster, type ArimaForecaster, type ArimaForecasterJSON } from 
 import { stlfForecaster, type StlfForecaster, type StlfForecasterJSON } from './stats/stlf.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
 import { conformalForecasterFromFitted, type ConformalCalibration, type ConformalForecaster, type ConformalOptions } from './conformal.js';
+import { boxCoxForecasterFromFitted, checkLambdaRange, type BoxCoxForecaster } from './box-cox-forecaster.js';
 import { isObject } from '../is-object.js';
 
 /** A fitted forecaster as JSON (see the file's comment). */
@@ -44,6 +47,7 @@ export type SavedForecasterJSON =
   | { kind: 'theta'; fitted: ThetaState }
   | { kind: 'network'; model: string }
   | { kind: 'mean'; members: SavedForecasterJSON[] }
+  | { kind: 'box-cox'; lambda: number; inner: SavedForecasterJSON }
   | { kind: 'auto'; options: Required<AutoOptions>; choice: AutoChoice; members: SavedForecasterJSON[] }
   | { kind: 'conformal'; options: Required<ConformalOptions>; calibration: ConformalCalibration; inner: SavedForecasterJSON };
 
@@ -88,6 +92,11 @@ function toJSON(spec: ForecasterSpec, forecaster: Forecaster, saveNetwork: (memb
     case 'mean': {
       const members = (forecaster as MeanForecaster).members;
       return { kind: 'mean', members: members.map((m, i) => toJSON(spec.of[i], m, saveNetwork)) };
+    }
+    case 'box-cox': {
+      const boxCox = forecaster as BoxCoxForecaster;
+      if (boxCox.lambda === null) throw new Error(`${boxCox.name}: save needs a fitted Box-Cox forecaster: call fit(train) first.`);
+      return { kind: 'box-cox', lambda: boxCox.lambda, inner: toJSON(spec.of, boxCox.inner, saveNetwork) };
     }
     case 'auto': {
       const auto = forecaster as AutoForecaster;
@@ -181,6 +190,17 @@ export async function savedForecasterFromJSON(
         fitted.push(await savedForecasterFromJSON(members[i], loadNetwork, `${where}.members[${i}]`));
       return meanForecaster(fitted);
     }
+    case 'box-cox': {
+      const lambda = json.lambda;
+      try {
+        checkLambdaRange(lambda, 'lambda', ModelFileError);
+      } catch {
+        return bad(`.lambda must be the Box-Cox lambda it was fitted with, a number from -1 to 2, got ${JSON.stringify(lambda)}`);
+      }
+      if (!isObject(json.inner)) return bad('.inner must be the wrapped forecaster, fitted');
+      const inner = await savedForecasterFromJSON(json.inner, loadNetwork, `${where}.inner`);
+      return boxCoxForecasterFromFitted(inner, lambda);
+    }
     case 'auto':
       return loadAuto(json, loadNetwork, where, bad);
     case 'conformal': {
@@ -200,7 +220,7 @@ export async function savedForecasterFromJSON(
     }
     default:
       return bad(
-        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, arima, stlf, theta, network, mean, auto, conformal`,
+        `.kind is ${JSON.stringify(json.kind)}, not one of naive, seasonal-naive, moving-average, drift, ets, arima, stlf, theta, network, mean, box-cox, auto, conformal`,
       );
   }
 }

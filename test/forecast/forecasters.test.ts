@@ -20,6 +20,7 @@ import { stlfForecaster } from '../../src/forecast/stats/stlf.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { conformalForecaster } from '../../src/forecast/conformal.js';
+import { boxCoxForecaster } from '../../src/forecast/box-cox-forecaster.js';
 import { NETWORK_KIND_IDS } from '../../src/model/network-kinds.js';
 import { globalNetwork } from '../../src/forecast/global-network.js';
 import { OptionError } from '../../src/errors.js';
@@ -82,6 +83,33 @@ const candidates: Candidate[] = [
     label: "autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' })",
     make: () => autoForecaster({ period: 10, horizon: 6, candidates: 'statistical' }),
     baseline: true,
+  },
+  // Box-Cox around a forecaster (R's lambda), on this strictly positive series: a constant series
+  // comes back through exp(float32 log) within an ulp, not exactly, so not 'baseline' (its words are checkTrain's)
+  {
+    label: "makeForecaster({ kind: 'box-cox', lambda: 0, of: { kind: 'ets', period: 12 } })",
+    make: () => makeForecaster({ kind: 'box-cox', lambda: 0, of: { kind: 'ets', period: 12 } }),
+    baseline: false,
+    tooShort: 'fit needs at least 1 training values, got 0',
+  },
+  {
+    label: "makeForecaster({ kind: 'box-cox', lambda: 'auto', of: { kind: 'stlf', periods: [20] } })",
+    make: () => makeForecaster({ kind: 'box-cox', lambda: 'auto', of: { kind: 'stlf', periods: [20] } }),
+    baseline: false,
+    tooShort: 'fit needs at least 1 training values, got 0',
+  },
+  {
+    label: "makeForecaster({ kind: 'box-cox', lambda: 'auto', of: { kind: 'arima', period: 20 } })",
+    make: () => makeForecaster({ kind: 'box-cox', lambda: 'auto', of: { kind: 'arima', period: 20 } }),
+    baseline: false,
+    tooShort: 'fit needs at least 23 training values, got 22',
+  },
+  // around a forecaster with none of the optional members: the wrapper has none either
+  {
+    label: 'boxCoxForecaster(naiveForecaster(), { lambda: 0.5 })',
+    make: () => boxCoxForecaster(naiveForecaster(), { lambda: 0.5 }),
+    baseline: false,
+    tooShort: 'fit needs at least 1 training values, got 0',
   },
   // conformal intervals around a forecaster: the point forecasts are the wrapped one's
   {
