@@ -403,6 +403,9 @@ export {
   runCandidate,
   runCandidatesInline,
   AUTO_CANDIDATE_SETS,
+  AUTO_COMBINES,
+  AUTO_DEFAULTS,
+  type AutoCombine,
   type AutoForecaster,
   type AutoOptions,
   type AutoChoice,
@@ -413,7 +416,7 @@ export {
   type CandidateRunner,
   type CandidateScore,
 } from './forecast/auto.js';
-export { meanForecaster, averageForecasts, type MeanForecaster } from './forecast/mean-forecaster.js';
+export { meanForecaster, averageForecasts, combineForecasts, type Combination, type MeanForecaster } from './forecast/mean-forecaster.js';
 export {
   boxCoxForecaster,
   boxCoxForecasterFromFitted,

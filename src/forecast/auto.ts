@@ -168,7 +168,7 @@ export interface AutoForecaster extends Forecaster {
 /**
  * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
  * ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
- * several seasons or one above 24 (`seasons`), and small feed-forward networks on windows of two seasons
+ * several seasons or one above 24 (`seasons`), on the values and on their logs, and small feed-forward networks on windows of two seasons
  * (at least 8) — normalized per window, on differenced values, and a direct one (all steps at
  * once) — each the mean of three seeds. Fixed for every series (docs/accuracy.md): the data
  * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
@@ -200,8 +200,17 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
         ]
       : []),
     { label: 'theta', spec: { kind: 'theta', period }, baseline: false },
+    // and on logs, where the seasons swing with the level (M4's hourly series: near zero at night);
+    // a series with a value ≤ 0 has no logs, and this candidate fails on it, with its reason
     ...(multiSeasonal
-      ? [{ label: `stlf (${seasons.join(', ')})`, spec: { kind: 'stlf' as const, periods: [...seasons] }, baseline: false }]
+      ? [
+          { label: `stlf (${seasons.join(', ')})`, spec: { kind: 'stlf' as const, periods: [...seasons] }, baseline: false },
+          {
+            label: `stlf (${seasons.join(', ')}) on logs`,
+            spec: { kind: 'box-cox' as const, lambda: 0, of: { kind: 'stlf' as const, periods: [...seasons] } },
+            baseline: false,
+          },
+        ]
       : []),
   ];
   // each network is the mean of three seeds (as nnetar averages several): a single small network's

@@ -259,6 +259,12 @@ test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + 
   // STL + ETS where ETS alone cannot follow the seasons: two of them, or one above 24
   const hourly = autoCandidates({ period: 24, horizon: 48, seasons: [24, 168], candidates: 'statistical' });
   assert.deepEqual(hourly.find((c) => c.label.startsWith('stlf'))?.spec, { kind: 'stlf', periods: [24, 168] });
+  // ... and on logs
+  assert.deepEqual(hourly.find((c) => c.label === 'stlf (24, 168) on logs')?.spec, {
+    kind: 'box-cox',
+    lambda: 0,
+    of: { kind: 'stlf', periods: [24, 168] },
+  });
   assert.ok(autoCandidates({ period: 48 }).some((c) => c.label === 'stlf (48)'));
   assert.ok(!autoCandidates({ period: 12 }).some((c) => c.label.startsWith('stlf')), 'one season ETS can follow: no STL candidate');
   assert.throws(() => autoCandidates({ period: 24, seasons: [24, 0] }), /auto seasons\[1\] must be an integer from 1/);
