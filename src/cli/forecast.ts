@@ -5,7 +5,7 @@
  * (forecaster-file.ts). It gives the one-step validation forecast over [split, end) with its
  * metrics, and with `--horizon N` the N values after the end as the forecaster forecasts them
  * (a recursive network feeds each forecast back, a direct one chains blocks of its outputs, ETS and
- * Theta run their recursions, auto averages its members), dated when the series has dates.
+ * Theta run their recursions, auto combines its members), dated when the series has dates.
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';

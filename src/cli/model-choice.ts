@@ -2,7 +2,7 @@
  * What `--model` names in `seqcast train` and `seqcast backtest`: a network kind (rnn, lstm, gru,
  * bilstm, conv-lstm, mlp) or one of the statistical forecasters, `ets` (exponential smoothing as
  * R's `forecast::ets`), `arima` (R's `auto.arima`), `theta` (R's `thetaf`) and `auto` (an inner backtest on the training part
- * chooses among the baselines, ETS, ARIMA, Theta and small networks, and averages the best few). The
+ * chooses among the baselines, ETS, ARIMA, Theta and small networks, and combines the best: the median of five). The
  * network flags (--units, --epochs, --transform, ...) mean nothing to the statistical ones: given
  * with one, they are refused with one message naming the flag (exit 2), as is `--candidates`
  * without `auto`.

@@ -235,7 +235,7 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
 
 /**
  * A forecaster that chooses per series among {@link autoCandidates} by an inner backtest on the
- * training part, and averages the best few (see the file's header). `runner` runs the inner
+ * training part, and combines the best (see the file's header). `runner` runs the inner
  * backtest's jobs (default: one after the other in this thread; src/parallel/candidates.ts runs
  * them on worker threads with the same numbers).
  *
