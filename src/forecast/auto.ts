@@ -3,8 +3,9 @@
  * combines the best few (the M4 lesson: combinations beat single picks).
  *
  *   fit(train), n = train.length, h = the horizon it chooses for, m = the season length:
- *     inner origins o = n − k·h, k = K..1 (K = innerFolds: 5 for all the candidates, else 3) (back to back at the end of train; an origin needs at
- *       least max(2m, 8) values before it, so short series get fewer folds, or one shorter one)
+ *     inner origins o = n − k·h, k = K..1 (K = innerFolds: 5 for all the candidates, else 3), back
+ *       to back at the end of train; an origin needs at least max(2m, 8) values before it, so
+ *       short series get fewer folds, or one shorter one
  *     every candidate (autoCandidates: the baselines, ETS, ARIMA, Theta, STL + ETS, small networks) fits on
  *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
  *       them on worker threads (same numbers: each job is a pure function of its inputs); ETS and
@@ -168,8 +169,8 @@ export interface AutoForecaster extends Forecaster {
 /**
  * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
  * ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
- * several seasons or one above 24 (`seasons`), on the values and on their logs, and small feed-forward networks on windows of two seasons
- * (at least 8) — normalized per window, on differenced values, and a direct one (all steps at
+ * several seasons or one above 24 (`seasons`), on the values and on their logs, and small
+ * feed-forward networks on windows of two seasons (at least 8) — normalized per window, on differenced values, and a direct one (all steps at
  * once) — each the mean of three seeds. Fixed for every series (docs/accuracy.md): the data
  * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
  * collection as a whole (an LSTM candidate cost most of the time and was rarely among the best).
@@ -279,7 +280,7 @@ function makeAuto(
   state: { choice: AutoChoice; members: Forecaster[] } | null,
 ): AutoForecaster {
   const name = resolved.candidates === 'all' ? 'auto' : `auto (${resolved.candidates})`;
-  // the chosen members, fitted: their mean is auto's forecast
+  // the chosen members, fitted: their median or mean is auto's forecast
   let ensemble: MeanForecaster | null = state ? meanForecaster(state.members, name, state.choice.combine ?? 'mean') : null;
   let choice: AutoChoice | null = state?.choice ?? null;
   const fitted = (): MeanForecaster => {
