@@ -19,8 +19,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readCollection } from './accuracy/collection.js';
 import { rollingOriginPlan } from '../src/forecast/rolling-origin.js';
-import { autoCandidates, type AutoCandidate, type CandidateJob, type CandidateOutcome } from '../src/forecast/auto.js';
-import { mae, seasonalNaiveScale } from '../src/metrics/errors.js';
+import {
+  autoCandidates,
+  innerFolds,
+  maseScale,
+  type AutoCandidate,
+  type CandidateJob,
+  type CandidateOutcome,
+} from '../src/forecast/auto.js';
+import { combineForecasts, type Combination } from '../src/forecast/mean-forecaster.js';
+import { mae } from '../src/metrics/errors.js';
 import { createPool } from '../src/parallel/pool.js';
 import { poolCandidateRunner } from '../src/parallel/candidates.js';
 
@@ -85,7 +93,7 @@ async function study(): Promise<void> {
       for (const fold of plan.folds) {
         const started = performance.now();
         const train = values.slice(0, fold.origin);
-        const inner = innerFolds(train.length, period, horizon);
+        const inner = innerFolds(train.length, { period, horizon, innerFolds: MAX_INNER });
         // the networks' window as auto sets it with 5 inner folds: from the first of them
         const cands = autoCandidates({ period, horizon, seed: Number(args.seed) }, inner[0].origin);
         const innerJobs = (c: AutoCandidate): CandidateJob[] => inner.map((f) => ({ spec: c.spec, series: train, ...f }));
@@ -138,28 +146,7 @@ async function study(): Promise<void> {
   );
 }
 
-/** auto's inner folds with K = MAX_INNER (see innerFolds in src/forecast/auto.ts). */
-function innerFolds(n: number, period: number, horizon: number): { origin: number; horizon: number }[] {
-  const least = Math.max(2 * period, 8);
-  const folds: { origin: number; horizon: number }[] = [];
-  for (let k = MAX_INNER; k >= 1; k--) if (n - k * horizon >= least) folds.push({ origin: n - k * horizon, horizon });
-  if (folds.length === 0) folds.push({ origin: least, horizon: n - least });
-  return folds;
-}
-
-function maseScale(train: ArrayLike<number>, period: number): number {
-  for (const lag of period > 1 ? [period, 1] : [1]) {
-    if (train.length <= lag) continue;
-    try {
-      return seasonalNaiveScale(train, lag);
-    } catch {
-      // exact at this lag: try the next
-    }
-  }
-  return 1;
-}
-
-type Combine = 'mean' | 'median';
+type Combine = Combination;
 
 /** A selection rule: which candidates' outer forecasts to combine, from the inner folds alone. */
 interface Rule {
@@ -168,12 +155,7 @@ interface Rule {
 }
 
 function combine(forecasts: number[][], how: Combine): number[] {
-  return forecasts[0].map((_, t) => {
-    const v = forecasts.map((f) => f[t]).sort((a, b) => a - b);
-    if (how === 'mean') return v.reduce((s, x) => s + x, 0) / v.length;
-    const mid = v.length >> 1;
-    return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-  });
+  return Array.from(combineForecasts(forecasts, how));
 }
 
 /** The inner folds a rule with K folds reads: the last K (auto's own origins for K = 3). */

@@ -460,9 +460,14 @@ function minInnerTrain(period: number): number {
 /**
  * The inner folds of a training part of n values: up to K back to back at its end, h values each,
  * each origin leaving at least max(2m, 8) values to train on; when not even one fits, one fold
- * of the values past that minimum.
+ * of the values past that minimum. (bench/auto-study.ts reads the same folds.)
+ * @example innerFolds(100, { period: 12, horizon: 6, innerFolds: 3 }); // origins 82, 88, 94
+ * @throws never.
  */
-function innerFolds(n: number, { period, horizon, innerFolds: K }: ResolvedAutoOptions): { origin: number; horizon: number }[] {
+export function innerFolds(
+  n: number,
+  { period, horizon, innerFolds: K }: Pick<ResolvedAutoOptions, 'period' | 'horizon' | 'innerFolds'>,
+): { origin: number; horizon: number }[] {
   const least = minInnerTrain(period);
   const folds: { origin: number; horizon: number }[] = [];
   for (let k = K; k >= 1; k--) {
@@ -576,8 +581,10 @@ function fmt(v: number): string {
 /**
  * M4's MASE scale for an inner fold (seasonalNaiveScale), falling back to lag 1 when the part is
  * too short or exactly periodic at lag m, and to 1 (the plain MAE) when it is flat at lag 1 too.
+ * @example maseScale(Float32Array.of(1, 3, 2, 4), 1); // 1.6666666666666667
+ * @throws never.
  */
-function maseScale(train: Float32Array, period: number): number {
+export function maseScale(train: Float32Array, period: number): number {
   for (const lag of period > 1 ? [period, 1] : [1]) {
     if (train.length <= lag) continue;
     try {

@@ -75,17 +75,22 @@ export function meanForecaster(
  * @throws Error when the list is empty or the lengths differ.
  */
 export function averageForecasts(forecasts: ArrayLike<number>[]): Float32Array {
-  if (forecasts.length === 0) throw new Error('averageForecasts needs at least one forecast.');
-  const n = forecasts[0].length;
-  if (forecasts.some((f) => f.length !== n))
-    throw new Error(`averageForecasts: the forecasts differ in length (${forecasts.map((f) => f.length).join(', ')}).`);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
+  const out = new Float32Array(commonLength(forecasts, 'averageForecasts'));
+  for (let i = 0; i < out.length; i++) {
     let sum = 0;
     for (const f of forecasts) sum += f[i];
     out[i] = sum / forecasts.length;
   }
   return out;
+}
+
+/** The length every forecast of a non-empty list has; throws, naming `who`, when it is empty or they differ. */
+function commonLength(forecasts: ArrayLike<number>[], who: string): number {
+  if (forecasts.length === 0) throw new Error(`${who} needs at least one forecast.`);
+  const n = forecasts[0].length;
+  if (forecasts.some((f) => f.length !== n))
+    throw new Error(`${who}: the forecasts differ in length (${forecasts.map((f) => f.length).join(', ')}).`);
+  return n;
 }
 
 /**
@@ -96,7 +101,7 @@ export function averageForecasts(forecasts: ArrayLike<number>[]): Float32Array {
  */
 export function combineForecasts(forecasts: ArrayLike<number>[], combine: Combination): Float32Array {
   if (combine === 'mean') return averageForecasts(forecasts);
-  const out = averageForecasts(forecasts); // checks the lengths
+  const out = new Float32Array(commonLength(forecasts, 'combineForecasts'));
   const column = new Float64Array(forecasts.length);
   for (let i = 0; i < out.length; i++) {
     forecasts.forEach((f, j) => (column[j] = f[i]));
