@@ -51,7 +51,8 @@ export function startWorker(url: string, ...extra: string[]): WorkerProcess {
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it comes after the last of the output has been read into `lines`
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     child,
     lines,
@@ -68,6 +69,18 @@ export function startWorker(url: string, ...extra: string[]): WorkerProcess {
       });
     },
   };
+}
+
+/**
+ * Waits until `read()` satisfies `enough` (checked every 20 ms) and returns its value, or its last
+ * value after `timeoutMs`. A worker prints a job's line after storing its result, so the runner can
+ * return before the line is read: a test counting lines waits for them with this, then asserts.
+ */
+export async function eventually<T>(read: () => T, enough: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let value = read();
+  while (!enough(value) && Date.now() < end) (await new Promise((r) => setTimeout(r, 20)), (value = read()));
+  return value;
 }
 
 export async function stopWorker(w: WorkerProcess): Promise<void> {

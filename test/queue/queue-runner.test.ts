@@ -15,7 +15,7 @@ import type { CandidateOutcome } from '../../src/forecast/auto.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import { OptionError, QueueError } from '../../src/errors.js';
 import { freePort } from '../helpers/redis.js';
-import { queueFixture, startWorker, stopWorker } from '../helpers/queue-worker.js';
+import { eventually, queueFixture, startWorker, stopWorker } from '../helpers/queue-worker.js';
 
 const { series } = syntheticSeries({ length: 240 });
 const trainJobs = (count: number, epochs: number): TrainJob[] =>
@@ -57,7 +57,10 @@ test('queueRunner with 2 worker processes gives the thread runner’s results, i
     await runner.close();
   }
   // both workers took jobs
-  const ran = server.workers.map((w) => w.lines.filter((l) => / done in /.test(l)).length);
+  const ran = await eventually(
+    () => server.workers.map((w) => w.lines.filter((l) => / done in /.test(l)).length),
+    (r) => r[0] + r[1] >= 8,
+  );
   assert.equal(ran[0] + ran[1], 8);
 });
 
@@ -78,10 +81,8 @@ test('a worker killed (SIGKILL) mid-job loses nothing: the other runs its job, e
     assert.deepEqual((await server.redis.client.hkeys(keys.results)).map(Number).sort(), [0, 1, 2, 3, 4, 5]);
     const executions = await server.redis.client.hgetall(keys.executions);
     assert.equal(executions[killedIndex], '2'); // started by the killed worker, then again by the other
-    assert.ok(
-      b.lines.some((l) => l.includes(`job kill-test-${killedIndex} (train): done`)),
-      b.lines.join('\n'),
-    );
+    const doneByB = (l: string) => l.includes(`job kill-test-${killedIndex} (train): done`);
+    assert.ok(await eventually(() => b.lines.some(doneByB), Boolean), b.lines.join('\n'));
     assert.equal(await a.exited, null);
   } finally {
     await runner.close();
@@ -179,7 +180,14 @@ test('a job that fails rejects the run with the first failing index’s error, a
   }
 
   const w = server.workers[0];
-  assert.equal(w.lines.filter((l) => /\(train\): failed, attempt \d of 2: trainJob: split must be .* got 999/.test(l)).length, 2);
+  const failedLine = (l: string) => /\(train\): failed, attempt \d of 2: trainJob: split must be .* got 999/.test(l);
+  assert.equal(
+    await eventually(
+      () => w.lines.filter(failedLine).length,
+      (n) => n >= 2,
+    ),
+    2,
+  );
 
   // and the worker stops gracefully on SIGTERM, exiting 0
   w.child.kill('SIGTERM');
