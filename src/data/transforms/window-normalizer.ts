@@ -126,37 +126,43 @@ export function windowNormalizerFromJSON(json: unknown): WindowNormalizer {
 function makeNormalizer(center: WindowCenter, scale: WindowScale): WindowNormalizer {
   const who = `windowNormalizer (${center}, ${scale})`;
 
-  const statsOf = (w: ArrayLike<number>): WindowStats => {
-    if (w.length === 0) throw new InputError(`${who}: normalize got an empty window: pass the values before the forecast point.`);
-    checkFinite(who, 'window', w);
-    const n = w.length;
+  /** The statistics of w[from, to), its values checked finite (named by their index in w). */
+  const statsOf = (w: ArrayLike<number>, from = 0, to = w.length): WindowStats => {
+    if (to <= from) throw new InputError(`${who}: normalize got an empty window: pass the values before the forecast point.`);
+    checkFinite(who, 'window', w, from, to);
+    const n = to - from;
     let sum = 0; // float64
     let largest = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       sum += w[i];
       largest = Math.max(largest, Math.abs(w[i]));
     }
     const mean = sum / n;
-    const c = center === 'mean' ? mean : center === 'last' ? w[n - 1] : 0;
+    const c = center === 'mean' ? mean : center === 'last' ? w[to - 1] : 0;
     let s = 1;
     if (scale === 'std') {
       let squares = 0; // around the mean, two passes: no cancellation far from 0
-      for (let i = 0; i < n; i++) squares += (w[i] - mean) ** 2;
+      for (let i = from; i < to; i++) squares += (w[i] - mean) ** 2;
       s = Math.sqrt(squares / n);
     } else if (scale === 'mean-abs') {
       let deviations = 0;
-      for (let i = 0; i < n; i++) deviations += Math.abs(w[i] - c);
+      for (let i = from; i < to; i++) deviations += Math.abs(w[i] - c);
       s = deviations / n;
     }
     if (!(s > FLAT * largest)) s = 1; // flat: shift only
     return { center: c, scale: s };
   };
 
+  /** (values[i] − center) / scale for i in [from, to), written to out from `at`. */
+  const into = (values: ArrayLike<number>, from: number, to: number, stats: WindowStats, out: Float32Array, at: number): void => {
+    for (let i = from; i < to; i++) out[at + i - from] = (values[i] - stats.center) / stats.scale;
+  };
+
   const apply = (values: ArrayLike<number>, stats: WindowStats, what: string): Float32Array => {
     checkStats(who, stats);
     checkFinite(who, what, values);
     const out = new Float32Array(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = (values[i] - stats.center) / stats.scale;
+    into(values, 0, values.length, stats, out, 0);
     return out;
   };
 
@@ -200,12 +206,14 @@ function makeNormalizer(center: WindowCenter, scale: WindowScale): WindowNormali
     }
     const width = x.data.length / rows;
     const height = y.data.length / rows;
+    checkFinite(who, 'targets', y.data);
+    // row by row in place of normalize + apply per row: the same numbers, no array per row
     const nx = new Float32Array(x.data.length);
     const ny = new Float32Array(y.data.length);
     for (let b = 0; b < rows; b++) {
-      const { x: row, stats } = normalize(x.data.subarray(b * width, (b + 1) * width));
-      nx.set(row, b * width);
-      ny.set(apply(y.data.subarray(b * height, (b + 1) * height), stats, 'targets'), b * height);
+      const stats = statsOf(x.data, b * width, (b + 1) * width);
+      into(x.data, b * width, (b + 1) * width, stats, nx, b * width);
+      into(y.data, b * height, (b + 1) * height, stats, ny, b * height);
     }
     return { x: new Tensor(nx, x.shape), y: new Tensor(ny, y.shape) };
   }
