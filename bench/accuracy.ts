@@ -33,6 +33,7 @@ import { networkWindow } from '../src/forecast/network-window.js';
 import type { CandidateRunner } from '../src/forecast/auto.js';
 import { createPool } from '../src/parallel/pool.js';
 import { poolCandidateRunner } from '../src/parallel/candidates.js';
+import { TooShortToCalibrateError } from '../src/errors.js';
 import { readCollection, type CollectionSeries } from './accuracy/collection.js';
 import {
   DEFAULT_SEQCAST_METHODS,
@@ -189,7 +190,7 @@ async function runSeqcastMethods(
             r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });
           } catch (e) {
             // a training part too short to calibrate intervals on still gets its point forecast
-            if (!/^conformal: .*needs? at least/.test((e as Error).message)) throw e;
+            if (!(e instanceof TooShortToCalibrateError)) throw e;
             notes.push(`${method}: ${series.name} fold ${fold.index} has no intervals (${(e as Error).message})`);
             forecaster = makeMethod(method, series.period, options.seed, fold.end - fold.origin, runner);
             r = await forecastFold(forecaster, series.values, fold, { period: series.period, callbacks });

@@ -36,6 +36,13 @@ export class SeqcastError extends Error {
 export class InputError extends SeqcastError {}
 
 /**
+ * A training part too short for conformal intervals (fewer values than two seasons and the
+ * horizon): the point forecast can still be made without intervals.
+ * @example throw new TooShortToCalibrateError('conformal: 18-step intervals need at least 24 training values ...');
+ */
+export class TooShortToCalibrateError extends InputError {}
+
+/**
  * A saved model cannot be read: missing, truncated, corrupt, foreign, hand-edited or not a regular file.
  * @example throw new ModelFileError("'run/model/weights.bin' does not match its checksum: the file is corrupt; train and save the model again.");
  */

@@ -29,7 +29,7 @@
  * and is refused. Nothing here sees a value after the training part, so a backtest of a conformal
  * forecaster is honest (docs/accuracy.md). Browser-safe: no Node modules.
  */
-import { InputError, OptionError } from '../errors.js';
+import { InputError, OptionError, TooShortToCalibrateError } from '../errors.js';
 import { checkRecursive, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from './forecaster.js';
 import { checkLevels, symmetricIntervals } from './intervals.js';
 import { normalQuantile } from '../metrics/normal-quantile.js';
@@ -141,13 +141,13 @@ export function minConformalTrain(options: Required<ConformalOptions>, innerMinH
 /**
  * The first calibration origin c for a training part of `n` values (see the file comment).
  * @example calibrationStart(144, { horizon: 18, period: 12, origins: 30 }, 1); // 97: origins 97..126
- * @throws InputError when n < minTrain + horizon.
+ * @throws TooShortToCalibrateError (an InputError) when n < minTrain + horizon.
  */
 export function calibrationStart(n: number, options: Required<ConformalOptions>, innerMinHistory: number): number {
   const { horizon, origins } = options;
   const minTrain = minConformalTrain(options, innerMinHistory);
   if (n - horizon < minTrain)
-    throw new InputError(
+    throw new TooShortToCalibrateError(
       `conformal: calibrating ${horizon}-step intervals needs at least ${minTrain + horizon} training values (${minTrain} to fit on, at least two seasons, then ${horizon} to forecast), got ${n}: use a longer training part or a shorter horizon.`,
     );
   return Math.max(minTrain, n - horizon - origins + 1);
@@ -173,7 +173,7 @@ export function conformalRank(m: number, level: number): number {
  * @example
  * const calibration = await calibrateConformal(() => networkForecaster(spec), train, resolveConformalOptions({ horizon: 18, period: 12 }));
  * const withIntervals = conformalForecasterFromFitted(fittedNetwork, options, calibration);
- * @throws InputError when the training part is too short (see calibrationStart) or the calibration
+ * @throws TooShortToCalibrateError when the training part is too short (see calibrationStart), InputError when the calibration
  *   fit fails; an AbortError when `fitOptions.signal` aborts.
  */
 export async function calibrateConformal(
@@ -192,7 +192,7 @@ export async function calibrateConformal(
   } catch (tooShort) {
     const minTrain = minConformalTrain(options, calibrator.minHistory);
     if (train.length >= minTrain) return etsFallback(train, options, tooShort as InputError);
-    throw new InputError(
+    throw new TooShortToCalibrateError(
       `conformal: ${h}-step intervals need at least ${minTrain} training values (two seasons; ${minTrain + h} to calibrate them on, else they come from ETS's forecast variance), got ${train.length}: use a longer training part.`,
     );
   }

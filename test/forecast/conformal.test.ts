@@ -14,7 +14,7 @@ import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { makeForecaster, type ForecasterSpec } from '../../src/forecast/forecaster-spec.js';
 import { forecastWithIntervals } from '../../src/forecast/intervals.js';
 import { savedForecasterFromJSON, savedForecasterToJSON } from '../../src/forecast/saved-forecaster.js';
-import { InputError, ModelFileError, OptionError } from '../../src/errors.js';
+import { InputError, ModelFileError, OptionError, TooShortToCalibrateError } from '../../src/errors.js';
 import { noise, syntheticSeries } from '../../src/data/synthetic.js';
 
 const noNetworks = () => {
@@ -36,7 +36,10 @@ test('calibrationStart(n, options, minHistory) keeps two seasons and up to `orig
   assert.equal(calibrationStart(60, resolveConformalOptions({ horizon: 6 }), 25), 25); // the inner forecaster's own minimum
   assert.throws(
     () => calibrationStart(41, resolveConformalOptions({ horizon: 18, period: 12 }), 1),
-    (e: unknown) => e instanceof InputError && /needs at least 42 training values \(24 to fit on/.test(e.message),
+    (e: unknown) =>
+      e instanceof TooShortToCalibrateError &&
+      e instanceof InputError &&
+      /needs at least 42 training values \(24 to fit on/.test(e.message),
   );
 });
 
@@ -239,7 +242,7 @@ test('a training part too short for ETS as well still fails with the calibration
   await assert.rejects(
     f.fit(Float32Array.of(1, 2, 3)),
     (e: unknown) =>
-      e instanceof InputError &&
+      e instanceof TooShortToCalibrateError &&
       /6-step intervals need at least 8 training values \(two seasons; 14 to calibrate them on, else they come from ETS's forecast variance\), got 3/.test(
         e.message,
       ),
