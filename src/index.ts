@@ -97,7 +97,16 @@ export { loadSeriesInput, type SeriesInputOptions } from './cli/series-file.js';
 export { DATASETS, DATASET_CATALOG, datasetEntry, type DatasetEntry, type DatasetName } from './data/catalog.js';
 export { loadShipped, type ShippedSeries } from './data/shipped-node.js';
 export { readM4, readM4Rows, type M4Series, type M4Row } from './data/m4.js';
-export { SeqcastError, InputError, ModelFileError, TrainingError, OptionError, OutputError, QueueError, TooShortToCalibrateError } from './errors.js';
+export {
+  SeqcastError,
+  InputError,
+  ModelFileError,
+  TrainingError,
+  OptionError,
+  OutputError,
+  QueueError,
+  TooShortToCalibrateError,
+} from './errors.js';
 export { SeriesInputError, messageFor, type InputOption, type OptionNames } from './data/input-error.js';
 export { checkWindowFits, type WindowFitOptions } from './data/window-spec.js';
 export { inferFrequency, dateGrid, type DateGrid, type DateSequence } from './data/date-grid.js';
@@ -283,6 +292,7 @@ export {
   resolveNetworkSpec,
   defaultLearningRate,
   trainingBytes,
+  trainingEpochs,
   checkTrainingMemory,
   headWidth,
   type TrainingSize,
@@ -405,6 +415,7 @@ export {
   AUTO_CANDIDATE_SETS,
   AUTO_COMBINES,
   AUTO_DEFAULTS,
+  AUTO_NETWORK_STEPS,
   type AutoCombine,
   type AutoForecaster,
   type AutoOptions,

@@ -26,6 +26,8 @@ export const MAX_WINDOW = 100_000;
 
 /** Training epochs. The course's longest run is 500; 100,000 epochs of even a small network take days. */
 export const MAX_EPOCHS = 100_000;
+/** The largest `maxSteps` budget of a network spec (MAX_EPOCHS epochs of 1,000 batches). */
+export const MAX_STEPS = 100_000_000;
 
 /**
  * Windows per batch. A batch larger than the series' windows is simply all of them; the memory a

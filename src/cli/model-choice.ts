@@ -40,6 +40,7 @@ export const NETWORK_FLAGS: [key: string, flag: string][] = [
   ['layers', '--layers'],
   ['window', '--window'],
   ['epochs', '--epochs'],
+  ['maxSteps', '--max-steps'],
   ['batchSize', '--batch-size'],
   ['lr', '--lr'],
   ['optimizer', '--optimizer'],

@@ -14,7 +14,17 @@ import type { RunInput } from '../forecast/run-metadata.js';
 import { NETWORK_KIND_IDS } from '../model/network-kinds.js';
 import { resolveNetworkSpec, type NetworkSpec, type NetworkSpecInput } from '../model/model-spec.js';
 import { InputError } from '../errors.js';
-import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_HORIZON, MAX_LAYERS, MAX_UNITS, MAX_WINDOW, MAX_WORKERS } from '../limits.js';
+import {
+  MAX_BATCH_SIZE,
+  MAX_EPOCHS,
+  MAX_FOLDS,
+  MAX_HORIZON,
+  MAX_LAYERS,
+  MAX_STEPS,
+  MAX_UNITS,
+  MAX_WINDOW,
+  MAX_WORKERS,
+} from '../limits.js';
 import { NORMALIZE_KINDS } from '../model/target-spec.js';
 import { parseTransformList, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
@@ -35,6 +45,7 @@ export interface ModelFlags {
   layers?: number;
   window?: number;
   epochs?: number;
+  maxSteps?: number;
   batchSize?: number;
   lr?: number;
   optimizer?: NetworkSpec['optimizer'];
@@ -220,6 +231,11 @@ export function addModelOptions(
     )
     .option('--epochs <n>', `passes over the training windows, up to ${fmt(MAX_EPOCHS)}; default 100`, parseEpochs)
     .option(
+      '--max-steps <n>',
+      `at most this many optimizer steps, in whole epochs (neuralforecast's max_steps: fewer passes over a long series), up to ${fmt(MAX_STEPS)}; default none`,
+      integerOption('--max-steps', 1, MAX_STEPS, '1000'),
+    )
+    .option(
       '--batch-size <n>',
       `windows per batch, up to ${fmt(MAX_BATCH_SIZE)}; default 32`,
       integerOption('--batch-size', 1, MAX_BATCH_SIZE, '32'),
@@ -257,7 +273,7 @@ export function addModelOptions(
     )
     .option(
       '--config <file>',
-      'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm, horizon, strategy, transform, normalize); flags override it',
+      'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, maxSteps, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm, horizon, strategy, transform, normalize); flags override it',
     );
   return statistical ? addCandidatesOption(cmd) : cmd;
 }
@@ -384,6 +400,7 @@ export function resolveSpec(flags: ModelFlags, defaults: Partial<NetworkSpecInpu
     layers: flags.layers,
     window: flags.window,
     epochs: flags.epochs,
+    maxSteps: flags.maxSteps,
     batchSize: flags.batchSize,
     learningRate: flags.lr,
     optimizer: flags.optimizer,

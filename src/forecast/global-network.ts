@@ -39,6 +39,7 @@ import {
   compiledModelFromSpec,
   defaultLearningRate,
   resolveNetworkSpec,
+  trainingEpochs,
   type NetworkSpec,
   type NetworkSpecInput,
 } from '../model/model-spec.js';
@@ -53,7 +54,7 @@ export type GlobalNormalize = 'window' | 'series';
 /** A global network as a user writes it. */
 export interface GlobalSpec {
   kind: 'global';
-  /** The network: mlp, lstm, ... with window, horizon (direct by default for horizon > 1), epochs, seed; no transform, normalize or quantiles. */
+  /** The network: mlp, lstm, ... with window, horizon (direct by default for horizon > 1), epochs (and maxSteps), seed; no transform, normalize or quantiles. */
   network: NetworkSpecInput;
   normalize: GlobalNormalize;
   /** The series' index as a static one-hot input (a learned embedding); default false. At most {@link MAX_ID_SERIES} series. */
@@ -312,7 +313,7 @@ class Global implements GlobalNetwork {
     this.history = null;
     const all = signal ? [abortCallback(signal), ...callbacks] : callbacks;
     try {
-      this.history = await this.model.fit(data, { epochs: network.epochs, callbacks: all });
+      this.history = await this.model.fit(data, { epochs: trainingEpochs(network, data.batches), callbacks: all });
     } catch (e) {
       if (e instanceof TrainingDivergedError) this.history = e.history;
       throw e;

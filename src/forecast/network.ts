@@ -43,6 +43,7 @@ import {
   headWidth,
   modelFromSpec,
   resolveNetworkSpec,
+  trainingEpochs,
   type NetworkSpec,
   type NetworkSpecInput,
 } from '../model/model-spec.js';
@@ -205,7 +206,7 @@ class Network implements NetworkForecaster {
     this.history = null;
     const all = signal ? [abortCallback(signal), ...callbacks] : callbacks;
     try {
-      this.history = await this.model.fit(data, { epochs: spec.epochs, callbacks: all });
+      this.history = await this.model.fit(data, { epochs: trainingEpochs(spec, data.batches ?? 0), callbacks: all });
     } catch (e) {
       if (e instanceof TrainingDivergedError) this.history = e.history;
       throw e;

@@ -17,7 +17,7 @@ import type { ScalerKind } from '../data/scaling.js';
 import { sequential, type Sequential } from './sequential.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from './network-kinds.js';
 import { OptionError } from '../errors.js';
-import { formatBytes, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_TRAINING_BYTES, MAX_UNITS, MAX_WINDOW } from '../limits.js';
+import { formatBytes, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_STEPS, MAX_TRAINING_BYTES, MAX_UNITS, MAX_WINDOW } from '../limits.js';
 import { outputSteps, resolveTargetSpec, type TargetSpec, type TargetSpecInput } from './target-spec.js';
 import { checkQuantileTransform, medianIndex, resolveQuantiles } from './quantile-spec.js';
 
@@ -36,6 +36,12 @@ export interface NetworkSpec {
   epochs: number;
   /** Windows per batch; default 32. */
   batchSize: number;
+  /**
+   * A budget of optimizer steps (neuralforecast's `max_steps`), counted in whole epochs: training
+   * runs {@link trainingEpochs} = min(epochs, ⌈maxSteps / batches per epoch⌉) epochs, so a long
+   * series trains for fewer passes than a short one; default none (every epoch runs).
+   */
+  maxSteps?: number;
   /** Step size; default from {@link defaultLearningRate} (optimizer and scaling). */
   learningRate: number;
   /** 'adam' (default), 'sgd' (momentum 0.9, as the course) or 'rmsprop' (Keras's, no momentum). */
@@ -78,6 +84,7 @@ const KEYS = [
   'window',
   'epochs',
   'batchSize',
+  'maxSteps',
   'learningRate',
   'optimizer',
   'loss',
@@ -152,11 +159,24 @@ export function resolveNetworkSpec(input: NetworkSpecInput): NetworkSpec {
     shuffleBuffer: integer(input.shuffleBuffer ?? 1000, 'shuffleBuffer', 0, Number.MAX_SAFE_INTEGER, '0 for no shuffling or e.g. 1000'),
   };
   if (input.clipNorm !== undefined) spec.clipNorm = positive(input.clipNorm, 'clipNorm', 'e.g. 1, or leave it out');
+  if (input.maxSteps !== undefined) spec.maxSteps = integer(input.maxSteps, 'maxSteps', 1, MAX_STEPS, 'e.g. 1000, or leave it out');
   const { horizon, strategy, transform, normalize } = target;
   const full: NetworkSpec = { ...spec, horizon, strategy, transform, normalize };
   if (quantiles) full.quantiles = quantiles;
   checkTrainingMemory(full);
   return full;
+}
+
+/**
+ * The epochs a spec's network trains for on data of `batches` batches per epoch: `epochs`, or
+ * fewer when `maxSteps` is set, the first whole epoch that reaches maxSteps steps being the last.
+ * @example trainingEpochs({ epochs: 100, maxSteps: 150 }, 13); // 12 (156 steps)
+ * @example trainingEpochs({ epochs: 100 }, 13); // 100
+ * @throws never.
+ */
+export function trainingEpochs(spec: Pick<NetworkSpec, 'epochs' | 'maxSteps'>, batches: number): number {
+  if (spec.maxSteps === undefined || !(batches > 0)) return spec.epochs;
+  return Math.min(spec.epochs, Math.ceil(spec.maxSteps / batches));
 }
 
 /** What training a spec's network takes, as {@link trainingBytes} estimates it. */

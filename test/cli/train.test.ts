@@ -53,6 +53,30 @@ test('seqcast train --dataset sunspots --json --out DIR writes the model, charts
   );
 });
 
+test('seqcast train --max-steps N stops at the first whole epoch that reaches N steps and saves the budget in the spec', async () => {
+  const out = join(tmp(), 'run');
+  // sunspots: 3,000 training values, windows of 20: 94 batches of 32 per epoch, so 100 steps take 2 epochs
+  const { code, stdout, stderr } = await cli(
+    'train',
+    '--dataset',
+    'sunspots',
+    '--epochs',
+    '50',
+    '--max-steps',
+    '100',
+    '--units',
+    '8',
+    '--layers',
+    '1',
+    '--out',
+    out,
+    '--json',
+  );
+  assert.equal(code, 0, stderr);
+  assert.equal(JSON.parse(stdout).training.epochs, 2);
+  assert.equal(JSON.parse(readFileSync(join(out, 'model/model.json'), 'utf8')).metadata.spec.maxSteps, 100);
+});
+
 test('seqcast train prints the metrics table and where the files went', async () => {
   const out = join(tmp(), 'run');
   const { code, stdout, stderr } = await cli('train', '--dataset', 'synthetic', ...FAST, '--window', '10', '--out', out);
@@ -157,6 +181,7 @@ test('seqcast train with bad flag values exits 2 naming the flag', async () => {
     [['--window', '1e9'], /--window must be an integer from 1 to 100,000, got '1e9'/],
     [['--batch-size', '1000000'], /--batch-size must be an integer from 1 to 100,000/],
     [['--epochs', '1000000'], /--epochs must be an integer from 1 to 100,000/],
+    [['--max-steps', '0'], /--max-steps must be an integer from 1 to 100,000,000, got '0'/],
     // each within its bound, together too large: the library's OptionError, exit 2 as well
     [['--units', '4096', '--layers', '4'], /^seqcast: This network would need about 13 GB to train .*: use fewer units or layers\.$/m],
     [['--model', 'transformer'], /argument 'transformer' is invalid/],

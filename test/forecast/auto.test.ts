@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { syntheticSeries } from '../../src/data/synthetic.js';
 import {
   autoCandidates,
+  AUTO_NETWORK_STEPS,
   autoForecaster,
   autoForecasterFromFitted,
   runCandidatesInline,
@@ -272,10 +273,15 @@ test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + 
   assert.equal(networks.length, 3);
   for (const c of networks) {
     assert.equal(c.spec.kind, 'mean');
-    const seeds = (c.spec as { of: { kind: string; spec: { seed: number } }[] }).of.map(
-      (m) => (assert.equal(m.kind, 'network'), m.spec.seed),
+    const members = (c.spec as { of: { kind: string; spec: { seed: number; maxSteps: number } }[] }).of;
+    assert.deepEqual(
+      members.map((m) => (assert.equal(m.kind, 'network'), m.spec.seed)),
+      [5, 6, 7],
     );
-    assert.deepEqual(seeds, [5, 6, 7]);
+    assert.ok(
+      members.every((m) => m.spec.maxSteps === AUTO_NETWORK_STEPS),
+      'each trains for auto’s budget of steps',
+    );
   }
   assert.ok(!autoCandidates({ period: 1 }).some((c) => c.label.startsWith('seasonal naive')));
 });

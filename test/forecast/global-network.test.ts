@@ -173,6 +173,13 @@ test('windowsPerEpoch caps the windows an epoch trains on', async () => {
   assert.equal(report.windowsPerEpoch, 40);
 });
 
+test('maxSteps stops training at the first whole epoch that reaches the budget', async () => {
+  const trains = family(4);
+  const g = globalNetwork(mlp({ windowsPerEpoch: 40 }, { epochs: 50, batchSize: 16, maxSteps: 7 })); // 3 batches per epoch
+  const report = await g.fitMany(trains);
+  assert.equal(report.history.history.loss.length, 3); // 9 steps ≥ 7 > 6
+});
+
 test('forecast chains blocks of the horizon, and its first step is the one-step forecast', async () => {
   const trains = family(3);
   const g = globalNetwork(mlp({}, { epochs: 3 }));

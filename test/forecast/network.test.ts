@@ -69,6 +69,19 @@ test('networkForecaster(spec).fit(train) scales with the training part only and 
   assert.ok(report.history.history.loss[2] < report.history.history.loss[0], 'the loss falls');
 });
 
+test('networkForecaster({ maxSteps }) trains the whole epochs that reach the budget, the same network as that many epochs', async () => {
+  // 240 values, window 10: 230 windows, 15 batches of 16 per epoch; 20 steps take 2 epochs
+  const capped = networkForecaster({ ...small, epochs: 50, maxSteps: 20 });
+  await capped.fit(train);
+  assert.equal(capped.history!.history.loss.length, 2);
+  const two = networkForecaster({ ...small, epochs: 2 });
+  await two.fit(train);
+  assert.deepEqual(capped.forecast(train, 5), two.forecast(train, 5));
+  const roomy = networkForecaster({ ...small, maxSteps: 10_000 }); // the budget is past the 3 epochs
+  await roomy.fit(train);
+  assert.equal(roomy.history!.history.loss.length, 3);
+});
+
 test('networkForecaster(spec).predictSliding(series, from) is modelForecast on scaled windows, inverted', async () => {
   const f = networkForecaster(small);
   await f.fit(train);

@@ -7,6 +7,7 @@ import {
   optimizerFromSpec,
   resolveNetworkSpec,
   trainingBytes,
+  trainingEpochs,
   checkTrainingMemory,
   type NetworkKind,
   type NetworkSpecInput,
@@ -104,6 +105,9 @@ test('resolveNetworkSpec(input) names the bad field, its value and the fix', () 
     [{ model: 'lstm', seed: 2 ** 32 }, /seed must be an integer from 0 to 4294967295, got 4294967296/],
     [{ model: 'lstm', shuffleBuffer: -5 }, /shuffleBuffer must be a non-negative integer, got -5/],
     [{ model: 'lstm', clipNorm: -1 }, /clipNorm must be a positive number, got -1/],
+    [{ model: 'lstm', maxSteps: 0 }, /maxSteps must be an integer from 1 to 100000000, got 0: use e\.g\. 1000, or leave it out/],
+    [{ model: 'lstm', maxSteps: 1.5 }, /maxSteps must be an integer from 1 to 100000000, got 1\.5/],
+    [{ model: 'lstm', maxSteps: '150' }, /maxSteps must be an integer from 1 to 100000000, got "150"/],
     [{ model: 'lstm', lr: 0.1 }, /Unknown network spec field 'lr': the fields are model, units/],
     [{ model: 'lstm', horizon: 0 }, /horizon must be an integer from 1 to 100000, got 0: use the number of steps/],
     [{ model: 'lstm', horizon: 2.5 }, /horizon must be an integer from 1 to 100000, got 2\.5/],
@@ -251,4 +255,14 @@ test('modelFromSpec(spec, { staticInputs }) widens the input for static values, 
     assert.deepEqual(wide.predict(x).shape, [2, 3], model);
   }
   assert.throws(() => modelFromSpec({ model: 'mlp' }, { staticInputs: -1 }), /staticInputs must be a non-negative integer, got -1/);
+});
+
+test('resolveNetworkSpec keeps a maxSteps budget; trainingEpochs(spec, batches) stops at the first whole epoch that reaches it', () => {
+  assert.equal(resolveNetworkSpec({ model: 'mlp', maxSteps: 150 }).maxSteps, 150);
+  assert.ok(!('maxSteps' in resolveNetworkSpec({ model: 'mlp' })), 'no budget unless given');
+  assert.equal(trainingEpochs({ epochs: 100, maxSteps: 150 }, 13), 12); // 156 steps: 12 × 13 ≥ 150 > 11 × 13
+  assert.equal(trainingEpochs({ epochs: 100, maxSteps: 150 }, 15), 10); // exactly 150
+  assert.equal(trainingEpochs({ epochs: 100, maxSteps: 150 }, 1), 100); // the epochs bound first
+  assert.equal(trainingEpochs({ epochs: 100, maxSteps: 150 }, 400), 1); // at least one epoch
+  assert.equal(trainingEpochs({ epochs: 7 }, 13), 7);
 });
