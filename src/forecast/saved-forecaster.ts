@@ -256,7 +256,8 @@ async function loadAuto(
     fitted.push(await savedForecasterFromJSON(member, loadNetwork, `${where}.members[${i}]`));
   }
   try {
-    return autoForecasterFromFitted(options as AutoOptions, choice as unknown as AutoChoice, fitted);
+    // a run saved before networkSeeds was an option averaged three seeds, whatever its candidates
+    return autoForecasterFromFitted({ networkSeeds: 3, ...options } as AutoOptions, choice as unknown as AutoChoice, fitted);
   } catch (err) {
     if (err instanceof SeqcastError) return bad(`.options are out of range (${err.message})`);
     throw err;

@@ -10,6 +10,7 @@ import {
   type CandidateJob,
   type CandidateOutcome,
   type CandidateRunner,
+  type AutoForecaster,
 } from '../../src/forecast/auto.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
 import { InputError, OptionError } from '../../src/errors.js';
@@ -276,13 +277,22 @@ test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + 
     const members = (c.spec as { of: { kind: string; spec: { seed: number; maxSteps: number } }[] }).of;
     assert.deepEqual(
       members.map((m) => (assert.equal(m.kind, 'network'), m.spec.seed)),
-      [5, 6, 7],
+      [5, 6, 7, 8, 9], // five seeds among the networks alone
     );
     assert.ok(
       members.every((m) => m.spec.maxSteps === AUTO_NETWORK_STEPS),
       'each trains for auto’s budget of steps',
     );
   }
+  const seedsOf = (c: { spec: unknown }): number => (c.spec as { of: unknown[] }).of.length;
+  assert.ok(
+    autoCandidates({ period: 12, horizon: 18 })
+      .slice(5)
+      .every((c) => seedsOf(c) === 3),
+    'three among every candidate',
+  );
+  assert.ok(autoCandidates({ candidates: 'networks', networkSeeds: 2 }).every((c) => seedsOf(c) === 2 && c.label.endsWith('; 2 seeds)')));
+  assert.throws(() => autoCandidates({ networkSeeds: 0 }), /auto networkSeeds must be an integer from 1 to 20, got 0/);
   assert.ok(!autoCandidates({ period: 1 }).some((c) => c.label.startsWith('seasonal naive')));
 });
 
@@ -319,4 +329,10 @@ test('a saved auto keeps its combination: loaded, a median forecasts the same; a
     savedForecasterFromJSON({ ...json, choice: { ...json.choice, combine: 'max' } }, noNetworks),
     /\.choice\.combine must be 'mean' or 'median', got "max"/,
   );
+  // a run saved before networkSeeds was an option averaged three seeds, even among the networks
+  // alone (whose default is now five): its options load saying three
+  const { networkSeeds: _n, ...older } = (json as unknown as { options: Record<string, unknown> }).options;
+  const old = (await savedForecasterFromJSON({ ...json, options: { ...older, candidates: 'networks' } }, noNetworks)) as AutoForecaster;
+  assert.equal(old.options.networkSeeds, 3);
+  assert.deepEqual(old.forecast(series, 6), auto.forecast(series, 6));
 });
