@@ -7,7 +7,10 @@ import cliProgress from 'cli-progress';
 import type { Callback, Logs } from '../model/callbacks.js';
 
 export interface ProgressOptions {
-  /** Epochs the training will run: the bar's total and the `/100` of the plain lines. */
+  /**
+   * Epochs the training will run: the bar's total and the `/100` of the plain lines, until the fit
+   * says at its start how many it runs (fewer with a spec's maxSteps).
+   */
   epochs: number;
   /** Where progress goes; default `process.stderr`. */
   stream?: NodeJS.WriteStream;
@@ -44,23 +47,27 @@ export function formatEpochLine(epoch: number, epochs: number, logs: Logs): stri
   return [`epoch ${epoch + 1}/${epochs}`, ...logEntries(logs).map(([k, v]) => `${k} ${short(v)}`)].join(' ');
 }
 
-function lineCallback(epochs: number, stream: NodeJS.WritableStream, every: number): ProgressCallback {
+function lineCallback(planned: number, stream: NodeJS.WritableStream, every: number): ProgressCallback {
+  let epochs = planned;
   return {
     close() {},
+    onTrainBegin(_model, params) {
+      epochs = params?.epochs ?? planned;
+    },
     onEpochEnd(epoch, logs) {
       if ((epoch + 1) % every === 0 || epoch + 1 === epochs) stream.write(formatEpochLine(epoch, epochs, logs) + '\n');
     },
   };
 }
 
-function barCallback(epochs: number, stream: NodeJS.WriteStream, label: string): ProgressCallback {
+function barCallback(planned: number, stream: NodeJS.WriteStream, label: string): ProgressCallback {
   let bar: cliProgress.SingleBar | null = null;
   const stop = (): void => {
     bar?.stop();
     bar = null;
   };
   return {
-    onTrainBegin() {
+    onTrainBegin(_model, params) {
       bar = new cliProgress.SingleBar({
         // `{logs}` is a payload field: whatever loss and metrics the model reports
         format: `${label} |{bar}| epoch {value}/{total} {logs} | {duration_formatted} eta {eta_formatted}`,
@@ -70,7 +77,7 @@ function barCallback(epochs: number, stream: NodeJS.WriteStream, label: string):
         // the training loop blocks the event loop: update() redraws synchronously when it is due
         synchronousUpdate: true,
       });
-      bar.start(epochs, 0, { logs: '' });
+      bar.start(params?.epochs ?? planned, 0, { logs: '' });
     },
     onEpochEnd(epoch, logs) {
       bar?.update(epoch + 1, {

@@ -25,7 +25,8 @@ export interface TrainingModel {
 
 /** Hooks of the training loop; `M` is the model `fit` was called on (`model.fit` passes a `Sequential`). */
 export interface Callback<M extends TrainingModel = TrainingModel> {
-  onTrainBegin?(model: M): void | Promise<void>;
+  /** `params.epochs`: the epochs this fit will run (Keras's `params`), fewer than a spec's when it has `maxSteps`. */
+  onTrainBegin?(model: M, params: { epochs: number }): void | Promise<void>;
   onEpochBegin?(epoch: number, model: M): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs, model: M): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs, model: M): void | Promise<void>;

@@ -169,7 +169,7 @@ export async function fitLoop<M extends TrainingModel>(
   // (taken at its first batch: a model builds its weights on its first forward pass)
   let epochStart: Float32Array | null = null;
 
-  for (const cb of callbacks) await cb.onTrainBegin?.(model);
+  for (const cb of callbacks) await cb.onTrainBegin?.(model, { epochs });
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, model);
     const means = new Means();

@@ -52,6 +52,12 @@ test('progressCallback({ epochs, tty: false }) writes a plain line every 10 epoc
   cb.close();
   assert.deepEqual(lines, ['epoch 10/25 loss 12.3 mae 12.8\n', 'epoch 20/25 loss 12.3 mae 12.8\n', 'epoch 25/25 loss 12.3 mae 12.8\n']);
   assert.equal(formatEpochLine(0, 100, { loss: 2.1e35 }), 'epoch 1/100 loss 2.10e+35');
+  // a fit that runs fewer epochs (a spec's maxSteps) says so at its start: the last line is its last epoch
+  lines.length = 0;
+  const capped = progressCallback({ epochs: 100, stream, tty: false });
+  await capped.onTrainBegin?.(null as never, { epochs: 12 });
+  for (let e = 0; e < 12; e++) await capped.onEpochEnd?.(e, { loss: 1 }, null as never);
+  assert.deepEqual(lines, ['epoch 10/12 loss 1\n', 'epoch 12/12 loss 1\n']);
 });
 
 test('renderTable(columns, rows) aligns numbers without colour codes and checks the row width', () => {

@@ -74,6 +74,7 @@ test('seqcast train --max-steps N stops at the first whole epoch that reaches N 
   );
   assert.equal(code, 0, stderr);
   assert.equal(JSON.parse(stdout).training.epochs, 2);
+  assert.match(stderr, /epoch 2\/2 loss/); // the progress knows the fit runs 2 epochs, not 50
   assert.equal(JSON.parse(readFileSync(join(out, 'model/model.json'), 'utf8')).metadata.spec.maxSteps, 100);
 });
 

@@ -131,7 +131,7 @@ test("fit() calls the callbacks in order and learningRateScheduler sets each epo
   model.compile({ loss: huber(), optimizer: sgd({ learningRate: 0.5 }) });
   const calls: string[] = [];
   const spy: Callback = {
-    onTrainBegin: () => void calls.push('train'),
+    onTrainBegin: (_m, params) => void calls.push(`train ${params.epochs}`),
     onEpochBegin: (e) => void calls.push(`epoch ${e}`),
     onBatchEnd: (b) => void calls.push(`batch ${b}`),
     onEpochEnd: (e, logs) => void calls.push(`end ${e} ${logs.lr}`),
@@ -141,7 +141,7 @@ test("fit() calls the callbacks in order and learningRateScheduler sets each epo
   const history = await model.fit(data, { epochs: 3, callbacks: [learningRateScheduler((e) => 1e-3 * 10 ** e), spy] });
   assert.deepEqual(history.history.lr, [1e-3, 1e-2, 1e-1]);
   assert.deepEqual(calls, [
-    'train',
+    'train 3', // the epochs it will run, as Keras's callback params
     'epoch 0',
     'batch 0',
     'batch 1',
