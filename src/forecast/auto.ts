@@ -184,9 +184,10 @@ export interface AutoForecaster extends Forecaster {
  * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
  * ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
  * several seasons or one above 24 (`seasons`), on the values and on their logs, and small
- * feed-forward networks on windows of two seasons (at least 8) — normalized per window, on differenced values, and a direct one (all steps at
- * once) — each the mean of networkSeeds seeds (three; five among the networks alone). Fixed for every series (docs/accuracy.md): the data
- * picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
+ * feed-forward networks on windows of two seasons (at least 8) — normalized per window, on
+ * differenced values, and a direct one (all steps at once) — each the mean of `networkSeeds`
+ * seeds (three; five among the networks alone), trained for AUTO_NETWORK_STEPS steps. Fixed for
+ * every series (docs/accuracy.md): the data picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
  * collection as a whole (an LSTM candidate cost most of the time and was rarely among the best).
  *
  * When two seasons do not fit in `shortestTrain` (the fewest values a candidate trains on in the
@@ -228,8 +229,8 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
         ]
       : []),
   ];
-  // each network is the mean of networkSeeds seeds (as nnetar averages several): a single small network's
-  // forecast swings with its seed more than the candidates differ
+  // each network is the mean of networkSeeds seeds (as nnetar averages several): a single small
+  // network's forecast swings with its seed more than the candidates differ
   const net = (label: string, spec: Omit<Extract<BaseForecasterSpec, { kind: 'network' }>['spec'], 'seed' | 'window'>): AutoCandidate => ({
     label: `${spec.model} (window ${window}, ${label}; ${networkSeeds} seeds)`,
     spec: {
