@@ -91,6 +91,11 @@ export function addLrFindCommand(program: Command): Command {
 }
 
 async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
+  if (flags.maxSteps !== undefined) {
+    throw new OptionError(
+      '--max-steps does not apply to lr-find: the sweep trains one epoch at each rate; set its length with --epochs or --end.',
+    );
+  }
   if (flags.end !== undefined && !(flags.end > flags.start)) {
     throw new OptionError(`--end ${flags.end} must be above --start ${flags.start}: the sweep raises the rate each epoch.`);
   }

@@ -72,7 +72,7 @@ test('seqcast lr-find --out under /proc exits 1 before the sweep, by itself, wit
   );
 });
 
-test('seqcast lr-find --start 1e-3 --end 1e-4, or a sweep past 1,000 epochs, exits 2 naming the options', async () => {
+test('seqcast lr-find --start 1e-3 --end 1e-4, a sweep past 1,000 epochs, or --max-steps exits 2 naming the options', async () => {
   const { code, stderr } = await cli('lr-find', '--dataset', 'synthetic', '--start', '1e-3', '--end', '1e-4');
   assert.equal(code, 2);
   assert.match(stderr, /^seqcast: --end 0\.0001 must be above --start 0\.001/);
@@ -85,6 +85,9 @@ test('seqcast lr-find --start 1e-3 --end 1e-4, or a sweep past 1,000 epochs, exi
   const long = await cli('lr-find', '--dataset', 'synthetic', '--epochs', '5000');
   assert.equal(long.code, 2);
   assert.match(long.stderr, /^seqcast: --epochs 5000 is more than lr-find sweeps \(1,000 epochs/m);
+  const steps = await cli('lr-find', '--dataset', 'synthetic', '--max-steps', '100');
+  assert.equal(steps.code, 2);
+  assert.match(steps.stderr, /^seqcast: --max-steps does not apply to lr-find: the sweep trains one epoch at each rate/m);
 });
 
 test('seqcast lr-find without an input exits 1 asking for a series', async () => {
