@@ -181,8 +181,9 @@ export interface AutoForecaster extends Forecaster {
 }
 
 /**
- * The candidates `auto` chooses among for a season length and horizon: naive and seasonal naive,
- * ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
+ * The candidates `auto` chooses among for a season length and horizon: naive and a seasonal naive
+ * for each season (`period` and `seasons`: on M4's hourly series the week's, 168, beat the day's
+ * alone on the training files' last 48 values, auto 12.088 → 11.073 sMAPE), ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
  * several seasons or one above 24 (`seasons`), on the values and on their logs, and small
  * feed-forward networks on windows of two seasons (at least 8) — normalized per window, on
  * differenced values, and a direct one (all steps at once) — each the mean of `networkSeeds`
@@ -202,9 +203,11 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
   // and one for differencing); else half of that part, so a short series still gets networks
   const preferred = networkWindow(period);
   const window = shortestTrain >= preferred + 2 ? preferred : Math.max(2, Math.floor(shortestTrain / 2));
+  // a seasonal naive for each season of the data: hourly data repeats its week as well as its day
+  const seasonLengths = [...new Set([period, ...seasons])].filter((m) => m > 1).sort((a, b) => a - b);
   const baselines: AutoCandidate[] = [
     { label: 'naive', spec: { kind: 'naive' }, baseline: true },
-    ...(period > 1 ? [{ label: `seasonal naive (${period})`, spec: { kind: 'seasonal-naive' as const, period }, baseline: true }] : []),
+    ...seasonLengths.map((m) => ({ label: `seasonal naive (${m})`, spec: { kind: 'seasonal-naive' as const, period: m }, baseline: true })),
   ];
   // STL + ETS where ETS alone cannot follow the seasons: several of them, or one longer than ETS's 24
   const multiSeasonal = seasons.filter((m) => m > 1).length > 1 || seasons.some((m) => m > MAX_ETS_SEASON);

@@ -260,6 +260,15 @@ test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + 
   assert.ok(!autoCandidates({ period: 48 }).some((c) => c.label === 'ets' || c.label === 'arima'), 'no ETS or ARIMA above a season of 24');
   // STL + ETS where ETS alone cannot follow the seasons: two of them, or one above 24
   const hourly = autoCandidates({ period: 24, horizon: 48, seasons: [24, 168], candidates: 'statistical' });
+  // a seasonal naive for each season: the day's and the week's
+  assert.deepEqual(
+    hourly.filter((c) => c.baseline).map((c) => [c.label, c.spec]),
+    [
+      ['naive', { kind: 'naive' }],
+      ['seasonal naive (24)', { kind: 'seasonal-naive', period: 24 }],
+      ['seasonal naive (168)', { kind: 'seasonal-naive', period: 168 }],
+    ],
+  );
   assert.deepEqual(hourly.find((c) => c.label.startsWith('stlf'))?.spec, { kind: 'stlf', periods: [24, 168] });
   // ... and on logs
   assert.deepEqual(hourly.find((c) => c.label === 'stlf (24, 168) on logs')?.spec, {
