@@ -183,13 +183,15 @@ export interface AutoForecaster extends Forecaster {
 /**
  * The candidates `auto` chooses among for a season length and horizon: naive and a seasonal naive
  * for each season (`period` and `seasons`: on M4's hourly series the week's, 168, beat the day's
- * alone on the training files' last 48 values, auto 12.088 → 11.073 sMAPE), ETS and ARIMA (as R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has
- * several seasons or one above 24 (`seasons`), on the values and on their logs, and small
- * feed-forward networks on windows of two seasons (at least 8) — normalized per window, on
- * differenced values, and a direct one (all steps at once) — each the mean of `networkSeeds`
- * seeds (three; five among the networks alone), trained for AUTO_NETWORK_STEPS steps. Fixed for
- * every series (docs/accuracy.md): the data picks among them, never a series' name. bench/auto-study.ts is how they were chosen, on the
- * collection as a whole (an LSTM candidate cost most of the time and was rarely among the best).
+ * alone on the training files' last 48 values, auto 12.088 → 11.073 sMAPE), ETS and ARIMA (as
+ * R's ets and auto.arima; seasons up to 24), Theta, STL + ETS where the data has several seasons
+ * or one above 24 (`seasons`), on the values and on their logs, and small feed-forward networks
+ * on windows of two seasons (at least 8) — normalized per window, on differenced values, and a
+ * direct one (all steps at once) — each the mean of `networkSeeds` seeds (three; five among the
+ * networks alone), trained for AUTO_NETWORK_STEPS steps. Fixed for every series
+ * (docs/accuracy.md): the data picks among them, never a series' name. bench/auto-study.ts is
+ * how they were chosen, on the collection as a whole (an LSTM candidate cost most of the time
+ * and was rarely among the best).
  *
  * When two seasons do not fit in `shortestTrain` (the fewest values a candidate trains on in the
  * inner backtest), the networks' window is half of it, so a short series still gets networks.

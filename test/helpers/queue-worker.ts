@@ -72,14 +72,14 @@ export function startWorker(url: string, ...extra: string[]): WorkerProcess {
 }
 
 /**
- * Waits until `read()` satisfies `enough` (checked every 20 ms) and returns its value, or its last
- * value after `timeoutMs`. A worker prints a job's line after storing its result, so the runner can
+ * Waits until `read()` (or the value it resolves to) satisfies `enough` (checked every 20 ms) and
+ * returns it, or its last value after `timeoutMs`. A worker prints a job's line after storing its result, so the runner can
  * return before the line is read: a test counting lines waits for them with this, then asserts.
  */
-export async function eventually<T>(read: () => T, enough: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => T | Promise<T>, enough: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
-  let value = read();
-  while (!enough(value) && Date.now() < end) (await new Promise((r) => setTimeout(r, 20)), (value = read()));
+  let value = await read();
+  while (!enough(value) && Date.now() < end) (await new Promise((r) => setTimeout(r, 20)), (value = await read()));
   return value;
 }
 

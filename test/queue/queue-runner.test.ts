@@ -168,8 +168,11 @@ test('a job that fails rejects the run with the first failing index’s error, a
       [old, /made by seqcast 0\.0\.1, and this worker is seqcast .*: run the same version/],
       [unknown, /Unknown task 'trainJob': this worker runs .*candidate.*train/],
     ] as const) {
-      let state = await job.getState();
-      for (let k = 0; k < 100 && state !== 'failed'; k++) (await new Promise((r) => setTimeout(r, 50)), (state = await job.getState()));
+      const state = await eventually(
+        () => job.getState(),
+        (s) => s === 'failed',
+        5_000,
+      );
       assert.equal(state, 'failed');
       const failed = await Job.fromId(queue, job.id!);
       assert.match(failed!.failedReason, reason);

@@ -166,9 +166,12 @@ function makeNormalizer(center: WindowCenter, scale: WindowScale): WindowNormali
     return out;
   };
 
+  // statsOf has checked the window and made valid stats: no second pass of checks before `into`
   const normalize = (window: ArrayLike<number>): { x: Float32Array; stats: WindowStats } => {
     const stats = statsOf(window);
-    return { x: apply(window, stats, 'window'), stats };
+    const x = new Float32Array(window.length);
+    into(window, 0, window.length, stats, x, 0);
+    return { x, stats };
   };
 
   return {
