@@ -543,6 +543,21 @@ function walkIndex(shape: Shape, strides: number[], start: number): Int32Array {
   return idx;
 }
 
+/**
+ * A tensor made by a fused op written outside this file (a loss computed in one pass instead of
+ * a chain of tape ops): `data` and `shape` are its value; when a parent requires grad, the op is
+ * recorded on the tape, and `backward(g)`, given d(loss)/d(out), must **add** d(loss)/d(parent)
+ * into the `grad` of each parent that requires it.
+ * @example const out = fusedOp(Float32Array.of(s), [], [pred], (g) => { for (...) pred.grad![i] += ... });
+ * @throws InputError as `new Tensor` when the data does not match the shape.
+ */
+export function fusedOp(data: Float32Array, shape: readonly number[], parents: Tensor[], backward: (g: Float32Array) => void): Tensor {
+  const requiresGrad = parents.some((p) => p.requiresGrad);
+  const out = new Tensor(data, shape, requiresGrad);
+  if (requiresGrad) setNode(out, parents, backward);
+  return out;
+}
+
 /** Records the op that made `out` (kept out of the class so ops share one way to do it). */
 function setNode(out: Tensor, parents: Tensor[], backward: (g: Float32Array) => void): void {
   (out as unknown as { node: TapeNode }).node = { parents, backward };

@@ -76,3 +76,47 @@ test('getLoss(name) knows mse, mae, huber and names the choices otherwise', () =
   assert.throws(() => getLoss('hinge'), /use mse, mae or huber/);
   assert.throws(() => huber(0), /positive/);
 });
+
+test('huber(delta) gives, to the bit, the loss and gradients of the same formula run op by op on the tape', () => {
+  // the chain huberOp replaces: every op stores float32, the mean sums in float64
+  const tapeHuber = (t: Tensor, p: Tensor, delta: number): Tensor => {
+    const absErr = p.sub(t).abs();
+    const quad = absErr.minimum(delta);
+    return quad.square().mul(0.5).add(absErr.sub(quad).mul(delta)).mean();
+  };
+  const run = (f: (t: Tensor, p: Tensor) => Tensor, t: Tensor, p: Tensor, seed: number) => {
+    const [tv, pv] = [t.variable(), p.variable()];
+    const loss = f(tv, pv);
+    loss.backward(Float32Array.of(seed));
+    return { loss: loss.item(), dPred: pv.grad!, dTrue: tv.grad! };
+  };
+  for (const [i, delta] of [1, 0.3, 2.5, 1e-3].entries()) {
+    // one value at a time (the mean of one is its own loss: a rounding step missed shows), then batches
+    const [ts, ps] = [sample([60], 100 + i).mul(4), sample([60], 200 + i).mul(4)];
+    const one = (x: Tensor, k: number): Tensor => new Tensor(x.data.slice(k, k + 1), [1]);
+    const cases = [
+      ...Array.from({ length: 60 }, (_, k) => [one(ts, k), one(ps, k)]),
+      ...[7, 192].map((n) => [sample([n], 300 + n), sample([n], 400 + n)]),
+    ];
+    for (const [t0, p0] of cases) {
+      const n = t0.size;
+      const [t, p] = [t0.mul(n === 1 ? 1 : 4).detach(), p0.mul(n === 1 ? 1 : 4).detach()];
+      // errors of exactly ±delta (the minimum's tie), exactly 0, and one huge
+      if (n > 4) {
+        t.data[0] = 0.25;
+        p.data[0] = Math.fround(0.25 + Math.fround(delta));
+        p.data[1] = t.data[1];
+        t.data[2] = Math.fround(delta);
+        p.data[2] = 0;
+        p.data[3] = 3e30;
+      }
+      for (const seed of [1, -0.37]) {
+        const want = run((a, b) => tapeHuber(a, b, delta), t, p, seed);
+        const got = run((a, b) => huber(delta).compute(a, b), t, p, seed);
+        assert.ok(Object.is(got.loss, want.loss), `delta ${delta}, n ${n}: loss ${got.loss} vs ${want.loss}`);
+        assert.deepEqual(got.dPred, want.dPred, `delta ${delta}, n ${n}: d/d(pred)`);
+        assert.deepEqual(got.dTrue, want.dTrue, `delta ${delta}, n ${n}: d/d(target)`);
+      }
+    }
+  }
+});
