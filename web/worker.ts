@@ -20,7 +20,7 @@ import { makeForecaster } from '../src/forecast/forecaster-spec.js';
 import type { NetworkForecaster } from '../src/forecast/network.js';
 import { naiveForecaster, seasonalNaiveForecaster, type Forecaster } from '../src/forecast/forecaster.js';
 import { runMetadata, type RunInput } from '../src/forecast/run-metadata.js';
-import { lrFind, sweepEpochs } from '../src/model/lr-find.js';
+import { lrFind } from '../src/model/lr-find.js';
 import { modelToFiles } from '../src/model/serialize.js';
 import { TrainingDivergedError } from '../src/model/fit.js';
 import type { Callback } from '../src/model/callbacks.js';
@@ -54,9 +54,16 @@ scope.onmessage = (event) => {
     });
 };
 
-/** Posts every epoch's loss. */
-function reporting(epochs: number, { sweep = false, calibrating = false } = {}): Callback {
+/**
+ * Posts every epoch's loss, and the epochs the fit runs (what it says at its start: a spec's
+ * epochs, fewer when its `maxSteps` stops it sooner, or the sweep's).
+ */
+function reporting({ sweep = false, calibrating = false } = {}): Callback {
+  let epochs = 0;
   return {
+    onTrainBegin(_model, params) {
+      epochs = params.epochs;
+    },
     onEpochEnd(epoch, logs) {
       scope.postMessage({
         type: 'epoch',
@@ -88,7 +95,7 @@ async function train({ forecaster: spec, series, split, horizon, info, levels }:
     mode: 'multi-step',
     horizon,
     masePeriod: info.period,
-    callbacks: (f) => (f === network ? [reporting(network.spec.epochs)] : []),
+    callbacks: (f) => (f === network ? [reporting()] : []),
     signal,
     onFitted: (f, seconds) => {
       if (f === model) fitMs = seconds * 1000;
@@ -158,7 +165,7 @@ async function intervals(
     try {
       const calibration = await calibrateConformal(() => makeForecaster(spec), series.subarray(0, split), options, {
         signal,
-        callbacks: network ? [reporting(network.spec.epochs, { calibrating: true })] : [],
+        callbacks: network ? [reporting({ calibrating: true })] : [],
       });
       source = intervalSource(model, conformalForecasterFromFitted(model, options, calibration));
     } catch (err) {
@@ -201,7 +208,7 @@ async function sweep({ spec, series, split, start, end }: LrFindRequest, signal:
     start,
     end,
     signal,
-    callbacks: [reporting(sweepEpochs(start, end), { sweep: true })],
+    callbacks: [reporting({ sweep: true })],
   });
   scope.postMessage({ type: 'swept', points: result.points, suggestion: result.suggestion, note: result.note });
 }
