@@ -10,13 +10,12 @@
 # as R gives them: MASE from forecast::accuracy (its test-set MASE, scaled by the training part's
 # in-sample seasonal naive error, lag 1 for non-seasonal data) and M4's sMAPE, 200/h * sum |y - f| / (|y| + |f|).
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 cases <- list(list("AirPassengers", 18), list("UKgas", 8), list("Nile", 6), list("USAccDeaths", 18))
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
-root <- normalizePath(file.path(dirname(script), "..", ".."))
+source(file.path(dirname(script), "fixture.R")) # root, write_fixture
 
 series <- list()
 for (case in cases) {
@@ -45,11 +44,4 @@ for (case in cases) {
   series[[name]] <- list(period = m, horizon = h, values = as.numeric(y), folds = folds)
 }
 
-con <- file(file.path(root, "test", "fixtures", "r", "accuracy-scoring.json"), "wb")
-writeLines(toJSON(list(
-  generator = "bench/r/accuracy-scoring-fixtures.R",
-  r = paste(R.version$major, R.version$minor, sep = "."),
-  forecast = as.character(packageVersion("forecast")),
-  series = series
-), auto_unbox = TRUE, digits = NA), con)
-close(con)
+write_fixture("accuracy-scoring.json", list(series = series))

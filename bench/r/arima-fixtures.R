@@ -13,7 +13,6 @@
 #     coefficients, aicc, the forecasts, and the seconds auto.arima took here (for the speed report).
 # Every series' values are stored, so the tests need nothing else.
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
@@ -118,11 +117,8 @@ knownDifferences <- list(list(
 explosive <- 1.5^(1:12) + c(0.3, -0.2, 0.1, 0.4, -0.3, 0.2, -0.1, 0.3, -0.2, 0.1, 0, 0.2)
 cssError <- tryCatch({ Arima(explosive, c(1, 0, 0), include.mean = FALSE); "no error" }, error = function(e) conditionMessage(e))
 
-out <- list(
-  generator = "bench/r/arima-fixtures.R",
+write_fixture("arima.json", list(
   kpss = kpss, knownDifferences = knownDifferences,
   nonStationaryCss = list(values = explosive, order = c(1, 0, 0), error = cssError),
-  r = R.version.string, forecast = as.character(packageVersion("forecast")),
   fixed = fixed, auto = auto
-)
-writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, null = "null"), file.path(root, "test/fixtures/r/arima.json"))
+))

@@ -18,11 +18,10 @@
 # `guerrero` is BoxCox.lambda(x, lower = -0.9): what BoxCox(x, "auto") calls in 8.20, so
 # lambda = "auto" is Guerrero's method on [-0.9, 2] with the series' frequency as its period.
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
-root <- normalizePath(file.path(dirname(script), "..", ".."))
+source(file.path(dirname(script), "fixture.R")) # root, write_fixture
 
 m4 <- read.csv(file.path(root, "datasets", "m4", "Hourly-train.csv"), stringsAsFactors = FALSE)
 m4series <- function(id) {
@@ -74,13 +73,5 @@ one("USAccDeaths", USAccDeaths, 24)
 one("UKgas", UKgas, 8)
 one("H1", msts(m4series("H1"), seasonal.periods = c(24, 168)), 48, stlfOnly = TRUE)
 
-out <- file.path(root, "test", "fixtures", "r", "box-cox-forecasts.json")
-con <- file(out, "wb")
-writeLines(toJSON(list(
-  generator = "bench/r/box-cox-forecast-fixtures.R",
-  r = paste(R.version$major, R.version$minor, sep = "."),
-  forecast = as.character(packageVersion("forecast")),
-  cases = cases
-), auto_unbox = TRUE, digits = NA, null = "null"), con)
-close(con)
+out <- write_fixture("box-cox-forecasts.json", list(cases = cases))
 cat("wrote", length(cases), "cases to", out, "\n")

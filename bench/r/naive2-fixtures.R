@@ -12,7 +12,6 @@
 # in full and cut at its three rolling origins, plus cuts at 3m - 1 and 3m values; each series'
 # values are stored with the cases.
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
@@ -58,9 +57,5 @@ for (entry in collection) {
   }
 }
 
-out <- file.path(root, "test", "fixtures", "r", "naive2.json")
-writeLines(toJSON(list(
-  generator = "bench/r/naive2-fixtures.R",
-  r = R.version.string, forecast = as.character(packageVersion("forecast")), series = series, cases = cases
-), digits = NA, auto_unbox = TRUE, null = "null", pretty = FALSE), out)
+out <- write_fixture("naive2.json", list(series = series, cases = cases))
 cat("wrote", out, "(", length(cases), "cases )\n")

@@ -14,7 +14,6 @@
 #    cut at their three rolling origins (n - k*h, k = 1..3), 10 M4 Hourly series with period 24 and
 #    168, and a constant series.
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
@@ -119,17 +118,5 @@ oneNsdiffs("AirPassengers", valuesOf("AirPassengers")[1:12], 12) # m >= n
 oneNsdiffs("constant", rep(42.5, 40), 12)
 oneNsdiffs("nearlyConstant", 42.5 + c(1e-9, rep(0, 39)), 12) # forecast's is.constant: all.equal
 
-out <- file.path(root, "test", "fixtures", "r", "stl.json")
-dir.create(dirname(out), showWarnings = FALSE, recursive = TRUE)
-con <- file(out, "wb")
-writeLines(toJSON(list(
-  generator = "bench/r/stl-fixtures.R",
-  r = paste(R.version$major, R.version$minor, sep = "."),
-  forecast = as.character(packageVersion("forecast")),
-  series = series,
-  stl = stlCases,
-  mstl = mstlCases,
-  nsdiffs = nsdiffsCases
-), auto_unbox = TRUE, digits = NA, null = "null"), con)
-close(con)
+out <- write_fixture("stl.json", list(series = series, stl = stlCases, mstl = mstlCases, nsdiffs = nsdiffsCases))
 cat("wrote", length(stlCases), "stl,", length(mstlCases), "mstl,", length(nsdiffsCases), "nsdiffs cases to", out, "\n")

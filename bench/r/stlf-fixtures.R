@@ -9,7 +9,6 @@
 # bounds, the seasonal forecast (lastseas: each seasonal component's last period repeated), the
 # ETS model stlf fitted on the seasonally adjusted series (method, parameters, sigma2).
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
@@ -42,13 +41,5 @@ one("UKgas", UKgas, 8)
 one("H1", msts(m4series("H1"), seasonal.periods = c(24, 168)), 48)
 one("H170", msts(m4series("H170"), seasonal.periods = c(24, 168)), 48)
 
-out <- file.path(root, "test", "fixtures", "r", "stlf.json")
-con <- file(out, "wb")
-writeLines(toJSON(list(
-  generator = "bench/r/stlf-fixtures.R",
-  r = paste(R.version$major, R.version$minor, sep = "."),
-  forecast = as.character(packageVersion("forecast")),
-  cases = cases
-), auto_unbox = TRUE, digits = NA, null = "null"), con)
-close(con)
+out <- write_fixture("stlf.json", list(cases = cases))
 cat("wrote", length(cases), "cases to", out, "\n")

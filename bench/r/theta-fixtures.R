@@ -17,7 +17,6 @@
 # (n <= 6: l0 is the first value, alpha in [0, 1] by L-BFGS-B), and a constant series (every
 # alpha fits, R keeps its starting alpha).
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -84,16 +83,5 @@ for (entry in short) {
 series[["constant"]] <- list(period = 12, horizon = 18, values = rep(42.5, 40))
 cases[[length(cases) + 1]] <- one("constant", ts(rep(42.5, 40), frequency = 12), 18)
 
-out <- file.path(root, "test", "fixtures", "r", "theta.json")
-dir.create(dirname(out), showWarnings = FALSE, recursive = TRUE)
-con <- file(out, "wb")
-writeLines(toJSON(list(
-  generator = "bench/r/theta-fixtures.R",
-  r = paste(R.version$major, R.version$minor, sep = "."),
-  forecast = as.character(packageVersion("forecast")),
-  qnorm95 = qnorm(0.95),
-  series = series,
-  cases = cases
-), auto_unbox = TRUE, digits = NA, null = "null"), con)
-close(con)
+out <- write_fixture("theta.json", list(qnorm95 = qnorm(0.95), series = series, cases = cases))
 cat("wrote", length(cases), "cases to", out, "\n")

@@ -18,7 +18,6 @@
 #    lambdas -1, -0.5, 0, 0.5, 1, 2; plus InvBoxCox on a grid of z values past the data's range (as
 #    forecasts are), kept below -1/lambda when lambda < 0, where R's inverse is NA.
 suppressPackageStartupMessages(library(forecast))
-library(jsonlite)
 
 grid <- c(-1, -0.5, 0, 0.3, 1, 2)
 
@@ -91,18 +90,7 @@ for (name in c("AirPassengers", "lynx")) {
   for (lambda in c(-1, -0.5, 0, 0.5, 1, 2)) boxCox[[length(boxCox) + 1]] <- boxCoxCase(name, get(name), lambda, TRUE)
 }
 
-out <- file.path(root, "test", "fixtures", "r", "box-cox.json")
-dir.create(dirname(out), showWarnings = FALSE, recursive = TRUE)
-con <- file(out, "wb")
-writeLines(toJSON(list(
-  generator = "bench/r/transform-fixtures.R",
-  r = paste(R.version$major, R.version$minor, sep = "."),
-  forecast = as.character(packageVersion("forecast")),
-  tolerance = .Machine$double.eps^0.25,
-  grid = grid,
-  series = series,
-  lambdas = lambdas,
-  boxCox = boxCox
-), auto_unbox = TRUE, digits = NA, null = "null", na = "null"), con)
-close(con)
+out <- write_fixture("box-cox.json", list(
+  tolerance = .Machine$double.eps^0.25, grid = grid, series = series, lambdas = lambdas, boxCox = boxCox
+), na = "null")
 cat("wrote", length(lambdas), "lambda cases and", length(boxCox), "Box-Cox cases to", out, "\n")
