@@ -68,6 +68,8 @@ interface Options {
   intervals: boolean;
   /** --validation: the last h values of each training part stand in for the test values. */
   validation?: boolean;
+  /** --inner-folds: the inner folds auto (and auto-statistical) choose on; default auto's own. */
+  innerFolds?: number;
   json?: string | true;
 }
 
@@ -75,7 +77,15 @@ interface Options {
 const LEVEL = 95;
 
 /** The spec each model runs with, the same for every series of a frequency. */
-function specOf(model: Model, period: number, horizon: number, seed: number, stlPeriods: number[]): ForecasterSpec | GlobalSpec {
+function specOf(
+  model: Model,
+  period: number,
+  horizon: number,
+  seed: number,
+  stlPeriods: number[],
+  innerFolds?: number,
+): ForecasterSpec | GlobalSpec {
+  const inner = innerFolds === undefined ? {} : { innerFolds };
   switch (model) {
     case 'global-mlp': // exactly `seqcast forecast --id ... --model global-mlp --seed S`'s network
       return globalSpecFromFlags({ model: 'global-mlp', seed }, period, horizon);
@@ -94,9 +104,9 @@ function specOf(model: Model, period: number, horizon: number, seed: number, stl
     case 'm4-rnn':
       return { kind: 'm4-rnn', period, seed };
     case 'auto': // the frequency's seasons (the day and the week hourly) for auto's multi-seasonal candidate
-      return { kind: 'auto', period, horizon, seed, seasons: stlPeriods };
+      return { kind: 'auto', period, horizon, seed, seasons: stlPeriods, ...inner };
     case 'auto-statistical': // auto among the statistical candidates only (no networks): minutes, not hours
-      return { kind: 'auto', period, horizon, candidates: 'statistical', seasons: stlPeriods };
+      return { kind: 'auto', period, horizon, candidates: 'statistical', seasons: stlPeriods, ...inner };
   }
 }
 
@@ -171,6 +181,11 @@ function parseArgs(argv: string[]): Options {
       'every k-th series of each frequency (the 1st, the (k+1)th, ...): a systematic sample, chosen by position alone, for a slow model; compare with the other models run with the same --every, not with the published means',
       integer('--every', 1),
     )
+    .option(
+      '--inner-folds <k>',
+      "the inner folds auto and auto-statistical choose on (each h values, back to back before the origin); default auto's own: 5 for auto, 3 for auto-statistical",
+      integer('--inner-folds', 1),
+    )
     .option('--no-intervals', 'point forecasts only: no 95 % intervals, no MSIS (a conformal calibration fits a model a second time)')
     .option(
       '--validation',
@@ -204,7 +219,7 @@ async function runFrequency(
   const runs: { model: Model; seed: number | null; spec: ForecasterSpec | GlobalSpec }[] = [];
   for (const model of options.models) {
     const seeds = SEEDED.includes(model) ? options.seeds : [null];
-    for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0, stlPeriods) });
+    for (const seed of seeds) runs.push({ model, seed, spec: specOf(model, period, horizon, seed ?? 0, stlPeriods, options.innerFolds) });
   }
   const local = runs.filter((r) => !GLOBAL.includes(r.model));
   // one series per job: a chunk of one, so the pool balances series of any cost
@@ -311,6 +326,11 @@ async function runFrequency(
   return { runs: modelRuns, wall, series: series.length };
 }
 
+/** ', 5 inner folds' after an auto model's name when --inner-folds set them. */
+function innerLabel(model: Model, options: Options): string {
+  return options.innerFolds !== undefined && model.startsWith('auto') ? `, ${options.innerFolds} inner folds` : '';
+}
+
 /** The table of one frequency: seqcast's rows (per seed, and the mean and range over seeds), then the published ones. */
 function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; series: number }, options: Options): string {
   const rows: string[][] = [];
@@ -323,7 +343,7 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
     for (const r of runs) {
       const vs = published ? `${pct(r.smape, published.smape)} / ${pct(r.mase, published.mase)}` : '';
       rows.push([
-        `seqcast ${model}${r.seed === null ? '' : ` (seed ${r.seed})`}`,
+        `seqcast ${model}${innerLabel(model, options)}${r.seed === null ? '' : ` (seed ${r.seed})`}`,
         f3(r.smape),
         f3(r.mase),
         intervalCell(r, result.series),
@@ -337,7 +357,7 @@ function render(frequency: Frequency, result: { runs: ModelRun[]; wall: number; 
       const m = runs.map((r) => r.mase);
       const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
       rows.push([
-        `seqcast ${model}, mean of ${runs.length} seeds`,
+        `seqcast ${model}${innerLabel(model, options)}, mean of ${runs.length} seeds`,
         `${f3(mean(s))} (${f3(Math.min(...s))}–${f3(Math.max(...s))})`,
         `${f3(mean(m))} (${f3(Math.min(...m))}–${f3(Math.max(...m))})`,
         `${f3(mean(runs.map((r) => r.msis)))}`,
@@ -419,6 +439,7 @@ async function main(): Promise<void> {
     seeds: options.seeds,
     limit: options.limit ?? null,
     every: options.every ?? null,
+    innerFolds: options.innerFolds ?? null,
     frequencies: Object.fromEntries(
       frequencies.map((f) => [
         f,
