@@ -216,7 +216,13 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const season: Seasons = mode === 'multi-step' ? { ...seasons, mase: seasons.baseline ?? 1 } : seasons;
   // --strategy direct: a network of `horizon` outputs; ets, theta and auto take the season (auto chooses for the horizon)
   const model: ForecasterSpec = isStatisticalModel(flags.model)
-    ? statisticalSpec(flags.model, { period: season.baseline ?? 1, horizon, seed: flags.seed, candidates: flags.candidates })
+    ? statisticalSpec(flags.model, {
+        period: season.baseline ?? 1,
+        horizon,
+        seed: flags.seed,
+        candidates: flags.candidates,
+        innerFolds: flags.innerFolds,
+      })
     : { kind: 'network', spec: resolveSpec(flags, {}, horizon) };
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train

@@ -213,6 +213,7 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
 const MANY_ONLY: [key: string, flag: string][] = [
   ...NETWORK_FLAGS.filter(([key]) => key !== 'window'), // --window also gives a foreign model's window (loadNetwork)
   ['candidates', '--candidates'],
+  ['innerFolds', '--inner-folds'],
   ['season', '--season'],
   ['workers', '--workers'],
   ['queue', '--queue'],

@@ -453,7 +453,7 @@ function backtestModel(flags: ManyFlags, period: number, horizon: number): Forec
   const model = flags.model ?? 'lstm';
   if (isStatisticalModel(model)) {
     refuseNetworkFlags(flags, model, model === 'auto');
-    return statisticalSpec(model, { period, horizon, seed: flags.seed, candidates: flags.candidates });
+    return statisticalSpec(model, { period, horizon, seed: flags.seed, candidates: flags.candidates, innerFolds: flags.innerFolds });
   }
   return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };
 }

@@ -4,8 +4,8 @@
  * R's `forecast::ets`), `arima` (R's `auto.arima`), `theta` (R's `thetaf`) and `auto` (an inner backtest on the training part
  * chooses among the baselines, ETS, ARIMA, Theta and small networks, and combines the best: the median of five). The
  * network flags (--units, --epochs, --transform, ...) mean nothing to the statistical ones: given
- * with one, they are refused with one message naming the flag (exit 2), as is `--candidates`
- * without `auto`.
+ * with one, they are refused with one message naming the flag (exit 2), as are `--candidates`
+ * and `--inner-folds` without `auto`.
  */
 import { Option } from 'commander';
 import { AUTO_CANDIDATE_SETS, type AutoCandidateSet } from '../forecast/auto.js';
@@ -58,12 +58,13 @@ export const NETWORK_FLAGS: [key: string, flag: string][] = [
 export interface ModelChoiceFlags {
   model?: string;
   candidates?: AutoCandidateSet;
+  innerFolds?: number;
   horizon?: number;
 }
 
 /**
  * Refuses a flag that means nothing with the `--model` given: a network flag with ets, theta or
- * auto (auto keeps --seed, its networks' seed) and `--candidates` with anything but auto.
+ * auto (auto keeps --seed, its networks' seed) and `--candidates` or `--inner-folds` with anything but auto.
  * (`--horizon` means something for every model: train's is the steps the prediction intervals
  * are calibrated for, and a network's outputs or auto's horizon too; a backtest's is the folds'.)
  * @example checkModelFlags({ model: 'ets', units: 8 }); // throws: --units is a network option ...
@@ -81,6 +82,8 @@ export function checkModelFlags(flags: ModelChoiceFlags): void {
   }
   if (flags.candidates !== undefined && model !== 'auto')
     throw new OptionError(`--candidates chooses what --model auto chooses among: add --model auto, or drop --candidates.`);
+  if (flags.innerFolds !== undefined && model !== 'auto')
+    throw new OptionError(`--inner-folds sets the inner backtest --model auto chooses on: add --model auto, or drop --inner-folds.`);
 }
 
 /**
@@ -99,13 +102,14 @@ export function addCandidatesOption<C extends { addOption(o: Option): C }>(cmd: 
 
 /**
  * The forecaster spec of a statistical `--model`: the season length `period` (1 for none) for all,
- * and for auto the horizon it chooses for (default: its own), its networks' seed and its candidate set.
+ * and for auto the horizon it chooses for (default: its own), its networks' seed, its candidate set
+ * and its inner folds (default: its own).
  * @example statisticalSpec('auto', { period: 12, horizon: 18, candidates: 'statistical' }); // { kind: 'auto', period: 12, horizon: 18, seed: 0, candidates: 'statistical' }
  * @throws never (the forecaster checks the values when it is made).
  */
 export function statisticalSpec(
   model: StatisticalModel,
-  o: { period: number; horizon?: number; seed?: number; candidates?: AutoCandidateSet },
+  o: { period: number; horizon?: number; seed?: number; candidates?: AutoCandidateSet; innerFolds?: number },
 ): ForecasterSpec {
   if (model === 'ets') return { kind: 'ets', period: o.period };
   if (model === 'arima') return { kind: 'arima', period: o.period };
@@ -117,5 +121,6 @@ export function statisticalSpec(
     ...(o.horizon !== undefined ? { horizon: o.horizon } : {}), // else auto's default, 2 seasons (at least 6)
     seed: o.seed ?? 0,
     candidates: o.candidates ?? 'all',
+    ...(o.innerFolds !== undefined ? { innerFolds: o.innerFolds } : {}),
   };
 }

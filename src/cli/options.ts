@@ -28,7 +28,7 @@ import {
 import { NORMALIZE_KINDS } from '../model/target-spec.js';
 import { parseTransformList, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
-import type { AutoCandidateSet } from '../forecast/auto.js';
+import { MAX_INNER_FOLDS, type AutoCandidateSet } from '../forecast/auto.js';
 import { GLOBAL_KIND_IDS } from './many-global.js';
 import { addCandidatesOption, isStatisticalModel, MODEL_CHOICES, type StatisticalModel } from './model-choice.js';
 
@@ -41,6 +41,8 @@ export interface ModelFlags {
   model?: NetworkSpec['model'] | StatisticalModel;
   /** auto's candidate set (only with --model auto). */
   candidates?: AutoCandidateSet;
+  /** auto's inner folds (only with --model auto). */
+  innerFolds?: number;
   units?: number;
   layers?: number;
   window?: number;
@@ -204,7 +206,7 @@ export function addSplitOption(cmd: Command): Command {
 /**
  * Adds `--model` and the network options; with `--config file.json` the file gives the spec and
  * flags override it. With `statistical` (train, backtest), `--model` also takes ets, arima, theta, stlf
- * and auto, and `--candidates` is added for auto (model-choice.ts refuses the network flags with them).
+ * and auto, and `--candidates` and `--inner-folds` are added for auto (model-choice.ts refuses the network flags with them).
  */
 export function addModelOptions(
   cmd: Command,
@@ -275,7 +277,12 @@ export function addModelOptions(
       '--config <file>',
       'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, maxSteps, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm, horizon, strategy, transform, normalize); flags override it',
     );
-  return statistical ? addCandidatesOption(cmd) : cmd;
+  if (!statistical) return cmd;
+  return addCandidatesOption(cmd).option(
+    '--inner-folds <k>',
+    `with --model auto: the inner folds it chooses on, each --horizon values back to back at the end of the training part (more: a steadier choice, and more fits); default 5 for all candidates, 3 for networks or statistical`,
+    integerOption('--inner-folds', 1, MAX_INNER_FOLDS, '5'),
+  );
 }
 
 /**

@@ -80,7 +80,13 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
   const split = resolveSplit(values.length, flags.split, 1, flags.dataset);
   const season = seasonsFor(flags.season, input.frequency, split);
   const horizon = flags.horizon ?? m4Horizon(input.frequency, flags.season);
-  const spec = statisticalSpec(kind, { period: season.baseline ?? 1, horizon, seed: flags.seed, candidates: flags.candidates });
+  const spec = statisticalSpec(kind, {
+    period: season.baseline ?? 1,
+    horizon,
+    seed: flags.seed,
+    candidates: flags.candidates,
+    innerFolds: flags.innerFolds,
+  });
   const folder = await prepareRunFolder(flags.out, 'train'); // before fitting: a run that cannot be written does not start
 
   const stderr = process.stderr;

@@ -80,6 +80,9 @@ export const AUTO_DEFAULTS: Readonly<
  */
 export const AUTO_NETWORK_STEPS = 150;
 
+/** The most inner folds `auto` takes (its `innerFolds` option, the CLI's --inner-folds). */
+export const MAX_INNER_FOLDS = 20;
+
 /** Options of {@link autoForecaster} (plain JSON: `{ kind: 'auto', ... }` in a ForecasterSpec). */
 export interface AutoOptions {
   /** The season length (12 for monthly data); default 1 (none). */
@@ -453,7 +456,7 @@ function resolveAutoOptions(options: AutoOptions): ResolvedAutoOptions {
   if (!AUTO_CANDIDATE_SETS.includes(candidates))
     throw new OptionError(`auto candidates must be one of ${AUTO_CANDIDATE_SETS.join(', ')}, got ${JSON.stringify(candidates)}.`);
   const defaults = AUTO_DEFAULTS[candidates];
-  const innerFoldCount = integer(options.innerFolds ?? defaults.innerFolds, 'auto innerFolds', 1, 20, 'e.g. 3');
+  const innerFoldCount = integer(options.innerFolds ?? defaults.innerFolds, 'auto innerFolds', 1, MAX_INNER_FOLDS, 'e.g. 3');
   const maxMembers = integer(options.maxMembers ?? defaults.maxMembers, 'auto maxMembers', 1, 20, 'e.g. 3, or 1 to pick one forecaster');
   const networkSeeds = integer(options.networkSeeds ?? defaults.networkSeeds, 'auto networkSeeds', 1, 20, 'e.g. 3');
   const combine = options.combine ?? defaults.combine;

@@ -10,6 +10,7 @@ import type { StatisticalTrainResult } from '../../src/cli/train-statistical.js'
 import { makeForecaster, type ForecasterSpec } from '../../src/forecast/forecaster-spec.js';
 import { conformalForecaster } from '../../src/forecast/conformal.js';
 import type { IntervalForecast } from '../../src/forecast/forecaster.js';
+import type { AutoChoice } from '../../src/forecast/auto.js';
 import { cli as run } from '../helpers/cli.js';
 
 const cli = (...args: string[]) => run(args);
@@ -108,6 +109,30 @@ test('seqcast train --model auto --candidates statistical saves its choice and m
   ]);
   assert.match(result.model, /inner-backtest MASE/);
   assert.ok(result.choice && result.choice.members.length >= 1 && typeof result.choice.baselineWins === 'boolean');
+});
+
+test('seqcast train --model auto --inner-folds 4 chooses on 4 inner folds, back to back at the end of the training part, and says so in its spec', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-stat-')), 'run');
+  const args = ['train', ...AIR, '--model', 'auto', '--candidates', 'statistical', '--inner-folds', '4', '--out', out, '--json'];
+  const trained = await cli(...args);
+  assert.equal(trained.code, 0, trained.stderr);
+  const result = JSON.parse(trained.stdout) as StatisticalTrainResult;
+  assert.deepEqual(result.settings.forecaster, {
+    kind: 'auto',
+    period: 12,
+    horizon: 18,
+    seed: 0,
+    candidates: 'statistical',
+    innerFolds: 4,
+  });
+  // the saved choice (inside the conformal wrapper of the intervals) names the folds it was made on
+  const saved = JSON.parse(readFileSync(join(out, 'model', 'forecaster.json'), 'utf8')) as {
+    forecaster: { inner: { choice: AutoChoice } };
+  };
+  assert.deepEqual(
+    saved.forecaster.inner.choice.folds,
+    [43, 61, 79, 97].map((origin) => ({ origin, horizon: 18 })),
+  );
 });
 
 test('seqcast train --model auto (all candidates, networks on worker threads) saves its network members as model folders; forecast gives the same forecasts', async () => {
@@ -243,7 +268,7 @@ test('formatBacktest prints, in plain words, each fold where auto found that a b
   assert.ok(!formatBacktest(report).includes('A baseline beats'));
 });
 
-test('network options with --model ets|theta|auto, and --candidates without auto are refused with one message naming the flag (exit 2)', async () => {
+test('network options with --model ets|theta|auto, and --candidates or --inner-folds without auto are refused with one message naming the flag (exit 2)', async () => {
   const cases: [string[], RegExp][] = [
     [['backtest', ...UKGAS, '--model', 'ets', '--units', '8'], /^seqcast: --units is a network option and --model ets is not a network/],
     [['train', ...AIR, '--model', 'theta', '--transform', 'difference'], /^seqcast: --transform is a network option and --model theta/],
@@ -251,6 +276,12 @@ test('network options with --model ets|theta|auto, and --candidates without auto
     [['train', ...AIR, '--model', 'ets', '--seed', '3'], /^seqcast: --seed is a network option and --model ets/],
     [['backtest', ...UKGAS, '--model', 'lstm', '--candidates', 'all'], /^seqcast: --candidates chooses what --model auto chooses among/],
     [['backtest', ...UKGAS, '--model', 'auto', '--candidates', 'some'], /--candidates.*Allowed choices are all, networks, statistical/],
+    [
+      ['backtest', ...UKGAS, '--model', 'ets', '--inner-folds', '4'],
+      /^seqcast: --inner-folds sets the inner backtest --model auto chooses on/,
+    ],
+    [['train', ...AIR, '--model', 'auto', '--inner-folds', '0'], /--inner-folds must be an integer from 1 to 20, got '0'/],
+    [['forecast', ...AIR, '--model', 'x', '--inner-folds', '3'], /^seqcast: --inner-folds is for forecasts of many series/],
     [['lr-find', ...AIR, '--model', 'ets'], /--model.*Allowed choices are rnn, lstm/],
   ];
   for (const [args, message] of cases) {
