@@ -282,7 +282,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
           if (!stderr.isTTY || !spec)
             stderr.write(`fold ${fold.index + 1}/${folds}: fitting ${forecaster.name} on ${fold.origin} values\n`);
           if (!spec) return []; // ets, theta, auto: no epochs to show
-          bar = progressCallback({ epochs: spec.epochs, label: `fold ${fold.index + 1}/${folds} ${forecaster.name}` });
+          bar = progressCallback({ label: `fold ${fold.index + 1}/${folds} ${forecaster.name}` });
           return [bar];
         },
       });

@@ -163,7 +163,7 @@ export function addDemoCommand(program: Command): Command {
     )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (opts: { epochs: number; seed: number; lr: number; json?: boolean }) => {
-      const progress = progressCallback({ epochs: opts.epochs });
+      const progress = progressCallback();
       let result: DemoResult;
       try {
         result = await runDemo({ epochs: opts.epochs, seed: opts.seed, learningRate: opts.lr }, [progress]);

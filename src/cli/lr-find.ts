@@ -117,7 +117,7 @@ async function runLrFind(flags: LrFindFlags): Promise<LrFindReport> {
   );
   const train = resolveSplit(input.values.length, flags.split, spec.window, flags.dataset);
   await checkOutputFiles([{ option: '--out', path: flags.out }], [flags.file]); // before the sweep
-  const progress = progressCallback({ epochs: total, label: 'lr sweep', every: 10 });
+  const progress = progressCallback({ label: 'lr sweep', every: 10 });
   let result: LrFindResult;
   try {
     result = await lrFind(input.values.subarray(0, train), spec, { start: flags.start, end: flags.end, epochs, callbacks: [progress] });

@@ -6,12 +6,11 @@
 import cliProgress from 'cli-progress';
 import type { Callback, Logs } from '../model/callbacks.js';
 
+/**
+ * How progress is shown. The epochs come from the fit itself (`onTrainBegin`): the bar's total and
+ * the `/100` of the plain lines are what it runs, fewer than a spec's epochs with its maxSteps.
+ */
 export interface ProgressOptions {
-  /**
-   * Epochs the training will run: the bar's total and the `/100` of the plain lines, until the fit
-   * says at its start how many it runs (fewer with a spec's maxSteps).
-   */
-  epochs: number;
   /** Where progress goes; default `process.stderr`. */
   stream?: NodeJS.WriteStream;
   /** Bar (true) or plain lines (false); default: whether `stream` is a terminal. */
@@ -30,16 +29,15 @@ export interface ProgressCallback extends Callback {
 /**
  * A callback that reports each epoch's loss and metrics while a model trains.
  * @example
- * const progress = progressCallback({ epochs });
+ * const progress = progressCallback({ label: 'lstm' });
  * try { await model.fit(data, { epochs, callbacks: [progress] }); } finally { progress.close(); }
- * @throws when `epochs` or `every` is not a positive integer.
+ * @throws when `every` is not a positive integer.
  */
-export function progressCallback(options: ProgressOptions): ProgressCallback {
-  const { epochs, stream = process.stderr, every = 10, label = 'training' } = options;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`progressCallback epochs must be a positive integer, got ${epochs}.`);
+export function progressCallback(options: ProgressOptions = {}): ProgressCallback {
+  const { stream = process.stderr, every = 10, label = 'training' } = options;
   if (!Number.isInteger(every) || every < 1) throw new Error(`progressCallback every must be a positive integer, got ${every}.`);
   const tty = options.tty ?? Boolean(stream.isTTY);
-  return tty ? barCallback(epochs, stream, label) : lineCallback(epochs, stream, every);
+  return tty ? barCallback(stream, label) : lineCallback(stream, every);
 }
 
 /** `epoch 10/100 loss 12.3 mae 12.8`: the epoch (from 1) and every log but the learning rate. */
@@ -47,12 +45,12 @@ export function formatEpochLine(epoch: number, epochs: number, logs: Logs): stri
   return [`epoch ${epoch + 1}/${epochs}`, ...logEntries(logs).map(([k, v]) => `${k} ${short(v)}`)].join(' ');
 }
 
-function lineCallback(planned: number, stream: NodeJS.WritableStream, every: number): ProgressCallback {
-  let epochs = planned;
+function lineCallback(stream: NodeJS.WritableStream, every: number): ProgressCallback {
+  let epochs = 0; // what the fit runs, from onTrainBegin
   return {
     close() {},
     onTrainBegin(_model, params) {
-      epochs = params?.epochs ?? planned;
+      epochs = params.epochs;
     },
     onEpochEnd(epoch, logs) {
       if ((epoch + 1) % every === 0 || epoch + 1 === epochs) stream.write(formatEpochLine(epoch, epochs, logs) + '\n');
@@ -60,7 +58,7 @@ function lineCallback(planned: number, stream: NodeJS.WritableStream, every: num
   };
 }
 
-function barCallback(planned: number, stream: NodeJS.WriteStream, label: string): ProgressCallback {
+function barCallback(stream: NodeJS.WriteStream, label: string): ProgressCallback {
   let bar: cliProgress.SingleBar | null = null;
   const stop = (): void => {
     bar?.stop();
@@ -77,7 +75,7 @@ function barCallback(planned: number, stream: NodeJS.WriteStream, label: string)
         // the training loop blocks the event loop: update() redraws synchronously when it is due
         synchronousUpdate: true,
       });
-      bar.start(params?.epochs ?? planned, 0, { logs: '' });
+      bar.start(params.epochs, 0, { logs: '' });
     },
     onEpochEnd(epoch, logs) {
       bar?.update(epoch + 1, {

@@ -223,8 +223,7 @@ export function addReproduceCommand(program: Command): Command {
       }
       const results: CaseResult[] = [];
       for (const c of cases) {
-        const epochs = opts.epochs ?? c.network?.epochs ?? 1;
-        const progress = progressCallback({ epochs, label: c.id });
+        const progress = progressCallback({ label: c.id });
         try {
           results.push(await runCase(c, { seed: opts.seed, epochs: opts.epochs, callbacks: c.network ? [progress] : [] }));
         } finally {

@@ -127,7 +127,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     .map(makeForecaster)
     .filter((f) => f.minHistory < split);
   // a progress bar (terminal) or progress lines (piped) on stderr while the network trains
-  const progress = progressCallback({ epochs: network.spec.epochs, label: network.spec.model });
+  const progress = progressCallback({ label: network.spec.model });
   let seconds = 0; // the network's training time
   let results: ForecasterResult[];
   try {
@@ -160,7 +160,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     process.stderr.write(
       `calibrating ${conformalOptions.horizon}-step prediction intervals: training a second ${spec.model} on the first part of the training part (--level none skips it)\n`,
     );
-    const progress2 = progressCallback({ epochs: network.spec.epochs, label: `${network.spec.model} (interval calibration)` });
+    const progress2 = progressCallback({ label: `${network.spec.model} (interval calibration)` });
     try {
       calibration = await calibrateConformal(() => networkForecaster(spec), values.subarray(0, split), conformalOptions, {
         callbacks: [progress2],
