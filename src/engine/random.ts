@@ -40,10 +40,12 @@ export class RandomState {
       throw new Error(`RandomState seed must be an integer in [0, 4294967295], got ${seed}: pass a whole non-negative number such as 42.`);
     }
     // init_genrand: mt[i] = 1812433253 * (mt[i-1] ^ (mt[i-1] >>> 30)) + i, modulo 2^32.
-    this.mt[0] = seed >>> 0;
+    const mt = this.mt;
+    let word = seed >>> 0;
+    mt[0] = word;
     for (let i = 1; i < N; i++) {
-      const prev = this.mt[i - 1] ^ (this.mt[i - 1] >>> 30);
-      this.mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+      word = (Math.imul(1812433253, word ^ (word >>> 30)) + i) >>> 0;
+      mt[i] = word;
     }
     this.mti = N;
   }
@@ -67,11 +69,19 @@ export class RandomState {
 
   /** Regenerates all 624 words of the state (the MT19937 "twist"). */
   private twist(): void {
+    // the reference's three loops: k + M wraps past N − M, k + 1 at the last word
     const mt = this.mt;
-    for (let k = 0; k < N; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[(k + 1) % N] & LOWER_MASK);
-      mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    let k = 0;
+    for (; k < N - M; k++) {
+      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
+      mt[k] = mt[k + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     }
+    for (; k < N - 1; k++) {
+      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
+      mt[k] = mt[k + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     this.mti = 0;
   }
 

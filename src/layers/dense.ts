@@ -89,7 +89,9 @@ export class Dense extends Layer {
     return new Tensor(y, shape);
   }
 
-  backward(dy: Tensor): Tensor {
+  backward(dy: Tensor): Tensor;
+  backward(dy: Tensor, inputGrad: boolean): Tensor | null;
+  backward(dy: Tensor, inputGrad = true): Tensor | null {
     const X = this.cacheX;
     const Y = this.cacheY;
     const W = this.kernel!;
@@ -115,6 +117,7 @@ export class Dense extends Layer {
       const db = this.bias.grad;
       for (let j = 0; j < U; j++) db[j] += acc[j];
     }
+    if (!inputGrad) return null;
     // dX = dZ·Wᵀ  (R, I)
     const dx = new Float32Array(R * I);
     gemmNT(R, I, U, dz, 0, U, W.value, 0, U, dx, 0, I, true);

@@ -111,8 +111,13 @@ export abstract class Layer {
   /** Computes the output, keeping what `backward` needs when `training`. */
   abstract forward(x: Tensor, training: boolean): Tensor;
 
-  /** Adds parameter gradients into the grad views and returns d(loss)/d(input). */
+  /**
+   * Adds parameter gradients into the grad views and returns d(loss)/d(input). With `inputGrad`
+   * false the caller will not read the input's gradient (the model's first layer in training): a
+   * layer may skip computing it and return null.
+   */
   abstract backward(dy: Tensor): Tensor;
+  abstract backward(dy: Tensor, inputGrad: boolean): Tensor | null;
 
   /** The layer's settings as plain JSON, enough to rebuild it (weights are saved apart). */
   abstract config(): Record<string, unknown>;

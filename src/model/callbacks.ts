@@ -21,6 +21,8 @@ export interface TrainingModel {
   readonly optimizer: Optimizer;
   forward(x: Tensor, training: boolean): Tensor;
   backward(dy: Tensor): Tensor;
+  /** `backward` without the input's gradient, which training never reads; fit uses it when the model has it. */
+  backwardParams?(dy: Tensor): void;
 }
 
 /** Hooks of the training loop; `M` is the model `fit` was called on (`model.fit` passes a `Sequential`). */

@@ -163,6 +163,16 @@ export class Sequential implements TrainingModel {
   }
 
   /**
+   * `backward` for training: the parameters' gradients alone. The input's gradient, which
+   * training never reads, is not computed (the first layer may skip it).
+   */
+  backwardParams(dy: Tensor): void {
+    let g = dy;
+    for (let i = this.layers.length - 1; i > 0; i--) g = this.layers[i].backward(g);
+    this.layers[0]?.backward(g, false);
+  }
+
+  /**
    * Trains on batches for some epochs, as Keras `fit`. Returns the history of the loss and
    * metrics per epoch.
    * @example await model.fit(windowedDataset(train, { window: 20 }), { epochs: 100 })

@@ -253,3 +253,32 @@ test('the whole lab model backpropagates: analytic gradients match finite differ
     assert.ok(Math.abs(grads[i] - numeric) <= 2e-3 + 2e-2 * Math.abs(numeric), `weight ${i}: analytic ${grads[i]} vs numeric ${numeric}`);
   }
 });
+
+test("backwardParams gives backward's parameter gradients to the bit, without the input's (which training never reads)", () => {
+  for (const make of [
+    () =>
+      sequential([layers.dense(5, { activation: 'relu', inputShape: [3] }), layers.dense(4, { activation: 'tanh' }), layers.dense(2)], {
+        seed: 4,
+      }),
+    () => labModel(2),
+  ]) {
+    const model = make();
+    const rows = model.inputShape!.length === 1 ? [6, 3] : [6, 5];
+    const x = new Tensor(
+      Float32Array.from({ length: rows[0] * rows[1] }, (_, i) => Math.sin(i * 1.7)),
+      rows,
+    );
+    const y = model.forward(x, true);
+    const dy = new Tensor(
+      Float32Array.from({ length: y.size }, (_, i) => Math.cos(i * 0.9)),
+      y.shape,
+    );
+    model.params.zeroGrad();
+    const dx = model.backward(dy);
+    const full = model.params.grads.slice();
+    model.params.zeroGrad();
+    model.backwardParams(dy);
+    assert.deepEqual(model.params.grads, full);
+    assert.ok(full.some((g) => g !== 0) && dx.size === x.size);
+  }
+});
