@@ -428,6 +428,7 @@ export {
   type CandidateScore,
 } from './forecast/auto.js';
 export { meanForecaster, averageForecasts, combineForecasts, type Combination, type MeanForecaster } from './forecast/mean-forecaster.js';
+export { fittedToTransfer, fittedFromTransfer, type FittedTransfer } from './forecast/fitted-transfer.js';
 export {
   boxCoxForecaster,
   boxCoxForecasterFromFitted,

@@ -16,7 +16,10 @@
  *       'mean': the mean of the best maxMembers (networks: the 3 network candidates)
  *       'best': the mean of the best k for the k ≤ maxMembers whose combination scores best on the
  *         same folds (ties: fewer members) (statistical)
- *     the chosen members fit again on all of train; forecasts are the median or mean of theirs
+ *     the chosen members fit again on all of train, on the runner too (each sent back as data:
+ *       fitted-transfer.ts); forecasts are the median or mean of theirs
+ *     on the runner a network candidate's seeds (a mean of several) are one job each, so they run
+ *       on every core; its forecast is their mean, as if it had run as one
  *     too short for one inner fold of h values (only a shorter one fits): ETS, chosen by AICc on
  *       all of train (tooShortToChoose), not the shorter fold's pick; the message says so
  *
@@ -26,13 +29,14 @@
  *
  * Browser-safe: no Node modules (the worker-thread runner lives in src/parallel/candidates.ts).
  */
-import { InputError, OptionError } from '../errors.js';
+import { InputError, OptionError, TrainingError } from '../errors.js';
 import { MAX_HORIZON } from '../limits.js';
 import { makeBaseForecaster, type BaseForecasterSpec } from './base-forecaster-spec.js';
 import { checkTrain, type FitCallOptions, type Forecaster } from './forecaster.js';
+import { fittedFromTransfer, fittedToTransfer, type FittedTransfer } from './fitted-transfer.js';
 import { networkWindow } from './network-window.js';
 import { seasonsHorizon } from './horizon.js';
-import { combineForecasts, meanForecaster, type Combination, type MeanForecaster } from './mean-forecaster.js';
+import { averageForecasts, combineForecasts, meanForecaster, type Combination, type MeanForecaster } from './mean-forecaster.js';
 import { mae, seasonalNaiveScale } from '../metrics/errors.js';
 import { MAX_ETS_SEASON } from './stats/ets-fit.js';
 
@@ -129,6 +133,8 @@ export interface CandidateJob {
   series: Float32Array;
   origin: number;
   horizon: number;
+  /** Also send back the fitted forecaster (`fitted`): the final fit of a chosen member. */
+  keep?: boolean;
 }
 
 /** What a {@link CandidateJob} gives: the h forecasts, or why there are none. */
@@ -138,6 +144,8 @@ export interface CandidateOutcome {
   seconds: number;
   /** The fitted forecaster's form as a spec, when it chose one ({@link Forecaster.fixedForm}); else null. */
   form?: BaseForecasterSpec | null;
+  /** The fitted forecaster as data, when the job asked to `keep` it and it fitted; else absent. */
+  fitted?: FittedTransfer;
 }
 
 /** Runs candidate jobs, in any order or in parallel; resolves with the outcomes in the jobs' order. */
@@ -341,12 +349,7 @@ function makeAuto(
       const ranked = choose(candidates, folds, outcomes, train, resolved);
       const chosen =
         folds[0].horizon < resolved.horizon ? (tooShortToChoose(ranked, candidates, train.length, resolved) ?? ranked) : ranked;
-      const members = meanForecaster(
-        chosen.members.map((m) => makeBaseForecaster(m.spec)),
-        name,
-        chosen.combine,
-      );
-      await members.fit(train, { signal: fitOptions.signal });
+      const members = meanForecaster(await fitMembers(name, chosen.members, train, runner, fitOptions.signal), name, chosen.combine);
       ensemble = members;
       choice = { ...chosen, members: chosen.members.map((m, i) => ({ ...m, ...modelOf(members.members[i]) })) };
     },
@@ -378,12 +381,13 @@ async function innerBacktest(
   const foldJobs = (c: AutoCandidate): CandidateJob[] => folds.map((fold) => ({ spec: c.spec, series: train, ...fold }));
   const formed = proposed.filter((c) => c.formOnce);
   const others = proposed.filter((c) => !c.formOnce);
-  const first = await runner(
+  const first = await runMembersApart(
+    runner,
     [...formed.map((c) => ({ spec: c.spec, series: train, origin: train.length, horizon: 1 })), ...others.flatMap(foldJobs)],
     signal,
   );
   const fixed = formed.map((c, i) => ({ ...c, spec: first[i].form ?? c.spec }));
-  const second = await runner(fixed.flatMap(foldJobs), signal);
+  const second = await runMembersApart(runner, fixed.flatMap(foldJobs), signal);
   const byCandidate = new Map<AutoCandidate, { candidate: AutoCandidate; outcomes: CandidateOutcome[] }>();
   formed.forEach((c, i) => {
     // the form's fit on the whole part counts in the candidate's seconds (on its first fold)
@@ -400,6 +404,69 @@ async function innerBacktest(
     candidates: ordered.map((o) => o.candidate),
     outcomes: folds.flatMap((_, fi) => ordered.map((o) => o.outcomes[fi])),
   };
+}
+
+/** The specs a job's spec splits into: a mean's members (a network candidate's seeds), else itself. */
+function memberSpecs(spec: BaseForecasterSpec): BaseForecasterSpec[] {
+  return spec.kind === 'mean' && Array.isArray(spec.of) && spec.of.length > 1 ? spec.of : [spec];
+}
+
+/**
+ * Runs `jobs` on `runner` with each mean split into a job per member, so that a network
+ * candidate's seeds run on every core, not one after the other on one; each mean's outcome is then
+ * made from its members' as the mean forecaster makes it: their forecasts averaged in order
+ * (averageForecasts), the first failure's error, their seconds summed.
+ */
+async function runMembersApart(runner: CandidateRunner, jobs: CandidateJob[], signal?: AbortSignal): Promise<CandidateOutcome[]> {
+  const parts = jobs.map((job) => memberSpecs(job.spec));
+  const outcomes = await runner(
+    jobs.flatMap((job, i) => parts[i].map((spec) => ({ ...job, spec }))),
+    signal,
+  );
+  let next = 0;
+  return parts.map((specs) => {
+    const mine = outcomes.slice(next, (next += specs.length));
+    if (mine.length === 1) return mine[0];
+    const seconds = mine.reduce((sum, o) => sum + o.seconds, 0);
+    const failed = mine.find((o) => o.forecast === null);
+    if (failed) return { forecast: null, error: failed.error, seconds };
+    const forecast = Array.from(averageForecasts(mine.map((o) => o.forecast!)));
+    if (!forecast.every(Number.isFinite)) return { forecast: null, error: 'a forecast is not finite', seconds };
+    return { forecast, error: null, seconds, form: null };
+  });
+}
+
+/**
+ * The chosen members fitted on the whole training part: jobs on `runner`, so they fit on every
+ * core as the inner backtest did (a mean's members apart), each sent back as data
+ * (fitted-transfer.ts) and restored here with the same forecasts.
+ * @throws TrainingError when a member fails on the whole part (it fitted on every inner fold:
+ *   e.g. a network whose training diverged); the signal's reason when it aborts.
+ */
+async function fitMembers(
+  name: string,
+  members: { label: string; spec: BaseForecasterSpec }[],
+  train: Float32Array,
+  runner: CandidateRunner,
+  signal?: AbortSignal,
+): Promise<Forecaster[]> {
+  const parts = members.map((m) => memberSpecs(m.spec));
+  const owner = parts.flatMap((specs, i) => specs.map(() => i));
+  const jobs = parts.flat().map((spec) => ({ spec, series: train, origin: train.length, horizon: 1, keep: true }));
+  const outcomes = await runner(jobs, signal);
+  const fitted = await Promise.all(
+    outcomes.map((outcome, j) => {
+      if (outcome.fitted) return fittedFromTransfer(outcome.fitted);
+      throw new TrainingError(
+        `${name}: ${members[owner[j]].label}, chosen by the inner backtest, failed to fit on the whole training part: ${outcome.error ?? 'no fitted forecaster came back'}.`,
+      );
+    }),
+  );
+  // a mean split apart is the mean of its members again, as makeBaseForecaster makes it
+  return parts.map((specs, i) => {
+    const mine = fitted.filter((_, j) => owner[j] === i);
+    return specs.length > 1 ? meanForecaster(mine) : mine[0];
+  });
 }
 
 /**
@@ -424,7 +491,8 @@ export async function runCandidate(
     await f.fit(history, { signal });
     const forecast = Array.from(f.forecast(history, job.horizon));
     if (!forecast.every(Number.isFinite)) return { forecast: null, error: 'a forecast is not finite', seconds: seconds() };
-    return { forecast, error: null, seconds: seconds(), form: f.fixedForm?.() ?? null };
+    const outcome: CandidateOutcome = { forecast, error: null, seconds: seconds(), form: f.fixedForm?.() ?? null };
+    return job.keep ? { ...outcome, fitted: fittedToTransfer(job.spec, f) } : outcome;
   } catch (e) {
     signal?.throwIfAborted();
     return { forecast: null, error: e instanceof Error ? e.message : String(e), seconds: seconds() };

@@ -6,6 +6,7 @@ import {
   AUTO_NETWORK_STEPS,
   autoForecaster,
   autoForecasterFromFitted,
+  runCandidate,
   runCandidatesInline,
   type CandidateJob,
   type CandidateOutcome,
@@ -13,23 +14,31 @@ import {
   type AutoForecaster,
 } from '../../src/forecast/auto.js';
 import { makeForecaster } from '../../src/forecast/forecaster-spec.js';
-import { InputError, OptionError } from '../../src/errors.js';
+import { InputError, OptionError, TrainingError } from '../../src/errors.js';
+import { makeBaseForecaster } from '../../src/forecast/base-forecaster-spec.js';
+import { meanForecaster, type MeanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { savedForecasterFromJSON, savedForecasterToJSON } from '../../src/forecast/saved-forecaster.js';
 
 const { series } = syntheticSeries({ length: 120, period: 12, amplitude: 10, slope: 0.2, noiseLevel: 1, seed: 3 });
 const train = series.slice(0, 100);
 
-/** A runner that answers each job with what `answer` gives for its candidate's label, recording the jobs. */
+/**
+ * A runner that answers each job of the inner backtest with what `answer` gives for its candidate's
+ * label, recording the jobs; the chosen members' final fits (`keep`) it runs for real.
+ */
 function scriptedRunner(answer: (label: string, job: CandidateJob) => number[] | null, jobs: CandidateJob[] = []): CandidateRunner {
   const labels = new Map(
     autoCandidates({ period: 12, horizon: 6, candidates: 'statistical' }).map((c) => [JSON.stringify(c.spec), c.label]),
   );
   return async (given) => {
     jobs.push(...given);
-    return given.map((job): CandidateOutcome => {
-      const forecast = answer(labels.get(JSON.stringify(job.spec))!, job);
-      return { forecast, error: forecast ? null : 'scripted failure', seconds: 0 };
-    });
+    return Promise.all(
+      given.map(async (job): Promise<CandidateOutcome> => {
+        if (job.keep) return runCandidate(job);
+        const forecast = answer(labels.get(JSON.stringify(job.spec))!, job);
+        return { forecast, error: forecast ? null : 'scripted failure', seconds: 0 };
+      }),
+    );
   };
 }
 
@@ -43,7 +52,7 @@ test('auto runs its inner backtest on the training part alone: every job trains 
   assert.ok(jobs.length > 0);
   for (const job of jobs) assert.equal(job.series.length, train.length, 'the runner gets the training part, nothing after it');
   // ETS and ARIMA choose their forms once, on all of train (their forecast past it is never read) ...
-  const formFits = jobs.filter((j) => j.origin === train.length);
+  const formFits = jobs.filter((j) => j.origin === train.length && !j.keep);
   assert.deepEqual(
     formFits.map((j) => j.spec),
     [
@@ -52,7 +61,16 @@ test('auto runs its inner backtest on the training part alone: every job trains 
     ],
   );
   // ... and every scored job forecasts inside train; theirs fit the forms chosen
-  for (const job of jobs.filter((j) => !formFits.includes(j))) assert.ok(job.origin + job.horizon <= train.length);
+  const scored = jobs.filter((j) => !formFits.includes(j) && !j.keep);
+  for (const job of scored) assert.ok(job.origin + job.horizon <= train.length);
+  // the chosen members then fit on all of train, on the runner too, last: one job each
+  const finals = jobs.filter((j) => j.keep);
+  assert.deepEqual(
+    finals.map((j) => j.spec),
+    auto.choice!.members.map((m) => m.spec),
+  );
+  assert.deepEqual(jobs.slice(-finals.length), finals);
+  for (const job of finals) assert.equal(job.origin, train.length);
   const arimaFolds = jobs.filter((j) => j.spec.kind === 'arima' && j.origin < train.length);
   assert.equal(arimaFolds.length, 3);
   const arima = makeForecaster({ kind: 'arima', period: 12 });
@@ -237,6 +255,54 @@ test('auto with all its candidates: a real choice, deterministic, and a fitted c
   const copy = autoForecasterFromFitted(a.options, a.choice!, [...a.members!]);
   assert.deepEqual(copy.forecast(series, 7), a.forecast(series, 7));
   assert.deepEqual(copy.predictSliding(series, 100), a.predictSliding(series, 100));
+});
+
+test('the chosen members fit on the runner, a mean of seeds one job per seed, and forecast as members fitted in this thread would', async () => {
+  const jobs: CandidateJob[] = [];
+  const options = { period: 12, horizon: 6, candidates: 'networks' as const, networkSeeds: 2 };
+  const auto = autoForecaster(options, async (given, signal) => {
+    jobs.push(...given);
+    return runCandidatesInline(given, signal);
+  });
+  await auto.fit(train);
+  const members = auto.choice!.members;
+  assert.equal(members.length, 3);
+  // every job holds one network: a candidate's seeds are apart, in the inner backtest and at the end
+  assert.ok(jobs.every((j) => j.spec.kind === 'network'));
+  const finals = jobs.filter((j) => j.keep);
+  assert.deepEqual(
+    finals.map((j) => j.spec),
+    members.flatMap((m) => (m.spec.kind === 'mean' ? m.spec.of : [])),
+  );
+  assert.equal(finals.length, 6);
+  // the fitted members are the means of their seeds, and forecast to the bit as the old in-thread fit
+  const reference = meanForecaster(
+    members.map((m) => makeBaseForecaster(m.spec)),
+    'reference',
+    auto.choice!.combine,
+  );
+  await reference.fit(train);
+  assert.deepEqual(auto.forecast(train, 12), reference.forecast(train, 12));
+  assert.deepEqual(auto.predictSliding(series, 100), reference.predictSliding(series, 100));
+  for (const member of auto.members!) assert.equal((member as MeanForecaster).members.length, 2);
+});
+
+test('a chosen member that fails on the whole training part is one TrainingError naming it', async () => {
+  const runner = scriptedRunner((label, job) =>
+    Array.from(train.subarray(job.origin, job.origin + job.horizon), (v) => v + (label === 'theta' ? 0 : 5)),
+  );
+  const failing: CandidateRunner = async (given, signal) =>
+    given[0]?.keep ? given.map(() => ({ forecast: null, error: 'the loss became NaN', seconds: 0 })) : runner(given, signal);
+  const auto = autoForecaster({ period: 12, horizon: 6, candidates: 'statistical', maxMembers: 1 }, failing);
+  await assert.rejects(auto.fit(train), (e: unknown) => {
+    assert.ok(e instanceof TrainingError);
+    assert.equal(
+      (e as Error).message,
+      'auto (statistical): theta, chosen by the inner backtest, failed to fit on the whole training part: the loss became NaN.',
+    );
+    return true;
+  });
+  assert.equal(auto.choice, null, 'nothing half-fitted is kept');
 });
 
 test('auto refuses bad options with the option named', () => {
