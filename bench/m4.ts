@@ -36,7 +36,19 @@ import { integer, list } from './options.js';
 import { jobProgress } from './accuracy/progress.js';
 import { PUBLISHED, PUBLISHED_MSIS, REPRODUCES, type Frequency } from './m4/published.js';
 
-const MODELS = ['snaive', 'naive2', 'theta', 'ets', 'arima', 'stlf', 'm4-rnn', 'auto', 'auto-statistical', 'global-mlp'] as const;
+const MODELS = [
+  'snaive',
+  'naive2',
+  'theta',
+  'ets',
+  'arima',
+  'stlf',
+  'stl-arima',
+  'm4-rnn',
+  'auto',
+  'auto-statistical',
+  'global-mlp',
+] as const;
 type Model = (typeof MODELS)[number];
 /** Models whose forecasts depend on a seed (one job per seed). */
 const SEEDED: readonly Model[] = ['m4-rnn', 'auto', 'global-mlp'];
@@ -101,6 +113,8 @@ function specOf(
       return { kind: 'arima', period };
     case 'stlf':
       return { kind: 'stlf', periods: stlPeriods };
+    case 'stl-arima':
+      return { kind: 'stl-arima', periods: stlPeriods };
     case 'm4-rnn':
       return { kind: 'm4-rnn', period, seed };
     case 'auto': // the frequency's seasons (the day and the week hourly) for auto's multi-seasonal candidate

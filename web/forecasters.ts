@@ -66,6 +66,12 @@ export const PAGE_MODELS: readonly PageModel[] = [
     spec: ({ period }) => ({ kind: 'stlf', periods: [period] }),
   },
   {
+    id: 'stl-arima',
+    label: 'STL + ARIMA (seasonal decomposition, any season length)',
+    network: false,
+    spec: ({ period }) => ({ kind: 'stl-arima', periods: [period] }),
+  },
+  {
     id: 'auto',
     label: 'automatic choice (baselines, ETS, ARIMA, Theta, small networks)',
     network: false,

@@ -88,7 +88,7 @@ export interface BacktestRow {
 /** What `seqcast backtest --json` prints. */
 export interface BacktestReport {
   series: { name: string; length: number; frequency?: string };
-  /** `spec` for a network; `forecaster` for ets, arima, theta, stlf or auto (its JSON spec). */
+  /** `spec` for a network; `forecaster` for ets, arima, theta, stlf, stl-arima or auto (its JSON spec). */
   settings: {
     mode: ForecastMode;
     folds: number;
@@ -135,7 +135,7 @@ export function addBacktestCommand(program: Command): Command {
   const cmd = program
     .command('backtest')
     .description(
-      'rolling-origin backtest: the network (or ets, arima, theta, stlf, auto) and every baseline trained on everything before each origin, forecasting the next --horizon values at once, with an HTML report',
+      'rolling-origin backtest: the network (or ets, arima, theta, stlf, stl-arima, auto) and every baseline trained on everything before each origin, forecasting the next --horizon values at once, with an HTML report',
     );
   addInputOptions(cmd);
   addModelOptions(cmd, { statistical: true, global: true });

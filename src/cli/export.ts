@@ -32,7 +32,7 @@ export async function runExport(flags: ExportFlags): Promise<ExportResult & { no
   const dir = modelDirOf(flags.model);
   if (await hasForecasterFile(dir))
     throw new OptionError(
-      `The model in '${flags.model}' is a statistical forecaster (ets, arima, theta, stlf or auto), which has no network to export: export a network trained with --model rnn, lstm, gru, bilstm, conv-lstm or mlp.`,
+      `The model in '${flags.model}' is a statistical forecaster (ets, arima, theta, stlf, stl-arima or auto), which has no network to export: export a network trained with --model rnn, lstm, gru, bilstm, conv-lstm or mlp.`,
     );
   const model = await loadModel(dir);
   const result = await exportModel(model, flags.out, { format: flags.format });

@@ -324,7 +324,7 @@ export function addForecastCommand(program: Command): Command {
     )
     .requiredOption(
       '--model <path>',
-      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, arima, theta, stlf or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values. With many series (--id, --columns, --all-columns), what forecasts each one, fitted on all its values: naive, snaive, drift, ets, arima, theta, stlf, auto or a network kind (with the network options below), global-mlp or global-lstm (one network trained on every series, point forecasts), or the folder `seqcast train --id ... --out DIR` wrote (each series by its saved forecaster, matched by id)',
+      'the folder `seqcast train --out` wrote (or its model/ folder): a network, ets, arima, theta, stlf, stl-arima or auto; a TensorFlow.js layers model (model.json + shards, e.g. from `seqcast export` or tensorflowjs_converter), which takes raw values unless a seqcast.json beside it records the transform; or a Keras model file (.keras, or .h5 of Keras 2), which takes raw values. With many series (--id, --columns, --all-columns), what forecasts each one, fitted on all its values: naive, snaive, drift, ets, arima, theta, stlf, stl-arima, auto or a network kind (with the network options below), global-mlp or global-lstm (one network trained on every series, point forecasts), or the folder `seqcast train --id ... --out DIR` wrote (each series by its saved forecaster, matched by id)',
     )
     .option('--horizon <n>', 'also forecast this many values after the end of the series (up to 100,000)', parseHorizon)
     .option(
@@ -337,7 +337,7 @@ export function addForecastCommand(program: Command): Command {
   addManyOptions(cmd, { workers: true });
   cmd.option(
     '--season <p>',
-    "many series: the season length of snaive, ets, arima, theta, stlf and the intervals' calibration (default: from the dates, e.g. 12 for monthly)",
+    "many series: the season length of snaive, ets, arima, theta, stlf, stl-arima and the intervals' calibration (default: from the dates, e.g. 12 for monthly)",
     positiveInteger('--season'),
   );
   addModelOptions(cmd, { statistical: true, model: false });

@@ -40,7 +40,7 @@ import { renderTable } from './table.js';
 import { resolveLevels } from './intervals.js';
 import { GLOBAL_KIND_IDS, globalOutcome, globalSpecFromFlags, isGlobalKind, runGlobalBacktest } from './many-global.js';
 
-/** The baselines `forecast --model` names besides the statistical models (ets, arima, theta, stlf, auto) and the networks. */
+/** The baselines `forecast --model` names besides the statistical models (ets, arima, theta, stlf, stl-arima, auto) and the networks. */
 export const MANY_BASELINES = ['naive', 'snaive', 'drift'] as const;
 
 /** The flags of a many-series run, as commander gives them. */
@@ -448,7 +448,7 @@ export function forecastSpec(flags: ManyFlags, period: number, horizon: number):
   return backtestModel(flags, period, horizon);
 }
 
-/** The model of a many-series backtest (or forecast): a statistical model (ets, arima, theta, stlf, auto) or a network from the flags. */
+/** The model of a many-series backtest (or forecast): a statistical model (ets, arima, theta, stlf, stl-arima, auto) or a network from the flags. */
 function backtestModel(flags: ManyFlags, period: number, horizon: number): ForecasterSpec {
   const model = flags.model ?? 'lstm';
   if (isStatisticalModel(model)) {

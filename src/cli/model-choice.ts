@@ -14,16 +14,16 @@ import { OptionError } from '../errors.js';
 import { NETWORK_KIND_IDS, type NetworkKind } from '../model/network-kinds.js';
 
 /** The forecasters `--model` names besides the networks. */
-export const STATISTICAL_MODELS = ['ets', 'arima', 'theta', 'stlf', 'auto'] as const;
+export const STATISTICAL_MODELS = ['ets', 'arima', 'theta', 'stlf', 'stl-arima', 'auto'] as const;
 
-/** ets, arima, theta, stlf or auto. */
+/** ets, arima, theta, stlf, stl-arima or auto. */
 export type StatisticalModel = (typeof STATISTICAL_MODELS)[number];
 
 /** Every `--model` choice: the networks, then the statistical forecasters. */
 export const MODEL_CHOICES: readonly (NetworkKind | StatisticalModel)[] = [...NETWORK_KIND_IDS, ...STATISTICAL_MODELS];
 
 /**
- * Whether `--model` names a statistical forecaster (ets, arima, theta, stlf, auto) rather than a network.
+ * Whether `--model` names a statistical forecaster (ets, arima, theta, stlf, stl-arima, auto) rather than a network.
  * @example isStatisticalModel('ets'); // true
  * @throws never.
  */
@@ -115,6 +115,7 @@ export function statisticalSpec(
   if (model === 'arima') return { kind: 'arima', period: o.period };
   if (model === 'theta') return { kind: 'theta', period: o.period };
   if (model === 'stlf') return { kind: 'stlf', periods: [o.period] };
+  if (model === 'stl-arima') return { kind: 'stl-arima', periods: [o.period] };
   return {
     kind: 'auto',
     period: o.period,

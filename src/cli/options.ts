@@ -205,8 +205,8 @@ export function addSplitOption(cmd: Command): Command {
 
 /**
  * Adds `--model` and the network options; with `--config file.json` the file gives the spec and
- * flags override it. With `statistical` (train, backtest), `--model` also takes ets, arima, theta, stlf
- * and auto, and `--candidates` and `--inner-folds` are added for auto (model-choice.ts refuses the network flags with them).
+ * flags override it. With `statistical` (train, backtest), `--model` also takes ets, arima, theta, stlf,
+ * stl-arima and auto, and `--candidates` and `--inner-folds` are added for auto (model-choice.ts refuses the network flags with them).
  */
 export function addModelOptions(
   cmd: Command,
@@ -215,7 +215,7 @@ export function addModelOptions(
   const model = statistical
     ? new Option(
         '--model <kind>',
-        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), arima (ARIMA chosen and fitted as R's forecast::auto.arima), theta (R's thetaf), stlf (STL decomposition + ETS, as R's forecast::stlf, for the season of --season) or auto (chooses among the baselines, ETS, ARIMA, Theta and small networks by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only${global ? `. With many series (--id, --columns, --all-columns) also ${GLOBAL_KIND_IDS.join(', ')}: one network trained on every series (window two seasons, direct, per-window normalization; only --epochs, --units, --seed apply)` : ''}`,
+        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), arima (ARIMA chosen and fitted as R's forecast::auto.arima), theta (R's thetaf), stlf (STL decomposition + ETS, as R's forecast::stlf, for the season of --season), stl-arima (STL + ARIMA, as R's stlf(method = "arima")) or auto (chooses among the baselines, ETS, ARIMA, Theta and small networks by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only${global ? `. With many series (--id, --columns, --all-columns) also ${GLOBAL_KIND_IDS.join(', ')}: one network trained on every series (window two seasons, direct, per-window normalization; only --epochs, --units, --seed apply)` : ''}`,
       ).choices([...MODEL_CHOICES, ...(global ? GLOBAL_KIND_IDS : [])])
     : new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]);
   if (withModel) cmd.addOption(model);

@@ -1,6 +1,6 @@
 /**
  * The forecasters that are one model each, described as plain JSON (the baselines, the networks,
- * ETS, STL + ETS, Theta): what `auto` chooses among (src/forecast/auto.ts), and, with `auto` itself,
+ * ETS, STL + ETS, STL + ARIMA, Theta): what `auto` chooses among (src/forecast/auto.ts), and, with `auto` itself,
  * what forecaster-spec.ts's `makeForecaster` builds.
  */
 import { driftForecaster, movingAverageForecaster, naiveForecaster, seasonalNaiveForecaster, type Forecaster } from './forecaster.js';
@@ -8,6 +8,7 @@ import { networkForecaster } from './network.js';
 import { thetaForecaster } from './stats/theta.js';
 import { etsForecaster, type EtsOptions } from './stats/ets.js';
 import { arimaForecaster, type ArimaOptions } from './stats/arima.js';
+import { stlArimaForecaster } from './stats/stl-arima.js';
 import { stlfForecaster } from './stats/stlf.js';
 import { meanForecaster } from './mean-forecaster.js';
 import { naive2Forecaster } from './naive2.js';
@@ -30,6 +31,8 @@ export type BaseForecasterSpec =
   | ({ kind: 'arima' } & ArimaOptions)
   /** STL + ETS as R's forecast::stlf (stlf.ts): `periods` the seasonal periods, e.g. [24, 168]. */
   | { kind: 'stlf'; periods: number[] }
+  /** STL + ARIMA as R's forecast::stlf(method = "arima") (stl-arima.ts): `periods` as stlf's. */
+  | { kind: 'stl-arima'; periods: number[] }
   /** M4's Naive2: the naive forecast of the seasonally adjusted series (naive2.ts); `period` default 1. */
   | { kind: 'naive2'; period?: number }
   /** M4's RNN benchmark as a recipe (m4-rnn.ts): `period` (default 1), `seed` (default 0), `epochs` (default 100). */
@@ -67,6 +70,8 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
       return arimaForecaster(spec);
     case 'stlf':
       return stlfForecaster({ periods: spec.periods });
+    case 'stl-arima':
+      return stlArimaForecaster({ periods: spec.periods });
     case 'naive2':
       return naive2Forecaster(spec.period);
     case 'm4-rnn': {
@@ -90,19 +95,19 @@ export function makeBaseForecaster(spec: BaseForecasterSpec): Forecaster {
     }
     default:
       throw new Error(
-        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, arima, stlf, theta, naive2, m4-rnn, mean, box-cox, auto or conformal.`,
+        `Unknown forecaster kind '${(spec as { kind: string }).kind}': use naive, seasonal-naive, moving-average, drift, network, ets, arima, stlf, stl-arima, theta, naive2, m4-rnn, mean, box-cox, auto or conformal.`,
       );
   }
 }
 
 /**
  * The season length a spec's forecaster reads, as R's frequency(x) (Guerrero's block length for a
- * box-cox 'auto'): its `period`, the largest of stlf's `periods` (R's msts frequency), 1 for none.
+ * box-cox 'auto'): its `period`, the largest of stlf's (or stl-arima's) `periods` (R's msts frequency), 1 for none.
  * @example specPeriod({ kind: 'stlf', periods: [24, 168] }); // 168
  * @throws never.
  */
 export function specPeriod(spec: BaseForecasterSpec): number {
-  if (spec.kind === 'stlf') return Array.isArray(spec.periods) ? Math.max(1, ...spec.periods) : 1;
+  if (spec.kind === 'stlf' || spec.kind === 'stl-arima') return Array.isArray(spec.periods) ? Math.max(1, ...spec.periods) : 1;
   if (spec.kind === 'box-cox') return specPeriod(spec.of);
   if (spec.kind === 'mean') return Array.isArray(spec.of) ? Math.max(1, ...spec.of.map(specPeriod)) : 1;
   const period = (spec as { period?: unknown }).period;

@@ -8,6 +8,7 @@
  */
 import { OptionError } from '../errors.js';
 import type { Forecaster, IntervalForecast } from './forecaster.js';
+import { normalQuantile } from '../metrics/normal-quantile.js';
 
 /** The levels asked for when none are given, in percent (as R's `forecast`). */
 export const DEFAULT_LEVELS: readonly number[] = [80, 95];
@@ -94,4 +95,15 @@ export function symmetricIntervals(
       return { level, lower, upper };
     }),
   };
+}
+
+/**
+ * R's analytical intervals of a normal forecast distribution: mean ∓ Φ⁻¹((1 + L/100) / 2) · sd per
+ * step, as forecast.ets, forecast.Arima and stlf give them.
+ * @example normalIntervals(Float64Array.of(10), Float64Array.of(4), [95]); // 95 %: lower [6.08], upper [13.92]
+ * @throws never.
+ */
+export function normalIntervals(mean: ArrayLike<number>, variance: ArrayLike<number>, levels: readonly number[]): IntervalForecast {
+  const z = new Map(levels.map((level) => [level, normalQuantile(0.5 * (1 + level / 100))]));
+  return symmetricIntervals(mean, levels, (level, k) => z.get(level)! * Math.sqrt(variance[k]));
 }

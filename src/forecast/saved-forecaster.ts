@@ -9,6 +9,7 @@
  *   theta    { kind, fitted }: the fitted state (thetaForecasterFromJSON reads it)
  *   stlf     its toJSON(): the periods and the ETS model of the seasonally adjusted training part
  *            (forecasts decompose the history they are given again)
+ *   stl-arima  likewise, with the ARIMA model of the seasonally adjusted training part
  *   network  { kind, model }: a reference to a saved model folder (the caller saves and loads it:
  *            weights with checksums, through the model format)
  *   mean     { kind, members }: each member fitted, in order (an ensemble, e.g. one network's seeds)
@@ -33,6 +34,7 @@ import { meanForecaster, type MeanForecaster } from './mean-forecaster.js';
 import { etsForecaster, type EtsForecaster, type EtsForecasterJSON } from './stats/ets.js';
 import { arimaForecaster, type ArimaForecaster, type ArimaForecasterJSON } from './stats/arima.js';
 import { stlfForecaster, type StlfForecaster, type StlfForecasterJSON } from './stats/stlf.js';
+import { stlArimaForecaster, type StlArimaForecaster, type StlArimaForecasterJSON } from './stats/stl-arima.js';
 import { thetaForecasterFromJSON, type ThetaForecaster, type ThetaState } from './stats/theta.js';
 import { conformalForecasterFromFitted, type ConformalCalibration, type ConformalForecaster, type ConformalOptions } from './conformal.js';
 import { boxCoxForecasterFromFitted, checkLambdaRange, type BoxCoxForecaster } from './box-cox-forecaster.js';
@@ -44,6 +46,7 @@ export type SavedForecasterJSON =
   | EtsForecasterJSON
   | ArimaForecasterJSON
   | StlfForecasterJSON
+  | StlArimaForecasterJSON
   | { kind: 'theta'; fitted: ThetaState }
   | { kind: 'network'; model: string }
   | { kind: 'mean'; members: SavedForecasterJSON[] }
@@ -83,6 +86,11 @@ function toJSON(spec: ForecasterSpec, forecaster: Forecaster, saveNetwork: (memb
     case 'stlf': {
       const json = (forecaster as StlfForecaster).toJSON();
       if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted STL forecaster: call fit(train) first.`);
+      return json;
+    }
+    case 'stl-arima': {
+      const json = (forecaster as StlArimaForecaster).toJSON();
+      if (!json.fitted) throw new Error(`${forecaster.name}: save needs a fitted STL + ARIMA forecaster: call fit(train) first.`);
       return json;
     }
     case 'theta':
@@ -174,6 +182,11 @@ export async function savedForecasterFromJSON(
       if (!isObject(json.fitted)) return bad('.fitted must be the fitted ETS model of the adjusted series');
       const { periods, fitted } = json as unknown as StlfForecasterJSON;
       return wrapped(() => stlfForecaster({ periods, fitted }));
+    }
+    case 'stl-arima': {
+      if (!isObject(json.fitted)) return bad('.fitted must be the fitted ARIMA model of the adjusted series');
+      const { periods, fitted } = json as unknown as StlArimaForecasterJSON;
+      return wrapped(() => stlArimaForecaster({ periods, fitted }));
     }
     case 'theta':
       return thetaForecasterFromJSON(json.fitted);

@@ -68,7 +68,8 @@ async function trainThenForecast(
   assert.deepEqual(f.intervals?.levels, [80, 95]);
   assert.equal(result.intervals?.horizon, spec.kind === 'auto' ? spec.horizon : 18);
   if (intervals) {
-    const ets = spec.kind === 'ets' && /analytical/.test(f.intervals!.method);
+    // ETS's (and STL + ARIMA's) analytical intervals, any horizon; the others' conformal calibration
+    const ets = (spec.kind === 'ets' || spec.kind === 'stl-arima') && /analytical/.test(f.intervals!.method);
     let expected: IntervalForecast;
     if (ets) expected = here.forecastIntervals!(values, 24, [80, 95]);
     else {
@@ -100,6 +101,19 @@ test('seqcast train --model ets fits ETS on the training part, and forecast --mo
 test('seqcast train --model theta saves Theta, and forecast gives the same forecasts', async () => {
   const result = await trainThenForecast('theta', { kind: 'theta', period: 12 });
   assert.equal(result.model, 'theta (12)');
+});
+
+test('seqcast train --model stl-arima saves STL + ARIMA (R\'s stlf(method = "arima")), and forecast gives the same forecasts', async () => {
+  const result = await trainThenForecast('stl-arima', { kind: 'stl-arima', periods: [12] });
+  assert.match(result.model, /^STL\(12\) \+ ARIMA\(\d,\d,\d\)/);
+  const backtest = await cli('backtest', ...AIR, '--horizon', '12', '--folds', '2', '--model', 'stl-arima', '--json');
+  assert.equal(backtest.code, 0, backtest.stderr);
+  const rows = (JSON.parse(backtest.stdout) as { mean: { name: string; scores: { mase: number } }[] }).mean;
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['stl-arima (12)', 'seasonal naive (12)', 'moving average (30)', 'drift', 'naive'],
+  );
+  assert.ok(rows[0].scores.mase < rows[1].scores.mase, 'STL + ARIMA beats the seasonal naive on AirPassengers');
 });
 
 test('seqcast train --model auto --candidates statistical saves its choice and members; forecast gives the same forecasts', async () => {

@@ -59,7 +59,7 @@ describe('the playground page (web/)', { skip, timeout: 170_000 }, () => {
     );
     assert.deepEqual(
       (await options('model')).map(([id]) => id),
-      ['ets', 'theta', 'arima', 'stlf', 'auto', 'rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm', 'mlp'],
+      ['ets', 'theta', 'arima', 'stlf', 'stl-arima', 'auto', 'rnn', 'lstm', 'gru', 'bilstm', 'conv-lstm', 'mlp'],
     );
     assert.deepEqual(
       await options('normalize'),

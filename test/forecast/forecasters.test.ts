@@ -17,6 +17,7 @@ import { m4RnnForecaster } from '../../src/forecast/m4-rnn.js';
 import { etsForecaster } from '../../src/forecast/stats/ets.js';
 import { arimaForecaster } from '../../src/forecast/stats/arima.js';
 import { stlfForecaster } from '../../src/forecast/stats/stlf.js';
+import { stlArimaForecaster } from '../../src/forecast/stats/stl-arima.js';
 import { autoForecaster } from '../../src/forecast/auto.js';
 import { meanForecaster } from '../../src/forecast/mean-forecaster.js';
 import { conformalForecaster } from '../../src/forecast/conformal.js';
@@ -73,6 +74,9 @@ const candidates: Candidate[] = [
   // STL + ETS: one period (R's ts) and two (R's msts; 70 training values keep 10 and 20)
   { label: 'stlfForecaster({ periods: [20] })', make: () => stlfForecaster({ periods: [20] }), baseline: true },
   { label: 'stlfForecaster({ periods: [10, 20] })', make: () => stlfForecaster({ periods: [10, 20] }), baseline: true },
+  // STL + ARIMA: the same decompositions, auto.arima(seasonal = FALSE) on the adjusted values
+  { label: 'stlArimaForecaster({ periods: [20] })', make: () => stlArimaForecaster({ periods: [20] }), baseline: true },
+  { label: 'stlArimaForecaster({ periods: [10, 20] })', make: () => stlArimaForecaster({ periods: [10, 20] }), baseline: true },
   {
     label: 'meanForecaster([ets, theta])',
     make: () => meanForecaster([etsForecaster({ period: 20 }), thetaForecaster({ period: 19 })]),

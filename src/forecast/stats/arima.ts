@@ -18,8 +18,7 @@
  */
 import { OptionError } from '../../errors.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from '../forecaster.js';
-import { checkLevels, symmetricIntervals } from '../intervals.js';
-import { normalQuantile } from '../../metrics/normal-quantile.js';
+import { checkLevels, normalIntervals } from '../intervals.js';
 import { arimaName, type ArimaOrder } from './arima-model.js';
 import { fitArima } from './arima-fit.js';
 import { autoArima } from './auto-arima.js';
@@ -212,8 +211,7 @@ export function arimaForecaster(options: ArimaOptions = {}): ArimaForecaster {
     forecastIntervals(history, horizon, levels) {
       checkLevels(levels, name);
       const { mean: means, variance } = this.forecastDistribution(history, horizon);
-      const z = new Map(levels.map((level) => [level, normalQuantile(0.5 * (1 + level / 100))]));
-      return symmetricIntervals(means, levels, (level, k) => z.get(level)! * Math.sqrt(variance[k]));
+      return normalIntervals(means, variance, levels);
     },
     toJSON() {
       return { kind: 'arima', period, order, seasonal, drift, mean, fitted: model ? arimaModelToJSON(model) : null };

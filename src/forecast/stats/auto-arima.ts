@@ -35,6 +35,12 @@ export interface AutoArimaOptions {
   d?: number;
   /** The number of seasonal differences; default: nsdiffs's choice (0 when period is 1). */
   D?: number;
+  /**
+   * R's `approximation`: search by CSS, then refit by CSS-ML; default n > 150 or period > 12 (R's,
+   * read with the series' frequency, which a caller passing period 1 for a seasonal series, as
+   * stlf's `seasonal = FALSE`, gives here).
+   */
+  approximation?: boolean;
 }
 
 /** One model the search tried. */
@@ -123,7 +129,7 @@ export function autoArima(y: ArrayLike<number>, period: number, options: AutoAri
     if (maxP > 0) maxp = Math.min(maxp, m - 1);
     if (maxQ > 0) maxq = Math.min(maxq, m - 1);
   }
-  const approximation = n > 150 || m > 12;
+  const approximation = options.approximation ?? (n > 150 || m > 12);
   let offset = 0;
   if (approximation) {
     try {

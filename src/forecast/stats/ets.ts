@@ -26,8 +26,7 @@ import { checkEtsSpec, fitEts } from './ets-fit.js';
 import { etsModelFromJSON, etsModelToJSON, type EtsModelJSON } from './ets-json.js';
 import { etsForecastClass, etsForecastDistribution, etsForecastMean, type EtsForecastDistribution } from './ets-forecast-distribution.js';
 import { etsFilter, etsFormName, type EtsModel } from './ets-model.js';
-import { checkLevels, symmetricIntervals } from '../intervals.js';
-import { normalQuantile } from '../../metrics/normal-quantile.js';
+import { checkLevels, normalIntervals } from '../intervals.js';
 
 /** ETS's own intervals, in words (`Forecaster.analyticalIntervals`). */
 const ANALYTICAL = "ETS analytical (as R's forecast.ets)";
@@ -176,8 +175,7 @@ export function etsForecaster(options: EtsOptions = {}): EtsForecaster {
         throw new Error(
           `${name}: ${etsFormName(fitted('forecastIntervals').form)} has no analytical intervals (R simulates them): wrap the forecaster in a conformal one, { kind: 'conformal', of: { kind: 'ets', ... }, horizon: ${horizon} }.`,
         );
-      const z = new Map(levels.map((level) => [level, normalQuantile(0.5 * (1 + level / 100))]));
-      return symmetricIntervals(mean, levels, (level, k) => z.get(level)! * Math.sqrt(variance[k]));
+      return normalIntervals(mean, variance, levels);
     },
     toJSON() {
       return { kind: 'ets', period, model: spec.model, damped: spec.damped, fitted: model ? etsModelToJSON(model) : null };

@@ -28,8 +28,7 @@
  */
 import { OptionError } from '../../errors.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from '../forecaster.js';
-import { checkLevels, symmetricIntervals } from '../intervals.js';
-import { normalQuantile } from '../../metrics/normal-quantile.js';
+import { checkLevels, normalIntervals } from '../intervals.js';
 import { fitEts } from './ets-fit.js';
 import { etsModelFromJSON, etsModelToJSON, type EtsModelJSON } from './ets-json.js';
 import { etsForecastDistribution, type EtsForecastDistribution } from './ets-forecast-distribution.js';
@@ -98,6 +97,26 @@ export function stlDecomposeForForecast(
 }
 
 /**
+ * What a one-step filter runs over for predictSliding from `from`: the seasonally adjusted values
+ * of series[0, from), then each later value minus the seasonal forecast known at `from` (the
+ * decomposition of series[0, from) held fixed, its seasons continued); and that forecast.
+ * @example slidingAdjusted(series, 120, [12]).adjusted.length; // series.length
+ * @throws as mstl for bad values (the forecaster checks them first).
+ */
+export function slidingAdjusted(
+  series: Float32Array,
+  from: number,
+  periods: readonly number[],
+): { adjusted: Float64Array; seasonalForecast: Float64Array } {
+  const n = series.length;
+  const known = stlDecomposeForForecast(series.subarray(0, from), periods, n - from);
+  const adjusted = new Float64Array(n);
+  adjusted.set(known.adjusted);
+  for (let t = from; t < n; t++) adjusted[t] = series[t] - known.seasonalForecast[t - from];
+  return { adjusted, seasonalForecast: known.seasonalForecast };
+}
+
+/**
  * An STL + ETS forecaster, as R's `stlf(y, h)` (see the file's comment).
  * @example
  * const f = stlfForecaster({ periods: [24, 168] });
@@ -155,13 +174,10 @@ export function stlfForecaster(options: StlfOptions): StlfForecaster {
       checkSliding(name, minHistory, series, from);
       const m = fitted('predictSliding');
       const n = series.length;
-      const known = stlDecomposeForForecast(series.subarray(0, from), periods, n - from);
-      const adjusted = new Float64Array(n);
-      adjusted.set(known.adjusted);
-      for (let t = from; t < n; t++) adjusted[t] = series[t] - known.seasonalForecast[t - from];
+      const { adjusted, seasonalForecast } = slidingAdjusted(series, from, periods);
       const oneStep = new Float64Array(n);
       etsFilter(adjusted, n, m.form, m.period, m.params, m.initialState, { fitted: oneStep });
-      return Float32Array.from({ length: n - from }, (_, k) => oneStep[from + k] + known.seasonalForecast[k]);
+      return Float32Array.from({ length: n - from }, (_, k) => oneStep[from + k] + seasonalForecast[k]);
     },
     forecast(history, horizon) {
       return Float32Array.from(this.forecastDistribution(history, horizon).mean);
@@ -178,8 +194,7 @@ export function stlfForecaster(options: StlfOptions): StlfForecaster {
       checkLevels(levels, name);
       const { mean, variance } = this.forecastDistribution(history, horizon);
       // a non-seasonal ETS model always has analytical variances (classes 1 and 2)
-      const z = new Map(levels.map((level) => [level, normalQuantile(0.5 * (1 + level / 100))]));
-      return symmetricIntervals(mean, levels, (level, k) => z.get(level)! * Math.sqrt(variance![k]));
+      return normalIntervals(mean, variance!, levels);
     },
     toJSON() {
       return { kind: 'stlf', periods: [...periods], fitted: model ? etsModelToJSON(model) : null };
@@ -187,19 +202,26 @@ export function stlfForecaster(options: StlfOptions): StlfForecaster {
   };
 }
 
-/** The periods as given, checked. */
-function checkPeriods(periods: unknown): number[] {
+/**
+ * The periods as given, checked (`who` names the forecaster in the message).
+ * @example checkPeriods([24, 168], 'stlf'); // [24, 168]
+ * @throws OptionError when they are not a list of integers from 1 to 100,000, or hold more seasonal
+ *   periods than mstl has seasonal windows for.
+ */
+export function checkPeriods(periods: unknown, who = 'stlf'): number[] {
   if (!Array.isArray(periods)) {
-    throw new OptionError(`stlf: periods must be a list of seasonal periods, got ${JSON.stringify(periods)}: e.g. [24, 168] or [12].`);
+    throw new OptionError(`${who}: periods must be a list of seasonal periods, got ${JSON.stringify(periods)}: e.g. [24, 168] or [12].`);
   }
   for (const m of periods) {
     if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > 100_000) {
-      throw new OptionError(`stlf: periods must be integers from 1 to 100,000, got ${JSON.stringify(m)}: e.g. [24, 168] for hourly data.`);
+      throw new OptionError(
+        `${who}: periods must be integers from 1 to 100,000, got ${JSON.stringify(m)}: e.g. [24, 168] for hourly data.`,
+      );
     }
   }
   const seasonal = new Set(periods.filter((m) => m > 1));
   if (seasonal.size > MSTL_SEASONAL_WINDOWS.length) {
-    throw new OptionError(`stlf: at most ${MSTL_SEASONAL_WINDOWS.length} seasonal periods, got ${seasonal.size}.`);
+    throw new OptionError(`${who}: at most ${MSTL_SEASONAL_WINDOWS.length} seasonal periods, got ${seasonal.size}.`);
   }
   return [...periods];
 }

@@ -1,5 +1,5 @@
 // stlfForecaster against forecast 8.20's stlf(y, h) (method "ets") on the fixture
-// bench/r/stlf-fixtures.R writes: AirPassengers (in full and cut at 126), co2, nottem, USAccDeaths
+// bench/r/stlf-fixtures.R writes (stlf.json): AirPassengers (in full and cut at 126), co2, nottem, USAccDeaths
 // (period 12), UKgas (4), and M4 Hourly H1 and H170 as msts(y, c(24, 168)), h 48.
 //
 // Tolerance 1e-6 relative on the point forecasts and the 80 % and 95 % bounds: the decomposition
@@ -8,51 +8,31 @@
 // (6e-8 relative). Largest seen: 3.0e-7 (H170's 80 % lower bound).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { stlDecomposeForForecast, stlfForecaster } from '../../../src/forecast/stats/stlf.js';
 import { makeForecaster } from '../../../src/forecast/forecaster-spec.js';
 import { savedForecasterFromJSON, savedForecasterToJSON } from '../../../src/forecast/saved-forecaster.js';
 import { etsForecaster } from '../../../src/forecast/stats/ets.js';
 import { etsFilter } from '../../../src/forecast/stats/ets-model.js';
 import { ModelFileError, OptionError } from '../../../src/errors.js';
+import { assertLikeR, periodsOf, stlfCases } from './stlf-fixture.js';
 
-interface RStlfCase {
-  series: string;
-  periods: number | number[];
-  n: number;
-  h: number;
-  values: number[];
-  method: string;
-  mean: number[];
-  lower80: number[];
-  upper80: number[];
-  lower95: number[];
-  upper95: number[];
-}
-const fixture: { cases: RStlfCase[] } = JSON.parse(readFileSync(new URL('../../fixtures/r/stlf.json', import.meta.url), 'utf8'));
-const periodsOf = (c: RStlfCase): number[] => (Array.isArray(c.periods) ? c.periods : [c.periods]);
-const maxRel = (a: ArrayLike<number>, b: number[]): number => Math.max(...b.map((v, i) => Math.abs(a[i] - v) / Math.abs(v)));
+const cases = stlfCases('stlf.json');
 
 describe('stlfForecaster({ periods }) against R', () => {
-  for (const c of fixture.cases) {
+  for (const c of cases) {
     test(`${c.series}/${c.n} periods ${periodsOf(c).join(', ')}: ${c.method}`, async () => {
       const y = Float32Array.from(c.values);
       const f = stlfForecaster({ periods: periodsOf(c) });
       await f.fit(y);
-      // R writes 'STL +  ETS(M,A,N)'
-      assert.equal(f.describe(), `STL(${periodsOf(c).join(',')}) + ${c.method.replace(/^STL \+\s+/, '')}`);
-      const { mean, intervals } = f.forecastIntervals(y, c.h, [80, 95]);
-      assert.ok(maxRel(mean, c.mean) < 1e-6, `mean ${maxRel(mean, c.mean)}`);
-      assert.ok(maxRel(intervals[0].lower, c.lower80) < 1e-6, 'lower 80');
-      assert.ok(maxRel(intervals[0].upper, c.upper80) < 1e-6, 'upper 80');
-      assert.ok(maxRel(intervals[1].lower, c.lower95) < 1e-6, 'lower 95');
-      assert.ok(maxRel(intervals[1].upper, c.upper95) < 1e-6, 'upper 95');
+      const intervals = f.forecastIntervals(y, c.h, [80, 95]);
+      assertLikeR(c, f.describe(), intervals);
+      const { mean } = intervals;
       assert.deepEqual(f.forecast(y, c.h), mean);
     });
   }
 });
 
-const air = fixture.cases.find((c) => c.series === 'AirPassengers' && c.n === 144)!;
+const air = cases.find((c) => c.series === 'AirPassengers' && c.n === 144)!;
 const series = Float32Array.from(air.values);
 
 describe('stlfForecaster({ periods })', () => {
