@@ -319,7 +319,7 @@ test('auto refuses bad options with the option named', () => {
   assert.throws(() => makeForecaster({ kind: 'auto', maxMembers: 0 }), /auto maxMembers must be an integer from 1 to 20, got 0/);
 });
 
-test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + ETS for several seasons, and networks on windows of two seasons', () => {
+test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + ETS and STL + ARIMA for several seasons, and networks on windows of two seasons', () => {
   const all = autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
   assert.deepEqual(all.slice(0, 5), ['naive', 'seasonal naive (12)', 'ets', 'arima', 'theta']);
   assert.ok(all.slice(5).every((l) => /^mlp \(window 24, .*; 3 seeds\)$/.test(l)));
@@ -342,8 +342,19 @@ test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + 
     lambda: 0,
     of: { kind: 'stlf', periods: [24, 168] },
   });
+  // STL + ARIMA beside it, on the values and on logs
+  assert.deepEqual(
+    hourly.filter((c) => c.label.startsWith('stl')).map((c) => c.label),
+    ['stlf (24, 168)', 'stlf (24, 168) on logs', 'stl-arima (24, 168)', 'stl-arima (24, 168) on logs'],
+  );
+  assert.deepEqual(hourly.find((c) => c.label === 'stl-arima (24, 168) on logs')?.spec, {
+    kind: 'box-cox',
+    lambda: 0,
+    of: { kind: 'stl-arima', periods: [24, 168] },
+  });
   assert.ok(autoCandidates({ period: 48 }).some((c) => c.label === 'stlf (48)'));
-  assert.ok(!autoCandidates({ period: 12 }).some((c) => c.label.startsWith('stlf')), 'one season ETS can follow: no STL candidate');
+  assert.ok(autoCandidates({ period: 48 }).some((c) => c.label === 'stl-arima (48)'));
+  assert.ok(!autoCandidates({ period: 12 }).some((c) => c.label.startsWith('stl')), 'one season ETS can follow: no STL candidate');
   assert.throws(() => autoCandidates({ period: 24, seasons: [24, 0] }), /auto seasons\[1\] must be an integer from 1/);
   const networks = autoCandidates({ candidates: 'networks', seed: 5 });
   assert.equal(networks.length, 3);
