@@ -20,9 +20,8 @@ export interface TrainingModel {
   readonly params: ParamStore;
   readonly optimizer: Optimizer;
   forward(x: Tensor, training: boolean): Tensor;
-  backward(dy: Tensor): Tensor;
-  /** `backward` without the input's gradient, which training never reads; fit uses it when the model has it. */
-  backwardParams?(dy: Tensor): void;
+  /** Adds the parameters' gradients; returns the input's (fit passes `inputGrad` false and reads none: a model may skip it). */
+  backward(dy: Tensor, inputGrad?: boolean): Tensor | null;
 }
 
 /** Hooks of the training loop; `M` is the model `fit` was called on (`model.fit` passes a `Sequential`). */

@@ -191,9 +191,7 @@ export async function fitLoop<M extends TrainingModel>(
       (lastGood ??= new Float32Array(model.params.values.length)).set(model.params.values);
       if (batch === 0) (epochStart ??= new Float32Array(model.params.values.length)).set(model.params.values);
       model.params.zeroGrad();
-      const dPred = new Tensor(pred.grad ?? new Float32Array(pred.size), pred.shape);
-      if (model.backwardParams) model.backwardParams(dPred);
-      else model.backward(dPred);
+      model.backward(new Tensor(pred.grad ?? new Float32Array(pred.size), pred.shape), false);
       optimizer.step(model.params.values, model.params.grads, model.params.segments);
       addBatch(means, loss, metrics, x.shape[0], pred.size);
       for (const cb of callbacks) await cb.onBatchEnd?.(batch, logs, model);

@@ -155,21 +155,17 @@ export class Sequential implements TrainingModel {
     return y;
   }
 
-  /** Backpropagates d(loss)/d(output) through every layer, adding into the gradient buffer. */
-  backward(dy: Tensor): Tensor {
-    let g = dy;
-    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g);
-    return g;
-  }
-
   /**
-   * `backward` for training: the parameters' gradients alone. The input's gradient, which
-   * training never reads, is not computed (the first layer may skip it).
+   * Backpropagates d(loss)/d(output) through every layer, adding into the gradient buffer, and
+   * returns d(loss)/d(input). With `inputGrad` false (training, which never reads it) the first
+   * layer may skip the input's gradient, and the result is null.
    */
-  backwardParams(dy: Tensor): void {
+  backward(dy: Tensor): Tensor;
+  backward(dy: Tensor, inputGrad: boolean): Tensor | null;
+  backward(dy: Tensor, inputGrad = true): Tensor | null {
     let g = dy;
     for (let i = this.layers.length - 1; i > 0; i--) g = this.layers[i].backward(g);
-    this.layers[0]?.backward(g, false);
+    return this.layers.length > 0 ? this.layers[0].backward(g, inputGrad) : g;
   }
 
   /**
