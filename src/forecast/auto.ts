@@ -421,20 +421,27 @@ function memberSpecs(spec: BaseForecasterSpec): BaseForecasterSpec[] {
 }
 
 /**
- * Runs `jobs` on `runner` with each mean split into a job per member, so that a network
- * candidate's seeds run on every core, not one after the other on one; each mean's outcome is then
- * made from its members' as the mean forecaster makes it: their forecasts averaged in order
- * (averageForecasts), the first failure's error, their seconds summed.
+ * Runs `jobs` on `runner` with each mean split into a job per member (memberSpecs), so that a
+ * network candidate's seeds run on every core, not one after the other on one; resolves with the
+ * outcomes of each job's members, job by job.
  */
-async function runMembersApart(runner: CandidateRunner, jobs: CandidateJob[], signal?: AbortSignal): Promise<CandidateOutcome[]> {
+async function runApart(runner: CandidateRunner, jobs: CandidateJob[], signal?: AbortSignal): Promise<CandidateOutcome[][]> {
   const parts = jobs.map((job) => memberSpecs(job.spec));
   const outcomes = await runner(
     jobs.flatMap((job, i) => parts[i].map((spec) => ({ ...job, spec }))),
     signal,
   );
   let next = 0;
-  return parts.map((specs) => {
-    const mine = outcomes.slice(next, (next += specs.length));
+  return parts.map((specs) => outcomes.slice(next, (next += specs.length)));
+}
+
+/**
+ * The inner backtest's jobs on `runner`, each mean's members apart (runApart); a mean's outcome is
+ * made from its members' as the mean forecaster makes it: their forecasts averaged in order
+ * (averageForecasts), the first failure's error, their seconds summed.
+ */
+async function runMembersApart(runner: CandidateRunner, jobs: CandidateJob[], signal?: AbortSignal): Promise<CandidateOutcome[]> {
+  return (await runApart(runner, jobs, signal)).map((mine) => {
     if (mine.length === 1) return mine[0];
     const seconds = mine.reduce((sum, o) => sum + o.seconds, 0);
     const failed = mine.find((o) => o.forecast === null);
@@ -447,7 +454,7 @@ async function runMembersApart(runner: CandidateRunner, jobs: CandidateJob[], si
 
 /**
  * The chosen members fitted on the whole training part: jobs on `runner`, so they fit on every
- * core as the inner backtest did (a mean's members apart), each sent back as data
+ * core as the inner backtest did (a mean's members apart, runApart), each sent back as data
  * (fitted-transfer.ts) and restored here with the same forecasts.
  * @throws TrainingError when a member fails on the whole part (it fitted on every inner fold:
  *   e.g. a network whose training diverged); the signal's reason when it aborts.
@@ -459,23 +466,22 @@ async function fitMembers(
   runner: CandidateRunner,
   signal?: AbortSignal,
 ): Promise<Forecaster[]> {
-  const parts = members.map((m) => memberSpecs(m.spec));
-  const owner = parts.flatMap((specs, i) => specs.map(() => i));
-  const jobs = parts.flat().map((spec) => ({ spec, series: train, origin: train.length, horizon: 1, keep: true }));
-  const outcomes = await runner(jobs, signal);
-  const fitted = await Promise.all(
-    outcomes.map((outcome, j) => {
-      if (outcome.fitted) return fittedFromTransfer(outcome.fitted);
+  const jobs = members.map((m) => ({ spec: m.spec, series: train, origin: train.length, horizon: 1, keep: true }));
+  const groups = await runApart(runner, jobs, signal);
+  groups.forEach((mine, i) => {
+    const failed = mine.find((outcome) => !outcome.fitted);
+    if (failed)
       throw new TrainingError(
-        `${name}: ${members[owner[j]].label}, chosen by the inner backtest, failed to fit on the whole training part: ${outcome.error ?? 'no fitted forecaster came back'}.`,
+        `${name}: ${members[i].label}, chosen by the inner backtest, failed to fit on the whole training part: ${failed.error ?? 'no fitted forecaster came back'}.`,
       );
+  });
+  // a mean split apart is the mean of its members again, as makeBaseForecaster makes it
+  return Promise.all(
+    groups.map(async (mine) => {
+      const fitted = await Promise.all(mine.map((outcome) => fittedFromTransfer(outcome.fitted!)));
+      return mine.length > 1 ? meanForecaster(fitted) : fitted[0];
     }),
   );
-  // a mean split apart is the mean of its members again, as makeBaseForecaster makes it
-  return parts.map((specs, i) => {
-    const mine = fitted.filter((_, j) => owner[j] === i);
-    return specs.length > 1 ? meanForecaster(mine) : mine[0];
-  });
 }
 
 /**
