@@ -41,6 +41,16 @@ export interface ArimaModel extends ArimaForecastModel {
 }
 
 /**
+ * What forecasting and saving keep of a fit (arima-fit.ts's ArimaFit, or any object with its
+ * fields): the orders, the constant, the coefficients, σ², the criteria and n.
+ * @example model = arimaModelOf(autoArima(y, 12).fit);
+ * @throws never.
+ */
+export function arimaModelOf({ order, constant, coef, sigma2, loglik, aic, aicc, bic, n }: ArimaModel): ArimaModel {
+  return { order, constant, coef, sigma2, loglik, aic, aicc, bic, n };
+}
+
+/**
  * A fitted model as JSON.
  * @example JSON.stringify(arimaModelToJSON(model));
  * @throws never.

@@ -23,7 +23,7 @@ import { arimaName, type ArimaOrder } from './arima-model.js';
 import { fitArima } from './arima-fit.js';
 import { autoArima } from './auto-arima.js';
 import { arimaForecastDistribution, arimaOneStep, type ArimaForecastDistribution } from './arima-forecast.js';
-import { arimaModelFromJSON, arimaModelToJSON, type ArimaModel, type ArimaModelJSON } from './arima-json.js';
+import { arimaModelFromJSON, arimaModelOf, arimaModelToJSON, type ArimaModel, type ArimaModelJSON } from './arima-json.js';
 import type { ArimaConstant } from './arima-regression.js';
 
 /** Options of {@link arimaForecaster}. */
@@ -182,17 +182,7 @@ export function arimaForecaster(options: ArimaOptions = {}): ArimaForecaster {
       const y = Float64Array.from(train);
       // a forecaster reads no coefficient variances: its fixed-order fit skips the Hessian
       const fit = fixedOrder ? fitArima(y, fixedOrder, constant, { variances: false }) : autoArima(y, period).fit;
-      model = {
-        order: fit.order,
-        constant: fit.constant,
-        coef: fit.coef,
-        sigma2: fit.sigma2,
-        loglik: fit.loglik,
-        aic: fit.aic,
-        aicc: fit.aicc,
-        bic: fit.bic,
-        n: fit.n,
-      };
+      model = arimaModelOf(fit);
     },
     predictSliding(series, from) {
       checkSliding(name, minHistory, series, from);

@@ -28,7 +28,7 @@ import { OptionError } from '../../errors.js';
 import { checkRecursive, checkSliding, checkTrain, type FitCallOptions, type Forecaster, type IntervalForecast } from '../forecaster.js';
 import { checkLevels, normalIntervals } from '../intervals.js';
 import { arimaForecastDistribution, arimaOneStep, type ArimaForecastDistribution } from './arima-forecast.js';
-import { arimaModelFromJSON, arimaModelToJSON, type ArimaModel, type ArimaModelJSON } from './arima-json.js';
+import { arimaModelFromJSON, arimaModelOf, arimaModelToJSON, type ArimaModel, type ArimaModelJSON } from './arima-json.js';
 import { arimaName } from './arima-model.js';
 import { autoArima } from './auto-arima.js';
 import { checkPeriods, slidingAdjusted, stlDecomposeForForecast } from './stlf.js';
@@ -93,12 +93,6 @@ export function stlArimaForecaster(options: StlArimaOptions): StlArimaForecaster
     if (!model) throw new Error(`${name}: ${what} needs a fitted model: call fit(train) first, or pass a saved one as { fitted }.`);
     return model;
   };
-  const checkLength = (m: ArimaModel, n: number): void => {
-    if (n <= m.order.d)
-      throw new Error(
-        `${name}: forecasts with ${arimaName(m.order, m.constant)} need more than ${m.order.d} values, got ${n}: pass more of the series.`,
-      );
-  };
 
   return {
     name,
@@ -117,9 +111,7 @@ export function stlArimaForecaster(options: StlArimaOptions): StlArimaForecaster
       signal?.throwIfAborted();
       const { adjusted, periods: kept } = stlDecomposeForForecast(train, periods, 0);
       const approximation = adjusted.length > 150 || frequency > 12;
-      const { fit } = autoArima(adjusted, 1, { approximation });
-      const { order, constant, coef, sigma2, loglik, aic, aicc, bic, n } = fit;
-      model = { order, constant, coef, sigma2, loglik, aic, aicc, bic, n };
+      model = arimaModelOf(autoArima(adjusted, 1, { approximation }).fit);
       keptPeriods = kept;
     },
     predictSliding(series, from) {
@@ -134,8 +126,8 @@ export function stlArimaForecaster(options: StlArimaOptions): StlArimaForecaster
     },
     forecastDistribution(history, horizon) {
       checkRecursive(name, minHistory, history, horizon);
+      // minHistory (3) is more than any d (at most 2) takes: the filter always has values left
       const m = fitted('forecast');
-      checkLength(m, history.length);
       const { adjusted, seasonalForecast } = stlDecomposeForForecast(history, periods, horizon);
       const { mean, variance } = arimaForecastDistribution(m, adjusted, horizon);
       for (let k = 0; k < horizon; k++) mean[k] += seasonalForecast[k];
