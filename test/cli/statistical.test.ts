@@ -106,7 +106,8 @@ test('seqcast train --model theta saves Theta, and forecast gives the same forec
 test('seqcast train --model stl-arima saves STL + ARIMA (R\'s stlf(method = "arima")), and forecast gives the same forecasts', async () => {
   const result = await trainThenForecast('stl-arima', { kind: 'stl-arima', periods: [12] });
   assert.match(result.model, /^STL\(12\) \+ ARIMA\(\d,\d,\d\)/);
-  const backtest = await cli('backtest', ...AIR, '--horizon', '12', '--folds', '2', '--model', 'stl-arima', '--json');
+  const out = join(mkdtempSync(join(tmpdir(), 'seqcast-stat-')), 'backtest');
+  const backtest = await cli('backtest', ...AIR, '--horizon', '12', '--folds', '2', '--model', 'stl-arima', '--out', out, '--json');
   assert.equal(backtest.code, 0, backtest.stderr);
   const rows = (JSON.parse(backtest.stdout) as { mean: { name: string; scores: { mase: number } }[] }).mean;
   assert.deepEqual(
