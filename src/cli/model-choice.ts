@@ -1,8 +1,9 @@
 /**
  * What `--model` names in `seqcast train` and `seqcast backtest`: a network kind (rnn, lstm, gru,
  * bilstm, conv-lstm, mlp) or one of the statistical forecasters, `ets` (exponential smoothing as
- * R's `forecast::ets`), `arima` (R's `auto.arima`), `theta` (R's `thetaf`) and `auto` (an inner backtest on the training part
- * chooses among the baselines, ETS, ARIMA, Theta and small networks, and combines the best: the median of five). The
+ * R's `forecast::ets`), `arima` (R's `auto.arima`), `theta` (R's `thetaf`), `stlf` and `stl-arima` (R's `stlf`, ETS or
+ * ARIMA after STL) and `auto` (an inner backtest on the training part chooses among the baselines, Theta, ETS and ARIMA
+ * or, for a season above 24, STL + ETS and STL + ARIMA, and small networks, and combines the best: the median of five). The
  * network flags (--units, --epochs, --transform, ...) mean nothing to the statistical ones: given
  * with one, they are refused with one message naming the flag (exit 2), as are `--candidates`
  * and `--inner-folds` without `auto`.
@@ -95,7 +96,7 @@ export function addCandidatesOption<C extends { addOption(o: Option): C }>(cmd: 
   return cmd.addOption(
     new Option(
       '--candidates <set>',
-      'with --model auto: what it chooses among: all (the baselines, ETS, ARIMA, Theta and small networks), networks, or statistical (the baselines, ETS, ARIMA and Theta: no networks); default all',
+      'with --model auto: what it chooses among: all (the baselines, Theta, ETS and ARIMA, or STL + ETS and STL + ARIMA for a --season above 24, and small networks), networks, or statistical (the same without the networks); default all',
     ).choices([...AUTO_CANDIDATE_SETS]),
   );
 }
