@@ -16,11 +16,11 @@
  * normalized per window), in this thread, then each series forecast: points only.
  *
  * Usage: npm run bench:m4 -- [--frequency hourly|weekly|both] [--models snaive,naive2,theta,ets,arima,stlf,m4-rnn,auto,auto-statistical,global-mlp]
- *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--validation] [--json [file]]
+ *          [--seeds 0,1,2] [--workers 2 | --queue redis://HOST:PORT] [--limit N] [--every K] [--no-intervals] [--validation [block]] [--json [file]]
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { readM4 } from '../src/data/m4.js';
+import { readM4, type M4Series } from '../src/data/m4.js';
 import { mase, smape } from '../src/metrics/errors.js';
 import { coverage, msis } from '../src/metrics/interval-scores.js';
 import type { ForecasterSpec } from '../src/forecast/forecaster-spec.js';
@@ -78,8 +78,11 @@ interface Options {
   every?: number;
   /** false with --no-intervals: point forecasts only. */
   intervals: boolean;
-  /** --validation: the last h values of each training part stand in for the test values. */
-  validation?: boolean;
+  /**
+   * --validation [block]: the training files alone; block k (1 by default: the last h training values) is
+   * the k-th last run of h training values, forecast from the values before it (the ones after it are dropped).
+   */
+  validation?: number;
   /** --inner-folds: the inner folds auto (and auto-statistical) choose on; default auto's own. */
   innerFolds?: number;
   json?: string | true;
@@ -166,7 +169,7 @@ function parseArgs(argv: string[]): Options {
     if (new Set(out).size !== out.length) throw new InvalidArgumentError(`--seeds lists a seed twice: '${value}'.`);
     return out;
   };
-  return new Command('bench:m4')
+  const opts = new Command('bench:m4')
     .description("seqcast on the M4 competition's Hourly and Weekly data, scored as M4, next to the published table")
     .option(
       '--frequency <name>',
@@ -202,15 +205,18 @@ function parseArgs(argv: string[]): Options {
     )
     .option('--no-intervals', 'point forecasts only: no 95 % intervals, no MSIS (a conformal calibration fits a model a second time)')
     .option(
-      '--validation',
-      "score on the training files alone: each series' last h training values stand in for its test values (a validation region for choosing settings; the test files are not read into any score)",
+      '--validation [block]',
+      "score on the training files alone: each series' last h training values stand in for its test values (a validation region for choosing settings; the test files are not read into any score); block k scores the k-th last h training values instead, forecast from the values before them (a choice that holds on blocks 1, 2 and 3 is less likely to be noise)",
+      integer('--validation', 1),
     )
     .option(
       '--json [file]',
       'everything as JSON (per-series scores, forecasts, seconds): to stdout instead of the tables, or to file besides them',
     )
     .parse(argv)
-    .opts<Options>();
+    .opts<Omit<Options, 'validation'> & { validation?: number | true }>();
+  // a bare --validation is block 1: the last h training values
+  return { ...opts, validation: opts.validation === true ? 1 : opts.validation };
 }
 
 async function runFrequency(
@@ -220,10 +226,8 @@ async function runFrequency(
 ): Promise<{ runs: ModelRun[]; wall: number; series: number }> {
   const { file, period, horizon, stlPeriods } = FREQUENCIES[frequency];
   const read = await readM4(`datasets/m4/${file}-train.csv`, `datasets/m4/${file}-test.csv`);
-  // --validation: the training part's last h values are the ones to forecast; the test values are dropped
-  const all = options.validation
-    ? read.map((s) => ({ ...s, train: s.train.slice(0, s.train.length - horizon), test: s.train.slice(s.train.length - horizon) }))
-    : read;
+  // --validation k: the k-th last h training values are the ones to forecast, from the values before them; the test values are dropped
+  const all = options.validation ? validationSplits(read, horizon, options.validation, frequency) : read;
   const sampled = options.every ? all.filter((_, i) => i % options.every! === 0) : all;
   const series = options.limit ? sampled.slice(0, options.limit) : sampled;
   if (series[0].test.length !== horizon)
@@ -412,12 +416,34 @@ function intervalCell(r: ModelRun, series: number): string {
   return `${r.msis.toFixed(3)} (${r.coverage.toFixed(1)} %)${on}`;
 }
 
+/**
+ * The validation splits of --validation k: each series' training values but the last k·h, and the h
+ * after those as its test values (the training file's values [n − k·h, n − (k − 1)·h)).
+ * @throws InvalidArgumentError when the shortest series would keep fewer than two seasons and one
+ *   value (M4's period) before its block, naming it and the largest k that fits every series.
+ */
+function validationSplits(read: M4Series[], horizon: number, block: number, frequency: Frequency): M4Series[] {
+  const least = 2 * FREQUENCIES[frequency].period + 1; // MASE's scale and a seasonal naive need a season and more
+  const shortest = read.reduce((a, b) => (b.train.length < a.train.length ? b : a));
+  if (shortest.train.length - block * horizon < least) {
+    throw new InvalidArgumentError(
+      `--validation ${block} leaves ${frequency} series ${shortest.id} (${shortest.train.length} training values) fewer than ${least} values before its block: use a block from 1 to ${Math.floor((shortest.train.length - least) / horizon)}.`,
+    );
+  }
+  return read.map((s) => {
+    const origin = s.train.length - block * horizon;
+    return { ...s, train: s.train.slice(0, origin), test: s.train.slice(origin, origin + horizon) };
+  });
+}
+
 /** What part of the series ran, when not all of them. */
 function sampleNote({ every, limit, validation }: Options): string {
   const parts = [every ? `every ${every}th series` : '', limit ? `the first ${limit}` : ''].filter((p) => p !== '');
   const sample = parts.length > 0 ? `${parts.join(', ')} only; ` : '';
-  if (validation)
-    return ` (${sample}validation: the last h values of each training part, not the test files: not comparable with the published means)`;
+  if (validation) {
+    const which = validation === 1 ? 'the last h values' : `block ${validation}, the h values before the last ${validation - 1} × h,`;
+    return ` (${sample}validation: ${which} of each training part, not the test files: not comparable with the published means)`;
+  }
   if (!every && !limit) return '';
   return ` (${parts.join(', ')} only: compare with other models on the same sample, not with the published means)`;
 }
@@ -454,6 +480,7 @@ async function main(): Promise<void> {
     limit: options.limit ?? null,
     every: options.every ?? null,
     innerFolds: options.innerFolds ?? null,
+    validation: options.validation ?? null,
     frequencies: Object.fromEntries(
       frequencies.map((f) => [
         f,
