@@ -31,7 +31,7 @@ import { arimaForecastDistribution, arimaOneStep, type ArimaForecastDistribution
 import { arimaModelFromJSON, arimaModelOf, arimaModelToJSON, type ArimaModel, type ArimaModelJSON } from './arima-json.js';
 import { arimaName } from './arima-model.js';
 import { autoArima } from './auto-arima.js';
-import { checkPeriods, slidingAdjusted, stlDecomposeForForecast } from './stlf.js';
+import { checkPeriods, slidingAdjusted, stlDecomposeForForecast, stlLabel } from './stlf.js';
 
 /** Options of {@link stlArimaForecaster}. */
 export interface StlArimaOptions {
@@ -103,8 +103,7 @@ export function stlArimaForecaster(options: StlArimaOptions): StlArimaForecaster
     analyticalIntervals: "STL + ARIMA analytical (as R's stlf)",
     describe() {
       if (!model) return 'STL + ARIMA (not fitted)';
-      const shown = keptPeriods ?? periods.filter((m) => m > 1);
-      return `STL${shown.length ? `(${shown.join(',')})` : ''} + ${arimaName(model.order, model.constant)}`;
+      return `${stlLabel(keptPeriods ?? periods)} + ${arimaName(model.order, model.constant)}`;
     },
     async fit(train: Float32Array, { signal }: FitCallOptions = {}) {
       checkTrain(name, minHistory, train);

@@ -160,8 +160,7 @@ export function stlfForecaster(options: StlfOptions): StlfForecaster {
     analyticalIntervals: "STL + ETS analytical (as R's stlf)",
     describe() {
       if (!model) return 'STL + ETS (not fitted)';
-      const shown = keptPeriods ?? periods;
-      return `STL${shown.length ? `(${shown.join(',')})` : ''} + ${etsFormName(model.form)}`;
+      return `${stlLabel(keptPeriods ?? periods)} + ${etsFormName(model.form)}`;
     },
     async fit(train: Float32Array, { signal }: FitCallOptions = {}) {
       checkTrain(name, minHistory, train);
@@ -200,6 +199,17 @@ export function stlfForecaster(options: StlfOptions): StlfForecaster {
       return { kind: 'stlf', periods: [...periods], fitted: model ? etsModelToJSON(model) : null };
     },
   };
+}
+
+/**
+ * How describe() names the decomposition: 'STL(24,168)' for its seasonal periods (those above 1),
+ * 'STL' for none; the periods a fit kept, or a restored forecaster's given ones.
+ * @example stlLabel([1, 24, 168]); // 'STL(24,168)'
+ * @throws never.
+ */
+export function stlLabel(periods: readonly number[]): string {
+  const seasonal = periods.filter((m) => m > 1);
+  return seasonal.length ? `STL(${seasonal.join(',')})` : 'STL';
 }
 
 /**

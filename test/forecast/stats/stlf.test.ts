@@ -8,7 +8,7 @@
 // (6e-8 relative). Largest seen: 3.0e-7 (H170's 80 % lower bound).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stlDecomposeForForecast, stlfForecaster } from '../../../src/forecast/stats/stlf.js';
+import { stlDecomposeForForecast, stlfForecaster, stlLabel } from '../../../src/forecast/stats/stlf.js';
 import { makeForecaster } from '../../../src/forecast/forecaster-spec.js';
 import { savedForecasterFromJSON, savedForecasterToJSON } from '../../../src/forecast/saved-forecaster.js';
 import { etsForecaster } from '../../../src/forecast/stats/ets.js';
@@ -84,6 +84,17 @@ describe('stlfForecaster({ periods })', () => {
     assert.deepEqual(g.forecastIntervals!(series, 24, [80, 95]), f.forecastIntervals!(series, 24, [80, 95]));
     await assert.rejects(savedForecasterFromJSON({ kind: 'stlf', periods: [12], fitted: null }, noNetworks), ModelFileError);
     await assert.rejects(savedForecasterFromJSON({ ...json, periods: [0] }, noNetworks), ModelFileError);
+  });
+
+  test('describe names the seasonal periods alone, fitted or restored (stlLabel, which stl-arima shares)', async () => {
+    assert.equal(stlLabel([1, 24, 168]), 'STL(24,168)');
+    assert.equal(stlLabel([1]), 'STL');
+    assert.equal(stlLabel([]), 'STL');
+    const f = stlfForecaster({ periods: [1, 12] });
+    await f.fit(series);
+    const restored = stlfForecaster({ periods: [1, 12], fitted: f.toJSON().fitted });
+    assert.match(f.describe(), /^STL\(12\) \+ ETS\(/);
+    assert.equal(restored.describe(), f.describe());
   });
 
   test('throws on bad periods, before fit, and on a seasonal fitted model', async () => {
