@@ -9,14 +9,30 @@
 import { writeAtomically, type OutputFileOptions } from './write.js';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { renderAsync } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Resvg from '@resvg/resvg-js';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 const require = createRequire(import.meta.url);
 /** Regular for labels, bold for titles (Vega draws titles bold; with only the regular face they would come out regular). */
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
 const FONT = 'DejaVu Sans';
+
+let libraries: Promise<{ vega: typeof Vega; vegaLite: typeof VegaLite; resvg: typeof Resvg }> | null = null;
+
+/**
+ * Vega, Vega-Lite and resvg, loaded at the first chart: together they take about half a second to
+ * load, which every command (and `--help`) paid at start before, whether it drew a chart or not.
+ */
+function chartLibraries(): Promise<{ vega: typeof Vega; vegaLite: typeof VegaLite; resvg: typeof Resvg }> {
+  libraries ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vegaLite, resvg]) => ({
+    vega,
+    vegaLite,
+    resvg,
+  }));
+  return libraries;
+}
 
 /** Options of {@link renderPng}. */
 export interface PngOptions {
@@ -31,10 +47,11 @@ export interface PngOptions {
  * @throws when the spec is not valid Vega-Lite (the compiler's or Vega's message, prefixed).
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  let view: vega.View;
+  const { vega, vegaLite } = await chartLibraries();
+  let view: Vega.View;
   try {
     const withFont = { ...spec, config: { font: FONT, ...spec.config } } as TopLevelSpec;
-    view = new vega.View(vega.parse(compile(withFont).spec), { renderer: 'none' });
+    view = new vega.View(vega.parse(vegaLite.compile(withFont).spec), { renderer: 'none' });
   } catch (err) {
     throw new Error(
       `renderSvg could not compile the chart spec: ${(err as Error).message.replace(/\.+$/, '')}. Check the spec against the Vega-Lite schema.`,
@@ -59,7 +76,8 @@ export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): P
     throw new Error(`renderPng scale must be a positive number, got ${scale}: use 1 for the SVG's own size or 2 for a sharp image.`);
   }
   const svg = await renderSvg(spec);
-  const image = await renderAsync(svg, {
+  const { resvg } = await chartLibraries();
+  const image = await resvg.renderAsync(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT },
     background: 'white',
