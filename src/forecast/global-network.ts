@@ -13,6 +13,12 @@
  *                           share it
  *   normalize 'series':     each series by the mean and standard deviation of its training part,
  *                           kept per series (saved with the model)
+ *   seasonal:               each series' seasons removed before the network sees it (MSTL, as
+ *                           stlf; on logs when every value of the series is positive and logs is
+ *                           on): the network learns the adjusted series (trend and remainder), and
+ *                           each forecast gets the seasons' last cycles back (then exp); a lighter
+ *                           cousin of Smyl's ES-RNN, which won M4 on the same idea with exponential
+ *                           smoothing. Every series' decomposition comes from its own values alone
  *   ids:                    the series' index as a one-hot of C columns appended to the input (an
  *                           mlp: after the window; a recurrent network: beside every step's
  *                           value). seqcast's Sequential has one input and no embedding layer, and
@@ -47,6 +53,7 @@ import type { Sequential } from '../model/sequential.js';
 import { outputSteps } from '../model/target-spec.js';
 import { checkRecursive, checkSliding, type FitCallOptions, type FitReport, type Forecaster } from './forecaster.js';
 import { globalWindows, inputShape, writeInput, type InputLayout } from './global-data.js';
+import { checkPeriods, slidingAdjusted, stlDecomposeForForecast } from './stats/stlf.js';
 
 /** How a global network normalizes: each window by itself (RevIN), or each series by its training part. */
 export type GlobalNormalize = 'window' | 'series';
@@ -61,6 +68,18 @@ export interface GlobalSpec {
   ids?: boolean;
   /** Windows each epoch trains on at most (the memory and time cap); default {@link DEFAULT_WINDOWS_PER_EPOCH}. */
   windowsPerEpoch?: number;
+  /**
+   * Remove each series' seasons before the network sees it (see the file's comment): `periods` as
+   * stlf's (e.g. [24, 168] for hourly data); `logs` (default true) decomposes the logs of a series
+   * whose values are all positive, so seasons that swing with the level come off whole. Default: none.
+   */
+  seasonal?: GlobalSeasonal | null;
+}
+
+/** A global network's seasonal adjustment (GlobalSpec's `seasonal`). */
+export interface GlobalSeasonal {
+  periods: number[];
+  logs?: boolean;
 }
 
 /** A global spec with every default filled in; `network` resolved (transform ['none']). */
@@ -70,6 +89,7 @@ export interface ResolvedGlobalSpec {
   normalize: GlobalNormalize;
   ids: boolean;
   windowsPerEpoch: number;
+  seasonal: Required<GlobalSeasonal> | null;
 }
 
 /** Windows per epoch by default: every window of the collection's series; a sample of 100,000 a epoch past that (about 1 s an epoch of a small mlp). */
@@ -157,8 +177,8 @@ export function resolveGlobalSpec(spec: GlobalSpec): ResolvedGlobalSpec {
     );
   }
   for (const key of Object.keys(spec)) {
-    if (!['kind', 'network', 'normalize', 'ids', 'windowsPerEpoch'].includes(key)) {
-      throw new OptionError(`Unknown global spec field '${key}': the fields are kind, network, normalize, ids, windowsPerEpoch.`);
+    if (!['kind', 'network', 'normalize', 'ids', 'windowsPerEpoch', 'seasonal'].includes(key)) {
+      throw new OptionError(`Unknown global spec field '${key}': the fields are kind, network, normalize, ids, windowsPerEpoch, seasonal.`);
     }
   }
   if (spec.kind !== 'global') throw new OptionError(`A global spec's kind must be 'global', got ${JSON.stringify(spec.kind)}.`);
@@ -191,7 +211,54 @@ export function resolveGlobalSpec(spec: GlobalSpec): ResolvedGlobalSpec {
   // the network sees normalized values: the learning rate for scaled data, unless given
   const learningRate = network.learningRate ?? defaultLearningRate(network.optimizer ?? 'adam', 'standard');
   const resolved = resolveNetworkSpec({ ...network, transform: 'none', learningRate });
-  return { kind: 'global', network: resolved, normalize: spec.normalize, ids, windowsPerEpoch };
+  return { kind: 'global', network: resolved, normalize: spec.normalize, ids, windowsPerEpoch, seasonal: resolveSeasonal(spec.seasonal) };
+}
+
+/** GlobalSpec's `seasonal`, checked, with logs filled in; null when absent. */
+function resolveSeasonal(seasonal: GlobalSeasonal | null | undefined): Required<GlobalSeasonal> | null {
+  if (seasonal === undefined || seasonal === null) return null;
+  if (typeof seasonal !== 'object' || Array.isArray(seasonal)) {
+    throw new OptionError(`A global spec's seasonal must be an object such as { periods: [24, 168] }, got ${JSON.stringify(seasonal)}.`);
+  }
+  for (const key of Object.keys(seasonal)) {
+    if (key !== 'periods' && key !== 'logs')
+      throw new OptionError(`Unknown field '${key}' in a global spec's seasonal: the fields are periods, logs.`);
+  }
+  const periods = checkPeriods(seasonal.periods, "A global spec's seasonal");
+  if (!periods.some((m) => m > 1)) {
+    throw new OptionError(
+      `A global spec's seasonal needs a period above 1, got ${JSON.stringify(periods)}: e.g. [24, 168] for hourly data, or leave seasonal out.`,
+    );
+  }
+  const logs = seasonal.logs ?? true;
+  if (typeof logs !== 'boolean') throw new OptionError(`A global spec's seasonal.logs must be true or false, got ${JSON.stringify(logs)}.`);
+  return { periods, logs };
+}
+
+/**
+ * A series as a seasonal global network sees it: its seasonally adjusted values (of its logs when
+ * `logs`), and how forecasts of those go back: + the seasonal forecast, then exp when on logs.
+ */
+interface Adjusted {
+  values: Float32Array;
+  logs: boolean;
+  /** The seasons' forecast for the steps after the values (on the log scale when `logs`). */
+  seasonalForecast: Float64Array;
+}
+
+/** `values` seasonally adjusted by `seasonal` (see {@link Adjusted}), with the seasonal forecast for `horizon` steps. */
+function adjust(values: Float32Array, seasonal: Required<GlobalSeasonal>, horizon: number): Adjusted {
+  const logs = seasonal.logs && values.every((v) => v > 0);
+  const d = stlDecomposeForForecast(logs ? Float32Array.from(values, Math.log) : values, seasonal.periods, horizon);
+  return { values: Float32Array.from(d.adjusted), logs, seasonalForecast: d.seasonalForecast };
+}
+
+/** Adjusted-scale forecasts back on the series' scale: + the seasonal forecast of each step, then exp when on logs. */
+function unadjust(y: Float32Array, a: Adjusted): Float32Array {
+  return Float32Array.from(y, (v, j) => {
+    const z = v + a.seasonalForecast[j];
+    return a.logs ? Math.exp(z) : z;
+  });
 }
 
 /**
@@ -254,7 +321,11 @@ class Global implements GlobalNetwork {
     public model: Sequential | null,
     state: GlobalNetworkJSON | null,
   ) {
-    this.name = `global ${spec.network.model}${spec.ids ? ' (ids)' : ''}`;
+    const tags = [
+      ...(spec.seasonal ? [`STL(${spec.seasonal.periods.filter((m) => m > 1).join(',')})${spec.seasonal.logs ? ' of logs' : ''}`] : []),
+      ...(spec.ids ? ['ids'] : []),
+    ];
+    this.name = `global ${spec.network.model}${tags.length ? ` (${tags.join(', ')})` : ''}`;
     this.steps = outputSteps(spec.network);
     this.seriesCount = state?.seriesCount ?? 0;
     this.seriesIds = state?.seriesIds ?? null;
@@ -267,7 +338,7 @@ class Global implements GlobalNetwork {
   }
 
   async fitMany(trains: readonly Float32Array[], { ids, callbacks = [], signal }: FitManyOptions = {}): Promise<FitManyReport> {
-    const { network, normalize } = this.spec;
+    const { network, normalize, seasonal } = this.spec;
     checkSeries(this.name, trains, ids);
     if (this.spec.ids && trains.length > MAX_ID_SERIES) {
       throw new OptionError(
@@ -293,13 +364,16 @@ class Global implements GlobalNetwork {
       );
     }
     signal?.throwIfAborted();
+    // what the network learns: each series, or its seasonally adjusted values
+    const series = seasonal ? trains.map((t) => (t.length >= need ? adjust(t, seasonal, 0).values : t)) : trains;
+    signal?.throwIfAborted();
     // the state forecasts read: set before training, so a diverged fit still leaves a consistent network
     this.seriesCount = trains.length;
     this.seriesIds = ids ? [...ids] : null;
-    this.seriesStats = normalize === 'series' ? trains.map((t) => (t.length >= need ? this.normalizer.normalize(t).stats : null)) : null;
+    this.seriesStats = normalize === 'series' ? series.map((t) => (t.length >= need ? this.normalizer.normalize(t).stats : null)) : null;
     const layout = this.layout;
     const data = globalWindows({
-      series: used.map((i) => trains[i]),
+      series: used.map((i) => series[i]),
       ids: used.map((i) => (this.spec.ids ? i : -1)),
       seriesStats: this.seriesStats ? used.map((i) => this.seriesStats![i]!) : null,
       normalizer: this.normalizer,
@@ -325,16 +399,19 @@ class Global implements GlobalNetwork {
     this.check('forecast', seriesIndex);
     const W = this.spec.network.window;
     checkRecursive(this.name, W, history, horizon);
-    const stats = this.fixedStats(history, seriesIndex);
+    const seasonal = this.spec.seasonal;
+    const adjusted = seasonal ? adjust(history, seasonal, horizon) : null;
+    const series = adjusted ? adjusted.values : history;
+    const stats = this.fixedStats(series, seriesIndex);
     const values = new Float32Array(W + horizon); // the last window, then each block of forecasts
-    values.set(history.subarray(history.length - W));
+    values.set(series.subarray(series.length - W));
     for (let done = 0; done < horizon;) {
       const y = this.predictRows(values.subarray(done, done + W), 1, seriesIndex, stats)[0]; // (H')
       const take = Math.min(this.steps, horizon - done);
       values.set(y.subarray(0, take), W + done);
       done += take;
     }
-    return values.slice(W);
+    return adjusted ? unadjust(values.subarray(W), adjusted) : values.slice(W);
   }
 
   predictSliding(series: Float32Array, from: number, seriesIndex?: number): Float32Array {
@@ -343,11 +420,32 @@ class Global implements GlobalNetwork {
     checkSliding(this.name, W, series, from);
     const n = series.length - from;
     if (n === 0) return new Float32Array(0);
+    const adjusted = this.spec.seasonal ? this.slidingAdjusted(series, from, this.spec.seasonal) : null;
+    const values = adjusted ? adjusted.values : series;
     // 'series' normalization: the saved training statistics, else those of the values before `from`
-    const stats = this.fixedStats(series.subarray(0, from), seriesIndex);
-    const rows = series.subarray(from - W, series.length - 1); // window k = rows[k, k + W)
-    const y = this.predictRows(rows, n, seriesIndex, stats);
-    return Float32Array.from(y, (row) => row[0]);
+    const stats = this.fixedStats(values.subarray(0, from), seriesIndex);
+    const rows = values.subarray(from - W, values.length - 1); // window k = rows[k, k + W)
+    const y = Float32Array.from(this.predictRows(rows, n, seriesIndex, stats), (row) => row[0]);
+    return adjusted ? unadjust(y, adjusted) : y;
+  }
+
+  /**
+   * What one-step forecasts from `from` run over with `seasonal`: the adjusted values of
+   * series[0, from), then each later value minus the seasons' forecast from `from` (stlf's
+   * slidingAdjusted), on logs when the values before `from` are all positive.
+   */
+  private slidingAdjusted(series: Float32Array, from: number, seasonal: Required<GlobalSeasonal>): Adjusted {
+    const logs = seasonal.logs && series.subarray(0, from).every((v) => v > 0);
+    if (logs) {
+      const bad = series.findIndex((v, t) => t >= from && !(v > 0));
+      if (bad >= 0) {
+        throw new InputError(
+          `${this.name}: the value at index ${bad} is ${series[bad]}, but the ${from} values before the first forecast are all positive, so the network works on logs: pass positive values, or use seasonal.logs: false.`,
+        );
+      }
+    }
+    const { adjusted, seasonalForecast } = slidingAdjusted(logs ? Float32Array.from(series, Math.log) : series, from, seasonal.periods);
+    return { values: Float32Array.from(adjusted), logs, seasonalForecast };
   }
 
   forecasterFor(seriesIndex: number): Forecaster {
@@ -517,6 +615,7 @@ function checkGlobalJSON(json: unknown): GlobalNetworkJSON {
       normalize: s?.normalize,
       ids: s?.ids,
       windowsPerEpoch: s?.windowsPerEpoch,
+      seasonal: s?.seasonal,
     });
   } catch (e) {
     return bad(`its spec is refused (${(e as Error).message})`);

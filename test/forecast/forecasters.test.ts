@@ -191,6 +191,17 @@ const candidates: Candidate[] = [
     baseline: false,
   },
   {
+    label: "globalNetwork({ mlp, horizon: 3, normalize: 'window', seasonal: { periods: [20] } }).forecasterFor(0)",
+    make: () =>
+      globalNetwork({
+        kind: 'global',
+        network: { model: 'mlp', units: 4, layers: 2, window: 8, horizon: 3, epochs: 2, batchSize: 16, seed: 3 },
+        normalize: 'window',
+        seasonal: { periods: [20] },
+      }).forecasterFor(0),
+    baseline: false,
+  },
+  {
     label: "globalNetwork({ lstm, normalize: 'series' }).forecasterFor(0)",
     make: () =>
       globalNetwork({

@@ -23,6 +23,15 @@ const cases: { label: string; spec: GlobalSpec }[] = [
     label: "lstm, normalize 'window'",
     spec: { kind: 'global', network: { model: 'lstm', window: 12, horizon: 6, units: 4, layers: 1, epochs: 2 }, normalize: 'window' },
   },
+  {
+    label: "mlp on each series' STL-adjusted logs, normalize 'window'",
+    spec: {
+      kind: 'global',
+      network: { model: 'mlp', window: 12, horizon: 6, units: 8, epochs: 3 },
+      normalize: 'window',
+      seasonal: { periods: [12] },
+    },
+  },
 ];
 
 for (const { label, spec } of cases) {

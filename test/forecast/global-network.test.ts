@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RandomState } from '../../src/engine/random.js';
 import { globalNetwork, resolveGlobalSpec, type GlobalSpec } from '../../src/forecast/global-network.js';
+import { stlDecomposeForForecast } from '../../src/forecast/stats/stlf.js';
 import { naiveForecaster } from '../../src/forecast/forecaster.js';
 import { networkForecaster } from '../../src/forecast/network.js';
 import { mae } from '../../src/metrics/errors.js';
@@ -240,4 +241,96 @@ test('forecasterFor(i) forecasts series i with the shared network; its fit train
   assert.notDeepEqual(view.forecast(trains[1], 18), shared);
   assert.deepEqual(g.forecast(trains[1], 18, 1), shared, 'the shared network is unchanged');
   assert.throws(() => globalNetwork(mlp()).forecasterFor(0).forecast(trains[0], 3), /needs a trained network: call fitMany/);
+});
+
+/** A family whose season swings with its level and trend (AirPassengers' shape): positive, so logs apply. */
+function multiplicative(count: number, seed = 11): Float32Array[] {
+  const rng = new RandomState(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const level = 5 * 100 ** (i / Math.max(1, count - 1));
+    return Float32Array.from(
+      { length: 72 + 12 * i },
+      (_, t) => level * (1 + 0.004 * t) * (1 + 0.35 * Math.sin((2 * Math.PI * t) / 12 + i)) * (1 + 0.02 * rng.randn()),
+    );
+  });
+}
+
+test("seasonal: the network trains on each series' STL-adjusted logs, and a forecast is exp(its forecast of them + the seasons' forecast)", async () => {
+  const trains = multiplicative(5);
+  const spec = mlp({ seasonal: { periods: [12] } });
+  const g = globalNetwork(spec);
+  assert.equal(g.name, 'global mlp (STL(12) of logs)');
+  assert.deepEqual(resolveGlobalSpec(spec).seasonal, { periods: [12], logs: true });
+  await g.fitMany(trains);
+  // the same network, fitted by hand on the adjusted logs (stlf's decomposition), gives the same weights
+  const decomposed = trains.map((t) => stlDecomposeForForecast(Float32Array.from(t, Math.log), [12], 30));
+  const plain = globalNetwork(mlp());
+  await plain.fitMany(decomposed.map((d) => Float32Array.from(d.adjusted)));
+  assert.deepEqual(g.model!.params.values, plain.model!.params.values);
+  for (let i = 0; i < trains.length; i++) {
+    const z = plain.forecast(Float32Array.from(decomposed[i].adjusted), 30, i);
+    const want = Float32Array.from(z, (v, k) => Math.exp(v + decomposed[i].seasonalForecast[k]));
+    assert.deepEqual(g.forecast(trains[i], 30, i), want, `series ${i}`);
+  }
+  // one-step forecasts: the decomposition of the values before `from` held fixed, as stlf's
+  const s = trains[3];
+  const from = s.length - 10;
+  const sliding = g.predictSliding(s, from, 3);
+  assert.equal(sliding.length, 10);
+  assert.ok(Math.abs(sliding[0] / g.forecast(s.subarray(0, from), 1, 3)[0] - 1) < 1e-5);
+});
+
+test('seasonal: each series forecast better than its seasonal naive where the season grows with the level and the trend', async () => {
+  const all = multiplicative(6);
+  const trains = all.map((s) => s.subarray(0, s.length - H));
+  const g = globalNetwork(mlp({ seasonal: { periods: [12] } }));
+  await g.fitMany(trains);
+  for (let i = 0; i < all.length; i++) {
+    const actual = all[i].subarray(trains[i].length);
+    const seasonal = mae(actual, g.forecast(trains[i], H, i));
+    const snaive = mae(actual, trains[i].slice(trains[i].length - 12));
+    assert.ok(seasonal < snaive, `series ${i}: MAE ${seasonal} should be below the seasonal naive's ${snaive}`);
+  }
+});
+
+test('seasonal with logs: false, or a series with a value ≤ 0: the values themselves are decomposed, and the seasons added back', async () => {
+  const trains = multiplicative(3).map((t, i) => (i === 0 ? Float32Array.from(t, (v) => v - 10) : t));
+  for (const logs of [false, true]) {
+    const g = globalNetwork(mlp({ seasonal: { periods: [12], logs } }, { epochs: 3 }));
+    await g.fitMany(trains);
+    // series 0 has values ≤ 0: never on logs; the others on logs when logs is on
+    const onLogs = (i: number): boolean => logs && i > 0;
+    const decomposed = trains.map((t, i) => stlDecomposeForForecast(onLogs(i) ? Float32Array.from(t, Math.log) : t, [12], 6));
+    const plain = globalNetwork(mlp({}, { epochs: 3 }));
+    await plain.fitMany(decomposed.map((d) => Float32Array.from(d.adjusted)));
+    assert.deepEqual(g.model!.params.values, plain.model!.params.values, `logs ${logs}`);
+    trains.forEach((_, i) => {
+      const z = plain.forecast(Float32Array.from(decomposed[i].adjusted), 6, i);
+      const back = (v: number, k: number): number => v + decomposed[i].seasonalForecast[k];
+      const want = Float32Array.from(z, (v, k) => (onLogs(i) ? Math.exp(back(v, k)) : back(v, k)));
+      assert.deepEqual(g.forecast(trains[i], 6, i), want, `logs ${logs}, series ${i}`);
+    });
+  }
+});
+
+test('seasonal: a bad seasonal spec is refused naming the field; one-step forecasts on logs refuse a later value ≤ 0', async () => {
+  assert.throws(() => globalNetwork(mlp({ seasonal: { periods: [1] } })), /seasonal needs a period above 1, got \[1\]/);
+  assert.throws(() => globalNetwork(mlp({ seasonal: { periods: [0] } })), /periods must be integers from 1 to 100,000, got 0/);
+  assert.throws(() => globalNetwork(mlp({ seasonal: [12] as unknown as GlobalSpec['seasonal'] })), /seasonal must be an object such as/);
+  assert.throws(
+    () => globalNetwork(mlp({ seasonal: { periods: [12], logs: 'yes' as unknown as boolean } })),
+    (e: unknown) => e instanceof OptionError && /seasonal\.logs must be true or false, got "yes"/.test(e.message),
+  );
+  assert.throws(() => globalNetwork(mlp({ seasonal: { periods: [12], log: true } as GlobalSpec['seasonal'] })), /Unknown field 'log'/);
+  const trains = multiplicative(2);
+  const g = globalNetwork(mlp({ seasonal: { periods: [12] } }, { epochs: 2 }));
+  await g.fitMany(trains);
+  const s = trains[1].slice();
+  s[s.length - 3] = 0;
+  assert.throws(
+    () => g.predictSliding(s, s.length - 6, 1),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /the value at index \d+ is 0, but the \d+ values before the first forecast are all positive/.test(e.message),
+  );
 });
