@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { checkStlFlag } from './many-global.js';
 import { futureDates, type DateFrequency } from '../data/dates.js';
 import { InputError, ModelFileError, OptionError, SeqcastError } from '../errors.js';
 import type { DateList } from '../data/series-dates.js';
@@ -350,6 +351,7 @@ export function addForecastCommand(program: Command): Command {
     .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)', chartPath('--chart'))
     .option('--json', 'print the results as one JSON object on stdout')
     .action(async (flags: ForecastFlags & ManyFlags) => {
+      checkStlFlag(flags);
       if (isManyRun(flags)) {
         const report = isManyTrainFolder(flags.model)
           ? await runForecastFromSaved(flags as ManyFlags & { model: string })

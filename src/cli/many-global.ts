@@ -4,13 +4,15 @@
  * trains one network per series.
  *
  *   spec:      { kind: 'global', network: { model, window: networkWindow(season), horizon,
- *              strategy: 'direct', epochs?, units?, seed? }, normalize: 'window' }  (ids off)
+ *              strategy: 'direct', epochs?, units?, seed? }, normalize: 'window' }  (ids off);
+ *              with --stl P1,P2: seasonal: { periods: [P1, P2] } and a window of 2 × max(P)
  *   backtest:  backtestGlobal (one network per fold over all series) beside the baselines' jobs;
  *              its rows join scores.csv and its MASE the summary, series by series
  *   forecast:  fitGlobalMany on all the series' values, then each series forecast (no intervals)
  *
  * The global network trains in this process (not on the --workers/--queue runner: one fit needs
- * every series). Only --epochs, --units and --seed apply; the other network flags are refused.
+ * every series). Only --epochs, --units, --seed and --stl apply; the other network flags are
+ * refused, and --stl with any other model.
  */
 import { InputError, OptionError, TrainingError } from '../errors.js';
 import { backtestGlobal, type GlobalBacktestResult } from '../forecast/global-backtest.js';
@@ -40,7 +42,8 @@ export function isGlobalKind(model: unknown): model is GlobalKindId {
 
 /**
  * The global spec of `--model global-KIND`: window two seasons (networkWindow), direct for the
- * horizon, per-window normalization, no ids, and --epochs, --units, --seed when given.
+ * horizon, per-window normalization, no ids, and --epochs, --units, --seed when given; with --stl,
+ * those seasons removed from each series first and a window of two of the longest.
  * @example globalSpecFromFlags({ model: 'global-mlp', epochs: 2 }, 12, 18).network; // { model: 'mlp', window: 24, horizon: 18, strategy: 'direct', epochs: 2 }
  * @throws OptionError for any other network flag (naming it) or a model that is not global.
  */
@@ -53,14 +56,28 @@ export function globalSpecFromFlags(flags: Record<string, unknown> & { model?: s
       `${flag} does not apply to --model ${model}: a global network uses a window of two seasons (${networkWindow(period)}), a direct horizon and per-window normalization, and takes only --epochs, --units and --seed. Drop ${flag}, or use --model ${model.slice('global-'.length)} for one network per series.`,
     );
   }
+  const stl = flags.stl as number[] | undefined;
   const network: GlobalSpec['network'] = {
     model: model.slice('global-'.length) as GlobalSpec['network']['model'],
-    window: networkWindow(period),
+    // two of the longest season: the network sees two cycles of what it forecasts
+    window: stl ? 2 * Math.max(...stl) : networkWindow(period),
     horizon,
     strategy: 'direct',
   };
   for (const key of GLOBAL_FLAGS) if (flags[key] !== undefined) (network as Record<string, unknown>)[key] = flags[key];
-  return { kind: 'global', network, normalize: 'window' };
+  return { kind: 'global', network, normalize: 'window', ...(stl ? { seasonal: { periods: stl } } : {}) };
+}
+
+/**
+ * Refuses `--stl` without a global model: only a global network removes seasons that way.
+ * @example checkStlFlag({ model: 'lstm', stl: [24] }); // throws
+ * @throws OptionError naming the flag and the models that take it.
+ */
+export function checkStlFlag(flags: { model?: unknown; stl?: unknown }): void {
+  if (flags.stl === undefined || isGlobalKind(flags.model)) return;
+  throw new OptionError(
+    `--stl applies to --model ${GLOBAL_KIND_IDS.join(' or ')} (one network over many series), got --model ${String(flags.model ?? 'lstm')}: drop --stl${flags.model === 'stlf' || flags.model === 'stl-arima' ? ` (${String(flags.model)} decomposes by --season)` : ''}, or use a global model with --id, --columns or --all-columns.`,
+  );
 }
 
 /**

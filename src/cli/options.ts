@@ -278,11 +278,32 @@ export function addModelOptions(
       'a JSON file with the network spec (keys as the flags: model, units, layers, window, epochs, maxSteps, batchSize, learningRate, optimizer, loss, scaling, seed, clipNorm, horizon, strategy, transform, normalize); flags override it',
     );
   if (!statistical) return cmd;
+  cmd.option(
+    '--stl <periods>',
+    `with --model ${GLOBAL_KIND_IDS.join(' or ')} (many series): remove each series' seasons of these periods (STL, as stlf; on logs of a series whose values are all positive) before the network sees it, and add them back to its forecasts, e.g. 24,168 for hourly data; the window becomes two of the longest season; default none`,
+    parseStlPeriods,
+  );
   return addCandidatesOption(cmd).option(
     '--inner-folds <k>',
     `with --model auto: the inner folds it chooses on, each --horizon values back to back at the end of the training part (more: a steadier choice, and more fits); default 5 for all candidates, 3 for networks or statistical`,
     integerOption('--inner-folds', 1, MAX_INNER_FOLDS, '5'),
   );
+}
+
+/**
+ * `--stl`'s value: seasonal periods, each an integer from 2 to 100,000, separated by commas.
+ * @example parseStlPeriods('24,168'); // [24, 168]
+ * @throws InvalidArgumentError naming the flag and an example.
+ */
+export function parseStlPeriods(value: string): number[] {
+  const periods = value.split(',').map((p) => p.trim());
+  const bad = periods.find((p) => !/^\d+$/.test(p) || Number(p) < 2 || Number(p) > 100_000);
+  if (bad !== undefined)
+    throw new InvalidArgumentError(
+      `--stl must list seasonal periods from 2 to 100,000 separated by commas, got '${value}': e.g. --stl 24,168.`,
+    );
+  if (new Set(periods).size !== periods.length) throw new InvalidArgumentError(`--stl lists a period twice: '${value}'.`);
+  return periods.map(Number);
 }
 
 /**

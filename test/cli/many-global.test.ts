@@ -151,6 +151,65 @@ test('forecast --model global-lstm fits one network on every series and forecast
   assert.equal(table[1][2], '2005-01-01'); // s0's 60 months from 2000-01
 });
 
+test("forecast --model global-mlp --stl 12 trains on each series' STL-adjusted logs (fitGlobalMany with seasonal), and train --out saves it so", async () => {
+  const out = join(dir, 'global-stl.csv');
+  const { code, stdout, stderr } = await cli([
+    'forecast',
+    ...input,
+    '--model',
+    'global-mlp',
+    '--stl',
+    '12',
+    ...tiny,
+    '--out',
+    out,
+    '--json',
+  ]);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout).settings.global.seasonal, { periods: [12] });
+  assert.match(stderr, /training global mlp \(STL\(12\) of logs\) on 5 series/);
+  // a window of two of the longest season: 24
+  const { network } = await fitGlobalMany(series, { ...spec('mlp'), seasonal: { periods: [12] } });
+  const outcomes: SeriesOutcome[] = [];
+  await forecastWithGlobal(network, series, { horizon: 18, onSeries: (o) => void outcomes.push(o) });
+  const expected = outcomes.flatMap((o) =>
+    o.forecast ? Array.from(o.forecast.mean, (v, k) => [`s${o.index}`, String(k + 1), String(v)]) : [],
+  );
+  assert.deepEqual(
+    csvRows(out)
+      .slice(1)
+      .map((r) => [r[0], r[1], r[3]]),
+    expected,
+  );
+  // the seasons matter: the forecasts differ from the plain global network's
+  const plain = join(dir, 'global-plain.csv');
+  assert.equal((await cli(['forecast', ...input, '--model', 'global-mlp', ...tiny, '--out', plain])).code, 0);
+  assert.notEqual(readFileSync(plain, 'utf8'), readFileSync(out, 'utf8'));
+  // saved and reloaded: the same forecasts
+  const run = join(dir, 'trained-global-stl');
+  const trained = await cli(['train', ...input, '--model', 'global-mlp', '--stl', '12', ...tiny, '--out', run]);
+  assert.equal(trained.code, 0, trained.stderr);
+  const fromSaved = join(dir, 'saved-global-stl.csv');
+  const a = await cli(['forecast', '--model', run, ...input, '--out', fromSaved]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(readFileSync(fromSaved, 'utf8'), readFileSync(out, 'utf8'));
+  // --stl belongs to the global models; a bad list names the flag
+  for (const [args, message] of [
+    [['--model', 'lstm', '--stl', '12'], /--stl applies to --model global-mlp or global-lstm .*got --model lstm: drop --stl/],
+    [
+      ['--model', 'global-mlp', '--stl', '12,1'],
+      /--stl must list seasonal periods from 2 to 100,000 separated by commas, got '12,1': e\.g\. --stl 24,168\./,
+    ],
+    [['--model', 'global-mlp', '--stl', '12,12'], /--stl lists a period twice: '12,12'\./],
+  ] as const) {
+    const bad = join(dir, 'refused.csv');
+    const r = await cli(['forecast', ...input, ...args, '--out', bad]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.equal(existsSync(bad), false);
+  }
+});
+
 for (const model of ['mlp', 'ets', 'global-mlp']) {
   test(`train --id --model ${model} saves each series' forecaster; forecast --model DIR gives what forecast --model ${model} gives`, async () => {
     const flags = model === 'ets' ? [] : tiny;
