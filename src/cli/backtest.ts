@@ -223,6 +223,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
         seed: flags.seed,
         candidates: flags.candidates,
         innerFolds: flags.innerFolds,
+        stl: (flags as { stl?: number[] }).stl,
       })
     : { kind: 'network', spec: resolveSpec(flags, {}, horizon) };
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;

@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { checkStlFlag } from './many-global.js';
+import { checkStlFlag, isGlobalKind } from './many-global.js';
 import { futureDates, type DateFrequency } from '../data/dates.js';
 import { InputError, ModelFileError, OptionError, SeqcastError } from '../errors.js';
 import type { DateList } from '../data/series-dates.js';
@@ -49,7 +49,7 @@ import {
   type ForecasterScores,
 } from './run-output.js';
 import { MAX_TABLE_ROWS, renderTable } from './table.js';
-import { isManyTrainFolder, runForecastFromSaved } from './many-train.js';
+import { isManyTrainFolder, loadBlendNetwork, runForecastFromSaved } from './many-train.js';
 import { addManyOptions, formatManyReport, isManyRun, runForecastMany, type ManyFlags } from './many.js';
 import { NETWORK_FLAGS } from './model-choice.js';
 
@@ -350,15 +350,27 @@ export function addForecastCommand(program: Command): Command {
     )
     .option('--chart <file.png>', 'draw the series and the forecasts (.png or .svg)', chartPath('--chart'))
     .option('--json', 'print the results as one JSON object on stdout')
-    .action(async (flags: ForecastFlags & ManyFlags) => {
+    .option(
+      '--blend <dir>',
+      "many series: each series' forecast the mean of --model's and the global network's that `seqcast train --id ... --model global-mlp --out DIR` saved (e.g. --model auto --candidates statistical --blend DIR, with the network trained with --stl 24,168: seqcast's best on M4 Hourly, docs/m4.md); point forecasts only",
+    )
+    .action(async (flags: ForecastFlags & ManyFlags & { blend?: string }) => {
       checkStlFlag(flags);
       if (isManyRun(flags)) {
+        if (flags.blend !== undefined && (isManyTrainFolder(flags.model) || isGlobalKind(flags.model)))
+          throw new OptionError(
+            `--blend averages a per-series model's forecasts with a saved global network's, and --model ${flags.model} is ${isGlobalKind(flags.model) ? 'a global network itself' : 'a saved run'}: give --model ets, auto, ... (fitted afresh), or drop --blend.`,
+          );
         const report = isManyTrainFolder(flags.model)
           ? await runForecastFromSaved(flags as ManyFlags & { model: string })
-          : await runForecastMany(flags);
+          : await runForecastMany(flags, flags.blend === undefined ? undefined : await loadBlendNetwork(flags.blend));
         process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');
         return;
       }
+      if (flags.blend !== undefined)
+        throw new OptionError(
+          '--blend averages with a global network over many series: name them with --id, --columns or --all-columns, or drop --blend.',
+        );
       const result = await runForecast(flags);
       if (flags.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');

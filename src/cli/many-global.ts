@@ -68,15 +68,18 @@ export function globalSpecFromFlags(flags: Record<string, unknown> & { model?: s
   return { kind: 'global', network, normalize: 'window', ...(stl ? { seasonal: { periods: stl } } : {}) };
 }
 
+/** The models `--stl` applies to: the global networks, STL + ETS, STL + ARIMA, and auto (its STL candidates). */
+const STL_MODELS: readonly string[] = [...GLOBAL_KIND_IDS, 'stlf', 'stl-arima', 'auto'];
+
 /**
- * Refuses `--stl` without a global model: only a global network removes seasons that way.
+ * Refuses `--stl` with a model that does not decompose by STL.
  * @example checkStlFlag({ model: 'lstm', stl: [24] }); // throws
  * @throws OptionError naming the flag and the models that take it.
  */
 export function checkStlFlag(flags: { model?: unknown; stl?: unknown }): void {
-  if (flags.stl === undefined || isGlobalKind(flags.model)) return;
+  if (flags.stl === undefined || STL_MODELS.includes(flags.model as string)) return;
   throw new OptionError(
-    `--stl applies to --model ${GLOBAL_KIND_IDS.join(' or ')} (one network over many series), got --model ${String(flags.model ?? 'lstm')}: drop --stl${flags.model === 'stlf' || flags.model === 'stl-arima' ? ` (${String(flags.model)} decomposes by --season)` : ''}, or use a global model with --id, --columns or --all-columns.`,
+    `--stl applies to --model ${STL_MODELS.join(', ')}, got --model ${String(flags.model ?? 'lstm')}: drop --stl, or use one of those.`,
   );
 }
 

@@ -23,7 +23,7 @@ import type { ManySeriesResult } from '../data/many-series.js';
 import { InputError, ModelFileError, OptionError, TrainingError } from '../errors.js';
 import { makeForecaster, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { fitGlobalMany, forecastWithGlobal, GLOBAL_NO_INTERVALS } from '../forecast/global-many.js';
-import type { GlobalSpec } from '../forecast/global-network.js';
+import type { GlobalNetwork, GlobalSpec } from '../forecast/global-network.js';
 import { loadGlobalNetwork, saveGlobalNetwork } from '../forecast/global-network-node.js';
 import type { ManyResult } from '../forecast/many.js';
 import { runMetadata } from '../forecast/run-metadata.js';
@@ -271,6 +271,24 @@ async function forecastOne(
     if (!(err instanceof InputError)) throw err;
     return { index, skipped: err.message };
   }
+}
+
+/**
+ * `forecast --blend DIR`'s network: the global network a `train --id ... --model global-mlp|global-lstm --out DIR` saved.
+ * @example const blend = await loadBlendNetwork('hourly-global'); blend.network.forecast(values, 48);
+ * @throws OptionError when DIR is not a many-series run or holds per-series forecasters; ModelFileError for a corrupt one.
+ */
+export async function loadBlendNetwork(dir: string): Promise<{ dir: string; network: GlobalNetwork }> {
+  if (!isManyTrainFolder(dir))
+    throw new OptionError(
+      `--blend takes the folder \`seqcast train --id ... --model global-mlp --out DIR\` wrote, and '${dir}' holds no ${MANY_FILE}: train one there first.`,
+    );
+  const saved = await readManyFile(dir);
+  if (!saved.global)
+    throw new OptionError(
+      `--blend takes a global network's run, and '${dir}' holds one ${saved.model} forecaster per series: train it with --model global-mlp (e.g. --stl 24,168), or use --model ${dir} alone.`,
+    );
+  return { dir, network: await loadGlobalNetwork(join(dir, 'global')) };
 }
 
 /** many.json of `dir`, checked. @throws ModelFileError naming the file and the fix. */

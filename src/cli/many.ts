@@ -22,7 +22,8 @@ import { OptionError } from '../errors.js';
 import { baselineSpecs, type ForecasterSpec } from '../forecast/forecaster-spec.js';
 import { m4Horizon } from '../forecast/horizon.js';
 import { fitGlobalMany, forecastWithGlobal, GLOBAL_NO_INTERVALS } from '../forecast/global-many.js';
-import { globalNetwork, type GlobalSpec } from '../forecast/global-network.js';
+import { globalNetwork, type GlobalNetwork, type GlobalSpec } from '../forecast/global-network.js';
+import type { SeriesOutcome } from '../forecast/series-chunk.js';
 import { backtestMany, forecastMany, type ManyResult } from '../forecast/many.js';
 import { summarizeMany, type ManySummary } from '../forecast/many-summary.js';
 import { openStreamedFile } from '../fs/streamed-file.js';
@@ -153,7 +154,7 @@ export function isManyRun(flags: Pick<ManyFlags, 'id' | 'columns' | 'allColumns'
  * @example await runForecastMany({ file: 'm.csv', id: 'unique_id', date: 'ds', column: 'y', model: 'ets', out: 'f.csv' });
  * @throws OptionError for a missing --out, an unknown --model, a horizon that cannot be told; as the reader and forecastMany.
  */
-export async function runForecastMany(flags: ManyFlags): Promise<ManyReport> {
+export async function runForecastMany(flags: ManyFlags, blend?: { dir: string; network: GlobalNetwork }): Promise<ManyReport> {
   refuseOneSeriesFlags(flags, [
     ['split', '--split'],
     ['chart', '--chart'],
@@ -165,19 +166,27 @@ export async function runForecastMany(flags: ManyFlags): Promise<ManyReport> {
   const { period, horizon, frequency } = seasonAndHorizon(flags, input);
   if (isGlobalKind(flags.model)) return runGlobalForecastMany(flags, input, { period, horizon, frequency });
   const spec = forecastSpec(flags, period, horizon);
-  const levels = resolveLevels(flags.level) || null; // --level none: commander hands on '' or null
+  if (blend && flags.level !== undefined && (resolveLevels(flags.level) ?? []).length > 0)
+    throw new OptionError(`--blend gives point forecasts only (the global network has no intervals): drop --level, or give --level none.`);
+  const levels = blend ? null : resolveLevels(flags.level) || null; // --level none: commander hands on '' or null
   const rows = forecastRows(input, levels ?? []);
-  return runWithOutput('forecast', flags, input, [spec], { period, horizon, levels, frequency }, async (run) => {
+  const blended = blend ? blendWith(blend, input, horizon) : (o: SeriesOutcome): SeriesOutcome => o;
+  const report = await runWithOutput('forecast', flags, input, [spec], { period, horizon, levels, frequency }, async (run) => {
     const file = await openStreamedFile(flags.out!, { option: '--out' });
     try {
       await file.write(forecastHeader(input, levels ?? []));
-      const result = await run(async (o) => file.write(rows(o)));
+      const result = await run(async (o) => file.write(rows(blended(o))));
       await file.commit();
       return { result, files: [flags.out!] };
     } finally {
       await file.abort();
     }
   });
+  if (blend)
+    report.notes.push(
+      `each forecast is the mean of ${flags.model ?? 'lstm'}'s and ${blend.network.name}'s from ${blend.dir} (point forecasts only).`,
+    );
+  return report;
 }
 
 /**
@@ -325,6 +334,28 @@ async function runWithOutput(
 }
 
 /**
+ * `forecast --blend DIR`: each series' forecast made the mean of the model's and the saved global
+ * network's (from the series' own values), series by series; a series the network cannot forecast
+ * (shorter than its window) keeps the model's, with a note.
+ */
+function blendWith(
+  blend: { dir: string; network: GlobalNetwork },
+  input: ManySeriesResult,
+  horizon: number,
+): (o: SeriesOutcome) => SeriesOutcome {
+  const name = `${blend.network.name} of ${blend.dir}`;
+  return (o) => {
+    if (!o.forecast) return o;
+    const values = input.series[o.index].values;
+    if (values.length < blend.network.spec.network.window)
+      return { ...o, forecast: { ...o.forecast, notes: [...o.forecast.notes, `not blended: shorter than the window of ${name}`] } };
+    const g = blend.network.forecast(values, horizon);
+    const mean = Float32Array.from(o.forecast.mean, (v, j) => (v + g[j]) / 2);
+    return { ...o, forecast: { mean, levels: [], lower: [], upper: [], notes: [...o.forecast.notes, `the mean with ${name}`] } };
+  };
+}
+
+/**
  * `forecast --model global-KIND`: one global network fitted on every series' values (in this
  * process), then each series' next `horizon` values, point forecasts only, streamed to `--out`.
  */
@@ -453,7 +484,14 @@ function backtestModel(flags: ManyFlags, period: number, horizon: number): Forec
   const model = flags.model ?? 'lstm';
   if (isStatisticalModel(model)) {
     refuseNetworkFlags(flags, model, model === 'auto');
-    return statisticalSpec(model, { period, horizon, seed: flags.seed, candidates: flags.candidates, innerFolds: flags.innerFolds });
+    return statisticalSpec(model, {
+      period,
+      horizon,
+      seed: flags.seed,
+      candidates: flags.candidates,
+      innerFolds: flags.innerFolds,
+      stl: (flags as { stl?: number[] }).stl,
+    });
   }
   return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };
 }

@@ -104,19 +104,20 @@ export function addCandidatesOption<C extends { addOption(o: Option): C }>(cmd: 
 /**
  * The forecaster spec of a statistical `--model`: the season length `period` (1 for none) for all,
  * and for auto the horizon it chooses for (default: its own), its networks' seed, its candidate set
- * and its inner folds (default: its own).
+ * and its inner folds (default: its own). `stl` (--stl) gives stlf and stl-arima their seasonal
+ * periods, and auto the seasons of its STL candidates (default: [period]).
  * @example statisticalSpec('auto', { period: 12, horizon: 18, candidates: 'statistical' }); // { kind: 'auto', period: 12, horizon: 18, seed: 0, candidates: 'statistical' }
  * @throws never (the forecaster checks the values when it is made).
  */
 export function statisticalSpec(
   model: StatisticalModel,
-  o: { period: number; horizon?: number; seed?: number; candidates?: AutoCandidateSet; innerFolds?: number },
+  o: { period: number; horizon?: number; seed?: number; candidates?: AutoCandidateSet; innerFolds?: number; stl?: number[] },
 ): ForecasterSpec {
   if (model === 'ets') return { kind: 'ets', period: o.period };
   if (model === 'arima') return { kind: 'arima', period: o.period };
   if (model === 'theta') return { kind: 'theta', period: o.period };
-  if (model === 'stlf') return { kind: 'stlf', periods: [o.period] };
-  if (model === 'stl-arima') return { kind: 'stl-arima', periods: [o.period] };
+  if (model === 'stlf') return { kind: 'stlf', periods: o.stl ?? [o.period] };
+  if (model === 'stl-arima') return { kind: 'stl-arima', periods: o.stl ?? [o.period] };
   return {
     kind: 'auto',
     period: o.period,
@@ -124,5 +125,6 @@ export function statisticalSpec(
     seed: o.seed ?? 0,
     candidates: o.candidates ?? 'all',
     ...(o.innerFolds !== undefined ? { innerFolds: o.innerFolds } : {}),
+    ...(o.stl !== undefined ? { seasons: o.stl } : {}),
   };
 }

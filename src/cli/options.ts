@@ -280,7 +280,7 @@ export function addModelOptions(
   if (!statistical) return cmd;
   cmd.option(
     '--stl <periods>',
-    `with --model ${GLOBAL_KIND_IDS.join(' or ')} (many series): remove each series' seasons of these periods (STL, as stlf; on logs of a series whose values are all positive) before the network sees it, and add them back to its forecasts, e.g. 24,168 for hourly data; the window becomes two of the longest season; default none`,
+    `the seasonal periods STL removes, e.g. 24,168 for hourly data (the day and the week): with --model stlf or stl-arima, the periods they decompose by (default: --season); with auto, those of its STL candidates (offered when there are several, or one above 24); with --model ${GLOBAL_KIND_IDS.join(' or ')} (many series), each series' seasons removed (on logs of a series whose values are all positive) before the network sees it and added back to its forecasts, with a window of two of the longest season (default: none)`,
     parseStlPeriods,
   );
   return addCandidatesOption(cmd).option(

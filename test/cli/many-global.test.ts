@@ -9,6 +9,7 @@ import { backtestGlobal } from '../../src/forecast/global-backtest.js';
 import { fitGlobalMany, forecastWithGlobal } from '../../src/forecast/global-many.js';
 import type { GlobalSpec } from '../../src/forecast/global-network.js';
 import type { SeriesOutcome } from '../../src/forecast/series-chunk.js';
+import { stlfForecaster } from '../../src/forecast/stats/stlf.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqcast-many-global-'));
 
@@ -195,7 +196,10 @@ test("forecast --model global-mlp --stl 12 trains on each series' STL-adjusted l
   assert.equal(readFileSync(fromSaved, 'utf8'), readFileSync(out, 'utf8'));
   // --stl belongs to the global models; a bad list names the flag
   for (const [args, message] of [
-    [['--model', 'lstm', '--stl', '12'], /--stl applies to --model global-mlp or global-lstm .*got --model lstm: drop --stl/],
+    [
+      ['--model', 'lstm', '--stl', '12'],
+      /--stl applies to --model global-mlp, global-lstm, stlf, stl-arima, auto, got --model lstm: drop --stl, or use one of those\./,
+    ],
     [
       ['--model', 'global-mlp', '--stl', '12,1'],
       /--stl must list seasonal periods from 2 to 100,000 separated by commas, got '12,1': e\.g\. --stl 24,168\./,
@@ -208,6 +212,89 @@ test("forecast --model global-mlp --stl 12 trains on each series' STL-adjusted l
     assert.match(r.stderr, message);
     assert.equal(existsSync(bad), false);
   }
+});
+
+test("forecast --model ets --blend DIR: each series the mean of ETS's forecast and the saved global network's; refused with a per-series run, a global --model or --level", async () => {
+  const run = join(dir, 'blend-global');
+  const trained = await cli(['train', ...input, '--model', 'global-mlp', '--stl', '12', ...tiny, '--out', run]);
+  assert.equal(trained.code, 0, trained.stderr);
+  const ets = join(dir, 'blend-ets.csv');
+  const global = join(dir, 'blend-global.csv');
+  const blended = join(dir, 'blended.csv');
+  assert.equal((await cli(['forecast', ...input, '--model', 'ets', '--level', 'none', '--out', ets])).code, 0);
+  assert.equal((await cli(['forecast', ...input, '--model', run, '--out', global])).code, 0);
+  const r = await cli(['forecast', ...input, '--model', 'ets', '--blend', run, '--out', blended, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(
+    JSON.parse(r.stdout).notes.some((n: string) => /each forecast is the mean of ets's and global mlp \(STL\(12\) of logs\)'s/.test(n)),
+  );
+  const [a, b, c] = [ets, global, blended].map(csvRows);
+  assert.deepEqual(c[0], ['unique_id', 'step', 'date', 'forecast']);
+  // s3 (20 values) is shorter than the network's window: ETS's forecast alone
+  const byKey = (rows: string[][]): Map<string, number> => new Map(rows.slice(1).map((x) => [`${x[0]} ${x[1]}`, Number(x[3])]));
+  const [ea, ga] = [byKey(a), byKey(b)];
+  assert.equal(c.length, a.length);
+  for (const row of c.slice(1)) {
+    const key = `${row[0]} ${row[1]}`;
+    const want = ga.has(key) ? (ea.get(key)! + ga.get(key)!) / 2 : ea.get(key)!;
+    assert.ok(Math.abs(Number(row[3]) - want) <= 1e-5 * Math.abs(want), `${key}: ${row[3]} against ${want}`);
+  }
+  assert.ok(c.some((row) => row[0] === 's3') && !ga.has('s3 1'));
+  const perSeries = join(dir, 'blend-per-series');
+  assert.equal((await cli(['train', ...input, '--model', 'theta', '--out', perSeries])).code, 0);
+  for (const [args, message] of [
+    [
+      ['--model', 'ets', '--blend', perSeries],
+      /--blend takes a global network's run, and '.*blend-per-series' holds one theta forecaster per series/,
+    ],
+    [
+      ['--model', 'ets', '--blend', dir],
+      /--blend takes the folder `seqcast train --id \.\.\. --model global-mlp --out DIR` wrote, and '.*' holds no many\.json/,
+    ],
+    [
+      ['--model', 'global-mlp', '--blend', run],
+      /--blend averages a per-series model's forecasts .* --model global-mlp is a global network itself/,
+    ],
+    [['--model', 'ets', '--blend', run, '--level', '80'], /--blend gives point forecasts only .*drop --level, or give --level none\./],
+  ] as const) {
+    const bad = join(dir, 'blend-refused.csv');
+    const refused = await cli(['forecast', ...input, ...args, '--out', bad]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, message);
+    assert.equal(existsSync(bad), false);
+  }
+});
+
+test('forecast --model stlf --stl 6,12 decomposes by both periods (stlfForecaster({ periods: [6, 12] })); --model auto --stl gives its STL candidates those seasons', async () => {
+  const out = join(dir, 'stlf-6-12.csv');
+  const r = await cli(['forecast', ...input, '--model', 'stlf', '--stl', '6,12', '--level', 'none', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).settings.forecasters, [{ kind: 'stlf', periods: [6, 12] }]);
+  const f = stlfForecaster({ periods: [6, 12] });
+  const s0 = series[0].values;
+  await f.fit(s0);
+  const want = f.forecast(s0, 18);
+  const got = csvRows(out)
+    .filter((row) => row[0] === 's0')
+    .map((row) => Number(row[3]));
+  assert.deepEqual(Float32Array.from(got), want);
+  const a = await cli([
+    'forecast',
+    ...input,
+    '--model',
+    'auto',
+    '--candidates',
+    'statistical',
+    '--stl',
+    '6,12',
+    '--level',
+    'none',
+    '--out',
+    join(dir, 'auto-stl.csv'),
+    '--json',
+  ]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.deepEqual(JSON.parse(a.stdout).settings.forecasters[0].seasons, [6, 12]);
 });
 
 for (const model of ['mlp', 'ets', 'global-mlp']) {
