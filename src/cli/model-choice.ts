@@ -96,7 +96,7 @@ export function addCandidatesOption<C extends { addOption(o: Option): C }>(cmd: 
   return cmd.addOption(
     new Option(
       '--candidates <set>',
-      'with --model auto: what it chooses among: all (the baselines, Theta, ETS and ARIMA, or STL + ETS and STL + ARIMA for a --season above 24, and small networks), networks, or statistical (the same without the networks); default all',
+      'with --model auto: what it chooses among: all (the baselines, Theta, ETS and ARIMA, or STL + ETS and STL + ARIMA for a --season above 24, with them STL + ETS and STL + ARIMA for several --stl periods, and small networks), networks, or statistical (the same without the networks); default all',
     ).choices([...AUTO_CANDIDATE_SETS]),
   );
 }
