@@ -37,6 +37,15 @@ const spec = (model: 'mlp' | 'lstm'): GlobalSpec => ({
   normalize: 'window',
 });
 
+/** `forecast` of the fixture with `args` exits 2 with `message` and writes no --out file. */
+async function refusedForecast(args: readonly string[], message: RegExp): Promise<void> {
+  const out = join(dir, 'refused.csv');
+  const r = await cli(['forecast', ...input, ...args, '--out', out]);
+  assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+  assert.match(r.stderr, message);
+  assert.equal(existsSync(out), false);
+}
+
 function csvRows(path: string): string[][] {
   return readFileSync(path, 'utf8')
     .trim()
@@ -205,13 +214,8 @@ test("forecast --model global-mlp --stl 12 trains on each series' STL-adjusted l
       /--stl must list seasonal periods from 2 to 100,000 separated by commas, got '12,1': e\.g\. --stl 24,168\./,
     ],
     [['--model', 'global-mlp', '--stl', '12,12'], /--stl lists a period twice: '12,12'\./],
-  ] as const) {
-    const bad = join(dir, 'refused.csv');
-    const r = await cli(['forecast', ...input, ...args, '--out', bad]);
-    assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, message);
-    assert.equal(existsSync(bad), false);
-  }
+  ] as const)
+    await refusedForecast(args, message);
 });
 
 test("forecast --model ets --blend DIR: each series the mean of ETS's forecast and the saved global network's; refused with a per-series run, a global --model or --level", async () => {
@@ -256,13 +260,8 @@ test("forecast --model ets --blend DIR: each series the mean of ETS's forecast a
       /--blend averages a per-series model's forecasts .* --model global-mlp is a global network itself/,
     ],
     [['--model', 'ets', '--blend', run, '--level', '80'], /--blend gives point forecasts only .*drop --level, or give --level none\./],
-  ] as const) {
-    const bad = join(dir, 'blend-refused.csv');
-    const refused = await cli(['forecast', ...input, ...args, '--out', bad]);
-    assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, message);
-    assert.equal(existsSync(bad), false);
-  }
+  ] as const)
+    await refusedForecast(args, message);
 });
 
 test('forecast --model stlf --stl 6,12 decomposes by both periods (stlfForecaster({ periods: [6, 12] })); --model auto --stl gives its STL candidates those seasons', async () => {
