@@ -18,7 +18,7 @@ test('seqcast --help and a refused option load no chart library (Vega, Vega-Lite
     const urls = readFileSync(log, 'utf8').trim().split('\n');
     // the log works: the command's own modules are in it
     assert.ok(
-      urls.some((u) => u.endsWith('/src/cli/train.ts')),
+      urls.some((u) => u.endsWith('/dist/cli/train.js')),
       `the log names the CLI's modules: ${urls.slice(0, 5).join(', ')}`,
     );
     const charts = urls.filter((u) => /\/node_modules\/(vega|vega-lite|@resvg)\//.test(u));

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './cli.js';
+import { cliEntry } from './cli.js';
 
 export interface BoundedOptions {
   cwd: string;
@@ -141,15 +141,13 @@ export function boundedSpawn(command: string, args: string[], options: BoundedOp
   });
 }
 
-const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-
 /**
- * Runs `seqcast ...args` from source (as test/helpers/cli.ts does) under the bounds, with V8's
+ * Runs `seqcast ...args` from the build (as test/helpers/cli.ts does) under the bounds, with V8's
  * heap capped at `heapMiB` so a runaway heap fails fast instead of filling the machine.
  * @example const r = await boundedCli(['train', '--epochs', '0'], { cwd, timeoutMs: 30_000, memoryKiB: 1 << 20, heapMiB: 1024 });
  * @throws never for the command's own failure.
  */
 export function boundedCli(args: string[], options: BoundedOptions & { heapMiB: number }): Promise<BoundedResult> {
-  const nodeArgs = [`--max-old-space-size=${options.heapMiB}`, '--import', tsxLoader, join(root, 'src/cli/main.ts'), ...args];
+  const nodeArgs = [`--max-old-space-size=${options.heapMiB}`, cliEntry, ...args];
   return boundedSpawn(process.execPath, nodeArgs, { ...options, env: { ...process.env, SEQCAST_DEBUG: '', ...options.env } });
 }

@@ -1,5 +1,7 @@
 /**
- * Runs the CLI from source as a user runs `seqcast ...args`, for the command tests.
+ * Runs the CLI as a user runs `seqcast ...args`, for the command tests: the build in dist/ (which
+ * `npm test` makes first from src/), as the installed package runs; it starts in half the time
+ * tsx needs to compile src/ in each process.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+/** The CLI's entry point, built from src/cli/main.ts by `npm run build` (npm test runs it first). */
+export const cliEntry = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export interface CliResult {
   /** The exit code; null when the process was killed (see `signal`). */
@@ -19,7 +22,7 @@ export interface CliResult {
 }
 
 /**
- * Runs `seqcast ...args` (src/cli/main.ts through tsx) in `cwd` (default: the repository root);
+ * Runs `seqcast ...args` (dist/cli/main.js) in `cwd` (default: the repository root);
  * with `timeout` (ms), a process still running then is killed (SIGKILL): for tests that it ends by itself.
  * @example const { code, stdout } = await cli('demo', '--epochs', '1', '--json');
  */
@@ -37,8 +40,7 @@ export function cliWith(
   { cwd = root, input, timeout }: { cwd?: string; input?: string; timeout?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    // tsx by file URL, so the command also runs from a directory outside the repository
-    const child = spawn(process.execPath, [...nodeArgs, '--import', tsxLoader, `${root}/src/cli/main.ts`, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, cliEntry, ...args], {
       cwd,
       env: { ...process.env, SEQCAST_DEBUG: '' },
       ...(timeout !== undefined ? { timeout, killSignal: 'SIGKILL' as const } : {}),
