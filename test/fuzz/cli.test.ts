@@ -3,7 +3,7 @@
  * output locations, config files) run through the real CLI, two at a time, each in its own
  * sandbox folder, each checked against the promise for bad input (see check.ts).
  *
- *   SEQCAST_FUZZ_CASES=2000   how many cases (default 80, about two minutes on 2 cores)
+ *   SEQCAST_FUZZ_CASES=2000   how many cases (default 80, under a minute on 2 cores)
  *   SEQCAST_FUZZ_SEED=7       the run's seed (default 21; `random` picks one and prints it)
  *   SEQCAST_FUZZ_ONLY=17,40   only these cases of the seed (to replay a failure)
  *   SEQCAST_FUZZ_KINDS=csv,model   only these generators (csv, json, model, option, out, config)
