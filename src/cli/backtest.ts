@@ -47,7 +47,7 @@ import { seasonsFor, type Seasons } from './run-output.js';
 import { checkModelFlags, isStatisticalModel, statisticalSpec } from './model-choice.js';
 import { renderTable, type Column } from './table.js';
 import { SCORE_HEADERS, scoreCells, shownSteps, writeBacktestFiles } from './backtest-report.js';
-import { checkStlFlag, isGlobalKind } from './many-global.js';
+import { isGlobalKind } from './many-global.js';
 import { addManyOptions, formatManyReport, isManyRun, runBacktestMany, type ManyFlags } from './many.js';
 import { OptionError } from '../errors.js';
 
@@ -182,7 +182,6 @@ export function addBacktestCommand(program: Command): Command {
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)');
   addManyOptions(cmd, { workers: false });
   return cmd.action(async (flags: BacktestFlags & ManyFlags) => {
-    checkStlFlag(flags);
     if (isManyRun(flags)) {
       const report = await runBacktestMany(flags);
       process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');
@@ -223,7 +222,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
         seed: flags.seed,
         candidates: flags.candidates,
         innerFolds: flags.innerFolds,
-        stl: (flags as { stl?: number[] }).stl,
+        stl: flags.stl,
       })
     : { kind: 'network', spec: resolveSpec(flags, {}, horizon) };
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;

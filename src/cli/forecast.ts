@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { checkStlFlag, isGlobalKind } from './many-global.js';
+import { isGlobalKind } from './many-global.js';
 import { futureDates, type DateFrequency } from '../data/dates.js';
 import { InputError, ModelFileError, OptionError, SeqcastError } from '../errors.js';
 import type { DateList } from '../data/series-dates.js';
@@ -56,6 +56,8 @@ import { NETWORK_FLAGS } from './model-choice.js';
 /** The flags of `seqcast forecast` as commander gives them. */
 export interface ForecastFlags extends InputFlags {
   model: string;
+  /** --blend: a saved global network's run, averaged with --model's forecasts (many series). */
+  blend?: string;
   horizon?: number;
   split?: number;
   out?: string;
@@ -354,8 +356,7 @@ export function addForecastCommand(program: Command): Command {
       '--blend <dir>',
       "many series: each series' forecast the mean of --model's and the global network's that `seqcast train --id ... --model global-mlp --out DIR` saved (e.g. --model auto --candidates statistical --blend DIR, with the network trained with --stl 24,168: seqcast's best on M4 Hourly, docs/m4.md); point forecasts only",
     )
-    .action(async (flags: ForecastFlags & ManyFlags & { blend?: string }) => {
-      checkStlFlag(flags);
+    .action(async (flags: ForecastFlags & ManyFlags) => {
       if (isManyRun(flags)) {
         if (flags.blend !== undefined && (isManyTrainFolder(flags.model) || isGlobalKind(flags.model)))
           throw new OptionError(

@@ -490,7 +490,7 @@ function backtestModel(flags: ManyFlags, period: number, horizon: number): Forec
       seed: flags.seed,
       candidates: flags.candidates,
       innerFolds: flags.innerFolds,
-      stl: (flags as { stl?: number[] }).stl,
+      stl: flags.stl,
     });
   }
   return { kind: 'network', spec: resolveSpec({ ...flags, model: model as ModelFlags['model'] }, {}, horizon) };

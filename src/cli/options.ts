@@ -29,7 +29,7 @@ import { NORMALIZE_KINDS } from '../model/target-spec.js';
 import { parseTransformList, type TransformSpec } from '../data/transforms/registry.js';
 import { loadSeriesInput } from './series-file.js';
 import { MAX_INNER_FOLDS, type AutoCandidateSet } from '../forecast/auto.js';
-import { GLOBAL_KIND_IDS } from './many-global.js';
+import { checkStlFlag, GLOBAL_KIND_IDS } from './many-global.js';
 import { addCandidatesOption, isStatisticalModel, MODEL_CHOICES, type StatisticalModel } from './model-choice.js';
 
 /** The input options as commander gives them: what a run's metadata records as its input. */
@@ -43,6 +43,8 @@ export interface ModelFlags {
   candidates?: AutoCandidateSet;
   /** auto's inner folds (only with --model auto). */
   innerFolds?: number;
+  /** --stl: the seasonal periods of stlf, stl-arima, auto's STL candidates, or a global network's adjustment. */
+  stl?: number[];
   units?: number;
   layers?: number;
   window?: number;
@@ -215,7 +217,7 @@ export function addModelOptions(
   const model = statistical
     ? new Option(
         '--model <kind>',
-        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), arima (ARIMA chosen and fitted as R's forecast::auto.arima), theta (R's thetaf), stlf (STL decomposition + ETS, as R's forecast::stlf, for the season of --season), stl-arima (STL + ARIMA, as R's stlf(method = "arima")) or auto (chooses among the baselines, Theta, ETS and ARIMA (a --season up to 24) or STL + ETS and STL + ARIMA on the values and their logs (a --season above 24, or with them for several --stl periods), and small networks, by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only${global ? `. With many series (--id, --columns, --all-columns) also ${GLOBAL_KIND_IDS.join(', ')}: one network trained on every series (window two seasons, direct, per-window normalization; only --epochs, --units, --seed apply)` : ''}`,
+        `what forecasts: a network (${NETWORK_KIND_IDS.join(', ')}), or ets (exponential smoothing, as R's forecast::ets), arima (ARIMA chosen and fitted as R's forecast::auto.arima), theta (R's thetaf), stlf (STL decomposition + ETS, as R's forecast::stlf, for the season of --season), stl-arima (STL + ARIMA, as R's stlf(method = "arima")) or auto (chooses among the baselines, Theta, ETS and ARIMA (a --season up to 24) or STL + ETS and STL + ARIMA on the values and their logs (a --season above 24, or with them for several --stl periods), and small networks, by an inner backtest on the training part; see --candidates); default lstm. The network options below are for networks only${global ? `. With many series (--id, --columns, --all-columns) also ${GLOBAL_KIND_IDS.join(', ')}: one network trained on every series (window two seasons, direct, per-window normalization; only --epochs, --units, --seed and --stl apply)` : ''}`,
       ).choices([...MODEL_CHOICES, ...(global ? GLOBAL_KIND_IDS : [])])
     : new Option('--model <kind>', 'network kind').choices([...NETWORK_KIND_IDS]);
   if (withModel) cmd.addOption(model);
@@ -283,6 +285,8 @@ export function addModelOptions(
     `the seasonal periods STL removes, e.g. 24,168 for hourly data (the day and the week): with --model stlf or stl-arima, the periods they decompose by (default: --season); with auto, those of its STL candidates (offered when there are several, or one above 24); with --model ${GLOBAL_KIND_IDS.join(' or ')} (many series), each series' seasons removed (on logs of a series whose values are all positive) before the network sees it and added back to its forecasts, with a window of two of the longest season (default: none)`,
     parseStlPeriods,
   );
+  // --stl with a model that does not decompose by STL: refused before the command runs
+  cmd.hook('preAction', (_cmd, action) => checkStlFlag(action.opts()));
   return addCandidatesOption(cmd).option(
     '--inner-folds <k>',
     `with --model auto: the inner folds it chooses on, each --horizon values back to back at the end of the training part (more: a steadier choice, and more fits); default 5 for all candidates, 3 for networks or statistical`,

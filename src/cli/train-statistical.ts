@@ -86,7 +86,7 @@ export async function runTrainStatistical(flags: TrainFlags): Promise<Statistica
     seed: flags.seed,
     candidates: flags.candidates,
     innerFolds: flags.innerFolds,
-    stl: (flags as { stl?: number[] }).stl,
+    stl: flags.stl,
   });
   const folder = await prepareRunFolder(flags.out, 'train'); // before fitting: a run that cannot be written does not start
 

@@ -42,7 +42,7 @@ import {
 } from './options.js';
 import { progressCallback } from './progress.js';
 import { addManyOptions, formatManyReport, isManyRun, type ManyFlags } from './many.js';
-import { checkStlFlag, isGlobalKind } from './many-global.js';
+import { isGlobalKind } from './many-global.js';
 import { runTrainMany } from './many-train.js';
 import { checkModelFlags, isStatisticalModel } from './model-choice.js';
 import { formatStatisticalTrain, runTrainStatistical } from './train-statistical.js';
@@ -319,7 +319,6 @@ export function addTrainCommand(program: Command): Command {
     )
     .option('--json', 'print the results as one JSON object on stdout (progress stays on stderr)')
     .action(async (flags: TrainFlags & ManyFlags) => {
-      checkStlFlag(flags);
       if (isManyRun(flags)) {
         const report = await runTrainMany(flags);
         process.stdout.write((flags.json ? JSON.stringify(report, null, 2) : formatManyReport(report)) + '\n');

@@ -19,13 +19,20 @@ const require = createRequire(import.meta.url);
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
 const FONT = 'DejaVu Sans';
 
-let libraries: Promise<{ vega: typeof Vega; vegaLite: typeof VegaLite; resvg: typeof Resvg }> | null = null;
+/** The three chart libraries, loaded together. */
+interface ChartLibraries {
+  vega: typeof Vega;
+  vegaLite: typeof VegaLite;
+  resvg: typeof Resvg;
+}
+
+let libraries: Promise<ChartLibraries> | null = null;
 
 /**
  * Vega, Vega-Lite and resvg, loaded at the first chart: together they take about half a second to
  * load, which every command (and `--help`) paid at start before, whether it drew a chart or not.
  */
-function chartLibraries(): Promise<{ vega: typeof Vega; vegaLite: typeof VegaLite; resvg: typeof Resvg }> {
+function chartLibraries(): Promise<ChartLibraries> {
   libraries ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vegaLite, resvg]) => ({
     vega,
     vegaLite,
