@@ -77,7 +77,9 @@ export class Dense extends Layer {
     const y = new Float32Array(R * U); // (R, U)
     if (this.bias) {
       const b = this.bias.value;
-      for (let i = 0; i < R; i++) y.set(b, i * U);
+      // a few units: a loop (a subarray `set` per row costs more than the copy); more: one set a row
+      if (U < 16) for (let i = 0, o = 0; i < R; i++) for (let j = 0; j < U; j++, o++) y[o] = b[j];
+      else for (let i = 0; i < R; i++) y.set(b, i * U);
     }
     gemmNN(R, U, I, x.data, 0, I, W.value, 0, U, y, 0, U);
     activateInPlace(this.activation, y, 0, y.length);

@@ -14,6 +14,9 @@ export interface Placed {
   cs: number;
 }
 
+/** Runs shorter than this many floats copy element by element: a subarray per run costs more. */
+const SHORT_RUN = 64;
+
 let scratch: Float32Array = new Float32Array(0); // an arena view, or empty
 let used = 0; // floats of scratch taken by the current call
 
@@ -62,13 +65,20 @@ export function place(arr: Float32Array, off: number, rs: number, cs: number, ro
     // rows contiguous: element (r, c) at at + r·cols + c
     if (copy) {
       if (cs === 1 && rs === cols) scratch.set(arr.subarray(off, off + rows * cols), at);
-      else if (cs === 1) for (let r = 0; r < rows; r++) scratch.set(arr.subarray(off + r * rs, off + r * rs + cols), at + r * cols);
+      else if (cs === 1 && cols >= SHORT_RUN)
+        for (let r = 0; r < rows; r++) scratch.set(arr.subarray(off + r * rs, off + r * rs + cols), at + r * cols);
       else for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) scratch[at + r * cols + c] = arr[off + r * rs + c * cs];
     }
     return { ptr, rs: cols, cs: 1 };
   }
-  // columns contiguous: element (r, c) at at + c·rows + r
-  if (copy) for (let c = 0; c < cols; c++) scratch.set(arr.subarray(off + c * cs, off + c * cs + rows), at + c * rows);
+  // columns contiguous: element (r, c) at at + c·rows + r; short columns (a layer's few input
+  // features, transposed) copy faster element by element than through a subarray each
+  if (copy) {
+    if (rows >= SHORT_RUN) for (let c = 0; c < cols; c++) scratch.set(arr.subarray(off + c * cs, off + c * cs + rows), at + c * rows);
+    else
+      for (let c = 0; c < cols; c++)
+        for (let r = 0, src = off + c * cs, dst = at + c * rows; r < rows; r++) scratch[dst + r] = arr[src + r];
+  }
   return { ptr, rs: 1, cs: rows };
 }
 
@@ -88,7 +98,9 @@ export function reserve(n: number): number {
  */
 export function unplace(p: Placed, arr: Float32Array, off: number, ld: number, rows: number, cols: number): void {
   if (inArena(arr) && p.ptr === arr.byteOffset + off * 4) return;
-  const src = new Float32Array(scratch.buffer, p.ptr, rows * p.rs);
-  if (ld === cols && p.rs === cols) arr.set(src, off);
-  else for (let r = 0; r < rows; r++) arr.set(src.subarray(r * p.rs, r * p.rs + cols), off + r * ld);
+  const at = (p.ptr - scratch.byteOffset) / 4; // results are placed in scratch
+  if (ld === cols && p.rs === cols) arr.set(scratch.subarray(at, at + rows * cols), off);
+  else if (cols >= SHORT_RUN) for (let r = 0; r < rows; r++) arr.set(scratch.subarray(at + r * p.rs, at + r * p.rs + cols), off + r * ld);
+  else
+    for (let r = 0; r < rows; r++) for (let c = 0, src = at + r * p.rs, dst = off + r * ld; c < cols; c++) arr[dst + c] = scratch[src + c];
 }
