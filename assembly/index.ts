@@ -7,6 +7,7 @@ export { gemm, gemmNT, packT } from './gemm';
 export { activateRows, activationBackwardRows } from './activations';
 export { lstmForwardStep, lstmBackwardStep } from './lstm';
 export { addColumnSums } from './sums';
+export { adamStep } from './adam';
 
 /** The first byte past the module's static data: the JavaScript arena starts above it. */
 export function heapBase(): usize {

@@ -13,6 +13,8 @@
  * two agree whenever ε is small next to √v̂ (the usual case, and what the golden test checks).
  * m and v are float32 per weight (as Keras's slot variables), α is computed in float64.
  */
+import { allocF32, inArena } from '../engine/wasm/arena.js';
+import { wasmKernels } from '../engine/wasm/backend.js';
 import type { Optimizer, ParamSegment } from './optimizer.js';
 import { checkOptionNames, GradientClipper, type ClipOptions } from './clip.js';
 
@@ -80,8 +82,9 @@ export class Adam implements Optimizer {
     const g = this.clipper.clip(grads, segments);
     const n = params.length;
     if (!this.m || this.m.length !== n) {
-      this.m = new Float32Array(n);
-      this.v = new Float32Array(n);
+      // in the kernels' memory, beside the weights, so that the WebAssembly update reads them in place
+      this.m = allocF32(n);
+      this.v = allocF32(n);
       this.vHat = this.amsgrad ? new Float32Array(n) : null;
       this.t = 0;
     }
@@ -91,6 +94,13 @@ export class Adam implements Optimizer {
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
     const t = this.t + 1;
     const alpha = (this.learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    this.t = t;
+    // the same update in f64x2 lanes, to the bit (assembly/adam.ts), when every buffer lies in the kernels' memory
+    const k = wasmKernels();
+    if (k && !vHat && inArena(params) && inArena(g) && inArena(m) && inArena(v)) {
+      k.adamStep(n, params.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, 1 - b1, 1 - b2, alpha, eps);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const gi = g[i];
       m[i] += (gi - m[i]) * (1 - b1);
@@ -102,7 +112,6 @@ export class Adam implements Optimizer {
       }
       params[i] -= (m[i] * alpha) / (Math.sqrt(vi) + eps);
     }
-    this.t = t;
   }
 
   config(): Record<string, number | boolean> {

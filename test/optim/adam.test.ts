@@ -125,3 +125,34 @@ test('adam() rejects bad options, Keras spellings included', () => {
   assert.throws(() => adam({ clipnorm: 1 } as never), /adam got an unknown option 'clipnorm'/);
   assert.throws(() => adam({ clipNorm: 1, clipValue: 1 }), /only one of clipNorm, globalClipNorm and clipValue/);
 });
+
+test("adam()'s WebAssembly update (assembly/adam.ts) gives the TypeScript loop's weights and moments bit for bit", async () => {
+  const { allocF32 } = await import('../../src/engine/wasm/arena.js');
+  const { setKernelBackend } = await import('../../src/engine/gemm.js');
+  const n = 1377; // odd: the last weight takes the scalar tail
+  let s = 7;
+  const next = (): number => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
+  const weights = Float32Array.from({ length: n }, () => next());
+  // gradients from 1e-9 to 1e3: the moments' rounding is exercised far from 1
+  const grads = Array.from({ length: 40 }, (_, t) => Float32Array.from({ length: n }, (_, i) => next() * 10 ** (((i + t) % 13) - 9)));
+  const run = (backend: 'wasm' | 'ts'): Uint32Array => {
+    setKernelBackend(backend);
+    try {
+      const opt = adam({ learningRate: 3e-3 });
+      const p = allocF32(n);
+      const g = allocF32(n);
+      p.set(weights);
+      for (const step of grads) {
+        g.set(step);
+        opt.step(p, g);
+      }
+      return new Uint32Array(p.slice().buffer);
+    } finally {
+      setKernelBackend('wasm');
+    }
+  };
+  const fast = run('wasm');
+  const reference = run('ts');
+  assert.notDeepEqual(fast, new Uint32Array(weights.buffer));
+  assert.deepEqual(fast, reference);
+});

@@ -38,6 +38,7 @@ export interface KernelExports {
   lstmForwardStep(...args: [...LstmStepHead, ldG: number, cs: number, acs: number, hs: number, ldH: number]): void;
   lstmBackwardStep(...args: [...LstmStepHead, dG: number, ldG: number, cs: number, acs: number, dh: number, ldH: number, dc: number]): void;
   addColumnSums(rows: number, N: number, src: number, ld: number, dst: number): void;
+  adamStep(n: number, p: number, g: number, m: number, v: number, c1: number, c2: number, alpha: number, eps: number): void;
 }
 
 export interface LoadedKernels {
@@ -66,6 +67,7 @@ const EXPORTS: readonly (keyof KernelExports)[] = [
   'lstmForwardStep',
   'lstmBackwardStep',
   'addColumnSums',
+  'adamStep',
 ];
 
 /** The base64 string of kernels.generated.ts, or the reason there is none. */
