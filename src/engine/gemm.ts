@@ -84,6 +84,20 @@ export const gemm: typeof ref.gemm = (M, N, K, A, aOff, ars, acs, B, bOff, brs, 
 };
 
 /**
+ * `gemm` as it runs when an operand has to be copied into the kernels' memory: products below
+ * STAGING_MIN_WORK multiply-adds on the reference kernel, the others as `gemm`. For code whose
+ * operands lie in the memory (reused buffers) that must give, to the bit, what the layers give
+ * with operands that do not (src/model/dense-step.ts against Dense): on operands in the memory
+ * `gemm` would run small products in WebAssembly, which sums in another order.
+ * @example gemmAsCopied(R, U, I, x, 0, I, 1, W, 0, U, 1, y, 0, U, false); // y (R×U) += x·W
+ * @throws never (see `gemm`).
+ */
+export const gemmAsCopied: typeof ref.gemm = (M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite) => {
+  if (M * N * K < STAGING_MIN_WORK) ref.gemm(M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite);
+  else gemm(M, N, K, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, overwrite);
+};
+
+/**
  * The three layouts every layer uses, as `gemm` with unit strides: C (M×N) (+)= op(A)·op(B), each
  * operand row-major at an offset with its leading dimension; `overwrite` defaults to false (add).
  */

@@ -50,46 +50,90 @@ export function mae(): Loss {
  */
 export function huber(delta = 1): Loss {
   if (!(delta > 0) || !Number.isFinite(delta)) throw new Error(`huber delta must be a positive number, got ${delta}.`);
-  return { name: 'huber', config: { delta }, compute: (yTrue, yPred) => huberOp(aligned(yTrue, yPred), yPred, delta) };
+  const loss: Loss = { name: 'huber', config: { delta }, compute: (yTrue, yPred) => huberOp(aligned(yTrue, yPred), yPred, delta) };
+  huberDeltas.set(loss, delta);
+  return loss;
+}
+
+/** The losses `huber()` made, with their delta: a fused training step computes them without the tape. */
+const huberDeltas = new WeakMap<Loss, number>();
+
+/**
+ * The delta of a loss `huber()` made, else null (another loss, or an object that only calls
+ * itself huber): what a fused training step (src/model/dense-step.ts) checks before it computes
+ * the loss with {@link huberValue} and {@link addHuberGradient} instead of the tape.
+ * @example huberDelta(losses.huber(2)); // 2
+ * @throws never.
+ */
+export function huberDelta(loss: Loss): number | null {
+  return huberDeltas.get(loss) ?? null;
 }
 
 /**
- * The Huber loss in one pass over the values, with one tape node: per value, with e = ŷ − y and
- * q = min(|e|, δ), 0.5·q² + δ·(|e| − q), then the mean. It gives, to the bit, what the tape gives
- * for the same formula written as tensor ops (absErr = ŷ.sub(y).abs(), quad = absErr.minimum(δ),
- * quad.square().mul(0.5).add(absErr.sub(quad).mul(δ)).mean(): test/losses/losses.test.ts holds
- * that chain and compares): every intermediate is rounded to float32 where the tape stores it,
- * the sum runs in float64 in index order, and the backward adds the same terms in the same order
- * (the tape's reverse topological order). A training step spends a fraction of the time.
+ * The Huber loss of the first n predictions p against targets y, as the float32 scalar the tape
+ * holds: per value, with e = ŷ − y and q = min(|e|, δ), 0.5·q² + δ·(|e| − q), every intermediate
+ * rounded to float32 where the tape stores it, summed in float64 in index order, then the mean.
+ * @example huberValue(Float32Array.of(0, 3), Float32Array.of(0, 0), 2, 1); // 1.25
+ * @throws never.
  */
-function huberOp(yTrue: Tensor, yPred: Tensor, delta: number): Tensor {
+export function huberValue(p: Float32Array, y: Float32Array, n: number, delta: number): number {
   const f32 = Math.fround;
-  const y = yTrue.data;
-  const p = yPred.data;
-  const n = p.length;
   const d = f32(delta);
-  const scale = 1 / n;
   let acc = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.abs(f32(p[i] - y[i]));
     const q = a <= d ? a : d;
     acc += f32(f32(f32(q * q) * 0.5) + f32(f32(a - q) * d));
   }
-  return fusedOp(Float32Array.of(acc * scale), [], [yPred, yTrue], (g) => {
-    const gSum = f32(g[0] * scale); // d/d(each value's loss)
-    const gLin = f32(gSum * d); // d/d(|e| − q)
-    const gSquare = f32(gSum * 0.5); // d/d(q²)
-    for (let i = 0; i < n; i++) {
-      const e = f32(p[i] - y[i]);
-      const a = Math.abs(e);
-      const q = a <= d ? a : d;
-      const gQ = f32(-gLin + 2 * q * gSquare);
-      const gA = f32(gLin + (a <= d ? gQ : 0));
-      const gE = e > 0 ? gA : e < 0 ? -gA : 0;
-      if (yPred.requiresGrad) yPred.grad![i] += gE;
-      if (yTrue.requiresGrad) yTrue.grad![i] += -gE;
-    }
-  });
+  return f32(acc * (1 / n));
+}
+
+/**
+ * Adds d(loss)/d(p) of {@link huberValue} into gradP (and −that into gradY when given), for a
+ * seed g of d(total)/d(loss): the tape's backward, the same terms in the same order.
+ * @example const g = new Float32Array(2); addHuberGradient(p, y, 2, 1, 1, g, null);
+ * @throws never.
+ */
+export function addHuberGradient(
+  p: Float32Array,
+  y: Float32Array,
+  n: number,
+  delta: number,
+  g: number,
+  gradP: Float32Array | null,
+  gradY: Float32Array | null,
+): void {
+  const f32 = Math.fround;
+  const d = f32(delta);
+  const gSum = f32(g * (1 / n)); // d/d(each value's loss)
+  const gLin = f32(gSum * d); // d/d(|e| − q)
+  const gSquare = f32(gSum * 0.5); // d/d(q²)
+  for (let i = 0; i < n; i++) {
+    const e = f32(p[i] - y[i]);
+    const a = Math.abs(e);
+    const q = a <= d ? a : d;
+    const gQ = f32(-gLin + 2 * q * gSquare);
+    const gA = f32(gLin + (a <= d ? gQ : 0));
+    const gE = e > 0 ? gA : e < 0 ? -gA : 0;
+    if (gradP) gradP[i] += gE;
+    if (gradY) gradY[i] += -gE;
+  }
+}
+
+/**
+ * The Huber loss in one pass over the values, with one tape node ({@link huberValue}, and
+ * {@link addHuberGradient} as its backward). It gives, to the bit, what the tape gives for the
+ * same formula written as tensor ops (absErr = ŷ.sub(y).abs(), quad = absErr.minimum(δ),
+ * quad.square().mul(0.5).add(absErr.sub(quad).mul(δ)).mean(): test/losses/losses.test.ts holds
+ * that chain and compares). A training step spends a fraction of the time.
+ */
+function huberOp(yTrue: Tensor, yPred: Tensor, delta: number): Tensor {
+  const y = yTrue.data;
+  const p = yPred.data;
+  const n = p.length;
+  return fusedOp(Float32Array.of(huberValue(p, y, n, delta)), [], [yPred, yTrue], (g) =>
+    addHuberGradient(p, y, n, delta, g[0], yPred.requiresGrad ? yPred.grad! : null, yTrue.requiresGrad ? yTrue.grad! : null),
+  );
 }
 
 export type LossName = 'mse' | 'mae' | 'huber';

@@ -3,6 +3,8 @@
  */
 import type { Tensor } from '../engine/tensor.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { Loss } from '../losses/losses.js';
+import type { FusedStep } from './dense-step.js';
 import type { ParamStore } from './params.js';
 
 /** Per-epoch or per-batch values: `loss`, metric names, `val_` ones, `lr`. */
@@ -22,6 +24,11 @@ export interface TrainingModel {
   forward(x: Tensor, training: boolean): Tensor;
   /** Adds the parameters' gradients; returns the input's (fit passes `inputGrad` false and reads none: a model may skip it). */
   backward(dy: Tensor, inputGrad?: boolean): Tensor | null;
+  /**
+   * A fused forward-loss-backward for this loss that gives the numbers of forward, the loss on the
+   * tape and backward, faster (src/model/dense-step.ts); null or absent when the model has none.
+   */
+  fusedStep?(loss: Loss): FusedStep | null;
 }
 
 /** Hooks of the training loop; `M` is the model `fit` was called on (`model.fit` passes a `Sequential`). */

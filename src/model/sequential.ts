@@ -14,6 +14,7 @@ import type { Logs, TrainingModel } from './callbacks.js';
 import { ParamStore } from './params.js';
 import { resolveCompile, type Compiled, type CompileOptions, type MetricName } from './compile.js';
 import { fitLoop, evaluateBatches, type FitOptions, type History } from './fit.js';
+import { denseStackStep, type FusedStep } from './dense-step.js';
 
 export interface SequentialOptions {
   /** Seed of the weight initialization; the same seed gives the same weights. Default 0. */
@@ -66,6 +67,7 @@ export class Sequential implements TrainingModel {
   private compiled: Compiled | null = null;
   private builtInput: LayerShape | null = null;
   private onLayerBuilt: SequentialOptions['onLayerBuilt'];
+  private fused: { loss: Loss; step: FusedStep | null } | null = null;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     if (layers.length === 0) throw new Error('sequential() needs at least one layer.');
@@ -166,6 +168,17 @@ export class Sequential implements TrainingModel {
     let g = dy;
     for (let i = this.layers.length - 1; i > 0; i--) g = this.layers[i].backward(g);
     return this.layers.length > 0 ? this.layers[0].backward(g, inputGrad) : g;
+  }
+
+  /**
+   * The fused training step for `loss` when every layer is a Dense and the loss is `huber()`'s
+   * (src/model/dense-step.ts: the same numbers as forward, the tape and backward), else null.
+   * Made once per loss and kept; null before the model is built.
+   */
+  fusedStep(loss: Loss): FusedStep | null {
+    if (!this.store) return null;
+    if (this.fused?.loss !== loss) this.fused = { loss, step: denseStackStep(this.layers, loss) };
+    return this.fused.step;
   }
 
   /**
