@@ -111,7 +111,64 @@ export function windows(
  */
 export function windowedDataset(series: SeriesInput, options: WindowOptions): WindowedDataset {
   const spec = windowSpec(series, options?.window, options);
-  const { window, batchSize = 32, shuffleBuffer = 1000, seed = 0 } = options;
+  return batchedExamples(spec.size, spec.xShape, spec.yShape, (k, x, xo, y, yo) => spec.fill(k, x, xo, y, yo), options);
+}
+
+/** Options of {@link examplesDataset}: {@link windowedDataset}'s batching and shuffle. */
+export type ExamplesOptions = Pick<WindowOptions, 'batchSize' | 'shuffleBuffer' | 'seed'>;
+
+/**
+ * A dataset over examples already laid out, N rows of x (N, ...xShape) and y (N, ...yShape), as
+ * `windows()` gives them or rows prepared from them (each window normalized by itself once, not
+ * again every epoch): batched and shuffled exactly as {@link windowedDataset} batches and shuffles
+ * its windows, so the same options over the same rows give the same batches.
+ *
+ * @example
+ * const { x, y, xShape, yShape } = windows(series, 24, { horizon: 6 });
+ * examplesDataset(x, y, xShape, yShape, { seed: 0 }); // the batches of windowedDataset(series, { window: 24, horizon: 6 })
+ * @throws OptionError when x and y do not hold the same number of rows of their shapes, or on
+ *   the batching options as {@link windowedDataset}.
+ */
+export function examplesDataset(
+  x: Float32Array,
+  y: Float32Array,
+  xShape: number[],
+  yShape: number[],
+  options: ExamplesOptions = {},
+): WindowedDataset {
+  const xSize = product(xShape);
+  const ySize = product(yShape);
+  const size = x.length / xSize;
+  if (!Number.isInteger(size) || size < 1 || y.length !== size * ySize) {
+    throw new OptionError(
+      `examplesDataset needs x and y with the same number of rows: x holds ${x.length} values in rows of ${xSize} and y ${y.length} in rows of ${ySize}: pass windows()'s x and y.`,
+    );
+  }
+  return batchedExamples(
+    size,
+    xShape,
+    yShape,
+    (k, bx, xo, by, yo) => {
+      // rows of a few dozen values: a loop costs less than a subarray each
+      for (let i = 0, from = k * xSize; i < xSize; i++) bx[xo + i] = x[from + i];
+      for (let i = 0, from = k * ySize; i < ySize; i++) by[yo + i] = y[from + i];
+    },
+    options,
+  );
+}
+
+/**
+ * `size` examples, the k-th written by `fill`, buffer-shuffled afresh each epoch and batched: the
+ * dataset both {@link windowedDataset} and {@link examplesDataset} are.
+ */
+function batchedExamples(
+  size: number,
+  xShape: number[],
+  yShape: number[],
+  fill: (k: number, x: Float32Array, xOffset: number, y: Float32Array, yOffset: number) => void,
+  options: ExamplesOptions,
+): WindowedDataset {
+  const { batchSize = 32, shuffleBuffer = 1000, seed = 0 } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new OptionError(`windowedDataset batchSize must be a positive integer, got ${batchSize}: use e.g. 32.`);
   }
@@ -123,7 +180,6 @@ export function windowedDataset(series: SeriesInput, options: WindowOptions): Wi
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new OptionError(`windowedDataset seed must be an integer in [0, 4294967295], got ${seed}: use e.g. 0 or 42.`);
   }
-  const { size, xShape, yShape } = spec;
   const xSize = product(xShape);
   const ySize = product(yShape);
   const batches = Math.ceil(size / batchSize);
@@ -135,7 +191,7 @@ export function windowedDataset(series: SeriesInput, options: WindowOptions): Wi
       const b = Math.min(batchSize, size - start);
       const x = new Float32Array(b * xSize); // (B, ...xShape)
       const y = new Float32Array(b * ySize); // (B, ...yShape)
-      for (let i = 0; i < b; i++) spec.fill(order[start + i], x, i * xSize, y, i * ySize);
+      for (let i = 0; i < b; i++) fill(order[start + i], x, i * xSize, y, i * ySize);
       yield { x: new Tensor(x, [b, ...xShape]), y: new Tensor(y, [b, ...yShape]) };
     }
   }
@@ -143,7 +199,7 @@ export function windowedDataset(series: SeriesInput, options: WindowOptions): Wi
   return {
     size,
     batches,
-    window,
+    window: xShape[0],
     batchSize,
     xShape: [...xShape],
     yShape: [...yShape],

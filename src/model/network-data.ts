@@ -14,7 +14,8 @@ import type { Dataset } from '../data/dataset.js';
 import { SeriesInputError } from '../data/input-error.js';
 import type { TargetTransform } from '../data/transforms/transform.js';
 import { windowNormalizer, type WindowNormalizer } from '../data/transforms/window-normalizer.js';
-import { windowedDataset } from '../data/window.js';
+import { examplesDataset, windowedDataset, windows } from '../data/window.js';
+import { Tensor } from '../engine/tensor.js';
 import { checkWindowFits } from '../data/window-spec.js';
 import type { NetworkSpec } from './model-spec.js';
 import { outputSteps, specTransform } from './target-spec.js';
@@ -44,16 +45,26 @@ export function networkTrainingData(
   const steps = outputSteps(spec);
   checkLong(train.length, spec.window, steps, transform, { who, part });
   transform.fit(train);
-  const data = windowedDataset(transform.transform(train), {
-    window: spec.window,
-    horizon: steps,
-    batchSize: spec.batchSize,
-    shuffleBuffer: spec.shuffleBuffer,
-    seed: spec.seed,
-  });
+  const values = transform.transform(train);
+  const batching = { batchSize: spec.batchSize, shuffleBuffer: spec.shuffleBuffer, seed: spec.seed };
   const normalizer = specNormalizer(spec);
-  return { transform, data: normalizer ? normalizer.normalizeDataset(data) : data };
+  if (!normalizer) return { transform, data: windowedDataset(values, { window: spec.window, horizon: steps, ...batching }) };
+  // each window normalized once, laid out, instead of again in every epoch's batches (the same
+  // rows, so the same batches); a series too long to lay out is normalized batch by batch
+  const windowCount = values.length - spec.window - steps + 1;
+  if (windowCount * (spec.window + steps) > MAX_NORMALIZED_LAYOUT) {
+    return { transform, data: normalizer.normalizeDataset(windowedDataset(values, { window: spec.window, horizon: steps, ...batching })) };
+  }
+  const { x, y, xShape, yShape } = windows(values, spec.window, { horizon: steps });
+  const [rows] = normalizer.normalizeDataset([{ x: new Tensor(x, [windowCount, ...xShape]), y: new Tensor(y, [windowCount, ...yShape]) }]);
+  return { transform, data: examplesDataset(rows.x.data, rows.y.data, xShape, yShape, batching) };
 }
+
+/**
+ * Values (windows and their labels) up to which a per-window normalized training set is laid out
+ * once: 2^24 floats, 64 MiB (twice, the windows and their normalized copy).
+ */
+const MAX_NORMALIZED_LAYOUT = 2 ** 24;
 
 /**
  * The per-window normalizer a spec asks for (RevIN: each window's mean and standard deviation), or null.

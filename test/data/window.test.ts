@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertSameBatches } from '../helpers/batches.js';
 import { bufferShuffle, windowedDataset, windows } from '../../src/data/window.js';
 import { RandomState } from '../../src/engine/random.js';
 import { syntheticSeries } from '../../src/data/synthetic.js';
@@ -241,4 +242,23 @@ test('windows() and windowedDataset() refuse to lay out more than 1 GB at once, 
   // the batch is what one step lays out: a batch larger than the series is only the series
   assert.equal(windowedDataset(long.subarray(0, 1000), { window: 100, batchSize: 100_000 }).batches, 1);
   assert.equal(windowedDataset(long, { window: 100_000, batchSize: 32 }).size, 1_900_000);
+});
+
+test('examplesDataset(windows(...)) batches and shuffles the laid-out rows exactly as windowedDataset does', async () => {
+  const { examplesDataset } = await import('../../src/data/window.js');
+  const { series } = syntheticSeries();
+  const values = series.subarray(0, 300);
+  for (const options of [
+    { horizon: 1, batchSize: 32, seed: 0 },
+    { horizon: 6, batchSize: 7, shuffleBuffer: 50, seed: 9 },
+  ]) {
+    const lazy = windowedDataset(values, { window: 24, ...options });
+    const { x, y, xShape, yShape } = windows(values, 24, { horizon: options.horizon });
+    const laid = examplesDataset(x, y, xShape, yShape, options);
+    assert.equal(laid.size, lazy.size);
+    assert.equal(laid.batches, lazy.batches);
+    assert.deepEqual(laid.xShape, lazy.xShape);
+    assertSameBatches(laid, lazy);
+  }
+  assert.throws(() => examplesDataset(new Float32Array(10), new Float32Array(3), [5], [1]), /same number of rows/);
 });
