@@ -390,24 +390,21 @@ async function innerBacktest(
   const foldJobs = (c: AutoCandidate): CandidateJob[] => folds.map((fold) => ({ spec: c.spec, series: train, ...fold }));
   const formed = proposed.filter((c) => c.formOnce);
   const others = proposed.filter((c) => !c.formOnce);
-  const first = await runMembersApart(
-    runner,
-    [...formed.map((c) => ({ spec: c.spec, series: train, origin: train.length, horizon: 1 })), ...others.flatMap(foldJobs)],
-    signal,
-  );
-  const fixed = formed.map((c, i) => ({ ...c, spec: first[i].form ?? c.spec }));
-  const second = await runMembersApart(runner, fixed.flatMap(foldJobs), signal);
-  const byCandidate = new Map<AutoCandidate, { candidate: AutoCandidate; outcomes: CandidateOutcome[] }>();
-  formed.forEach((c, i) => {
+  // each form's folds go to the runner as soon as its form is known, behind the jobs already
+  // there, rather than after every other candidate's folds: no core waits at a barrier between them
+  const formedRuns = formed.map(async (c) => {
+    const [whole] = await runMembersApart(runner, [{ spec: c.spec, series: train, origin: train.length, horizon: 1 }], signal);
+    const candidate = { ...c, spec: whole.form ?? c.spec };
+    const outcomes = await runMembersApart(runner, foldJobs(candidate), signal);
     // the form's fit on the whole part counts in the candidate's seconds (on its first fold)
-    const outcomes = second.slice(i * folds.length, (i + 1) * folds.length);
-    outcomes[0] = { ...outcomes[0], seconds: outcomes[0].seconds + first[i].seconds };
-    byCandidate.set(c, { candidate: fixed[i], outcomes });
+    outcomes[0] = { ...outcomes[0], seconds: outcomes[0].seconds + whole.seconds };
+    return { candidate, outcomes };
   });
-  const offset = formed.length;
-  others.forEach((c, i) =>
-    byCandidate.set(c, { candidate: c, outcomes: first.slice(offset + i * folds.length, offset + (i + 1) * folds.length) }),
-  );
+  const otherRun = runMembersApart(runner, others.flatMap(foldJobs), signal);
+  const [formedDone, otherOutcomes] = await Promise.all([Promise.all(formedRuns), otherRun]);
+  const byCandidate = new Map<AutoCandidate, { candidate: AutoCandidate; outcomes: CandidateOutcome[] }>();
+  formed.forEach((c, i) => byCandidate.set(c, formedDone[i]));
+  others.forEach((c, i) => byCandidate.set(c, { candidate: c, outcomes: otherOutcomes.slice(i * folds.length, (i + 1) * folds.length) }));
   const ordered = proposed.map((c) => byCandidate.get(c)!);
   return {
     candidates: ordered.map((o) => o.candidate),
