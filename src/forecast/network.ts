@@ -103,7 +103,7 @@ export interface QuantileForecast {
  */
 export function networkForecaster(spec: NetworkSpecInput): NetworkForecaster {
   const resolved = resolveNetworkSpec(spec);
-  return new Network(resolved, modelFromSpec(resolved), null);
+  return new Network(resolved, null, null); // the model is built when asked for: a fit builds its own
 }
 
 /**
@@ -185,7 +185,7 @@ class Network implements NetworkForecaster {
 
   constructor(
     readonly spec: NetworkSpec,
-    public model: Sequential,
+    private built: Sequential | null,
     public transform: TargetTransform | null,
   ) {
     this.name = spec.model;
@@ -194,6 +194,15 @@ class Network implements NetworkForecaster {
     this.perStep = spec.quantiles?.length ?? 1;
     this.point = spec.quantiles ? medianIndex(spec.quantiles) : 0;
     this.normalizer = specNormalizer(spec);
+  }
+
+  /** The model: the spec's seeded initial one, built when first asked for (a fit builds its own), or the trained one. */
+  get model(): Sequential {
+    return (this.built ??= modelFromSpec(this.spec));
+  }
+
+  set model(model: Sequential) {
+    this.built = model;
   }
 
   async fit(train: Float32Array, { callbacks = [], signal }: FitCallOptions = {}): Promise<FitReport> {
