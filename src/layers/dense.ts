@@ -3,6 +3,10 @@
  * (sequence-to-sequence): the B·T rows go through one GEMM.
  *
  * Letters: B = batch, T = timesteps, I = input features, U = units, R = rows = B (2-D) or B·T (3-D).
+ *
+ * Training a model made only of Dense layers under the Huber loss runs src/model/dense-step.ts
+ * instead, which repeats this arithmetic without the Tensors: change the two together
+ * (test/model/dense-step.test.ts holds them equal, bit for bit).
  */
 import { Tensor } from '../engine/tensor.js';
 import type { LayerShape } from '../engine/shape.js';
