@@ -57,8 +57,8 @@ export class RandomState {
    * @throws never.
    */
   nextUint32(): number {
-    if (this.mti >= N) this.twist();
-    let y = this.mt[this.mti++];
+    if (this.mti >= N) this.mti = 0; // a new round of the twist, word by word below
+    let y = this.twistWord(this.mti++);
     // Tempering.
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
@@ -67,22 +67,19 @@ export class RandomState {
     return y >>> 0;
   }
 
-  /** Regenerates all 624 words of the state (the MT19937 "twist"). */
-  private twist(): void {
-    // the reference's three loops: k + M wraps past N − M, k + 1 at the last word
+  /**
+   * Word k of the next state (the MT19937 "twist"), made when it is drawn rather than all 624 at
+   * once: the reference's loop makes word k from the old words k and k + 1 and word k + M (mod N),
+   * which is old for k < N − M and already made for the rest, in increasing k, and the draws come
+   * in increasing k too, so the words are the same. A shuffle of a hundred windows draws about a
+   * hundred, not 624.
+   */
+  private twistWord(k: number): number {
     const mt = this.mt;
-    let k = 0;
-    for (; k < N - M; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
-      mt[k] = mt[k + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    for (; k < N - 1; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
-      mt[k] = mt[k + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    this.mti = 0;
+    const y = (mt[k] & UPPER_MASK) | (mt[k + 1 === N ? 0 : k + 1] & LOWER_MASK);
+    const word = mt[k + M < N ? k + M : k + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    mt[k] = word;
+    return word;
   }
 
   /**
