@@ -13,6 +13,7 @@ import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { activateInPlace, activationGradient, checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
+import { addColumnSums } from '../engine/wasm/rows.js';
 import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
@@ -79,12 +80,7 @@ export class Dense extends Layer {
     }
     const R = x.size / I;
     const y = new Float32Array(R * U); // (R, U)
-    if (this.bias) {
-      const b = this.bias.value;
-      // a few units: a loop (a subarray `set` per row costs more than the copy); more: one set a row
-      if (U < 16) for (let i = 0, o = 0; i < R; i++) for (let j = 0; j < U; j++, o++) y[o] = b[j];
-      else for (let i = 0; i < R; i++) y.set(b, i * U);
-    }
+    if (this.bias) fillRows(y, this.bias.value, R);
     gemmNN(R, U, I, x.data, 0, I, W.value, 0, U, y, 0, U);
     activateInPlace(this.activation, y, 0, y.length);
     const shape = [...x.shape.slice(0, -1), U];
@@ -117,11 +113,7 @@ export class Dense extends Layer {
     if (this.bias) {
       // db += Σ_rows dz, summed in float64: up to B·T rows
       if (this.dbAcc.length !== U) this.dbAcc = new Float64Array(U);
-      const acc = this.dbAcc;
-      acc.fill(0);
-      for (let i = 0; i < R; i++) for (let j = 0, o = i * U; j < U; j++) acc[j] += dz[o + j];
-      const db = this.bias.grad;
-      for (let j = 0; j < U; j++) db[j] += acc[j];
+      addColumnSums(this.bias.grad, 0, dz, R, 0, U, U, this.dbAcc);
     }
     if (!inputGrad) return null;
     // dX = dZ·Wᵀ  (R, I)
@@ -133,6 +125,19 @@ export class Dense extends Layer {
   config(): Record<string, unknown> {
     return { name: this.name, units: this.units, activation: this.activation, useBias: this.useBias, inputShape: this.inputShape };
   }
+}
+
+/**
+ * Writes `row` (U values) into each of the first `rows` rows of `out` (rows × U): a Dense's bias,
+ * before x·W is added to it.
+ * @example fillRows(y, bias.value, R); // y (R, U) = the bias in every row
+ * @throws never.
+ */
+export function fillRows(out: Float32Array, row: Float32Array, rows: number): void {
+  const U = row.length;
+  // a few values: a loop (a subarray `set` per row costs more than the copy); more: one set a row
+  if (U < 16) for (let i = 0, o = 0; i < rows; i++) for (let j = 0; j < U; j++, o++) out[o] = row[j];
+  else for (let i = 0; i < rows; i++) out.set(row, i * U);
 }
 
 /**

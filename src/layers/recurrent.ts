@@ -26,7 +26,7 @@ import type { LayerShape } from '../engine/shape.js';
 import { gemmNN, gemmNT, gemmTN } from '../engine/gemm.js';
 import { checkActivation, type ActivationName } from '../engine/activations.js';
 import { allocF32, inArena, resizeF32 } from '../engine/wasm/arena.js';
-import { addColumnSumsFast } from '../engine/wasm/rows.js';
+import { addColumnSums } from '../engine/wasm/rows.js';
 import type { InitializerName } from './initializers.js';
 import { Layer, LAYER_CONFIG_KEYS, type ConfigKeys, type LayerOptions, type Param } from './layer.js';
 
@@ -393,24 +393,4 @@ export function addRecurrentGrad(
 ): void {
   if (T < 2) return;
   for (let b = 0; b < B; b++) gemmTN(H, N, T - 1, a, (b * T + aShift) * H, H, g, (b * T + 1) * gw + gOff, gw, dU, uOff, ldu);
-}
-
-/**
- * db[dbOff + j] += Σ_r g[r·gw + gOff + j] over `rows` rows, j < N, summed in float64 (B·T rows);
- * `acc` is a scratch of at least N values.
- */
-export function addColumnSums(
-  db: Float32Array,
-  dbOff: number,
-  g: Float32Array,
-  rows: number,
-  gOff: number,
-  gw: number,
-  N: number,
-  acc: Float64Array,
-): void {
-  if (addColumnSumsFast(db, dbOff, g, rows, gOff, gw, N)) return;
-  acc.fill(0, 0, N);
-  for (let r = 0; r < rows; r++) for (let j = 0, o = r * gw + gOff; j < N; j++) acc[j] += g[o + j];
-  for (let j = 0; j < N; j++) db[dbOff + j] += acc[j];
 }

@@ -17,10 +17,10 @@
  */
 import type { Tensor } from '../engine/tensor.js';
 import { gemmAsCopied } from '../engine/gemm.js';
-import { activateInPlace, activationBackwardInPlace, type ActivationName } from '../engine/activations.js';
+import { activateInPlace, activationGradient, type ActivationName } from '../engine/activations.js';
 import { allocF32, resizeF32 } from '../engine/wasm/arena.js';
-import { activateRows, activationBackwardRows, addColumnSumsFast } from '../engine/wasm/rows.js';
-import { Dense } from '../layers/dense.js';
+import { activateRows, activationBackwardRows, addColumnSums } from '../engine/wasm/rows.js';
+import { Dense, fillRows } from '../layers/dense.js';
 import type { Layer, Param } from '../layers/layer.js';
 import { addHuberGradient, huberDelta, huberValue, type Loss } from '../losses/losses.js';
 
@@ -134,10 +134,8 @@ class DenseStackStep implements FusedStep {
 /** out = act(a·W + bias) over b rows, the bias written first as Dense does. */
 function forwardStage(s: Stage, a: Float32Array, b: number): void {
   const { units: U, inputs: I, out } = s;
-  if (s.bias) {
-    const bv = s.bias.value;
-    for (let i = 0, o = 0; i < b; i++) for (let j = 0; j < U; j++, o++) out[o] = bv[j];
-  } else out.fill(0, 0, b * U);
+  if (s.bias) fillRows(out, s.bias.value, b);
+  else out.fill(0, 0, b * U);
   gemmAsCopied(b, U, I, a, 0, I, 1, s.kernel.value, 0, U, 1, out, 0, U, false);
   // relu in f32x4 is `x < 0 ? 0 : x` exactly (NaN and −0 kept); tanh and sigmoid in f32x4 are
   // approximations, so they stay Dense's TypeScript
@@ -151,24 +149,13 @@ function forwardStage(s: Stage, a: Float32Array, b: number): void {
  */
 function backwardStage(s: Stage, a: Float32Array, b: number, dBelow: Float32Array | null): void {
   const { units: U, inputs: I } = s;
-  // dz = dOut · act'(out) (Dense's activationGradient: dOut itself when linear)
+  // dz = dOut · act'(out); relu in place on dOut, which nothing else reads (f32x4's relu backward
+  // is `if (y <= 0) d = 0` exactly); the others as Dense (dOut itself when linear)
   let dz = s.dOut;
-  if (s.activation === 'relu') {
-    // in place on dOut, which nothing else reads: f32x4's relu backward is `if (y <= 0) d = 0` exactly
-    activationBackwardRows('relu', s.out, dz, 0, 1, b * U, b * U);
-  } else if (s.activation !== 'linear') {
-    dz = s.dz;
-    dz.set(s.dOut.subarray(0, b * U));
-    activationBackwardInPlace(s.activation, s.out, dz, 0, b * U);
-  }
+  if (s.activation === 'relu') activationBackwardRows('relu', s.out, dz, 0, 1, b * U, b * U);
+  else dz = activationGradient(s.activation, s.out, s.dOut.subarray(0, b * U), (n) => s.dz.subarray(0, n));
   // dW += aᵀ·dz  (I, U)
   gemmAsCopied(I, U, b, a, 0, 1, I, dz, 0, U, 1, s.kernel.grad, 0, U, false);
-  if (s.bias && !addColumnSumsFast(s.bias.grad, 0, dz, b, 0, U, U)) {
-    const acc = s.dbAcc;
-    acc.fill(0);
-    for (let i = 0, o = 0; i < b; i++) for (let j = 0; j < U; j++, o++) acc[j] += dz[o];
-    const db = s.bias.grad;
-    for (let j = 0; j < U; j++) db[j] += acc[j];
-  }
+  if (s.bias) addColumnSums(s.bias.grad, 0, dz, b, 0, U, U, s.dbAcc);
   if (dBelow) gemmAsCopied(b, I, U, dz, 0, U, 1, s.kernel.value, 0, 1, U, dBelow, 0, I, true);
 }

@@ -6,7 +6,7 @@ import { kernelBackend, kernelLoadError, setKernelBackend, type KernelBackend } 
 import { allocF32, arenaStats, freeF32, inArena, resizeF32, shareF32 } from '../../src/engine/wasm/arena.js';
 import { activateRows, activationBackwardRows } from '../../src/engine/wasm/rows.js';
 import * as layers from '../../src/layers/index.js';
-import { addColumnSums } from '../../src/layers/recurrent.js';
+import { addColumnSums } from '../../src/engine/wasm/rows.js';
 import { bilstmLab, simpleRnnLab } from '../../src/model/course-models.js';
 import { sequential, type Sequential } from '../../src/model/sequential.js';
 

@@ -70,3 +70,26 @@ export function addColumnSumsFast(
   k.addColumnSums(rows, N, src.byteOffset + srcOff * 4, ld * 4, dst.byteOffset + dstOff * 4);
   return true;
 }
+
+/**
+ * db[dbOff + j] += Σ_r g[r·gw + gOff + j] over `rows` rows, j < N, summed in float64 (B·T rows);
+ * `acc` is a scratch of at least N values: in one WebAssembly call when it can
+ * (addColumnSumsFast), else the TypeScript loop, to the same bits.
+ * @example addColumnSums(db, 0, dz, R, 0, U, U, acc); // a Dense's bias gradient
+ * @throws never.
+ */
+export function addColumnSums(
+  db: Float32Array,
+  dbOff: number,
+  g: Float32Array,
+  rows: number,
+  gOff: number,
+  gw: number,
+  N: number,
+  acc: Float64Array,
+): void {
+  if (addColumnSumsFast(db, dbOff, g, rows, gOff, gw, N)) return;
+  acc.fill(0, 0, N);
+  for (let r = 0; r < rows; r++) for (let j = 0, o = r * gw + gOff; j < N; j++) acc[j] += g[o + j];
+  for (let j = 0; j < N; j++) db[dbOff + j] += acc[j];
+}
