@@ -47,14 +47,13 @@ export function networkTrainingData(
   transform.fit(train);
   const values = transform.transform(train);
   const batching = { batchSize: spec.batchSize, shuffleBuffer: spec.shuffleBuffer, seed: spec.seed };
+  const windowed = (): Dataset => windowedDataset(values, { window: spec.window, horizon: steps, ...batching });
   const normalizer = specNormalizer(spec);
-  if (!normalizer) return { transform, data: windowedDataset(values, { window: spec.window, horizon: steps, ...batching }) };
+  if (!normalizer) return { transform, data: windowed() };
   // each window normalized once, laid out, instead of again in every epoch's batches (the same
   // rows, so the same batches); a series too long to lay out is normalized batch by batch
   const windowCount = values.length - spec.window - steps + 1;
-  if (windowCount * (spec.window + steps) > MAX_NORMALIZED_LAYOUT) {
-    return { transform, data: normalizer.normalizeDataset(windowedDataset(values, { window: spec.window, horizon: steps, ...batching })) };
-  }
+  if (windowCount * (spec.window + steps) > MAX_NORMALIZED_LAYOUT) return { transform, data: normalizer.normalizeDataset(windowed()) };
   const { x, y, xShape, yShape } = windows(values, spec.window, { horizon: steps });
   const [rows] = normalizer.normalizeDataset([{ x: new Tensor(x, [windowCount, ...xShape]), y: new Tensor(y, [windowCount, ...yShape]) }]);
   return { transform, data: examplesDataset(rows.x.data, rows.y.data, xShape, yShape, batching) };
