@@ -13,6 +13,8 @@
  * below (best alone, best few, fixed combinations, 3 or 5 inner folds) is scored on the same numbers.
  *
  *   npx tsx bench/auto-study.ts --region validation --out /tmp/study-val.json [--series AirPassengers,lynx] [--workers 2]
+ *     [--network-steps 100]   the networks' budget in place of AUTO_NETWORK_STEPS (to choose it here)
+ *     [--network-seeds 2]     the seeds each network candidate averages (auto's networkSeeds; default AUTO_DEFAULTS.all's)
  *   npx tsx bench/auto-study.ts --score /tmp/study-val.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -68,8 +70,30 @@ const { values: args } = parseArgs({
     series: { type: 'string' },
     workers: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
+    'network-steps': { type: 'string' },
+    'network-seeds': { type: 'string' },
   },
 });
+
+/** --network-seeds, or undefined: auto's default. */
+function networkSeeds(): number | undefined {
+  return args['network-seeds'] === undefined ? undefined : Number(args['network-seeds']);
+}
+
+/** The candidates with the networks' budget from --network-steps (AUTO_NETWORK_STEPS without it). */
+function withNetworkSteps(candidates: AutoCandidate[]): AutoCandidate[] {
+  const steps = args['network-steps'];
+  if (steps === undefined) return candidates;
+  const maxSteps = Number(steps);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new Error(`--network-steps is a positive integer, got ${steps}`);
+  const budget = (spec: AutoCandidate['spec']): AutoCandidate['spec'] =>
+    spec.kind === 'mean'
+      ? { ...spec, of: spec.of.map(budget) }
+      : spec.kind === 'network'
+        ? { ...spec, spec: { ...spec.spec, maxSteps } }
+        : spec;
+  return candidates.map((c) => ({ ...c, spec: budget(c.spec) }));
+}
 
 if (args.score) score(JSON.parse(readFileSync(args.score, 'utf8')).rows as StudyRow[]);
 else await study();
@@ -95,7 +119,9 @@ async function study(): Promise<void> {
         const train = values.slice(0, fold.origin);
         const inner = innerFolds(train.length, { period, horizon, innerFolds: MAX_INNER });
         // the networks' window as auto sets it with 5 inner folds: from the first of them
-        const cands = autoCandidates({ period, horizon, seed: Number(args.seed) }, inner[0].origin);
+        const cands = withNetworkSteps(
+          autoCandidates({ period, horizon, seed: Number(args.seed), networkSeeds: networkSeeds() }, inner[0].origin),
+        );
         const innerJobs = (c: AutoCandidate): CandidateJob[] => inner.map((f) => ({ spec: c.spec, series: train, ...f }));
         // pass 1: every candidate forecasts the fold from all of train (ETS, ARIMA choose their form here);
         // the other candidates' inner folds too
@@ -142,7 +168,14 @@ async function study(): Promise<void> {
   }
   writeFileSync(
     args.out ?? 'auto-study.json',
-    JSON.stringify({ date: new Date().toISOString(), region: args.region, seed: Number(args.seed), rows }),
+    JSON.stringify({
+      date: new Date().toISOString(),
+      region: args.region,
+      seed: Number(args.seed),
+      networkSteps: args['network-steps'] === undefined ? null : Number(args['network-steps']),
+      networkSeeds: networkSeeds() ?? null,
+      rows,
+    }),
   );
 }
 

@@ -36,6 +36,18 @@ export class RandomState {
    * @throws when the seed is not an integer in [0, 2^32 - 1].
    */
   constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /**
+   * Seeds this generator afresh, as `new RandomState(seed)` would, without allocating a new state:
+   * a dataset reseeds one generator at every epoch.
+   *
+   * @param seed an integer in [0, 2^32 - 1].
+   * @example const rng = new RandomState(0); rng.reseed(42); rng.randn(); // 0.4967141530112327
+   * @throws when the seed is not an integer in [0, 2^32 - 1].
+   */
+  reseed(seed: number): void {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new Error(`RandomState seed must be an integer in [0, 4294967295], got ${seed}: pass a whole non-negative number such as 42.`);
     }
@@ -48,6 +60,8 @@ export class RandomState {
       mt[i] = word;
     }
     this.mti = N;
+    this.hasGauss = false;
+    this.gauss = 0;
   }
 
   /**

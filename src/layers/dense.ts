@@ -135,9 +135,14 @@ export class Dense extends Layer {
  */
 export function fillRows(out: Float32Array, row: Float32Array, rows: number): void {
   const U = row.length;
-  // a few values: a loop (a subarray `set` per row costs more than the copy); more: one set a row
+  // a few values: a loop (a subarray `set` per row costs more than the copy); more: the first row,
+  // then the rows written so far copied after themselves (log2(rows) copies, not one per row)
   if (U < 16) for (let i = 0, o = 0; i < rows; i++) for (let j = 0; j < U; j++, o++) out[o] = row[j];
-  else for (let i = 0; i < rows; i++) out.set(row, i * U);
+  else if (rows > 0) {
+    const end = rows * U;
+    out.set(row, 0);
+    for (let done = U; done < end; done *= 2) out.copyWithin(done, 0, Math.min(done, end - done));
+  }
 }
 
 /**

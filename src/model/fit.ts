@@ -72,35 +72,47 @@ export class TrainingDivergedError extends TrainingError {
  * Keras's `Mean` metrics), so uneven batches and sequence outputs (B, T, 1) average right.
  */
 class Means {
-  private sums = new Map<string, { sum: number; weight: number }>();
+  // in the order the keys came (a Map's order, as before): a step adds to them, so plain arrays
+  private readonly keys: string[] = [];
+  private readonly sums: number[] = [];
+  private readonly weights: number[] = [];
 
-  add(values: Logs, weight: number): void {
-    for (const [k, v] of Object.entries(values)) {
-      const acc = this.sums.get(k) ?? { sum: 0, weight: 0 };
-      acc.sum += v * weight;
-      acc.weight += weight;
-      this.sums.set(k, acc);
+  /** Adds `value` to `key`'s mean with `weight`. */
+  add(key: string, value: number, weight: number): void {
+    let i = this.keys.indexOf(key);
+    if (i < 0) {
+      i = this.keys.push(key) - 1;
+      this.sums.push(0);
+      this.weights.push(0);
     }
+    this.sums[i] += value * weight;
+    this.weights[i] += weight;
   }
 
   result(prefix = ''): Logs {
     const out: Logs = {};
-    for (const [k, { sum, weight }] of this.sums) out[prefix + k] = sum / weight;
+    this.keys.forEach((k, i) => (out[prefix + k] = this.sums[i] / this.weights[i]));
     return out;
   }
 }
 
-/** The compiled metrics of one batch, each the mean over every predicted value. */
-function batchMetrics(compiled: Compiled, y: Tensor, yPred: Tensor): Logs {
-  const logs: Logs = {};
-  for (const m of compiled.metrics) logs[m] = getMetric(m)(y.data, yPred.data);
-  return logs;
+/** The compiled metrics of one batch, each the mean over every predicted value, in `out` (as compiled.metrics). */
+function batchMetrics(compiled: Compiled, y: Tensor, yPred: Tensor, out: number[]): number[] {
+  compiled.metrics.forEach((m, i) => (out[i] = getMetric(m)(y.data, yPred.data)));
+  return out;
 }
 
 /** Adds one batch's loss (weighted by the batch size) and metrics (by their value count) to `means`. */
-function addBatch(means: Means, loss: number, metrics: Logs, batchSize: number, values: number): void {
-  means.add({ loss }, batchSize);
-  means.add(metrics, values);
+function addBatch(means: Means, compiled: Compiled, loss: number, metrics: number[], batchSize: number, values: number): void {
+  means.add('loss', loss, batchSize);
+  compiled.metrics.forEach((m, i) => means.add(m, metrics[i], values));
+}
+
+/** A batch's logs as callbacks get them: the loss, then each metric. */
+function batchLogs(compiled: Compiled, loss: number, metrics: number[]): Logs {
+  const logs: Logs = { loss };
+  compiled.metrics.forEach((m, i) => (logs[m] = metrics[i]));
+  return logs;
 }
 
 /**
@@ -116,7 +128,7 @@ export function evaluateBatches(model: TrainingModel, compiled: Compiled, data: 
     const { x, y } = checkBatch(b, batch++, 'evaluate');
     const yPred = model.forward(x, false);
     const loss = compiled.loss.compute(y, yPred).item();
-    addBatch(means, loss, batchMetrics(compiled, y, yPred), x.shape[0], yPred.size);
+    addBatch(means, compiled, loss, batchMetrics(compiled, y, yPred, []), x.shape[0], yPred.size);
   }
   return means.result();
 }
@@ -169,6 +181,9 @@ export async function fitLoop<M extends TrainingModel>(
   // (taken at its first batch: a model builds its weights on its first forward pass)
   let epochStart: Float32Array | null = null;
 
+  // the callbacks that want every batch's logs (the others cost a step nothing), and the metrics' buffer
+  const batchCallbacks = callbacks.filter((cb) => typeof cb.onBatchEnd === 'function');
+  const metrics: number[] = [];
   for (const cb of callbacks) await cb.onTrainBegin?.(model, { epochs });
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, model);
@@ -181,17 +196,19 @@ export async function fitLoop<M extends TrainingModel>(
       if (!Number.isFinite(loss)) throw diverged(`epoch ${epoch + 1}, batch ${batch + 1}`, `the loss became ${loss}`);
       if (epoch === 0) {
         if (batch === 0) untrained = loss;
-        zeroMeans.add({ loss: compiled.loss.compute(y, Tensor.zeros(pred.shape)).item() }, x.shape[0]);
+        zeroMeans.add('loss', compiled.loss.compute(y, Tensor.zeros(pred.shape)).item(), x.shape[0]);
       }
-      const metrics = batchMetrics(compiled, y, pred);
-      const logs: Logs = { loss, ...metrics };
+      batchMetrics(compiled, y, pred, metrics);
       (lastGood ??= new Float32Array(model.params.values.length)).set(model.params.values);
       if (batch === 0) (epochStart ??= new Float32Array(model.params.values.length)).set(model.params.values);
       model.params.zeroGrad();
       backward();
       optimizer.step(model.params.values, model.params.grads, model.params.segments);
-      addBatch(means, loss, metrics, x.shape[0], pred.size);
-      for (const cb of callbacks) await cb.onBatchEnd?.(batch, logs, model);
+      addBatch(means, compiled, loss, metrics, x.shape[0], pred.size);
+      if (batchCallbacks.length > 0) {
+        const logs = batchLogs(compiled, loss, metrics);
+        for (const cb of batchCallbacks) await cb.onBatchEnd!(batch, logs, model);
+      }
       batch++;
     }
     if (batch === 0) throw new TrainingError('fit got no batches: the dataset is empty; give it at least one batch.');

@@ -124,3 +124,17 @@ test('new RandomState(seed) throws on a negative, fractional or too large seed',
 test('rand(n) throws on a negative count', () => {
   assert.throws(() => new RandomState(0).rand(-1), /non-negative integer count/);
 });
+
+test('reseed(s) gives the stream of new RandomState(s), whatever was drawn before, and refuses what the constructor refuses', () => {
+  const rng = new RandomState(7);
+  rng.randn(); // leaves a cached normal behind, which a fresh generator does not have
+  for (let i = 0; i < 1000; i++) rng.nextUint32(); // and a state part-way through a twist
+  for (const seed of [0, 42, 0xffffffff]) {
+    rng.reseed(seed);
+    const fresh = new RandomState(seed);
+    assert.equal(rng.randn(), fresh.randn(), `seed ${seed}: the first normal`);
+    for (let i = 0; i < 1500; i++) assert.equal(rng.nextUint32(), fresh.nextUint32(), `seed ${seed}, draw ${i}`);
+  }
+  assert.throws(() => rng.reseed(-1), /RandomState seed must be an integer in \[0, 4294967295\], got -1/);
+  assert.throws(() => rng.reseed(1.5), /got 1\.5/);
+});

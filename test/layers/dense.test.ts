@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Tensor } from '../../src/engine/tensor.js';
 import type { ActivationName } from '../../src/engine/activations.js';
 import type { LayerShape } from '../../src/engine/shape.js';
-import { dense, type DenseOptions } from '../../src/layers/dense.js';
+import { dense, fillRows, type DenseOptions } from '../../src/layers/dense.js';
 import { Rng, randomizeParams, gradCheckLayer, assertGradients } from '../helpers/gradcheck.js';
 import { tf, loadTf, tfLayerGolden, assertClose } from '../helpers/tfjs.js';
 
@@ -145,3 +145,19 @@ for (const c of GOLDEN) {
     layer.params.forEach((p, k) => assertClose(new Tensor(p.grad, p.shape), golden.dWeights[k], `d${p.name}`));
   });
 }
+
+test('fillRows writes the row into each of the first rows, and nothing after them', () => {
+  for (const units of [1, 15, 16, 17, 32]) {
+    const row = Float32Array.from({ length: units }, (_, j) => j + 0.5);
+    for (const rows of [0, 1, 2, 3, 5, 8, 33]) {
+      const out = new Float32Array((rows + 1) * units).fill(-7);
+      fillRows(out, row, rows);
+      for (let i = 0; i < rows; i++)
+        assert.deepEqual(out.subarray(i * units, (i + 1) * units), row, `units ${units}, rows ${rows}, row ${i}`);
+      assert.ok(
+        out.subarray(rows * units).every((v) => v === -7),
+        `units ${units}, rows ${rows}: the row after the last is untouched`,
+      );
+    }
+  }
+});
