@@ -189,11 +189,17 @@ function batchedExamples(
   // an epoch (a small network's epoch is a few steps); bufferShuffle has drawn the order before the epoch starts
   const epochRng = new RandomState(0);
 
+  // a small epoch's batches are views of one allocation, a large one's each its own (a small
+  // network's step takes a few microseconds: each allocation counts)
+  const epochValues = size * (xSize + ySize) <= EPOCH_IN_ONE_VALUES ? size * (xSize + ySize) : 0;
+
   function* epoch(order: Int32Array): Generator<Batch> {
+    const all = epochValues > 0 ? new Float32Array(epochValues) : null;
+    let used = 0;
     for (let start = 0; start < size; start += batchSize) {
       const b = Math.min(batchSize, size - start);
-      // one allocation for both (a small network's step is a few microseconds; each allocation counts)
-      const values = new Float32Array(b * (xSize + ySize));
+      const n = b * (xSize + ySize);
+      const values = all ? all.subarray(used, (used += n)) : new Float32Array(n); // x, then y
       const x = values.subarray(0, b * xSize); // (B, ...xShape)
       const y = values.subarray(b * xSize); // (B, ...yShape)
       for (let i = 0; i < b; i++) fill(order[start + i], x, i * xSize, y, i * ySize);
@@ -215,6 +221,9 @@ function batchedExamples(
     },
   };
 }
+
+/** Values (windows and labels) up to which an epoch's batches share one allocation: 2^16, 256 KiB. */
+const EPOCH_IN_ONE_VALUES = 2 ** 16;
 
 /**
  * The order in which tf.data's `shuffle(bufferSize)` emits `n` stream elements 0 .. n-1: fill a

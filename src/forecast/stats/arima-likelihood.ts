@@ -44,45 +44,93 @@ export interface KalmanState {
  * @throws Error when the system is singular (a unit root).
  */
 export function armaAutocovariance(phi: ArrayLike<number>, theta: ArrayLike<number>, count: number): Float64Array {
+  const gamma = new Float64Array(Math.max(count, phi.length + 1));
+  autocovariancesInto(phi, theta, gamma, shared.reset(autocovarianceFloats(phi.length, theta.length), 0));
+  return gamma.subarray(0, count);
+}
+
+/**
+ * Scratch arrays reused from call to call: the likelihood is evaluated thousands of times in an
+ * ARIMA search, and for the small models of most series a dozen allocations a call cost more than
+ * the arithmetic. `take` hands out consecutive zeroed stretches of one buffer, grown when a larger
+ * model needs more; one thread runs one call at a time, so a module-level one is safe.
+ */
+class Workspace {
+  private f = new Float64Array(256);
+  private i = new Int32Array(64);
+  private fUsed = 0;
+  private iUsed = 0;
+
+  /** Starts a call: every stretch handed out before is free again. */
+  reset(floats: number, ints: number): this {
+    if (this.f.length < floats) this.f = new Float64Array(Math.max(floats, 2 * this.f.length));
+    if (this.i.length < ints) this.i = new Int32Array(Math.max(ints, 2 * this.i.length));
+    this.fUsed = 0;
+    this.iUsed = 0;
+    return this;
+  }
+
+  /** n zeroed floats (within what reset asked for). */
+  floats(n: number): Float64Array {
+    const out = this.f.subarray(this.fUsed, (this.fUsed += n));
+    out.fill(0);
+    return out;
+  }
+
+  /** n integers, not zeroed (within what reset asked for). */
+  ints(n: number): Int32Array {
+    return this.i.subarray(this.iUsed, (this.iUsed += n));
+  }
+}
+
+const shared = new Workspace();
+
+/** The floats autocovariancesInto takes from its workspace for p AR and q MA coefficients. */
+function autocovarianceFloats(p: number, q: number): number {
+  return q + 1 + (p + 1) * (p + 1) + (p + 1);
+}
+
+/**
+ * armaAutocovariance's γ(0..gamma.length−1) written into `gamma` (at least p + 1 long), its
+ * scratch from `work` (which the caller has reset with room for autocovarianceFloats(p, q) floats
+ * more): the same operations in the same order as before the workspace, so the same bits.
+ */
+function autocovariancesInto(phi: ArrayLike<number>, theta: ArrayLike<number>, gamma: Float64Array, work: Workspace): void {
   const p = phi.length;
   const q = theta.length;
-  const th = (j: number): number => (j === 0 ? 1 : j <= q ? theta[j - 1] : 0);
-  const ph = (j: number): number => (j >= 1 && j <= p ? phi[j - 1] : 0);
-  // psi weights ψ_0..ψ_q
-  const psi = new Float64Array(q + 1);
+  // psi weights ψ_0..ψ_q: ψ_j = θ_j + Σ_{k=1}^{min(j,p)} φ_k ψ_{j−k} (θ_0 = 1)
+  const psi = work.floats(q + 1);
   for (let j = 0; j <= q; j++) {
-    let s = th(j);
-    for (let k = 1; k <= Math.min(j, p); k++) s += ph(k) * psi[j - k];
+    let s = j === 0 ? 1 : theta[j - 1];
+    for (let k = 1; k <= Math.min(j, p); k++) s += phi[k - 1] * psi[j - k];
     psi[j] = s;
   }
   // rhs_k = Σ_{j=k}^{q} θ_j ψ_{j−k}
   const rhs = (k: number): number => {
     let s = 0;
-    for (let j = k; j <= q; j++) s += th(j) * psi[j - k];
+    for (let j = k; j <= q; j++) s += (j === 0 ? 1 : theta[j - 1]) * psi[j - k];
     return s;
   };
-  const gamma = new Float64Array(Math.max(count, p + 1));
   if (p === 0) {
     for (let k = 0; k < gamma.length; k++) gamma[k] = rhs(k);
-  } else {
-    // γ(k) − Σ_j φ_j γ(|k − j|) = rhs_k for k = 0..p
-    const n = p + 1;
-    const A = new Float64Array(n * n);
-    const b = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      A[k * n + k] += 1;
-      for (let j = 1; j <= p; j++) A[k * n + Math.abs(k - j)] -= ph(j);
-      b[k] = rhs(k);
-    }
-    solveInPlace(A, b, n);
-    for (let k = 0; k < n; k++) gamma[k] = b[k];
-    for (let k = n; k < gamma.length; k++) {
-      let s = rhs(k);
-      for (let j = 1; j <= p; j++) s += ph(j) * gamma[k - j];
-      gamma[k] = s;
-    }
+    return;
   }
-  return gamma.subarray(0, count);
+  // γ(k) − Σ_j φ_j γ(|k − j|) = rhs_k for k = 0..p
+  const n = p + 1;
+  const A = work.floats(n * n);
+  const b = work.floats(n);
+  for (let k = 0; k < n; k++) {
+    A[k * n + k] += 1;
+    for (let j = 1; j <= p; j++) A[k * n + Math.abs(k - j)] -= phi[j - 1];
+    b[k] = rhs(k);
+  }
+  solveInPlace(A, b, n);
+  for (let k = 0; k < n; k++) gamma[k] = b[k];
+  for (let k = n; k < gamma.length; k++) {
+    let s = rhs(k);
+    for (let j = 1; j <= p; j++) s += phi[j - 1] * gamma[k - j];
+    gamma[k] = s;
+  }
 }
 
 /**
@@ -97,59 +145,70 @@ export function stationaryCovariance(phi: ArrayLike<number>, theta: ArrayLike<nu
   const q = theta.length;
   const r = Math.max(p, q + 1);
   if (r === 1) return Float64Array.of(p > 0 ? 1 / (1 - phi[0] * phi[0]) : 1);
-  const ph = (j: number): number => (j >= 1 && j <= p ? phi[j - 1] : 0);
-  const th = (j: number): number => (j === 0 ? 1 : j <= q ? theta[j - 1] : 0);
-  const gamma = armaAutocovariance(phi, theta, r);
-  const psi = new Float64Array(r);
+  const rr = r * r;
+  const work = shared.reset(Math.max(r, p + 1) + r + 4 * rr + autocovarianceFloats(p, q), 2 * rr + 2 * r);
+  const gamma = work.floats(Math.max(r, p + 1));
+  autocovariancesInto(phi, theta, gamma, work);
+  // ψ_0..ψ_{r−1}, as above (θ_j = 0 past q, φ_k = 0 past p)
+  const psi = work.floats(r);
   for (let j = 0; j < r; j++) {
-    let s = th(j);
-    for (let k = 1; k <= Math.min(j, p); k++) s += ph(k) * psi[j - k];
+    let s = j === 0 ? 1 : j <= q ? theta[j - 1] : 0;
+    for (let k = 1; k <= Math.min(j, p); k++) s += phi[k - 1] * psi[j - k];
     psi[j] = s;
   }
   // a[i] = Σ_k A[i][k] w_{t−k} + Σ_k B[i][k] e_{t−k}
-  const A = new Float64Array(r * r);
-  const B = new Float64Array(r * r);
+  const A = work.floats(rr);
+  const B = work.floats(rr);
   A[0] = 1;
   for (let i = 1; i < r; i++) {
-    for (let k = 1; i + k <= r; k++) A[i * r + k] = ph(i + k);
-    for (let k = 0; i + k <= r - 1; k++) B[i * r + k] = th(i + k);
+    for (let k = 1; i + k <= r; k++) A[i * r + k] = i + k <= p ? phi[i + k - 1] : 0;
+    for (let k = 0; i + k <= r - 1; k++) B[i * r + k] = i + k === 0 ? 1 : i + k <= q ? theta[i + k - 1] : 0;
   }
   // u = (w_t..w_{t−r+1}, e_t..e_{t−r+1}); Cov(w_{t−k}, w_{t−l}) = γ|k−l|, Cov(w_{t−k}, e_{t−l}) = ψ_{l−k} (l ≥ k)
   // M = [A B], P = M Cov(u) M'; A and B are sparse for seasonal models (the expanded φ, θ are
-  // mostly zeros), so each row keeps its nonzero columns
-  const nzA: number[][] = [];
-  const nzB: number[][] = [];
+  // mostly zeros), so each row keeps its nonzero columns, in increasing order: row i's are
+  // nzA[i·r .. i·r + nA[i])
+  const nzA = work.ints(rr);
+  const nzB = work.ints(rr);
+  const nA = work.ints(r);
+  const nB = work.ints(r);
   for (let i = 0; i < r; i++) {
-    nzA.push([]);
-    nzB.push([]);
+    let a = 0;
+    let b = 0;
     for (let k = 0; k < r; k++) {
-      if (A[i * r + k] !== 0) nzA[i].push(k);
-      if (B[i * r + k] !== 0) nzB[i].push(k);
+      if (A[i * r + k] !== 0) nzA[i * r + a++] = k;
+      if (B[i * r + k] !== 0) nzB[i * r + b++] = k;
     }
+    nA[i] = a;
+    nB[i] = b;
   }
-  const AG = new Float64Array(r * r); // A G + B C'
-  const AC = new Float64Array(r * r); // A C + B
+  const AG = work.floats(rr); // A G + B C'
+  const AC = work.floats(rr); // A C + B
   for (let i = 0; i < r; i++) {
     for (let l = 0; l < r; l++) {
       let g = 0;
       let c = B[i * r + l];
-      for (const k of nzA[i]) {
+      for (let x = i * r, end = x + nA[i]; x < end; x++) {
+        const k = nzA[x];
         const aik = A[i * r + k];
         g += aik * gamma[Math.abs(k - l)];
         if (l >= k) c += aik * psi[l - k];
       }
       // (B C')[i][l] = Σ_k B[i][k] C[l][k] = Σ_{k ≥ l} B[i][k] ψ_{k−l}
-      for (const k of nzB[i]) if (k >= l) g += B[i * r + k] * psi[k - l];
+      for (let x = i * r, end = x + nB[i]; x < end; x++) {
+        const k = nzB[x];
+        if (k >= l) g += B[i * r + k] * psi[k - l];
+      }
       AG[i * r + l] = g;
       AC[i * r + l] = c;
     }
   }
-  const P = new Float64Array(r * r);
+  const P = new Float64Array(rr);
   for (let i = 0; i < r; i++) {
     for (let j = i; j < r; j++) {
       let s = 0;
-      for (const k of nzA[j]) s += AG[i * r + k] * A[j * r + k];
-      for (const k of nzB[j]) s += AC[i * r + k] * B[j * r + k];
+      for (let x = j * r, end = x + nA[j]; x < end; x++) s += AG[i * r + nzA[x]] * A[j * r + nzA[x]];
+      for (let x = j * r, end = x + nB[j]; x < end; x++) s += AC[i * r + nzB[x]] * B[j * r + nzB[x]];
       P[i * r + j] = s;
       P[j * r + i] = s;
     }
@@ -191,6 +250,7 @@ export function armaKalman(
   // fixed and each step costs O(r) instead of O(r²) (pure AR models get there after p values)
   let frozen = false;
   let frozenF = 0;
+  let frozenLogF = 0; // Math.log(frozenF), once: the same number every step after
   // the rows i with φ_i ≠ 0 (seasonal models have few: lags 1, 2, 24, 25, ... of 50); the others'
   // terms of the covariance step are exact zeros, so skipping them changes no bit
   const arRow = new Uint8Array(r);
@@ -212,7 +272,7 @@ export function armaKalman(
     if (F < 1e4) {
       nu++;
       ssq += (v * v) / F;
-      sumlog += Math.log(F);
+      sumlog += frozen ? frozenLogF : Math.log(F);
     }
     if (out.resid) out.resid[t] = v / Math.sqrt(F);
     for (let i = 0; i < r; i++) a[i] = an[i] + (M[i] * v) / F;
@@ -230,6 +290,7 @@ export function armaKalman(
     if (same) {
       frozen = true;
       frozenF = F;
+      frozenLogF = Math.log(F);
     }
     const swap = P;
     P = Pn;
