@@ -63,29 +63,28 @@ export const AUTO_COMBINES: readonly AutoCombine[] = ['median', 'mean', 'best'];
  * alone a median of five would take in the baselines, and the best few on three folds did best;
  * among the networks, the mean of all three. Each network candidate averages `networkSeeds`
  * seeds: five among the networks alone (their mean went from 1.338 / 1.311 to 1.292 / 1.282 on
- * the validation folds, seeds 0 / 1, against three), two among every candidate (auto's median on
- * the validation folds, with AUTO_NETWORK_STEPS: two 1.187 / 1.183, three 1.194 / 1.178, five
- * 1.185 / 1.175; two take 2/5 of five's network time).
+ * the validation folds, seeds 0 / 1, against three), one among every candidate: auto's median
+ * over four seeds (0, 1, 10, 20) did not move with the seeds a candidate averages (one 1.190,
+ * two 1.190, three 1.189 on the mean of the four), and one takes a third of three's network time.
  */
 export const AUTO_DEFAULTS: Readonly<
   Record<AutoCandidateSet, { innerFolds: number; maxMembers: number; combine: AutoCombine; networkSeeds: number }>
 > = {
-  all: { innerFolds: 5, maxMembers: 5, combine: 'median', networkSeeds: 2 },
+  all: { innerFolds: 5, maxMembers: 5, combine: 'median', networkSeeds: 1 },
   networks: { innerFolds: 3, maxMembers: 3, combine: 'mean', networkSeeds: 5 },
   statistical: { innerFolds: 3, maxMembers: 3, combine: 'best', networkSeeds: 3 },
 };
 
 /**
  * The optimizer steps each network candidate trains for (`maxSteps`; at most its 100 epochs).
- * Chosen on the collection's validation folds (bench/auto-study.ts --region validation, seeds 0
- * and 1; docs/accuracy.md): against 100 epochs, 150 steps took auto's median from 1.203 / 1.196
- * to 1.194 / 1.186 and the networks' mean from 1.421 / 1.414 to 1.338 / 1.311, in 39 % of the
- * networks' time; 50 steps scored far worse (1.467 / 1.466). 100 steps score as 150 do (auto's
- * median 1.194 / 1.178, with two seeds 1.187 / 1.183; the networks alone with five seeds
- * 1.279 / 1.283 against 1.292 / 1.282) in two thirds of the time, which auto's time on short
- * series needs (issue 15: no slower than R's ets + auto.arima + nnetar on a fold).
+ * Chosen on the collection's validation folds (bench/auto-study.ts --region validation;
+ * docs/accuracy.md): against 100 epochs, 150 steps took auto's median from 1.203 / 1.196 to
+ * 1.194 / 1.186 (seeds 0 / 1) and the networks' mean from 1.421 / 1.414 to 1.338 / 1.311, in 39 %
+ * of the networks' time; 50 steps scored far worse (1.467 / 1.466). 100 steps scored as 150 on
+ * seeds 0 and 1 but worse on 10 and 20 (auto's median over the four 1.204–1.207 against
+ * 1.189–1.190, whatever the seeds a candidate averages): 150 it stays.
  */
-export const AUTO_NETWORK_STEPS = 100;
+export const AUTO_NETWORK_STEPS = 150;
 
 /** The most inner folds `auto` takes (its `innerFolds` option, the CLI's --inner-folds). */
 export const MAX_INNER_FOLDS = 20;
@@ -98,7 +97,7 @@ export interface AutoOptions {
   horizon?: number;
   /** Seed of the networks' weights and shuffles (each network candidate averages seeds seed, seed + 1, ...); default 0. */
   seed?: number;
-  /** The seeds each network candidate averages; default 2 for 'all' candidates, 5 for 'networks' (AUTO_DEFAULTS). */
+  /** The seeds each network candidate averages; default 1 for 'all' candidates, 5 for 'networks' (AUTO_DEFAULTS). */
   networkSeeds?: number;
   /** 'all' (default), 'networks' (the networks alone), or 'statistical' (the baselines, ETS, ARIMA, Theta, STL + ETS, STL + ARIMA). */
   candidates?: AutoCandidateSet;
@@ -201,7 +200,7 @@ export interface AutoForecaster extends Forecaster {
  * R's ets and auto.arima; seasons up to 24), Theta, STL + ETS and STL + ARIMA where the data has several seasons
  * or one above 24 (`seasons`), on the values and on their logs, and small feed-forward networks
  * on windows of two seasons (at least 8) — normalized per window, on differenced values, and a
- * direct one (all steps at once) — each the mean of `networkSeeds` seeds (two; five among the
+ * direct one (all steps at once) — each the mean of `networkSeeds` seeds (one; five among the
  * networks alone), trained for AUTO_NETWORK_STEPS steps. Fixed for every series
  * (docs/accuracy.md): the data picks among them, never a series' name. bench/auto-study.ts is
  * how they were chosen, on the collection as a whole (an LSTM candidate cost most of the time
@@ -257,10 +256,11 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
         ]
       : []),
   ];
-  // each network is the mean of networkSeeds seeds (as nnetar averages several): a single small
-  // network's forecast swings with its seed more than the candidates differ
+  // each network is the mean of networkSeeds seeds (as nnetar averages several): alone, a small
+  // network's forecast swings with its seed more than the candidates differ; among every
+  // candidate one seed does (auto's median of the best five damps that swing: AUTO_DEFAULTS)
   const net = (label: string, spec: Omit<Extract<BaseForecasterSpec, { kind: 'network' }>['spec'], 'seed' | 'window'>): AutoCandidate => ({
-    label: `${spec.model} (window ${window}, ${label}; ${networkSeeds} seeds)`,
+    label: `${spec.model} (window ${window}, ${label}; ${networkSeeds} seed${networkSeeds === 1 ? '' : 's'})`,
     spec: {
       kind: 'mean',
       of: Array.from({ length: networkSeeds }, (_, i) => ({

@@ -322,7 +322,7 @@ test('auto refuses bad options with the option named', () => {
 test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + ETS and STL + ARIMA for several seasons, and networks on windows of two seasons', () => {
   const all = autoCandidates({ period: 12, horizon: 18 }).map((c) => c.label);
   assert.deepEqual(all.slice(0, 5), ['naive', 'seasonal naive (12)', 'ets', 'arima', 'theta']);
-  assert.ok(all.slice(5).every((l) => /^mlp \(window 24, .*; 2 seeds\)$/.test(l)));
+  assert.ok(all.slice(5).every((l) => /^mlp \(window 24, .*; 1 seed\)$/.test(l)));
   assert.ok(!autoCandidates({ period: 48 }).some((c) => c.label === 'ets' || c.label === 'arima'), 'no ETS or ARIMA above a season of 24');
   // STL + ETS where ETS alone cannot follow the seasons: two of them, or one above 24
   const hourly = autoCandidates({ period: 24, horizon: 48, seasons: [24, 168], candidates: 'statistical' });
@@ -374,8 +374,8 @@ test('the candidates: baselines, ETS and ARIMA (seasons up to 24), Theta, STL + 
   assert.ok(
     autoCandidates({ period: 12, horizon: 18 })
       .slice(5)
-      .every((c) => seedsOf(c) === 2),
-    'two among every candidate',
+      .every((c) => seedsOf(c) === 1),
+    'one among every candidate',
   );
   assert.ok(autoCandidates({ candidates: 'networks', networkSeeds: 3 }).every((c) => seedsOf(c) === 3 && c.label.endsWith('; 3 seeds)')));
   assert.throws(() => autoCandidates({ networkSeeds: 0 }), /auto networkSeeds must be an integer from 1 to 20, got 0/);
