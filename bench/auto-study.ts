@@ -15,6 +15,8 @@
  *   npx tsx bench/auto-study.ts --region validation --out /tmp/study-val.json [--series AirPassengers,lynx] [--workers 2]
  *     [--network-steps 100]   the networks' budget in place of AUTO_NETWORK_STEPS (to choose it here)
  *     [--network-seeds 2]     the seeds each network candidate averages (auto's networkSeeds; default AUTO_DEFAULTS.all's)
+ *     [--one-inner-fold]      each fold trains on its last max(2m, 8) + h + ⌊h/2⌋ values only: room for one
+ *                             inner fold, as a short series has (the rules below are then scored there)
  *   npx tsx bench/auto-study.ts --score /tmp/study-val.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -72,6 +74,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '0' },
     'network-steps': { type: 'string' },
     'network-seeds': { type: 'string' },
+    'one-inner-fold': { type: 'boolean', default: false },
   },
 });
 
@@ -116,7 +119,10 @@ async function study(): Promise<void> {
       }
       for (const fold of plan.folds) {
         const started = performance.now();
-        const train = values.slice(0, fold.origin);
+        // with --one-inner-fold, only the part of the history that leaves room for one inner fold
+        const from = args['one-inner-fold'] ? Math.max(0, fold.origin - (Math.max(2 * period, 8) + horizon + Math.floor(horizon / 2))) : 0;
+        const train = values.slice(from, fold.origin);
+        const history = values.slice(from, fold.end); // the outer jobs read history[0, train.length)
         const inner = innerFolds(train.length, { period, horizon, innerFolds: MAX_INNER });
         // the networks' window as auto sets it with 5 inner folds: from the first of them
         const cands = withNetworkSteps(
@@ -126,7 +132,7 @@ async function study(): Promise<void> {
         // pass 1: every candidate forecasts the fold from all of train (ETS, ARIMA choose their form here);
         // the other candidates' inner folds too
         const first = await runner([
-          ...cands.map((c) => ({ spec: c.spec, series: values, origin: fold.origin, horizon })),
+          ...cands.map((c) => ({ spec: c.spec, series: history, origin: train.length, horizon })),
           ...cands.filter((c) => !c.formOnce).flatMap(innerJobs),
         ]);
         const formed = cands.filter((c) => c.formOnce).map((c) => ({ ...c, spec: first[cands.indexOf(c)].form ?? c.spec }));
@@ -174,6 +180,7 @@ async function study(): Promise<void> {
       seed: Number(args.seed),
       networkSteps: args['network-steps'] === undefined ? null : Number(args['network-steps']),
       networkSeeds: networkSeeds() ?? null,
+      oneInnerFold: args['one-inner-fold'],
       rows,
     }),
   );
@@ -272,6 +279,7 @@ function score(rows: StudyRow[]): void {
     ranked(any, 3, 5, 'median', true, true),
     ranked(any, 5, 5, 'median', true, true),
     fixed('median of every model (no baselines)', (c) => !c.baseline, 'median'),
+    fixed('ETS alone', (c) => c.kind === 'ets', 'mean'),
     fixed('mean of the statistical models', stat, 'mean'),
     fixed('median of the statistical models', stat, 'median'),
     ranked(net, 3, 3, 'mean', false, false),
