@@ -72,6 +72,7 @@ class Workspace {
 
   /** n zeroed floats (within what reset asked for). */
   floats(n: number): Float64Array {
+    if (this.fUsed + n > this.f.length) throw new Error(`arima workspace: ${n} floats asked past its ${this.f.length}: reset it for more`);
     const out = this.f.subarray(this.fUsed, (this.fUsed += n));
     out.fill(0);
     return out;
@@ -79,6 +80,8 @@ class Workspace {
 
   /** n integers, not zeroed (within what reset asked for). */
   ints(n: number): Int32Array {
+    if (this.iUsed + n > this.i.length)
+      throw new Error(`arima workspace: ${n} integers asked past its ${this.i.length}: reset it for more`);
     return this.i.subarray(this.iUsed, (this.iUsed += n));
   }
 }
