@@ -185,8 +185,9 @@ function batchedExamples(
   const batches = Math.ceil(size / batchSize);
   checkLayout(Math.min(batchSize, size), xSize + ySize, 'a batch', 'use a smaller batchSize or window');
   const epochSeeds = new RandomState(seed);
-  // each epoch's order comes from a generator seeded afresh: one state reseeded, not a new 2.5 KB one
-  // an epoch (a small network's epoch is a few steps); bufferShuffle has drawn the order before the epoch starts
+  // each epoch's order comes from a generator seeded afresh: one state reseeded each epoch rather
+  // than a new 2.5 KB one (a small network's epoch is a few steps); bufferShuffle draws the whole
+  // order before the epoch's first batch, so the next epoch's reseed cannot reach it
   const epochRng = new RandomState(0);
 
   // a small epoch's batches are views of one allocation, a large one's each its own (a small

@@ -304,27 +304,23 @@ function checkData(data: unknown, who: string): Iterable<unknown> {
  * many labels as examples (the model checks x's other axes against its input shape).
  */
 function checkBatch(b: unknown, index: number, who: string): Batch {
-  const x = typeof b === 'object' && b !== null ? (b as Partial<Batch>).x : undefined;
-  const y = typeof b === 'object' && b !== null ? (b as Partial<Batch>).y : undefined;
-  // every step passes here: the message is made only when the batch is refused
-  if (x instanceof Tensor && y instanceof Tensor && x.rank >= 2 && y.rank >= 1 && y.shape[0] === x.shape[0] && x.shape[0] >= 1)
-    return b as Batch;
-  const where = `${who} batch ${index + 1}`;
+  // every step passes here: the message's words are made only when a batch is refused
+  const where = (): string => `${who} batch ${index + 1}`;
   const layout = 'x (batch, window) or (batch, window, features) and y (batch, outputs), as windowedDataset gives';
-  if (typeof b !== 'object' || b === null) throw new InputError(`${where} is ${describe(b)}, not { x, y }: each batch holds ${layout}.`);
-  for (const [name, t] of [
-    ['x', x],
-    ['y', y],
-  ] as const) {
-    if (!(t instanceof Tensor))
-      throw new InputError(
-        `${where}: ${name} is ${describe(t)}, not a Tensor: each batch holds ${layout}; wrap values with Tensor.from(values, shape).`,
-      );
+  if (typeof b !== 'object' || b === null) throw new InputError(`${where()} is ${describe(b)}, not { x, y }: each batch holds ${layout}.`);
+  const { x, y } = b as Partial<Batch>;
+  if (!(x instanceof Tensor) || !(y instanceof Tensor)) {
+    const [name, t] = x instanceof Tensor ? ['y', y] : ['x', x];
+    throw new InputError(
+      `${where()}: ${name} is ${describe(t)}, not a Tensor: each batch holds ${layout}; wrap values with Tensor.from(values, shape).`,
+    );
   }
-  if (x!.rank < 2) throw new InputError(`${where}: x has shape [${x!.shape.join(', ')}], without a batch axis: give ${layout}.`);
-  throw new InputError(
-    `${where}: x holds ${x!.shape[0]} example(s) (shape [${x!.shape.join(', ')}]) but y ${y!.shape[0] ?? 0} (shape [${y!.shape.join(', ')}]): give one label row per example.`,
-  );
+  if (x.rank < 2) throw new InputError(`${where()}: x has shape [${x.shape.join(', ')}], without a batch axis: give ${layout}.`);
+  if (y.rank < 1 || y.shape[0] !== x.shape[0] || x.shape[0] < 1)
+    throw new InputError(
+      `${where()}: x holds ${x.shape[0]} example(s) (shape [${x.shape.join(', ')}]) but y ${y.shape[0] ?? 0} (shape [${y.shape.join(', ')}]): give one label row per example.`,
+    );
+  return b as Batch;
 }
 
 /** A value as a message names it: null, the number 5, an Array of 3, a string, an object. */

@@ -45,15 +45,17 @@ export interface KalmanState {
  */
 export function armaAutocovariance(phi: ArrayLike<number>, theta: ArrayLike<number>, count: number): Float64Array {
   const gamma = new Float64Array(Math.max(count, phi.length + 1));
-  autocovariancesInto(phi, theta, gamma, shared.reset(autocovarianceFloats(phi.length, theta.length), 0));
+  const work = shared.reset(theta.length + 1 + autocovarianceFloats(phi.length), 0);
+  autocovariancesInto(phi, theta, gamma, work.floats(theta.length + 1), work);
   return gamma.subarray(0, count);
 }
 
 /**
  * Scratch arrays reused from call to call: the likelihood is evaluated thousands of times in an
  * ARIMA search, and for the small models of most series a dozen allocations a call cost more than
- * the arithmetic. `take` hands out consecutive zeroed stretches of one buffer, grown when a larger
- * model needs more; one thread runs one call at a time, so a module-level one is safe.
+ * the arithmetic. `floats` and `ints` hand out consecutive stretches of one buffer each, grown by
+ * `reset` when a larger model needs more; one thread runs one call at a time, so a module-level
+ * one is safe.
  */
 class Workspace {
   private f = new Float64Array(256);
@@ -88,23 +90,30 @@ class Workspace {
 
 const shared = new Workspace();
 
-/** The floats autocovariancesInto takes from its workspace for p AR and q MA coefficients. */
-function autocovarianceFloats(p: number, q: number): number {
-  return q + 1 + (p + 1) * (p + 1) + (p + 1);
+/** The floats autocovariancesInto takes from its workspace for p AR coefficients. */
+function autocovarianceFloats(p: number): number {
+  return (p + 1) * (p + 1) + (p + 1);
 }
 
 /**
- * armaAutocovariance's γ(0..gamma.length−1) written into `gamma` (at least p + 1 long), its
- * scratch from `work` (which the caller has reset with room for autocovarianceFloats(p, q) floats
- * more): the same operations in the same order as before the workspace, so the same bits.
+ * armaAutocovariance's γ(0..gamma.length−1) written into `gamma` (at least p + 1 long), and the
+ * psi weights ψ_0..ψ_{psi.length−1} into `psi` (at least q + 1 long; stationaryCovariance reads
+ * them too); its scratch from `work` (which the caller has reset with room for
+ * autocovarianceFloats(p) floats more): the same operations in the same order as before the
+ * workspace, so the same bits.
  */
-function autocovariancesInto(phi: ArrayLike<number>, theta: ArrayLike<number>, gamma: Float64Array, work: Workspace): void {
+function autocovariancesInto(
+  phi: ArrayLike<number>,
+  theta: ArrayLike<number>,
+  gamma: Float64Array,
+  psi: Float64Array,
+  work: Workspace,
+): void {
   const p = phi.length;
   const q = theta.length;
-  // psi weights ψ_0..ψ_q: ψ_j = θ_j + Σ_{k=1}^{min(j,p)} φ_k ψ_{j−k} (θ_0 = 1)
-  const psi = work.floats(q + 1);
-  for (let j = 0; j <= q; j++) {
-    let s = j === 0 ? 1 : theta[j - 1];
+  // psi weights: ψ_j = θ_j + Σ_{k=1}^{min(j,p)} φ_k ψ_{j−k} (θ_0 = 1, θ_j = 0 past q)
+  for (let j = 0; j < psi.length; j++) {
+    let s = j === 0 ? 1 : j <= q ? theta[j - 1] : 0;
     for (let k = 1; k <= Math.min(j, p); k++) s += phi[k - 1] * psi[j - k];
     psi[j] = s;
   }
@@ -149,16 +158,10 @@ export function stationaryCovariance(phi: ArrayLike<number>, theta: ArrayLike<nu
   const r = Math.max(p, q + 1);
   if (r === 1) return Float64Array.of(p > 0 ? 1 / (1 - phi[0] * phi[0]) : 1);
   const rr = r * r;
-  const work = shared.reset(Math.max(r, p + 1) + r + 4 * rr + autocovarianceFloats(p, q), 2 * rr + 2 * r);
+  const work = shared.reset(Math.max(r, p + 1) + r + 4 * rr + autocovarianceFloats(p), 2 * rr + 2 * r);
   const gamma = work.floats(Math.max(r, p + 1));
-  autocovariancesInto(phi, theta, gamma, work);
-  // ψ_0..ψ_{r−1}, as above (θ_j = 0 past q, φ_k = 0 past p)
-  const psi = work.floats(r);
-  for (let j = 0; j < r; j++) {
-    let s = j === 0 ? 1 : j <= q ? theta[j - 1] : 0;
-    for (let k = 1; k <= Math.min(j, p); k++) s += phi[k - 1] * psi[j - k];
-    psi[j] = s;
-  }
+  const psi = work.floats(r); // ψ_0..ψ_{r−1} (r ≥ q + 1)
+  autocovariancesInto(phi, theta, gamma, psi, work);
   // a[i] = Σ_k A[i][k] w_{t−k} + Σ_k B[i][k] e_{t−k}
   const A = work.floats(rr);
   const B = work.floats(rr);
