@@ -14,16 +14,18 @@
  *
  * Usage: npm run bench:accuracy -- [--series AirPassengers,lynx] [--methods naive,snaive,ets,stlf,theta,lstm]
  *          [--r-methods naive,snaive,ets,auto.arima,thetaf,nnetar] [--folds 3] [--seed 0] [--no-r]
- *          [--no-intervals] [--before-test] [--json [file]]
+ *          [--no-intervals] [--before-test] [--collection accuracy|validation] [--json [file]]
  * --before-test scores the K folds just before the test folds (a validation region: choose defaults
  * there, then measure once on the test folds; bench/auto-study.ts did so for auto's combination).
+ * --collection validation runs the validation set instead (datasets/validation/: 85 monthly and
+ * quarterly series outside the collection, bench/r/export-validation.R), on its series' last K blocks.
  * Progress goes to stderr; the tables (or, with a bare --json, one JSON object) to stdout. The JSON
  * holds the settings, each series' folds and notes, every fold's forecast, scores, seconds and
  * chosen model for both sides (`results`), the means per series and per method, and the notes.
  * See docs/accuracy.md.
  */
 import { writeFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { Fold } from '../src/forecast/backtest.js';
 import type { Scores } from '../src/forecast/fit-and-score.js';
 import { forecastFold, rollingOriginPlan, scoreFold, type RollingOriginPlan } from '../src/forecast/rolling-origin.js';
@@ -34,7 +36,7 @@ import type { CandidateRunner } from '../src/forecast/auto.js';
 import { createPool } from '../src/parallel/pool.js';
 import { poolCandidateRunner } from '../src/parallel/candidates.js';
 import { TooShortToCalibrateError } from '../src/errors.js';
-import { readCollection, type CollectionSeries } from './accuracy/collection.js';
+import { readCollection, VALIDATION_DIR, type CollectionSeries } from './accuracy/collection.js';
 import {
   DEFAULT_SEQCAST_METHODS,
   R_METHODS,
@@ -61,6 +63,8 @@ interface RunOptions {
   intervals: boolean;
   /** Score the K folds just before the test folds (each series shortened by K·h): a validation region. */
   beforeTest: boolean;
+  /** Which series: the accuracy collection's 15, or the validation set's. */
+  collection: 'accuracy' | 'validation';
   json?: string | true;
 }
 
@@ -92,7 +96,9 @@ interface SeriesPlan {
 
 function parseArgs(argv: string[]): RunOptions {
   return new Command('bench:accuracy')
-    .description("seqcast's forecasters against R's forecast package on the 15 series of datasets/collection/, same folds, same scoring")
+    .description(
+      "seqcast's forecasters against R's forecast package on the 15 series of datasets/collection/ (or the validation set's 85), same folds, same scoring",
+    )
     .option('--series <list>', 'series to run, by name (default: all 15)', (v: string) =>
       v
         .split(',')
@@ -115,6 +121,16 @@ function parseArgs(argv: string[]): RunOptions {
       '--before-test',
       'score the K folds just before the test folds instead (each series shortened by K·h): a validation region for choosing defaults without looking at the test folds',
       false,
+    )
+    .option(
+      '--collection <set>',
+      "accuracy: the collection's 15 series; validation: the validation set's 85 (datasets/validation/, none of them in the collection)",
+      (v: string) => {
+        if (v !== 'accuracy' && v !== 'validation')
+          throw new InvalidArgumentError(`--collection is accuracy or validation, got ${JSON.stringify(v)}.`);
+        return v;
+      },
+      'accuracy',
     )
     .option(
       '--json [file]',
@@ -283,7 +299,7 @@ function outcomes(rows: FoldRow[]): FoldOutcome[] {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv);
   const notes: string[] = [];
-  const plans = planSeries(readCollection(), options, notes);
+  const plans = planSeries(options.collection === 'validation' ? readCollection(VALIDATION_DIR) : readCollection(), options, notes);
   if (plans.length === 0) throw new Error('No series to run: every series chosen is too short for one fold.');
   const withR = options.r && rAvailable();
   if (options.r && !withR) {
@@ -316,7 +332,7 @@ async function main(): Promise<void> {
     methods,
     summary,
     seconds,
-    reference: plans.length === 15 && options.folds === 3 && !options.beforeTest,
+    reference: options.collection === 'accuracy' && plans.length === 15 && options.folds === 3 && !options.beforeTest,
   };
   const settings = {
     date: started.toISOString().slice(0, 10),
@@ -325,6 +341,7 @@ async function main(): Promise<void> {
     r: rRun ? { version: rRun.output.r, forecast: rRun.output.forecast } : null,
     folds: options.folds,
     beforeTest: options.beforeTest,
+    collection: options.collection,
     seed: options.seed,
     networkWindow: 'max(8, 2 × period)',
   };
@@ -357,7 +374,7 @@ async function main(): Promise<void> {
   const intervalTable = intervalScores.length > 0 ? renderIntervalTable(intervalScores) : null;
   for (const r of rows) for (const n of r.notes) if (n.includes('has no intervals')) notes.push(n);
   const out = [
-    `seqcast ${settings.seqcast} against ${settings.r ? `R ${settings.r.version}, forecast ${settings.r.forecast}` : 'no R'}; ${settings.date}; ${options.folds} folds${options.beforeTest ? ' just before the test folds (validation)' : ''}, M4 horizons, seed ${options.seed}`,
+    `seqcast ${settings.seqcast} against ${settings.r ? `R ${settings.r.version}, forecast ${settings.r.forecast}` : 'no R'}; ${settings.date}; ${options.collection === 'validation' ? `the validation set (${plans.length} series), ` : ''}${options.folds} folds${options.beforeTest ? ' just before the test folds (validation)' : ''}, M4 horizons, seed ${options.seed}`,
     '',
     'MASE per series (mean over its folds)',
     renderMaseTable(report),

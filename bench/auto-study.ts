@@ -5,7 +5,9 @@
  * `--region validation` cuts the last K·h values off every series of the accuracy collection and
  * runs the collection's protocol on what is left: K folds back to back just before the test folds,
  * each seeing only the values before its origin. `--region test` runs the test folds themselves
- * (for the record, after a rule has been chosen on the validation folds).
+ * (for the record, after a rule has been chosen on the validation folds). `--collection validation`
+ * reads the validation set instead (datasets/validation/: 85 monthly and quarterly series outside
+ * the collection), whose folds are its series' last K blocks: it has no test folds to keep out.
  *
  * For every series and fold it does what auto does with up to 5 inner folds (the candidates of
  * autoCandidates(), ETS's and ARIMA's forms chosen once on the fold's training part) and also
@@ -13,6 +15,7 @@
  * below (best alone, best few, fixed combinations, 3 or 5 inner folds) is scored on the same numbers.
  *
  *   npx tsx bench/auto-study.ts --region validation --out /tmp/study-val.json [--series AirPassengers,lynx] [--workers 2]
+ *     [--collection validation]   the validation set's series (their last K blocks) in place of the collection's
  *     [--network-steps 100]   the networks' budget in place of AUTO_NETWORK_STEPS (to choose it here)
  *     [--network-seeds 2]     the seeds each network candidate averages (auto's networkSeeds; default AUTO_DEFAULTS.all's)
  *     [--one-inner-fold]      each fold trains on its last max(2m, 8) + h + ⌊h/2⌋ values only: room for one
@@ -21,7 +24,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readCollection } from './accuracy/collection.js';
+import { readCollection, VALIDATION_DIR } from './accuracy/collection.js';
 import { rollingOriginPlan } from '../src/forecast/rolling-origin.js';
 import {
   autoCandidates,
@@ -39,6 +42,8 @@ import { poolCandidateRunner } from '../src/parallel/candidates.js';
 /** The most inner folds studied (rules with fewer take the last ones: the same origins auto uses). */
 const MAX_INNER = 5;
 const FOLDS = 3;
+/** auto's own rule among every candidate (AUTO_DEFAULTS.all), which the others are counted against. */
+const AUTO_RULE = 'top 5 (median), 5 inner folds';
 
 interface StudyCandidate {
   label: string;
@@ -67,6 +72,7 @@ interface StudyRow {
 const { values: args } = parseArgs({
   options: {
     region: { type: 'string', default: 'validation' },
+    collection: { type: 'string', default: 'accuracy' },
     out: { type: 'string' },
     score: { type: 'string' },
     series: { type: 'string' },
@@ -103,13 +109,17 @@ else await study();
 
 async function study(): Promise<void> {
   if (args.region !== 'validation' && args.region !== 'test') throw new Error('--region is validation or test');
+  if (args.collection !== 'accuracy' && args.collection !== 'validation') throw new Error('--collection is accuracy or validation');
+  const ownSet = args.collection === 'validation'; // no test folds: its folds are the series' last blocks
   const pool = createPool({ workers: Number(args.workers) });
   const runner = poolCandidateRunner(pool);
   const rows: StudyRow[] = [];
   try {
-    for (const series of readCollection().filter((s) => !args.series || args.series.split(',').includes(s.name))) {
+    const collection = ownSet ? readCollection(VALIDATION_DIR) : readCollection();
+    for (const series of collection.filter((s) => !args.series || args.series.split(',').includes(s.name))) {
       const { period, horizon } = series;
-      const values = args.region === 'validation' ? series.values.slice(0, series.values.length - FOLDS * horizon) : series.values;
+      const values =
+        args.region === 'validation' && !ownSet ? series.values.slice(0, series.values.length - FOLDS * horizon) : series.values;
       let plan;
       try {
         plan = rollingOriginPlan(values.length, { horizon, folds: FOLDS, period });
@@ -176,7 +186,7 @@ async function study(): Promise<void> {
     args.out ?? 'auto-study.json',
     JSON.stringify({
       date: new Date().toISOString(),
-      region: args.region,
+      region: ownSet ? 'validation set' : args.region,
       seed: Number(args.seed),
       networkSteps: args['network-steps'] === undefined ? null : Number(args['network-steps']),
       networkSeeds: networkSeeds() ?? null,
@@ -270,6 +280,7 @@ function score(rows: StudyRow[]): void {
   const stat = (c: StudyCandidate): boolean => !c.baseline && c.kind !== 'mean';
   const noNet = (c: StudyCandidate): boolean => c.kind !== 'mean';
   const rules: Rule[] = [
+    ranked(any, 5, 5, 'median', true, true), // auto's rule (AUTO_RULE) first: the others are counted against it
     ranked(any, 3, 3, 'mean', false, true),
     ranked(any, 5, 3, 'mean', false, true),
     ranked(any, 3, 1, 'mean', false, true),
@@ -277,7 +288,6 @@ function score(rows: StudyRow[]): void {
     ranked(any, 3, 3, 'mean', true, true),
     ranked(any, 5, 3, 'mean', true, true),
     ranked(any, 3, 5, 'median', true, true),
-    ranked(any, 5, 5, 'median', true, true),
     fixed('median of every model (no baselines)', (c) => !c.baseline, 'median'),
     fixed('ETS alone', (c) => c.kind === 'ets', 'mean'),
     fixed('mean of the statistical models', stat, 'mean'),
@@ -293,7 +303,11 @@ function score(rows: StudyRow[]): void {
     ranked(noNet, 5, 3, 'median', true, true),
   ];
   const names = [...new Set(rows.map((r) => r.series))];
-  console.log(`${rows.length} folds of ${names.length} series; mean over the series of the mean MASE over its folds`);
+  console.log(
+    `${rows.length} folds of ${names.length} series; per rule: the mean over the series of the mean MASE over its folds, ` +
+      `their geometric mean, the series it beats auto's rule on (${AUTO_RULE}) and the MASE per series`,
+  );
+  let autos: number[] | null = null;
   for (const rule of rules) {
     const perSeries = names.map((name) => {
       const mine = rows.filter((r) => r.series === name);
@@ -312,7 +326,12 @@ function score(rows: StudyRow[]): void {
       return m.reduce((s, x) => s + x, 0) / m.length;
     });
     const mean = perSeries.reduce((s, x) => s + x, 0) / perSeries.length;
-    console.log(`${mean.toFixed(3)}  ${rule.name.padEnd(48)} ${perSeries.map((x) => x.toFixed(2)).join(' ')}`);
+    const geometric = Math.exp(perSeries.reduce((s, x) => s + Math.log(x), 0) / perSeries.length);
+    if (rule.name === AUTO_RULE) autos = perSeries;
+    const beats = autos ? `${perSeries.filter((x, i) => x < autos![i]).length}/${names.length}`.padStart(7) : '      ?';
+    console.log(
+      `${mean.toFixed(3)}  ${geometric.toFixed(3)} ${beats}  ${rule.name.padEnd(48)} ${perSeries.map((x) => x.toFixed(2)).join(' ')}`,
+    );
   }
   console.log(`series: ${names.join(' ')}`);
 }

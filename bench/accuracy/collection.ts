@@ -1,6 +1,7 @@
 /**
  * The accuracy collection (datasets/collection/: 15 CSVs and index.json), read with seqcast's own
- * series reader, as a user's file would be.
+ * series reader, as a user's file would be; and the validation set (datasets/validation/, the same
+ * format: series outside the collection, for choosing rules on).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,14 +36,18 @@ interface IndexEntry {
 /** Where the collection lives. */
 export const COLLECTION_DIR = fileURLToPath(new URL('../../datasets/collection/', import.meta.url));
 
+/** Where the validation set lives (bench/r/export-validation.R writes it). */
+export const VALIDATION_DIR = fileURLToPath(new URL('../../datasets/validation/', import.meta.url));
+
 /**
- * Every series of the collection, in index.json's order.
+ * Every series of the collection (or of another folder in its format), in index.json's order.
  * @throws when index.json or a CSV cannot be read, or a CSV does not hold the length index.json says.
  */
-export function readCollection(): CollectionSeries[] {
-  const index = JSON.parse(readFileSync(COLLECTION_DIR + 'index.json', 'utf8')) as { series: IndexEntry[] };
+export function readCollection(dir: string = COLLECTION_DIR): CollectionSeries[] {
+  const index = JSON.parse(readFileSync(dir + 'index.json', 'utf8')) as { series: IndexEntry[]; generator?: string };
+  const generator = index.generator ?? 'bench/r/export-collection.R';
   return index.series.map((entry) => {
-    const file = COLLECTION_DIR + entry.file;
+    const file = dir + entry.file;
     const read = parseSeriesText(readFileSync(file, 'utf8'), {
       format: 'csv',
       source: entry.file,
@@ -50,9 +55,7 @@ export function readCollection(): CollectionSeries[] {
       date: entry.dateColumn,
     });
     if (read.values.length !== entry.length) {
-      throw new Error(
-        `${entry.file} has ${read.values.length} values but index.json says ${entry.length}: rerun bench/r/export-collection.R.`,
-      );
+      throw new Error(`${entry.file} has ${read.values.length} values but index.json says ${entry.length}: rerun ${generator}.`);
     }
     return {
       name: entry.name,
