@@ -95,9 +95,9 @@ export async function writeBacktestFiles(
   const stepped = report.mean.filter((m) => m.perStep);
   if (multi && stepped.length > 0) {
     charts.push({
-      title: `MAE at each step ahead, mean over the ${report.settings.folds} folds`,
+      title: `MAE at each step ahead, mean over ${report.settings.folds === 1 ? 'the one fold' : `the ${report.settings.folds} folds`}`,
       spec: stepErrorChart({
-        title: `MAE by step ahead (mean over ${report.settings.folds} folds)`,
+        title: `MAE by step ahead (mean over ${report.settings.folds} fold${report.settings.folds === 1 ? '' : 's'})`,
         lines: stepped.map((m) => ({ name: m.name, values: m.perStep! })),
       }),
     });

@@ -372,14 +372,14 @@ export function formatBacktest(report: BacktestReport): string {
   ];
   const what =
     mode === 'multi-step'
-      ? `${folds} origins, each forecasting the next ${horizon} values at once (multi-step)`
-      : `${folds} folds of ${horizon} values, one-step forecasts`;
+      ? `${count(folds, 'origin')}, each forecasting the next ${horizon} values at once (multi-step)`
+      : `${count(folds, 'fold')} of ${horizon} values, one-step forecasts`;
   return [
     `Backtest of ${report.series.name} (${report.series.length} values): ${what}; seasonal naive period ${season.baseline ?? 'none'}, MASE period ${season.mase}`,
     perFold,
     ...chosen(report),
     '',
-    `Mean over ${folds} folds (lowest MAE first)`,
+    `Mean over ${count(folds, 'fold')} (lowest MAE first)`,
     mean,
     ...steps,
     ...intervals,
@@ -439,7 +439,7 @@ function intervalTables(report: BacktestReport): string[] {
     '',
     `Prediction intervals (conformal, calibrated on each fold's training part): coverage in percent of the fold's values, mean width, MSIS at 95 % (scaled like MASE; lower is better)`,
     perFold,
-    `Mean over ${report.settings.folds} folds`,
+    `Mean over ${count(report.settings.folds, 'fold')}`,
     mean,
   ];
 }
@@ -457,5 +457,10 @@ function stepTable(report: BacktestReport): string[] {
     steps.length === report.settings.horizon
       ? ''
       : ` (${steps.length} of ${report.settings.horizon} steps; all in the JSON and the report)`;
-  return ['', `MAE by step ahead, mean over ${report.settings.folds} folds${all}`, table];
+  return ['', `MAE by step ahead, mean over ${count(report.settings.folds, 'fold')}${all}`, table];
+}
+
+/** '1 fold', '3 folds'. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -5,7 +5,8 @@
  *   fit(train), n = train.length, h = the horizon it chooses for, m = the season length:
  *     inner origins o = n − k·h, k = K..1 (K = innerFolds: 5 for all the candidates, else 3), back
  *       to back at the end of train; an origin needs at least max(2m, 8) values before it, so
- *       short series get fewer folds, or one shorter one
+ *       short series get fewer folds, or one shorter one (a part of just max(2m, 8) values: its
+ *       last value)
  *     every candidate (autoCandidates: the baselines, ETS, ARIMA, Theta, STL + ETS and STL + ARIMA, small networks) fits on
  *       train[0, o) and forecasts train[o, o + h) at once — on a CandidateRunner, which may run
  *       them on worker threads (same numbers: each job is a pure function of its inputs); ETS and
@@ -292,8 +293,8 @@ export function autoCandidates(options: AutoOptions = {}, shortestTrain = Infini
  * auto.forecast(train, 18); // the mean of the chosen members' forecasts
  * console.log(auto.choice!.message);
  * @throws OptionError when an option is out of range; `fit` throws a SeriesInputError-like
- *   InputError when the training part is too short for one inner fold (fewer than
- *   max(2 × period, 8) + 1 values), or holds NaN, or every candidate fails on the inner backtest;
+ *   InputError when the training part is shorter than two seasons (fewer than max(2 × period, 8)
+ *   values), or holds NaN, or every candidate fails on the inner backtest;
  *   forecasts throw before `fit`, and as every forecaster (checkSliding, checkRecursive).
  */
 export function autoForecaster(options: AutoOptions = {}, runner: CandidateRunner = runCandidatesInline): AutoForecaster {
@@ -340,7 +341,7 @@ function makeAuto(
       return ensemble?.members ?? null;
     },
     get minHistory() {
-      return ensemble?.minHistory ?? minInnerTrain(resolved.period) + 1;
+      return ensemble?.minHistory ?? minInnerTrain(resolved.period);
     },
     get choice() {
       return choice;
@@ -349,7 +350,7 @@ function makeAuto(
       return choice ? describeChoice(choice) : `${name} (not fitted)`;
     },
     async fit(train: Float32Array, fitOptions: FitCallOptions = {}) {
-      checkTrain(name, minInnerTrain(resolved.period) + 1, train);
+      checkTrain(name, minInnerTrain(resolved.period), train);
       const folds = innerFolds(train.length, resolved);
       const { candidates, outcomes } = await innerBacktest(
         autoCandidates(resolved, folds[0].origin),
@@ -562,7 +563,7 @@ function integer(v: unknown, what: string, min: number, max: number, fix: string
   return v;
 }
 
-/** The fewest values an inner fold trains on: two seasons, at least 8. */
+/** The fewest values an inner fold trains on: two seasons, at least 8 (one fewer when the training part holds just that many: innerFolds). */
 function minInnerTrain(period: number): number {
   return Math.max(2 * period, 8);
 }
@@ -570,7 +571,8 @@ function minInnerTrain(period: number): number {
 /**
  * The inner folds of a training part of n values: up to K back to back at its end, h values each,
  * each origin leaving at least max(2m, 8) values to train on; when not even one fits, one fold
- * of the values past that minimum. (bench/auto-study.ts reads the same folds.)
+ * of the values past that minimum, or of the last value when the part holds just the minimum (two
+ * seasons: the fewest the accuracy protocol trains on). (bench/auto-study.ts reads the same folds.)
  * @example innerFolds(100, { period: 12, horizon: 6, innerFolds: 3 }); // origins 82, 88, 94
  * @throws never.
  */
@@ -584,7 +586,7 @@ export function innerFolds(
     const origin = n - k * horizon;
     if (origin >= least) folds.push({ origin, horizon });
   }
-  if (folds.length === 0) folds.push({ origin: least, horizon: n - least });
+  if (folds.length === 0) folds.push(n > least ? { origin: least, horizon: n - least } : { origin: n - 1, horizon: 1 });
   return folds;
 }
 

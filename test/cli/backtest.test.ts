@@ -186,7 +186,7 @@ test('seqcast backtest without --json prints the per-fold table, the mean table 
   );
   assert.equal(code, 0, stderr);
   assert.match(stdout, /fold │ train size │ forecaster/);
-  assert.match(stdout, /Mean over 1 folds \(lowest MAE first\)/);
+  assert.match(stdout, /Mean over 1 fold \(lowest MAE first\)/);
   assert.match(stdout, /│ drift /);
   assert.match(stdout, /Report: .*report\.html/);
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'seqcast-run.json'), 'utf8')).files, ['folds.png', 'folds.svg', 'report.html']);

@@ -6,6 +6,7 @@ import {
   AUTO_NETWORK_STEPS,
   autoForecaster,
   autoForecasterFromFitted,
+  innerFolds,
   runCandidate,
   runCandidatesInline,
   type CandidateJob,
@@ -238,7 +239,25 @@ test('a short training part gets one shorter inner fold; too short for any is re
   const ets = makeForecaster({ kind: 'ets', period: 12 });
   await ets.fit(train.subarray(0, 30));
   assert.deepEqual(auto.forecast(train.subarray(0, 30), 18), ets.forecast(train.subarray(0, 30), 18));
-  await assert.rejects(autoForecaster({ period: 12 }).fit(train.subarray(0, 24)), /auto: fit needs at least 25 training values, got 24/);
+  await assert.rejects(autoForecaster({ period: 12 }).fit(train.subarray(0, 23)), /auto: fit needs at least 24 training values, got 23/);
+});
+
+test('a training part of just two seasons (the fewest the accuracy protocol trains on) gets a fold of its last value, and ETS', async () => {
+  assert.deepEqual(innerFolds(24, { period: 12, horizon: 18, innerFolds: 5 }), [{ origin: 23, horizon: 1 }]);
+  assert.deepEqual(innerFolds(25, { period: 12, horizon: 18, innerFolds: 5 }), [{ origin: 24, horizon: 1 }]);
+  assert.deepEqual(innerFolds(8, { period: 1, horizon: 6, innerFolds: 5 }), [{ origin: 7, horizon: 1 }]);
+  const auto = autoForecaster({ period: 12, horizon: 18 });
+  assert.equal(auto.minHistory, 24);
+  await auto.fit(train.subarray(0, 24));
+  assert.deepEqual(auto.choice!.folds, [{ origin: 23, horizon: 1 }]);
+  assert.deepEqual(
+    auto.choice!.members.map((m) => m.label),
+    ['ets'],
+  );
+  assert.match(auto.choice!.message, /^The training part \(24 values\) is too short for an inner backtest of 18 values/);
+  const ets = makeForecaster({ kind: 'ets', period: 12 });
+  await ets.fit(train.subarray(0, 24));
+  assert.deepEqual(auto.forecast(train.subarray(0, 24), 18), ets.forecast(train.subarray(0, 24), 18));
 });
 
 test('auto with all its candidates: a real choice, deterministic, and a fitted copy forecasts the same', async () => {
