@@ -227,11 +227,14 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     : { kind: 'network', spec: resolveSpec(flags, {}, horizon) };
   const spec = model.kind === 'network' ? (model.spec as NetworkSpec) : undefined;
   const folder = await prepareRunFolder(flags.out, 'backtest'); // before the folds train
-  const plain: ForecasterSpec[] = [model, ...baselineSpecs(season.baseline)];
   // on a short series the earliest folds that leave too little to fit on (fewer than two seasons,
-  // or fewer values than a forecaster needs) are left out, as the accuracy protocol does
+  // or fewer values than the model needs) are left out, as the accuracy protocol does
   // (docs/accuracy.md, rollingOriginPlan), and a note says so
-  const folds = foldsThatFit(series.length, horizon, flags.folds, plain, season.baseline ?? 1);
+  const folds = foldsThatFit(series.length, horizon, flags.folds, [model], season.baseline ?? 1);
+  // a baseline that needs more than the first fold holds (the course's moving average of 30) sits
+  // the backtest out, named in a note, rather than taking folds from every forecaster
+  const { kept: baselines, notes: baselineNotes } = baselinesThatFit(season.baseline, series.length - folds * horizon);
+  const plain: ForecasterSpec[] = [model, ...baselines];
   // intervals: every forecaster wrapped in conformal, calibrated on each fold's training part for the fold's horizon
   const wanted = mode === 'multi-step' ? resolveLevels(flags.level) : null;
   const conformal = resolveConformalOptions({ horizon, period: season.baseline ?? 1 });
@@ -316,7 +319,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
     folds: rows,
     mean,
     files: { report: join(folder.path, 'report.html'), chart: chartPaths },
-    notes: [...shortNotes, ...intervalNotes, ...folder.notes],
+    notes: [...shortNotes, ...baselineNotes, ...intervalNotes, ...folder.notes],
   };
   await writeBacktestFiles(report, result, input.dates, series, input.columns[0], folder);
   return report;
@@ -327,6 +330,24 @@ function plainNames(result: BacktestResult): void {
   const plain = (name: string): string => name.replace(/^conformal /, '');
   for (const { results } of result.folds) for (const r of results) r.name = plain(r.name);
   for (const m of result.mean) m.name = plain(m.name);
+}
+
+/**
+ * The baselines (baselineSpecs) whose history fits in the first fold's `firstTrain` values, and a
+ * note naming each one left out. All of them when the folds do not fit at all (foldPlan says so).
+ */
+function baselinesThatFit(period: number | undefined, firstTrain: number): { kept: ForecasterSpec[]; notes: string[] } {
+  const all = baselineSpecs(period);
+  if (firstTrain < 1) return { kept: all, notes: [] };
+  const needs = (f: ForecasterSpec): number => makeForecaster(f).minHistory + 1;
+  const kept = all.filter((f) => needs(f) <= firstTrain);
+  const notes = all
+    .filter((f) => !kept.includes(f))
+    .map(
+      (f) =>
+        `the ${makeForecaster(f).name} baseline is left out: it needs ${needs(f)} values to fit on, and the first fold trains on ${firstTrain}.`,
+    );
+  return { kept, notes };
 }
 
 /** The most folds, up to `wanted` (at least 1), whose first leaves two seasons and every forecaster the history it needs. */

@@ -406,3 +406,27 @@ test('seqcast backtest --level 80,95 scores each forecaster’s conformal interv
     'the point forecasts are the same with or without intervals',
   );
 });
+
+test('on a short series a baseline that needs more than the first fold holds sits the backtest out, named in a note, and the folds stay', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqcast-bt-'));
+  const file = join(dir, 'short.csv');
+  // 60 monthly values: 2 folds of 18 leave 24 (two seasons) to train the first on; the moving average of 30 needs 31
+  const values = Array.from({ length: 60 }, (_, t) => 100 + t + 10 * Math.sin((2 * Math.PI * t) / 12));
+  writeFileSync(
+    file,
+    ['date,value', ...values.map((v, t) => `${2000 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01,${v}`)].join('\n'),
+  );
+  const { code, stdout, stderr } = await cli(
+    'backtest',
+    ...['--file', file, '--column', 'value', '--date', 'date', '--season', '12', '--horizon', '18', '--folds', '2', '--model', 'ets'],
+    ...['--out', join(dir, 'out'), '--json'],
+  );
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as BacktestReport;
+  assert.equal(report.settings.folds, 2);
+  assert.deepEqual(report.mean.map((m) => m.name).sort(), ['drift', 'ets (12)', 'naive', 'seasonal naive (12)']);
+  assert.ok(
+    report.notes.includes('the moving average (30) baseline is left out: it needs 31 values to fit on, and the first fold trains on 24.'),
+    report.notes.join('\n'),
+  );
+});
