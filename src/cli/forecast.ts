@@ -7,6 +7,7 @@
  * (a recursive network feeds each forecast back, a direct one chains blocks of its outputs, ETS and
  * Theta run their recursions, auto combines its members), dated when the series has dates.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { isGlobalKind } from './many-global.js';
@@ -51,7 +52,7 @@ import {
 import { MAX_TABLE_ROWS, renderTable } from './table.js';
 import { isManyTrainFolder, loadBlendNetwork, runForecastFromSaved } from './many-train.js';
 import { addManyOptions, formatManyReport, isManyRun, runForecastMany, type ManyFlags } from './many.js';
-import { NETWORK_FLAGS } from './model-choice.js';
+import { MODEL_CHOICES, NETWORK_FLAGS } from './model-choice.js';
 
 /** The flags of `seqcast forecast` as commander gives them. */
 export interface ForecastFlags extends InputFlags {
@@ -102,6 +103,7 @@ export interface ForecastResult {
  *   `level` is given and the run has no intervals (trained with --level none, or before intervals).
  */
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
+  refuseKindWithoutRun(flags.model);
   refuseManyFlags(flags);
   if (isManyTrainFolder(flags.model))
     throw new OptionError(
@@ -210,6 +212,19 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
     intervals: bands ? { levels: bands.levels, method: bands.method } : null,
     files,
   };
+}
+
+/**
+ * `--model auto` (a kind, as train and backtest take it) where no saved model has that name: one
+ * series forecasts from a saved model, so say how to get one, or how to forecast it in one step.
+ */
+function refuseKindWithoutRun(model: string): void {
+  if (!(MODEL_CHOICES as readonly string[]).includes(model) || existsSync(model)) return;
+  throw new OptionError(
+    `--model ${model} names a kind of model, and a forecast of one series comes from a saved one: train it first ` +
+      `(seqcast train --file X.csv --column value --model ${model} --out run/, then seqcast forecast --model run/ --horizon H), ` +
+      `or forecast the series in one step as one of many: --columns value --model ${model} --horizon H --out forecasts.csv.`,
+  );
 }
 
 /** The flags only a many-series forecast has: a saved model forecasts with its own settings. */

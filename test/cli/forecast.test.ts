@@ -243,6 +243,32 @@ test('seqcast forecast with a bad --horizon or no --model exits 2', async () => 
   assert.match(none.stderr, /required option '--model <path>' not specified/);
 });
 
+test('seqcast forecast --model auto (a kind, with no saved model of that name) exits 2 saying how to train one or forecast in one step', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'seqcast-kind-'));
+  const csv = join(empty, 'series.csv');
+  writeFileSync(csv, ['value', ...Array.from({ length: 40 }, (_, t) => String(10 + (t % 12)))].join('\n'));
+  for (const kind of ['auto', 'ets', 'lstm']) {
+    const { code, stderr } = await run(
+      ['forecast', '--file', csv, '--column', 'value', '--model', kind, '--season', '12', '--horizon', '6'],
+      {
+        cwd: empty,
+      },
+    );
+    assert.equal(code, 2, stderr);
+    assert.match(
+      stderr,
+      new RegExp(
+        `^seqcast: --model ${kind} names a kind of model, .*seqcast train .*--model ${kind} --out run/.*--columns value --model ${kind} --horizon H --out forecasts\\.csv\\.$`,
+        'm',
+      ),
+    );
+  }
+  // a saved model in a folder named as a kind still loads (here: no such model, so loadModel's message)
+  mkdirSync(join(empty, 'ets'));
+  const saved = await run(['forecast', '--file', csv, '--column', 'value', '--model', 'ets', '--horizon', '6'], { cwd: empty });
+  assert.doesNotMatch(saved.stderr, /names a kind of model/);
+});
+
 test('seqcast forecast --model DIR after a run killed between its two renames finishes it, says so, and forecasts', async () => {
   const killed = join(dir, 'killed');
   mkdirSync(killed);
