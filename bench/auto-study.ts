@@ -42,8 +42,6 @@ import { poolCandidateRunner } from '../src/parallel/candidates.js';
 /** The most inner folds studied (rules with fewer take the last ones: the same origins auto uses). */
 const MAX_INNER = 5;
 const FOLDS = 3;
-/** auto's own rule among every candidate (AUTO_DEFAULTS.all), which the others are counted against. */
-const AUTO_RULE = 'top 5 (median), 5 inner folds';
 
 interface StudyCandidate {
   label: string;
@@ -280,7 +278,7 @@ function score(rows: StudyRow[]): void {
   const stat = (c: StudyCandidate): boolean => !c.baseline && c.kind !== 'mean';
   const noNet = (c: StudyCandidate): boolean => c.kind !== 'mean';
   const rules: Rule[] = [
-    ranked(any, 5, 5, 'median', true, true), // auto's rule (AUTO_RULE) first: the others are counted against it
+    ranked(any, 5, 5, 'median', true, true), // auto's rule (AUTO_DEFAULTS.all) first: the others are counted against it
     ranked(any, 3, 3, 'mean', false, true),
     ranked(any, 5, 3, 'mean', false, true),
     ranked(any, 3, 1, 'mean', false, true),
@@ -305,9 +303,9 @@ function score(rows: StudyRow[]): void {
   const names = [...new Set(rows.map((r) => r.series))];
   console.log(
     `${rows.length} folds of ${names.length} series; per rule: the mean over the series of the mean MASE over its folds, ` +
-      `their geometric mean, the series it beats auto's rule on (${AUTO_RULE}) and the MASE per series`,
+      `their geometric mean, the series it beats auto's rule on (${rules[0].name}) and the MASE per series`,
   );
-  let autos: number[] | null = null;
+  let autos: number[] = [];
   for (const rule of rules) {
     const perSeries = names.map((name) => {
       const mine = rows.filter((r) => r.series === name);
@@ -327,8 +325,8 @@ function score(rows: StudyRow[]): void {
     });
     const mean = perSeries.reduce((s, x) => s + x, 0) / perSeries.length;
     const geometric = Math.exp(perSeries.reduce((s, x) => s + Math.log(x), 0) / perSeries.length);
-    if (rule.name === AUTO_RULE) autos = perSeries;
-    const beats = autos ? `${perSeries.filter((x, i) => x < autos![i]).length}/${names.length}`.padStart(7) : '      ?';
+    if (rule === rules[0]) autos = perSeries;
+    const beats = `${perSeries.filter((x, i) => x < autos[i]).length}/${names.length}`.padStart(7);
     console.log(
       `${mean.toFixed(3)}  ${geometric.toFixed(3)} ${beats}  ${rule.name.padEnd(48)} ${perSeries.map((x) => x.toFixed(2)).join(' ')}`,
     );

@@ -64,9 +64,12 @@ wanted <- c(
 )
 
 # 15 significant digits, or 17 where 15 do not give back R's double exactly
-# a data set's title in its package's documentation (for the README's table)
+# a data set's title in its package's documentation (for the README's table); each package's
+# documentation is read once
+rd_dbs <- new.env()
 title_of <- function(pkg, topic) {
-  for (rd in tools::Rd_db(pkg)) {
+  if (is.null(rd_dbs[[pkg]])) rd_dbs[[pkg]] <- tools::Rd_db(pkg)
+  for (rd in rd_dbs[[pkg]]) {
     if (topic %in% tools:::.Rd_get_metadata(rd, "alias")) return(paste(tools:::.Rd_get_metadata(rd, "title"), collapse = " "))
   }
   stop("no documentation for ", pkg, "::", topic)

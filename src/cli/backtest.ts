@@ -253,7 +253,7 @@ async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestReport>
   const shortNotes =
     folds < flags.folds
       ? [
-          `${flags.folds} folds of ${horizon} values leave too few values to fit on before the first origin${flags.folds - folds > 1 ? 's' : ''}: backtested on the last ${folds} fold${folds === 1 ? '' : 's'}.`,
+          `${flags.folds} folds of ${horizon} values leave too few values to fit on before the first origin${flags.folds - folds > 1 ? 's' : ''}: backtested on the last ${count(folds, 'fold')}.`,
         ]
       : [];
   const stderr = process.stderr;
@@ -337,16 +337,17 @@ function plainNames(result: BacktestResult): void {
  * note naming each one left out. All of them when the folds do not fit at all (foldPlan says so).
  */
 function baselinesThatFit(period: number | undefined, firstTrain: number): { kept: ForecasterSpec[]; notes: string[] } {
-  const all = baselineSpecs(period);
-  if (firstTrain < 1) return { kept: all, notes: [] };
-  const needs = (f: ForecasterSpec): number => makeForecaster(f).minHistory + 1;
-  const kept = all.filter((f) => needs(f) <= firstTrain);
-  const notes = all
-    .filter((f) => !kept.includes(f))
-    .map(
-      (f) =>
-        `the ${makeForecaster(f).name} baseline is left out: it needs ${needs(f)} values to fit on, and the first fold trains on ${firstTrain}.`,
-    );
+  const kept: ForecasterSpec[] = [];
+  const notes: string[] = [];
+  for (const spec of baselineSpecs(period)) {
+    const { name, minHistory } = makeForecaster(spec);
+    // folds that do not fit at all are foldPlan's to refuse, with every forecaster
+    if (firstTrain < 1 || minHistory + 1 <= firstTrain) kept.push(spec);
+    else
+      notes.push(
+        `the ${name} baseline is left out: it needs ${minHistory + 1} values to fit on, and the first fold trains on ${firstTrain}.`,
+      );
+  }
   return { kept, notes };
 }
 

@@ -40,6 +40,7 @@ import {
 } from './options.js';
 import { checkOutputFiles, filePath, type OutputFile } from './output-paths.js';
 import { recoverRunOrModel } from './run-folder.js';
+import { leftoversBeside } from '../fs/swap-dir.js';
 import {
   forecastCsv,
   modelDirOf,
@@ -103,7 +104,7 @@ export interface ForecastResult {
  *   `level` is given and the run has no intervals (trained with --level none, or before intervals).
  */
 export async function runForecast(flags: ForecastFlags): Promise<ForecastResult> {
-  refuseKindWithoutRun(flags.model);
+  await refuseKindWithoutRun(flags.model);
   refuseManyFlags(flags);
   if (isManyTrainFolder(flags.model))
     throw new OptionError(
@@ -215,11 +216,13 @@ export async function runForecast(flags: ForecastFlags): Promise<ForecastResult>
 }
 
 /**
- * `--model auto` (a kind, as train and backtest take it) where no saved model has that name: one
- * series forecasts from a saved model, so say how to get one, or how to forecast it in one step.
+ * `--model auto` (a kind, as train and backtest take it) where no saved model has that name, nor a
+ * run of that name killed half way through its swap (recoverRunOrModel finishes it): one series
+ * forecasts from a saved model, so say how to get one, or how to forecast it in one step.
  */
-function refuseKindWithoutRun(model: string): void {
+async function refuseKindWithoutRun(model: string): Promise<void> {
   if (!(MODEL_CHOICES as readonly string[]).includes(model) || existsSync(model)) return;
+  if ((await leftoversBeside(resolve(model), 'dir')).length > 0) return;
   throw new OptionError(
     `--model ${model} names a kind of model, and a forecast of one series comes from a saved one: train it first ` +
       `(seqcast train --file X.csv --column value --model ${model} --out run/, then seqcast forecast --model run/ --horizon H), ` +

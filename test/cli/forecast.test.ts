@@ -267,6 +267,12 @@ test('seqcast forecast --model auto (a kind, with no saved model of that name) e
   mkdirSync(join(empty, 'ets'));
   const saved = await run(['forecast', '--file', csv, '--column', 'value', '--model', 'ets', '--horizon', '6'], { cwd: empty });
   assert.doesNotMatch(saved.stderr, /names a kind of model/);
+  // and a run named as a kind, killed between its two renames, is finished and forecasts
+  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  cpSync(runDir, join(empty, `auto.old-${dead}-0a1b2c3d`), { recursive: true });
+  const killed = await run(['forecast', '--model', 'auto', '--horizon', '3'], { cwd: empty });
+  assert.equal(killed.code, 0, killed.stderr);
+  assert.match(killed.stdout, /note: A write of '.*auto' was interrupted/);
 });
 
 test('seqcast forecast --model DIR after a run killed between its two renames finishes it, says so, and forecasts', async () => {
